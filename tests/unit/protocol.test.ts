@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkCommand,
+  decodeClientFrame,
+  decodeServerFrame,
+  decodeServerFrames,
+  EVENT_KINDS,
+} from "../../utils/protocol";
+import {
+  EVENT_DATA_FIXTURES,
+  INVALID_CLIENT_FRAMES,
+  INVALID_SERVER_FRAMES,
+  makeEvent,
+  VALID_CLIENT_FRAMES,
+  VALID_SERVER_FRAMES,
+} from "../fixtures/frames";
+
+describe("server frames", () => {
+  it.each(Object.entries(VALID_SERVER_FRAMES))(
+    "decodes valid %s, from an object and from JSON text",
+    (_, frame) => {
+      for (const input of [frame, JSON.stringify(frame)]) {
+        const r = decodeServerFrame(input);
+        if (!r.ok) throw new Error(`${r.error.path}: ${r.error.message}`);
+        expect(r.value.type).toBe((frame as { type: string }).type);
+      }
+    },
+  );
+
+  it.each(INVALID_SERVER_FRAMES.map((f) => [f.name, f] as const))("refuses %s, naming the field", (_, f) => {
+    const r = decodeServerFrame(f.input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.path).toBe(f.path);
+      expect(r.error.message.length).toBeGreaterThan(3);
+    }
+  });
+
+  it("keeps unknown optional fields (forward compatibility)", () => {
+    const r = decodeServerFrame({ ...(VALID_SERVER_FRAMES.pong as object), extra: { x: 1 } });
+    expect(r.ok && (r.value as Record<string, unknown>).extra).toEqual({ x: 1 });
+  });
+
+  it("reports the cursor of an event whose data is malformed, so the client can skip it", () => {
+    const r = decodeServerFrame(makeEvent("message_sent", { id: "m" }, 42));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.envelope).toEqual({ epoch: "e_fixture1", seq: 42, kind: "message_sent" });
+  });
+
+  it("unpacks a batch into frames judged one by one", () => {
+    const frames = decodeServerFrames({
+      type: "batch",
+      frames: [
+        makeEvent("agent_thinking", { message_id: "a" }, 1),
+        { type: "pong" },
+        VALID_SERVER_FRAMES.metrics,
+      ],
+    });
+    expect(frames.map((f) => f.ok)).toEqual([true, false, true]);
+    const bad = frames[1];
+    if (bad && !bad.ok) expect(bad.error.path).toBe("frames.1.id");
+  });
+
+  it("has a fixture for every event kind", () => {
+    expect(Object.keys(EVENT_DATA_FIXTURES).sort()).toEqual([...EVENT_KINDS].sort());
+    for (const kind of EVENT_KINDS) expect(VALID_SERVER_FRAMES[`event:${kind}`]).toBeDefined();
+  });
+});
+
+describe("client frames", () => {
+  it.each(Object.entries(VALID_CLIENT_FRAMES))("decodes valid %s", (_, frame) => {
+    const r = decodeClientFrame(JSON.stringify(frame));
+    if (!r.ok) throw new Error(`${r.error.path}: ${r.error.message}`);
+    expect(r.value.type).toBe((frame as { type: string }).type);
+  });
+
+  it.each(INVALID_CLIENT_FRAMES.map((f) => [f.name, f] as const))("refuses %s", (_, f) => {
+    const r = decodeClientFrame(f.input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.path).toBe(f.path);
+  });
+});
+
+describe("command semantics", () => {
+  const base = { action: "pause" as const, reason: "Escalating to senior" };
+  it("accepts a reasoned pause", () => expect(checkCommand(base)).toBeNull());
+  it.each([undefined, "", "  ", "ab", "x".repeat(501)])(
+    "requires a 3–500 character reason (%j)",
+    (reason) => {
+      expect(checkCommand({ ...base, reason })?.code).toBe("REASON_REQUIRED");
+    },
+  );
+  it("requires text for system messages and overrides", () => {
+    expect(checkCommand({ ...base, action: "system_message", payload: {} })?.code).toBe("VALIDATION_FAILED");
+    expect(checkCommand({ ...base, action: "override", payload: { text: "Use this" } })).toBeNull();
+  });
+  it("requires exactly one transfer target", () => {
+    expect(checkCommand({ ...base, action: "transfer", payload: {} })?.code).toBe("VALIDATION_FAILED");
+    expect(
+      checkCommand({ ...base, action: "transfer", payload: { agent_id: "a", queue: "human" } })?.code,
+    ).toBe("VALIDATION_FAILED");
+    expect(checkCommand({ ...base, action: "transfer", payload: { queue: "bots" } })?.code).toBe(
+      "VALIDATION_FAILED",
+    );
+    expect(checkCommand({ ...base, action: "transfer", payload: { queue: "human" } })).toBeNull();
+    expect(checkCommand({ ...base, action: "transfer", payload: { agent_id: "agt_2" } })).toBeNull();
+  });
+});

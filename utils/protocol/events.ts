@@ -1,0 +1,60 @@
+/** Numbered event frames (§3): one schema per `kind`, discriminated on it. */
+import * as v from "valibot";
+import { Id, Intervention, Message, Session, SessionPatch, Timestamp } from "./shapes";
+
+const envelope = {
+  type: v.literal("event"),
+  epoch: Id,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  event_id: Id,
+  ts: Timestamp,
+};
+const withSession = { ...envelope, session_id: Id };
+
+const MessageIdData = v.looseObject({ message_id: Id });
+
+export const EVENT_DATA = {
+  session_started: Session,
+  message_received: Message,
+  message_sent: Message,
+  agent_thinking: MessageIdData,
+  stream_started: MessageIdData,
+  session_updated: SessionPatch,
+  intervention_triggered: Intervention,
+  session_ended: v.looseObject({ reason: v.string(), ended_at: Timestamp }),
+  error_occurred: v.looseObject({
+    code: v.string(),
+    message: v.string(),
+    severity: v.picklist(["warning", "error", "critical"]),
+  }),
+} as const;
+
+export type EventKind = keyof typeof EVENT_DATA;
+export const EVENT_KINDS = Object.keys(EVENT_DATA) as EventKind[];
+
+function eventOf<K extends EventKind>(kind: K) {
+  return v.looseObject({ ...withSession, kind: v.literal(kind), data: EVENT_DATA[kind] });
+}
+
+export const EventFrame = v.variant("kind", [
+  eventOf("session_started"),
+  eventOf("message_received"),
+  eventOf("message_sent"),
+  eventOf("agent_thinking"),
+  eventOf("stream_started"),
+  eventOf("session_updated"),
+  eventOf("intervention_triggered"),
+  eventOf("session_ended"),
+  v.looseObject({
+    ...envelope,
+    session_id: v.nullable(Id),
+    kind: v.literal("error_occurred"),
+    data: EVENT_DATA.error_occurred,
+  }),
+]);
+
+/** The envelope alone: read when the data is malformed, so a client can still advance its cursor. */
+export const EventEnvelope = v.looseObject({ ...envelope, kind: v.string() });
+
+export type EventFrame = v.InferOutput<typeof EventFrame>;
+export type EventOf<K extends EventKind> = Extract<EventFrame, { kind: K }>;

@@ -1,0 +1,6 @@
+export * from "./commands";
+export * from "./decode";
+export * from "./events";
+export * from "./frames";
+export * from "./http";
+export * from "./shapes";

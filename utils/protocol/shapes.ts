@@ -1,0 +1,140 @@
+/**
+ * The shapes of protocol v1 (§4): Session, Message, Agent, Metrics,
+ * Intervention, User. Objects are "loose": unknown fields are kept, because
+ * the protocol may be extended with new optional fields.
+ */
+import * as v from "valibot";
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const PREVIEW_MAX = 80;
+export const REASON_MIN = 3;
+export const REASON_MAX = 500;
+
+export const Id = v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(200, "is too long"));
+export const Timestamp = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
+export const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const CHANNELS = ["web", "phone", "telegram", "whatsapp", "mobile_sdk", "sip"] as const;
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const SESSION_STATUSES = [
+  "active",
+  "thinking",
+  "streaming",
+  "paused",
+  "error",
+  "transferring",
+  "ended",
+] as const;
+export const ROLES = ["user", "agent", "system", "supervisor"] as const;
+export const SYSTEM_KINDS = [
+  "user_joined",
+  "agent_transferred",
+  "handoff_initiated",
+  "paused",
+  "resumed",
+  "notice",
+] as const;
+export const ATTACHMENT_KINDS = ["image", "document", "audio", "video"] as const;
+
+export const AgentRef = v.looseObject({ id: Id, name: v.string(), color: v.string() });
+
+const sessionEntries = {
+  id: Id,
+  agent: AgentRef,
+  channel: v.picklist(CHANNELS),
+  user: v.looseObject({ id: Id, name: v.optional(v.string()) }),
+  priority: v.picklist(PRIORITIES),
+  status: v.picklist(SESSION_STATUSES),
+  started_at: Timestamp,
+  last_activity_at: Timestamp,
+  preview: v.pipe(v.string(), v.maxLength(PREVIEW_MAX, `must be at most ${PREVIEW_MAX} characters`)),
+  message_count: Count,
+  monitored_by: v.optional(v.array(Id)),
+  tags: v.optional(v.array(v.string())),
+  metadata: v.optional(v.record(v.string(), v.unknown())),
+};
+export const Session = v.looseObject(sessionEntries);
+/** `session_updated` carries a partial Session. */
+export const SessionPatch = v.partial(v.looseObject(sessionEntries));
+
+export const Attachment = v.looseObject({
+  kind: v.picklist(ATTACHMENT_KINDS),
+  name: v.string(),
+  mime: v.string(),
+  size: Count,
+  url: v.string(),
+  thumbnail_url: v.optional(v.string()),
+});
+
+export const Voice = v.looseObject({
+  speaker: v.string(),
+  confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  is_final: v.boolean(),
+});
+
+export const Message = v.looseObject({
+  id: Id,
+  role: v.picklist(ROLES),
+  format: v.picklist(["text", "markdown"]),
+  text: v.string(),
+  ts: Timestamp,
+  attachments: v.optional(v.array(Attachment)),
+  voice: v.optional(Voice),
+  system_kind: v.optional(v.picklist(SYSTEM_KINDS)),
+  latency_ms: v.optional(v.pipe(v.number(), v.minValue(0))),
+  overridden: v.optional(v.literal(true)),
+});
+
+export const Agent = v.looseObject({ id: Id, name: v.string(), color: v.string(), online: v.boolean() });
+
+export const Metrics = v.looseObject({
+  active_sessions: Count,
+  started_last_hour: Count,
+  avg_response_ms: v.pipe(v.number(), v.minValue(0)),
+  intervention_rate: v.pipe(v.number(), v.minValue(0)),
+});
+
+export const ACTIONS = [
+  "pause",
+  "resume",
+  "system_message",
+  "override",
+  "transfer",
+  "cobrowse_start",
+  "cobrowse_stop",
+] as const;
+
+export const Intervention = v.looseObject({
+  intervention_id: v.pipe(v.string(), v.regex(/^int_[0-9a-z]{8}$/, 'must be "int_" + 8 base36 characters')),
+  session_id: Id,
+  admin_id: Id,
+  type: v.string(),
+  reason: v.string(),
+  timestamp: Timestamp,
+  cmd_id: v.string(),
+  payload: v.optional(v.unknown()),
+  prev_hash: v.string(),
+  hash: v.string(),
+});
+
+export const User = v.looseObject({
+  id: Id,
+  name: v.string(),
+  org_id: Id,
+  roles: v.array(v.string()),
+  permissions: v.array(v.string()),
+});
+
+export type Channel = (typeof CHANNELS)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type Action = (typeof ACTIONS)[number];
+export type Session = v.InferOutput<typeof Session>;
+export type SessionPatch = v.InferOutput<typeof SessionPatch>;
+export type Message = v.InferOutput<typeof Message>;
+export type Attachment = v.InferOutput<typeof Attachment>;
+export type Agent = v.InferOutput<typeof Agent>;
+export type Metrics = v.InferOutput<typeof Metrics>;
+export type Intervention = v.InferOutput<typeof Intervention>;
+export type User = v.InferOutput<typeof User>;
