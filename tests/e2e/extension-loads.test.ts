@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXTENSION_ID } from "../../utils/extension-id";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 
 describe("the built extension in headless Chromium", () => {
@@ -11,6 +12,7 @@ describe("the built extension in headless Chromium", () => {
   });
 
   it("starts its service worker with the side panel declared", async () => {
+    expect(ext.id).toBe(EXTENSION_ID); // fixed by the manifest key, so gateways can allowlist it
     expect(ext.worker.url()).toBe(`chrome-extension://${ext.id}/background.js`);
     const manifest = (await ext.worker.evaluate(() => chrome.runtime.getManifest())) as {
       side_panel?: { default_path: string };

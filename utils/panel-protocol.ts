@@ -1,0 +1,114 @@
+/**
+ * The contract between the background worker (which owns all state) and the
+ * side panel (which renders it). The panel opens a runtime Port named
+ * PANEL_PORT; the worker answers with `init`, then sends coalesced `patch`
+ * messages (at most one per animation frame, ~16 ms) and command results.
+ * Both directions are validated on receipt like any other boundary.
+ */
+import type { Action, Agent, Intervention, Message, Metrics, Session, User } from "./protocol";
+
+export const PANEL_PORT = "live-conversations-panel";
+
+export type ConnectionState =
+  | "connecting"
+  | "connected"
+  | "reconnecting"
+  | "polling"
+  | "offline"
+  | "unauthorized";
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** Last ping round trip in ms, null until measured. */
+  latency_ms: number | null;
+  /** Why we are not connected, in words for a supervisor (close reason, HTTP error…). */
+  detail?: string;
+  /** Epoch ms of the last state change. */
+  since: number;
+  /** Epoch ms of the next reconnect attempt, when one is scheduled. */
+  next_retry_at?: number;
+}
+
+export interface Counters {
+  events_applied: number;
+  duplicates_dropped: number;
+  gaps: number;
+  resyncs: number;
+  frames_rejected: number;
+  reconnects: number;
+}
+
+export type ActivityEntry =
+  | { kind: "intervention"; at: string; intervention: Intervention }
+  | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
+  | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string };
+
+/** The in-flight reply of a watched session, built from token deltas. */
+export interface StreamingReply {
+  message_id: string;
+  phase: "thinking" | "streaming";
+  text: string;
+}
+
+export interface Transcript {
+  session_id: string;
+  messages: Message[];
+  streaming: StreamingReply | null;
+  /** False while the transcript is being (re)fetched after a snapshot or on first open. */
+  loaded: boolean;
+}
+
+export interface PanelState {
+  connection: ConnectionInfo;
+  user: User | null;
+  sessions: Session[];
+  agents: Agent[];
+  metrics: Metrics | null;
+  /** Newest last; bounded. */
+  activity: ActivityEntry[];
+  counters: Counters;
+  transcripts: Transcript[];
+}
+
+/** A coalesced change. Every field is optional; absent means unchanged. */
+export interface PanelPatch {
+  connection?: ConnectionInfo;
+  user?: User | null;
+  /** Sessions added or changed (whole objects). */
+  upserts?: Session[];
+  /** Ids of sessions that left the active set. */
+  removed?: string[];
+  /** When true, `upserts` is the complete session list (after a snapshot). */
+  replace_sessions?: boolean;
+  agents?: Agent[];
+  metrics?: Metrics;
+  /** Appended to the activity log. */
+  activity?: ActivityEntry[];
+  counters?: Counters;
+  /** Whole transcripts of watched sessions that changed. */
+  transcripts?: Transcript[];
+}
+
+export type CommandStatus =
+  | { cmd_id: string; status: "pending" }
+  | { cmd_id: string; status: "acked"; intervention_id: string }
+  | { cmd_id: string; status: "failed"; code: string; message: string; retry_after_ms?: number };
+
+export type WorkerToPanel =
+  | { type: "init"; state: PanelState }
+  | { type: "patch"; patch: PanelPatch }
+  | { type: "command_status"; result: CommandStatus };
+
+export type PanelToWorker =
+  /** Sessions whose transcripts the panel shows (it receives their deltas). */
+  | { type: "watch"; session_ids: string[] }
+  | {
+      type: "command";
+      cmd_id: string;
+      action: Action;
+      session_id: string;
+      reason: string;
+      payload?: Record<string, unknown>;
+    }
+  /** Ask for a fresh snapshot (the "refresh" button of the diagnostics view). */
+  | { type: "resync" };

@@ -1,0 +1,36 @@
+/**
+ * Extension settings (storage.local key "settings"): where the gateway is and
+ * which token to present. The defaults point at the local demo gateway that
+ * `npm start` runs, so loading the extension is enough to see the demo.
+ */
+import * as v from "valibot";
+
+export const DEMO_GATEWAY_URL = "http://127.0.0.1:8787";
+export const DEMO_TOKEN = "lc_demo_supervisor_token";
+
+export const Settings = v.object({
+  /** Base URL of the gateway, http(s); the stream is at ws(s)://…/v1/stream. */
+  gatewayUrl: v.pipe(
+    v.string(),
+    v.url("must be a URL such as http://127.0.0.1:8787"),
+    v.check((u) => /^https?:\/\//.test(u), "must start with http:// or https://"),
+  ),
+  token: v.pipe(v.string(), v.minLength(1, "a token is required"), v.maxLength(4096, "is too long")),
+  /** Polling interval of the fallback, in ms. */
+  pollIntervalMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(60_000)), 5000),
+  notifications: v.optional(v.boolean(), true),
+});
+export type Settings = v.InferOutput<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  gatewayUrl: DEMO_GATEWAY_URL,
+  token: DEMO_TOKEN,
+  pollIntervalMs: 5000,
+  notifications: true,
+};
+
+export function streamUrl(gatewayUrl: string): string {
+  const u = new URL("/v1/stream", gatewayUrl);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  return u.toString();
+}
