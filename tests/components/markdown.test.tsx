@@ -1,0 +1,186 @@
+// @vitest-environment happy-dom
+import { render } from "preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { Markdown } from "@/components/markdown";
+import { type FormatMode, parseInline, safeHref } from "@/utils/markdown";
+
+let root: HTMLElement;
+function show(text: string, mode: FormatMode = "markdown"): HTMLElement {
+  root = document.createElement("div");
+  document.body.append(root);
+  render(<Markdown text={text} mode={mode} />, root);
+  return root;
+}
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+/** Payloads from the usual XSS cheat sheets, as text and as markdown. */
+const XSS = [
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  '<svg onload="alert(1)">',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<a href="javascript:alert(1)">x</a>',
+  "[click](javascript:alert(1))",
+  "[click](JaVaScRiPt:alert(1))",
+  "[click](java\tscript:alert(1))",
+  "[click]( javascript:alert(1) )",
+  "[click](&#106;avascript:alert(1))",
+  "[click](%6Aavascript:alert(1))",
+  "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+  "[click](vbscript:msgbox(1))",
+  "[click](//evil.example/x)",
+  "[click](/relative)",
+  "![x](javascript:alert(1))",
+  '![x](https://ok.example/a.png" onerror="alert(1))',
+  '[x](https://ok.example/" onclick="alert(1))',
+  "<javascript:alert(1)>",
+  "javascript:alert(1)",
+  "<object data=javascript:alert(1)>",
+  "<embed src=javascript:alert(1)>",
+  '<div style="background:url(javascript:alert(1))">x</div>',
+  '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+  "```\n<script>alert(1)</script>\n```",
+  "`<img src=x onerror=alert(1)>`",
+  "**<img src=x onerror=alert(1)>**",
+  '<form action="javascript:alert(1)"><button>x</button></form>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  "[a](https://ok.example/\u0000javascript:alert(1))",
+  "[a](https://ok.example/\nx)",
+  "> <script>alert(1)</script>",
+  "- <img src=x onerror=alert(1)>\n- [x](javascript:alert(1))",
+  "*[x](javascript:alert(1))*",
+  "[[x](javascript:alert(1))](https://ok.example)",
+  '<https://ok.example/"onmouseover="alert(1)>',
+  "https://ok.example/<script>alert(1)</script>",
+  "mailto:x@example.org?body=<script>",
+];
+
+describe("markdown sanitization", () => {
+  for (const mode of ["markdown", "whatsapp", "telegram", "plain"] as const) {
+    it(`executes nothing and leaves no unsafe link (${mode})`, () => {
+      for (const payload of XSS) {
+        const el = show(payload, mode);
+        const all = [...el.querySelectorAll("*")];
+        const allowed = new Set([
+          "DIV",
+          "P",
+          "BR",
+          "STRONG",
+          "EM",
+          "DEL",
+          "U",
+          "CODE",
+          "PRE",
+          "UL",
+          "OL",
+          "LI",
+          "BLOCKQUOTE",
+          "A",
+          "SPAN",
+        ]);
+        for (const node of all) {
+          expect(allowed.has(node.tagName), `${payload} made <${node.tagName}>`).toBe(true);
+          for (const attr of node.getAttributeNames()) {
+            expect(attr.startsWith("on"), `${payload} made ${attr}`).toBe(false);
+            expect(["style", "src", "srcdoc", "action", "formaction", "xlink:href"]).not.toContain(attr);
+          }
+        }
+        for (const a of el.querySelectorAll("a")) {
+          const href = a.getAttribute("href") ?? "";
+          expect(href, payload).toMatch(/^(https?:\/\/[^\s"<>]+|mailto:[^\s"<>]+)$/);
+          expect(a.getAttribute("target")).toBe("_blank");
+          expect(a.getAttribute("rel")).toContain("noopener");
+          expect(a.getAttribute("rel")).toContain("noreferrer");
+        }
+        expect(el.querySelector("script, iframe, img, svg, object, embed, form, meta, base")).toBeNull();
+      }
+    });
+  }
+
+  it("shows markup as literal text", () => {
+    const el = show("<b>hi</b> <script>alert(1)</script>");
+    expect(el.textContent).toBe("<b>hi</b> <script>alert(1)</script>");
+  });
+
+  it("refuses every scheme but http(s) and mailto", () => {
+    expect(safeHref("https://a.example/x?y=1")).toBe("https://a.example/x?y=1");
+    expect(safeHref("mailto:someone@example.org")).toBe("mailto:someone@example.org");
+    for (const bad of [
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "ftp://a",
+      "//a.example",
+      "/x",
+      "http://",
+      " ",
+    ])
+      expect(safeHref(bad), bad).toBeNull();
+  });
+
+  it("stays fast on hostile delimiter floods", () => {
+    const t0 = performance.now();
+    parseInline("*_~`[".repeat(20_000), "markdown");
+    parseInline("*a ".repeat(20_000), "whatsapp");
+    expect(performance.now() - t0).toBeLessThan(5_000); // generous: only catches quadratic blow-ups
+  });
+});
+
+describe("markdown rendering", () => {
+  it("renders bold, italic, strike, code, lists, code blocks and links", () => {
+    const el = show(
+      "**Bold** and *it* and ~~gone~~ and `x()`\n\n- one\n- two\n\n1. first\n2. second\n\n```js\nlet a = 1;\n```\n\nSee [docs](https://docs.example/a) or https://x.example/b.",
+    );
+    expect(el.querySelector("strong")?.textContent).toBe("Bold");
+    expect(el.querySelector("em")?.textContent).toBe("it");
+    expect(el.querySelector("del")?.textContent).toBe("gone");
+    expect(el.querySelector("p code")?.textContent).toBe("x()");
+    expect([...el.querySelectorAll("ul li")].map((li) => li.textContent)).toEqual(["one", "two"]);
+    expect([...el.querySelectorAll("ol li")].map((li) => li.textContent)).toEqual(["first", "second"]);
+    expect(el.querySelector("pre code")?.textContent).toBe("let a = 1;");
+    const links = [...el.querySelectorAll("a")];
+    expect(links.map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
+      ["docs", "https://docs.example/a"],
+      ["https://x.example/b", "https://x.example/b"],
+    ]);
+  });
+
+  it("keeps intraword underscores and lone asterisks literal", () => {
+    const el = show("snake_case_name and 2 * 3 * 4");
+    expect(el.querySelector("em")).toBeNull();
+    expect(el.textContent).toBe("snake_case_name and 2 * 3 * 4");
+  });
+
+  it("renders WhatsApp formatting", () => {
+    const el = show("*bold* _italic_ ~strike~ ```mono``` **also bold**", "whatsapp");
+    const strongs = [...el.querySelectorAll("strong")].map((s) => s.textContent);
+    expect(strongs).toEqual(["bold", "also bold"]);
+    expect(el.querySelector("em")?.textContent).toBe("italic");
+    expect(el.querySelector("del")?.textContent).toBe("strike");
+    expect(el.querySelector("code")?.textContent).toBe("mono");
+  });
+
+  it("renders Telegram MarkdownV2", () => {
+    const el = show(
+      "*bold* _it_ __under__ ~s~ ||secret|| [site](https://t.example) \\*not bold\\*",
+      "telegram",
+    );
+    expect(el.querySelector("strong")?.textContent).toBe("bold");
+    expect(el.querySelector("em")?.textContent).toBe("it");
+    expect(el.querySelector("u")?.textContent).toBe("under");
+    expect(el.querySelector("del")?.textContent).toBe("s");
+    expect(el.querySelector(".md-spoiler")?.textContent).toBe("secret");
+    expect(el.querySelector("a")?.getAttribute("href")).toBe("https://t.example/");
+    expect(el.textContent).toContain("*not bold*");
+  });
+
+  it("keeps plain text plain, with line breaks and links", () => {
+    const el = show("**not bold**\nline two https://a.example", "plain");
+    expect(el.querySelector("strong")).toBeNull();
+    expect(el.querySelectorAll("br")).toHaveLength(1);
+    expect(el.querySelector("a")?.getAttribute("href")).toBe("https://a.example/");
+  });
+});

@@ -1,0 +1,3 @@
+export * from "./duration";
+export * from "./elapsed";
+export * from "./size";
