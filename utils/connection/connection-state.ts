@@ -1,0 +1,51 @@
+/**
+ * The connection indicator's state, changed in exactly one place (`set`),
+ * which emits `{from, to}` with the full info to every listener.
+ */
+import type { ConnectionInfo, ConnectionState } from "../panel-protocol";
+
+export interface StateChange {
+  from: ConnectionState;
+  to: ConnectionState;
+  info: ConnectionInfo;
+}
+
+export interface ConnectionStateHolder {
+  readonly info: ConnectionInfo;
+  set(to: ConnectionState, detail?: string, nextRetryAt?: number): void;
+  latency(ms: number): void;
+  subscribe(cb: (change: StateChange) => void): () => void;
+}
+
+export function createConnectionState(now: () => number = Date.now): ConnectionStateHolder {
+  let info: ConnectionInfo = { state: "connecting", latency_ms: null, since: now() };
+  const listeners = new Set<(c: StateChange) => void>();
+  function emit(from: ConnectionState): void {
+    for (const cb of listeners) cb({ from, to: info.state, info });
+  }
+  return {
+    get info() {
+      return info;
+    },
+    set(to, detail, nextRetryAt) {
+      const from = info.state;
+      if (from === to && info.detail === detail && info.next_retry_at === nextRetryAt) return;
+      info = {
+        state: to,
+        latency_ms: to === "connected" ? info.latency_ms : null,
+        since: from === to ? info.since : now(),
+        ...(detail === undefined ? {} : { detail }),
+        ...(nextRetryAt === undefined ? {} : { next_retry_at: nextRetryAt }),
+      };
+      emit(from);
+    },
+    latency(ms) {
+      info = { ...info, latency_ms: ms };
+      emit(info.state);
+    },
+    subscribe(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * The link to the gateway: one WebSocket at a time with hello/resume,
+ * heartbeat and idle detection, full-jitter reconnects, close codes honoured
+ * (4001/4003/4008 stop and say why, 41xx back off, 42xx reconnect now), and
+ * the polling fallback while no socket can be established (after
+ * `pollAfterMs` without a socket, the socket is retried every
+ * `socketRetryWhilePollingMs`). Frames from either path are decoded here and
+ * handed on; what they mean is the sync engine's business.
+ */
+import type { ConnectionInfo } from "../panel-protocol";
+import {
+  type ClientFrame,
+  type DecodeError,
+  decodeServerFrames,
+  PROTOCOL_VERSION,
+  type SingleServerFrame,
+  type WelcomeFrame,
+} from "../protocol";
+import { streamUrl } from "../settings";
+import type { Cursor } from "../store/sequencer";
+import { createBackoff } from "./backoff";
+import { createConnectionState, type StateChange } from "./connection-state";
+import { createHeartbeat } from "./heartbeat";
+import { createGatewayHttp, type FetchLike, type GatewayHttp, type GatewayHttpError } from "./http-client";
+import { createPoller } from "./poller";
+import { type CreateSocket, messageText, SOCKET_OPEN, type SocketLike } from "./socket";
+
+export interface ConnectionTiming {
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  pollIntervalMs: number;
+  /** Time without a socket after which the socket is retried only every `socketRetryWhilePollingMs`. */
+  pollAfterMs: number;
+  socketRetryWhilePollingMs: number;
+  helloTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: ConnectionTiming = {
+  backoffMinMs: 500,
+  backoffMaxMs: 20_000,
+  pollIntervalMs: 5000,
+  pollAfterMs: 120_000,
+  socketRetryWhilePollingMs: 30_000,
+  helloTimeoutMs: 10_000,
+};
+
+export interface ConnectionHooks {
+  resume(): Cursor | null;
+  watch(): string[];
+  /** Whether the stream waits for a snapshot (the poller then fetches one). */
+  needsSnapshot(): boolean;
+  welcome(frame: WelcomeFrame): void;
+  frame(frame: SingleServerFrame): void;
+  rejected(error: DecodeError): void;
+}
+
+export interface ConnectionOptions {
+  gatewayUrl: string;
+  token: string;
+  createSocket: CreateSocket;
+  fetch?: FetchLike;
+  timing?: Partial<ConnectionTiming>;
+  random?: () => number;
+  clientName?: string;
+  hooks: ConnectionHooks;
+}
+
+export type SendPath = "socket" | "http" | "none";
+
+export interface Connection {
+  readonly info: ConnectionInfo;
+  readonly http: GatewayHttp;
+  /** Where a command would go now. */
+  readonly path: SendPath;
+  start(): void;
+  stop(): void;
+  /** Sends on the socket when a session is up; false otherwise. */
+  send(frame: ClientFrame): boolean;
+  requestSnapshot(): void;
+  requestReplay(after: Cursor): void;
+  /** The browser says the network is back: retry at once. */
+  online(): void;
+  offline(): void;
+  subscribe(cb: (change: StateChange) => void): () => void;
+  /** Test hook: drop the socket as if the network failed. */
+  dropSocket(): void;
+}
+
+export function createConnection(opts: ConnectionOptions): Connection {
+  const timing = { ...DEFAULT_TIMING, ...opts.timing };
+  const { hooks } = opts;
+  const state = createConnectionState();
+  const backoff = createBackoff({
+    minMs: timing.backoffMinMs,
+    maxMs: timing.backoffMaxMs,
+    ...(opts.random ? { random: opts.random } : {}),
+  });
+  const http = createGatewayHttp({
+    baseUrl: opts.gatewayUrl,
+    token: opts.token,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  let socket: SocketLike | null = null;
+  let welcomed = false;
+  let halted = true;
+  let pollOk = false;
+  let lastSocketAt = Date.now();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let helloTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastError = "";
+
+  const heartbeat = createHeartbeat({
+    sendPing: (id) => send({ type: "ping", id }),
+    onLatency: (ms) => state.latency(ms),
+    onDead: (silent) => lost(`no frame for ${Math.round(silent / 1000)} s`, 1006, true),
+  });
+
+  const poller = createPoller({
+    http,
+    intervalMs: timing.pollIntervalMs,
+    cursor: () => hooks.resume(),
+    needsSnapshot: () => hooks.needsSnapshot(),
+    frame: (f) => hooks.frame(f),
+    rejected: (e) => hooks.rejected(e),
+    outcome: pollOutcome,
+  });
+
+  function pollOutcome(err: GatewayHttpError | null): void {
+    if (welcomed || halted) return;
+    if (!err) {
+      pollOk = true;
+      state.set("polling", "live stream unavailable; polling", state.info.next_retry_at);
+      return;
+    }
+    pollOk = false;
+    if (err.status === 401) {
+      halt();
+      state.set("unauthorized", "the gateway rejected the token (401)");
+      return;
+    }
+    state.set("offline", err.message, state.info.next_retry_at);
+  }
+
+  function detach(s: SocketLike): void {
+    s.onopen = null;
+    s.onmessage = null;
+    s.onclose = null;
+    s.onerror = null;
+  }
+
+  function closeSocket(code = 1000): void {
+    const s = socket;
+    socket = null;
+    welcomed = false;
+    heartbeat.stop();
+    clearTimeout(helloTimer);
+    if (!s) return;
+    detach(s);
+    try {
+      s.close(code);
+    } catch {
+      // already closed
+    }
+  }
+
+  function connect(): void {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (halted || socket) return;
+    if (!poller.running) state.set(state.info.state === "connecting" ? "connecting" : "reconnecting");
+    let s: SocketLike;
+    try {
+      s = opts.createSocket(streamUrl(opts.gatewayUrl));
+    } catch (e) {
+      lastError = (e as Error).message;
+      failedToEstablish();
+      return;
+    }
+    socket = s;
+    s.onopen = () => {
+      const resume = hooks.resume();
+      s.send(
+        JSON.stringify({
+          type: "hello",
+          v: PROTOCOL_VERSION,
+          token: opts.token,
+          client: opts.clientName ?? "live-conversations",
+          ...(resume ? { resume } : {}),
+          watch: hooks.watch(),
+        }),
+      );
+      helloTimer = setTimeout(() => lost("no welcome after hello", 1006, false), timing.helloTimeoutMs);
+    };
+    s.onmessage = (ev) => {
+      if (socket !== s) return;
+      heartbeat.seen();
+      const text = messageText(ev.data);
+      if (text === null) {
+        hooks.rejected({ path: "", message: "binary frame" });
+        return;
+      }
+      for (const d of decodeServerFrames(text)) {
+        if (!d.ok) hooks.rejected(d.error);
+        else if (d.value.type === "welcome") onWelcome(d.value);
+        else if (d.value.type === "pong") heartbeat.pong(d.value.id);
+        else hooks.frame(d.value);
+      }
+    };
+    s.onerror = (ev) => {
+      const msg = (ev as { message?: unknown } | null)?.message;
+      if (typeof msg === "string" && msg) lastError = msg;
+    };
+    s.onclose = (ev) => {
+      if (socket !== s) return;
+      lost(ev.reason || lastError || `closed (${ev.code})`, ev.code, welcomed);
+    };
+  }
+
+  function onWelcome(w: WelcomeFrame): void {
+    clearTimeout(helloTimer);
+    welcomed = true;
+    lastError = "";
+    backoff.reset();
+    lastSocketAt = Date.now();
+    poller.stop();
+    pollOk = false;
+    heartbeat.start(w.heartbeat_ms, w.idle_timeout_ms);
+    state.set("connected");
+    hooks.welcome(w);
+  }
+
+  /** The socket is gone (closed, dead, or never came up): decide what next. */
+  function lost(reason: string, code: number, wasUp: boolean): void {
+    closeSocket(code === 1006 ? 4000 : 1000);
+    if (halted) return;
+    if (wasUp) lastSocketAt = Date.now();
+    if (code === 4001)
+      stopWith("unauthorized", `the gateway rejected the token (4001${reason ? `: ${reason}` : ""})`);
+    else if (code === 4003)
+      stopWith("offline", "this extension's origin is not allowed by the gateway (4003)");
+    else if (code === 4008) stopWith("offline", "the gateway does not support this protocol version (4008)");
+    else if (code >= 4200 && code < 4300) schedule(0, reason);
+    else if ((code >= 4100 && code < 4200) || wasUp) schedule(backoff.next(), reason);
+    else failedToEstablish(reason);
+  }
+
+  function failedToEstablish(reason = lastError): void {
+    // The socket could not be established: poll meanwhile and keep retrying the socket.
+    if (!poller.running) poller.start();
+    const longWithout = Date.now() - lastSocketAt >= timing.pollAfterMs;
+    schedule(longWithout ? timing.socketRetryWhilePollingMs : backoff.next(), reason);
+  }
+
+  function schedule(delay: number, reason: string): void {
+    clearTimeout(retryTimer);
+    const at = Date.now() + delay;
+    if (poller.running && pollOk) state.set("polling", "live stream unavailable; polling", at);
+    else if (poller.running && state.info.state === "offline") state.set("offline", state.info.detail, at);
+    else state.set("reconnecting", reason || undefined, at);
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function stopWith(to: "unauthorized" | "offline", detail: string): void {
+    halt();
+    state.set(to, detail);
+  }
+
+  function halt(): void {
+    halted = true;
+    clearTimeout(retryTimer);
+    poller.stop();
+    closeSocket();
+  }
+
+  function send(frame: ClientFrame): boolean {
+    if (!socket || socket.readyState !== SOCKET_OPEN) return false;
+    if (!welcomed && frame.type !== "hello") return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  return {
+    get info() {
+      return state.info;
+    },
+    http,
+    get path(): SendPath {
+      if (welcomed) return "socket";
+      if (poller.running && pollOk) return "http";
+      return "none";
+    },
+    start() {
+      if (!halted) return;
+      halted = false;
+      lastSocketAt = Date.now();
+      state.set("connecting");
+      connect();
+    },
+    stop() {
+      halt();
+      state.set("offline", "stopped");
+    },
+    send,
+    requestSnapshot() {
+      if (welcomed) send({ type: "resync" });
+      else poller.kick();
+    },
+    requestReplay(after) {
+      if (welcomed) send({ type: "replay", epoch: after.epoch, after: after.seq });
+      else poller.kick();
+    },
+    online() {
+      if (halted || welcomed) return;
+      backoff.reset();
+      if (!socket) connect();
+    },
+    offline() {
+      if (halted || welcomed) return;
+      state.set("offline", "the browser is offline", state.info.next_retry_at);
+    },
+    subscribe: (cb) => state.subscribe(cb),
+    dropSocket() {
+      if (socket) lost("dropped", 1006, welcomed);
+    },
+  };
+}

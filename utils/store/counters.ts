@@ -1,0 +1,13 @@
+/** The stream's health figures shown in the diagnostics view (panel-protocol `Counters`). */
+import type { Counters } from "../panel-protocol";
+
+export function createCounters(): Counters {
+  return {
+    events_applied: 0,
+    duplicates_dropped: 0,
+    gaps: 0,
+    resyncs: 0,
+    frames_rejected: 0,
+    reconnects: 0,
+  };
+}

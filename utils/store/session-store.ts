@@ -1,0 +1,117 @@
+/**
+ * The session reducer: the organisation's active sessions, agents and metrics,
+ * folded from snapshots and numbered events. O(1) per event, mutating in
+ * place (panels receive copies through the port), recording what changed in
+ * a ChangeSet. Same rules as the gateway's reducer (every event on a session
+ * is activity; a message counts once per id). Ended sessions leave the map at
+ * once, so memory follows the live set, not the day's history.
+ */
+import type { Agent, EventFrame, Metrics, Session } from "../protocol";
+import { PREVIEW_MAX } from "../protocol";
+import type { ChangeSet } from "./change-set";
+
+const RECENT_IDS = 16;
+
+export interface SnapshotData {
+  epoch: string;
+  seq: number;
+  sessions: Session[];
+  agents: Agent[];
+  metrics: Metrics;
+}
+
+export interface SessionStore {
+  readonly sessions: ReadonlyMap<string, Session>;
+  readonly agents: Agent[];
+  readonly metrics: Metrics | null;
+  apply(event: EventFrame): void;
+  reset(snapshot: SnapshotData): void;
+  setMetrics(metrics: Metrics): void;
+  list(): Session[];
+}
+
+export function previewOf(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
+}
+
+export function createSessionStore(changes: ChangeSet): SessionStore {
+  const sessions = new Map<string, Session>();
+  let agents: Agent[] = [];
+  let metrics: Metrics | null = null;
+
+  /** The last few message ids per session: a message_sent that replaces one (override) is not counted twice. */
+  const recentIds = new Map<string, string[]>();
+
+  function isNewMessage(sessionId: string, messageId: string): boolean {
+    let ids = recentIds.get(sessionId);
+    if (!ids) {
+      ids = [];
+      recentIds.set(sessionId, ids);
+    }
+    if (ids.includes(messageId)) return false;
+    ids.push(messageId);
+    if (ids.length > RECENT_IDS) ids.shift();
+    return true;
+  }
+
+  function apply(event: EventFrame): void {
+    if (event.kind === "session_started") {
+      sessions.set(event.session_id, { ...event.data, id: event.session_id });
+      changes.session(event.session_id);
+      return;
+    }
+    if (event.session_id === null) return;
+    const s = sessions.get(event.session_id);
+    if (!s) return;
+    s.last_activity_at = event.ts;
+    switch (event.kind) {
+      case "message_received":
+      case "message_sent":
+        if (isNewMessage(s.id, event.data.id)) s.message_count += 1;
+        if (event.data.role !== "system" && event.data.text) s.preview = previewOf(event.data.text);
+        break;
+      case "session_updated": {
+        const { id: _ignored, ...patch } = event.data;
+        Object.assign(s, patch);
+        break;
+      }
+      case "session_ended":
+        sessions.delete(event.session_id);
+        recentIds.delete(event.session_id);
+        changes.removed(event.session_id);
+        return;
+      default:
+        break;
+    }
+    changes.session(event.session_id);
+  }
+
+  return {
+    sessions,
+    get agents() {
+      return agents;
+    },
+    get metrics() {
+      return metrics;
+    },
+    apply,
+    reset(snap) {
+      sessions.clear();
+      recentIds.clear();
+      for (const s of snap.sessions) if (s.status !== "ended") sessions.set(s.id, { ...s });
+      agents = snap.agents.slice();
+      metrics = snap.metrics;
+      changes.replaceSessions();
+      changes.mark("agents");
+      changes.mark("metrics");
+    },
+    setMetrics(m) {
+      metrics = m;
+      changes.mark("metrics");
+    },
+    list() {
+      return [...sessions.values()];
+    },
+  };
+}

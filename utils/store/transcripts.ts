@@ -1,0 +1,185 @@
+/**
+ * Transcripts of the sessions some panel is watching. A transcript is fetched
+ * whole (GET /v1/sessions/{id}) when first watched and after every snapshot;
+ * events that arrive while it loads are held and applied on top of the
+ * fetched copy, deduplicated by message id, so nothing is lost or doubled.
+ * Deltas build the streaming reply; the final message_sent replaces it.
+ */
+import type { StreamingReply, Transcript } from "../panel-protocol";
+import type { DeltaFrame, EventFrame, Message } from "../protocol";
+import type { ChangeSet } from "./change-set";
+
+export const TRANSCRIPT_MESSAGE_LIMIT = 500;
+const HELD_LIMIT = 2000;
+
+interface Entry {
+  messages: Message[];
+  index: Map<string, number>;
+  streaming: StreamingReply | null;
+  nextIdx: number;
+  loaded: boolean;
+  /** Events seen while loading, replayed on the fetched copy; null when not loading. */
+  held: EventFrame[] | null;
+  /** Bumped per load so a stale fetch answer is ignored. */
+  generation: number;
+}
+
+export interface TranscriptStore {
+  /** Replaces the watched set; returns the sessions that need a fetch. */
+  watch(ids: Iterable<string>): string[];
+  watched(): string[];
+  isWatched(id: string): boolean;
+  /** Marks a transcript as loading; returns the generation to hand back to `loaded`. */
+  beginLoad(id: string): number;
+  loaded(id: string, generation: number, messages: Message[]): void;
+  applyEvent(event: EventFrame): void;
+  applyDelta(delta: DeltaFrame): void;
+  get(id: string): Transcript | null;
+  all(): Transcript[];
+}
+
+function freshEntry(): Entry {
+  return {
+    messages: [],
+    index: new Map(),
+    streaming: null,
+    nextIdx: 0,
+    loaded: false,
+    held: [],
+    generation: 0,
+  };
+}
+
+export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MESSAGE_LIMIT): TranscriptStore {
+  const entries = new Map<string, Entry>();
+
+  function reindex(e: Entry): void {
+    e.index.clear();
+    e.messages.forEach((m, i) => {
+      e.index.set(m.id, i);
+    });
+  }
+
+  function upsert(e: Entry, m: Message): void {
+    const at = e.index.get(m.id);
+    if (at !== undefined) e.messages[at] = m;
+    else {
+      e.index.set(m.id, e.messages.length);
+      e.messages.push(m);
+      if (e.messages.length > limit * 2) {
+        e.messages = e.messages.slice(-limit);
+        reindex(e);
+      }
+    }
+  }
+
+  function applyTo(e: Entry, event: EventFrame): void {
+    switch (event.kind) {
+      case "message_received":
+        upsert(e, event.data);
+        break;
+      case "message_sent":
+        upsert(e, event.data);
+        if (!e.streaming || e.streaming.message_id === event.data.id) e.streaming = null;
+        break;
+      case "agent_thinking":
+        e.streaming = { message_id: event.data.message_id, phase: "thinking", text: "" };
+        e.nextIdx = 0;
+        break;
+      case "stream_started":
+        if (e.streaming?.message_id === event.data.message_id) e.streaming.phase = "streaming";
+        else e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
+        break;
+      case "session_ended":
+        e.streaming = null;
+        break;
+      case "session_updated":
+        if (event.data.status === "paused") e.streaming = null;
+        break;
+      default:
+        break;
+    }
+  }
+
+  function view(id: string, e: Entry): Transcript {
+    return {
+      session_id: id,
+      messages: e.messages.length > limit ? e.messages.slice(-limit) : e.messages.slice(),
+      streaming: e.streaming ? { ...e.streaming } : null,
+      loaded: e.loaded,
+    };
+  }
+
+  return {
+    watch(ids) {
+      const next = new Set(ids);
+      for (const id of entries.keys()) if (!next.has(id)) entries.delete(id);
+      const added: string[] = [];
+      for (const id of next) {
+        if (!entries.has(id)) {
+          entries.set(id, freshEntry());
+          added.push(id);
+        }
+      }
+      return added;
+    },
+    watched() {
+      return [...entries.keys()];
+    },
+    isWatched(id) {
+      return entries.has(id);
+    },
+    beginLoad(id) {
+      const e = entries.get(id);
+      if (!e) return -1;
+      e.generation++;
+      e.loaded = false;
+      e.held = [];
+      changes.transcript(id);
+      return e.generation;
+    },
+    loaded(id, generation, messages) {
+      const e = entries.get(id);
+      if (!e || e.generation !== generation) return;
+      const held = e.held ?? [];
+      e.messages = messages.slice(-limit);
+      reindex(e);
+      e.loaded = true;
+      e.held = null;
+      for (const ev of held) applyTo(e, ev);
+      changes.transcript(id);
+    },
+    applyEvent(event) {
+      if (event.session_id === null) return;
+      const e = entries.get(event.session_id);
+      if (!e) return;
+      if (e.held) {
+        if (e.held.length < HELD_LIMIT) e.held.push(event);
+        // While loading, the streaming reply is still worth showing.
+        if (event.kind === "agent_thinking" || event.kind === "stream_started") applyTo(e, event);
+      } else applyTo(e, event);
+      changes.transcript(event.session_id);
+    },
+    applyDelta(d) {
+      const e = entries.get(d.session_id);
+      if (!e) return;
+      if (e.streaming?.message_id !== d.message_id) {
+        if (e.index.has(d.message_id)) return; // late delta of a reply already final
+        e.streaming = { message_id: d.message_id, phase: "streaming", text: "" };
+        e.nextIdx = 0;
+      }
+      if (d.idx < e.nextIdx) return; // repeated delta
+      e.streaming.phase = "streaming";
+      e.streaming.text += d.text;
+      e.nextIdx = d.idx + 1;
+      changes.transcript(d.session_id);
+    },
+    get(id) {
+      const e = entries.get(id);
+      return e ? view(id, e) : null;
+    },
+    all() {
+      return [...entries].map(([id, e]) => view(id, e));
+    },
+  };
+}

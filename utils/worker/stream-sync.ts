@@ -1,0 +1,164 @@
+/**
+ * What the stream's frames mean for the worker's state: numbered events and
+ * snapshots go through the sequencer (epoch/seq rules, buffering, dedup) into
+ * the session store, the transcripts and the activity log; deltas build
+ * streaming replies; after every snapshot the watched transcripts are
+ * refetched. The source (socket or polling) does not matter here.
+ */
+import type { Counters, Transcript } from "../panel-protocol";
+import type { DecodeError, EventFrame, Message, SingleServerFrame, User, WelcomeFrame } from "../protocol";
+import { type ActivityLog, createActivityLog } from "../store/activity-log";
+import type { ChangeSet } from "../store/change-set";
+import { type Cursor, createSequencer, type Sequencer } from "../store/sequencer";
+import { createSessionStore, type SessionStore, type SnapshotData } from "../store/session-store";
+import { createTranscriptStore, type TranscriptStore } from "../store/transcripts";
+
+export interface StreamLink {
+  requestSnapshot(): void;
+  requestReplay(after: Cursor): void;
+  fetchSession(id: string): Promise<{ messages: Message[] }>;
+}
+
+export interface StreamSyncOptions {
+  changes: ChangeSet;
+  counters: Counters;
+  link: StreamLink;
+  /** Called for every applied event, after the stores (badge, notifications). */
+  onEvent?: (event: EventFrame, store: SessionStore) => void;
+  onCommandResult?: (frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>) => void;
+  replayTimeoutMs?: number;
+}
+
+export interface StreamSync {
+  readonly sessions: SessionStore;
+  readonly transcripts: TranscriptStore;
+  readonly activity: ActivityLog;
+  readonly sequencer: Sequencer<SnapshotData>;
+  readonly user: User | null;
+  frame(frame: SingleServerFrame): void;
+  rejected(error: DecodeError): void;
+  welcome(frame: WelcomeFrame): void;
+  setWatch(ids: Iterable<string>): void;
+  /** Puts back persisted state (after the worker was stopped). */
+  restore(snapshot: SnapshotData, user: User | null): void;
+  transcript(id: string): Transcript | null;
+  dispose(): void;
+}
+
+export function createStreamSync(opts: StreamSyncOptions): StreamSync {
+  const { changes, counters, link } = opts;
+  const sessions = createSessionStore(changes);
+  const transcripts = createTranscriptStore(changes);
+  const activity = createActivityLog();
+  let user: User | null = null;
+  let replayTimer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  const sequencer: Sequencer<SnapshotData> = createSequencer<SnapshotData>({
+    counters,
+    sink: {
+      applyEvent(event) {
+        sessions.apply(event);
+        transcripts.applyEvent(event);
+        const entry = activity.record(event);
+        if (entry) changes.activity(entry);
+        opts.onEvent?.(event, sessions);
+      },
+      applySnapshot(snap) {
+        sessions.reset(snap);
+        refetchAll();
+      },
+      requestReplay(after) {
+        link.requestReplay(after);
+        clearTimeout(replayTimer);
+        replayTimer = setTimeout(() => {
+          const c = sequencer.cursor;
+          if (sequencer.phase === "replaying" && c?.epoch === after.epoch && c.seq === after.seq)
+            sequencer.replayUnavailable();
+        }, opts.replayTimeoutMs ?? 5000);
+      },
+      requestSnapshot() {
+        link.requestSnapshot();
+      },
+    },
+  });
+
+  function load(id: string, attempt = 0): void {
+    const gen = transcripts.beginLoad(id);
+    if (gen < 0) return;
+    link.fetchSession(id).then(
+      (res) => transcripts.loaded(id, gen, res.messages),
+      (err: { status?: number }) => {
+        if (disposed || !transcripts.isWatched(id)) return;
+        if (err.status === 404) transcripts.loaded(id, gen, []);
+        else if (attempt < 5) setTimeout(() => load(id, attempt + 1), 1000 * 2 ** attempt);
+      },
+    );
+  }
+
+  function refetchAll(): void {
+    for (const id of transcripts.watched()) load(id);
+  }
+
+  return {
+    sessions,
+    transcripts,
+    activity,
+    sequencer,
+    get user() {
+      return user;
+    },
+    frame(f) {
+      switch (f.type) {
+        case "event":
+          sequencer.event(f);
+          changes.mark("counters");
+          break;
+        case "snapshot":
+          sequencer.snapshot(f);
+          changes.mark("counters");
+          break;
+        case "delta":
+          transcripts.applyDelta(f);
+          break;
+        case "metrics":
+          sessions.setMetrics(f.data);
+          break;
+        case "replay_unavailable":
+          sequencer.replayUnavailable();
+          break;
+        case "ack":
+        case "command_error":
+          opts.onCommandResult?.(f);
+          break;
+        case "welcome":
+        case "pong":
+          break;
+      }
+    },
+    rejected(error) {
+      counters.frames_rejected++;
+      changes.mark("counters");
+      if (error.envelope) sequencer.skip(error.envelope);
+    },
+    welcome(w) {
+      user = w.user;
+      changes.mark("user");
+      if (!w.recovered) sequencer.expectSnapshot();
+    },
+    setWatch(ids) {
+      for (const id of transcripts.watch(ids)) load(id);
+    },
+    restore(snap, u) {
+      sessions.reset(snap);
+      sequencer.reset({ epoch: snap.epoch, seq: snap.seq });
+      user = u;
+      changes.mark("user");
+    },
+    transcript: (id) => transcripts.get(id),
+    dispose() {
+      disposed = true;
+      clearTimeout(replayTimer);
+    },
+  };
+}
