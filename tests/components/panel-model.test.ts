@@ -1,0 +1,202 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import type { Session } from "@/utils/protocol";
+import { makeIntervention, makeMessage, makeSession } from "../fixtures/frames";
+import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+
+const T0 = Date.parse("2026-06-24T16:30:00.000Z");
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+const ses = (id: string, activity: number, extra: Record<string, unknown> = {}) =>
+  makeSession({ id, last_activity_at: at(activity), ...extra }) as Session;
+
+let model: PanelModel;
+let port: FakePanelPort;
+let clock = T0;
+function setup(sessions: Session[] = [], schedule = immediately) {
+  port = createFakePanelPort();
+  model = createPanelModel(port, { schedule, tickMs: 0, clock: () => clock });
+  port.send({ type: "init", state: makePanelState({ sessions }) });
+}
+afterEach(() => {
+  model?.[Symbol.dispose]();
+});
+
+describe("panel model", () => {
+  it("applies init and sorts by most recent activity", () => {
+    setup([ses("ses_a", 1), ses("ses_b", 3), ses("ses_c", 2)]);
+    expect(model.ready.value).toBe(true);
+    expect(model.order.value).toEqual(["ses_b", "ses_c", "ses_a"]);
+    expect(model.connection.value?.latency_ms).toBe(42);
+  });
+
+  it("applies patches: upsert moves a session up, removed and ended leave the list", () => {
+    setup([ses("ses_a", 1), ses("ses_b", 3), ses("ses_c", 2)]);
+    const cardSignal = model.session("ses_a");
+    port.send({ type: "patch", patch: { upserts: [ses("ses_a", 10, { preview: "new" })] } });
+    expect(model.order.value).toEqual(["ses_a", "ses_b", "ses_c"]);
+    expect(model.session("ses_a")).toBe(cardSignal); // same signal: only its card re-renders
+    expect(cardSignal?.value.preview).toBe("new");
+    port.send({
+      type: "patch",
+      patch: { removed: ["ses_b"], upserts: [ses("ses_c", 2, { status: "ended" })] },
+    });
+    expect(model.order.value).toEqual(["ses_a"]);
+  });
+
+  it("replace_sessions keeps only the listed sessions", () => {
+    setup([ses("ses_a", 1), ses("ses_b", 3)]);
+    port.send({ type: "patch", patch: { replace_sessions: true, upserts: [ses("ses_z", 5)] } });
+    expect(model.order.value).toEqual(["ses_z"]);
+  });
+
+  it("groups by agent", () => {
+    const other = { id: "agt_b", name: "Billing Bot", color: "#16a34a" };
+    setup([ses("ses_a", 1), ses("ses_b", 3, { agent: other }), ses("ses_c", 2)]);
+    model.setView("grouped");
+    expect(model.rows.value).toEqual([
+      { kind: "group", agent_id: "agt_b", name: "Billing Bot", color: "#16a34a", count: 1 },
+      "ses_b",
+      { kind: "group", agent_id: "agt_support", name: "Support Bot", color: "#2563eb", count: 2 },
+      "ses_c",
+      "ses_a",
+    ]);
+  });
+
+  it("coalesces patches until the frame callback runs", () => {
+    const frames: (() => void)[] = [];
+    setup([ses("ses_a", 1)], (cb) => {
+      frames.push(cb);
+      return () => {};
+    });
+    port.send({ type: "patch", patch: { upserts: [ses("ses_b", 2)] } });
+    port.send({ type: "patch", patch: { upserts: [ses("ses_c", 3)] } });
+    expect(frames).toHaveLength(1);
+    expect(model.order.value).toEqual(["ses_a"]);
+    frames[0]?.();
+    expect(model.order.value).toEqual(["ses_c", "ses_b", "ses_a"]);
+  });
+
+  it("refuses malformed messages and skips bad items, counting them", () => {
+    setup([ses("ses_a", 1)]);
+    port.send({ type: "patch", patch: { upserts: [ses("ses_b", 2), { id: "bad" }] } });
+    port.send({ type: "launch" });
+    port.send(null);
+    expect(model.order.value).toEqual(["ses_b", "ses_a"]);
+    expect(model.rejected.value).toBe(3);
+    expect(model.lastError.value).toContain("type");
+  });
+
+  it("watches the open session, again after a new init, and posts commands and resync", () => {
+    setup([ses("ses_a", 1)]);
+    model.open("ses_a");
+    expect(port.posted.at(-1)).toEqual({ type: "watch", session_ids: ["ses_a"] });
+    port.send({ type: "init", state: makePanelState({ sessions: [ses("ses_a", 1)] }) });
+    expect(port.posted.filter((m) => m.type === "watch")).toHaveLength(3); // [] at init, [ses_a], [ses_a] again
+    model.close();
+    expect(port.posted.at(-1)).toEqual({ type: "watch", session_ids: [] });
+    const id = model.command("pause", "ses_a", "Escalating to senior support");
+    expect(port.posted.at(-1)).toMatchObject({ type: "command", cmd_id: id, action: "pause" });
+    expect(model.commands.value.get(id)?.status).toBe("pending");
+    port.send({
+      type: "command_status",
+      result: { cmd_id: id, status: "acked", intervention_id: "int_0a1b2c3d" },
+    });
+    expect(model.commands.value.get(id)?.status).toBe("acked");
+    model.resync();
+    expect(port.posted.at(-1)).toEqual({ type: "resync" });
+  });
+
+  it("exposes the open session's transcript, and keeps an ended session's header", () => {
+    setup([ses("ses_a", 1)]);
+    model.open("ses_a");
+    port.send({
+      type: "patch",
+      patch: {
+        transcripts: [{ session_id: "ses_a", messages: [makeMessage()], streaming: null, loaded: true }],
+      },
+    });
+    expect(model.transcript.value?.messages).toHaveLength(1);
+    port.send({ type: "patch", patch: { removed: ["ses_a"] } });
+    expect(model.selected.value?.status).toBe("ended");
+  });
+
+  it("toasts urgent sessions, severe errors, human handoffs and a connection lost for a minute; mute silences", () => {
+    setup([ses("ses_a", 1)]);
+    port.send({ type: "patch", patch: { upserts: [ses("ses_u", 2, { priority: "urgent" })] } });
+    port.send({ type: "patch", patch: { upserts: [ses("ses_a", 3, { priority: "urgent" })] } });
+    port.send({
+      type: "patch",
+      patch: {
+        activity: [
+          {
+            kind: "error",
+            at: at(4),
+            session_id: null,
+            code: "UPSTREAM",
+            message: "degraded",
+            severity: "critical",
+          },
+          { kind: "error", at: at(4), session_id: null, code: "SLOW", message: "meh", severity: "warning" },
+          {
+            kind: "intervention",
+            at: at(5),
+            intervention: makeIntervention({ type: "transfer", payload: { queue: "human" } }),
+          },
+        ],
+      },
+    });
+    expect(model.toasts.value.map((t) => t.title)).toEqual([
+      "Urgent session started",
+      "Session raised to urgent",
+      "Critical error: UPSTREAM",
+      "Handoff to the human queue",
+    ]);
+    expect(model.visibleToasts.value).toHaveLength(3);
+    port.send({
+      type: "patch",
+      patch: { connection: { state: "reconnecting", latency_ms: null, since: clock } },
+    });
+    clock += 61_000;
+    model.now.value = clock;
+    expect(model.toasts.value.at(-1)?.title).toBe("Connection lost");
+    expect(model.visibleToasts.value.map((t) => t.title)).toEqual(["Connection lost"]);
+    model.setMuted(true);
+    port.send({ type: "patch", patch: { upserts: [ses("ses_v", 9, { priority: "urgent" })] } });
+    expect(model.toasts.value.at(-1)?.title).toBe("Connection lost");
+  });
+
+  it("disposing unsubscribes and closes the port", () => {
+    setup([]);
+    model[Symbol.dispose]();
+    expect(port.closed).toBe(true);
+  });
+
+  it("handles 10,000 sessions (timings printed, not asserted)", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      ses(`ses_${i}`, i % 5000, {
+        agent: { id: `agt_${i % 20}`, name: `Agent ${i % 20}`, color: "#333333" },
+      }),
+    );
+    let t = performance.now();
+    setup(many);
+    const initMs = performance.now() - t;
+    expect(model.order.value).toHaveLength(10_000);
+    const sortMs = performance.now() - t - initMs;
+    t = performance.now();
+    port.send({
+      type: "patch",
+      patch: { upserts: [ses("ses_5", 9_999), ses("ses_77", 9_998)], removed: ["ses_9"] },
+    });
+    const first = model.order.value.slice(0, 2);
+    const patchMs = performance.now() - t;
+    expect(first).toEqual(["ses_5", "ses_77"]);
+    expect(model.order.value).toHaveLength(9_999);
+    t = performance.now();
+    model.setView("grouped");
+    expect(model.rows.value).toHaveLength(9_999 + 21); // the two upserts moved to the fixture agent;
+    const groupMs = performance.now() - t;
+    console.info(
+      `10k sessions: init+decode ${initMs.toFixed(1)} ms, first sort ${sortMs.toFixed(1)} ms, patch(2 upserts+1 removal)+re-sort ${patchMs.toFixed(1)} ms, grouping ${groupMs.toFixed(1)} ms`,
+    );
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * Validation of what the worker sends, at the panel's boundary. The envelope
+ * must be right or the message is refused; inside it, each session, message,
+ * activity entry and transcript is judged alone, so one bad item is skipped
+ * and counted instead of losing the whole update.
+ */
+import * as v from "valibot";
+import type {
+  ActivityEntry,
+  ConnectionInfo,
+  Counters,
+  PanelPatch,
+  PanelState,
+  Transcript,
+  WorkerToPanel,
+} from "../panel-protocol";
+import { Agent, Intervention, Message, Metrics, Session, User } from "../protocol";
+
+const ConnectionInfoSchema = v.looseObject({
+  state: v.picklist(["connecting", "connected", "reconnecting", "polling", "offline", "unauthorized"]),
+  latency_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  detail: v.optional(v.string()),
+  since: v.number(),
+  next_retry_at: v.optional(v.number()),
+});
+
+const n = v.pipe(v.number(), v.minValue(0));
+const CountersSchema = v.looseObject({
+  events_applied: n,
+  duplicates_dropped: n,
+  gaps: n,
+  resyncs: n,
+  frames_rejected: n,
+  reconnects: n,
+});
+
+const ActivitySchema = v.variant("kind", [
+  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention }),
+  v.looseObject({
+    kind: v.literal("error"),
+    at: v.string(),
+    session_id: v.nullable(v.string()),
+    code: v.string(),
+    message: v.string(),
+    severity: v.string(),
+  }),
+  v.looseObject({
+    kind: v.literal("session"),
+    at: v.string(),
+    session_id: v.string(),
+    what: v.picklist(["started", "ended"]),
+    detail: v.optional(v.string()),
+  }),
+]);
+
+const StreamingSchema = v.looseObject({
+  message_id: v.string(),
+  phase: v.picklist(["thinking", "streaming"]),
+  text: v.string(),
+});
+
+const TranscriptEnvelope = v.looseObject({
+  session_id: v.string(),
+  messages: v.array(v.unknown()),
+  streaming: v.nullable(StreamingSchema),
+  loaded: v.boolean(),
+});
+
+const items = v.optional(v.array(v.unknown()));
+
+const StateEnvelope = v.looseObject({
+  connection: ConnectionInfoSchema,
+  user: v.nullable(User),
+  sessions: v.array(v.unknown()),
+  agents: v.array(v.unknown()),
+  metrics: v.nullable(Metrics),
+  activity: v.array(v.unknown()),
+  counters: CountersSchema,
+  transcripts: v.array(v.unknown()),
+});
+
+const PatchEnvelope = v.looseObject({
+  connection: v.optional(ConnectionInfoSchema),
+  user: v.optional(v.nullable(User)),
+  upserts: items,
+  removed: v.optional(v.array(v.string())),
+  replace_sessions: v.optional(v.boolean()),
+  agents: items,
+  metrics: v.optional(Metrics),
+  activity: items,
+  counters: v.optional(CountersSchema),
+  transcripts: items,
+});
+
+const CommandStatusSchema = v.variant("status", [
+  v.looseObject({ cmd_id: v.string(), status: v.literal("pending") }),
+  v.looseObject({ cmd_id: v.string(), status: v.literal("acked"), intervention_id: v.string() }),
+  v.looseObject({
+    cmd_id: v.string(),
+    status: v.literal("failed"),
+    code: v.string(),
+    message: v.string(),
+    retry_after_ms: v.optional(v.number()),
+  }),
+]);
+
+const MessageEnvelope = v.variant("type", [
+  v.object({ type: v.literal("init"), state: StateEnvelope }),
+  v.object({ type: v.literal("patch"), patch: PatchEnvelope }),
+  v.object({ type: v.literal("command_status"), result: CommandStatusSchema }),
+]);
+
+export interface Decoded {
+  message: WorkerToPanel;
+  /** Items dropped because they did not validate. */
+  skipped: number;
+}
+
+export class PanelDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = "PanelDecodeError";
+  }
+}
+
+function each<T>(schema: v.GenericSchema<unknown, T>, list: unknown[], count: { skipped: number }): T[] {
+  const out: T[] = [];
+  for (const item of list) {
+    const r = v.safeParse(schema, item);
+    if (r.success) out.push(r.output);
+    else count.skipped++;
+  }
+  return out;
+}
+
+function transcripts(list: unknown[], count: { skipped: number }): Transcript[] {
+  return each(TranscriptEnvelope, list, count).map((t) => ({
+    session_id: t.session_id,
+    messages: each(Message, t.messages, count),
+    streaming: t.streaming,
+    loaded: t.loaded,
+  }));
+}
+
+/** Decode one worker message; throws PanelDecodeError naming the bad field. */
+export function decodeWorkerMessage(input: unknown): Decoded {
+  const r = v.safeParse(MessageEnvelope, input);
+  if (!r.success) {
+    const issue = r.issues[0];
+    const path = v.getDotPath(issue) ?? "";
+    throw new PanelDecodeError(`bad worker message at "${path}": ${issue.message}`, path);
+  }
+  const count = { skipped: 0 };
+  const m = r.output;
+  if (m.type === "command_status")
+    return { message: { type: "command_status", result: m.result }, skipped: 0 };
+  if (m.type === "init") {
+    const s = m.state;
+    const state: PanelState = {
+      connection: s.connection as ConnectionInfo,
+      user: s.user,
+      sessions: each(Session, s.sessions, count),
+      agents: each(Agent, s.agents, count),
+      metrics: s.metrics,
+      activity: each(ActivitySchema, s.activity, count) as ActivityEntry[],
+      counters: s.counters as Counters,
+      transcripts: transcripts(s.transcripts, count),
+    };
+    return { message: { type: "init", state }, skipped: count.skipped };
+  }
+  const p = m.patch;
+  const patch: PanelPatch = {};
+  if (p.connection) patch.connection = p.connection as ConnectionInfo;
+  if (p.user !== undefined) patch.user = p.user;
+  if (p.upserts) patch.upserts = each(Session, p.upserts, count);
+  if (p.removed) patch.removed = p.removed;
+  if (p.replace_sessions) patch.replace_sessions = true;
+  if (p.agents) patch.agents = each(Agent, p.agents, count);
+  if (p.metrics) patch.metrics = p.metrics;
+  if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
+  if (p.counters) patch.counters = p.counters as Counters;
+  if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
+  return { message: { type: "patch", patch }, skipped: count.skipped };
+}

@@ -1,0 +1,6 @@
+export * from "./decode";
+export * from "./frame-scheduler";
+export * from "./panel-model";
+export * from "./port";
+export * from "./toast-rules";
+export * from "./use-panel-model";

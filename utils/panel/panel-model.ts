@@ -1,0 +1,362 @@
+/**
+ * The side panel's model: the state received from the worker in signals,
+ * derived lists in `computed`, and actions that post to the port. Patches are
+ * queued and applied together once per animation frame (token deltas included),
+ * each in O(changed sessions) plus one near-linear re-sort of the id order.
+ */
+import { batch, computed, createModel, effect, signal } from "@preact/signals";
+import type {
+  ActivityEntry,
+  CommandStatus,
+  ConnectionInfo,
+  Counters,
+  PanelPatch,
+  PanelState,
+  Transcript,
+} from "../panel-protocol";
+import type { Action, Agent, Metrics, Session, User } from "../protocol";
+import { decodeWorkerMessage } from "./decode";
+import { animationFrame, type Schedule } from "./frame-scheduler";
+import type { LinkStatus, PanelPort } from "./port";
+import { createSessionIndex } from "./session-index";
+import {
+  CONNECTION_LOST_TOAST_MS,
+  connectionLostTooLong,
+  TOAST_VISIBLE_MS,
+  type Toast,
+  type ToastDraft,
+  toastForActivity,
+  toastForUpsert,
+} from "./toast-rules";
+
+export type ListView = "unified" | "grouped";
+export interface GroupHeader {
+  kind: "group";
+  agent_id: string;
+  name: string;
+  color: string;
+  count: number;
+}
+/** A row of the session list: a session id, or an agent's header in the grouped view. */
+export type ListRow = string | GroupHeader;
+
+export interface PanelModelOptions {
+  /** How patches are coalesced; defaults to once per animation frame. */
+  schedule?: Schedule;
+  clock?: () => number;
+  /** Period of the shared elapsed-time ticker; 0 turns it off (tests set `now`). */
+  tickMs?: number;
+  storage?: Pick<Storage, "getItem" | "setItem">;
+  activityLimit?: number;
+}
+
+const MUTE_KEY = "live-conversations.toasts-muted";
+const MAX_TOASTS_SHOWN = 3;
+
+export const PanelModel = createModel((port: PanelPort, options: PanelModelOptions = {}) => {
+  const schedule = options.schedule ?? animationFrame;
+  const clock = options.clock ?? Date.now;
+  const tickMs = options.tickMs ?? 1000;
+  const activityLimit = options.activityLimit ?? 500;
+  const storage = options.storage;
+
+  const link = signal<LinkStatus>("connecting");
+  const ready = signal(false);
+  const initCount = signal(0);
+  const connection = signal<ConnectionInfo | null>(null);
+  const user = signal<User | null>(null);
+  const agents = signal<Agent[]>([]);
+  const metrics = signal<Metrics | null>(null);
+  const activity = signal<ActivityEntry[]>([]);
+  const counters = signal<Counters | null>(null);
+  const transcripts = signal<ReadonlyMap<string, Transcript>>(new Map());
+  const commands = signal<ReadonlyMap<string, CommandStatus>>(new Map());
+  /** Worker messages refused, and items inside them skipped, because they did not validate. */
+  const rejected = signal(0);
+  const lastError = signal<string | null>(null);
+  const now = signal(clock());
+  const view = signal<ListView>("unified");
+  const selectedId = signal<string | null>(null);
+  const muted = signal(storage?.getItem(MUTE_KEY) === "1");
+  const toasts = signal<Toast[]>([]);
+  const sessionsVersion = signal(0);
+  const index = createSessionIndex();
+
+  const order = computed(() => {
+    sessionsVersion.value;
+    return index.sortedIds();
+  });
+  const sessionCount = computed(() => order.value.length);
+  const groups = computed(() => {
+    const byAgent = new Map<string, { header: GroupHeader; ids: string[] }>();
+    for (const id of order.value) {
+      const s = index.get(id)?.peek();
+      if (!s) continue;
+      let g = byAgent.get(s.agent.id);
+      if (!g) {
+        g = {
+          header: { kind: "group", agent_id: s.agent.id, name: s.agent.name, color: s.agent.color, count: 0 },
+          ids: [],
+        };
+        byAgent.set(s.agent.id, g);
+      }
+      g.ids.push(id);
+    }
+    return [...byAgent.values()]
+      .map((g) => ({ ...g, header: { ...g.header, count: g.ids.length } }))
+      .sort(
+        (a, b) =>
+          a.header.name.localeCompare(b.header.name) || a.header.agent_id.localeCompare(b.header.agent_id),
+      );
+  });
+  const rows = computed<ListRow[]>(() => {
+    if (view.value === "unified") return order.value;
+    const out: ListRow[] = [];
+    for (const g of groups.value) out.push(g.header, ...g.ids);
+    return out;
+  });
+  const selected = computed<Session | null>(() => {
+    sessionsVersion.value;
+    const id = selectedId.value;
+    if (!id) return null;
+    return index.get(id)?.value ?? index.getEnded(id) ?? null;
+  });
+  const transcript = computed(() => {
+    const id = selectedId.value;
+    return id ? (transcripts.value.get(id) ?? null) : null;
+  });
+  const visibleToasts = computed(() =>
+    toasts.value.filter((t) => now.value - t.at < TOAST_VISIBLE_MS).slice(-MAX_TOASTS_SHOWN),
+  );
+
+  let toastSeq = 0;
+  const pushToast = (draft: ToastDraft | null) => {
+    if (!draft || muted.peek()) return;
+    toastSeq++;
+    toasts.value = [...toasts.value.slice(-19), { ...draft, id: toastSeq, at: clock() }];
+  };
+
+  const applyState = (state: PanelState) => {
+    batch(() => {
+      connection.value = state.connection;
+      user.value = state.user;
+      const keep = new Set<string>();
+      for (const s of state.sessions) {
+        if (s.status === "ended") continue;
+        keep.add(s.id);
+        index.upsert(s);
+      }
+      index.retain(keep);
+      sessionsVersion.value++;
+      agents.value = state.agents;
+      metrics.value = state.metrics;
+      activity.value = state.activity.slice(-activityLimit);
+      counters.value = state.counters;
+      transcripts.value = new Map(state.transcripts.map((t) => [t.session_id, t]));
+      now.value = clock();
+      ready.value = true;
+      initCount.value++;
+    });
+  };
+
+  const applyPatch = (p: PanelPatch) => {
+    if (p.connection) connection.value = p.connection;
+    if (p.user !== undefined) user.value = p.user;
+    let changed = false;
+    if (p.replace_sessions) {
+      const keep = new Set((p.upserts ?? []).filter((s) => s.status !== "ended").map((s) => s.id));
+      changed = index.retain(keep) || changed;
+    }
+    const ended: string[] = [];
+    for (const s of p.upserts ?? []) {
+      if (s.status === "ended") {
+        ended.push(s.id);
+        continue;
+      }
+      const { prev, moved } = index.upsert(s);
+      if (!p.replace_sessions || prev) pushToast(toastForUpsert(prev, s));
+      changed = moved || changed;
+    }
+    if (p.removed) ended.push(...p.removed);
+    if (ended.length > 0) changed = index.remove(ended) || changed;
+    if (changed) sessionsVersion.value++;
+    if (p.agents) agents.value = p.agents;
+    if (p.metrics) metrics.value = p.metrics;
+    if (p.counters) counters.value = p.counters;
+    if (p.activity && p.activity.length > 0) {
+      activity.value = [...activity.value, ...p.activity].slice(-activityLimit);
+      for (const a of p.activity) pushToast(toastForActivity(a));
+    }
+    if (p.transcripts && p.transcripts.length > 0) {
+      const next = new Map(transcripts.value);
+      for (const t of p.transcripts) next.set(t.session_id, t);
+      transcripts.value = next;
+    }
+  };
+
+  let pending: PanelPatch[] = [];
+  let scheduled = false;
+  let cancelFrame: (() => void) | null = null;
+  const flush = () => {
+    scheduled = false;
+    cancelFrame = null;
+    const list = pending;
+    pending = [];
+    batch(() => {
+      for (const p of list) applyPatch(p);
+    });
+  };
+
+  const receive = (raw: unknown) => {
+    let decoded: ReturnType<typeof decodeWorkerMessage>;
+    try {
+      decoded = decodeWorkerMessage(raw);
+    } catch (e) {
+      rejected.value++;
+      lastError.value = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    if (decoded.skipped > 0) rejected.value += decoded.skipped;
+    link.value = "open";
+    const m = decoded.message;
+    if (m.type === "init") {
+      pending = [];
+      cancelFrame?.();
+      cancelFrame = null;
+      scheduled = false;
+      applyState(m.state);
+    } else if (m.type === "patch") {
+      pending.push(m.patch);
+      if (!scheduled) {
+        scheduled = true;
+        const cancel = schedule(flush);
+        if (scheduled) cancelFrame = cancel;
+      }
+    } else {
+      const next = new Map(commands.value);
+      next.set(m.result.cmd_id, m.result);
+      commands.value = next;
+    }
+  };
+
+  // The port: subscribed for the model's lifetime, closed with it.
+  effect(() => {
+    const offMessage = port.onMessage(receive);
+    const offStatus = port.onStatus((status) => {
+      link.value = status;
+    });
+    return () => {
+      offMessage();
+      offStatus();
+      cancelFrame?.();
+      port.close();
+    };
+  });
+
+  // One shared ticker for every elapsed time and toast expiry.
+  effect(() => {
+    if (tickMs <= 0) return;
+    const id = setInterval(() => {
+      now.value = clock();
+    }, tickMs);
+    return () => clearInterval(id);
+  });
+
+  // Tell the worker which transcript we show, again after every (re)connect.
+  effect(() => {
+    initCount.value;
+    const id = selectedId.value;
+    if (!ready.peek()) return;
+    port.post({ type: "watch", session_ids: id ? [id] : [] });
+  });
+
+  let lostToastFor = -1;
+  effect(() => {
+    const c = connection.value;
+    const t = now.value;
+    if (c && connectionLostTooLong(c, t) && lostToastFor !== c.since) {
+      lostToastFor = c.since;
+      pushToast({
+        title: "Connection lost",
+        body: `No live connection to the gateway for over ${Math.round(CONNECTION_LOST_TOAST_MS / 60_000)} min (${c.state}).`,
+        severity: "error",
+      });
+    }
+  });
+
+  return {
+    link,
+    ready,
+    connection,
+    user,
+    agents,
+    metrics,
+    activity,
+    counters,
+    transcripts,
+    commands,
+    rejected,
+    lastError,
+    now,
+    view,
+    selectedId,
+    muted,
+    toasts,
+    sessionsVersion,
+    order,
+    sessionCount,
+    groups,
+    rows,
+    selected,
+    transcript,
+    visibleToasts,
+    /** The live signal of one session, for its card. */
+    session: (id: string) => index.get(id),
+    open(id: string) {
+      selectedId.value = id;
+    },
+    close() {
+      selectedId.value = null;
+    },
+    setView(next: ListView) {
+      view.value = next;
+    },
+    setMuted(next: boolean) {
+      muted.value = next;
+      storage?.setItem(MUTE_KEY, next ? "1" : "0");
+    },
+    dismissToast(id: number) {
+      toasts.value = toasts.value.filter((t) => t.id !== id);
+    },
+    resync() {
+      port.post({ type: "resync" });
+    },
+    /** Sends an intervention command; returns its cmd_id, whose status lands in `commands`. */
+    command(action: Action, sessionId: string, reason: string, payload?: Record<string, unknown>) {
+      const cmd_id = crypto.randomUUID();
+      const next = new Map(commands.value);
+      next.set(cmd_id, { cmd_id, status: "pending" });
+      commands.value = next;
+      port.post({
+        type: "command",
+        cmd_id,
+        action,
+        session_id: sessionId,
+        reason,
+        ...(payload ? { payload } : {}),
+      });
+      return cmd_id;
+    },
+    /** Test and benchmark hook: apply whatever is queued now instead of at the next frame. */
+    flush() {
+      cancelFrame?.();
+      if (pending.length > 0) flush();
+    },
+  };
+});
+
+export type PanelModel = InstanceType<typeof PanelModel>;
+
+export function createPanelModel(port: PanelPort, options?: PanelModelOptions): PanelModel {
+  return new PanelModel(port, options);
+}

@@ -1,0 +1,76 @@
+/**
+ * Which changes deserve an in-app toast: the same events as the desktop
+ * notifications — an urgent session started or raised to urgent, an error of
+ * severity error/critical, a handoff to the human queue, and the connection
+ * lost for more than a minute.
+ */
+import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
+import type { Session } from "../protocol";
+
+export type ToastSeverity = "info" | "warning" | "error";
+
+export interface ToastDraft {
+  title: string;
+  body: string;
+  severity: ToastSeverity;
+  session_id?: string;
+}
+
+export interface Toast extends ToastDraft {
+  id: number;
+  at: number;
+}
+
+export const CONNECTION_LOST_TOAST_MS = 60_000;
+export const TOAST_VISIBLE_MS = 8_000;
+
+function who(s: Session): string {
+  return s.user.name ?? s.user.id;
+}
+
+export function toastForUpsert(prev: Session | undefined, next: Session): ToastDraft | null {
+  if (next.priority !== "urgent" || next.status === "ended") return null;
+  if (prev?.priority === "urgent") return null;
+  return {
+    title: prev ? "Session raised to urgent" : "Urgent session started",
+    body: `${who(next)} with ${next.agent.name}`,
+    severity: "warning",
+    session_id: next.id,
+  };
+}
+
+export function toastForActivity(entry: ActivityEntry): ToastDraft | null {
+  if (entry.kind === "error") {
+    if (entry.severity !== "error" && entry.severity !== "critical") return null;
+    return {
+      title: entry.severity === "critical" ? `Critical error: ${entry.code}` : `Error: ${entry.code}`,
+      body: entry.message,
+      severity: "error",
+      ...(entry.session_id ? { session_id: entry.session_id } : {}),
+    };
+  }
+  if (entry.kind === "intervention") {
+    const i = entry.intervention;
+    const payload = i.payload;
+    const toHuman =
+      i.type === "transfer" &&
+      typeof payload === "object" &&
+      payload !== null &&
+      (payload as Record<string, unknown>).queue === "human";
+    if (!toHuman) return null;
+    return {
+      title: "Handoff to the human queue",
+      body: i.reason,
+      severity: "info",
+      session_id: i.session_id,
+    };
+  }
+  return null;
+}
+
+const LOST_STATES = new Set(["reconnecting", "polling", "offline"]);
+
+/** True when the connection has been down for over a minute. */
+export function connectionLostTooLong(c: ConnectionInfo | null, now: number): boolean {
+  return c !== null && LOST_STATES.has(c.state) && now - c.since > CONNECTION_LOST_TOAST_MS;
+}
