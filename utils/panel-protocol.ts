@@ -2,7 +2,8 @@
  * The contract between the background worker (which owns all state) and the
  * side panel (which renders it). The panel opens a runtime Port named
  * PANEL_PORT; the worker answers with `init`, then sends coalesced `patch`
- * messages (at most one per animation frame, ~16 ms) and command results.
+ * messages (at most one batch per ~50 ms, whatever the event rate) and
+ * command results.
  * Both directions are validated on receipt like any other boundary.
  */
 import type { Action, Agent, Intervention, Message, Metrics, Session, User } from "./protocol";
@@ -87,6 +88,8 @@ export interface PanelPatch {
   counters?: Counters;
   /** Whole transcripts of watched sessions that changed. */
   transcripts?: Transcript[];
+  /** Show this session now (the user clicked its notification); also kept in storage.session under FOCUS_KEY. */
+  focus?: string;
 }
 
 export type CommandStatus =
@@ -98,6 +101,9 @@ export type WorkerToPanel =
   | { type: "init"; state: PanelState }
   | { type: "patch"; patch: PanelPatch }
   | { type: "command_status"; result: CommandStatus };
+
+/** storage.session key holding the session a clicked notification asked to show: `{session_id, at}`. */
+export const FOCUS_KEY = "lc_focus";
 
 export type PanelToWorker =
   /** Sessions whose transcripts the panel shows (it receives their deltas). */

@@ -19,6 +19,20 @@ export const Settings = v.object({
   /** Polling interval of the fallback, in ms. */
   pollIntervalMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(60_000)), 5000),
   notifications: v.optional(v.boolean(), true),
+  /** Which desktop notifications to show (each only while `notifications` is on). */
+  notify: v.optional(
+    v.object({
+      /** An urgent session starts, or a session is raised to urgent. */
+      urgent: v.optional(v.boolean(), true),
+      /** An error of severity error or critical. */
+      errors: v.optional(v.boolean(), true),
+      /** A session handed off to the human queue. */
+      handoff: v.optional(v.boolean(), true),
+      /** The connection has been lost for more than a minute. */
+      connection: v.optional(v.boolean(), true),
+    }),
+    { urgent: true, errors: true, handoff: true, connection: true },
+  ),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -27,7 +41,29 @@ export const DEFAULT_SETTINGS: Settings = {
   token: DEMO_TOKEN,
   pollIntervalMs: 5000,
   notifications: true,
+  notify: { urgent: true, errors: true, handoff: true, connection: true },
 };
+
+export type NotificationKind = keyof Settings["notify"];
+export const SETTINGS_KEY = "settings";
+
+/** Reads stored settings (unknown input), falling back to the defaults field by field. */
+export function parseSettings(input: unknown): Settings {
+  const r = v.safeParse(Settings, input);
+  if (r.success) return r.output;
+  return { ...DEFAULT_SETTINGS, ...(typeof input === "object" && input !== null ? pickValid(input) : {}) };
+}
+
+function pickValid(input: object): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  for (const key of Object.keys(Settings.entries) as (keyof Settings)[]) {
+    const value = (input as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const r = v.safeParse(Settings.entries[key], value);
+    if (r.success) Object.assign(out, { [key]: r.output });
+  }
+  return out;
+}
 
 export function streamUrl(gatewayUrl: string): string {
   const u = new URL("/v1/stream", gatewayUrl);

@@ -24,7 +24,7 @@ export interface StreamSyncOptions {
   counters: Counters;
   link: StreamLink;
   /** Called for every applied event, after the stores (badge, notifications). */
-  onEvent?: (event: EventFrame, store: SessionStore) => void;
+  onEvent?: (event: EventFrame, before: { priority?: string } | null) => void;
   onCommandResult?: (frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>) => void;
   replayTimeoutMs?: number;
 }
@@ -58,11 +58,13 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
     counters,
     sink: {
       applyEvent(event) {
+        const prev = event.session_id === null ? undefined : sessions.sessions.get(event.session_id);
+        const before = prev ? { priority: prev.priority } : null;
         sessions.apply(event);
         transcripts.applyEvent(event);
         const entry = activity.record(event);
         if (entry) changes.activity(entry);
-        opts.onEvent?.(event, sessions);
+        opts.onEvent?.(event, before);
       },
       applySnapshot(snap) {
         sessions.reset(snap);

@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway";
+import {
+  comparable,
+  createFakePanel,
+  type NodeWorker,
+  startNodeWorker,
+  waitUntil,
+} from "../helpers/worker-node";
+
+let gw: FakeGateway;
+let w: NodeWorker | undefined;
+beforeEach(async () => {
+  gw = await startFakeGateway();
+});
+afterEach(async () => {
+  await w?.core.stop();
+  w = undefined;
+  await gw.stop();
+});
+
+const hellos = () => gw.received.filter((f) => f.type === "hello");
+const synced = () =>
+  w?.core.dump().cursor?.seq === gw.events.length &&
+  JSON.stringify(comparable(w.core.dump().sessions)) === JSON.stringify(comparable(gw.sessions()));
+
+describe("connection against a protocol test server", () => {
+  it("says hello, takes the snapshot, applies live events and measures latency", async () => {
+    gw.push("session_started", "ses_a");
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "connected");
+    expect(hellos()[0]).toMatchObject({ type: "hello", v: 1, token: gw.token });
+    expect(hellos()[0]?.resume).toBeUndefined();
+    gw.push("message_received", "ses_a");
+    gw.push("session_started", "ses_b");
+    await waitUntil(synced, 5000, "synced");
+    await waitUntil(() => w?.core.dump().connection.latency_ms !== null, 5000, "latency");
+    expect(w.core.counters.events_applied).toBe(2);
+  });
+
+  it("resumes from its cursor after a forced disconnect: nothing lost, nothing repeated", async () => {
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    gw.push("session_started", "ses_a");
+    await waitUntil(synced);
+    for (let round = 0; round < 5; round++) {
+      gw.closeAll(round % 2 ? 4200 : 1012);
+      for (let i = 0; i < 5; i++) gw.push("message_received", "ses_a", undefined, true);
+      await waitUntil(synced, 5000, `round ${round}`);
+    }
+    const last = hellos().at(-1);
+    expect(last?.resume).toMatchObject({ epoch: gw.epoch });
+    expect(w.core.counters.reconnects).toBe(5);
+    expect(w.core.counters.events_applied).toBe(26);
+    expect(w.core.counters.resyncs).toBe(0);
+  });
+
+  it("fills a gap by asking for a replay", async () => {
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    gw.push("session_started", "ses_a");
+    gw.push("message_received", "ses_a", undefined, true); // lost on the way
+    gw.push("message_received", "ses_a");
+    await waitUntil(synced);
+    expect(gw.received.find((f) => f.type === "replay")).toMatchObject({ after: 1 });
+    expect(w.core.counters.gaps).toBe(1);
+  });
+
+  it("stops and says why on 4001", async () => {
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: "wrong" });
+    await waitUntil(() => w?.core.dump().connection.state === "unauthorized", 5000);
+    expect(w.core.dump().connection.detail).toMatch(/4001/);
+    const n = hellos().length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hellos().length).toBe(n);
+    await waitUntil(() => w?.badge.text === "!", 2000, "badge");
+  });
+
+  it("polls when the socket is refused and hands back to the socket without loss or repeats", async () => {
+    gw.refuseSockets = true;
+    gw.push("session_started", "ses_a");
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "polling", 5000, "polling");
+    for (let i = 0; i < 20; i++) gw.push("message_received", "ses_a", undefined, true);
+    await waitUntil(synced, 5000, "synced by polling");
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    panel.send({
+      type: "command",
+      cmd_id: "c-http-1",
+      action: "pause",
+      session_id: "ses_a",
+      reason: "checking it",
+    });
+    await waitUntil(() => gw.httpCommands.length === 1);
+    expect(gw.httpCommands[0]?.key).toBe("c-http-1");
+    gw.refuseSockets = false;
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "back on the socket");
+    for (let i = 0; i < 5; i++) gw.push("message_received", "ses_a");
+    await waitUntil(synced);
+    expect(w.core.counters.events_applied).toBe(25);
+    expect(hellos().at(-1)?.resume).toBeDefined();
+  });
+
+  it("feeds panels: init, coalesced patches, watch set forwarded, commands acked", async () => {
+    gw.push("session_started", "ses_a");
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await waitUntil(synced);
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    expect(panel.messages[0]?.type).toBe("init");
+    panel.send({ type: "watch", session_ids: ["ses_a"] });
+    await waitUntil(() => gw.received.some((f) => f.type === "watch"));
+    for (let i = 0; i < 100; i++) gw.push("message_received", "ses_a");
+    await waitUntil(synced);
+    await waitUntil(() =>
+      panel.messages.some((m) => m.type === "patch" && m.patch.transcripts?.[0]?.messages.length === 100),
+    );
+    expect(panel.messages.filter((m) => m.type === "patch").length).toBeLessThan(30);
+    panel.send({
+      type: "command",
+      cmd_id: "c-1",
+      action: "pause",
+      session_id: "ses_a",
+      reason: "checking it",
+    });
+    await waitUntil(() =>
+      panel.messages.some((m) => m.type === "command_status" && m.result.status === "acked"),
+    );
+    panel.send({ type: "command", cmd_id: "c-2", action: "pause", session_id: "ses_a", reason: "" });
+    await waitUntil(() =>
+      panel.messages.some(
+        (m) => m.type === "command_status" && m.result.cmd_id === "c-2" && m.result.status === "failed",
+      ),
+    );
+    panel.send({ type: "bogus" });
+    expect(w.core.counters.frames_rejected).toBe(1);
+  });
+
+  it("comes back after a restart with the same state and resumes from the persisted cursor", async () => {
+    gw.push("session_started", "ses_a");
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(synced);
+    gw.commandAnswer = () => null; // the ack never comes before the "restart"
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    panel.send({
+      type: "command",
+      cmd_id: "c-keep",
+      action: "pause",
+      session_id: "ses_a",
+      reason: "checking it",
+    });
+    await waitUntil(() => gw.received.some((f) => f.type === "command"));
+    const storage = w.storage;
+    await w.core.stop();
+    gw.push("message_received", "ses_a", undefined, true);
+    gw.commandAnswer = (cmd) => ({ type: "ack", cmd_id: cmd.cmd_id, intervention_id: "int_00000002" });
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token }, { storage });
+    expect(w.core.dump().sessions.map((s) => s.id)).toEqual(["ses_a"]); // restored before connecting
+    await waitUntil(synced);
+    expect(hellos().at(-1)?.resume).toEqual({ epoch: gw.epoch, seq: 1 });
+    const commands = gw.received.filter((f) => f.type === "command");
+    expect(commands.map((c) => c.cmd_id)).toEqual(["c-keep", "c-keep"]);
+    await waitUntil(() => w?.core.dump().pendingCommands.length === 0);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The toolbar badge: how many active sessions need attention (urgent and
+ * high priority; red when any is urgent, amber when only high), a tooltip
+ * breaking the count down, and a distinct badge when disconnected ("off") or
+ * unauthorized ("!"). Recomputed at most every `throttleMs` (well under a
+ * second) and written only when it changes.
+ */
+import type { ConnectionInfo } from "../panel-protocol";
+import type { Session } from "../protocol";
+
+export interface BadgeApi {
+  setText(text: string): Promise<void> | void;
+  setColor(color: string): Promise<void> | void;
+  setTitle(title: string): Promise<void> | void;
+}
+
+export interface BadgeView {
+  text: string;
+  color: string;
+  title: string;
+}
+
+export const BADGE_COLORS = {
+  urgent: "#dc2626",
+  high: "#d97706",
+  offline: "#6b7280",
+  unauthorized: "#7c2d12",
+};
+
+export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo): BadgeView {
+  let urgent = 0;
+  let high = 0;
+  let active = 0;
+  for (const s of sessions) {
+    if (s.status === "ended") continue;
+    active++;
+    if (s.priority === "urgent") urgent++;
+    else if (s.priority === "high") high++;
+  }
+  if (connection.state === "unauthorized")
+    return {
+      text: "!",
+      color: BADGE_COLORS.unauthorized,
+      title: `Live Conversations — not authorized: ${connection.detail ?? "check the token in the options"}`,
+    };
+  if (
+    connection.state === "offline" ||
+    connection.state === "reconnecting" ||
+    connection.state === "connecting"
+  )
+    return {
+      text: "off",
+      color: BADGE_COLORS.offline,
+      title: `Live Conversations — disconnected${connection.detail ? ` (${connection.detail})` : ""}; figures may be stale`,
+    };
+  const count = urgent + high;
+  const parts = [`${urgent} urgent`, `${high} high priority`, `${active} active in total`];
+  const suffix = connection.state === "polling" ? " (polling)" : "";
+  return {
+    text: count === 0 ? "" : count > 999 ? "999+" : String(count),
+    color: urgent > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    title: `Live Conversations${suffix} — ${parts.join(", ")}`,
+  };
+}
+
+export interface Badge {
+  schedule(): void;
+  update(): Promise<void>;
+  readonly view: BadgeView | null;
+  dispose(): void;
+}
+
+export function createBadge(
+  api: BadgeApi,
+  read: () => { sessions: Iterable<Session>; connection: ConnectionInfo },
+  throttleMs = 250,
+): Badge {
+  let last: BadgeView | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  async function update(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    const { sessions, connection } = read();
+    const next = badgeFor(sessions, connection);
+    const prev = last;
+    last = next;
+    try {
+      if (prev?.text !== next.text) await api.setText(next.text);
+      if (prev?.color !== next.color) await api.setColor(next.color);
+      if (prev?.title !== next.title) await api.setTitle(next.title);
+    } catch {
+      last = null; // try again next time
+    }
+  }
+  return {
+    schedule() {
+      if (timer === undefined) timer = setTimeout(() => void update(), throttleMs);
+    },
+    update,
+    get view() {
+      return last;
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Commands from panels on their way to the gateway. Each keeps the panel's
+ * cmd_id (the idempotency key) from first send to final answer; pending ones
+ * live in `storage.session` and are sent again, with the same cmd_id, after
+ * every reconnect or worker restart. On the socket the answer is an `ack` or
+ * `command_error` frame; while only polling works, `POST /v1/commands` with
+ * `Idempotency-Key` does the same.
+ */
+import * as v from "valibot";
+import type { SendPath } from "../connection/connection";
+import { GatewayHttpError } from "../connection/http-client";
+import type { CommandStatus, PanelToWorker } from "../panel-protocol";
+import { type CommandBody, CommandFrame, checkCommand, type SingleServerFrame } from "../protocol";
+import type { KeyValueStorage } from "./kv-storage";
+
+export const OUTBOX_KEY = "lc_outbox";
+const MAX_PENDING = 100;
+
+export type PanelCommand = Extract<PanelToWorker, { type: "command" }>;
+type Pending = v.InferOutput<typeof CommandFrame>;
+
+export interface OutboxOptions {
+  storage: KeyValueStorage;
+  path(): SendPath;
+  send(frame: Pending): boolean;
+  post(body: CommandBody): Promise<{ intervention_id: string }>;
+  report(status: CommandStatus): void;
+  retryMs?: number;
+}
+
+export interface CommandOutbox {
+  submit(cmd: PanelCommand): void;
+  /** The link is (back) up: send every pending command again, same cmd_id. */
+  flush(): void;
+  result(frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>): void;
+  restore(): Promise<void>;
+  pending(): string[];
+  dispose(): void;
+}
+
+export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
+  const pending = new Map<string, Pending>();
+  const inFlightHttp = new Set<string>();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function persist(): void {
+    void opts.storage.set(OUTBOX_KEY, [...pending.values()]).catch(() => undefined);
+  }
+
+  function settle(status: CommandStatus): void {
+    if (status.status !== "pending") {
+      pending.delete(status.cmd_id);
+      persist();
+    }
+    opts.report(status);
+  }
+
+  function retryLater(): void {
+    if (retryTimer === undefined)
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        for (const cmd of pending.values()) attempt(cmd);
+      }, opts.retryMs ?? 2000);
+  }
+
+  function attempt(cmd: Pending): void {
+    const path = opts.path();
+    if (path === "socket") {
+      opts.send(cmd);
+      return;
+    }
+    if (path !== "http" || inFlightHttp.has(cmd.cmd_id)) return;
+    inFlightHttp.add(cmd.cmd_id);
+    const { type: _t, ...body } = cmd;
+    opts.post(body).then(
+      (res) => {
+        inFlightHttp.delete(cmd.cmd_id);
+        if (pending.has(cmd.cmd_id))
+          settle({ cmd_id: cmd.cmd_id, status: "acked", intervention_id: res.intervention_id });
+      },
+      (e: unknown) => {
+        inFlightHttp.delete(cmd.cmd_id);
+        if (!pending.has(cmd.cmd_id)) return;
+        const err = e instanceof GatewayHttpError && e.kind === "http" ? e : null;
+        if (err === null || err.code === "IN_PROGRESS" || err.status >= 500) {
+          retryLater(); // unreachable or not decided yet: keep it pending
+          return;
+        }
+        settle({
+          cmd_id: cmd.cmd_id,
+          status: "failed",
+          code: err.code || `HTTP_${err.status}`,
+          message: err.message,
+          ...(err.retryAfterMs === undefined ? {} : { retry_after_ms: err.retryAfterMs }),
+        });
+      },
+    );
+  }
+
+  return {
+    submit(cmd) {
+      if (pending.has(cmd.cmd_id)) return; // the same click twice: one command
+      const problem = checkCommand(cmd);
+      if (problem) {
+        opts.report({ cmd_id: cmd.cmd_id, status: "failed", code: problem.code, message: problem.message });
+        return;
+      }
+      if (pending.size >= MAX_PENDING) {
+        opts.report({
+          cmd_id: cmd.cmd_id,
+          status: "failed",
+          code: "RATE_LIMITED",
+          message: "Too many commands are waiting for the gateway.",
+        });
+        return;
+      }
+      const frame: Pending = { ...cmd, type: "command" };
+      pending.set(cmd.cmd_id, frame);
+      persist();
+      opts.report({ cmd_id: cmd.cmd_id, status: "pending" });
+      attempt(frame);
+    },
+    flush() {
+      for (const cmd of pending.values()) attempt(cmd);
+    },
+    result(f) {
+      if (!pending.has(f.cmd_id)) return;
+      if (f.type === "ack") {
+        settle({ cmd_id: f.cmd_id, status: "acked", intervention_id: f.intervention_id });
+      } else if (f.code === "IN_PROGRESS") {
+        retryLater();
+      } else {
+        settle({
+          cmd_id: f.cmd_id,
+          status: "failed",
+          code: f.code,
+          message: f.message,
+          ...(f.retry_after_ms === undefined ? {} : { retry_after_ms: f.retry_after_ms }),
+        });
+      }
+    },
+    async restore() {
+      const saved = v.safeParse(v.array(CommandFrame), await opts.storage.get(OUTBOX_KEY));
+      if (!saved.success) return;
+      for (const cmd of saved.output) pending.set(cmd.cmd_id, cmd);
+    },
+    pending: () => [...pending.keys()],
+    dispose() {
+      clearTimeout(retryTimer);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The worker's side of the panel link: every panel gets the full state first
+ * (`init`), then coalesced `patch`es (at most one per `flushMs`, 50 ms by
+ * default) built from the ChangeSet, with only the transcripts it watches.
+ * The union of all panels' watch sets is reported upward (it becomes the
+ * protocol's watch set). Panel messages are validated on receipt.
+ */
+import type {
+  CommandStatus,
+  PanelPatch,
+  PanelState,
+  PanelToWorker,
+  Transcript,
+  WorkerToPanel,
+} from "../panel-protocol";
+import type { Session } from "../protocol";
+import type { ChangeSet, Changes } from "../store/change-set";
+import { decodePanelMessage } from "./panel-messages";
+import type { PanelPort } from "./panel-port";
+
+export interface HubSource {
+  state(): PanelState;
+  session(id: string): Session | undefined;
+  sessions(): Session[];
+  transcript(id: string): Transcript | null;
+  /** The remaining, non-session parts of a patch (connection, counters, metrics, agents, user). */
+  extras(changes: Changes): PanelPatch;
+}
+
+export interface PanelHubOptions {
+  changes: ChangeSet;
+  source: HubSource;
+  onWatch(union: string[]): void;
+  onCommand(command: Extract<PanelToWorker, { type: "command" }>): void;
+  onResync(): void;
+  onRejected?(message: string): void;
+  flushMs?: number;
+}
+
+export interface PanelHub {
+  connect(port: PanelPort): void;
+  broadcast(message: WorkerToPanel): void;
+  commandStatus(result: CommandStatus): void;
+  flush(): void;
+  readonly size: number;
+  watchUnion(): string[];
+  dispose(): void;
+}
+
+export const PATCH_INTERVAL_MS = 50;
+
+export function createPanelHub(opts: PanelHubOptions): PanelHub {
+  const { changes, source } = opts;
+  const flushMs = opts.flushMs ?? PATCH_INTERVAL_MS;
+  const panels = new Map<PanelPort, Set<string>>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastUnion = "";
+
+  const offDirty = changes.onDirty(() => {
+    if (timer === undefined) timer = setTimeout(flush, flushMs);
+  });
+
+  function union(): string[] {
+    const all = new Set<string>();
+    for (const w of panels.values()) for (const id of w) all.add(id);
+    return [...all].sort();
+  }
+
+  function reportWatch(): void {
+    const u = union();
+    const key = u.join(",");
+    if (key === lastUnion) return;
+    lastUnion = key;
+    opts.onWatch(u);
+  }
+
+  function post(port: PanelPort, message: WorkerToPanel): void {
+    try {
+      port.postMessage(message);
+    } catch {
+      panels.delete(port); // the panel went away between two messages
+    }
+  }
+
+  function flush(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!changes.dirty) return;
+    const c = changes.take();
+    if (panels.size === 0) return;
+    const base: PanelPatch = source.extras(c);
+    if (c.replaceSessions) {
+      base.replace_sessions = true;
+      base.upserts = source.sessions();
+    } else if (c.sessions.size > 0) {
+      const upserts: Session[] = [];
+      for (const id of c.sessions) {
+        const s = source.session(id);
+        if (s) upserts.push(s);
+      }
+      if (upserts.length) base.upserts = upserts;
+    }
+    if (c.removed.size > 0) base.removed = [...c.removed];
+    if (c.activity.length > 0) base.activity = c.activity;
+    for (const [port, watch] of panels) {
+      const patch: PanelPatch = { ...base };
+      const transcripts: Transcript[] = [];
+      for (const id of c.transcripts) {
+        if (!watch.has(id)) continue;
+        const t = source.transcript(id);
+        if (t) transcripts.push(t);
+      }
+      if (transcripts.length) patch.transcripts = transcripts;
+      if (Object.keys(patch).length > 0) post(port, { type: "patch", patch });
+    }
+  }
+
+  function onMessage(port: PanelPort, raw: unknown): void {
+    const d = decodePanelMessage(raw);
+    if (!d.ok) {
+      opts.onRejected?.(`panel message rejected: ${d.error.path || "(message)"} ${d.error.message}`);
+      return;
+    }
+    const msg = d.value;
+    if (msg.type === "watch") {
+      panels.set(port, new Set(msg.session_ids));
+      reportWatch();
+      // Send what is already known of these transcripts right away.
+      const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
+      if (transcripts.length) post(port, { type: "patch", patch: { transcripts } });
+    } else if (msg.type === "command") opts.onCommand(msg);
+    else opts.onResync();
+  }
+
+  return {
+    connect(port) {
+      flush(); // everything older is in the init this panel is about to get
+      panels.set(port, new Set());
+      port.onMessage((m) => onMessage(port, m));
+      port.onDisconnect(() => {
+        panels.delete(port);
+        reportWatch();
+      });
+      post(port, { type: "init", state: source.state() });
+    },
+    broadcast(message) {
+      for (const port of panels.keys()) post(port, message);
+    },
+    commandStatus(result) {
+      flush(); // a status must not overtake the patch that carries its effects
+      for (const port of panels.keys()) post(port, { type: "command_status", result });
+    },
+    flush,
+    get size() {
+      return panels.size;
+    },
+    watchUnion: union,
+    dispose() {
+      offDirty();
+      clearTimeout(timer);
+      for (const port of panels.keys()) port.disconnect();
+      panels.clear();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** Panel → worker messages, validated on receipt (the panel is a boundary like the network). */
+import * as v from "valibot";
+import type { PanelToWorker } from "../panel-protocol";
+import { ACTIONS, type DecodeError, decodeWith, Id } from "../protocol";
+
+export const PanelToWorkerSchema = v.variant("type", [
+  v.object({
+    type: v.literal("watch"),
+    session_ids: v.pipe(v.array(Id), v.maxLength(50, "at most 50 sessions")),
+  }),
+  v.object({
+    type: v.literal("command"),
+    cmd_id: Id,
+    action: v.picklist(ACTIONS),
+    session_id: Id,
+    reason: v.string(),
+    payload: v.optional(v.record(v.string(), v.unknown())),
+  }),
+  v.object({ type: v.literal("resync") }),
+]);
+
+export function decodePanelMessage(
+  input: unknown,
+): { ok: true; value: PanelToWorker } | { ok: false; error: DecodeError } {
+  return decodeWith(PanelToWorkerSchema, input) as
+    | { ok: true; value: PanelToWorker }
+    | { ok: false; error: DecodeError };
+}

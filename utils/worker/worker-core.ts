@@ -1,0 +1,254 @@
+/**
+ * The background worker's heart, free of `browser.*`: connection, stream
+ * sync, panel hub, command outbox, persistence, badge and notifications,
+ * wired together. The entrypoint hands in browser adapters; Node tests hand
+ * in `ws`, a Map-backed storage and fakes, and run the very same code.
+ */
+import type { ConnectionTiming } from "../connection/connection";
+import { createConnection } from "../connection/connection";
+import type { FetchLike } from "../connection/http-client";
+import type { CreateSocket } from "../connection/socket";
+import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
+import type { Session } from "../protocol";
+import type { NotificationKind, Settings } from "../settings";
+import { createChangeSet } from "../store/change-set";
+import { createCounters } from "../store/counters";
+import type { Cursor } from "../store/sequencer";
+import { type BadgeApi, createBadge } from "./badge";
+import { createCommandOutbox } from "./command-outbox";
+import type { KeyValueStorage } from "./kv-storage";
+import { createNotifier, type NotificationsApi } from "./notifier";
+import { createPanelHub } from "./panel-hub";
+import type { PanelPort } from "./panel-port";
+import { createPersistence } from "./persistence";
+import { createStreamSync } from "./stream-sync";
+
+export interface WorkerCoreOptions {
+  settings: Settings;
+  createSocket: CreateSocket;
+  fetch?: FetchLike;
+  /** storage.session in the extension. */
+  storage: KeyValueStorage;
+  badge?: BadgeApi;
+  notifications?: NotificationsApi;
+  timing?: Partial<ConnectionTiming>;
+  clientName?: string;
+  patchIntervalMs?: number;
+  persistIntervalMs?: number;
+  notifyCoalesceMs?: number;
+  connectionLostMs?: number;
+}
+
+/** What the fault suite and benchmarks compare with the gateway's snapshot. */
+export interface WorkerDump {
+  cursor: Cursor | null;
+  phase: string;
+  sessions: Session[];
+  counters: Counters;
+  connection: PanelState["connection"];
+  pendingCommands: string[];
+  watch: string[];
+}
+
+export interface WorkerCore {
+  /** Restores persisted state and connects. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  connectPanel(port: PanelPort): void;
+  panelState(): PanelState;
+  dump(): WorkerDump;
+  readonly counters: Counters;
+  online(): void;
+  offline(): void;
+  /** Tell every panel to show this session (a notification was clicked). */
+  focus(sessionId: string): void;
+  /** Test hook: forget the socket as if the network dropped it. */
+  dropSocket(): void;
+}
+
+export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
+  const { settings } = opts;
+  const changes = createChangeSet();
+  const counters = createCounters();
+  let welcomes = 0;
+  let stopped = false;
+
+  const notifier = opts.notifications
+    ? createNotifier({
+        api: opts.notifications,
+        enabled: (kind: NotificationKind) => settings.notifications && settings.notify[kind],
+        session: (id) => sync.sessions.sessions.get(id),
+        ...(opts.notifyCoalesceMs === undefined ? {} : { coalesceMs: opts.notifyCoalesceMs }),
+        ...(opts.connectionLostMs === undefined ? {} : { connectionLostMs: opts.connectionLostMs }),
+      })
+    : null;
+
+  const sync = createStreamSync({
+    changes,
+    counters,
+    link: {
+      requestSnapshot: () => connection.requestSnapshot(),
+      requestReplay: (after) => connection.requestReplay(after),
+      fetchSession: (id) => connection.http.session(id),
+    },
+    onEvent: (event, before) => notifier?.event(event, before),
+    onCommandResult: (f) => outbox.result(f),
+  });
+
+  const connection = createConnection({
+    gatewayUrl: settings.gatewayUrl,
+    token: settings.token,
+    createSocket: opts.createSocket,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    timing: { pollIntervalMs: settings.pollIntervalMs, ...opts.timing },
+    clientName: opts.clientName ?? "live-conversations/0.1.0",
+    hooks: {
+      resume: () => sync.sequencer.cursor,
+      watch: () => hub.watchUnion(),
+      needsSnapshot: () => sync.sequencer.phase === "awaiting_snapshot",
+      welcome: (w) => {
+        if (welcomes++ > 0) counters.reconnects++;
+        sync.welcome(w);
+        changes.mark("counters");
+        outbox.flush();
+      },
+      frame: (f) => sync.frame(f),
+      rejected: (e) => sync.rejected(e),
+    },
+  });
+
+  const hub = createPanelHub({
+    changes,
+    ...(opts.patchIntervalMs === undefined ? {} : { flushMs: opts.patchIntervalMs }),
+    source: {
+      state: panelState,
+      session: (id) => sync.sessions.sessions.get(id),
+      sessions: () => sync.sessions.list(),
+      transcript: (id) => sync.transcript(id),
+      extras: (c) => {
+        const p: PanelPatch = {};
+        if (c.connection) p.connection = connection.info;
+        if (c.counters) p.counters = { ...counters };
+        if (c.metrics && sync.sessions.metrics) p.metrics = sync.sessions.metrics;
+        if (c.agents) p.agents = sync.sessions.agents;
+        if (c.user) p.user = sync.user;
+        return p;
+      },
+    },
+    onWatch: (ids) => {
+      sync.setWatch(ids);
+      connection.send({ type: "watch", session_ids: ids });
+    },
+    onCommand: (cmd) => outbox.submit(cmd),
+    onResync: () => connection.requestSnapshot(),
+    onRejected: () => {
+      counters.frames_rejected++;
+      changes.mark("counters");
+    },
+  });
+
+  const outbox = createCommandOutbox({
+    storage: opts.storage,
+    path: () => connection.path,
+    send: (frame) => connection.send(frame),
+    post: (body) => connection.http.command(body),
+    report: (status: CommandStatus) => hub.commandStatus(status),
+  });
+
+  const persistence = createPersistence(
+    opts.storage,
+    () => {
+      const cursor = sync.sequencer.cursor;
+      const metrics = sync.sessions.metrics;
+      if (!cursor || !metrics || sync.sequencer.phase === "awaiting_snapshot") return null;
+      return {
+        v: 1 as const,
+        gatewayUrl: settings.gatewayUrl,
+        epoch: cursor.epoch,
+        seq: cursor.seq,
+        sessions: sync.sessions.list(),
+        agents: sync.sessions.agents,
+        metrics,
+        user: sync.user,
+        activity: sync.activity.entries().slice(-100),
+        savedAt: Date.now(),
+      };
+    },
+    opts.persistIntervalMs,
+  );
+
+  const badge = opts.badge
+    ? createBadge(opts.badge, () => ({
+        sessions: sync.sessions.sessions.values(),
+        connection: connection.info,
+      }))
+    : null;
+
+  changes.onDirty(() => {
+    persistence.touch();
+    badge?.schedule();
+  });
+  connection.subscribe(({ info }) => {
+    changes.mark("connection");
+    badge?.schedule();
+    notifier?.connection(info);
+  });
+
+  function panelState(): PanelState {
+    return {
+      connection: connection.info,
+      user: sync.user,
+      sessions: sync.sessions.list(),
+      agents: sync.sessions.agents,
+      metrics: sync.sessions.metrics,
+      activity: sync.activity.entries(),
+      counters: { ...counters },
+      transcripts: sync.transcripts.all(),
+    };
+  }
+
+  return {
+    async start() {
+      const saved = await persistence.load(settings.gatewayUrl);
+      if (saved) {
+        sync.restore(saved, saved.user);
+        sync.activity.restore(saved.activity as ReturnType<typeof sync.activity.entries>);
+      }
+      await outbox.restore();
+      if (stopped) return;
+      connection.start();
+      void badge?.update();
+    },
+    async stop() {
+      stopped = true;
+      connection.stop();
+      await persistence.saveNow();
+      hub.dispose();
+      outbox.dispose();
+      persistence.dispose();
+      badge?.dispose();
+      notifier?.dispose();
+      sync.dispose();
+    },
+    connectPanel: (port) => hub.connect(port),
+    panelState,
+    dump() {
+      return {
+        cursor: sync.sequencer.cursor,
+        phase: sync.sequencer.phase,
+        sessions: sync.sessions.list(),
+        counters: { ...counters },
+        connection: connection.info,
+        pendingCommands: outbox.pending(),
+        watch: hub.watchUnion(),
+      };
+    },
+    counters,
+    online: () => connection.online(),
+    offline: () => connection.offline(),
+    focus(sessionId) {
+      hub.broadcast({ type: "patch", patch: { focus: sessionId } });
+    },
+    dropSocket: () => connection.dropSocket(),
+  };
+}
