@@ -1,6 +1,6 @@
+import { startBackground } from "@/utils/worker/background-main";
+
+// All wiring lives in utils/worker (see docs/worker.md); nothing runs at module top level.
 export default defineBackground(() => {
-  // Wiring lives in utils/; see docs/architecture.md.
-  browser.runtime.onInstalled.addListener(() => {
-    void browser.storage.session.set({ installedAt: Date.now() });
-  });
+  startBackground();
 });

@@ -1,12 +1,18 @@
 import { render } from "preact";
+import { browserSocket } from "@/utils/connection/socket";
+import { testConnection } from "@/utils/worker/test-connection";
+import { OptionsForm } from "./options-form";
+import { createOptionsModel, SETTINGS_KEY } from "./options-model";
+import "./options.css";
 
-function Options() {
-  return (
-    <main>
-      <h1>Live Conversations — Options</h1>
-    </main>
-  );
-}
+const model = createOptionsModel({
+  load: async () => (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY],
+  save: (settings) => browser.storage.local.set({ [SETTINGS_KEY]: settings }),
+  test: (settings) => testConnection(settings, { createSocket: browserSocket }),
+});
 
 const root = document.getElementById("app");
-if (root) render(<Options />, root);
+if (root) {
+  render(<OptionsForm model={model} />, root);
+  void model.load();
+}

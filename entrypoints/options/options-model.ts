@@ -1,0 +1,111 @@
+/**
+ * The options page's model: the form's fields as signals, validation against
+ * the Settings schema with a message per field, saving to storage.local, and
+ * the connection test. The token is kept in storage.local only and never logged.
+ */
+import { computed, signal } from "@preact/signals";
+import * as v from "valibot";
+import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, Settings } from "@/utils/settings";
+import type { TestResult } from "@/utils/worker/test-connection";
+
+export interface OptionsDeps {
+  load(): Promise<unknown>;
+  save(settings: Settings): Promise<void>;
+  test(settings: { gatewayUrl: string; token: string }): Promise<TestResult>;
+}
+
+export type FieldErrors = Partial<Record<"gatewayUrl" | "token" | "pollIntervalMs", string>>;
+
+export function createOptionsModel(deps: OptionsDeps) {
+  const gatewayUrl = signal(DEFAULT_SETTINGS.gatewayUrl);
+  const token = signal(DEFAULT_SETTINGS.token);
+  const pollSeconds = signal(String(DEFAULT_SETTINGS.pollIntervalMs / 1000));
+  const notifications = signal(DEFAULT_SETTINGS.notifications);
+  const notify = signal({ ...DEFAULT_SETTINGS.notify });
+  const status = signal<{ kind: "saved" | "error" | "info"; text: string } | null>(null);
+  const testResult = signal<TestResult | null>(null);
+  const testing = signal(false);
+  const touched = signal(false);
+
+  const parsed = computed(() => {
+    const seconds = Number(pollSeconds.value.trim());
+    return v.safeParse(Settings, {
+      gatewayUrl: gatewayUrl.value.trim(),
+      token: token.value.trim(),
+      pollIntervalMs:
+        Number.isFinite(seconds) && pollSeconds.value.trim() !== "" ? Math.round(seconds * 1000) : Number.NaN,
+      notifications: notifications.value,
+      notify: notify.value,
+    });
+  });
+
+  const errors = computed<FieldErrors>(() => {
+    const r = parsed.value;
+    if (r.success) return {};
+    const out: FieldErrors = {};
+    for (const issue of r.issues) {
+      const key = v.getDotPath(issue)?.split(".")[0] as keyof FieldErrors | undefined;
+      if (!key || out[key]) continue;
+      out[key] =
+        key === "pollIntervalMs"
+          ? "The polling interval must be a number of seconds between 1 and 60."
+          : key === "gatewayUrl"
+            ? `The gateway URL ${issue.message}.`
+            : `The token: ${issue.message}.`;
+    }
+    return out;
+  });
+
+  return {
+    gatewayUrl,
+    token,
+    pollSeconds,
+    notifications,
+    notify,
+    status,
+    testResult,
+    testing,
+    touched,
+    errors,
+    valid: computed(() => parsed.value.success),
+    async load() {
+      const s = parseSettings(await deps.load());
+      gatewayUrl.value = s.gatewayUrl;
+      token.value = s.token;
+      pollSeconds.value = String(s.pollIntervalMs / 1000);
+      notifications.value = s.notifications;
+      notify.value = { ...s.notify };
+    },
+    async save() {
+      touched.value = true;
+      const r = parsed.value;
+      if (!r.success) {
+        status.value = { kind: "error", text: "Not saved: fix the fields marked below." };
+        return;
+      }
+      await deps.save(r.output);
+      status.value = { kind: "saved", text: "Saved. The extension reconnects with these settings." };
+    },
+    async test() {
+      touched.value = true;
+      const e = errors.value;
+      if (e.gatewayUrl || e.token) {
+        testResult.value = { ok: false, step: "other", message: "Fix the gateway URL and token first." };
+        return;
+      }
+      testing.value = true;
+      testResult.value = null;
+      try {
+        testResult.value = await deps.test({
+          gatewayUrl: gatewayUrl.value.trim(),
+          token: token.value.trim(),
+        });
+      } finally {
+        testing.value = false;
+      }
+    },
+  };
+}
+
+export type OptionsModel = ReturnType<typeof createOptionsModel>;
+export { SETTINGS_KEY };

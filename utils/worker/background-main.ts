@@ -1,0 +1,132 @@
+/**
+ * The extension's side of the worker: browser adapters (storage.session,
+ * action badge, notifications, runtime ports, alarms, online/offline) around
+ * the browser-free WorkerCore. Listeners are registered synchronously when
+ * the worker starts (MV3 delivers the waking event only to listeners present
+ * in the first turn); the core is built once the settings are read, and
+ * rebuilt when they change.
+ */
+import { browser } from "wxt/browser";
+import { browserSocket } from "../connection/socket";
+import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
+import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
+import { fromStorageArea } from "./kv-storage";
+import { sessionOfNotification } from "./notifier";
+import { fromRuntimePort, type PanelPort } from "./panel-port";
+import { createWorkerCore, type WorkerCore } from "./worker-core";
+
+export const WAKE_ALARM = "lc-wake";
+
+/** Read hooks for tests and the fault suite (`worker.evaluate(() => globalThis.__lc.dump())`). */
+export interface WorkerHooks {
+  dump(): ReturnType<WorkerCore["dump"]> | null;
+  panelState(): ReturnType<WorkerCore["panelState"]> | null;
+  ready: Promise<void>;
+  startedAt: number;
+}
+
+export function startBackground(): void {
+  const sessionStorage = fromStorageArea(browser.storage.session);
+  const action = browser.action ?? browser.browserAction;
+  const ports = new Set<PanelPort>();
+  let core: WorkerCore | null = null;
+  let lastWindowId: number | undefined;
+  let building: Promise<void> = Promise.resolve();
+
+  function build(settings: Settings): Promise<void> {
+    const previous = core;
+    core = null;
+    building = (async () => {
+      await previous?.stop();
+      const next = createWorkerCore({
+        settings,
+        createSocket: browserSocket,
+        storage: sessionStorage,
+        badge: {
+          setText: (text) => action.setBadgeText({ text }),
+          setColor: (color) => action.setBadgeBackgroundColor({ color }),
+          setTitle: (title) => action.setTitle({ title }),
+        },
+        notifications: {
+          create: (id, o) =>
+            browser.notifications.create(id, {
+              type: "basic",
+              iconUrl: browser.runtime.getURL("/icon/128.png"),
+              title: o.title,
+              message: o.message,
+            }),
+        },
+      });
+      core = next;
+      await next.start();
+      for (const port of ports) next.connectPanel(port);
+    })();
+    return building;
+  }
+
+  // --- listeners, registered synchronously ---
+  browser.runtime.onConnect.addListener((raw) => {
+    if (raw.name !== PANEL_PORT) return;
+    const port = fromRuntimePort(raw);
+    ports.add(port);
+    port.onDisconnect(() => ports.delete(port));
+    void building.then(() => core?.connectPanel(port));
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    // Waking the worker is the point; also retry at once if the link is down.
+    if (alarm.name === WAKE_ALARM) void building.then(() => core?.online());
+  });
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && SETTINGS_KEY in changes)
+      void build(parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined));
+  });
+
+  browser.notifications.onClicked.addListener((id) => {
+    const sessionId = sessionOfNotification(id);
+    // sidePanel.open needs the user gesture of this click: call it before any await.
+    const side = (globalThis as { chrome?: typeof chrome }).chrome?.sidePanel;
+    if (side?.open && lastWindowId !== undefined)
+      void side.open({ windowId: lastWindowId }).catch(() => undefined);
+    else {
+      const sidebar = (browser as unknown as { sidebarAction?: { open?: () => Promise<void> } })
+        .sidebarAction;
+      void sidebar?.open?.().catch(() => undefined);
+    }
+    void browser.notifications.clear(id);
+    if (sessionId) {
+      void sessionStorage.set(FOCUS_KEY, { session_id: sessionId, at: Date.now() });
+      core?.focus(sessionId);
+    }
+  });
+
+  browser.windows?.onFocusChanged.addListener((windowId) => {
+    if (windowId !== browser.windows.WINDOW_ID_NONE) lastWindowId = windowId;
+  });
+  void browser.windows
+    ?.getLastFocused()
+    .then((w) => {
+      lastWindowId = w.id;
+    })
+    .catch(() => undefined);
+
+  self.addEventListener("online", () => core?.online());
+  self.addEventListener("offline", () => core?.offline());
+
+  const side = (globalThis as { chrome?: typeof chrome }).chrome?.sidePanel;
+  void side?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => undefined);
+  void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+
+  const startedAt = Date.now();
+  const ready = browser.storage.local
+    .get(SETTINGS_KEY)
+    .then((stored) => build(parseSettings(stored[SETTINGS_KEY])));
+  const hooks: WorkerHooks = {
+    dump: () => core?.dump() ?? null,
+    panelState: () => core?.panelState() ?? null,
+    ready,
+    startedAt,
+  };
+  (globalThis as { __lc?: WorkerHooks }).__lc = hooks;
+}
