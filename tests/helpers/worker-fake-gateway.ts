@@ -58,6 +58,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/healthz") return json(res, 200, { ok: true });
     if (req.headers.authorization !== `Bearer ${token}`)
       return json(res, 401, { error: { code: "UNAUTHENTICATED", message: "bad token" } });
     if (url.pathname === "/v1/events") {
@@ -69,6 +70,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
       return json(res, 200, { epoch, events: page, next_after: after + page.length });
     }
     if (url.pathname === "/v1/snapshot") return json(res, 200, snapshot());
+    if (url.pathname === "/v1/me") return json(res, 200, { user: USER });
     if (url.pathname.startsWith("/v1/sessions/")) {
       const id = decodeURIComponent(url.pathname.slice("/v1/sessions/".length));
       const s = store.sessions.get(id);

@@ -142,10 +142,12 @@ export function createConnection(opts: ConnectionOptions): Connection {
   }
 
   function detach(s: SocketLike): void {
-    s.onopen = null;
-    s.onmessage = null;
-    s.onclose = null;
-    s.onerror = null;
+    const ignore = () => undefined;
+    s.onopen = ignore;
+    s.onmessage = ignore;
+    s.onclose = ignore;
+    // Not null: Node's `ws` throws on an error event nobody listens to.
+    s.onerror = ignore;
   }
 
   function closeSocket(code = 1000): void {

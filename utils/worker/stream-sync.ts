@@ -27,6 +27,7 @@ export interface StreamSyncOptions {
   onEvent?: (event: EventFrame, before: { priority?: string } | null) => void;
   onCommandResult?: (frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>) => void;
   replayTimeoutMs?: number;
+  snapshotTimeoutMs?: number;
 }
 
 export interface StreamSync {
@@ -52,6 +53,16 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
   const activity = createActivityLog();
   let user: User | null = null;
   let replayTimer: ReturnType<typeof setTimeout> | undefined;
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** A snapshot was announced (welcome recovered:false, replay_unavailable): ask for one if it does not come. */
+  function awaitSnapshot(): void {
+    sequencer.expectSnapshot();
+    clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => {
+      if (sequencer.phase === "awaiting_snapshot") link.requestSnapshot();
+    }, opts.snapshotTimeoutMs ?? 3000);
+  }
   let disposed = false;
 
   const sequencer: Sequencer<SnapshotData> = createSequencer<SnapshotData>({
@@ -127,7 +138,9 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
           sessions.setMetrics(f.data);
           break;
         case "replay_unavailable":
-          sequencer.replayUnavailable();
+          // The server pushes a snapshot right after (§3); ask only if it does not.
+          clearTimeout(replayTimer);
+          awaitSnapshot();
           break;
         case "ack":
         case "command_error":
@@ -146,7 +159,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
     welcome(w) {
       user = w.user;
       changes.mark("user");
-      if (!w.recovered) sequencer.expectSnapshot();
+      if (!w.recovered) awaitSnapshot();
     },
     setWatch(ids) {
       for (const id of transcripts.watch(ids)) load(id);
@@ -161,6 +174,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
     dispose() {
       disposed = true;
       clearTimeout(replayTimer);
+      clearTimeout(snapshotTimer);
     },
   };
 }

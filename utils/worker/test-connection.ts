@@ -86,7 +86,8 @@ export async function testConnection(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      const ignore = () => undefined;
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = ignore;
       try {
         socket.close(1000);
       } catch {
@@ -98,6 +99,7 @@ export async function testConnection(
       () => done({ ok: false, step: "timeout", message: "The live stream did not answer within 5 s." }),
       timeoutMs,
     );
+    socket.onerror = () => undefined; // the close event that follows says what happened
     socket.onopen = () => {
       opened = true;
       socket.send(

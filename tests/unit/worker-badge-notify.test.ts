@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionInfo } from "../../utils/panel-protocol";
+import type { EventFrame, EventKind, Session } from "../../utils/protocol";
+import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
+import { createNotifier, sessionOfNotification } from "../../utils/worker/notifier";
+import { makeEvent, makeIntervention, makeSession } from "../fixtures/frames";
+
+const connected: ConnectionInfo = { state: "connected", latency_ms: 12, since: 0 };
+const s = (id: string, priority: string, status = "active") =>
+  makeSession({ id, priority, status }) as Session;
+
+describe("badge", () => {
+  it("counts active urgent and high sessions, red when any is urgent, with a breakdown", () => {
+    const view = badgeFor(
+      [s("a", "urgent"), s("b", "high"), s("c", "normal"), s("d", "urgent", "ended")],
+      connected,
+    );
+    expect(view).toMatchObject({ text: "2", color: BADGE_COLORS.urgent });
+    expect(view.title).toContain("1 urgent, 1 high priority, 3 active");
+    expect(badgeFor([s("b", "high")], connected).color).toBe(BADGE_COLORS.high);
+    expect(badgeFor([s("c", "low")], connected).text).toBe("");
+  });
+
+  it("shows a distinct badge when disconnected or unauthorized", () => {
+    expect(badgeFor([s("a", "urgent")], { state: "reconnecting", latency_ms: null, since: 0 }).text).toBe(
+      "off",
+    );
+    expect(badgeFor([], { state: "unauthorized", latency_ms: null, since: 0, detail: "401" })).toMatchObject({
+      text: "!",
+      color: BADGE_COLORS.unauthorized,
+    });
+    expect(badgeFor([s("a", "urgent")], { state: "polling", latency_ms: null, since: 0 }).title).toContain(
+      "polling",
+    );
+  });
+});
+
+describe("notifications", () => {
+  afterEach(() => vi.useRealTimers());
+  function setup(enabled = () => true) {
+    vi.useFakeTimers();
+    const created: { id: string; title: string; message: string }[] = [];
+    const sessions = new Map<string, Session>();
+    const n = createNotifier({
+      api: { create: (id, o) => void created.push({ id, ...o }) },
+      enabled,
+      session: (id) => sessions.get(id),
+      coalesceMs: 1000,
+      connectionLostMs: 60_000,
+    });
+    return { n, created, sessions };
+  }
+  const ev = (kind: EventKind, data: unknown, sid: string | null = "ses_1") =>
+    makeEvent(kind, data, 1, { session_id: sid }) as EventFrame;
+
+  it("coalesces a burst of 50 urgent sessions into one notification that focuses the first", () => {
+    const { n, created } = setup();
+    for (let i = 0; i < 50; i++)
+      n.event(ev("session_started", makeSession({ id: `ses_${i}`, priority: "urgent" }), `ses_${i}`), null);
+    vi.advanceTimersByTime(1000);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.title).toBe("50 urgent sessions");
+    expect(created[0]?.message).toContain("and 47 more");
+    expect(sessionOfNotification(created[0]?.id ?? "")).toBe("ses_0");
+  });
+
+  it("notifies a raise to urgent, errors, handoffs; not warnings or normal sessions", () => {
+    const { n, created } = setup();
+    n.event(ev("session_updated", { priority: "urgent" }), { priority: "normal" });
+    n.event(ev("session_updated", { priority: "urgent" }, "ses_2"), { priority: "urgent" }); // already urgent
+    n.event(ev("session_started", makeSession({ priority: "normal" })), null);
+    n.event(ev("error_occurred", { code: "X", message: "m", severity: "warning" }), null);
+    n.event(ev("error_occurred", { code: "LLM", message: "down", severity: "critical" }, null), null);
+    n.event(
+      ev("intervention_triggered", makeIntervention({ type: "transfer", payload: { queue: "human" } })),
+      null,
+    );
+    vi.advanceTimersByTime(1000);
+    expect(created.map((c) => c.title).sort()).toEqual([
+      "Agent error",
+      "Handoff to the human queue",
+      "Urgent session",
+    ]);
+  });
+
+  it("respects the per-type switches", () => {
+    const { n, created } = setup((kind) => kind !== "urgent");
+    n.event(ev("session_started", makeSession({ priority: "urgent" })), null);
+    vi.advanceTimersByTime(1000);
+    expect(created).toHaveLength(0);
+  });
+
+  it("says when the connection has been lost for more than a minute, once", () => {
+    const { n, created } = setup();
+    n.connection({ state: "reconnecting", latency_ms: null, since: 0 });
+    vi.advanceTimersByTime(30_000);
+    n.connection({ state: "offline", latency_ms: null, since: 0 });
+    vi.advanceTimersByTime(31_000);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.title).toContain("disconnected");
+    vi.advanceTimersByTime(120_000);
+    expect(created).toHaveLength(1);
+    n.connection(connected);
+    n.connection({ state: "reconnecting", latency_ms: null, since: 0 });
+    vi.advanceTimersByTime(10_000);
+    n.connection(connected);
+    vi.advanceTimersByTime(120_000);
+    expect(created).toHaveLength(1);
+  });
+});

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { OptionsForm } from "../../entrypoints/options/options-form";
+import { createOptionsModel } from "../../entrypoints/options/options-model";
+import type { Settings } from "../../utils/settings";
+
+function setup(stored: unknown = undefined) {
+  const saved: Settings[] = [];
+  const model = createOptionsModel({
+    load: async () => stored,
+    save: async (s) => {
+      saved.push(s);
+    },
+    test: async () => ({ ok: false, step: "unauthorized", message: "The gateway rejected the token (401)." }),
+  });
+  const root = document.createElement("div");
+  document.body.append(root);
+  render(<OptionsForm model={model} />, root);
+  return { model, saved, root };
+}
+const input = (root: HTMLElement, label: string) => {
+  const id = [...root.querySelectorAll("label")].find((l) => l.textContent === label)?.getAttribute("for");
+  return root.querySelector(`#${id}`) as HTMLInputElement;
+};
+async function type(el: HTMLInputElement, value: string) {
+  await act(() => {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("options page", () => {
+  it("has labelled fields loaded from storage and saves valid settings", async () => {
+    const { model, saved, root } = setup({
+      gatewayUrl: "http://gw.example:8787",
+      token: "tok_1",
+      pollIntervalMs: 3000,
+    });
+    await act(() => model.load());
+    expect(input(root, "Gateway URL").value).toBe("http://gw.example:8787");
+    expect(input(root, "Token").type).toBe("password");
+    expect(input(root, "Polling interval (seconds)").value).toBe("3");
+    await type(input(root, "Polling interval (seconds)"), "10");
+    await act(() => model.save());
+    expect(saved[0]).toMatchObject({
+      gatewayUrl: "http://gw.example:8787",
+      token: "tok_1",
+      pollIntervalMs: 10_000,
+    });
+    expect(saved[0]?.notify).toEqual({ urgent: true, errors: true, handoff: true, connection: true });
+  });
+
+  it("refuses invalid input with a clear message per field", async () => {
+    const { model, saved, root } = setup();
+    await type(input(root, "Gateway URL"), "ftp://nope");
+    await type(input(root, "Token"), "");
+    await type(input(root, "Polling interval (seconds)"), "0.1");
+    await act(() => model.save());
+    expect(saved).toHaveLength(0);
+    const alerts = [...root.querySelectorAll("[role=alert]")].map((a) => a.textContent);
+    expect(alerts.join(" ")).toMatch(/gateway URL must start with http/);
+    expect(alerts.join(" ")).toMatch(/token/i);
+    expect(alerts.join(" ")).toMatch(/between 1 and 60/);
+  });
+
+  it("reports what the connection test found", async () => {
+    const { model, root } = setup();
+    await act(() => model.test());
+    expect(root.querySelector("[aria-label='Connection test result']")?.textContent).toContain("401");
+  });
+});

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { PanelState, Transcript } from "../../utils/panel-protocol";
+import type { Session } from "../../utils/protocol";
+import { createChangeSet } from "../../utils/store/change-set";
+import { createPanelHub } from "../../utils/worker/panel-hub";
+import { makeSession } from "../fixtures/frames";
+import { createFakePanel } from "../helpers/worker-node";
+
+afterEach(() => vi.useRealTimers());
+
+function setup() {
+  vi.useFakeTimers();
+  const changes = createChangeSet();
+  const sessions = new Map<string, Session>();
+  const watches: string[][] = [];
+  const commands: string[] = [];
+  const hub = createPanelHub({
+    changes,
+    flushMs: 50,
+    source: {
+      state: () => ({ sessions: [...sessions.values()] }) as unknown as PanelState,
+      session: (id) => sessions.get(id),
+      sessions: () => [...sessions.values()],
+      transcript: (id) => ({ session_id: id, messages: [], streaming: null, loaded: true }) as Transcript,
+      extras: () => ({}),
+    },
+    onWatch: (ids) => watches.push(ids),
+    onCommand: (c) => commands.push(c.cmd_id),
+    onResync: () => undefined,
+  });
+  return { hub, changes, sessions, watches, commands };
+}
+
+describe("panel hub", () => {
+  it("sends init first, then at most one coalesced patch per 50 ms", () => {
+    const { hub, changes, sessions } = setup();
+    const p = createFakePanel();
+    hub.connect(p.port);
+    expect(p.messages.map((m) => m.type)).toEqual(["init"]);
+    for (let i = 0; i < 1000; i++) {
+      sessions.set(`s${i % 10}`, makeSession({ id: `s${i % 10}` }) as Session);
+      changes.session(`s${i % 10}`);
+    }
+    vi.advanceTimersByTime(49);
+    expect(p.messages).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(p.messages).toHaveLength(2);
+    const patch = p.messages[1];
+    expect(patch?.type === "patch" && patch.patch.upserts?.length).toBe(10);
+  });
+
+  it("forwards the union of several panels' watch sets, and only their own transcripts", () => {
+    const { hub, changes, watches } = setup();
+    const a = createFakePanel();
+    const b = createFakePanel();
+    hub.connect(a.port);
+    hub.connect(b.port);
+    a.send({ type: "watch", session_ids: ["s1", "s2"] });
+    b.send({ type: "watch", session_ids: ["s2", "s3"] });
+    expect(watches.at(-1)).toEqual(["s1", "s2", "s3"]);
+    changes.transcript("s1");
+    vi.advanceTimersByTime(50);
+    const last = (m: typeof a) => m.messages.at(-1);
+    expect(last(a)?.type === "patch" && last(a)?.type === "patch").toBe(true);
+    const aPatch = a.messages.at(-1);
+    expect(aPatch?.type === "patch" && aPatch.patch.transcripts?.map((t) => t.session_id)).toEqual(["s1"]);
+    expect(
+      b.messages.some((m) => m.type === "patch" && m.patch.transcripts?.some((t) => t.session_id === "s1")),
+    ).toBe(false);
+    a.close();
+    expect(watches.at(-1)).toEqual(["s2", "s3"]);
+  });
+
+  it("validates panel messages and rejects bad ones", () => {
+    const rejected: string[] = [];
+    const { hub, commands } = setup();
+    const p = createFakePanel();
+    hub.connect(p.port);
+    p.send({ type: "watch", session_ids: "s1" });
+    p.send({ type: "command", cmd_id: "c1", action: "explode", session_id: "s", reason: "x" });
+    p.send({ type: "command", cmd_id: "c2", action: "pause", session_id: "s", reason: "why not" });
+    expect(commands).toEqual(["c2"]);
+    expect(rejected).toEqual([]);
+  });
+});
