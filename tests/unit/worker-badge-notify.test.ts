@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionInfo } from "../../utils/panel-protocol";
 import type { EventFrame, EventKind, Session } from "../../utils/protocol";
+import type { NotificationKind } from "../../utils/settings";
 import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
 import { createNotifier, sessionOfNotification } from "../../utils/worker/notifier";
 import { makeEvent, makeIntervention, makeSession } from "../fixtures/frames";
@@ -37,7 +38,7 @@ describe("badge", () => {
 
 describe("notifications", () => {
   afterEach(() => vi.useRealTimers());
-  function setup(enabled = () => true) {
+  function setup(enabled: (kind: NotificationKind) => boolean = () => true) {
     vi.useFakeTimers();
     const created: { id: string; title: string; message: string }[] = [];
     const sessions = new Map<string, Session>();
