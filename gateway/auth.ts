@@ -1,0 +1,57 @@
+/**
+ * Bearer-token authentication. Tokens are compared as SHA-256 digests with
+ * `timingSafeEqual` against every user (no early exit), and never logged.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { User } from "../utils/protocol/index.ts";
+import { permissionsOf, type UserRecord } from "./users.ts";
+
+export interface AuthUser extends User {
+  isAdmin: boolean;
+  canIntervene: boolean;
+}
+
+export interface Authenticator {
+  authenticate(token: string | undefined | null): AuthUser | null;
+  /** Reads `Authorization: Bearer …`. */
+  fromHeader(header: string | undefined): AuthUser | null;
+  orgIds(): string[];
+}
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+
+export function createAuthenticator(users: readonly UserRecord[]): Authenticator {
+  const entries = users.map((u) => {
+    const permissions = permissionsOf(u.roles);
+    const user: AuthUser = {
+      id: u.id,
+      name: u.name,
+      org_id: u.org_id,
+      roles: [...u.roles],
+      permissions,
+      isAdmin: u.roles.includes("admin"),
+      canIntervene: permissions.includes("sessions:intervene"),
+    };
+    return { hash: digest(u.token), user };
+  });
+  function authenticate(token: string | undefined | null): AuthUser | null {
+    if (typeof token !== "string" || token.length === 0 || token.length > 4096) return null;
+    const h = digest(token);
+    let found: AuthUser | null = null;
+    for (const e of entries) if (timingSafeEqual(e.hash, h)) found = e.user;
+    return found;
+  }
+  return {
+    authenticate,
+    fromHeader(header) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+      return m ? authenticate(m[1]) : null;
+    },
+    orgIds: () => [...new Set(users.map((u) => u.org_id))],
+  };
+}
+
+/** The user as sent on the wire (welcome, /v1/me). */
+export function publicUser(u: AuthUser): User {
+  return { id: u.id, name: u.name, org_id: u.org_id, roles: u.roles, permissions: u.permissions };
+}

@@ -1,0 +1,189 @@
+/**
+ * Interventions, in the protocol's order (§5): authenticate (by the caller)
+ * → authorize → validate → rate limit → idempotency → durable audit → ack →
+ * apply → intervention_triggered. Shared by the socket and POST /v1/commands.
+ */
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import {
+  type Action,
+  CommandBody,
+  checkCommand,
+  decodeWith,
+  type ErrorCode,
+} from "../utils/protocol/index.ts";
+import { type AuditRecord, canonicalJson } from "./audit-chain.ts";
+import type { AuditStore } from "./audit-store.ts";
+import type { AuthUser } from "./auth.ts";
+import { applyIntervention, type OrgRuntime } from "./interventions.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+
+export type CommandResult =
+  | { ok: true; cmd_id: string; intervention_id: string; apply: () => void }
+  | { ok: false; cmd_id: string; code: ErrorCode; message: string; retry_after_ms?: number };
+
+export interface CommandHandler {
+  handle(user: AuthUser, body: unknown): CommandResult;
+}
+
+export interface CommandDeps {
+  orgs: Map<string, OrgRuntime>;
+  audit: AuditStore;
+  limiter: RateLimiter;
+  log: Logger;
+  now(): number;
+}
+
+export function newInterventionId(): string {
+  const bytes = randomBytes(8);
+  let s = "";
+  for (const b of bytes) s += (b % 36).toString(36);
+  return `int_${s}`;
+}
+
+const str = (x: unknown, fallback: string) =>
+  typeof x === "string" && x.length > 0 ? x.slice(0, 200) : fallback;
+
+export function createCommandHandler(deps: CommandDeps): CommandHandler {
+  const fail = (
+    cmd_id: string,
+    code: ErrorCode,
+    message: string,
+    retry_after_ms?: number,
+  ): CommandResult => ({
+    ok: false,
+    cmd_id,
+    code,
+    message,
+    ...(retry_after_ms !== undefined ? { retry_after_ms } : {}),
+  });
+
+  function refuseForbidden(user: AuthUser, raw: Record<string, unknown>): CommandResult {
+    const cmdId = str(raw.cmd_id, "unknown");
+    try {
+      deps.audit.append({
+        org_id: user.org_id,
+        intervention_id: newInterventionId(),
+        session_id: str(raw.session_id, "unknown"),
+        admin_id: user.id,
+        type: str(raw.action, "unknown"),
+        reason: typeof raw.reason === "string" ? raw.reason.slice(0, 500) : "",
+        timestamp: new Date(deps.now()).toISOString(),
+        cmd_id: cmdId,
+        payload: raw.payload ?? null,
+        outcome: "refused:FORBIDDEN",
+      });
+    } catch (e) {
+      deps.log.error({ err: (e as Error).message }, "could not audit a refused command");
+    }
+    deps.log.warn({ user: user.id, action: raw.action }, "command refused: FORBIDDEN");
+    return fail(cmdId, "FORBIDDEN", "Your role may not intervene (needs sessions:intervene).");
+  }
+
+  return {
+    handle(user, body) {
+      const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+      if (!user.canIntervene) return refuseForbidden(user, raw);
+      const decoded = decodeWith(CommandBody, raw);
+      const cmdId = str(raw.cmd_id, "unknown");
+      if (!decoded.ok)
+        return fail(
+          cmdId,
+          "VALIDATION_FAILED",
+          `${decoded.error.path || "command"}: ${decoded.error.message}`,
+        );
+      const cmd = decoded.value;
+      const problem = checkCommand(cmd);
+      if (problem) return fail(cmd.cmd_id, problem.code, problem.message);
+      const org = deps.orgs.get(user.org_id);
+      const entry = org?.state.session(cmd.session_id);
+      if (!org || !entry) return fail(cmd.cmd_id, "SESSION_NOT_FOUND", `No session ${cmd.session_id}.`);
+      if (entry.session.status === "ended")
+        return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
+      if (cmd.action === "transfer" && typeof cmd.payload?.agent_id === "string") {
+        const agentId = cmd.payload.agent_id;
+        if (!org.state.agents.some((a) => a.id === agentId))
+          return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
+      }
+      const wait = deps.limiter.take(user.id);
+      if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
+
+      const payload = cmd.payload ?? {};
+      const reason = (cmd.reason ?? "").trim();
+      const fingerprint = canonicalJson({
+        admin_id: user.id,
+        type: cmd.action,
+        session_id: cmd.session_id,
+        reason,
+        payload,
+      });
+      const prior = deps.audit.findAccepted(user.org_id, cmd.cmd_id);
+      if (prior) {
+        const same =
+          canonicalJson({
+            admin_id: prior.admin_id,
+            type: prior.type,
+            session_id: prior.session_id,
+            reason: prior.reason,
+            payload: prior.payload,
+          }) === fingerprint;
+        if (!same)
+          return fail(
+            cmd.cmd_id,
+            "IDEMPOTENCY_MISMATCH",
+            "This cmd_id was already used for a different command.",
+          );
+        return { ok: true, cmd_id: cmd.cmd_id, intervention_id: prior.intervention_id, apply() {} };
+      }
+
+      let record: AuditRecord;
+      try {
+        record = deps.audit.append({
+          org_id: user.org_id,
+          intervention_id: newInterventionId(),
+          session_id: cmd.session_id,
+          admin_id: user.id,
+          type: cmd.action,
+          reason,
+          timestamp: new Date(deps.now()).toISOString(),
+          cmd_id: cmd.cmd_id,
+          payload,
+          outcome: "accepted",
+        });
+      } catch (e) {
+        deps.log.error({ err: (e as Error).message, cmd_id: cmd.cmd_id }, "audit log unavailable");
+        return fail(cmd.cmd_id, "AUDIT_UNAVAILABLE", "The audit log cannot be written; nothing was done.");
+      }
+      deps.log.info(
+        {
+          user: user.id,
+          org: user.org_id,
+          action: cmd.action,
+          session: cmd.session_id,
+          intervention: record.intervention_id,
+        },
+        "intervention",
+      );
+      return {
+        ok: true,
+        cmd_id: cmd.cmd_id,
+        intervention_id: record.intervention_id,
+        apply: () => applyIntervention(org, user, cmd.action as Action, record),
+      };
+    },
+  };
+}
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  REASON_REQUIRED: 422,
+  VALIDATION_FAILED: 422,
+  SESSION_NOT_FOUND: 404,
+  SESSION_ENDED: 409,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_MISMATCH: 409,
+  IN_PROGRESS: 409,
+  AUDIT_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};

@@ -1,0 +1,234 @@
+/**
+ * Gateway options: defaults, command-line flags and LC_* environment
+ * variables. Parsing never throws anything but a ConfigError whose message is
+ * one line naming the problem, so `main.ts` can print it and exit.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
+import { parseUsers, type UserRecord } from "./users.ts";
+
+export interface GatewayOptions {
+  port: number;
+  host: string;
+  users: UserRecord[];
+  /** Directory for the SQLite event history and audit log; null keeps history in memory (epoch changes on restart). */
+  dataDir: string | null;
+  seed: number;
+  /** Concurrent simulated sessions per org. */
+  sessions: number;
+  /** Numbered events per second per org the simulation aims for. */
+  rate: number;
+  newPerMinute: number;
+  tokensPerSecond: number;
+  allowOrigins: string[];
+  /** Events kept for replay per org; 0 = enough for a 2-minute outage at `rate` (at least 10 000). */
+  historyLimit: number;
+  simulate: boolean;
+  /** Drive time by hand (`gateway.clock.advance(ms)`) instead of real timers: for tests. */
+  manualClock: boolean;
+  helloTimeoutMs: number;
+  heartbeatMs: number;
+  idleTimeoutMs: number;
+  metricsIntervalMs: number;
+  /** Coalesce frames per client into batches in this window (0 = never). */
+  batchMs: number;
+  commandsPerMinute: number;
+  commandBurst: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export const DEMO_USERS_FILE = resolve(import.meta.dirname, "demo-users.json");
+
+export function loadUsersFile(file: string): UserRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read users file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`users file ${file} is not valid JSON`);
+  }
+  const users = parseUsers(json);
+  if (!users.ok) throw new ConfigError(`users file ${file}: ${users.error}`);
+  return users.value;
+}
+
+export function defaultOptions(): GatewayOptions {
+  return {
+    port: 8787,
+    host: "127.0.0.1",
+    users: loadUsersFile(DEMO_USERS_FILE),
+    dataDir: null,
+    seed: 1,
+    sessions: 12,
+    rate: 4,
+    newPerMinute: 6,
+    tokensPerSecond: 30,
+    allowOrigins: [EXTENSION_ORIGIN],
+    historyLimit: 0,
+    simulate: true,
+    manualClock: false,
+    helloTimeoutMs: 5000,
+    heartbeatMs: 20_000,
+    idleTimeoutMs: 30_000,
+    metricsIntervalMs: 5000,
+    batchMs: 16,
+    commandsPerMinute: 60,
+    commandBurst: 10,
+    logLevel: "info",
+  };
+}
+
+/** History kept per org: a 2-minute outage at full rate, with 50 % margin. */
+export function historyLimitFor(opts: Pick<GatewayOptions, "historyLimit" | "rate">): number {
+  return opts.historyLimit > 0 ? opts.historyLimit : Math.max(10_000, Math.ceil(opts.rate * 180));
+}
+
+interface Flag {
+  env: string;
+  help: string;
+  kind: "int" | "number" | "string" | "list" | "bool";
+  key: keyof GatewayOptions | "users";
+  min?: number;
+}
+const FLAGS: Record<string, Flag> = {
+  port: { env: "LC_PORT", kind: "int", key: "port", min: 0, help: "port to listen on (0 picks a free port)" },
+  host: { env: "LC_HOST", kind: "string", key: "host", help: "address to bind" },
+  users: {
+    env: "LC_USERS",
+    kind: "string",
+    key: "users",
+    help: "JSON users file (token,id,name,org_id,roles)",
+  },
+  "data-dir": { env: "LC_DATA_DIR", kind: "string", key: "dataDir", help: "keep history and audit log here" },
+  seed: { env: "LC_SEED", kind: "int", key: "seed", min: 0, help: "simulation seed" },
+  sessions: { env: "LC_SESSIONS", kind: "int", key: "sessions", min: 0, help: "concurrent sessions per org" },
+  rate: {
+    env: "LC_RATE",
+    kind: "number",
+    key: "rate",
+    min: 0.01,
+    help: "numbered events per second per org",
+  },
+  "new-per-minute": {
+    env: "LC_NEW_PER_MINUTE",
+    kind: "number",
+    key: "newPerMinute",
+    min: 0,
+    help: "new sessions per minute",
+  },
+  "tokens-per-second": {
+    env: "LC_TOKENS_PER_SECOND",
+    kind: "number",
+    key: "tokensPerSecond",
+    min: 0.1,
+    help: "agent reply speed",
+  },
+  "allow-origin": {
+    env: "LC_ALLOW_ORIGIN",
+    kind: "list",
+    key: "allowOrigins",
+    help: "allowed Origin (repeatable; env: comma-separated)",
+  },
+  "history-limit": {
+    env: "LC_HISTORY_LIMIT",
+    kind: "int",
+    key: "historyLimit",
+    min: 0,
+    help: "events kept for replay (0 = auto)",
+  },
+  "no-simulate": {
+    env: "LC_NO_SIMULATE",
+    kind: "bool",
+    key: "simulate",
+    help: "start without simulated traffic",
+  },
+  "commands-per-minute": {
+    env: "LC_COMMANDS_PER_MINUTE",
+    kind: "number",
+    key: "commandsPerMinute",
+    min: 0.01,
+    help: "per-user command rate limit",
+  },
+  "log-level": {
+    env: "LC_LOG_LEVEL",
+    kind: "string",
+    key: "logLevel",
+    help: "pino level (fatal…trace, silent)",
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(([name, f]) => {
+    const arg = f.kind === "bool" ? "" : f.kind === "string" || f.kind === "list" ? " VALUE" : " N";
+    return `  --${`${name}${arg}`.padEnd(28)} ${f.help} [${f.env}]`;
+  });
+  return [
+    "Usage: npm run gateway -- [options]",
+    "Live Conversations reference gateway (protocol v1).",
+    "",
+    ...lines,
+    `  ${"--help".padEnd(30)} show this help`,
+  ].join("\n");
+}
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** Parses argv and env on top of the defaults. Returns null when --help was asked. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): GatewayOptions | null {
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {
+    help: { type: "boolean" },
+  };
+  for (const [name, f] of Object.entries(FLAGS))
+    options[name] = {
+      type: f.kind === "bool" ? "boolean" : "string",
+      ...(f.kind === "list" ? { multiple: true } : {}),
+    };
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new ConfigError((e as Error).message.split("\n")[0] ?? "bad arguments");
+  }
+  if (values.help) return null;
+  const opts = defaultOptions();
+  const out = opts as unknown as Record<string, unknown>;
+  for (const [name, f] of Object.entries(FLAGS)) {
+    const cli = values[name];
+    const raw: unknown = cli !== undefined ? cli : env[f.env];
+    if (raw === undefined || raw === "") continue;
+    const where = cli !== undefined ? `--${name}` : f.env;
+    if (f.kind === "bool") {
+      const on = raw === true || raw === "1" || raw === "true";
+      out[f.key] = f.key === "simulate" ? !on : on;
+    } else if (f.kind === "list") {
+      const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(",");
+      out[f.key] = list.map((s) => s.trim()).filter(Boolean);
+    } else if (f.kind === "string") {
+      out[f.key] = String(raw);
+    } else {
+      const n = Number(raw);
+      if (!Number.isFinite(n) || (f.kind === "int" && !Number.isInteger(n)) || n < (f.min ?? -Infinity))
+        throw new ConfigError(
+          `${where}: expected ${f.kind === "int" ? "an integer" : "a number"}${f.min !== undefined ? ` >= ${f.min}` : ""}, got "${raw}"`,
+        );
+      out[f.key] = n;
+    }
+  }
+  if (typeof out.users === "string") opts.users = loadUsersFile(out.users);
+  if (opts.port > 65535) throw new ConfigError(`--port: ${opts.port} is not a valid port`);
+  if (!LEVELS.includes(opts.logLevel))
+    throw new ConfigError(`--log-level: expected one of ${LEVELS.join(", ")}`);
+  for (const o of opts.allowOrigins)
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o))
+      throw new ConfigError(`--allow-origin: "${o}" is not an origin like https://host`);
+  return opts;
+}

@@ -1,0 +1,223 @@
+/**
+ * One client on /v1/stream: the hello handshake (close 4001 without a valid
+ * hello in time, 4008 for another protocol version), resume with replay or a
+ * snapshot, live events of the client's org, deltas for watched sessions,
+ * ping/pong, replay/resync requests and commands.
+ */
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { RawData, WebSocket } from "ws";
+import {
+  decodeClientFrame,
+  type EventFrame,
+  type HelloFrame,
+  PROTOCOL_VERSION,
+  parseJson,
+} from "../utils/protocol/index.ts";
+import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
+import type { CommandHandler } from "./commands.ts";
+import { createFrameSender } from "./frame-sender.ts";
+import type { OrgRuntime } from "./interventions.ts";
+import { viewEvent } from "./views.ts";
+
+export interface ConnectionDeps {
+  auth: Authenticator;
+  orgs: Map<string, OrgRuntime>;
+  commands: CommandHandler;
+  log: Logger;
+  helloTimeoutMs: number;
+  heartbeatMs: number;
+  idleTimeoutMs: number;
+  batchMs: number;
+}
+
+export interface Connection {
+  readonly id: string;
+  readonly user: AuthUser | null;
+  lastSeen: number;
+  sendMetrics(): void;
+  close(code: number, reason: string): void;
+}
+
+const REPLAY_CHUNK = 500;
+const MAX_BACKLOG = 16 * 1024 * 1024;
+
+export function createConnection(
+  ws: WebSocket,
+  deps: ConnectionDeps,
+  onClose: (c: Connection) => void,
+): Connection {
+  const id = `conn_${randomBytes(6).toString("hex")}`;
+  const sender = createFrameSender(ws, deps.batchMs);
+  const log = deps.log.child({ conn: id });
+  let user: AuthUser | null = null;
+  let org: OrgRuntime | null = null;
+  let watch = new Set<string>();
+  const unsubscribe: (() => void)[] = [];
+
+  const helloTimer = setTimeout(
+    () => conn.close(4001, "no hello within the time limit"),
+    deps.helloTimeoutMs,
+  );
+
+  const conn: Connection = {
+    id,
+    get user() {
+      return user;
+    },
+    lastSeen: Date.now(),
+    sendMetrics() {
+      if (org) sender.send({ type: "metrics", data: org.state.metrics() });
+    },
+    close(code, reason) {
+      sender.flush();
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+    },
+  };
+
+  function sendEvent(ev: EventFrame): void {
+    sender.send(viewEvent(ev, user?.isAdmin ?? false));
+    if (sender.backlog() > MAX_BACKLOG) {
+      log.warn("slow consumer: closing with 4100");
+      conn.close(4100, "client too slow to keep up");
+    }
+  }
+
+  function sendSnapshot(): void {
+    if (!org || !user) return;
+    sender.send({ type: "snapshot", ...org.state.snapshot(user.isAdmin) });
+  }
+
+  /** Sends events after `after`; false when they are no longer retained. */
+  function replay(after: number): boolean {
+    if (!org) return false;
+    for (let cursor = after; ; ) {
+      const events = org.state.log.readAfter(cursor, REPLAY_CHUNK);
+      if (!events) return false;
+      for (const ev of events) sendEvent(ev);
+      if (events.length < REPLAY_CHUNK) return true;
+      cursor = events[events.length - 1]?.seq ?? cursor;
+    }
+  }
+
+  function onHello(hello: HelloFrame) {
+    const u = deps.auth.authenticate(hello.token);
+    if (!u) return conn.close(4001, "invalid token");
+    const o = deps.orgs.get(u.org_id);
+    if (!o) return conn.close(4001, "unknown organisation");
+    clearTimeout(helloTimer);
+    user = u;
+    org = o;
+    watch = new Set(hello.watch ?? []);
+    const history = o.state.log;
+    const r = hello.resume;
+    const recovered =
+      r !== undefined &&
+      r.epoch === history.epoch &&
+      r.seq <= history.lastSeq() &&
+      r.seq >= history.firstSeq() - 1;
+    sender.send({
+      type: "welcome",
+      conn_id: id,
+      server_time: new Date().toISOString(),
+      user: publicUser(u),
+      heartbeat_ms: deps.heartbeatMs,
+      idle_timeout_ms: deps.idleTimeoutMs,
+      epoch: history.epoch,
+      seq: history.lastSeq(),
+      recovered,
+    });
+    if (!(recovered && r && replay(r.seq))) sendSnapshot();
+    // Synchronous since the welcome: nothing was emitted in between, so live events follow without a gap.
+    unsubscribe.push(o.state.onEvent(sendEvent));
+    unsubscribe.push(
+      o.state.onDelta((d) => {
+        if (watch.has(d.session_id)) sender.send(d);
+      }),
+    );
+    conn.sendMetrics();
+    log.info({ user: u.id, org: u.org_id, recovered, resume: r ?? null }, "client connected");
+  }
+
+  function onMessage(data: RawData) {
+    conn.lastSeen = Date.now();
+    const text = data.toString();
+    if (!user) {
+      const parsed = parseJson(text);
+      const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
+      if (raw && raw.type === "hello" && raw.v !== PROTOCOL_VERSION)
+        return conn.close(4008, `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`);
+      const f = decodeClientFrame(text);
+      if (!f.ok || f.value.type !== "hello") return conn.close(4001, "the first frame must be a valid hello");
+      return onHello(f.value);
+    }
+    const f = decodeClientFrame(text);
+    if (!f.ok) {
+      const raw = parseJson(text);
+      const v = raw.ok ? (raw.value as { type?: unknown; cmd_id?: unknown }) : null;
+      if (v?.type === "command" && typeof v.cmd_id === "string" && v.cmd_id !== "")
+        sender.send({
+          type: "command_error",
+          cmd_id: v.cmd_id.slice(0, 200),
+          code: "VALIDATION_FAILED",
+          message: `${f.error.path}: ${f.error.message}`,
+        });
+      log.debug({ path: f.error.path, message: f.error.message }, "bad client frame skipped");
+      return;
+    }
+    const frame = f.value;
+    switch (frame.type) {
+      case "ping":
+        return sender.send({ type: "pong", id: frame.id, server_time: new Date().toISOString() });
+      case "watch":
+        watch = new Set(frame.session_ids);
+        return;
+      case "resync":
+        return sendSnapshot();
+      case "replay": {
+        const history = org?.state.log;
+        if (!history) return;
+        if (frame.epoch === history.epoch && replay(frame.after)) return;
+        const reason = frame.epoch === history.epoch ? "history_trimmed" : "epoch_changed";
+        sender.send({
+          type: "replay_unavailable",
+          epoch: history.epoch,
+          after: frame.after,
+          seq: history.lastSeq(),
+          reason,
+        });
+        return sendSnapshot();
+      }
+      case "command": {
+        const { type: _t, ...body } = frame;
+        const result = deps.commands.handle(user, body);
+        if (!result.ok) {
+          const { ok: _ok, ...err } = result;
+          return sender.send({ type: "command_error", ...err });
+        }
+        sender.send({ type: "ack", cmd_id: result.cmd_id, intervention_id: result.intervention_id });
+        result.apply();
+        return;
+      }
+      case "hello":
+        return;
+    }
+  }
+
+  ws.on("message", (data) => {
+    try {
+      onMessage(data);
+    } catch (e) {
+      log.error({ err: (e as Error).message }, "error handling a client frame");
+    }
+  });
+  ws.on("close", (code) => {
+    clearTimeout(helloTimer);
+    for (const u of unsubscribe) u();
+    sender.dispose();
+    log.debug({ code }, "client closed");
+    onClose(conn);
+  });
+  ws.on("error", (e) => log.debug({ err: e.message }, "socket error"));
+  return conn;
+}

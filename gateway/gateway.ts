@@ -1,0 +1,141 @@
+/**
+ * The gateway as an object: HTTP routes and the WebSocket stream on one
+ * fastify server, one org runtime (state + simulation) per organisation in
+ * the users file, the history store and the audit log. Tests create it in
+ * process; `main.ts` runs it from the command line.
+ */
+import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
+import pino, { type Logger } from "pino";
+import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { type AuditStore, openAuditStore } from "./audit-store.ts";
+import { createAuthenticator } from "./auth.ts";
+import { type Clock, createManualClock, createRealClock } from "./clock.ts";
+import { createCommandHandler } from "./commands.ts";
+import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
+import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
+import { registerRoutes } from "./http-routes.ts";
+import type { OrgRuntime } from "./interventions.ts";
+import { createOrgState, type OrgSnapshot } from "./org-state.ts";
+import { createRateLimiter } from "./rate-limit.ts";
+import { AGENTS } from "./sim-content.ts";
+import { createSimulation } from "./simulation.ts";
+import { openSqliteHistory } from "./sqlite-history.ts";
+import { createStreamServer, type StreamServer } from "./ws-server.ts";
+
+export interface Gateway {
+  readonly options: GatewayOptions;
+  readonly orgs: Map<string, OrgRuntime>;
+  readonly clock: Clock;
+  readonly audit: AuditStore;
+  readonly log: Logger;
+  /** Set once listening. */
+  url: string;
+  port: number;
+  listen(): Promise<void>;
+  stop(): Promise<void>;
+  /** Closes every client socket with `code` (default 4200, "server restarting"). */
+  closeAllSockets(code?: number, reason?: string): void;
+  snapshot(orgId: string): OrgSnapshot;
+  connectionCount(): number;
+}
+
+export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Logger): Gateway {
+  const options: GatewayOptions = { ...defaultOptions(), ...partial };
+  const log =
+    logger ?? pino({ level: options.logLevel, redact: ["token", "*.token", "req.headers.authorization"] });
+  const clock = options.manualClock ? createManualClock() : createRealClock();
+  const history: HistoryStore = options.dataDir ? openSqliteHistory(options.dataDir) : createMemoryHistory();
+  const audit = openAuditStore(options.dataDir);
+  const auth = createAuthenticator(options.users);
+  const limit = historyLimitFor(options);
+  const orgs = new Map<string, OrgRuntime>();
+  for (const orgId of auth.orgIds()) {
+    const state = createOrgState(
+      orgId,
+      history.open(orgId, limit),
+      AGENTS.map((a) => ({ ...a })),
+      clock,
+    );
+    // Conversations from before a restart have no simulated agent behind them any more: end them.
+    for (const e of state.sessions.values())
+      if (e.session.status !== "ended")
+        state.emit("session_ended", e.session.id, {
+          reason: "gateway_restart",
+          ended_at: new Date(clock.now()).toISOString(),
+        });
+    const sim = createSimulation(state, clock, options);
+    orgs.set(orgId, { state, sim });
+  }
+  const commands = createCommandHandler({
+    orgs,
+    audit,
+    limiter: createRateLimiter(options.commandsPerMinute, options.commandBurst),
+    log,
+    now: () => clock.now(),
+  });
+  const app = Fastify({
+    loggerInstance: log.child({ component: "http" }) as FastifyBaseLogger,
+    bodyLimit: MAX_FRAME_BYTES,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  registerRoutes(app, { auth, orgs, commands, audit, allowOrigins: options.allowOrigins });
+  let stream: StreamServer | null = null;
+  let stopped = false;
+
+  const gateway: Gateway = {
+    options,
+    orgs,
+    clock,
+    audit,
+    log,
+    url: "",
+    port: 0,
+    async listen() {
+      stream = createStreamServer(app.server, {
+        auth,
+        orgs,
+        commands,
+        log: log.child({ component: "ws" }),
+        helloTimeoutMs: options.helloTimeoutMs,
+        heartbeatMs: options.heartbeatMs,
+        idleTimeoutMs: options.idleTimeoutMs,
+        batchMs: options.batchMs,
+        allowOrigins: options.allowOrigins,
+        metricsIntervalMs: options.metricsIntervalMs,
+      });
+      await app.listen({ port: options.port, host: options.host });
+      const addr = app.server.address();
+      gateway.port = typeof addr === "object" && addr ? addr.port : options.port;
+      const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+      gateway.url = `http://${host}:${gateway.port}`;
+      if (options.simulate) for (const o of orgs.values()) o.sim.start();
+      log.info(
+        { url: gateway.url, orgs: [...orgs.keys()], dataDir: options.dataDir, historyLimit: limit },
+        "gateway listening",
+      );
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const o of orgs.values()) {
+        o.sim.stop();
+        o.state.persist();
+      }
+      clock.dispose();
+      await stream?.close();
+      await app.close();
+      history.close();
+      audit.close();
+    },
+    closeAllSockets(code = 4200, reason = "server restarting") {
+      stream?.closeAll(code, reason);
+    },
+    snapshot(orgId) {
+      const o = orgs.get(orgId);
+      if (!o) throw new Error(`no org ${orgId}`);
+      return o.state.snapshot(true);
+    },
+    connectionCount: () => stream?.connections().length ?? 0,
+  };
+  return gateway;
+}

@@ -1,0 +1,102 @@
+/** Applies an audited intervention to the conversation, then announces it as `intervention_triggered`. */
+import type { Action, Intervention } from "../utils/protocol/index.ts";
+import type { AuditRecord } from "./audit-chain.ts";
+import type { AuthUser } from "./auth.ts";
+import type { OrgState } from "./org-state.ts";
+import { HUMAN_QUEUE } from "./sim-content.ts";
+import type { Simulation } from "./simulation.ts";
+
+export interface OrgRuntime {
+  state: OrgState;
+  sim: Simulation;
+}
+
+export function toIntervention(r: AuditRecord): Intervention {
+  return {
+    intervention_id: r.intervention_id,
+    session_id: r.session_id,
+    admin_id: r.admin_id,
+    type: r.type,
+    reason: r.reason,
+    timestamp: r.timestamp,
+    cmd_id: r.cmd_id,
+    payload: r.payload,
+    prev_hash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Action, r: AuditRecord): void {
+  const sid = r.session_id;
+  const entry = org.state.session(sid);
+  if (!entry || entry.session.status === "ended") return;
+  const sim = org.sim.get(sid);
+  const payload = (r.payload ?? {}) as { text?: string; agent_id?: string; queue?: string };
+  const iso = () => new Date().toISOString();
+  const system = (
+    kind: "paused" | "resumed" | "notice" | "agent_transferred" | "handoff_initiated",
+    text: string,
+  ) =>
+    org.state.emit("message_sent", sid, {
+      id: `msg_${r.intervention_id}`,
+      role: "system",
+      format: "text",
+      text,
+      ts: iso(),
+      system_kind: kind,
+    });
+  switch (action) {
+    case "pause":
+      if (sim) sim.pause();
+      else {
+        org.state.emit("session_updated", sid, { status: "paused" });
+        system("paused", "The conversation is paused for a moment.");
+      }
+      break;
+    case "resume":
+      if (sim) sim.resume();
+      else {
+        org.state.emit("session_updated", sid, { status: "active" });
+        system("resumed", "The conversation has resumed.");
+      }
+      break;
+    case "system_message":
+      if (sim) sim.systemMessage(payload.text ?? "");
+      else system("notice", payload.text ?? "");
+      break;
+    case "override":
+      if (sim) sim.override(payload.text ?? "");
+      else
+        org.state.emit("message_sent", sid, {
+          id: `msg_${r.intervention_id}`,
+          role: "agent",
+          format: "text",
+          text: payload.text ?? "",
+          ts: iso(),
+          overridden: true,
+        });
+      break;
+    case "transfer": {
+      const agent = org.state.agents.find((a) => a.id === payload.agent_id);
+      const to = agent ? { id: agent.id, name: agent.name, color: agent.color } : "human";
+      if (sim) sim.transfer(to);
+      else if (to === "human") {
+        org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE });
+        system("handoff_initiated", "You are being connected to a human agent.");
+      } else {
+        org.state.emit("session_updated", sid, { agent: to, status: "active" });
+        system("agent_transferred", `${to.name} has joined the conversation.`);
+      }
+      break;
+    }
+    case "cobrowse_start":
+    case "cobrowse_stop": {
+      const current = new Set(entry.session.monitored_by ?? []);
+      if (action === "cobrowse_start") current.add(user.id);
+      else current.delete(user.id);
+      org.state.emit("session_updated", sid, { monitored_by: [...current] });
+      break;
+    }
+  }
+  org.state.emit("intervention_triggered", sid, toIntervention(r));
+}

@@ -1,0 +1,44 @@
+/** Command-line entry: `npm run gateway -- [options]` (see `--help`). */
+import { ConfigError, parseConfig, usage } from "./config.ts";
+import { createGateway } from "./gateway.ts";
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseConfig>;
+  try {
+    options = parseConfig(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`gateway: ${e.message} (see --help)\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (!options) {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  const gateway = createGateway(options);
+  try {
+    await gateway.listen();
+  } catch (e) {
+    process.stderr.write(
+      `gateway: cannot listen on ${options.host}:${options.port}: ${(e as Error).message}\n`,
+    );
+    process.exit(1);
+  }
+  process.stdout.write(`listening on ${gateway.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.log.info({ signal }, "stopping");
+    gateway.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+void main();

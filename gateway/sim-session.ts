@@ -1,0 +1,336 @@
+/**
+ * One simulated conversation: user turns, agent replies streamed as token
+ * deltas, voice interim transcripts, errors, hand-offs, and the effects of
+ * supervisor interventions (pause, resume, override, transfer, …).
+ */
+import type { Channel, DeltaFrame, Message, Priority, Session } from "../utils/protocol/index.ts";
+import type { Clock } from "./clock.ts";
+import type { OrgState } from "./org-state.ts";
+import type { Rng } from "./rng.ts";
+import {
+  attachmentFor,
+  ERRORS,
+  fill,
+  HUMAN_QUEUE,
+  tokenize,
+  type topicFor,
+  userName,
+} from "./sim-content.ts";
+
+export type AgentRefT = { id: string; name: string; color: string };
+
+export interface SimPace {
+  tokensPerSecond: number;
+  /** How long a simulated user waits before the next message, in ms. */
+  userGapMs(): number;
+}
+
+export interface SimSessionInit {
+  id: string;
+  org: OrgState;
+  clock: Clock;
+  rng: Rng;
+  pace: SimPace;
+  agent: AgentRefT;
+  channel: Channel;
+  priority: Priority;
+  topic: ReturnType<typeof topicFor>;
+  /** Whether the simulated user keeps talking on its own. */
+  auto: boolean;
+  maxTurns: number;
+  onEnd(): void;
+}
+
+export interface SimSession {
+  readonly id: string;
+  readonly ended: boolean;
+  readonly paused: boolean;
+  /** The message id of the reply being prepared or streamed, if any. */
+  readonly replyId: string | null;
+  start(): void;
+  userMessage(text?: string): void;
+  pause(): void;
+  resume(): void;
+  systemMessage(text: string): void;
+  override(text: string): void;
+  transfer(to: AgentRefT | "human"): void;
+  setMonitors(ids: string[]): void;
+  end(reason: string): void;
+  /** Cancels timers without emitting anything (gateway shutdown). */
+  stop(): void;
+}
+
+interface Reply {
+  id: string;
+  text: string;
+  tokens: string[];
+  idx: number;
+  startedAt: number;
+  overridden: boolean;
+}
+
+export function createSimSession(init: SimSessionInit): SimSession {
+  const { id, org, clock, rng, pace, topic } = init;
+  const voice = init.channel === "phone" || init.channel === "sip";
+  let agent = init.agent;
+  let ended = false;
+  let paused = false;
+  let human = false;
+  let pendingUser = false;
+  let overrideNext: string | null = null;
+  let reply: Reply | null = null;
+  let turns = 0;
+  let msgN = 0;
+  let cancelUser: (() => void) | null = null;
+  let cancelReply: (() => void) | null = null;
+  const iso = () => new Date(clock.now()).toISOString();
+  const msgId = () => `msg_${id.slice(4)}_${(++msgN).toString(36)}`;
+  const send = (m: Omit<Message, "id" | "ts"> & { id?: string }) =>
+    org.emit(m.role === "user" ? "message_received" : "message_sent", id, {
+      id: m.id ?? msgId(),
+      ts: iso(),
+      ...m,
+    });
+  const system = (system_kind: NonNullable<Message["system_kind"]>, text: string) =>
+    send({ role: "system", format: "text", text, system_kind });
+
+  function scheduleUser(ms = pace.userGapMs()): void {
+    if (!init.auto || ended || cancelUser) return;
+    cancelUser = clock.setTimer(ms, () => {
+      cancelUser = null;
+      userTurn();
+    });
+  }
+
+  function userTurn(text?: string): void {
+    if (ended) return;
+    const first = turns === 0 && msgN <= 1;
+    const said = text ?? fill(first ? rng.pick(topic.opener) : rng.pick(topic.followUps), rng);
+    const mid = msgId();
+    if (voice) {
+      const words = said.split(" ");
+      const partial = words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join(" ");
+      const speaker = "caller";
+      send({
+        id: mid,
+        role: "user",
+        format: "text",
+        text: partial,
+        voice: { speaker, confidence: 0.55 + rng.next() * 0.2, is_final: false },
+      });
+      send({
+        id: mid,
+        role: "user",
+        format: "text",
+        text: said,
+        voice: { speaker, confidence: Math.round((0.8 + rng.next() * 0.19) * 100) / 100, is_final: true },
+      });
+    } else {
+      const attach = text === undefined && rng.chance(0.15);
+      send({
+        id: mid,
+        role: "user",
+        format: "text",
+        text: said,
+        ...(attach ? { attachments: [attachmentFor(rng)] } : {}),
+      });
+    }
+    if (text === undefined && rng.chance(0.05)) {
+      const priority = rng.chance(0.5) ? "urgent" : "high";
+      org.emit("session_updated", id, { priority, tags: [...topic.tags, "escalated"] });
+    }
+    if (paused || human) {
+      pendingUser = true;
+      return;
+    }
+    if (!reply) startReply();
+  }
+
+  function startReply(): void {
+    if (ended || paused || human || reply) return;
+    pendingUser = false;
+    const text = overrideNext ?? fill(rng.pick(topic.replies), rng);
+    const r: Reply = {
+      id: msgId(),
+      text,
+      tokens: tokenize(text),
+      idx: 0,
+      startedAt: clock.now(),
+      overridden: overrideNext !== null,
+    };
+    overrideNext = null;
+    reply = r;
+    org.emit("agent_thinking", id, { message_id: r.id });
+    cancelReply = clock.setTimer(rng.int(300, 1200), () => {
+      if (r.overridden) return finish(r);
+      if (rng.chance(0.04)) {
+        const err = rng.pick(ERRORS);
+        org.emit("error_occurred", id, { ...err });
+        org.emit("session_updated", id, { status: "error" });
+        cancelReply = clock.setTimer(800, () => stream(r));
+        return;
+      }
+      stream(r);
+    });
+  }
+
+  function stream(r: Reply): void {
+    org.emit("stream_started", id, { message_id: r.id });
+    const tickMs = Math.max(20, 1000 / pace.tokensPerSecond);
+    let last = clock.now();
+    const tick = () => {
+      const now = clock.now();
+      const n = Math.max(1, Math.round(((now - last) * pace.tokensPerSecond) / 1000));
+      last = now;
+      for (let i = 0; i < n && r.idx < r.tokens.length; i++) {
+        const frame: DeltaFrame = {
+          type: "delta",
+          session_id: id,
+          message_id: r.id,
+          idx: r.idx,
+          text: r.tokens[r.idx] ?? "",
+        };
+        r.idx += 1;
+        org.delta(frame);
+      }
+      if (r.idx >= r.tokens.length) finish(r);
+      else cancelReply = clock.setTimer(tickMs, tick);
+    };
+    cancelReply = clock.setTimer(tickMs, tick);
+  }
+
+  function finish(r: Reply): void {
+    cancelReply = null;
+    reply = null;
+    send({
+      id: r.id,
+      role: "agent",
+      format: r.overridden ? "text" : "markdown",
+      text: r.text,
+      latency_ms: clock.now() - r.startedAt,
+      ...(r.overridden ? { overridden: true as const } : {}),
+    });
+    turns += 1;
+    afterReply();
+  }
+
+  function afterReply(): void {
+    if (turns >= init.maxTurns) {
+      cancelUser = clock.setTimer(pace.userGapMs(), () =>
+        self.end(rng.chance(0.7) ? "resolved" : "user_left"),
+      );
+      return;
+    }
+    if (init.auto && rng.chance(0.04) && !human) {
+      system("handoff_initiated", "The agent asked for a human colleague to take over.");
+      human = true;
+      org.emit("session_updated", id, { status: "transferring", agent: HUMAN_QUEUE });
+      cancelUser = clock.setTimer(pace.userGapMs(), () => self.end("handed_off"));
+      return;
+    }
+    scheduleUser();
+  }
+
+  function cancelInFlight(): void {
+    cancelReply?.();
+    cancelReply = null;
+    if (reply) pendingUser = true;
+    reply = null;
+  }
+
+  const self: SimSession = {
+    id,
+    get ended() {
+      return ended;
+    },
+    get paused() {
+      return paused;
+    },
+    get replyId() {
+      return reply?.id ?? null;
+    },
+    start() {
+      const session: Session = {
+        id,
+        agent,
+        channel: init.channel,
+        user: { id: `usr_${rng.id(8)}`, name: userName(rng) },
+        priority: init.priority,
+        status: "active",
+        started_at: iso(),
+        last_activity_at: iso(),
+        preview: "",
+        message_count: 0,
+        tags: [...topic.tags],
+        metadata: voice ? { call_id: `call_${rng.id(10)}`, locale: "en-US" } : { locale: "en-US" },
+      };
+      org.emit("session_started", id, session);
+      system("user_joined", `${session.user.name ?? "A user"} joined the conversation.`);
+      scheduleUser(rng.int(100, 600));
+    },
+    userMessage(text) {
+      cancelUser?.();
+      cancelUser = null;
+      userTurn(text);
+    },
+    pause() {
+      if (ended) return;
+      cancelInFlight();
+      paused = true;
+      org.emit("session_updated", id, { status: "paused" });
+      system("paused", "The conversation is paused for a moment.");
+    },
+    resume() {
+      if (ended) return;
+      paused = false;
+      org.emit("session_updated", id, { status: human ? "transferring" : "active" });
+      system("resumed", "The conversation has resumed.");
+      if (pendingUser) startReply();
+      else scheduleUser();
+    },
+    systemMessage(text) {
+      if (!ended) system("notice", text);
+    },
+    override(text) {
+      if (ended) return;
+      if (reply) {
+        const r = reply;
+        cancelReply?.();
+        reply = { ...r, text, tokens: tokenize(text), overridden: true };
+        finish(reply);
+      } else overrideNext = text;
+    },
+    transfer(to) {
+      if (ended) return;
+      cancelInFlight();
+      if (to === "human") {
+        human = true;
+        org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });
+        system("handoff_initiated", "You are being connected to a human agent.");
+        return;
+      }
+      human = false;
+      agent = to;
+      org.emit("session_updated", id, { agent: to, status: paused ? "paused" : "active" });
+      system("agent_transferred", `${to.name} has joined the conversation.`);
+      if (pendingUser) startReply();
+      else scheduleUser();
+    },
+    setMonitors(ids) {
+      if (!ended) org.emit("session_updated", id, { monitored_by: ids });
+    },
+    end(reason) {
+      if (ended) return;
+      self.stop();
+      ended = true;
+      org.emit("session_ended", id, { reason, ended_at: iso() });
+      init.onEnd();
+    },
+    stop() {
+      cancelUser?.();
+      cancelReply?.();
+      cancelUser = cancelReply = null;
+    },
+  };
+  return self;
+}

@@ -1,0 +1,134 @@
+/**
+ * The simulated traffic of one org: keeps about `sessions` conversations
+ * going, paced so the org's numbered stream runs at about `rate` events/s.
+ * Deterministic per seed: each session draws from its own forked RNG.
+ */
+import { CHANNELS, type Channel, type Priority } from "../utils/protocol/index.ts";
+import type { Clock } from "./clock.ts";
+import type { OrgState } from "./org-state.ts";
+import { createRng } from "./rng.ts";
+import { AGENTS, PRIORITY_WEIGHTS, SYSTEM_ERRORS, topicFor } from "./sim-content.ts";
+import { createSimSession, type SimPace, type SimSession } from "./sim-session.ts";
+
+export interface SimulationOptions {
+  seed: number;
+  sessions: number;
+  rate: number;
+  newPerMinute: number;
+  tokensPerSecond: number;
+}
+
+export interface SpawnOptions {
+  channel?: Channel;
+  priority?: Priority;
+  agentId?: string;
+  /** false: the user only speaks when a test calls `userMessage` (default true). */
+  auto?: boolean;
+  maxTurns?: number;
+}
+
+export interface Simulation {
+  /** Starts automatic traffic (spawning up to the concurrency target). */
+  start(): void;
+  stop(): void;
+  spawn(opts?: SpawnOptions): SimSession;
+  get(sessionId: string): SimSession | undefined;
+  active(): SimSession[];
+}
+
+const EVENTS_PER_TURN = 4.6;
+
+export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOptions): Simulation {
+  const rng = createRng(opts.seed).fork(hash(org.id));
+  const live = new Map<string, SimSession>();
+  let spawned = 0;
+  let running = false;
+  let cancelSpawn: (() => void) | null = null;
+  const cancels = new Set<() => void>();
+
+  const pace: SimPace = {
+    tokensPerSecond: opts.tokensPerSecond,
+    userGapMs() {
+      const periodMs = ((Math.max(1, opts.sessions) * EVENTS_PER_TURN) / opts.rate) * 1000;
+      const replyMs = 750 + (35 / opts.tokensPerSecond) * 1000;
+      return Math.max(20, (periodMs - replyMs) * (0.5 + rng.next()));
+    },
+  };
+
+  const later = (ms: number, fn: () => void) => {
+    const cancel = clock.setTimer(ms, () => {
+      cancels.delete(cancel);
+      fn();
+    });
+    cancels.add(cancel);
+  };
+
+  function spawn(o: SpawnOptions = {}): SimSession {
+    const n = ++spawned;
+    const srng = rng.fork(n);
+    const channel = o.channel ?? CHANNELS[(n - 1) % CHANNELS.length] ?? "web";
+    const voice = channel === "phone" || channel === "sip";
+    const topic = topicFor(srng, voice);
+    const agent = AGENTS.find((a) => a.id === (o.agentId ?? topic.agent)) ?? AGENTS[0];
+    if (!agent) throw new Error("no agents");
+    const id = `ses_${srng.id(10)}${n.toString(36)}`;
+    const s = createSimSession({
+      id,
+      org,
+      clock,
+      rng: srng,
+      pace,
+      agent: { id: agent.id, name: agent.name, color: agent.color },
+      channel,
+      priority: o.priority ?? srng.pick(PRIORITY_WEIGHTS),
+      topic,
+      auto: o.auto ?? true,
+      maxTurns: o.maxTurns ?? srng.int(2, 7),
+      onEnd() {
+        live.delete(id);
+        if (running && live.size < opts.sessions) later(srng.int(300, 2500), fill);
+      },
+    });
+    live.set(id, s);
+    s.start();
+    if (running && srng.chance(0.03)) org.emit("error_occurred", null, { ...srng.pick(SYSTEM_ERRORS) });
+    return s;
+  }
+
+  function fill(): void {
+    if (running && live.size < opts.sessions) spawn();
+  }
+
+  function arrivals(): void {
+    if (!running || opts.newPerMinute <= 0) return;
+    cancelSpawn = clock.setTimer(60_000 / opts.newPerMinute, () => {
+      fill();
+      arrivals();
+    });
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (let i = live.size; i < opts.sessions; i++) later(rng.int(0, Math.min(3000, 200 * i)), fill);
+      arrivals();
+    },
+    stop() {
+      running = false;
+      cancelSpawn?.();
+      for (const c of cancels) c();
+      cancels.clear();
+      for (const s of live.values()) s.stop();
+    },
+    spawn,
+    get: (sid) => live.get(sid),
+    active: () => [...live.values()],
+  };
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * The WebSocket endpoint `/v1/stream`. The Origin is checked before the
+ * upgrade: a browser (which always sends Origin) must come from an allowed
+ * origin, else 403; a request without Origin (a Node client, curl, a
+ * server-side tool) is allowed, since it has to present a token anyway.
+ * Frames over 64 KiB close the socket with 1009 (ws `maxPayload`).
+ */
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
+
+export interface StreamServer {
+  connections(): Connection[];
+  closeAll(code: number, reason: string): void;
+  close(): Promise<void>;
+}
+
+export interface StreamServerOptions extends ConnectionDeps {
+  allowOrigins: readonly string[];
+  metricsIntervalMs: number;
+}
+
+export function createStreamServer(server: Server, opts: StreamServerOptions): StreamServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const conns = new Set<Connection>();
+  const allowed = new Set(opts.allowOrigins.map((o) => o.toLowerCase()));
+
+  function refuse(socket: Duplex, status: number, text: string): void {
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+    );
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/v1/stream") return refuse(socket, 404, "Not Found");
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowed.has(origin.toLowerCase())) {
+      opts.log.warn({ origin }, "WebSocket upgrade refused: origin not allowed");
+      return refuse(socket, 403, "Forbidden");
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const c = createConnection(ws, opts, (closed) => conns.delete(closed));
+      conns.add(c);
+    });
+  }
+  server.on("upgrade", onUpgrade);
+
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    for (const c of conns) {
+      if (c.user) c.sendMetrics();
+      if (now - c.lastSeen > opts.idleTimeoutMs * 2) c.close(4210, "no frame from the client for too long");
+    }
+  }, opts.metricsIntervalMs);
+  ticker.unref();
+
+  return {
+    connections: () => [...conns],
+    closeAll(code, reason) {
+      for (const c of conns) c.close(code, reason);
+    },
+    close() {
+      clearInterval(ticker);
+      server.off("upgrade", onUpgrade);
+      for (const c of conns) c.close(4200, "server restarting");
+      return new Promise((resolve) => {
+        const t = setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 500);
+        wss.close(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+  };
+}

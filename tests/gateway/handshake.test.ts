@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
+import { MAX_FRAME_BYTES, type WelcomeFrame } from "../../utils/protocol/index.ts";
+import { connectAs, connectClient, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
+
+let tg: TestGateway;
+beforeAll(async () => {
+  tg = await startTestGateway({ helloTimeoutMs: 300, metricsIntervalMs: 200 });
+});
+afterAll(() => tg.stop());
+
+describe("handshake", () => {
+  it("answers hello with welcome, then a snapshot, then live events and metrics", async () => {
+    const c = await connectAs(tg, tg.tokens.supervisor, { watch: [] });
+    const welcome = c.frames[0] as WelcomeFrame;
+    expect(welcome.type).toBe("welcome");
+    expect(welcome.recovered).toBe(false);
+    expect(welcome.user).toMatchObject({ org_id: "org_demo", roles: ["supervisor"] });
+    expect(welcome.user.permissions).toContain("sessions:intervene");
+    expect(welcome.epoch).toMatch(/^e_/);
+    const snap = await c.waitFor((f) => f.type === "snapshot");
+    expect(snap).toMatchObject({ epoch: welcome.epoch, seq: welcome.seq });
+    await c.waitFor((f) => f.type === "event" && f.seq === welcome.seq + 1);
+    await c.waitFor((f) => f.type === "metrics");
+    c.close();
+  });
+
+  it("answers ping with pong carrying the same id", async () => {
+    const c = await connectAs(tg, tg.tokens.viewer);
+    c.send({ type: "ping", id: "p-42" });
+    const pong = await c.waitFor((f) => f.type === "pong");
+    expect(pong).toMatchObject({ type: "pong", id: "p-42" });
+    c.close();
+  });
+
+  it("closes with 4001 when no hello arrives in time", async () => {
+    const c = await connectClient(tg.streamUrl);
+    expect((await c.closed).code).toBe(4001);
+  });
+
+  it("closes with 4001 for an unknown token", async () => {
+    const c = await connectClient(tg.streamUrl, { hello: { token: "lc_not_a_real_token_at_all" } });
+    expect((await c.closed).code).toBe(4001);
+    expect(c.frames).toHaveLength(0);
+  });
+
+  it("closes with 4001 when the first frame is not a hello", async () => {
+    const c = await connectClient(tg.streamUrl);
+    c.send({ type: "ping", id: 1 });
+    expect((await c.closed).code).toBe(4001);
+  });
+
+  it("closes with 4008 for another protocol version", async () => {
+    const c = await connectClient(tg.streamUrl, { hello: { token: tg.tokens.supervisor, v: 2 } });
+    expect((await c.closed).code).toBe(4008);
+  });
+
+  it("closes with 1009 for a frame over 64 KiB", async () => {
+    const c = await connectAs(tg, tg.tokens.supervisor);
+    c.send({ type: "ping", id: "x".repeat(MAX_FRAME_BYTES + 10) });
+    expect((await c.closed).code).toBe(1009);
+  });
+
+  it("refuses the upgrade with 403 for an origin not in the allowlist", async () => {
+    await expect(connectClient(tg.streamUrl, { origin: "https://evil.example" })).rejects.toThrow(/HTTP 403/);
+  });
+
+  it("accepts the extension origin and requests without an Origin", async () => {
+    const a = await connectClient(tg.streamUrl, {
+      origin: EXTENSION_ORIGIN,
+      hello: { token: tg.tokens.supervisor },
+    });
+    await a.waitFor((f) => f.type === "welcome");
+    const b = await connectClient(tg.streamUrl, { hello: { token: tg.tokens.supervisor } });
+    await b.waitFor((f) => f.type === "welcome");
+    a.close();
+    b.close();
+  });
+
+  it("closes every socket with the code asked for", async () => {
+    const c = await connectAs(tg, tg.tokens.supervisor);
+    tg.gateway.closeAllSockets(4210, "state invalidated");
+    expect(await c.closed).toEqual({ code: 4210, reason: "state invalidated" });
+  });
+
+  it("answers 404 for another path", async () => {
+    await expect(connectClient(`ws://127.0.0.1:${tg.port}/v2/stream`)).rejects.toThrow(/HTTP 404/);
+  });
+});
