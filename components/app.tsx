@@ -1,7 +1,214 @@
-export function App() {
+import type { ComponentChildren } from "preact";
+import { useRef, useState } from "preact/hooks";
+import { type PanelModel, type PanelModelOptions, type PanelPort, usePanelModel } from "@/utils/panel";
+import { ActivityLog } from "./activity-log";
+import { ConnectionIndicator } from "./connection-indicator";
+import { ConversationView } from "./conversation-view";
+import { EmptyState } from "./empty-state";
+import { MetricsBar } from "./metrics-bar";
+import { SessionList } from "./session-list";
+import { Toasts } from "./toasts";
+
+export interface AppProps {
+  model: PanelModel;
+  /** Opens the extension's options page (runtime.openOptionsPage). */
+  openOptions: () => void;
+}
+
+type Tab = "sessions" | "activity";
+
+/** Creates the model for the panel's lifetime and renders the app. */
+export function PanelRoot({
+  makePort,
+  openOptions,
+  options,
+}: {
+  makePort: () => PanelPort;
+  openOptions: () => void;
+  options?: PanelModelOptions;
+}) {
+  const model = usePanelModel(makePort, options);
+  return <App model={model} openOptions={openOptions} />;
+}
+
+export function App({ model, openOptions }: AppProps) {
+  const [tab, setTab] = useState<Tab>("sessions");
+  const listScroll = useRef(0);
+  const lastOpened = useRef<string | null>(null);
+  const selectedId = model.selectedId.value;
+  if (selectedId) lastOpened.current = selectedId;
+
   return (
-    <main aria-label="Live Conversations">
-      <h1>Live Conversations</h1>
+    <main aria-label="Live Conversations" class="panel">
+      <header class="panel-header">
+        <h1 class="panel-title">Live Conversations</h1>
+        <ConnectionIndicator model={model} />
+        <MuteSwitch model={model} />
+      </header>
+      <MetricsBar model={model} />
+      {selectedId ? (
+        <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
+      ) : (
+        <>
+          <div class="tabs" role="tablist" aria-label="Views">
+            <TabButton id="sessions" current={tab} onSelect={setTab}>
+              Sessions <span class="count">{model.sessionCount.value}</span>
+            </TabButton>
+            <TabButton id="activity" current={tab} onSelect={setTab}>
+              Activity
+            </TabButton>
+          </div>
+          <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === "sessions" ? (
+              <SessionsPane
+                model={model}
+                openOptions={openOptions}
+                scrollTop={listScroll.current}
+                onScrollTop={(y) => {
+                  listScroll.current = y;
+                }}
+                focusId={lastOpened.current}
+              />
+            ) : (
+              <div class="activity-pane">
+                <ActivityLog model={model} />
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      <Toasts model={model} />
     </main>
+  );
+}
+
+function TabButton({
+  id,
+  current,
+  onSelect,
+  children,
+}: {
+  id: Tab;
+  current: Tab;
+  onSelect: (t: Tab) => void;
+  children: ComponentChildren;
+}) {
+  const selected = id === current;
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      class="tab"
+      aria-selected={selected}
+      aria-controls={`panel-${id}`}
+      tabIndex={selected ? 0 : -1}
+      onClick={() => onSelect(id)}
+      onKeyDown={(e) => {
+        if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+          const next: Tab = id === "sessions" ? "activity" : "sessions";
+          onSelect(next);
+          (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
+        }
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+function MuteSwitch({ model }: { model: PanelModel }) {
+  const muted = model.muted.value;
+  return (
+    <button
+      type="button"
+      role="switch"
+      class={`mute-switch${muted ? " muted" : ""}`}
+      aria-checked={muted}
+      aria-label="Mute in-app notifications"
+      title={muted ? "Notifications muted" : "Mute notifications"}
+      onClick={() => model.setMuted(!muted)}
+    >
+      <span aria-hidden="true">{muted ? "🔕" : "🔔"}</span>
+    </button>
+  );
+}
+
+function SessionsPane({
+  model,
+  openOptions,
+  scrollTop,
+  onScrollTop,
+  focusId,
+}: {
+  model: PanelModel;
+  openOptions: () => void;
+  scrollTop: number;
+  onScrollTop: (y: number) => void;
+  focusId: string | null;
+}) {
+  const ready = model.ready.value;
+  const link = model.link.value;
+  const c = model.connection.value;
+  const count = model.sessionCount.value;
+  const view = model.view.value;
+
+  if (!ready) {
+    return link === "lost" ? (
+      <EmptyState title="Can't reach the extension's background worker" busy>
+        Retrying. If this lasts, reload the extension from chrome://extensions.
+      </EmptyState>
+    ) : (
+      <EmptyState title="Loading sessions…" busy />
+    );
+  }
+  if (c?.state === "unauthorized") {
+    return (
+      <EmptyState title="Not authorized" action={{ label: "Open Options", onClick: openOptions }}>
+        The gateway refused the token{c.detail ? ` (${c.detail})` : ""}. Open Options to set a valid token.
+      </EmptyState>
+    );
+  }
+  if (count === 0) {
+    if (c?.state === "connected") {
+      return (
+        <EmptyState title="No active sessions">
+          Nothing is happening right now. New conversations appear here as soon as they start.
+        </EmptyState>
+      );
+    }
+    if (c?.state === "connecting" || c?.state === "reconnecting") {
+      return <EmptyState title="Connecting to the gateway…" busy />;
+    }
+    return (
+      <EmptyState
+        title="Not connected: open Options to set the gateway"
+        action={{ label: "Open Options", onClick: openOptions }}
+      >
+        {c?.detail ? `${c.detail}. ` : ""}Check the gateway address and token in the extension's options.
+      </EmptyState>
+    );
+  }
+  return (
+    <div class="sessions-pane">
+      <div class="list-toolbar">
+        <fieldset class="view-switch" aria-label="Group sessions">
+          <button type="button" aria-pressed={view === "unified"} onClick={() => model.setView("unified")}>
+            All
+          </button>
+          <button type="button" aria-pressed={view === "grouped"} onClick={() => model.setView("grouped")}>
+            By agent
+          </button>
+        </fieldset>
+        <span class="list-hint">Most recent activity first</span>
+      </div>
+      <SessionList
+        model={model}
+        initialScrollTop={scrollTop}
+        onScrollTopChange={onScrollTop}
+        initialActiveId={focusId}
+        autoFocus={focusId !== null}
+      />
+    </div>
   );
 }

@@ -1,5 +1,16 @@
 import { render } from "preact";
-import { App } from "@/components/app";
+import { PanelRoot } from "@/components/app";
+import { connectRuntimePort } from "@/utils/panel";
+import "@/components/panel.css";
 
 const root = document.getElementById("app");
-if (root) render(<App />, root);
+if (root) {
+  render(
+    <PanelRoot
+      makePort={() => connectRuntimePort(browser.runtime)}
+      openOptions={() => void browser.runtime.openOptionsPage()}
+      options={{ storage: localStorage }}
+    />,
+    root,
+  );
+}

@@ -1,3 +1,5 @@
+export * from "./color";
 export * from "./duration";
 export * from "./elapsed";
 export * from "./size";
+export * from "./text";

@@ -1,0 +1,130 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
+import type { PanelModel } from "@/utils/panel";
+import { AgentBadge } from "./agent-badge";
+import { ChannelLabel } from "./channel-icon";
+import { Elapsed } from "./elapsed";
+import { MessageView } from "./message-view";
+import { userLabel } from "./session-card";
+import { StatusBadge } from "./status-badge";
+import { StreamingReply } from "./streaming-reply";
+
+export type StreamState = "idle" | "thinking" | "streaming" | "complete";
+
+/**
+ * One conversation: the full transcript, then live. Final messages go into a
+ * polite live region; the streaming reply is shown below it. Escape (or the
+ * back button) returns to the list.
+ */
+export function ConversationView({ model, onBack }: { model: PanelModel; onBack: () => void }) {
+  const id = model.selectedId.value;
+  const s = model.selected.value;
+  const t = model.transcript.value;
+  const scroller = useRef<HTMLElement>(null);
+  const atBottom = useRef(true);
+  const lastStreamed = useRef<string | null>(null);
+
+  const messages = t?.messages ?? [];
+  const streaming = t?.streaming ?? null;
+  if (streaming) lastStreamed.current = streaming.message_id;
+  const completedId =
+    !streaming && lastStreamed.current && messages.some((m) => m.id === lastStreamed.current)
+      ? lastStreamed.current
+      : null;
+  const state: StreamState = streaming ? streaming.phase : completedId ? "complete" : "idle";
+
+  useLayoutEffect(() => {
+    scroller.current?.focus({ preventScroll: true });
+  }, [id]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+  }, [messages.length, messages.at(-1), streaming?.text.length, streaming?.phase, t?.loaded]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      onBack();
+    }
+  };
+
+  const name = s ? userLabel(s) : (id ?? "");
+  return (
+    <section
+      class="conversation"
+      aria-label={`Conversation with ${name}`}
+      onKeyDown={onKeyDown}
+      data-session-id={id}
+    >
+      <header class="conversation-header">
+        <button type="button" class="back-button" onClick={onBack} aria-label="Back to sessions (Escape)">
+          <span aria-hidden="true">←</span>
+        </button>
+        <div class="conversation-title">
+          <h2 class="conversation-user">{name}</h2>
+          {s && (
+            <div class="conversation-meta">
+              <AgentBadge name={s.agent.name} color={s.agent.color} />
+              <ChannelLabel channel={s.channel} />
+              <StatusBadge status={s.status} />
+              {(s.priority === "high" || s.priority === "urgent") && (
+                <span class={`priority-tag priority-tag-${s.priority}`}>
+                  {s.priority === "urgent" ? "Urgent" : "High"}
+                </span>
+              )}
+              {s.status !== "ended" && <Elapsed since={s.started_at} now={model.now} />}
+            </div>
+          )}
+        </div>
+      </header>
+      {/* Intervention controls (pause, message, override, transfer, co-browse) go here in a later issue. */}
+      <div class="conversation-toolbar" data-slot="interventions" />
+      {s?.status === "ended" && (
+        <p class="conversation-ended" role="status">
+          This session has ended.
+        </p>
+      )}
+      <section
+        ref={scroller}
+        class="transcript"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it
+        tabIndex={0}
+        onScroll={onScroll}
+        data-stream-state={state}
+        aria-label="Transcript"
+      >
+        {!t?.loaded ? (
+          <p class="transcript-loading" role="status">
+            Loading the transcript…
+          </p>
+        ) : null}
+        {t?.loaded && messages.length === 0 && !streaming && <p class="transcript-empty">No messages yet.</p>}
+        <div class="messages" role="log" aria-live="polite" aria-label="Messages">
+          {messages.map((m) => (
+            <MessageView
+              key={m.id}
+              message={m}
+              channel={s?.channel}
+              userName={s ? userLabel(s) : undefined}
+              agentName={s?.agent.name}
+              completed={m.id === completedId}
+            />
+          ))}
+        </div>
+        {streaming && (
+          <StreamingReply
+            key={streaming.message_id}
+            reply={streaming}
+            channel={s?.channel}
+            agentName={s?.agent.name}
+          />
+        )}
+      </section>
+    </section>
+  );
+}

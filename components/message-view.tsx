@@ -1,0 +1,94 @@
+import { clockTime, formatDuration, formatPercent } from "@/utils/format";
+import { formatModeFor } from "@/utils/markdown";
+import type { Channel, Message } from "@/utils/protocol";
+import { AttachmentView } from "./attachment-view";
+import { Markdown } from "./markdown";
+
+/** Below this confidence a voice transcript shows its confidence. */
+export const LOW_CONFIDENCE = 0.8;
+
+const SYSTEM_LABEL: Record<NonNullable<Message["system_kind"]>, string> = {
+  user_joined: "Joined",
+  agent_transferred: "Transferred",
+  handoff_initiated: "Handoff",
+  paused: "Paused",
+  resumed: "Resumed",
+  notice: "Notice",
+};
+
+export interface MessageViewProps {
+  message: Message;
+  channel?: Channel;
+  userName?: string;
+  agentName?: string;
+  /** Set on the agent message that a stream just completed. */
+  completed?: boolean;
+}
+
+export function MessageView({ message: m, channel, userName, agentName, completed }: MessageViewProps) {
+  if (m.role === "system") {
+    const kind = m.system_kind ?? "notice";
+    return (
+      <div
+        class={`message message-system system-${kind}`}
+        data-message-id={m.id}
+        data-role="system"
+        data-system-kind={kind}
+      >
+        <span class="system-kind">{SYSTEM_LABEL[kind]}</span>
+        <span class="system-text">{m.text}</span>
+        <time class="message-time" dateTime={m.ts}>
+          {clockTime(m.ts)}
+        </time>
+      </div>
+    );
+  }
+  const voice = m.voice;
+  const interim = voice !== undefined && !voice.is_final;
+  const author =
+    m.role === "user"
+      ? (voice?.speaker ?? userName ?? "User")
+      : m.role === "agent"
+        ? (agentName ?? "Agent")
+        : "Supervisor";
+  return (
+    <div
+      class={`message message-${m.role}${interim ? " interim" : ""}`}
+      data-message-id={m.id}
+      data-role={m.role}
+      data-stream-state={completed ? "complete" : undefined}
+    >
+      <div class="message-head">
+        <span class="message-author">{author}</span>
+        {voice && (
+          <span class="voice-tag" title="Voice transcript">
+            <span aria-hidden="true">🎙</span> voice
+          </span>
+        )}
+        {voice && voice.confidence < LOW_CONFIDENCE && (
+          <span class="voice-confidence" title="Speech recognition confidence">
+            confidence {formatPercent(voice.confidence)}
+          </span>
+        )}
+        {interim && <span class="voice-interim">interim</span>}
+        {m.overridden && <span class="overridden-tag">overridden by supervisor</span>}
+        {m.latency_ms !== undefined && m.role === "agent" && (
+          <span class="message-latency" title="Response time">
+            {formatDuration(m.latency_ms)}
+          </span>
+        )}
+        <time class="message-time" dateTime={m.ts}>
+          {clockTime(m.ts)}
+        </time>
+      </div>
+      {m.text && <Markdown class="message-body" text={m.text} mode={formatModeFor(m.format, channel)} />}
+      {m.attachments && m.attachments.length > 0 && (
+        <div class="attachments">
+          {m.attachments.map((a, i) => (
+            <AttachmentView key={`${i}:${a.url}`} a={a} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

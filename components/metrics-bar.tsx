@@ -1,0 +1,28 @@
+import { formatDuration, formatPercent } from "@/utils/format";
+import type { PanelModel } from "@/utils/panel";
+
+/** Active sessions, started in the last hour, average response time, intervention rate — live. */
+export function MetricsBar({ model }: { model: PanelModel }) {
+  const m = model.metrics.value;
+  const stale = model.connection.value?.state !== "connected";
+  const items: [string, string][] = [
+    ["Active", m ? String(m.active_sessions) : "—"],
+    ["Last hour", m ? String(m.started_last_hour) : "—"],
+    ["Avg response", m ? formatDuration(m.avg_response_ms) : "—"],
+    ["Interventions", m ? formatPercent(m.intervention_rate) : "—"],
+  ];
+  return (
+    <dl
+      class={`metrics${stale ? " stale" : ""}`}
+      aria-label={stale ? "Metrics (not live)" : "Metrics"}
+      data-stale={stale}
+    >
+      {items.map(([label, value]) => (
+        <div class="metric" key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,82 @@
+import type { ReadonlySignal } from "@preact/signals";
+import { cutText } from "@/utils/format";
+import type { Session } from "@/utils/protocol";
+import { PREVIEW_MAX } from "@/utils/protocol";
+import { AgentBadge } from "./agent-badge";
+import { ChannelLabel } from "./channel-icon";
+import { Elapsed } from "./elapsed";
+import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
+import { StatusBadge } from "./status-badge";
+
+export interface SessionCardProps {
+  session: Session;
+  now: ReadonlySignal<number>;
+  active?: boolean;
+  onOpen?: (id: string) => void;
+  /** DOM id, for aria-activedescendant. */
+  domId?: string;
+  style?: Record<string, string | number>;
+  posinset?: number;
+  setsize?: number;
+}
+
+export function userLabel(s: Session): string {
+  return s.user.name?.trim() || s.user.id;
+}
+
+function cardLabel(s: Session): string {
+  const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
+  if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
+  if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
+  return parts.join(", ");
+}
+
+/** One session in the list: a fixed-height card, so the virtual list can place it without measuring. */
+export function SessionCard({
+  session: s,
+  now,
+  active = false,
+  onOpen,
+  domId,
+  style,
+  posinset,
+  setsize,
+}: SessionCardProps) {
+  const standsOut = s.priority === "high" || s.priority === "urgent";
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
+    <div
+      role="option"
+      tabIndex={-1}
+      id={domId}
+      aria-selected={active}
+      aria-label={cardLabel(s)}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
+      class={`session-card priority-${s.priority}${active ? " active" : ""}`}
+      data-session-id={s.id}
+      data-priority={s.priority}
+      data-status={s.status}
+      style={style}
+      onClick={() => onOpen?.(s.id)}
+    >
+      <div class="card-line card-top">
+        <AgentBadge name={s.agent.name} color={s.agent.color} />
+        <ChannelLabel channel={s.channel} />
+        <Elapsed since={s.started_at} now={now} />
+      </div>
+      <div class="card-line card-middle">
+        <span class="card-user">{userLabel(s)}</span>
+        {standsOut && (
+          <span class={`priority-tag priority-tag-${s.priority}`}>
+            {s.priority === "urgent" ? "Urgent" : "High"}
+          </span>
+        )}
+        <StatusBadge status={s.status} />
+      </div>
+      <div class="card-line card-preview">
+        {s.preview ? cutText(s.preview, PREVIEW_MAX) : "No messages yet"}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,290 @@
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { ListRow, PanelModel } from "@/utils/panel";
+import { AgentBadge } from "./agent-badge";
+import { SessionCard } from "./session-card";
+import {
+  CARD_ROW_HEIGHT,
+  computeLayout,
+  GROUP_ROW_HEIGHT,
+  rowAt,
+  rowKey,
+  type VirtualLayout,
+  visibleRange,
+} from "./virtual-layout";
+
+export interface SessionListProps {
+  model: PanelModel;
+  /** Where to start scrolled to (kept by the parent across conversation views). */
+  initialScrollTop?: number;
+  onScrollTopChange?: (top: number) => void;
+  initialActiveId?: string | null;
+  autoFocus?: boolean;
+}
+
+const FALLBACK_HEIGHT = 600;
+
+function domIdFor(sessionId: string): string {
+  return `session-option-${sessionId}`;
+}
+
+/**
+ * The virtualised session list: only the rows in (and near) the viewport are
+ * rendered. Rows have fixed heights, and while the order changes the scroll
+ * position stays anchored to the top visible row, so updates never make it
+ * jump (at the very top, new activity shows up at the top). A listbox with
+ * aria-activedescendant: arrows, Page Up/Down, Home/End move, Enter opens.
+ */
+export function SessionList({
+  model,
+  initialScrollTop = 0,
+  onScrollTopChange,
+  initialActiveId = null,
+  autoFocus = false,
+}: SessionListProps) {
+  const rows = model.rows.value;
+  const layout = useMemo(() => computeLayout(rows), [rows]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(initialScrollTop);
+  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const [activeId, setActiveId] = useState<string | null>(initialActiveId);
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  const prevLayout = useRef<VirtualLayout | null>(null);
+
+  const remember = (l: VirtualLayout, top: number) => {
+    if (l.rows.length === 0) {
+      anchor.current = null;
+      return;
+    }
+    const i = rowAt(l, top);
+    anchor.current = { key: rowKey(l.rows[i] as ListRow), delta: top - (l.offsets[i] as number) };
+  };
+
+  // Size, restored position and focus on mount.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setHeight(el.clientHeight || FALLBACK_HEIGHT);
+    if (initialScrollTop > 0) el.scrollTop = initialScrollTop;
+    if (autoFocus) el.focus({ preventScroll: true });
+    if (typeof ResizeObserver !== "function") return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight || FALLBACK_HEIGHT));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Keep the top visible row in place when rows are added, removed or re-ordered.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const before = prevLayout.current;
+    prevLayout.current = layout;
+    if (!el || !before || before === layout) return;
+    const a = anchor.current;
+    if (a && el.scrollTop > 0) {
+      const i = layout.indexOf.get(a.key);
+      if (i !== undefined) {
+        const target = Math.max(0, (layout.offsets[i] as number) + a.delta);
+        if (Math.abs(target - el.scrollTop) >= 1) {
+          el.scrollTop = target;
+          setScrollTop(target);
+        }
+      }
+    }
+    remember(layout, el.scrollTop);
+  }, [layout]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    setScrollTop(el.scrollTop);
+    remember(layout, el.scrollTop);
+    onScrollTopChange?.(el.scrollTop);
+  };
+
+  const reveal = (i: number) => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = layout.offsets[i] as number;
+    const bottom = layout.offsets[i + 1] as number;
+    const viewTop = el.scrollTop;
+    const viewHeight = el.clientHeight || height;
+    let next = viewTop;
+    if (top < viewTop)
+      next = Math.max(0, top - (i > 0 && typeof layout.rows[i - 1] !== "string" ? GROUP_ROW_HEIGHT : 0));
+    else if (bottom > viewTop + viewHeight) next = bottom - viewHeight;
+    if (next !== viewTop) {
+      el.scrollTop = next;
+      setScrollTop(next);
+      remember(layout, next);
+    }
+  };
+
+  const sessionIndexFrom = (from: number, step: number): number => {
+    const n = layout.rows.length;
+    let i = from;
+    for (let guard = 0; guard <= n; guard++) {
+      i += step;
+      if (i < 0 || i >= n) return -1;
+      if (typeof layout.rows[i] === "string") return i;
+    }
+    return -1;
+  };
+
+  const moveTo = (i: number) => {
+    const row = layout.rows[i];
+    if (typeof row !== "string") return;
+    setActiveId(row);
+    reveal(i);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const n = layout.rows.length;
+    if (n === 0) return;
+    const current = activeId !== null ? (layout.indexOf.get(activeId) ?? -1) : -1;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight || height) / CARD_ROW_HEIGHT) - 1);
+    let target = -1;
+    switch (e.key) {
+      case "ArrowDown":
+        target =
+          current < 0 ? sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1) : sessionIndexFrom(current, 1);
+        break;
+      case "ArrowUp":
+        target =
+          current < 0 ? sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1) : sessionIndexFrom(current, -1);
+        break;
+      case "Home":
+        target = sessionIndexFrom(-1, 1);
+        break;
+      case "End":
+        target = sessionIndexFrom(n, -1);
+        break;
+      case "PageDown": {
+        target = current;
+        for (let k = 0; k < page; k++) {
+          const next = sessionIndexFrom(target, 1);
+          if (next < 0) break;
+          target = next;
+        }
+        break;
+      }
+      case "PageUp": {
+        target = current;
+        for (let k = 0; k < page; k++) {
+          const next = sessionIndexFrom(target, -1);
+          if (next < 0) break;
+          target = next;
+        }
+        break;
+      }
+      case "Enter":
+      case " ":
+        if (activeId !== null && current >= 0) {
+          e.preventDefault();
+          model.open(activeId);
+        }
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (target >= 0) moveTo(target);
+  };
+
+  const onFocus = () => {
+    if (activeId !== null && layout.indexOf.has(activeId)) return;
+    const first = sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1);
+    const row = first >= 0 ? layout.rows[first] : undefined;
+    if (typeof row === "string") setActiveId(row);
+  };
+
+  const open = (id: string) => {
+    setActiveId(id);
+    model.open(id);
+  };
+
+  const { start, end } = visibleRange(layout, scrollTop, height);
+  const items = [];
+  const sessionTotal = model.sessionCount.value;
+  const unified = model.view.value === "unified";
+  for (let i = start; i < end; i++) {
+    const row = layout.rows[i] as ListRow;
+    const top = layout.offsets[i] as number;
+    if (typeof row === "string") {
+      items.push(
+        <SessionRow
+          key={row}
+          id={row}
+          model={model}
+          top={top}
+          active={row === activeId}
+          onOpen={open}
+          posinset={unified ? i + 1 : undefined}
+          setsize={unified ? sessionTotal : undefined}
+        />,
+      );
+    } else {
+      items.push(
+        <div
+          key={rowKey(row)}
+          role="presentation"
+          class="group-header"
+          style={{ top: `${top}px`, height: `${GROUP_ROW_HEIGHT}px` }}
+        >
+          <AgentBadge name={row.name} color={row.color} />
+          <span class="group-count">{row.count}</span>
+        </div>,
+      );
+    }
+  }
+
+  const activeVisible = activeId !== null && layout.indexOf.has(activeId);
+  return (
+    <div
+      ref={scroller}
+      class="session-list"
+      role="listbox"
+      tabIndex={0}
+      aria-label={`Active sessions (${sessionTotal})`}
+      aria-activedescendant={activeVisible && activeId ? domIdFor(activeId) : undefined}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      data-rendered-rows={end - start}
+    >
+      <div
+        class="vlist-spacer"
+        role="presentation"
+        style={{ height: `${layout.offsets[layout.rows.length]}px` }}
+      >
+        {items}
+      </div>
+    </div>
+  );
+}
+
+interface SessionRowProps {
+  id: string;
+  model: PanelModel;
+  top: number;
+  active: boolean;
+  onOpen: (id: string) => void;
+  posinset: number | undefined;
+  setsize: number | undefined;
+}
+
+/** Reads its own session's signal: a change to one session re-renders one row. */
+function SessionRow({ id, model, top, active, onOpen, posinset, setsize }: SessionRowProps) {
+  const session = model.session(id)?.value;
+  if (!session) return null;
+  return (
+    <SessionCard
+      session={session}
+      now={model.now}
+      active={active}
+      onOpen={onOpen}
+      domId={domIdFor(id)}
+      posinset={posinset}
+      setsize={setsize}
+      style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
+    />
+  );
+}
