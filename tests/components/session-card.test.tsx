@@ -24,14 +24,19 @@ describe("session card", () => {
     expect(el.dataset.sessionId).toBe("ses_abc123xyz");
     expect(el.getAttribute("role")).toBe("option");
     expect(el.querySelector(".agent-name")?.textContent).toBe("Support Bot");
-    expect(el.querySelector<HTMLElement>(".agent-dot")?.style.backgroundColor).toMatch(/#2563eb|rgb\(37, 99, 235\)/);
+    expect(el.querySelector<HTMLElement>(".agent-dot")?.style.backgroundColor).toMatch(
+      /#2563eb|rgb\(37, 99, 235\)/,
+    );
     expect(el.querySelector(".card-user")?.textContent).toBe("Alex Kim");
     expect(el.querySelector(".card-preview")?.textContent).toBe("Hi, my order has not arrived");
     expect(el.getAttribute("aria-label")).toContain("Alex Kim with Support Bot");
   });
 
   it("falls back to the user id and refuses a hostile agent colour", () => {
-    const { el } = card({ user: { id: "usr_42" }, agent: { id: "a", name: "A", color: "red;background:url(x)" } });
+    const { el } = card({
+      user: { id: "usr_42" },
+      agent: { id: "a", name: "A", color: "red;background:url(x)" },
+    });
     expect(el.querySelector(".card-user")?.textContent).toBe("usr_42");
     expect(el.querySelector<HTMLElement>(".agent-dot")?.getAttribute("style") ?? "").not.toContain("url");
   });

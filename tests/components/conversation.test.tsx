@@ -1,0 +1,215 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from "vitest";
+import { ConversationView } from "@/components/conversation-view";
+import { MessageView } from "@/components/message-view";
+import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import type { Transcript } from "@/utils/panel-protocol";
+import type { Message } from "@/utils/protocol";
+import { makeMessage, makeSession } from "../fixtures/frames";
+import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import { flushed, mount, unmountAll } from "../helpers/render";
+
+let model: PanelModel;
+let port: FakePanelPort;
+afterEach(() => {
+  unmountAll();
+  model?.[Symbol.dispose]();
+});
+
+function openConversation(channel = "web") {
+  port = createFakePanelPort();
+  model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
+  port.send({ type: "init", state: makePanelState({ sessions: [makeSession({ channel }) as never] }) });
+  flushed(() => model.open("ses_abc123xyz"));
+  let backs = 0;
+  const m = mount(<ConversationView model={model} onBack={() => backs++} />);
+  return { m, backs: () => backs };
+}
+
+function transcript(t: Partial<Transcript>) {
+  flushed(() =>
+    port.send({
+      type: "patch",
+      patch: {
+        transcripts: [{ session_id: "ses_abc123xyz", messages: [], streaming: null, loaded: true, ...t }],
+      },
+    }),
+  );
+}
+
+const msg = (o: Record<string, unknown>) => makeMessage(o) as Message;
+
+describe("conversation view", () => {
+  it("shows a loading state, then the transcript in a polite log", () => {
+    const { m } = openConversation();
+    expect(m.root.querySelector(".transcript-loading")?.textContent).toContain("Loading");
+    transcript({ messages: [msg({}), msg({ id: "m2", role: "agent", text: "Sure", format: "markdown" })] });
+    const log = m.root.querySelector('[role="log"]');
+    expect(log?.getAttribute("aria-live")).toBe("polite");
+    expect(log?.querySelectorAll("[data-message-id]")).toHaveLength(2);
+    expect(m.root.querySelector(".transcript-loading")).toBeNull();
+    expect(m.root.querySelector(".conversation-toolbar")?.getAttribute("data-slot")).toBe("interventions");
+  });
+
+  it("goes idle → thinking → streaming → complete, and the final text replaces the streamed one", () => {
+    const { m } = openConversation();
+    const state = () => m.root.querySelector<HTMLElement>(".transcript")?.dataset.streamState;
+    transcript({ messages: [msg({})] });
+    expect(state()).toBe("idle");
+    transcript({ messages: [msg({})], streaming: { message_id: "m9", phase: "thinking", text: "" } });
+    expect(state()).toBe("thinking");
+    expect(m.root.querySelector(".thinking-dots")).not.toBeNull();
+    transcript({
+      messages: [msg({})],
+      streaming: { message_id: "m9", phase: "streaming", text: "Let me **che" },
+    });
+    expect(state()).toBe("streaming");
+    const bubble = m.root.querySelector(".streaming-reply");
+    expect(bubble?.textContent).toContain("Let me");
+    expect(bubble?.closest('[role="log"]')).toBeNull(); // tokens are not announced
+    transcript({
+      messages: [msg({})],
+      streaming: { message_id: "m9", phase: "streaming", text: "Let me **check** that." },
+    });
+    expect(m.root.querySelector(".streaming-reply strong")?.textContent).toBe("check");
+    transcript({
+      messages: [
+        msg({}),
+        msg({ id: "m9", role: "agent", format: "markdown", text: "Let me **check** that now." }),
+      ],
+      streaming: null,
+    });
+    expect(state()).toBe("complete");
+    expect(m.root.querySelector(".streaming-reply")).toBeNull();
+    const final = m.root.querySelector('[data-message-id="m9"]');
+    expect(final?.getAttribute("data-stream-state")).toBe("complete");
+    expect(final?.querySelector(".message-body")?.textContent).toBe("Let me check that now.");
+  });
+
+  it("goes back on Escape", () => {
+    const { m, backs } = openConversation();
+    m.root
+      .querySelector(".transcript")
+      ?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(backs()).toBe(1);
+  });
+
+  it("uses the channel's own formatting (WhatsApp)", () => {
+    const { m } = openConversation("whatsapp");
+    transcript({ messages: [msg({ text: "*bold* _it_ ~gone~" })] });
+    const body = m.root.querySelector(".message-body");
+    expect(body?.querySelector("strong")?.textContent).toBe("bold");
+    expect(body?.querySelector("em")?.textContent).toBe("it");
+    expect(body?.querySelector("del")?.textContent).toBe("gone");
+  });
+
+  it("says when the session has ended", () => {
+    const { m } = openConversation();
+    transcript({ messages: [msg({})] });
+    flushed(() => port.send({ type: "patch", patch: { removed: ["ses_abc123xyz"] } }));
+    expect(m.root.querySelector(".conversation-ended")?.textContent).toContain("ended");
+  });
+});
+
+describe("message view", () => {
+  const show = (m: Message, channel?: "web") =>
+    mount(
+      <div>
+        <MessageView message={m} channel={channel} userName="Alex" agentName="Support Bot" />
+      </div>,
+    ).root;
+
+  it("renders each media kind inline with type, size and a safe download link", () => {
+    const root = show(
+      msg({
+        attachments: [
+          {
+            kind: "image",
+            name: "parcel.jpg",
+            mime: "image/jpeg",
+            size: 20480,
+            url: "https://cdn.example/p.jpg",
+            thumbnail_url: "https://cdn.example/p_t.jpg",
+          },
+          {
+            kind: "document",
+            name: "invoice.pdf",
+            mime: "application/pdf",
+            size: 1_468_006,
+            url: "https://cdn.example/i.pdf",
+          },
+          { kind: "audio", name: "note.ogg", mime: "audio/ogg", size: 512, url: "https://cdn.example/n.ogg" },
+          {
+            kind: "video",
+            name: "clip.mp4",
+            mime: "video/mp4",
+            size: 3_000_000,
+            url: "https://cdn.example/c.mp4",
+          },
+          { kind: "image", name: "evil.png", mime: "image/png", size: 1, url: "javascript:alert(1)" },
+        ],
+      }),
+    );
+    const figs = [...root.querySelectorAll<HTMLElement>(".attachment")];
+    expect(figs.map((f) => f.dataset.kind)).toEqual(["image", "document", "audio", "video", "image"]);
+    expect(figs[0]?.querySelector("img")?.getAttribute("src")).toBe("https://cdn.example/p_t.jpg");
+    expect(figs[0]?.querySelector(".attachment-type")?.textContent).toBe("Image · image/jpeg · 20 KB");
+    expect(figs[1]?.querySelector(".attachment-type")?.textContent).toBe(
+      "Document · application/pdf · 1.4 MB",
+    );
+    expect(figs[2]?.querySelector("audio")?.getAttribute("src")).toBe("https://cdn.example/n.ogg");
+    expect(figs[3]?.querySelector("video")?.getAttribute("src")).toBe("https://cdn.example/c.mp4");
+    for (const f of figs.slice(0, 4)) {
+      const a = f.querySelector("a.attachment-download");
+      expect(a?.getAttribute("href")).toMatch(/^https:\/\/cdn\.example\//);
+      expect(a?.getAttribute("rel")).toBe("noopener noreferrer");
+      expect(a?.hasAttribute("download")).toBe(true);
+    }
+    expect(figs[4]?.querySelector("img, a")).toBeNull();
+    expect(figs[4]?.textContent).toContain("link unavailable");
+  });
+
+  it("shows voice transcripts with speaker, low confidence and interim text that firms up", () => {
+    const interim = show(
+      msg({ text: "I want to cancel", voice: { speaker: "caller", confidence: 0.55, is_final: false } }),
+    );
+    const li = interim.querySelector(".message");
+    expect(li?.classList.contains("interim")).toBe(true);
+    expect(li?.querySelector(".message-author")?.textContent).toBe("caller");
+    expect(li?.querySelector(".voice-confidence")?.textContent).toBe("confidence 55%");
+    expect(li?.querySelector(".voice-interim")).not.toBeNull();
+    const final = show(
+      msg({
+        text: "I want to cancel my order",
+        voice: { speaker: "caller", confidence: 0.93, is_final: true },
+      }),
+    );
+    expect(final.querySelector(".message")?.classList.contains("interim")).toBe(false);
+    expect(final.querySelector(".voice-confidence")).toBeNull();
+    expect(final.querySelector(".voice-interim")).toBeNull();
+  });
+
+  it("styles system messages by kind", () => {
+    for (const [kind, label] of [
+      ["user_joined", "Joined"],
+      ["agent_transferred", "Transferred"],
+      ["handoff_initiated", "Handoff"],
+      ["paused", "Paused"],
+    ] as const) {
+      const root = show(msg({ role: "system", system_kind: kind, text: "Something happened" }));
+      const el = root.querySelector(".message-system");
+      expect(el?.getAttribute("data-system-kind")).toBe(kind);
+      expect(el?.querySelector(".system-kind")?.textContent).toBe(label);
+    }
+  });
+
+  it("shows HTML in a text message as literal text, and marks overrides and latency", () => {
+    const root = show(
+      msg({ role: "agent", text: "<img src=x onerror=alert(1)>", latency_ms: 820, overridden: true }),
+    );
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.querySelector(".message-body")?.textContent).toBe("<img src=x onerror=alert(1)>");
+    expect(root.querySelector(".message-latency")?.textContent).toBe("820 ms");
+    expect(root.querySelector(".overridden-tag")).not.toBeNull();
+  });
+});
