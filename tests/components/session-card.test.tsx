@@ -84,7 +84,7 @@ describe("session card", () => {
   });
 
   it("cuts the preview at 80 characters", () => {
-    const { el } = card({ preview: "x".repeat(79) + "yz" });
+    const { el } = card({ preview: `${"x".repeat(79)}yz` });
     const text = el.querySelector(".card-preview")?.textContent ?? "";
     expect(Array.from(text)).toHaveLength(80);
     expect(text.endsWith("…")).toBe(true);
