@@ -21,6 +21,8 @@ export type AgentRefT = { id: string; name: string; color: string };
 
 export interface SimPace {
   tokensPerSecond: number;
+  /** Factor (0–1] applied to the agent's thinking and recovery times, so high rates are reachable. */
+  scale: number;
   /** How long a simulated user waits before the next message, in ms. */
   userGapMs(): number;
 }
@@ -161,13 +163,13 @@ export function createSimSession(init: SimSessionInit): SimSession {
     overrideNext = null;
     reply = r;
     org.emit("agent_thinking", id, { message_id: r.id });
-    cancelReply = clock.setTimer(rng.int(300, 1200), () => {
+    cancelReply = clock.setTimer(rng.int(300, 1200) * pace.scale, () => {
       if (r.overridden) return finish(r);
       if (rng.chance(0.04)) {
         const err = rng.pick(ERRORS);
         org.emit("error_occurred", id, { ...err });
         org.emit("session_updated", id, { status: "error" });
-        cancelReply = clock.setTimer(800, () => stream(r));
+        cancelReply = clock.setTimer(800 * pace.scale, () => stream(r));
         return;
       }
       stream(r);

@@ -46,12 +46,15 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
   let cancelSpawn: (() => void) | null = null;
   const cancels = new Set<() => void>();
 
+  // Time one session may spend on a turn so that all of them together make `rate` events/s.
+  const periodMs = ((Math.max(1, opts.sessions) * EVENTS_PER_TURN) / opts.rate) * 1000;
+  const scale = Math.min(1, periodMs / 4000);
   const pace: SimPace = {
     tokensPerSecond: opts.tokensPerSecond,
+    scale,
     userGapMs() {
-      const periodMs = ((Math.max(1, opts.sessions) * EVENTS_PER_TURN) / opts.rate) * 1000;
-      const replyMs = 750 + (35 / opts.tokensPerSecond) * 1000;
-      return Math.max(20, (periodMs - replyMs) * (0.5 + rng.next()));
+      const replyMs = 750 * scale + (35 / opts.tokensPerSecond) * 1000;
+      return Math.max(10, (periodMs - replyMs) * (0.5 + rng.next()));
     },
   };
 
@@ -86,7 +89,7 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
       maxTurns: o.maxTurns ?? srng.int(2, 7),
       onEnd() {
         live.delete(id);
-        if (running && live.size < opts.sessions) later(srng.int(300, 2500), fill);
+        if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);
       },
     });
     live.set(id, s);
@@ -111,7 +114,7 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
     start() {
       if (running) return;
       running = true;
-      for (let i = live.size; i < opts.sessions; i++) later(rng.int(0, Math.min(3000, 200 * i)), fill);
+      for (let i = live.size; i < opts.sessions; i++) later(rng.int(0, Math.min(3000, 200 * i)) * scale, fill);
       arrivals();
     },
     stop() {
