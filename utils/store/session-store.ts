@@ -2,8 +2,9 @@
  * The session reducer: the organisation's active sessions, agents and metrics,
  * folded from snapshots and numbered events. O(1) per event, mutating in
  * place (panels receive copies through the port), recording what changed in
- * a ChangeSet. Same rules as the gateway's reducer (every event on a session
- * is activity; a message counts once per id). Ended sessions leave the map at
+ * a ChangeSet. Same rules as the gateway's reducer: every event on a session
+ * is activity; a message counts once per id; agent_thinking/stream_started
+ * move the status to thinking/streaming and the agent's reply back to active. Ended sessions leave the map at
  * once, so memory follows the live set, not the day's history.
  */
 import type { Agent, EventFrame, Metrics, Session } from "../protocol";
@@ -70,6 +71,18 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       case "message_sent":
         if (isNewMessage(s.id, event.data.id)) s.message_count += 1;
         if (event.data.role !== "system" && event.data.text) s.preview = previewOf(event.data.text);
+        // The agent's final reply ends thinking/streaming (and a transient error).
+        if (
+          event.data.role === "agent" &&
+          (s.status === "thinking" || s.status === "streaming" || s.status === "error")
+        )
+          s.status = "active";
+        break;
+      case "agent_thinking":
+        if (s.status === "active" || s.status === "error") s.status = "thinking";
+        break;
+      case "stream_started":
+        if (s.status !== "paused" && s.status !== "transferring") s.status = "streaming";
         break;
       case "session_updated": {
         const { id: _ignored, ...patch } = event.data;

@@ -9,7 +9,7 @@ import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
-import type { Session } from "../protocol";
+import type { EventFrame, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
@@ -37,6 +37,8 @@ export interface WorkerCoreOptions {
   persistIntervalMs?: number;
   notifyCoalesceMs?: number;
   connectionLostMs?: number;
+  /** Test/benchmark hook: every applied event, in order. */
+  onEvent?: (event: EventFrame) => void;
 }
 
 /** What the fault suite and benchmarks compare with the gateway's snapshot. */
@@ -91,7 +93,10 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       requestReplay: (after) => connection.requestReplay(after),
       fetchSession: (id) => connection.http.session(id),
     },
-    onEvent: (event, before) => notifier?.event(event, before),
+    onEvent: (event, before) => {
+      notifier?.event(event, before);
+      opts.onEvent?.(event);
+    },
     onCommandResult: (f) => outbox.result(f),
   });
 
