@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type PanelModel, type PanelModelOptions, type PanelPort, usePanelModel } from "@/utils/panel";
 import { ActivityLog } from "./activity-log";
 import { ConnectionIndicator } from "./connection-indicator";
@@ -22,12 +22,24 @@ export function PanelRoot({
   makePort,
   openOptions,
   options,
+  initialFocus,
 }: {
   makePort: () => PanelPort;
   openOptions: () => void;
   options?: PanelModelOptions;
+  /** A session to show first (a notification was clicked before the panel opened). */
+  initialFocus?: Promise<string | null>;
 }) {
   const model = usePanelModel(makePort, options);
+  useEffect(() => {
+    let live = true;
+    void initialFocus?.then((id) => {
+      if (live && id && model.selectedId.peek() === null) model.open(id);
+    });
+    return () => {
+      live = false;
+    };
+  }, [model]);
   return <App model={model} openOptions={openOptions} />;
 }
 

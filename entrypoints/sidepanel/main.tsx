@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { PanelRoot } from "@/components/app";
-import { connectRuntimePort } from "@/utils/panel";
+import { connectRuntimePort, readFocus } from "@/utils/panel";
 import "@/components/panel.css";
 
 const root = document.getElementById("app");
@@ -10,6 +10,7 @@ if (root) {
       makePort={() => connectRuntimePort(browser.runtime)}
       openOptions={() => void browser.runtime.openOptionsPage()}
       options={{ storage: localStorage }}
+      initialFocus={readFocus(browser.storage.session)}
     />,
     root,
   );

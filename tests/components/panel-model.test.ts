@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanelModel, FOCUS_FRESH_MS, immediately, type PanelModel, readFocus } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeMessage, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
@@ -163,6 +163,16 @@ describe("panel model", () => {
     model.setMuted(true);
     port.send({ type: "patch", patch: { upserts: [ses("ses_v", 9, { priority: "urgent" })] } });
     expect(model.toasts.value.at(-1)?.title).toBe("Connection lost");
+  });
+
+  it("opens the session a clicked notification asks for", async () => {
+    setup([ses("ses_a", 1)]);
+    port.send({ type: "patch", patch: { focus: "ses_a" } });
+    expect(model.selectedId.value).toBe("ses_a");
+    const area = (value: unknown) => ({ get: async () => ({ lc_focus: value }) });
+    expect(await readFocus(area({ session_id: "ses_b", at: 1000 }), 2000)).toBe("ses_b");
+    expect(await readFocus(area({ session_id: "ses_b", at: 1000 }), 1000 + FOCUS_FRESH_MS + 1)).toBeNull();
+    expect(await readFocus(area("junk"), 2000)).toBeNull();
   });
 
   it("disposing unsubscribes and closes the port", () => {

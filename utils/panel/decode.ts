@@ -90,6 +90,7 @@ const PatchEnvelope = v.looseObject({
   activity: items,
   counters: v.optional(CountersSchema),
   transcripts: items,
+  focus: v.optional(v.string()),
 });
 
 const CommandStatusSchema = v.variant("status", [
@@ -183,5 +184,6 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
   if (p.counters) patch.counters = p.counters as Counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
+  if (p.focus) patch.focus = p.focus;
   return { message: { type: "patch", patch }, skipped: count.skipped };
 }

@@ -192,6 +192,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       for (const t of p.transcripts) next.set(t.session_id, t);
       transcripts.value = next;
     }
+    // A clicked notification asks to show this session.
+    if (p.focus) selectedId.value = p.focus;
   };
 
   let pending: PanelPatch[] = [];
