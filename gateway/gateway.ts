@@ -4,11 +4,12 @@
  * the users file, the history store and the audit log. Tests create it in
  * process; `main.ts` runs it from the command line.
  */
+import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import pino, { type Logger } from "pino";
 import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AuditStore, openAuditStore } from "./audit-store.ts";
-import { createAuthenticator } from "./auth.ts";
+import { type AuthUser, createAuthenticator } from "./auth.ts";
 import { type Clock, createManualClock, createRealClock } from "./clock.ts";
 import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
@@ -63,7 +64,10 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
           reason: "gateway_restart",
           ended_at: new Date(clock.now()).toISOString(),
         });
-    const sim = createSimulation(state, clock, options);
+    const sim = createSimulation(state, clock, {
+      ...options,
+      onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
+    });
     orgs.set(orgId, { state, sim });
   }
   const commands = createCommandHandler({
@@ -73,6 +77,17 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     log,
     now: () => clock.now(),
   });
+  /** The automated escalation policy: an intervention like any other, audited and rate limited. */
+  function runPolicy(orgId: string, sessionId: string): void {
+    const r = commands.handle(policyUser(orgId), {
+      cmd_id: randomUUID(),
+      action: "system_message",
+      session_id: sessionId,
+      reason: "Automated policy: the customer escalated to urgent",
+      payload: { text: "A supervisor has been notified and is following this conversation." },
+    });
+    if (r.ok) r.apply();
+  }
   const app = Fastify({
     loggerInstance: log.child({ component: "http" }) as FastifyBaseLogger,
     bodyLimit: MAX_FRAME_BYTES,
@@ -138,4 +153,17 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     connectionCount: () => stream?.connections().length ?? 0,
   };
   return gateway;
+}
+
+function policyUser(orgId: string): AuthUser {
+  const permissions = ["sessions:read", "sessions:intervene"];
+  return {
+    id: "policy_escalation",
+    name: "Escalation policy",
+    org_id: orgId,
+    roles: ["supervisor"],
+    permissions,
+    isAdmin: false,
+    canIntervene: true,
+  };
 }

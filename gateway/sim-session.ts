@@ -37,10 +37,14 @@ export interface SimSessionInit {
   channel: Channel;
   priority: Priority;
   topic: ReturnType<typeof topicFor>;
+  /** Agents this one may hand the conversation to. */
+  colleagues: AgentRefT[];
   /** Whether the simulated user keeps talking on its own. */
   auto: boolean;
   maxTurns: number;
   onEnd(): void;
+  /** Called when the simulated user escalates to urgent (the gateway's automated policy may intervene). */
+  onEscalation?: ((sessionId: string) => void) | undefined;
 }
 
 export interface SimSession {
@@ -140,6 +144,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     if (text === undefined && rng.chance(0.05)) {
       const priority = rng.chance(0.5) ? "urgent" : "high";
       org.emit("session_updated", id, { priority, tags: [...topic.tags, "escalated"] });
+      if (priority === "urgent") init.onEscalation?.(id);
     }
     if (paused || human) {
       pendingUser = true;
@@ -223,7 +228,14 @@ export function createSimSession(init: SimSessionInit): SimSession {
       );
       return;
     }
-    if (init.auto && rng.chance(0.04) && !human) {
+    if (init.auto && rng.chance(0.05) && !human) {
+      const next = init.colleagues.filter((a) => a.id !== agent.id);
+      if (next.length > 0) {
+        agent = rng.pick(next);
+        org.emit("session_updated", id, { agent });
+        system("agent_transferred", `${agent.name} has taken over the conversation.`);
+      }
+    } else if (init.auto && rng.chance(0.04) && !human) {
       system("handoff_initiated", "The agent asked for a human colleague to take over.");
       human = true;
       org.emit("session_updated", id, { status: "transferring", agent: HUMAN_QUEUE });

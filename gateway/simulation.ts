@@ -16,6 +16,7 @@ export interface SimulationOptions {
   rate: number;
   newPerMinute: number;
   tokensPerSecond: number;
+  onEscalation?: ((sessionId: string) => void) | undefined;
 }
 
 export interface SpawnOptions {
@@ -82,11 +83,17 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
       rng: srng,
       pace,
       agent: { id: agent.id, name: agent.name, color: agent.color },
+      colleagues: AGENTS.filter((a) => a.id !== "agt_voice").map((a) => ({
+        id: a.id,
+        name: a.name,
+        color: a.color,
+      })),
       channel,
       priority: o.priority ?? srng.pick(PRIORITY_WEIGHTS),
       topic,
       auto: o.auto ?? true,
       maxTurns: o.maxTurns ?? srng.int(2, 7),
+      onEscalation: opts.onEscalation,
       onEnd() {
         live.delete(id);
         if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);
@@ -114,7 +121,8 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
     start() {
       if (running) return;
       running = true;
-      for (let i = live.size; i < opts.sessions; i++) later(rng.int(0, Math.min(3000, 200 * i)) * scale, fill);
+      for (let i = live.size; i < opts.sessions; i++)
+        later(rng.int(0, Math.min(3000, 200 * i)) * scale, fill);
       arrivals();
     },
     stop() {
