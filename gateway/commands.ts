@@ -117,7 +117,16 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         reason,
         payload,
       });
-      const prior = deps.audit.findAccepted(user.org_id, cmd.cmd_id);
+      const unavailable = (e: unknown) => {
+        deps.log.error({ err: (e as Error).message, cmd_id: cmd.cmd_id }, "audit log unavailable");
+        return fail(cmd.cmd_id, "AUDIT_UNAVAILABLE", "The audit log cannot be written; nothing was done.");
+      };
+      let prior: AuditRecord | null;
+      try {
+        prior = deps.audit.findAccepted(user.org_id, cmd.cmd_id);
+      } catch (e) {
+        return unavailable(e);
+      }
       if (prior) {
         const same =
           canonicalJson({
@@ -151,8 +160,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
           outcome: "accepted",
         });
       } catch (e) {
-        deps.log.error({ err: (e as Error).message, cmd_id: cmd.cmd_id }, "audit log unavailable");
-        return fail(cmd.cmd_id, "AUDIT_UNAVAILABLE", "The audit log cannot be written; nothing was done.");
+        return unavailable(e);
       }
       deps.log.info(
         {

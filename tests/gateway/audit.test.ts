@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { api, startTestGateway } from "../helpers/gateway.ts";
+import { runTsx, spawnGateway } from "./spawn.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "lc-audit-"));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const SUPERVISOR = "lc_demo_supervisor_token";
+
+async function firstLiveSession(url: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const snap = (await api({ url }, SUPERVISOR, "/v1/snapshot")).body;
+    const s = snap.sessions.find((x: { status: string }) => x.status !== "ended");
+    if (s) return s.id;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("no live session");
+}
+
+describe("audit log", () => {
+  it("has the record on disk when the gateway is killed right after the ack", async () => {
+    const dir = tempDir();
+    const gw = await spawnGateway(["--port", "0", "--data-dir", dir, "--rate", "50", "--sessions", "4"]);
+    const sid = await firstLiveSession(gw.url);
+    const cmd_id = randomUUID();
+    const r = await api({ url: gw.url }, SUPERVISOR, "/v1/commands", {
+      body: { cmd_id, action: "pause", session_id: sid, reason: "Durability check" },
+    });
+    gw.child.kill("SIGKILL");
+    expect(r.status).toBe(200);
+    await gw.exited;
+    const db = new Database(join(dir, "audit.sqlite"), { readonly: true });
+    const row = db.prepare("SELECT * FROM audit WHERE cmd_id = ?").get(cmd_id) as Record<string, unknown>;
+    db.close();
+    expect(row).toMatchObject({
+      intervention_id: r.body.intervention_id,
+      type: "pause",
+      outcome: "accepted",
+      admin_id: "sup_dana",
+    });
+    const verify = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^OK: \d+ audit records/);
+  });
+
+  it("audit:verify names the first tampered record", async () => {
+    const dir = tempDir();
+    const tg = await startTestGateway({ dataDir: dir, manualClock: true, simulate: false });
+    const s = tg.gateway.orgs.get("org_demo")?.sim.spawn({ auto: false });
+    if (!s) throw new Error("no session");
+    const ids: string[] = [];
+    for (const action of ["pause", "resume", "cobrowse_start"]) {
+      const r = await api(tg, tg.tokens.admin, "/v1/commands", {
+        body: { cmd_id: randomUUID(), action, session_id: s.id, reason: `Chain ${action}` },
+      });
+      ids.push(r.body.intervention_id);
+    }
+    const list = (await api(tg, tg.tokens.supervisor, `/v1/interventions?session_id=${s.id}`)).body
+      .interventions;
+    expect(list.map((i: { intervention_id: string }) => i.intervention_id)).toEqual(ids);
+    expect(list[1].prev_hash).toBe(list[0].hash);
+    expect(list[2].prev_hash).toBe(list[1].hash);
+    await tg.stop();
+    expect(runTsx("gateway/audit-verify.ts", ["--data-dir", dir]).code).toBe(0);
+
+    const db = new Database(join(dir, "audit.sqlite"));
+    expect(() => db.prepare("UPDATE audit SET reason = 'x'").run()).toThrow(/append-only/);
+    db.exec("DROP TRIGGER audit_no_update");
+    db.prepare("UPDATE audit SET reason = 'Nothing to see here' WHERE intervention_id = ?").run(ids[1]);
+    db.close();
+    const bad = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout.trim()).toBe(
+      `TAMPERED: record #2 (${ids[1]}): hash does not match the record's contents`,
+    );
+  });
+
+  it("fails with AUDIT_UNAVAILABLE and changes nothing when the log cannot be written", async () => {
+    const tg = await startTestGateway({ manualClock: true, simulate: false });
+    try {
+      const org = tg.gateway.orgs.get("org_demo");
+      const s = org?.sim.spawn({ auto: false });
+      if (!org || !s) throw new Error("no session");
+      tg.gateway.audit.close();
+      const seq = org.state.log.lastSeq();
+      const r = await api(tg, tg.tokens.supervisor, "/v1/commands", {
+        body: { cmd_id: randomUUID(), action: "pause", session_id: s.id, reason: "Audit down" },
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe("AUDIT_UNAVAILABLE");
+      expect(org.state.log.lastSeq()).toBe(seq);
+      expect(org.state.session(s.id)?.session.status).toBe("active");
+    } finally {
+      await tg.stop();
+    }
+  });
+});
