@@ -141,7 +141,16 @@ function MuteSwitch({ model }: { model: PanelModel }) {
       title={muted ? "Notifications muted" : "Mute notifications"}
       onClick={() => model.setMuted(!muted)}
     >
-      <span aria-hidden="true">{muted ? "🔕" : "🔔"}</span>
+      <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true" focusable="false">
+        <path
+          d="M8 1.8a3.9 3.9 0 0 0-3.9 3.9v2.7L2.6 11h10.8l-1.5-2.6V5.7A3.9 3.9 0 0 0 8 1.8Zm-1.6 10.7a1.6 1.6 0 0 0 3.2 0"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.3"
+          stroke-linejoin="round"
+        />
+        {muted && <path d="M2.5 2.5l11 11" stroke="currentColor" stroke-width="1.5" />}
+      </svg>
     </button>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReadonlySignal } from "@preact/signals";
-import { cutText } from "@/utils/format";
+import { cutText, plainPreview } from "@/utils/format";
 import type { Session } from "@/utils/protocol";
 import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
@@ -75,7 +75,7 @@ export function SessionCard({
         <StatusBadge status={s.status} />
       </div>
       <div class="card-line card-preview">
-        {s.preview ? cutText(s.preview, PREVIEW_MAX) : "No messages yet"}
+        {s.preview ? cutText(plainPreview(s.preview), PREVIEW_MAX) : "No messages yet"}
       </div>
     </div>
   );

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { elapsedSince, formatDuration, formatElapsed, formatPercent, formatSize } from "@/utils/format";
+import {
+  elapsedSince,
+  formatDuration,
+  formatElapsed,
+  formatPercent,
+  formatSize,
+  plainPreview,
+} from "@/utils/format";
 
 describe("format", () => {
   it("elapsed time is mm:ss under an hour and h:mm:ss above", () => {
@@ -21,5 +28,11 @@ describe("format", () => {
     expect(formatDuration(1_240)).toBe("1.2 s");
     expect(formatPercent(0.023)).toBe("2.3%");
     expect(formatPercent(0.5)).toBe("50%");
+  });
+  it("previews without formatting marks", () => {
+    expect(plainPreview("I'm sorry: - **Order:** #1\n- _Status_: `ok`")).toBe(
+      "I'm sorry: - Order: #1 Status: ok",
+    );
+    expect(plainPreview("snake_case stays, 2 * 3 too")).toBe("snake_case stays, 2 * 3 too");
   });
 });

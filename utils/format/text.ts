@@ -16,3 +16,16 @@ export function clockTime(iso: string, seconds = false): string {
   const hm = `${p(t.getHours())}:${p(t.getMinutes())}`;
   return seconds ? `${hm}:${p(t.getSeconds())}` : hm;
 }
+
+/**
+ * A one-line preview without formatting marks: list markers, emphasis runs at
+ * word edges and code ticks go, so "- **Order:** #1" reads "Order: #1".
+ */
+export function plainPreview(text: string): string {
+  return text
+    .replace(/^\s*(?:[-*+•]|\d+[.)])\s+/gm, "")
+    .replace(/(^|[\s(])[*_~`|]+(?=\S)/g, "$1")
+    .replace(/(\S)[*_~`|]+(?=$|[\s.,!?:;)])/gm, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
