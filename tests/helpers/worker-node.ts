@@ -112,3 +112,16 @@ export function comparable(sessions: { id: string }[]): unknown[] {
       return rest;
     });
 }
+
+export async function waitUntilAsync(
+  pred: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
+  const start = Date.now();
+  while (!(await pred().catch(() => false))) {
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

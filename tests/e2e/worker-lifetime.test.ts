@@ -1,0 +1,142 @@
+/**
+ * The built extension in real headless Chromium against the real gateway:
+ * the badge and notifications match the sessions, and a worker stopped by
+ * Chrome (CDP ServiceWorker.stopAllWorkers) comes back with the same state,
+ * resuming from the cursor it persisted in storage.session.
+ */
+import type { Worker } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PANEL_PORT } from "../../utils/panel-protocol";
+import type { Session } from "../../utils/protocol";
+import type { WorkerDump } from "../../utils/worker/worker-core";
+import { type LoadedExtension, launchExtension } from "../helpers/extension";
+import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { comparable, waitUntilAsync } from "../helpers/worker-node";
+
+let tg: TestGateway;
+let ext: LoadedExtension;
+let orgId = "";
+
+const dumpOf = (w: Worker) =>
+  w.evaluate(
+    () => (globalThis as unknown as { __lc?: { dump(): unknown } }).__lc?.dump() ?? null,
+  ) as Promise<WorkerDump | null>;
+
+const startedAt = (w: Worker) =>
+  w.evaluate(() => (globalThis as unknown as { __lc?: { startedAt: number } }).__lc?.startedAt ?? 0);
+
+function attention(sessions: Session[]) {
+  const active = sessions.filter((s) => s.status !== "ended");
+  return {
+    urgent: active.filter((s) => s.priority === "urgent").length,
+    high: active.filter((s) => s.priority === "high").length,
+  };
+}
+
+beforeAll(async () => {
+  tg = await startTestGateway({ sessions: 6, rate: 20, newPerMinute: 0 });
+  orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
+  ext = await launchExtension();
+  const settings = { gatewayUrl: tg.url, token: tg.tokens.supervisor, pollIntervalMs: 5000 };
+  await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await tg?.stop();
+});
+
+describe("the worker in Chromium", () => {
+  it("connects, and its badge and notifications match the sessions", async () => {
+    await waitUntilAsync(
+      async () => (await dumpOf(ext.worker))?.connection.state === "connected",
+      15_000,
+      "connected",
+    );
+    const org = tg.gateway.orgs.get(orgId);
+    if (!org) throw new Error("no org");
+    for (let i = 0; i < 3; i++) org.sim.spawn({ priority: "urgent", auto: false });
+    org.sim.spawn({ priority: "high", auto: false });
+    const expected = attention(tg.gateway.snapshot(orgId).sessions);
+    expect(expected.urgent).toBeGreaterThanOrEqual(3);
+    const text = String(expected.urgent + expected.high);
+    await waitUntilAsync(
+      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === text,
+      5000,
+      `badge ${text}`,
+    );
+    const title = await ext.worker.evaluate(() => chrome.action.getTitle({}));
+    expect(title).toContain(`${expected.urgent} urgent, ${expected.high} high priority`);
+    // One coalesced notification for the burst of urgent sessions, not one each.
+    await waitUntilAsync(
+      async () =>
+        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
+          id.startsWith("lc|urgent|"),
+        ),
+      5000,
+      "urgent notification",
+    );
+    const ids = Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll()));
+    expect(ids.filter((id) => id.startsWith("lc|urgent|"))).toHaveLength(1);
+  }, 60_000);
+
+  it("comes back with the same state after ServiceWorker.stopAllWorkers", async () => {
+    const before = await dumpOf(ext.worker);
+    expect(before?.cursor).not.toBeNull();
+    const startedBefore = await startedAt(ext.worker);
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.id}/options.html`);
+    const cdp = await ext.context.newCDPSession(page);
+    const status: string[] = [];
+    cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
+      for (const v of e.versions) status.push(v.runningStatus);
+    });
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await waitUntilAsync(async () => status.at(-1) === "stopped", 10_000, "worker stopped");
+
+    // Traffic goes on while the worker is dead.
+    const org = tg.gateway.orgs.get(orgId);
+    if (!org) throw new Error("no org");
+    org.sim.spawn({ priority: "urgent", auto: false });
+    const log = org.state.log;
+    const deadSeq = log.lastSeq();
+    await waitUntilAsync(async () => log.lastSeq() > deadSeq + 5, 15_000, "events while stopped");
+
+    // A panel opening a port wakes it (Playwright's Worker handle follows the new instance).
+    const t0 = Date.now();
+    await page.evaluate((name) => {
+      (globalThis as unknown as { port: chrome.runtime.Port }).port = chrome.runtime.connect({ name });
+    }, PANEL_PORT);
+    await waitUntilAsync(async () => status.at(-1) === "running", 10_000, "worker running again");
+    const worker = ext.worker;
+    await waitUntilAsync(
+      async () => (await startedAt(worker)) !== startedBefore,
+      10_000,
+      "a new worker instance",
+    );
+    for (const o of tg.gateway.orgs.values()) o.sim.stop();
+    const end = log.lastSeq();
+    await waitUntilAsync(
+      async () => (await dumpOf(worker))?.cursor?.seq === end,
+      15_000,
+      "caught up after restart",
+    );
+    const recoveryMs = Date.now() - t0;
+    const after = await dumpOf(worker);
+    expect(comparable(after?.sessions ?? [])).toEqual(comparable(tg.gateway.snapshot(orgId).sessions));
+    expect(after?.counters.resyncs).toBe(0); // resumed from the cursor, no snapshot needed
+    const expected = attention(tg.gateway.snapshot(orgId).sessions);
+    await waitUntilAsync(
+      async () =>
+        (await worker.evaluate(() => chrome.action.getBadgeText({}))) ===
+        String(expected.urgent + expected.high),
+      5000,
+      "badge after restart",
+    );
+    console.log(
+      `[worker-lifetime] stopped at seq ${before?.cursor?.seq}, gateway at ${end}; recovered in ${recoveryMs} ms`,
+    );
+    await page.close();
+  }, 60_000);
+});
