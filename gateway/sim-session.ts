@@ -3,26 +3,16 @@
  * deltas, voice interim transcripts, errors, hand-offs, and the effects of
  * supervisor interventions (pause, resume, override, transfer, …).
  */
-import type { Channel, DeltaFrame, Message, Priority, Session } from "../utils/protocol/index.ts";
+import type { Channel, Message, Priority, Session } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
-import {
-  attachmentFor,
-  ERRORS,
-  fill,
-  HUMAN_QUEUE,
-  tokenize,
-  type topicFor,
-  userName,
-} from "./sim-content.ts";
+import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
+import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
 
-export interface SimPace {
-  tokensPerSecond: number;
-  /** Factor (0–1] applied to the agent's thinking and recovery times, so high rates are reachable. */
-  scale: number;
+export interface SimPace extends ReplyPace {
   /** How long a simulated user waits before the next message, in ms. */
   userGapMs(): number;
 }
@@ -60,19 +50,9 @@ export interface SimSession {
   systemMessage(text: string): void;
   override(text: string): void;
   transfer(to: AgentRefT | "human"): void;
-  setMonitors(ids: string[]): void;
   end(reason: string): void;
   /** Cancels timers without emitting anything (gateway shutdown). */
   stop(): void;
-}
-
-interface Reply {
-  id: string;
-  text: string;
-  tokens: string[];
-  idx: number;
-  startedAt: number;
-  overridden: boolean;
 }
 
 export function createSimSession(init: SimSessionInit): SimSession {
@@ -84,11 +64,19 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let human = false;
   let pendingUser = false;
   let overrideNext: string | null = null;
-  let reply: Reply | null = null;
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
-  let cancelReply: (() => void) | null = null;
+  const runner = createReplyRunner(id, {
+    org,
+    clock,
+    rng,
+    pace,
+    onSent() {
+      turns += 1;
+      afterReply();
+    },
+  });
   const iso = () => new Date(clock.now()).toISOString();
   const msgId = () => `msg_${id.slice(4)}_${(++msgN).toString(36)}`;
   const send = (m: Omit<Message, "id" | "ts"> & { id?: string }) =>
@@ -150,75 +138,15 @@ export function createSimSession(init: SimSessionInit): SimSession {
       pendingUser = true;
       return;
     }
-    if (!reply) startReply();
+    if (!runner.current) startReply();
   }
 
   function startReply(): void {
-    if (ended || paused || human || reply) return;
+    if (ended || paused || human || runner.current) return;
     pendingUser = false;
     const text = overrideNext ?? fill(rng.pick(topic.replies), rng);
-    const r: Reply = {
-      id: msgId(),
-      text,
-      tokens: tokenize(text),
-      idx: 0,
-      startedAt: clock.now(),
-      overridden: overrideNext !== null,
-    };
+    runner.start(msgId(), text, overrideNext !== null);
     overrideNext = null;
-    reply = r;
-    org.emit("agent_thinking", id, { message_id: r.id });
-    cancelReply = clock.setTimer(rng.int(300, 1200) * pace.scale, () => {
-      if (r.overridden) return finish(r);
-      if (rng.chance(0.04)) {
-        const err = rng.pick(ERRORS);
-        org.emit("error_occurred", id, { ...err });
-        org.emit("session_updated", id, { status: "error" });
-        cancelReply = clock.setTimer(800 * pace.scale, () => stream(r));
-        return;
-      }
-      stream(r);
-    });
-  }
-
-  function stream(r: Reply): void {
-    org.emit("stream_started", id, { message_id: r.id });
-    const tickMs = Math.max(20, 1000 / pace.tokensPerSecond);
-    let last = clock.now();
-    const tick = () => {
-      const now = clock.now();
-      const n = Math.max(1, Math.round(((now - last) * pace.tokensPerSecond) / 1000));
-      last = now;
-      for (let i = 0; i < n && r.idx < r.tokens.length; i++) {
-        const frame: DeltaFrame = {
-          type: "delta",
-          session_id: id,
-          message_id: r.id,
-          idx: r.idx,
-          text: r.tokens[r.idx] ?? "",
-        };
-        r.idx += 1;
-        org.delta(frame);
-      }
-      if (r.idx >= r.tokens.length) finish(r);
-      else cancelReply = clock.setTimer(tickMs, tick);
-    };
-    cancelReply = clock.setTimer(tickMs, tick);
-  }
-
-  function finish(r: Reply): void {
-    cancelReply = null;
-    reply = null;
-    send({
-      id: r.id,
-      role: "agent",
-      format: r.overridden ? "text" : "markdown",
-      text: r.text,
-      latency_ms: clock.now() - r.startedAt,
-      ...(r.overridden ? { overridden: true as const } : {}),
-    });
-    turns += 1;
-    afterReply();
   }
 
   function afterReply(): void {
@@ -246,10 +174,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
   }
 
   function cancelInFlight(): void {
-    cancelReply?.();
-    cancelReply = null;
-    if (reply) pendingUser = true;
-    reply = null;
+    if (runner.cancel()) pendingUser = true;
   }
 
   const self: SimSession = {
@@ -261,7 +186,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       return paused;
     },
     get replyId() {
-      return reply?.id ?? null;
+      return runner.current?.id ?? null;
     },
     start() {
       const session: Session = {
@@ -307,12 +232,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     override(text) {
       if (ended) return;
-      if (reply) {
-        const r = reply;
-        cancelReply?.();
-        reply = { ...r, text, tokens: tokenize(text), overridden: true };
-        finish(reply);
-      } else overrideNext = text;
+      if (runner.current) runner.replace(text);
+      else overrideNext = text;
     },
     transfer(to) {
       if (ended) return;
@@ -330,9 +251,6 @@ export function createSimSession(init: SimSessionInit): SimSession {
       if (pendingUser) startReply();
       else scheduleUser();
     },
-    setMonitors(ids) {
-      if (!ended) org.emit("session_updated", id, { monitored_by: ids });
-    },
     end(reason) {
       if (ended) return;
       self.stop();
@@ -342,8 +260,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     stop() {
       cancelUser?.();
-      cancelReply?.();
-      cancelUser = cancelReply = null;
+      runner.cancel();
+      cancelUser = null;
     },
   };
   return self;
