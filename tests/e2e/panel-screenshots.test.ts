@@ -79,23 +79,26 @@ describe("side panel screenshots", () => {
 
   it("saves a transcript, light and dark", async () => {
     const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
-    // A text conversation with a few messages already.
-    await expect
-      .poll(
-        () =>
-          tg.gateway
-            .snapshot(orgId)
-            .sessions.filter((s) => s.message_count >= 5 && s.channel !== "phone" && s.channel !== "sip")
-            .length,
-        { timeout: 30_000, interval: 250 },
-      )
-      .toBeGreaterThan(0);
-    const pick = tg.gateway
-      .snapshot(orgId)
-      .sessions.filter((s) => s.channel !== "phone" && s.channel !== "sip")
-      .sort((a, b) => b.message_count - a.message_count)[0];
-    if (!pick) throw new Error("no session to show");
-    await page.locator(`[data-session-id="${pick.id}"]`).click({ timeout: TIMEOUT });
+    // Open a text conversation that already has a few messages (it may end meanwhile: then pick another).
+    const openOne = async (): Promise<boolean> => {
+      const shown = await page
+        .locator("[data-session-id]")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")));
+      const pick = tg.gateway
+        .snapshot(orgId)
+        .sessions.filter(
+          (s) => shown.includes(s.id) && s.message_count >= 5 && s.channel !== "phone" && s.channel !== "sip",
+        )
+        .sort((a, b) => b.message_count - a.message_count)[0];
+      if (!pick) return false;
+      try {
+        await page.locator(`[data-session-id="${pick.id}"]`).click({ timeout: 2_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(openOne, { timeout: 30_000, interval: 300 }).toBe(true);
     await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
     await expect
       .poll(() => page.locator(".messages .message").count(), { timeout: TIMEOUT })
