@@ -10,9 +10,11 @@ import { browser } from "wxt/browser";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
+import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
+import { STATE_KEY } from "./persistence";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";
@@ -30,37 +32,54 @@ export function startBackground(): void {
   const action = browser.action ?? browser.browserAction;
   const ports = new Set<PanelPort>();
   let core: WorkerCore | null = null;
+  /** The core once started: ports arriving before that are connected by `build`. */
+  let live: WorkerCore | null = null;
   let lastWindowId: number | undefined;
   let building: Promise<void> = Promise.resolve();
 
+  let current: Settings | null = null;
+
   function build(settings: Settings): Promise<void> {
-    const previous = core;
-    core = null;
-    building = (async () => {
-      await previous?.stop();
-      const next = createWorkerCore({
-        settings,
-        createSocket: browserSocket,
-        storage: sessionStorage,
-        badge: {
-          setText: (text) => action.setBadgeText({ text }),
-          setColor: (color) => action.setBadgeBackgroundColor({ color }),
-          setTitle: (title) => action.setTitle({ title }),
-        },
-        notifications: {
-          create: (id, o) =>
-            browser.notifications.create(id, {
-              type: "basic",
-              iconUrl: browser.runtime.getURL("/icon/128.png"),
-              title: o.title,
-              message: o.message,
-            }),
-        },
+    const sameGateway = current?.gatewayUrl === settings.gatewayUrl && current?.token === settings.token;
+    current = settings;
+    live = null;
+    // Builds run one after the other, each stopping the core the previous one made.
+    building = building
+      .catch(() => undefined)
+      .then(async () => {
+        const previous = core;
+        core = null;
+        live = null;
+        await previous?.stop();
+        if (previous && !sameGateway) {
+          // Another gateway or identity: its cursor, state and pending commands mean nothing here.
+          await sessionStorage.remove(STATE_KEY);
+          await sessionStorage.remove(OUTBOX_KEY);
+        }
+        const next = createWorkerCore({
+          settings,
+          createSocket: browserSocket,
+          storage: sessionStorage,
+          badge: {
+            setText: (text) => action.setBadgeText({ text }),
+            setColor: (color) => action.setBadgeBackgroundColor({ color }),
+            setTitle: (title) => action.setTitle({ title }),
+          },
+          notifications: {
+            create: (id, o) =>
+              browser.notifications.create(id, {
+                type: "basic",
+                iconUrl: browser.runtime.getURL("/icon/128.png"),
+                title: o.title,
+                message: o.message,
+              }),
+          },
+        });
+        core = next;
+        await next.start();
+        live = next;
+        for (const port of ports) next.connectPanel(port);
       });
-      core = next;
-      await next.start();
-      for (const port of ports) next.connectPanel(port);
-    })();
     return building;
   }
 
@@ -70,7 +89,7 @@ export function startBackground(): void {
     const port = fromRuntimePort(raw);
     ports.add(port);
     port.onDisconnect(() => ports.delete(port));
-    void building.then(() => core?.connectPanel(port));
+    live?.connectPanel(port);
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
