@@ -30,6 +30,12 @@ export interface FakeGateway {
   ): EventFrame;
   closeAll(code?: number): void;
   refuseSockets: boolean;
+  /** Ignore pings (a link that went silent). */
+  mutePings: boolean;
+  /** heartbeat_ms / idle_timeout_ms announced in the welcome. */
+  timing: { heartbeat_ms: number; idle_timeout_ms: number };
+  /** Close code to answer the next hello with, instead of a welcome. */
+  refuseHelloWith: number | null;
   /** Answer to commands: default ack. */
   commandAnswer: (cmd: Record<string, unknown>) => Record<string, unknown> | null;
   httpCommands: { key: string | undefined; body: unknown }[];
@@ -99,6 +105,9 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     sockets,
     httpCommands,
     refuseSockets: false,
+    mutePings: false,
+    timing: { heartbeat_ms: 200, idle_timeout_ms: 2000 },
+    refuseHelloWith: null,
     commandAnswer: (cmd) => ({ type: "ack", cmd_id: cmd.cmd_id, intervention_id: "int_00000001" }),
     push(kind, sessionId, data, silent = false) {
       const seq = events.length + 1;
@@ -152,6 +161,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
         received.push(f);
         if (f.type === "hello") {
           if (f.token !== token) return ws.close(4001, "bad token");
+          if (gw.refuseHelloWith !== null) return ws.close(gw.refuseHelloWith, "refused by test");
           const resume = f.resume as { epoch: string; seq: number } | undefined;
           const recovered = !!resume && resume.epoch === epoch && resume.seq <= events.length;
           sockets.add(ws);
@@ -161,8 +171,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
               conn_id: `c${received.length}`,
               server_time: TS,
               user: USER,
-              heartbeat_ms: 200,
-              idle_timeout_ms: 2000,
+              ...gw.timing,
               epoch,
               seq: events.length,
               recovered,
@@ -170,7 +179,8 @@ export async function startFakeGateway(): Promise<FakeGateway> {
           );
           if (recovered) for (const e of events.slice(resume.seq)) ws.send(JSON.stringify(e));
           else ws.send(JSON.stringify({ type: "snapshot", ...snapshot() }));
-        } else if (f.type === "ping") ws.send(JSON.stringify({ type: "pong", id: f.id, server_time: TS }));
+        } else if (f.type === "ping" && !gw.mutePings)
+          ws.send(JSON.stringify({ type: "pong", id: f.id, server_time: TS }));
         else if (f.type === "resync") ws.send(JSON.stringify({ type: "snapshot", ...snapshot() }));
         else if (f.type === "replay") {
           for (const e of events.slice(f.after as number)) ws.send(JSON.stringify(e));

@@ -165,4 +165,28 @@ describe("connection against a protocol test server", () => {
     expect(commands.map((c) => c.cmd_id)).toEqual(["c-keep", "c-keep"]);
     await waitUntil(() => w?.core.dump().pendingCommands.length === 0);
   });
+
+  it("declares a silent link dead after idle_timeout_ms and reconnects", async () => {
+    gw.timing = { heartbeat_ms: 50, idle_timeout_ms: 300 };
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    gw.mutePings = true;
+    await waitUntil(() => hellos().length >= 2, 5000, "a reconnect after silence");
+    gw.mutePings = false;
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    expect(w.core.counters.reconnects).toBeGreaterThanOrEqual(1);
+  });
+
+  it("4008 stops and names the version; 41xx backs off and retries", async () => {
+    gw.refuseHelloWith = 4100;
+    w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
+    await waitUntil(() => hellos().length >= 3, 5000, "retries after 4100");
+    gw.refuseHelloWith = 4008;
+    await waitUntil(() => w?.core.dump().connection.state === "offline", 5000);
+    expect(w.core.dump().connection.detail).toMatch(/protocol version \(4008\)/);
+    const n = hellos().length;
+    gw.refuseHelloWith = null;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hellos().length).toBe(n);
+  });
 });

@@ -51,6 +51,22 @@ describe("session reducer", () => {
     expect([...changed.sessions]).toEqual(["ses_abc123xyz"]);
   });
 
+  it("moves the status through thinking/streaming and back on the agent's reply, as the gateway does", () => {
+    const store = createSessionStore(createChangeSet());
+    store.apply(ev("session_started", makeSession()));
+    const status = () => store.sessions.get("ses_abc123xyz")?.status;
+    store.apply(ev("agent_thinking", { message_id: "m9" }, 2));
+    expect(status()).toBe("thinking");
+    store.apply(ev("stream_started", { message_id: "m9" }, 3));
+    expect(status()).toBe("streaming");
+    store.apply(ev("message_sent", makeMessage({ id: "m9", role: "agent" }), 4));
+    expect(status()).toBe("active");
+    store.apply(ev("session_updated", { status: "paused" }, 5));
+    store.apply(ev("stream_started", { message_id: "m10" }, 6));
+    store.apply(ev("agent_thinking", { message_id: "m10" }, 7));
+    expect(status()).toBe("paused");
+  });
+
   it("updates statuses and evicts ended sessions, recording the removal", () => {
     const changes = createChangeSet();
     const store = createSessionStore(changes);
