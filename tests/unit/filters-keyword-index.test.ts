@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { createKeywordIndex } from "@/utils/filters";
+
+const msg = (id: string, text: string) => ({ id, text });
+
+describe("keyword index", () => {
+  it("finds sessions by message text, case-insensitive, literal", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "My ORDER has not arrived"));
+    ix.addMessage("s2", msg("m1", "Refund (partial) please"));
+    expect([...ix.search("order")]).toEqual(["s1"]);
+    expect([...ix.search("  (PARTIAL) ")]).toEqual(["s2"]);
+    expect([...ix.search(".*")]).toEqual([]);
+    expect(ix.search("")).toEqual(new Set());
+  });
+
+  it("a new message matching the current keyword joins the result (incremental)", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "hello"));
+    expect(ix.search("refund").size).toBe(0);
+    const v = ix.version.value;
+    ix.addMessage("s2", msg("m1", "I want a refund"));
+    expect(ix.version.value).toBeGreaterThan(v);
+    expect([...ix.search("refund")]).toEqual(["s2"]);
+    ix.addMessage("s1", msg("m2", "refund me too"));
+    expect(new Set(ix.search("refund"))).toEqual(new Set(["s1", "s2"]));
+  });
+
+  it("returns a new set when the result changes (safe to hold as a snapshot)", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "refund"));
+    const before = ix.search("refund");
+    ix.addMessage("s2", msg("m1", "refund"));
+    expect(before.size).toBe(1);
+    expect(ix.search("refund").size).toBe(2);
+  });
+
+  it("typing a longer word narrows from the previous result, and a different word rescans", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "refund"));
+    ix.addMessage("s2", msg("m1", "ref code"));
+    expect(ix.search("ref").size).toBe(2);
+    expect([...ix.search("refu")]).toEqual(["s1"]);
+    expect([...ix.search("code")]).toEqual(["s2"]);
+  });
+
+  it("syncTranscript adds only unseen messages and replaces changed texts", () => {
+    const ix = createKeywordIndex();
+    ix.syncTranscript("s1", [msg("m1", "one"), msg("m2", "two")]);
+    expect(ix.stats().messages).toBe(2);
+    const v = ix.version.value;
+    ix.syncTranscript("s1", [msg("m1", "one"), msg("m2", "two")]);
+    expect(ix.version.value).toBe(v); // nothing new, no re-filter
+    ix.syncTranscript("s1", [msg("m1", "one"), msg("m2", "overridden text"), msg("m3", "three")]);
+    expect(ix.stats().messages).toBe(3);
+    expect(ix.search("two").size).toBe(0);
+    expect(ix.search("overridden").size).toBe(1);
+  });
+
+  it("a replaced text that no longer matches leaves the cached result", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "refund"));
+    expect(ix.search("refund").size).toBe(1);
+    ix.addMessage("s1", msg("m1", "never mind"));
+    expect(ix.search("refund").size).toBe(0);
+  });
+
+  it("bounds messages per session, evicting the oldest and flagging the session", () => {
+    const ix = createKeywordIndex({ maxMessagesPerSession: 3 });
+    ix.addMessage("s1", msg("m0", "refund at the start"));
+    expect(ix.search("refund").size).toBe(1);
+    for (let i = 1; i <= 3; i++) ix.addMessage("s1", msg(`m${i}`, `message ${i}`));
+    expect(ix.stats().messages).toBe(3);
+    expect(ix.isTruncated("s1")).toBe(true);
+    expect(ix.search("refund").size).toBe(0); // fell out, and the cached result knows it
+    expect(ix.search("message 1").size).toBe(1);
+    expect(ix.isTruncated("other")).toBe(false);
+  });
+
+  it("bounds characters per session and per message", () => {
+    const ix = createKeywordIndex({ maxCharsPerSession: 20 });
+    ix.addMessage("s1", msg("m1", "0123456789"));
+    ix.addMessage("s1", msg("m2", "abcdefghij"));
+    expect(ix.isTruncated("s1")).toBe(false);
+    ix.addMessage("s1", msg("m3", "klm"));
+    expect(ix.stats()).toMatchObject({ messages: 2, chars: 13 });
+    expect(ix.isTruncated("s1")).toBe(true);
+    ix.addMessage("s2", msg("m1", `${"x".repeat(30)}tail`));
+    expect(ix.stats().chars).toBe(33);
+    expect(ix.search("tail").size).toBe(0);
+    expect(ix.isTruncated("s2")).toBe(true);
+  });
+
+  it("bounds total characters, taking from the least recently updated session", () => {
+    const ix = createKeywordIndex({ maxTotalChars: 30, maxCharsPerSession: 30 });
+    ix.addMessage("old", msg("m1", "aaaaaaaaaa"));
+    ix.addMessage("old", msg("m2", "bbbbbbbbbb"));
+    ix.addMessage("new", msg("m1", "cccccccccc"));
+    ix.addMessage("new", msg("m2", "dddddddddd"));
+    expect(ix.stats().chars).toBeLessThanOrEqual(30);
+    expect(ix.isTruncated("old")).toBe(true);
+    expect(ix.isTruncated("new")).toBe(false);
+    expect(ix.search("aaaa").size).toBe(0);
+    expect(ix.search("dddd").size).toBe(1);
+  });
+
+  it("removes sessions and retains only live ones", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "refund"));
+    ix.addMessage("s2", msg("m1", "refund"));
+    ix.addMessage("s3", msg("m1", "refund"));
+    expect(ix.search("refund").size).toBe(3);
+    ix.removeSession("s1");
+    expect(new Set(ix.search("refund"))).toEqual(new Set(["s2", "s3"]));
+    ix.retainOnly(new Set(["s3"]));
+    expect([...ix.search("refund")]).toEqual(["s3"]);
+    expect(ix.stats()).toMatchObject({ sessions: 1, messages: 1, chars: 6 });
+    const v = ix.version.value;
+    ix.removeSession("nope");
+    expect(ix.version.value).toBe(v);
+  });
+});

@@ -1,0 +1,230 @@
+import { signal } from "@preact/signals";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import {
+  createFilterModel,
+  createKeywordIndex,
+  createMemoryFilterPersistence,
+  createSessionFilterPersistence,
+  EMPTY_FILTER,
+  FILTER_STORAGE_KEY,
+  type FilterPersistence,
+} from "@/utils/filters";
+import type { Session } from "@/utils/protocol";
+import { makeSession } from "../fixtures/frames";
+
+const T0 = Date.parse("2026-06-24T16:30:00.000Z");
+const MIN = 60_000;
+const at = (min: number) => new Date(T0 + min * MIN).toISOString();
+
+function fleet(): Session[] {
+  return [
+    makeSession({
+      id: "s1",
+      agent: { id: "a1", name: "Alpha", color: "#111" },
+      channel: "web",
+      started_at: at(0),
+    }),
+    makeSession({
+      id: "s2",
+      agent: { id: "a2", name: "Beta", color: "#222" },
+      channel: "whatsapp",
+      priority: "urgent",
+      started_at: at(5),
+      preview: "I need a refund",
+    }),
+    makeSession({
+      id: "s3",
+      agent: { id: "a1", name: "Alpha", color: "#111" },
+      channel: "whatsapp",
+      priority: "high",
+      status: "error",
+      started_at: at(8),
+    }),
+  ] as Session[];
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(storage?: FilterPersistence) {
+  const sessions = signal<readonly Session[]>(fleet());
+  const now = signal(T0 + 9 * MIN);
+  const keywordIndex = createKeywordIndex();
+  const model = createFilterModel({ sessions, now, storage, keywordIndex });
+  return { sessions, now, keywordIndex, model };
+}
+const ids = (list: readonly Session[]) => list.map((s) => s.id);
+
+describe("filter model", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("filters and counts, and combines dimensions", () => {
+    const { model } = setup();
+    expect(model.count.value).toBe(3);
+    expect(model.active.value).toBe(false);
+    model.toggleChannel("whatsapp");
+    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
+    model.togglePriority("high");
+    expect(ids(model.filtered.value)).toEqual(["s3"]);
+    model.togglePriority("urgent");
+    expect(model.count.value).toBe(2);
+    model.toggleStatus("error");
+    expect(ids(model.filtered.value)).toEqual(["s3"]);
+    expect(model.matchingIds.value).toEqual(new Set(["s3"]));
+    expect(model.total.value).toBe(3);
+    model.clear();
+    expect(model.count.value).toBe(3);
+  });
+
+  it("agent multi-select: untick from all, select all, none", () => {
+    const { model } = setup();
+    expect(model.agentOptions.value.map((a) => a.name)).toEqual(["Alpha", "Beta"]);
+    model.toggleAgent("a1");
+    expect(model.spec.value.agents).toEqual(["a2"]);
+    expect(ids(model.filtered.value)).toEqual(["s2"]);
+    model.toggleAgent("a1");
+    expect(model.count.value).toBe(3);
+    model.selectAllAgents(false);
+    expect(model.count.value).toBe(0);
+    expect(model.chips.value.map((c) => c.label)).toEqual(["Agents: none"]);
+    model.toggleAgent("a2");
+    expect(model.chips.value.map((c) => c.label)).toEqual(["Agent: Beta"]);
+    model.selectAllAgents(true);
+    expect(model.spec.value.agents).toBe("all");
+    expect(model.chips.value).toEqual([]);
+  });
+
+  it("sessions cross the duration threshold as the ticking clock advances", () => {
+    const { model, now } = setup();
+    model.setDuration({ op: "longer", minutes: 3 });
+    expect(ids(model.filtered.value)).toEqual(["s1", "s2"]); // ages 9, 4, 1 min
+    now.value = T0 + 11 * MIN + 1;
+    expect(ids(model.filtered.value)).toEqual(["s1", "s2", "s3"]);
+    model.setDuration({ op: "shorter", minutes: 5 });
+    expect(ids(model.filtered.value)).toEqual(["s3"]); // ages 11, 6, 3
+    now.value = T0 + 14 * MIN;
+    expect(ids(model.filtered.value)).toEqual([]);
+  });
+
+  it("the clock tick does not re-filter without a duration filter", () => {
+    const { model, now } = setup();
+    model.toggleChannel("web");
+    const first = model.filtered.value;
+    now.value += 1000;
+    expect(model.filtered.value).toBe(first);
+  });
+
+  it("keyword matches previews and new messages as they arrive", () => {
+    const { model, keywordIndex, sessions } = setup();
+    model.setKeyword("Refund");
+    expect(ids(model.filtered.value)).toEqual(["s2"]); // via preview
+    keywordIndex.addMessage("s3", { id: "m9", text: "Can I get a REFUND?" });
+    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
+    keywordIndex.addMessage("s1", { id: "m1", text: "nothing here" });
+    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
+    sessions.value = sessions.value.map((s) => (s.id === "s1" ? { ...s, preview: "refund now" } : s));
+    expect(ids(model.filtered.value)).toEqual(["s1", "s2", "s3"]);
+    expect(model.keyword.value).toBe("refund");
+    model.setKeyword("   ");
+    expect(model.active.value).toBe(false);
+  });
+
+  it("reports sessions whose older messages fell out of the index", () => {
+    const sessions = signal<readonly Session[]>(fleet());
+    const keywordIndex = createKeywordIndex({ maxMessagesPerSession: 1 });
+    const model = createFilterModel({ sessions, now: signal(T0), keywordIndex });
+    keywordIndex.addMessage("s1", { id: "m1", text: "a" });
+    expect(model.keywordPartial("s1")).toBe(false);
+    keywordIndex.addMessage("s1", { id: "m2", text: "b" });
+    expect(model.keywordPartial("s1")).toBe(true);
+  });
+
+  it("removes a chip", () => {
+    const { model } = setup();
+    model.update({ channels: ["whatsapp"], priorities: ["urgent"] });
+    expect(model.chips.value.map((c) => c.id)).toEqual(["channels", "priorities"]);
+    expect(model.count.value).toBe(1);
+    model.removeChip("priorities");
+    expect(model.chips.value.map((c) => c.id)).toEqual(["channels"]);
+    expect(model.count.value).toBe(2);
+  });
+
+  it("persists the spec and restores it in a new model", async () => {
+    const storage = createMemoryFilterPersistence();
+    const a = setup(storage);
+    await flush();
+    expect(a.model.ready.value).toBe(true);
+    a.model.update({ priorities: ["urgent"], keyword: "refund" });
+    await flush();
+    a.model[Symbol.dispose]();
+    const b = setup(storage);
+    expect(b.model.ready.value).toBe(false);
+    await flush();
+    expect(b.model.ready.value).toBe(true);
+    expect(b.model.spec.value).toMatchObject({ priorities: ["urgent"], keyword: "refund" });
+    expect(b.model.problem.value).toBeNull();
+  });
+
+  it("a bad stored value falls back to no filter and is reported", async () => {
+    const storage = createMemoryFilterPersistence({
+      v: 1,
+      spec: { ...EMPTY_FILTER, statuses: ["sleeping"] },
+    });
+    const { model } = setup(storage);
+    await flush();
+    expect(model.spec.value).toEqual(EMPTY_FILTER);
+    expect(model.problem.value).toMatch(/statuses\.0/);
+    expect(storage.stored()).toEqual({ v: 1, spec: EMPTY_FILTER }); // repaired
+    model.dismissProblem();
+    expect(model.problem.value).toBeNull();
+  });
+
+  it("a change made before the stored spec loads wins", async () => {
+    const storage = createMemoryFilterPersistence({ v: 1, spec: { ...EMPTY_FILTER, channels: ["web"] } });
+    const { model } = setup(storage);
+    model.toggleChannel("sip");
+    await flush();
+    expect(model.spec.value.channels).toEqual(["sip"]);
+  });
+
+  it("a failing storage is reported, the filter still works", async () => {
+    const storage: FilterPersistence = {
+      load: () => Promise.reject(new Error("boom")),
+      save: () => Promise.reject(new Error("quota")),
+    };
+    const { model } = setup(storage);
+    await flush();
+    expect(model.problem.value).toMatch(/boom/);
+    model.dismissProblem();
+    model.toggleChannel("web");
+    await flush();
+    expect(model.problem.value).toMatch(/quota/);
+    expect(model.count.value).toBe(1);
+  });
+});
+
+describe("storage.session persistence", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("round-trips through storage.session", async () => {
+    const p = createSessionFilterPersistence(fakeBrowser.storage.session);
+    expect(await p.load()).toEqual({ spec: null, problem: null });
+    const spec = { ...EMPTY_FILTER, agents: ["a1"], duration: { op: "longer" as const, minutes: 10 } };
+    await p.save(spec);
+    expect(await p.load()).toEqual({ spec, problem: null });
+  });
+
+  it("rejects unknown versions and non-objects with a reason", async () => {
+    const p = createSessionFilterPersistence(fakeBrowser.storage.session);
+    await fakeBrowser.storage.session.set({ [FILTER_STORAGE_KEY]: { v: 9, spec: EMPTY_FILTER } });
+    expect((await p.load()).problem).toMatch(/version 9/);
+    await fakeBrowser.storage.session.set({ [FILTER_STORAGE_KEY]: "x" });
+    expect((await p.load()).problem).toMatch(/not an object/);
+  });
+
+  it("works without storage.session (reports that filters will reset)", async () => {
+    const p = createSessionFilterPersistence(null);
+    expect((await p.load()).problem).toMatch(/no session storage/);
+    await p.save(EMPTY_FILTER);
+  });
+});
