@@ -1,0 +1,332 @@
+import { signal } from "@preact/signals";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createInterventionModel,
+  describeCommandError,
+  type InterventionModel,
+  isCobrowsing,
+  mergeInterventions,
+  type OutgoingCommand,
+  shortcutFor,
+} from "@/utils/interventions";
+import type { ActivityEntry, CommandStatus, StreamingReply } from "@/utils/panel-protocol";
+import { type Agent, ERROR_CODES, type Intervention, type Session, type User } from "@/utils/protocol";
+import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
+
+const OTHER: Agent = { id: "agt_billing", name: "Billing Bot", color: "#16a34a", online: true };
+
+function setup(opts: { user?: User | null; session?: Record<string, unknown> } = {}) {
+  const sent: OutgoingCommand[] = [];
+  let n = 0;
+  const user = signal<User | null>(opts.user === undefined ? (USER as User) : opts.user);
+  const session = signal<Session | null>(makeSession(opts.session) as Session);
+  const agents = signal<readonly Agent[]>([AGENT, OTHER]);
+  const streaming = signal<StreamingReply | null>(null);
+  const statuses = signal<ReadonlyMap<string, CommandStatus>>(new Map());
+  const activity = signal<readonly ActivityEntry[]>([]);
+  const model = createInterventionModel({
+    send: (cmd) => {
+      sent.push(cmd);
+      return undefined;
+    },
+    user,
+    session,
+    agents,
+    streaming,
+    statuses,
+    activity,
+    newId: () => `cmd-${++n}`,
+  });
+  models.push(model);
+  const report = (s: CommandStatus) => {
+    statuses.value = new Map(statuses.value).set(s.cmd_id, s);
+  };
+  return { model, sent, user, session, agents, streaming, statuses, activity, report };
+}
+
+const models: InterventionModel[] = [];
+afterEach(() => {
+  for (const m of models.splice(0)) m[Symbol.dispose]();
+});
+
+describe("describeCommandError", () => {
+  it("has supervisor words for every protocol error code", () => {
+    for (const code of ERROR_CODES) {
+      const text = describeCommandError(code, "raw gateway text", 2500);
+      expect(text.length).toBeGreaterThan(10);
+      expect(text).not.toMatch(/^[A-Z_]+$/);
+    }
+    expect(describeCommandError("FORBIDDEN", "x")).toBe("You don't have permission to intervene");
+    expect(describeCommandError("SESSION_ENDED", "x")).toBe("Session has already ended");
+    expect(describeCommandError("RATE_LIMITED", "x", 2100)).toBe("Too many actions — try again in 3 s");
+    expect(describeCommandError("RATE_LIMITED", "x")).toBe("Too many actions — try again shortly");
+    expect(describeCommandError("VALIDATION_FAILED", "payload.agent_id: no agent x in this org.")).toBe(
+      "The gateway refused the details: no agent x in this org.",
+    );
+    expect(describeCommandError("HTTP_502", "")).toContain("HTTP 502");
+    expect(describeCommandError("SOMETHING_NEW", "odd")).toBe("The gateway refused the action: odd");
+  });
+});
+
+describe("shortcuts", () => {
+  it("maps Alt+letters and ignores typing, modifiers and repeats", () => {
+    const base = { altKey: true, ctrlKey: false, metaKey: false, shiftKey: false, target: null };
+    expect(shortcutFor({ ...base, code: "KeyP" })).toBe("pause");
+    expect(shortcutFor({ ...base, code: "KeyM" })).toBe("message");
+    expect(shortcutFor({ ...base, code: "KeyO" })).toBe("override");
+    expect(shortcutFor({ ...base, code: "KeyT" })).toBe("transfer");
+    expect(shortcutFor({ ...base, code: "KeyC" })).toBe("cobrowse");
+    expect(shortcutFor({ ...base, code: "KeyX" })).toBeNull();
+    expect(shortcutFor({ ...base, code: "KeyP", altKey: false })).toBeNull();
+    expect(shortcutFor({ ...base, code: "KeyP", ctrlKey: true })).toBeNull();
+    expect(shortcutFor({ ...base, code: "KeyP", repeat: true })).toBeNull();
+  });
+});
+
+describe("intervention model", () => {
+  it("offers pause or resume by session status, nothing live for an ended session", () => {
+    const { model, session } = setup();
+    expect(model.controls.value.map((c) => c.action)).toEqual([
+      "pause",
+      "system_message",
+      "override",
+      "transfer",
+      "cobrowse_start",
+    ]);
+    session.value = makeSession({ status: "paused" }) as Session;
+    expect(model.controls.value[0]?.action).toBe("resume");
+    expect(model.controls.value[0]?.label).toBe("Resume");
+    expect(model.controls.value[0]?.title).toContain("Alt+P");
+    session.value = makeSession({ status: "ended" }) as Session;
+    expect(model.controls.value.every((c) => c.disabled)).toBe(true);
+    expect(model.open("pause")).toBe(false);
+  });
+
+  it("denies controls without sessions:intervene and waits while the user is unknown", () => {
+    const { model, user } = setup({ user: null });
+    expect(model.permission.value).toBe("unknown");
+    expect(model.open("pause")).toBe(false);
+    user.value = { ...(USER as User), roles: ["viewer"], permissions: ["sessions:read"] };
+    expect(model.permission.value).toBe("denied");
+    expect(model.roleName.value).toBe("viewer");
+    expect(model.open("message")).toBe(false);
+    expect(model.dialog.value).toBeNull();
+  });
+
+  it("validates the reason and payload with the protocol's checks, sending nothing until valid", () => {
+    const { model, sent } = setup();
+    expect(model.open("message")).toBe(true);
+    expect(model.reasonError.value).toBeNull(); // nothing shown before the first attempt
+    expect(model.submit()).toBeNull();
+    expect(model.reasonError.value).toBe("A reason is required.");
+    expect(model.payloadError.value).toBe("Write the text to send.");
+    model.reason.value = "ab";
+    expect(model.reasonError.value).toBe("The reason must be 3–500 characters (it has 2).");
+    model.reason.value = "x".repeat(501);
+    expect(model.reasonError.value).toContain("it has 501");
+    model.reason.value = "Customer is confused";
+    model.text.value = "A human will join shortly.";
+    expect(model.reasonError.value).toBeNull();
+    expect(sent).toHaveLength(0);
+    expect(model.submit()).toBe("cmd-1");
+    expect(sent).toEqual([
+      {
+        cmd_id: "cmd-1",
+        action: "system_message",
+        session_id: "ses_abc123xyz",
+        reason: "Customer is confused",
+        payload: { text: "A human will join shortly." },
+      },
+    ]);
+    expect(model.dialog.value).toBeNull();
+  });
+
+  it("builds each action's payload", () => {
+    const { model, sent, session, report } = setup();
+    const run = (kind: Parameters<typeof model.open>[0], fill: () => void) => {
+      expect(model.open(kind)).toBe(true);
+      model.reason.value = "  Needed for QA  ";
+      fill();
+      expect(model.submit()).not.toBeNull();
+    };
+    run("pause", () => {});
+    run("override", () => {
+      model.text.value = "Sorry, let me correct that.";
+    });
+    run("transfer", () => {
+      model.target.value = "agt_billing";
+    });
+    run("transfer", () => {
+      model.target.value = "human";
+    });
+    run("cobrowse", () => {});
+    // The pause is pending until acked: pause/resume stays disabled meanwhile.
+    expect(model.open("pause")).toBe(false);
+    report({ cmd_id: sent[0]?.cmd_id ?? "", status: "acked", intervention_id: "int_00000001" });
+    session.value = makeSession({ status: "paused" }) as Session;
+    run("pause", () => {});
+    expect(sent.map((c) => [c.action, c.payload, c.reason])).toEqual([
+      ["pause", undefined, "Needed for QA"],
+      ["override", { text: "Sorry, let me correct that." }, "Needed for QA"],
+      ["transfer", { agent_id: "agt_billing" }, "Needed for QA"],
+      ["transfer", { queue: "human" }, "Needed for QA"],
+      ["cobrowse_start", undefined, "Needed for QA"],
+      ["resume", undefined, "Needed for QA"],
+    ]);
+    expect(new Set(sent.map((c) => c.cmd_id)).size).toBe(sent.length);
+  });
+
+  it("requires a transfer target and lists the other agents", () => {
+    const { model } = setup();
+    model.open("transfer");
+    model.reason.value = "Billing question";
+    expect(model.submit()).toBeNull();
+    expect(model.payloadError.value).toBe("Choose an agent or the human handoff queue.");
+    expect(model.transferAgents.value.map((a) => a.id)).toEqual(["agt_billing"]);
+  });
+
+  it("tracks pending → succeeded and pending → failed with supervisor words", () => {
+    const { model, report } = setup();
+    model.open("message");
+    model.reason.value = "Clarify";
+    model.text.value = "Hello";
+    const id = model.submit() ?? "";
+    expect(model.recent.value[0]).toMatchObject({ cmd_id: id, phase: "pending" });
+    expect(model.recent.value[0]?.text).toContain("waiting for the gateway");
+    report({ cmd_id: id, status: "pending" });
+    expect(model.recent.value[0]?.phase).toBe("pending");
+    report({ cmd_id: id, status: "acked", intervention_id: "int_abcd1234" });
+    expect(model.recent.value[0]).toMatchObject({ phase: "succeeded", intervention_id: "int_abcd1234" });
+    expect(model.recent.value[0]?.text).toContain("int_abcd1234");
+
+    model.open("override");
+    model.reason.value = "Wrong answer";
+    model.text.value = "Correct answer";
+    const id2 = model.submit() ?? "";
+    report({
+      cmd_id: id2,
+      status: "failed",
+      code: "RATE_LIMITED",
+      message: "slow down",
+      retry_after_ms: 3000,
+    });
+    expect(model.recent.value[0]).toMatchObject({ cmd_id: id2, phase: "failed" });
+    expect(model.recent.value[0]?.error).toBe("Too many actions — try again in 3 s");
+  });
+
+  it("keeps the cmd_id for a retry and for an unchanged resubmission, a new one when edited", () => {
+    const { model, sent, report } = setup();
+    model.open("override");
+    model.reason.value = "Wrong answer";
+    model.text.value = "Correct answer";
+    const id = model.submit() ?? "";
+    report({ cmd_id: id, status: "failed", code: "RATE_LIMITED", message: "m", retry_after_ms: 1000 });
+    expect(model.retry(id)).toBe(true);
+    expect(sent.at(-1)?.cmd_id).toBe(id);
+    // The old failure is still in the map, but this send has no answer yet.
+    expect(model.recent.value[0]?.phase).toBe("pending");
+    expect(model.retry(id)).toBe(false); // pending: not twice
+    report({ cmd_id: id, status: "failed", code: "RATE_LIMITED", message: "m", retry_after_ms: 1000 });
+    expect(model.edit(id)).toBe(true);
+    expect(model.text.value).toBe("Correct answer");
+    expect(model.submit()).toBe(id);
+    report({ cmd_id: id, status: "failed", code: "SESSION_ENDED", message: "m" });
+    model.edit(id);
+    model.text.value = "Another answer";
+    const id3 = model.submit();
+    expect(id3).not.toBe(id);
+    expect(sent.map((c) => c.cmd_id)).toEqual([id, id, id, id3]);
+    expect(model.recent.value.map((c) => c.cmd_id)).toEqual([id3]);
+  });
+
+  it("adopts the cmd_id a sender chose for itself", () => {
+    const statuses = signal<ReadonlyMap<string, CommandStatus>>(new Map());
+    const model = createInterventionModel({
+      send: () => "from-sender",
+      user: signal(USER as User),
+      session: signal(makeSession() as Session),
+      agents: signal([AGENT]),
+      streaming: signal(null),
+      statuses,
+    });
+    models.push(model);
+    model.open("pause");
+    model.reason.value = "Check";
+    expect(model.submit()).toBe("from-sender");
+    expect(model.recent.value[0]?.cmd_id).toBe("from-sender");
+  });
+
+  it("blocks a second pause while one is pending", () => {
+    const { model, report } = setup();
+    model.open("pause");
+    model.reason.value = "Look closer";
+    const id = model.submit() ?? "";
+    expect(model.controls.value[0]?.busy).toBe(true);
+    expect(model.open("pause")).toBe(false);
+    report({ cmd_id: id, status: "acked", intervention_id: "int_00000001" });
+    expect(model.controls.value[0]?.busy).toBe(false);
+  });
+
+  it("names the override target: the reply in progress, else the next one", () => {
+    const { model, streaming, session } = setup();
+    expect(model.overrideTarget.value).toEqual({ kind: "next" });
+    session.value = makeSession({ status: "thinking" }) as Session;
+    expect(model.overrideTarget.value).toMatchObject({ kind: "current", phase: "thinking" });
+    streaming.value = { message_id: "msg_9", phase: "streaming", text: "Your order ships" };
+    expect(model.overrideTarget.value).toEqual({
+      kind: "current",
+      phase: "streaming",
+      message_id: "msg_9",
+      preview: "Your order ships",
+    });
+    expect(model.controls.value[2]?.title).toContain("being written now");
+  });
+
+  it("knows co-browse state from acks, the audit trail and monitored_by", () => {
+    const { model, report, activity, session } = setup();
+    model.open("cobrowse");
+    model.reason.value = "Quality check";
+    const id = model.submit() ?? "";
+    report({ cmd_id: id, status: "acked", intervention_id: "int_cobr0001" });
+    expect(model.cobrowsing.value).toBe(true);
+    expect(model.controls.value[4]?.action).toBe("cobrowse_stop");
+    const entry = (i: Record<string, unknown>): ActivityEntry => ({
+      kind: "intervention",
+      at: "2026-06-24T16:30:00.123Z",
+      intervention: makeIntervention(i) as Intervention,
+    });
+    activity.value = [entry({ intervention_id: "int_cobr0001", type: "cobrowse_start" })];
+    expect(model.cobrowsing.value).toBe(true);
+    activity.value = [
+      ...activity.value,
+      entry({ intervention_id: "int_cobr0002", type: "cobrowse_stop", cmd_id: "other" }),
+    ];
+    expect(model.cobrowsing.value).toBe(false);
+    session.value = makeSession({ monitored_by: ["admin_xyz789"] }) as Session;
+    expect(model.cobrowsing.value).toBe(true);
+  });
+});
+
+describe("log helpers", () => {
+  it("merges by intervention_id, newest first, optionally for one session", () => {
+    const a = makeIntervention({ intervention_id: "int_00000001", timestamp: "2026-06-24T16:00:00.000Z" });
+    const b = makeIntervention({
+      intervention_id: "int_00000002",
+      timestamp: "2026-06-24T17:00:00.000Z",
+      session_id: "ses_other",
+    });
+    const c = makeIntervention({ intervention_id: "int_00000003", timestamp: "2026-06-24T16:30:00.000Z" });
+    const list = [a, b, c] as Intervention[];
+    expect(mergeInterventions([list, [a as Intervention]]).map((i) => i.intervention_id)).toEqual([
+      "int_00000002",
+      "int_00000003",
+      "int_00000001",
+    ]);
+    expect(mergeInterventions([list], "ses_abc123xyz")).toHaveLength(2);
+  });
+
+  it("isCobrowsing is false without a user or session", () => {
+    expect(isCobrowsing(null, "x", [], [])).toBe(false);
+    expect(isCobrowsing(makeSession() as Session, null, [], [])).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The intervention controls of the conversation view: one entry per toolbar
+ * button (pause/resume and co-browse on/off share a button), with its label,
+ * keyboard shortcut and the protocol action(s) it sends.
+ */
+import type { Action } from "@/utils/protocol";
+
+export type ControlKind = "pause" | "message" | "override" | "transfer" | "cobrowse";
+
+export interface ControlInfo {
+  kind: ControlKind;
+  /** The KeyboardEvent.code pressed together with Alt. */
+  code: string;
+  /** For aria-keyshortcuts. */
+  keys: string;
+  /** For tooltips. */
+  hint: string;
+}
+
+export const CONTROLS: readonly ControlInfo[] = [
+  { kind: "pause", code: "KeyP", keys: "Alt+P", hint: "Alt+P" },
+  { kind: "message", code: "KeyM", keys: "Alt+M", hint: "Alt+M" },
+  { kind: "override", code: "KeyO", keys: "Alt+O", hint: "Alt+O" },
+  { kind: "transfer", code: "KeyT", keys: "Alt+T", hint: "Alt+T" },
+  { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
+];
+
+/** What each action is called in buttons, dialogs and status lines. */
+export const ACTION_LABELS: Record<Action, { verb: string; noun: string; doing: string; done: string }> = {
+  pause: { verb: "Pause", noun: "Pause", doing: "Pausing", done: "Paused" },
+  resume: { verb: "Resume", noun: "Resume", doing: "Resuming", done: "Resumed" },
+  system_message: {
+    verb: "Send system message",
+    noun: "System message",
+    doing: "Sending system message",
+    done: "System message sent",
+  },
+  override: { verb: "Override agent response", noun: "Override", doing: "Overriding", done: "Override sent" },
+  transfer: { verb: "Transfer", noun: "Transfer", doing: "Transferring", done: "Transferred" },
+  cobrowse_start: {
+    verb: "Start co-browsing",
+    noun: "Co-browse start",
+    doing: "Starting co-browse",
+    done: "Co-browsing",
+  },
+  cobrowse_stop: {
+    verb: "Stop co-browsing",
+    noun: "Co-browse stop",
+    doing: "Stopping co-browse",
+    done: "Co-browse stopped",
+  },
+};
+
+/** Short names for the log's type column. */
+export const ACTION_SHORT: Record<string, string> = {
+  pause: "Pause",
+  resume: "Resume",
+  system_message: "System message",
+  override: "Override",
+  transfer: "Transfer",
+  cobrowse_start: "Co-browse on",
+  cobrowse_stop: "Co-browse off",
+};
+
+export function controlFor(code: string): ControlInfo | undefined {
+  return CONTROLS.find((c) => c.code === code);
+}

@@ -1,0 +1,6 @@
+export * from "./action-catalog";
+export * from "./cobrowse-state";
+export * from "./describe-error";
+export * from "./intervention-model";
+export * from "./log-entries";
+export * from "./shortcuts";

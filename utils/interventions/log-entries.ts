@@ -1,0 +1,55 @@
+/**
+ * The intervention log: audit records from the live activity feed and, when
+ * the worker offers it, from `GET /v1/interventions`, one row per
+ * intervention_id, newest first, optionally for one session.
+ */
+import type { ActivityEntry } from "@/utils/panel-protocol";
+import type { Intervention } from "@/utils/protocol";
+
+export function interventionsFromActivity(activity: readonly ActivityEntry[]): Intervention[] {
+  const out: Intervention[] = [];
+  for (const a of activity) if (a.kind === "intervention") out.push(a.intervention);
+  return out;
+}
+
+export function mergeInterventions(
+  sources: readonly (readonly Intervention[])[],
+  sessionId?: string | null,
+): Intervention[] {
+  const byId = new Map<string, Intervention>();
+  for (const list of sources)
+    for (const i of list) {
+      if (sessionId && i.session_id !== sessionId) continue;
+      byId.set(i.intervention_id, i);
+    }
+  const time = (i: Intervention) => Date.parse(i.timestamp);
+  return [...byId.values()].sort(
+    (a, b) => time(b) - time(a) || b.intervention_id.localeCompare(a.intervention_id),
+  );
+}
+
+/** Local date and time of an ISO timestamp, e.g. "24 Jun 2026, 18:30:00". */
+export function localTime(iso: string, locale?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+}
+
+/** What the payload of an intervention said, in a line (text is shown as text, never HTML). */
+export function payloadSummary(i: Intervention, agentName?: (id: string) => string | undefined): string {
+  const p = i.payload;
+  if (typeof p !== "object" || p === null) return "";
+  const rec = p as Record<string, unknown>;
+  if (typeof rec.text === "string")
+    return rec.text.length > 120 ? `“${rec.text.slice(0, 119)}…”` : `“${rec.text}”`;
+  if (rec.queue === "human") return "to the human queue";
+  if (typeof rec.agent_id === "string") return `to ${agentName?.(rec.agent_id) ?? rec.agent_id}`;
+  return "";
+}
