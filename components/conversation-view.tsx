@@ -3,6 +3,7 @@ import type { PanelModel } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
+import { ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
 import { userLabel } from "./session-card";
 import { StatusBadge } from "./status-badge";
@@ -82,8 +83,9 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
           )}
         </div>
       </header>
-      {/* Intervention controls (pause, message, override, transfer, co-browse) go here in a later issue. */}
-      <div class="conversation-toolbar" data-slot="interventions" />
+      <div class="conversation-toolbar" data-slot="interventions">
+        <ConversationInterventions model={model} />
+      </div>
       {s?.status === "ended" && (
         <p class="conversation-ended" role="status">
           This session has ended.
