@@ -37,7 +37,7 @@ export interface Simulation {
   active(): SimSession[];
 }
 
-const EVENTS_PER_TURN = 4.6;
+const EVENTS_PER_TURN = 5.7;
 
 export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOptions): Simulation {
   const rng = createRng(opts.seed).fork(hash(org.id));

@@ -18,6 +18,8 @@ beforeAll(async () => {
   sup = await connectAs(tg, tg.tokens.supervisor);
 });
 afterAll(async () => {
+  expect(admin.errors).toEqual([]);
+  expect(sup.errors).toEqual([]);
   admin.close();
   sup.close();
   await tg.stop();

@@ -48,6 +48,7 @@ describe("live stream", () => {
     expect(other.frames.some((f) => f.type === "delta")).toBe(false);
     // Unwatching stops them.
     watcher.send({ type: "watch", session_ids: [] });
+    expect(watcher.errors).toEqual([]);
     watcher.close();
     other.close();
   });
@@ -61,6 +62,7 @@ describe("live stream", () => {
     }, 20_000);
     const evs = c.frames.filter((f): f is EventFrame => f.type === "event");
     evs.forEach((e, i) => i > 0 && expect(e.seq).toBe((evs[i - 1] as EventFrame).seq + 1));
+    expect(c.errors).toEqual([]);
     c.close();
   });
 
@@ -97,12 +99,14 @@ describe("live stream", () => {
         want.markdown
       );
     }, 25_000);
+    expect(c.errors).toEqual([]);
     c.close();
   });
 
   it("coalesces frames into batches under load", async () => {
     const c = await connectAs(tg, tg.tokens.supervisor);
     await c.waitFor(() => c.raw.some((r) => r.startsWith('{"type":"batch"')), 10_000);
+    expect(c.errors).toEqual([]);
     c.close();
   });
 });
