@@ -7,7 +7,7 @@ import { ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
 import { userLabel } from "./session-card";
 import { StatusBadge } from "./status-badge";
-import { StreamingReply } from "./streaming-reply";
+import { StreamingBubble } from "./streaming-bubble";
 
 export type StreamState = "idle" | "thinking" | "streaming" | "complete";
 
@@ -119,7 +119,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
           ))}
         </div>
         {streaming && (
-          <StreamingReply
+          <StreamingBubble
             key={streaming.message_id}
             reply={streaming}
             channel={s?.channel}

@@ -14,7 +14,16 @@ import type {
   Transcript,
   WorkerToPanel,
 } from "../panel-protocol";
-import { Agent, Intervention, Message, Metrics, Session, User } from "../protocol";
+import {
+  Agent,
+  Intervention,
+  Message,
+  Metrics,
+  type Session,
+  Session as SessionSchema,
+  User,
+} from "../protocol";
+import { isPlainValidSession } from "./fast-session";
 
 const ConnectionInfoSchema = v.looseObject({
   state: v.picklist(["connecting", "connected", "reconnecting", "polling", "offline", "unauthorized"]),
@@ -137,6 +146,21 @@ function each<T>(schema: v.GenericSchema<unknown, T>, list: unknown[], count: { 
   return out;
 }
 
+/** Sessions: the fast check first, the schema for whatever it refuses. */
+function sessions(list: unknown[], count: { skipped: number }): Session[] {
+  const out: Session[] = [];
+  for (const item of list) {
+    if (isPlainValidSession(item)) {
+      out.push(item);
+      continue;
+    }
+    const r = v.safeParse(SessionSchema, item);
+    if (r.success) out.push(r.output);
+    else count.skipped++;
+  }
+  return out;
+}
+
 function transcripts(list: unknown[], count: { skipped: number }): Transcript[] {
   return each(TranscriptEnvelope, list, count).map((t) => ({
     session_id: t.session_id,
@@ -163,7 +187,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
     const state: PanelState = {
       connection: s.connection as ConnectionInfo,
       user: s.user,
-      sessions: each(Session, s.sessions, count),
+      sessions: sessions(s.sessions, count),
       agents: each(Agent, s.agents, count),
       metrics: s.metrics,
       activity: each(ActivitySchema, s.activity, count) as ActivityEntry[],
@@ -176,7 +200,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   const patch: PanelPatch = {};
   if (p.connection) patch.connection = p.connection as ConnectionInfo;
   if (p.user !== undefined) patch.user = p.user;
-  if (p.upserts) patch.upserts = each(Session, p.upserts, count);
+  if (p.upserts) patch.upserts = sessions(p.upserts, count);
   if (p.removed) patch.removed = p.removed;
   if (p.replace_sessions) patch.replace_sessions = true;
   if (p.agents) patch.agents = each(Agent, p.agents, count);

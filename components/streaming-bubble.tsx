@@ -9,7 +9,7 @@ import { Markdown } from "./markdown";
  * (tokens are not announced); the final message takes its place. A min-height
  * keeps the layout from jumping between the two phases.
  */
-export function StreamingReply({
+export function StreamingBubble({
   reply,
   channel,
   agentName,

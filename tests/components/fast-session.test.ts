@@ -1,0 +1,52 @@
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { isPlainValidSession } from "@/utils/panel/fast-session";
+import { Session } from "@/utils/protocol";
+import { makeSession } from "../fixtures/frames";
+
+const schemaOk = (x: unknown) => v.safeParse(Session, x).success;
+
+describe("fast session check", () => {
+  it("accepts well-formed sessions", () => {
+    for (const s of [
+      makeSession(),
+      makeSession({ user: { id: "u" }, monitored_by: ["admin_1"], metadata: { a: 1 }, tags: [] }),
+      makeSession({
+        started_at: "2026-06-24T16:30:00Z",
+        last_activity_at: "2026-06-24T18:30:00.123456+02:00",
+      }),
+    ]) {
+      expect(isPlainValidSession(s)).toBe(true);
+      expect(schemaOk(s)).toBe(true);
+    }
+  });
+
+  it("never accepts what the schema refuses", () => {
+    const bad: Record<string, unknown[]> = {
+      id: ["", "x".repeat(201), 5, null],
+      agent: [null, {}, { id: "", name: "n", color: "c" }, { id: "a", name: 1, color: "c" }, []],
+      channel: ["fax", "", null],
+      user: [null, { id: "" }, { id: "u", name: 3 }],
+      priority: ["mega", null],
+      status: ["gone", null],
+      started_at: ["yesterday", "2026-13-01T00:00:00Z", "2026-06-24", 0],
+      last_activity_at: ["2026-06-24T25:00:00Z", "2026-06-24T16:30:00", null],
+      preview: ["x".repeat(81), 1, null],
+      message_count: [-1, 1.5, "3", Number.NaN],
+      monitored_by: ["a", [""], [1]],
+      tags: ["t", [1]],
+      metadata: ["m", 1, null],
+    };
+    let checked = 0;
+    for (const [field, values] of Object.entries(bad)) {
+      for (const value of values) {
+        const s = makeSession({ [field]: value });
+        if (isPlainValidSession(s)) expect(schemaOk(s), `${field}=${JSON.stringify(value)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(isPlainValidSession(makeSession({ channel: "fax" }))).toBe(false);
+    expect(isPlainValidSession(null)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * A fast check for the common case of a well-formed Session, so a 10,000-
+ * session init is not spent in the generic schema walker. It is stricter than
+ * the protocol's Session schema (a subset of what that accepts): whatever it
+ * refuses is judged again by the schema, so the two never disagree on what is
+ * accepted.
+ */
+import type { Session } from "../protocol";
+import { CHANNELS, PREVIEW_MAX, PRIORITIES, SESSION_STATUSES } from "../protocol";
+
+/** A strict subset of the ISO 8601 timestamps the schema accepts. */
+const TIMESTAMP =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:[12]\d|0[1-9]|3[01])T(?:[01]\d|2[0-3])(?::[0-5]\d){2}(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const CHANNEL_SET = new Set<string>(CHANNELS);
+const PRIORITY_SET = new Set<string>(PRIORITIES);
+const STATUS_SET = new Set<string>(SESSION_STATUSES);
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+const isId = (x: unknown): x is string => typeof x === "string" && x.length >= 1 && x.length <= 200;
+const isStr = (x: unknown): x is string => typeof x === "string";
+
+export function isPlainValidSession(x: unknown): x is Session {
+  if (!isObj(x)) return false;
+  const { agent, user } = x;
+  return (
+    isId(x.id) &&
+    isObj(agent) &&
+    isId(agent.id) &&
+    isStr(agent.name) &&
+    isStr(agent.color) &&
+    isStr(x.channel) &&
+    CHANNEL_SET.has(x.channel) &&
+    isObj(user) &&
+    isId(user.id) &&
+    (user.name === undefined || isStr(user.name)) &&
+    isStr(x.priority) &&
+    PRIORITY_SET.has(x.priority) &&
+    isStr(x.status) &&
+    STATUS_SET.has(x.status) &&
+    isStr(x.started_at) &&
+    TIMESTAMP.test(x.started_at) &&
+    isStr(x.last_activity_at) &&
+    TIMESTAMP.test(x.last_activity_at) &&
+    isStr(x.preview) &&
+    x.preview.length <= PREVIEW_MAX &&
+    typeof x.message_count === "number" &&
+    Number.isInteger(x.message_count) &&
+    x.message_count >= 0 &&
+    (x.monitored_by === undefined || (Array.isArray(x.monitored_by) && x.monitored_by.every(isId))) &&
+    (x.tags === undefined || (Array.isArray(x.tags) && x.tags.every(isStr))) &&
+    (x.metadata === undefined ||
+      (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype))
+  );
+}
