@@ -18,6 +18,7 @@ import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import type { CommandHandler } from "./commands.ts";
 import { createFrameSender } from "./frame-sender.ts";
 import type { OrgRuntime } from "./interventions.ts";
+import { replayInChunks } from "./replay-stream.ts";
 import { viewEvent } from "./views.ts";
 
 export interface ConnectionDeps {
@@ -39,7 +40,8 @@ export interface Connection {
   close(code: number, reason: string): void;
 }
 
-const REPLAY_CHUNK = 500;
+/** An in-stream replay request larger than this is answered with replay_unavailable and a snapshot. */
+const MAX_INLINE_REPLAY = 20_000;
 const MAX_BACKLOG = 16 * 1024 * 1024;
 
 export function createConnection(
@@ -53,6 +55,7 @@ export function createConnection(
   let user: AuthUser | null = null;
   let org: OrgRuntime | null = null;
   let watch = new Set<string>();
+  let live = false;
   const unsubscribe: (() => void)[] = [];
 
   const helloTimer = setTimeout(
@@ -88,16 +91,14 @@ export function createConnection(
     sender.send({ type: "snapshot", ...org.state.snapshot(user.isAdmin) });
   }
 
-  /** Sends events after `after`; false when they are no longer retained. */
-  function replay(after: number): boolean {
-    if (!org) return false;
-    for (let cursor = after; ; ) {
-      const events = org.state.log.readAfter(cursor, REPLAY_CHUNK);
-      if (!events) return false;
-      for (const ev of events) sendEvent(ev);
-      if (events.length < REPLAY_CHUNK) return true;
-      cursor = events[events.length - 1]?.seq ?? cursor;
-    }
+  /** Sends the events after `after` at once (an in-stream replay request); false when not possible. */
+  function replayNow(after: number): boolean {
+    const history = org?.state.log;
+    if (!history || history.lastSeq() - after > MAX_INLINE_REPLAY) return false;
+    const events = history.readAfter(after, MAX_INLINE_REPLAY);
+    if (!events) return false;
+    for (const ev of events) sendEvent(ev);
+    return true;
   }
 
   function onHello(hello: HelloFrame) {
@@ -127,14 +128,35 @@ export function createConnection(
       seq: history.lastSeq(),
       recovered,
     });
-    if (!(recovered && r && replay(r.seq))) sendSnapshot();
-    // Synchronous since the welcome: nothing was emitted in between, so live events follow without a gap.
-    unsubscribe.push(o.state.onEvent(sendEvent));
+    // Live events are held back while a resume replays from the log; the replay
+    // switches to live synchronously once caught up, so nothing is lost or repeated.
     unsubscribe.push(
-      o.state.onDelta((d) => {
-        if (watch.has(d.session_id)) sender.send(d);
+      o.state.onEvent((ev) => {
+        if (live) sendEvent(ev);
       }),
     );
+    unsubscribe.push(
+      o.state.onDelta((d) => {
+        if (live && watch.has(d.session_id)) sender.send(d);
+      }),
+    );
+    if (recovered && r) {
+      const cancel = replayInChunks({
+        log: history,
+        after: r.seq,
+        send: (ev) => sender.send(viewEvent(ev, u.isAdmin)),
+        backlog: () => sender.backlog(),
+        isOpen: () => ws.readyState === ws.OPEN,
+        onDone(result) {
+          if (result === "trimmed") sendSnapshot();
+          live = true;
+        },
+      });
+      unsubscribe.push(cancel);
+    } else {
+      sendSnapshot();
+      live = true;
+    }
     conn.sendMetrics();
     log.info({ user: u.id, org: u.org_id, recovered, resume: r ?? null }, "client connected");
   }
@@ -177,8 +199,14 @@ export function createConnection(
       case "replay": {
         const history = org?.state.log;
         if (!history) return;
-        if (frame.epoch === history.epoch && replay(frame.after)) return;
-        const reason = frame.epoch === history.epoch ? "history_trimmed" : "epoch_changed";
+        if (!live) return;
+        if (frame.epoch === history.epoch && replayNow(frame.after)) return;
+        const reason =
+          frame.epoch !== history.epoch
+            ? "epoch_changed"
+            : frame.after < history.firstSeq() - 1
+              ? "history_trimmed"
+              : "gap_too_large";
         sender.send({
           type: "replay_unavailable",
           epoch: history.epoch,

@@ -109,6 +109,32 @@ describe("resume and replay", () => {
   });
 });
 
+describe("large replays", () => {
+  it("replays a 30 000-event gap in order, in chunks, then goes live", async () => {
+    const tg = await gateway({ simulate: false, manualClock: true, historyLimit: 50_000 });
+    const org = tg.gateway.orgs.get("org_demo");
+    if (!org) throw new Error("no org");
+    const a = await connectAs(tg, tg.tokens.supervisor);
+    const welcome = a.frames[0] as WelcomeFrame;
+    a.close();
+    await a.closed;
+    const s = org.sim.spawn({ auto: false });
+    for (let i = 0; i < 30_000; i++) s.userMessage(`message ${i} ${"x".repeat(200)}`);
+    const head = org.state.log.lastSeq();
+    const b = await connectAs(tg, tg.tokens.supervisor, {
+      resume: { epoch: welcome.epoch, seq: welcome.seq },
+    });
+    expect((b.frames[0] as WelcomeFrame).recovered).toBe(true);
+    s.userMessage("live after the replay");
+    await b.waitFor((f) => f.type === "event" && f.seq === head + 1, 20_000);
+    const seqs = events(b).map((e) => e.seq);
+    expect(seqs.length).toBe(head + 1 - welcome.seq);
+    seqs.forEach((q, i) => q !== welcome.seq + 1 + i && expect(q).toBe(welcome.seq + 1 + i));
+    expect(b.errors).toEqual([]);
+    b.close();
+  });
+});
+
 describe("restart", () => {
   it("changes the epoch after a restart without a data dir", async () => {
     const tg = await gateway();
