@@ -24,7 +24,11 @@ describe("side panel with 10,000 sessions in Chromium", () => {
       const channels = ["web", "phone", "telegram", "whatsapp", "mobile_sdk", "sip"];
       const session = (i: number, t: number) => ({
         id: `ses_${i}`,
-        agent: { id: `agt_${i % 7}`, name: `Agent ${i % 7}`, color: ["#2563eb", "#16a34a", "#9333ea"][i % 3] },
+        agent: {
+          id: `agt_${i % 7}`,
+          name: `Agent ${i % 7}`,
+          color: ["#2563eb", "#16a34a", "#9333ea"][i % 3],
+        },
         channel: channels[i % 6],
         user: { id: `usr_${i}`, name: `User ${i}` },
         priority: i % 50 === 0 ? "urgent" : i % 13 === 0 ? "high" : "normal",
@@ -57,9 +61,21 @@ describe("side panel with 10,000 sessions in Chromium", () => {
         user: null,
         sessions,
         agents: [],
-        metrics: { active_sessions: n, started_last_hour: 812, avg_response_ms: 900, intervention_rate: 0.01 },
+        metrics: {
+          active_sessions: n,
+          started_last_hour: 812,
+          avg_response_ms: 900,
+          intervention_rate: 0.01,
+        },
         activity: [],
-        counters: { events_applied: 0, duplicates_dropped: 0, gaps: 0, resyncs: 0, frames_rejected: 0, reconnects: 0 },
+        counters: {
+          events_applied: 0,
+          duplicates_dropped: 0,
+          gaps: 0,
+          resyncs: 0,
+          frames_rejected: 0,
+          reconnects: 0,
+        },
         transcripts: [],
       };
       Object.defineProperty(chrome.runtime, "connect", {
@@ -81,7 +97,9 @@ describe("side panel with 10,000 sessions in Chromium", () => {
   });
 
   it("renders only the visible rows and stays anchored while sessions move during a scroll", async () => {
-    const firstPaint = await page.evaluate(() => performance.now() - (window as unknown as { __initAt: number }).__initAt);
+    const firstPaint = await page.evaluate(
+      () => performance.now() - (window as unknown as { __initAt: number }).__initAt,
+    );
     const rows = await page.locator("[data-session-id]").count();
     expect(rows).toBeGreaterThan(3);
     expect(rows).toBeLessThan(40);
@@ -92,7 +110,14 @@ describe("side panel with 10,000 sessions in Chromium", () => {
       const w = window as unknown as W;
       const list = document.querySelector<HTMLElement>('[role="listbox"]');
       if (!list) throw new Error("no list");
-      const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+      const stamps: number[] = [];
+      const frame = () =>
+        new Promise<number>((r) =>
+          requestAnimationFrame((t) => {
+            stamps.push(t);
+            r(t);
+          }),
+        );
       const topRow = () => {
         const top = list.getBoundingClientRect().top;
         let best: { id: string; y: number } | null = null;
@@ -102,10 +127,9 @@ describe("side panel with 10,000 sessions in Chromium", () => {
         }
         return best;
       };
-      const deltas: number[] = [];
       let jumps = 0;
       let moved = 0;
-      let last = await frame();
+      await frame();
       let t = Date.parse("2026-06-24T17:00:00.000Z");
       for (let f = 0; f < 150; f++) {
         list.scrollTop += 240;
@@ -113,21 +137,24 @@ describe("side panel with 10,000 sessions in Chromium", () => {
         // Five sessions far below get activity and move to the top (above the viewport).
         const before = topRow();
         const upserts = [];
-        for (let k = 0; k < 5; k++) upserts.push(w.__session(9_000 - ((f * 5 + k) % 8_000) - 1_000 * 0, (t += 1)));
+        for (let k = 0; k < 5; k++) {
+          t += 1;
+          upserts.push(w.__session(9_000 - ((f * 5 + k) % 8_000), t));
+        }
         w.__emit({ type: "patch", patch: { upserts } });
-        const now = await frame();
+        await frame();
         await frame();
         const after = topRow();
         if (before && after && (before.id !== after.id || Math.abs(before.y - after.y) > 1)) jumps++;
         moved += 5;
-        deltas.push(now - last);
-        last = now;
       }
-      deltas.sort((a, b) => a - b);
+      const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
+      gaps.sort((a, b) => a - b);
       return {
-        frames: deltas.length,
-        medianMs: deltas[Math.floor(deltas.length / 2)] ?? 0,
-        p95Ms: deltas[Math.floor(deltas.length * 0.95)] ?? 0,
+        frames: gaps.length,
+        medianMs: gaps[Math.floor(gaps.length / 2)] ?? 0,
+        p95Ms: gaps[Math.floor(gaps.length * 0.95)] ?? 0,
+        over20: gaps.filter((g) => g > 20).length,
         jumps,
         moved,
         rendered: list.querySelectorAll("[data-session-id]").length,
@@ -136,7 +163,7 @@ describe("side panel with 10,000 sessions in Chromium", () => {
     });
     console.info(
       `10k sessions in Chromium: first rows ${firstPaint.toFixed(0)} ms after init; ${rows} rows in the DOM; ` +
-        `scroll+patch loop ${result.frames} steps, step time median ${result.medianMs.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms; ` +
+        `scroll+patch loop: ${result.frames} frames, frame interval median ${result.medianMs.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, ${result.over20} over 20 ms; ` +
         `${result.moved} sessions moved to the top, jumps of the top row: ${result.jumps}`,
     );
     expect(result.jumps).toBe(0);
@@ -153,7 +180,9 @@ describe("side panel with 10,000 sessions in Chromium", () => {
     expect(active).toMatch(/^session-option-ses_\d+$/);
     await page.keyboard.press("Enter");
     await page.locator(".conversation").waitFor({ timeout: 10_000 });
-    const watched = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.at(-1));
+    const watched = await page.evaluate(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.at(-1),
+    );
     expect(watched).toEqual({ type: "watch", session_ids: [active?.replace("session-option-", "")] });
     await page.keyboard.press("Escape");
     await list.waitFor({ timeout: 10_000 });
