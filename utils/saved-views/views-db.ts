@@ -1,0 +1,147 @@
+/**
+ * The IndexedDB database behind saved views, and its migration path.
+ *
+ * Database `live-conversations`, schema version 1:
+ *   - `views`: one record per saved view, key path `["userId", "id"]`, so each
+ *     gateway user's views live under their own key range;
+ *   - `meta`:  one record per user, key path `userId`: `{ userId, seededAt }`,
+ *     written when the example views were created (so they come once).
+ *
+ * Adding version 2: append a step to `MIGRATIONS` (index 1 = from 1 to 2) and
+ * raise `VIEWS_DB_VERSION`. `upgrade` runs every step from the version on disk
+ * to the current one, inside the versionchange transaction; a step that fails
+ * aborts the transaction, so the database stays at its old version, intact.
+ */
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from "idb";
+
+export const VIEWS_DB_NAME = "live-conversations";
+export const VIEWS_STORE = "views";
+export const META_STORE = "meta";
+
+export interface ViewsDbSchema extends DBSchema {
+  views: { key: [string, string]; value: unknown };
+  meta: { key: string; value: unknown };
+}
+
+export type ViewsDb = IDBPDatabase<ViewsDbSchema>;
+export type UpgradeTx = IDBPTransaction<ViewsDbSchema, ("views" | "meta")[], "versionchange">;
+/** One schema step. It may be async, but must only wait on requests of `tx`. */
+export type Migration = (db: ViewsDb, tx: UpgradeTx) => void | Promise<void>;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // 0 → 1: the first schema.
+  (db) => {
+    db.createObjectStore(VIEWS_STORE, { keyPath: ["userId", "id"] });
+    db.createObjectStore(META_STORE, { keyPath: "userId" });
+  },
+];
+
+export const VIEWS_DB_VERSION = MIGRATIONS.length;
+
+export type OpenFailure = "unavailable" | "version_too_new" | "upgrade_failed" | "open_failed";
+
+export class ViewsDbError extends Error {
+  constructor(
+    readonly code: OpenFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ViewsDbError";
+  }
+}
+
+export interface OpenViewsDbOptions {
+  idbFactory?: IDBFactory;
+  name?: string;
+  /** Tests of future versions hand in a longer list; the version is its length. */
+  migrations?: readonly Migration[];
+  /** Another connection wants a newer version: this one is closed, tell the user. */
+  onClosedForUpgrade?: () => void;
+}
+
+export function openViewsDb(options: OpenViewsDbOptions = {}): Promise<ViewsDb> {
+  const factory = options.idbFactory ?? (typeof indexedDB === "undefined" ? undefined : indexedDB);
+  const migrations = options.migrations ?? MIGRATIONS;
+  const version = migrations.length;
+  if (!factory) {
+    return Promise.reject(
+      new ViewsDbError("unavailable", "This browser offers no IndexedDB, so views cannot be saved."),
+    );
+  }
+  return new Promise<ViewsDb>((resolve, reject) => {
+    let upgradeError: unknown = null;
+    let request: IDBOpenDBRequest;
+    try {
+      request = factory.open(options.name ?? VIEWS_DB_NAME, version);
+    } catch (e) {
+      reject(new ViewsDbError("open_failed", `Saved views could not be opened: ${errorText(e)}`));
+      return;
+    }
+    request.onupgradeneeded = (event) => {
+      const db = wrap(request.result) as unknown as ViewsDb;
+      const tx = wrap(request.transaction as IDBTransaction) as unknown as UpgradeTx;
+      // An aborted upgrade is reported through the open request; don't leave `done` unhandled.
+      tx.done.catch(() => {});
+      const fail = (e: unknown) => {
+        upgradeError = e;
+        try {
+          tx.abort();
+        } catch {
+          // Already finished: the error below is still reported.
+        }
+      };
+      // Synchronous steps run in the event handler itself; an async step's
+      // successors wait for it (still inside the same transaction).
+      const run = (step: number): Promise<void> | undefined => {
+        for (let s = step; s < version; s++) {
+          const r = migrations[s]?.(db, tx);
+          if (r instanceof Promise) return r.then(() => run(s + 1));
+        }
+        return undefined;
+      };
+      try {
+        run(event.oldVersion)?.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    request.onsuccess = () => {
+      const raw = request.result;
+      if (upgradeError) {
+        raw.close();
+        reject(
+          new ViewsDbError("upgrade_failed", `Saved views could not be upgraded: ${errorText(upgradeError)}`),
+        );
+        return;
+      }
+      raw.onversionchange = () => {
+        raw.close();
+        options.onClosedForUpgrade?.();
+      };
+      resolve(wrap(raw) as unknown as ViewsDb);
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      const err = request.error;
+      if (upgradeError) {
+        reject(
+          new ViewsDbError("upgrade_failed", `Saved views could not be upgraded: ${errorText(upgradeError)}`),
+        );
+      } else if (err?.name === "VersionError") {
+        reject(
+          new ViewsDbError(
+            "version_too_new",
+            "Saved views were written by a newer version of the extension; update it to see them.",
+          ),
+        );
+      } else {
+        reject(new ViewsDbError("open_failed", `Saved views could not be opened: ${errorText(err)}`));
+      }
+    };
+  });
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error || e instanceof DOMException) return e.message || e.name;
+  return String(e);
+}
