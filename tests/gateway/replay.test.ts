@@ -158,7 +158,7 @@ describe("restart", () => {
     const cursor = lastSeq(a);
     const tg2 = await tg.restart();
     cleanups.push(() => tg2.stop());
-    await a.closed;
+    expect((await a.closed).code).toBe(4200);
     const b = await connectAs(tg2, tg2.tokens.supervisor, { resume: { epoch: welcome.epoch, seq: cursor } });
     const w2 = b.frames[0] as WelcomeFrame;
     expect(w2).toMatchObject({ epoch: welcome.epoch, recovered: true });
