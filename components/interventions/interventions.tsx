@@ -24,18 +24,45 @@ export function useInterventionModel(panel: PanelModel) {
   );
 }
 
+type LogScope = "session" | "all";
+
 /**
  * What the conversation view's toolbar slot shows: the controls (or why there
- * are none) and this session's intervention log behind a disclosure button.
+ * are none) and the intervention log behind a disclosure button, for this
+ * session or for all of them.
  */
 export function ConversationInterventions({ model: panel }: { model: PanelModel }) {
   const model = useInterventionModel(panel);
   const showLog = useSignal(false);
-  const sessionId = panel.selectedId.value;
-  const entries = useComputed(() =>
-    mergeInterventions([interventionsFromActivity(panel.activity.value)], panel.selectedId.value),
+  const scope = useSignal<LogScope>("session");
+  const all = useComputed(() => mergeInterventions([interventionsFromActivity(panel.activity.value)]));
+  const mine = useComputed(() => {
+    const id = panel.selectedId.value;
+    return all.value.filter((i) => i.session_id === id);
+  });
+  const tab = (id: LogScope, label: string, count: number) => (
+    <button
+      type="button"
+      role="tab"
+      id={`iv-log-tab-${id}`}
+      class="iv-log-tab"
+      aria-selected={scope.value === id ? "true" : "false"}
+      aria-controls="iv-log-tabpanel"
+      tabIndex={scope.value === id ? 0 : -1}
+      onClick={() => {
+        scope.value = id;
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+        e.preventDefault();
+        scope.value = scope.value === "session" ? "all" : "session";
+        const next = e.currentTarget.parentElement?.querySelector<HTMLElement>(`#iv-log-tab-${scope.value}`);
+        next?.focus();
+      }}
+    >
+      {label} ({count})
+    </button>
   );
-  const n = entries.value.length;
   return (
     <div class="iv-root">
       <InterventionToolbar model={model} />
@@ -48,16 +75,32 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
           showLog.value = !showLog.value;
         }}
       >
-        Intervention log ({n})
+        Intervention log ({mine.value.length})
       </button>
       {showLog.value && (
-        <section id="iv-session-log" class="iv-log-panel" aria-label="Intervention log of this session">
-          <InterventionLog
-            entries={entries.value}
-            showSession={false}
-            agents={panel.agents.value}
-            label={`Interventions in ${sessionId ?? "this session"}`}
-          />
+        <section id="iv-session-log" class="iv-log-panel" aria-label="Intervention log">
+          <div class="iv-log-tabs" role="tablist" aria-label="Which interventions">
+            {tab("session", "This session", mine.value.length)}
+            {tab("all", "All sessions", all.value.length)}
+          </div>
+          <div id="iv-log-tabpanel" role="tabpanel" aria-labelledby={`iv-log-tab-${scope.value}`}>
+            {scope.value === "session" ? (
+              <InterventionLog
+                entries={mine.value}
+                showSession={false}
+                agents={panel.agents.value}
+                label="Interventions in this session"
+              />
+            ) : (
+              <InterventionLog
+                entries={all.value}
+                showSession
+                agents={panel.agents.value}
+                onOpenSession={(id) => panel.open(id)}
+                label="All interventions"
+              />
+            )}
+          </div>
         </section>
       )}
     </div>

@@ -384,6 +384,22 @@ describe("intervention log", () => {
     expect(items[1]?.textContent).toContain("First <b>one</b>");
   });
 
+  it("switches between this session and all sessions with tabs (arrow keys too)", () => {
+    const { root } = open({ activity });
+    flushed(() => button(root, "Intervention log").click());
+    const tabs = [...root.querySelectorAll<HTMLButtonElement>("[role=tab]")];
+    expect(tabs.map((t) => t.textContent)).toEqual(["This session (2)", "All sessions (3)"]);
+    expect(tabs[0]?.getAttribute("aria-selected")).toBe("true");
+    flushed(() => tabs[1]?.click());
+    const ids = () =>
+      [...root.querySelectorAll<HTMLElement>(".iv-log-item")].map((i) => i.dataset.interventionId);
+    expect(ids()).toEqual(["int_00000002", "int_00000003", "int_00000001"]);
+    expect($(root, "[role=tabpanel]").getAttribute("aria-labelledby")).toBe("iv-log-tab-all");
+    key(tabs[1] as HTMLElement, "ArrowLeft");
+    expect(ids()).toEqual(["int_00000003", "int_00000001"]);
+    expect(document.activeElement?.id).toBe("iv-log-tab-session");
+  });
+
   it("updates live from intervention events and lists all sessions in the global view", () => {
     open({ activity });
     const m = mount(<GlobalInterventionLog model={model} />);
