@@ -1,6 +1,5 @@
 /** Command-line entry: `npm run gateway -- [options]` (see `--help`). */
 import { ConfigError, parseConfig, usage } from "./config.ts";
-import { createGateway } from "./gateway.ts";
 
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseConfig>;
@@ -17,6 +16,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage()}\n`);
     return;
   }
+  // Loaded only now, so --help and option errors answer quickly.
+  const { createGateway } = await import("./gateway.ts");
   const gateway = createGateway(options);
   try {
     await gateway.listen();

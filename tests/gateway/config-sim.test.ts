@@ -38,6 +38,8 @@ describe("configuration", () => {
 
   it("names the bad option", () => {
     expect(() => parseConfig(["--sessions", "-1"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--bogus"], {})).toThrow(/--bogus/);
+    expect(() => parseConfig(["--allow-origin", "not an origin"], {})).toThrow(/--allow-origin/);
     expect(() => parseConfig([], { LC_PORT: "99999" })).toThrow(/port/);
     expect(() => parseConfig([], { LC_RATE: "fast" })).toThrow(/LC_RATE/);
     expect(() => parseConfig(["--log-level", "loud"], {})).toThrow(/--log-level/);
