@@ -56,7 +56,7 @@ export function SessionList({
       return;
     }
     const i = rowAt(l, top);
-    anchor.current = { key: rowKey(l.rows[i] as ListRow), delta: top - (l.offsets[i] as number) };
+    anchor.current = { key: rowKey(l.rows[i] as ListRow), delta: top - l.top(i) };
   };
 
   // Size, restored position and focus on mount.
@@ -80,9 +80,9 @@ export function SessionList({
     if (!el || !before || before === layout) return;
     const a = anchor.current;
     if (a && el.scrollTop > 0) {
-      const i = layout.indexOf.get(a.key);
-      if (i !== undefined) {
-        const target = Math.max(0, (layout.offsets[i] as number) + a.delta);
+      const i = layout.indexOf(a.key);
+      if (i >= 0) {
+        const target = Math.max(0, layout.top(i) + a.delta);
         if (Math.abs(target - el.scrollTop) >= 1) {
           el.scrollTop = target;
           setScrollTop(target);
@@ -103,8 +103,8 @@ export function SessionList({
   const reveal = (i: number) => {
     const el = scroller.current;
     if (!el) return;
-    const top = layout.offsets[i] as number;
-    const bottom = layout.offsets[i + 1] as number;
+    const top = layout.top(i);
+    const bottom = layout.top(i + 1);
     const viewTop = el.scrollTop;
     const viewHeight = el.clientHeight || height;
     let next = viewTop;
@@ -139,7 +139,7 @@ export function SessionList({
   const onKeyDown = (e: KeyboardEvent) => {
     const n = layout.rows.length;
     if (n === 0) return;
-    const current = activeId !== null ? (layout.indexOf.get(activeId) ?? -1) : -1;
+    const current = activeId !== null ? layout.indexOf(activeId) : -1;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight || height) / CARD_ROW_HEIGHT) - 1);
     let target = -1;
     switch (e.key) {
@@ -190,7 +190,7 @@ export function SessionList({
   };
 
   const onFocus = () => {
-    if (activeId !== null && layout.indexOf.has(activeId)) return;
+    if (activeId !== null && layout.indexOf(activeId) >= 0) return;
     const first = sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1);
     const row = first >= 0 ? layout.rows[first] : undefined;
     if (typeof row === "string") setActiveId(row);
@@ -207,7 +207,7 @@ export function SessionList({
   const unified = model.view.value === "unified";
   for (let i = start; i < end; i++) {
     const row = layout.rows[i] as ListRow;
-    const top = layout.offsets[i] as number;
+    const top = layout.top(i);
     if (typeof row === "string") {
       items.push(
         <SessionRow
@@ -236,7 +236,7 @@ export function SessionList({
     }
   }
 
-  const activeVisible = activeId !== null && layout.indexOf.has(activeId);
+  const activeVisible = activeId !== null && layout.indexOf(activeId) >= 0;
   return (
     <div
       ref={scroller}
@@ -250,11 +250,7 @@ export function SessionList({
       onFocus={onFocus}
       data-rendered-rows={end - start}
     >
-      <div
-        class="vlist-spacer"
-        role="presentation"
-        style={{ height: `${layout.offsets[layout.rows.length]}px` }}
-      >
+      <div class="vlist-spacer" role="presentation" style={{ height: `${layout.top(layout.rows.length)}px` }}>
         {items}
       </div>
     </div>

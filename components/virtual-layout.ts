@@ -1,7 +1,8 @@
 /**
- * Geometry of the virtual session list: row offsets (prefix sums of fixed row
- * heights), a key → index map for scroll anchoring and keyboard focus, and
- * the binary search that finds the row at a scroll position.
+ * Geometry of the virtual session list. In the unified view every row is a
+ * card of the same height, so positions are arithmetic and nothing of size n
+ * is built per update; the grouped view adds header rows and keeps prefix
+ * sums. Key look-ups (scroll anchoring, keyboard focus) scan on demand.
  */
 import type { ListRow } from "@/utils/panel";
 
@@ -10,9 +11,10 @@ export const GROUP_ROW_HEIGHT = 36;
 
 export interface VirtualLayout {
   rows: ListRow[];
-  /** offsets[i] = top of row i; offsets[n] = total height. */
-  offsets: Float64Array;
-  indexOf: Map<string, number>;
+  /** Top of row i (i = rows.length gives the total height). */
+  top(i: number): number;
+  /** Index of the row with this key, or -1. */
+  indexOf(key: string): number;
 }
 
 export function rowKey(row: ListRow): string {
@@ -20,17 +22,29 @@ export function rowKey(row: ListRow): string {
 }
 
 export function computeLayout(rows: ListRow[]): VirtualLayout {
+  const uniform = rows.every((r) => typeof r === "string");
+  if (uniform) {
+    return {
+      rows,
+      top: (i) => i * CARD_ROW_HEIGHT,
+      indexOf: (key) => (rows as string[]).indexOf(key),
+    };
+  }
   const offsets = new Float64Array(rows.length + 1);
-  const indexOf = new Map<string, number>();
   let y = 0;
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as ListRow;
     offsets[i] = y;
-    indexOf.set(rowKey(row), i);
-    y += typeof row === "string" ? CARD_ROW_HEIGHT : GROUP_ROW_HEIGHT;
+    y += typeof rows[i] === "string" ? CARD_ROW_HEIGHT : GROUP_ROW_HEIGHT;
   }
   offsets[rows.length] = y;
-  return { rows, offsets, indexOf };
+  return {
+    rows,
+    top: (i) => offsets[Math.max(0, Math.min(i, rows.length))] as number,
+    indexOf(key) {
+      for (let i = 0; i < rows.length; i++) if (rowKey(rows[i] as ListRow) === key) return i;
+      return -1;
+    },
+  };
 }
 
 /** Index of the row covering `y` (clamped to the rows that exist; 0 when empty). */
@@ -41,7 +55,7 @@ export function rowAt(layout: VirtualLayout, y: number): number {
   let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((layout.offsets[mid] as number) <= y) lo = mid;
+    if (layout.top(mid) <= y) lo = mid;
     else hi = mid - 1;
   }
   return lo;

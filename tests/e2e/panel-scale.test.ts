@@ -110,6 +110,11 @@ describe("side panel with 10,000 sessions in Chromium", () => {
       const w = window as unknown as W;
       const list = document.querySelector<HTMLElement>('[role="listbox"]');
       if (!list) throw new Error("no list");
+      const longTasks: number[] = [];
+      const po = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push(e.duration);
+      });
+      po.observe({ type: "longtask", buffered: false });
       const stamps: number[] = [];
       const frame = () =>
         new Promise<number>((r) =>
@@ -148,6 +153,7 @@ describe("side panel with 10,000 sessions in Chromium", () => {
         if (before && after && (before.id !== after.id || Math.abs(before.y - after.y) > 1)) jumps++;
         moved += 5;
       }
+      po.disconnect();
       const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
       gaps.sort((a, b) => a - b);
       return {
@@ -155,6 +161,8 @@ describe("side panel with 10,000 sessions in Chromium", () => {
         medianMs: gaps[Math.floor(gaps.length / 2)] ?? 0,
         p95Ms: gaps[Math.floor(gaps.length * 0.95)] ?? 0,
         over20: gaps.filter((g) => g > 20).length,
+        longTasks: longTasks.length,
+        longestTaskMs: Math.max(0, ...longTasks),
         jumps,
         moved,
         rendered: list.querySelectorAll("[data-session-id]").length,
@@ -164,6 +172,7 @@ describe("side panel with 10,000 sessions in Chromium", () => {
     console.info(
       `10k sessions in Chromium: first rows ${firstPaint.toFixed(0)} ms after init; ${rows} rows in the DOM; ` +
         `scroll+patch loop: ${result.frames} frames, frame interval median ${result.medianMs.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, ${result.over20} over 20 ms; ` +
+        `long tasks (>50 ms) ${result.longTasks}, longest ${result.longestTaskMs.toFixed(0)} ms; ` +
         `${result.moved} sessions moved to the top, jumps of the top row: ${result.jumps}`,
     );
     expect(result.jumps).toBe(0);
