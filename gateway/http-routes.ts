@@ -50,6 +50,7 @@ const InterventionsQuery = v.object({
   session_id: v.optional(v.string()),
   after: v.optional(intQuery(0, Number.MAX_SAFE_INTEGER)),
   limit: v.optional(intQuery(1, 1000)),
+  include_refused: v.optional(v.picklist(["true", "false", "1", "0"])),
 });
 
 declare module "fastify" {
@@ -135,8 +136,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       limit: q.value.limit ?? 200,
       ...(q.value.after !== undefined ? { after: q.value.after } : {}),
       ...(q.value.session_id ? { sessionId: q.value.session_id } : {}),
+      includeRefused: user.isAdmin && (q.value.include_refused === "true" || q.value.include_refused === "1"),
     });
-    return { interventions: records.map((r) => ({ ...toIntervention(r), seq: r.seq })) };
+    // Admins may also see refused attempts (marked with `outcome`); everyone else sees what happened.
+    return {
+      interventions: records.map((r) => ({
+        ...toIntervention(r),
+        seq: r.seq,
+        ...(r.outcome !== "accepted" ? { outcome: r.outcome } : {}),
+      })),
+    };
   });
 
   app.post("/v1/commands", async (req, reply) => {

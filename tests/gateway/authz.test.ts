@@ -239,3 +239,20 @@ describe("rate limiting", () => {
     }
   });
 });
+
+describe("audit listing", () => {
+  it("shows refused attempts to admins who ask, and only accepted interventions otherwise", async () => {
+    const s = org.sim.spawn({ auto: false });
+    const refused = await api(tg, tg.tokens.viewer, "/v1/commands", {
+      body: { cmd_id: randomUUID(), action: "pause", session_id: s.id, reason: "Viewer tries" },
+    });
+    expect(refused.status).toBe(403);
+    const q = `/v1/interventions?session_id=${s.id}&include_refused=true`;
+    const forAdmin = (await api(tg, tg.tokens.admin, q)).body.interventions;
+    expect(forAdmin).toEqual([
+      expect.objectContaining({ admin_id: "view_sam", outcome: "refused:FORBIDDEN" }),
+    ]);
+    expect((await api(tg, tg.tokens.supervisor, q)).body.interventions).toEqual([]);
+    expect((await api(tg, tg.tokens.admin, "/v1/interventions?limit=0")).status).toBe(400);
+  });
+});
