@@ -79,6 +79,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   });
   /** The automated escalation policy: an intervention like any other, audited and rate limited. */
   function runPolicy(orgId: string, sessionId: string): void {
+    if (orgs.get(orgId)?.sim.halted) return;
     const r = commands.handle(policyUser(orgId), {
       cmd_id: randomUUID(),
       action: "system_message",

@@ -32,6 +32,8 @@ export interface Simulation {
   /** Starts automatic traffic (spawning up to the concurrency target). */
   start(): void;
   stop(): void;
+  /** True once stop() was called: nothing more happens on its own. */
+  readonly halted: boolean;
   spawn(opts?: SpawnOptions): SimSession;
   get(sessionId: string): SimSession | undefined;
   active(): SimSession[];
@@ -44,6 +46,7 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
   const live = new Map<string, SimSession>();
   let spawned = 0;
   let running = false;
+  let halted = false;
   let cancelSpawn: (() => void) | null = null;
   const cancels = new Set<() => void>();
 
@@ -121,12 +124,17 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
     start() {
       if (running) return;
       running = true;
+      halted = false;
       for (let i = live.size; i < opts.sessions; i++)
         later(rng.int(0, Math.min(3000, 200 * i)) * scale, fill);
       arrivals();
     },
+    get halted() {
+      return halted;
+    },
     stop() {
       running = false;
+      halted = true;
       cancelSpawn?.();
       for (const c of cancels) c();
       cancels.clear();
