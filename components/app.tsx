@@ -198,7 +198,7 @@ function SessionsPane({
         </EmptyState>
       );
     }
-    if (c?.state === "connecting" || c?.state === "reconnecting") {
+    if (c?.state === "connecting") {
       return <EmptyState title="Connecting to the gateway…" busy />;
     }
     return (
