@@ -74,9 +74,13 @@ describe("worker vs the real gateway under forced disconnects", () => {
     for (const o of tg.gateway.orgs.values()) o.sim.stop();
     const end = log.lastSeq();
     await waitUntil(
-      () => w.core.dump().cursor?.seq === end && w.core.dump().phase === "live",
+      () =>
+        w.core.dump().cursor?.seq === end &&
+        w.core.dump().phase === "live" &&
+        w.core.counters.reconnects === DISCONNECTS &&
+        w.core.dump().connection.state === "connected",
       30_000,
-      "catch-up",
+      "catch-up after the last reconnect",
     );
     const elapsed = Date.now() - t0;
 

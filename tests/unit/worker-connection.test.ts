@@ -161,8 +161,9 @@ describe("connection against a protocol test server", () => {
     expect(w.core.dump().sessions.map((s) => s.id)).toEqual(["ses_a"]); // restored before connecting
     await waitUntil(synced);
     expect(hellos().at(-1)?.resume).toEqual({ epoch: gw.epoch, seq: 1 });
-    const commands = gw.received.filter((f) => f.type === "command");
-    expect(commands.map((c) => c.cmd_id)).toEqual(["c-keep", "c-keep"]);
+    const commands = () => gw.received.filter((f) => f.type === "command");
+    await waitUntil(() => commands().length >= 2, 5000, "the command sent again");
+    expect(commands().map((c) => c.cmd_id)).toEqual(["c-keep", "c-keep"]);
     await waitUntil(() => w?.core.dump().pendingCommands.length === 0);
   });
 
