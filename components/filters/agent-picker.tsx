@@ -1,0 +1,102 @@
+/**
+ * Agent multi-select: a button that opens a list of checkboxes, the first
+ * being "Select all" (checked = every agent, also ones that appear later;
+ * mixed when some are ticked). Escape or a click outside closes it and focus
+ * returns to the button.
+ */
+import { useEffect, useId, useRef, useState } from "preact/hooks";
+import type { FilterModel } from "@/utils/filters/filter-model";
+
+export function AgentPicker({ filters }: { filters: FilterModel }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLFieldSetElement>(null);
+  const options = filters.agentOptions.value;
+  const chosen = filters.spec.value.agents;
+  const isTicked = (agentId: string) => chosen === "all" || chosen.includes(agentId);
+  const tickedCount = chosen === "all" ? options.length : options.filter((a) => chosen.includes(a.id)).length;
+  const all = chosen === "all";
+  const mixed = !all && tickedCount > 0;
+  const summary = all
+    ? "All agents"
+    : tickedCount === 0
+      ? "No agents"
+      : tickedCount === 1
+        ? (options.find((a) => chosen.includes(a.id))?.name ?? "1 agent")
+        : `${tickedCount} agents`;
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: Event) => {
+      const t = e.target as Node | null;
+      if (t && !box.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onDown);
+    box.current?.querySelector<HTMLInputElement>("input")?.focus();
+    return () => document.removeEventListener("pointerdown", onDown);
+  }, [open]);
+
+  return (
+    <div class="flt-group flt-agents">
+      <span class="flt-legend" id={`${id}-label`}>
+        Agent
+      </span>
+      <button
+        ref={button}
+        type="button"
+        class="flt-select-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls={`${id}-list`}
+        aria-labelledby={`${id}-label ${id}-summary`}
+        onClick={() => setOpen(!open)}
+      >
+        <span id={`${id}-summary`}>{summary}</span>
+        <span aria-hidden="true"> ▾</span>
+      </button>
+      {open && (
+        <fieldset
+          ref={box}
+          id={`${id}-list`}
+          class="flt-popover"
+          aria-label="Agents"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              e.stopPropagation();
+              close(true);
+            }
+          }}
+        >
+          <label class="flt-check flt-check-all">
+            <input
+              type="checkbox"
+              checked={all}
+              ref={(el) => {
+                if (el) el.indeterminate = mixed;
+              }}
+              onChange={() => filters.selectAllAgents(!all)}
+            />
+            Select all
+          </label>
+          {options.length === 0 && <p class="flt-empty">No agents yet</p>}
+          {options.map((a) => (
+            <label key={a.id} class="flt-check" data-agent-id={a.id}>
+              <input type="checkbox" checked={isTicked(a.id)} onChange={() => filters.toggleAgent(a.id)} />
+              {a.color && /^#[0-9a-f]{3,8}$/i.test(a.color) && (
+                <span class="flt-dot" style={{ backgroundColor: a.color }} aria-hidden="true" />
+              )}
+              {a.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}
