@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   }
   // Loaded only now, so --help and option errors answer quickly.
   const { createGateway } = await import("./gateway.ts");
-  const gateway = createGateway(options);
+  let gateway: ReturnType<typeof createGateway>;
+  try {
+    gateway = createGateway(options);
+  } catch (e) {
+    process.stderr.write(`gateway: cannot open the data dir ${options.dataDir}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   try {
     await gateway.listen();
   } catch (e) {

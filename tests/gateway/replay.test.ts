@@ -135,6 +135,26 @@ describe("large replays", () => {
   });
 });
 
+describe("history window", () => {
+  it("still replays after a 2-minute outage at the full simulated rate (default history limit)", async () => {
+    const tg = await gateway({ manualClock: true, rate: 200, sessions: 40 });
+    const a = await connectAs(tg, tg.tokens.supervisor);
+    const welcome = a.frames[0] as WelcomeFrame;
+    a.close();
+    await a.closed;
+    const log = tg.gateway.orgs.get("org_demo")?.state.log;
+    for (let t = 0; t < 125_000; t += 500) tg.gateway.clock.advance(500);
+    const missed = (log?.lastSeq() ?? 0) - welcome.seq;
+    expect(missed).toBeGreaterThan(200 * 120 * 0.5);
+    const b = await connectAs(tg, tg.tokens.supervisor, {
+      resume: { epoch: welcome.epoch, seq: welcome.seq },
+    });
+    expect((b.frames[0] as WelcomeFrame).recovered).toBe(true);
+    await b.waitFor((f) => f.type === "event" && f.seq === welcome.seq + missed, 20_000);
+    b.close();
+  });
+});
+
 describe("restart", () => {
   it("changes the epoch after a restart without a data dir", async () => {
     const tg = await gateway();
