@@ -47,11 +47,12 @@ export function InterventionToolbar({
             data-pressed={c.pressed ? "true" : undefined}
             aria-keyshortcuts={c.keys}
             title={c.title}
+            aria-label={c.label}
             disabled={c.disabled}
             aria-disabled={c.busy ? "true" : undefined}
             onClick={() => model.open(c.kind)}
           >
-            {c.label}
+            {c.short}
             <span class="iv-kbd" aria-hidden="true">
               {c.keys}
             </span>

@@ -52,7 +52,9 @@ const $ = <T extends Element = HTMLElement>(root: ParentNode, sel: string) => {
   return el as T;
 };
 const button = (root: ParentNode, text: string) => {
-  const b = [...root.querySelectorAll("button")].find((x) => x.textContent?.startsWith(text));
+  const b = [...root.querySelectorAll("button")].find((x) =>
+    (x.getAttribute("aria-label") ?? x.textContent ?? "").startsWith(text),
+  );
   if (!b) throw new Error(`no button ${text}`);
   return b;
 };
@@ -254,7 +256,7 @@ describe("reason dialog", () => {
   it("co-browse: start, then a clear indicator, then Stop", () => {
     const { root } = open();
     expect($(root, ".iv-cobrowse").dataset.on).toBe("false");
-    flushed(() => button(root, "Start co-browsing").click());
+    flushed(() => button(root, "Start co-browse").click());
     type($<HTMLInputElement>(root, "#iv-reason"), "Quality review");
     key($(root, "#iv-reason"), "Enter");
     const cmd = commands().at(-1);
@@ -269,7 +271,7 @@ describe("reason dialog", () => {
     const ind = $(root, ".iv-cobrowse");
     expect(ind.dataset.on).toBe("true");
     expect(ind.textContent).toContain("Co-browsing silently");
-    expect(button(root, "Stop co-browsing").dataset.action).toBe("cobrowse_stop");
+    expect(button(root, "Stop co-browse").dataset.action).toBe("cobrowse_stop");
   });
 
   it("shows the gateway's refusal in a supervisor's words, with retry using the same cmd_id", () => {

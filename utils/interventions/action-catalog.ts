@@ -26,25 +26,43 @@ export const CONTROLS: readonly ControlInfo[] = [
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */
-export const ACTION_LABELS: Record<Action, { verb: string; noun: string; doing: string; done: string }> = {
-  pause: { verb: "Pause", noun: "Pause", doing: "Pausing", done: "Paused" },
-  resume: { verb: "Resume", noun: "Resume", doing: "Resuming", done: "Resumed" },
+export const ACTION_LABELS: Record<
+  Action,
+  { verb: string; short: string; noun: string; doing: string; done: string }
+> = {
+  pause: { verb: "Pause", short: "Pause", noun: "Pause", doing: "Pausing", done: "Paused" },
+  resume: { verb: "Resume", short: "Resume", noun: "Resume", doing: "Resuming", done: "Resumed" },
   system_message: {
     verb: "Send system message",
+    short: "Message",
     noun: "System message",
     doing: "Sending system message",
     done: "System message sent",
   },
-  override: { verb: "Override agent response", noun: "Override", doing: "Overriding", done: "Override sent" },
-  transfer: { verb: "Transfer", noun: "Transfer", doing: "Transferring", done: "Transferred" },
+  override: {
+    verb: "Override agent response",
+    short: "Override",
+    noun: "Override",
+    doing: "Overriding",
+    done: "Override sent",
+  },
+  transfer: {
+    verb: "Transfer",
+    short: "Transfer",
+    noun: "Transfer",
+    doing: "Transferring",
+    done: "Transferred",
+  },
   cobrowse_start: {
-    verb: "Start co-browsing",
+    verb: "Start co-browse",
+    short: "Co-browse",
     noun: "Co-browse start",
     doing: "Starting co-browse",
     done: "Co-browsing",
   },
   cobrowse_stop: {
-    verb: "Stop co-browsing",
+    verb: "Stop co-browse",
+    short: "Stop co-browse",
     noun: "Co-browse stop",
     doing: "Stopping co-browse",
     done: "Co-browse stopped",

@@ -50,7 +50,10 @@ export type Permission = "unknown" | "allowed" | "denied";
 export interface ControlView {
   kind: ControlKind;
   action: Action;
+  /** The full name (accessible name, tooltip). */
   label: string;
+  /** What the button shows in the narrow panel; part of `label`. */
+  short: string;
   keys: string;
   /** Tooltip: what it does and its shortcut. */
   title: string;
@@ -200,6 +203,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         kind: c.kind,
         action,
         label,
+        short: ACTION_LABELS[action].short,
         keys: c.keys,
         title: `${label}${what ? ` (${what})` : ""} — ${c.hint}`,
         disabled: !live,
