@@ -62,7 +62,7 @@ export function MessageView({ message: m, channel, userName, agentName, complete
         <span class="message-author">{author}</span>
         {voice && (
           <span class="voice-tag" title="Voice transcript">
-            <span aria-hidden="true">🎙</span> voice
+            voice
           </span>
         )}
         {voice && voice.confidence < LOW_CONFIDENCE && (

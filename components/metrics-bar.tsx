@@ -8,7 +8,7 @@ export function MetricsBar({ model }: { model: PanelModel }) {
   const items: [string, string][] = [
     ["Active", m ? String(m.active_sessions) : "—"],
     ["Last hour", m ? String(m.started_last_hour) : "—"],
-    ["Avg response", m ? formatDuration(m.avg_response_ms) : "—"],
+    ["Avg reply", m ? formatDuration(m.avg_response_ms) : "—"],
     ["Interventions", m ? formatPercent(m.intervention_rate) : "—"],
   ];
   return (

@@ -151,7 +151,7 @@ describe("panel model", () => {
       "Critical error: UPSTREAM",
       "Handoff to the human queue",
     ]);
-    expect(model.visibleToasts.value).toHaveLength(3);
+    expect(model.visibleToasts.value).toHaveLength(2);
     port.send({
       type: "patch",
       patch: { connection: { state: "reconnecting", latency_ms: null, since: clock } },

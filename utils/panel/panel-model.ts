@@ -51,7 +51,7 @@ export interface PanelModelOptions {
 }
 
 const MUTE_KEY = "live-conversations.toasts-muted";
-const MAX_TOASTS_SHOWN = 3;
+const MAX_TOASTS_SHOWN = 2;
 
 export const PanelModel = createModel((port: PanelPort, options: PanelModelOptions = {}) => {
   const schedule = options.schedule ?? animationFrame;
