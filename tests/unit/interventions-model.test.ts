@@ -1,16 +1,27 @@
 import { signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  ACTION_LABELS,
+  ACTION_SHORT,
   createInterventionModel,
+  decodeInterventionsAnswer,
   describeCommandError,
   type InterventionModel,
+  interventionsPath,
   isCobrowsing,
   mergeInterventions,
   type OutgoingCommand,
   shortcutFor,
 } from "@/utils/interventions";
 import type { ActivityEntry, CommandStatus, StreamingReply } from "@/utils/panel-protocol";
-import { type Agent, ERROR_CODES, type Intervention, type Session, type User } from "@/utils/protocol";
+import {
+  ACTIONS,
+  type Agent,
+  ERROR_CODES,
+  type Intervention,
+  type Session,
+  type User,
+} from "@/utils/protocol";
 import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
 
 const OTHER: Agent = { id: "agt_billing", name: "Billing Bot", color: "#16a34a", online: true };
@@ -328,5 +339,41 @@ describe("log helpers", () => {
   it("isCobrowsing is false without a user or session", () => {
     expect(isCobrowsing(null, "x", [], [])).toBe(false);
     expect(isCobrowsing(makeSession() as Session, null, [], [])).toBe(false);
+  });
+});
+
+describe("structure", () => {
+  it("every protocol action is reachable from a toolbar control and has labels", () => {
+    const { model, session, activity } = setup();
+    const reachable = new Set(model.controls.value.map((c) => c.action));
+    session.value = makeSession({ status: "paused" }) as Session;
+    activity.value = [
+      {
+        kind: "intervention",
+        at: "2026-06-24T16:30:00.123Z",
+        intervention: makeIntervention({ type: "cobrowse_start" }) as Intervention,
+      },
+    ];
+    for (const c of model.controls.value) reachable.add(c.action);
+    expect([...reachable].sort()).toEqual([...ACTIONS].sort());
+    for (const a of ACTIONS) {
+      expect(ACTION_LABELS[a].verb.toLowerCase()).toContain(ACTION_LABELS[a].short.toLowerCase());
+      expect(ACTION_SHORT[a]).toBeTruthy();
+    }
+  });
+});
+
+describe("history request (proposal)", () => {
+  it("builds the audit path and checks the answer", () => {
+    expect(interventionsPath()).toBe("/v1/interventions");
+    expect(interventionsPath({ session_id: "ses_a b", after: 12, limit: 5000 })).toBe(
+      "/v1/interventions?session_id=ses_a+b&after=12&limit=1000",
+    );
+    expect(interventionsPath({ after: -1, limit: 0 })).toBe("/v1/interventions");
+    const ok = decodeInterventionsAnswer({ interventions: [makeIntervention()] });
+    expect(ok.ok && ok.interventions[0]?.intervention_id).toBe("int_0a1b2c3d");
+    const bad = decodeInterventionsAnswer({ interventions: [makeIntervention({ intervention_id: "x" })] });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.message).toContain("intervention_id");
   });
 });
