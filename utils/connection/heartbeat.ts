@@ -51,12 +51,14 @@ export function createHeartbeat(opts: HeartbeatOptions): Heartbeat {
       stop();
       idleMs = idleTimeoutMs;
       lastSeen = now();
-      pingTimer = setInterval(() => {
+      const ping = () => {
         const id = `p${++n}`;
         sent.set(id, now());
         if (sent.size > 8) sent.delete(sent.keys().next().value as string);
         opts.sendPing(id);
-      }, heartbeatMs);
+      };
+      pingTimer = setInterval(ping, heartbeatMs);
+      ping(); // a latency figure right away, not after the first interval
       armIdle(idleTimeoutMs);
     },
     seen() {
