@@ -32,7 +32,14 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
     returnTo.current = active instanceof HTMLElement ? active : null;
     const first = box.current?.querySelector<HTMLElement>("[data-autofocus]");
     first?.focus();
+    // Focus that escapes (a click on the backdrop, a tool moving it) comes back.
+    const onFocusIn = (e: FocusEvent) => {
+      const el = box.current;
+      if (el && e.target instanceof Node && !el.contains(e.target)) first?.focus();
+    };
+    document.addEventListener("focusin", onFocusIn);
     return () => {
+      document.removeEventListener("focusin", onFocusIn);
       const el = returnTo.current;
       returnTo.current = null;
       if (el?.isConnected) el.focus();

@@ -174,6 +174,9 @@ describe("reason dialog", () => {
     expect(document.activeElement).toBe(text);
     key(text, "Tab", { shiftKey: true });
     expect(document.activeElement).toBe(last);
+    // Focus moved outside comes back into the dialog.
+    flushed(() => (root.querySelector("#outside") as HTMLElement).focus());
+    expect(document.activeElement).toBe(text);
     key(last, "Escape");
     expect(root.querySelector("[role=dialog]")).toBeNull();
     expect(escapes()).toBe(0);
