@@ -1,18 +1,34 @@
 import "./interventions.css";
-import { computed, useComputed, useModel, useSignal } from "@preact/signals";
+import { computed, type Signal, signal, useComputed, useModel, useSignal } from "@preact/signals";
 import {
   createInterventionModel,
   interventionsFromActivity,
   mergeInterventions,
+  type TrackedCommand,
 } from "@/utils/interventions";
 import type { PanelModel } from "@/utils/panel";
 import { InterventionLog } from "./intervention-log";
 import { InterventionToolbar } from "./intervention-toolbar";
 
+/**
+ * Commands sent from a panel, per panel model (the conversation view is
+ * rebuilt for each session; the status of what was sent outlives it).
+ */
+const journals = new WeakMap<PanelModel, Signal<readonly TrackedCommand[]>>();
+function journalOf(panel: PanelModel): Signal<readonly TrackedCommand[]> {
+  let j = journals.get(panel);
+  if (!j) {
+    j = signal<readonly TrackedCommand[]>([]);
+    journals.set(panel, j);
+  }
+  return j;
+}
+
 /** Builds the intervention model of the open conversation from the panel model. */
 export function useInterventionModel(panel: PanelModel) {
   return useModel(() =>
     createInterventionModel({
+      journal: journalOf(panel),
       send: (cmd) => panel.command(cmd.action, cmd.session_id, cmd.reason, cmd.payload),
       user: panel.user,
       session: panel.selected,

@@ -160,6 +160,23 @@ describe("reason dialog", () => {
     expect(status.textContent).toContain("Paused — logged as int_abcd1234");
   });
 
+  it("keeps the status of a sent command when the conversation is closed and reopened", () => {
+    const { root } = open();
+    flushed(() => button(root, "Pause").click());
+    type($<HTMLInputElement>(root, "#iv-reason"), "Look at this first");
+    key($(root, "#iv-reason"), "Enter");
+    const id = commands()[0]?.cmd_id;
+    unmountAll();
+    flushed(() =>
+      port.send({
+        type: "command_status",
+        result: { cmd_id: id, status: "acked", intervention_id: "int_abcd1234" },
+      }),
+    );
+    const again = mount(<ConversationInterventions model={model} />);
+    expect($(again.root, ".iv-status-item").dataset.phase).toBe("succeeded");
+  });
+
   it("cancels on Escape without leaving the conversation, and traps Tab", () => {
     const { root, escapes } = open();
     const msg = button(root, "Send system message");

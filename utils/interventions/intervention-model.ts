@@ -5,7 +5,7 @@
  * same submission reuses it, so the gateway applies it at most once), and the
  * status of each command from the worker's `command_status` reports.
  */
-import { computed, createModel, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, createModel, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { ActivityEntry, CommandStatus, StreamingReply } from "@/utils/panel-protocol";
 import {
   type Action,
@@ -42,6 +42,8 @@ export interface InterventionDeps {
   /** command_status reports from the worker, by cmd_id. */
   statuses: ReadonlySignal<ReadonlyMap<string, CommandStatus>>;
   activity?: ReadonlySignal<readonly ActivityEntry[]>;
+  /** Where sent commands are kept; hand in one that outlives the view to keep their status across navigation. */
+  journal?: Signal<readonly TrackedCommand[]>;
   newId?: () => string;
 }
 
@@ -90,7 +92,8 @@ export interface CommandView {
   error?: string;
 }
 
-interface Tracked {
+/** A command this panel sent, kept while its status matters. */
+export interface TrackedCommand {
   cmd: OutgoingCommand;
   kind: ControlKind;
   /** The status object known when (re)sent: unchanged means the answer to this send has not come yet. */
@@ -120,7 +123,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
   /** Transfer target: an agent id, "human", or "" (none chosen). */
   const target = signal("");
   const attempted = signal(false);
-  const tracked = signal<readonly Tracked[]>([]);
+  const tracked = deps.journal ?? signal<readonly TrackedCommand[]>([]);
 
   const permission = computed<Permission>(() => {
     const u = deps.user.value;
@@ -131,11 +134,11 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
 
   const interventions = computed(() => interventionsFromActivity(deps.activity?.value ?? []));
 
-  const statusOf = (t: Tracked): CommandStatus | undefined => {
+  const statusOf = (t: TrackedCommand): CommandStatus | undefined => {
     const s = deps.statuses.value.get(t.cmd.cmd_id);
     return s === t.statusAtSend && s?.status !== "pending" ? undefined : s;
   };
-  const phaseOf = (t: Tracked): CommandPhase => {
+  const phaseOf = (t: TrackedCommand): CommandPhase => {
     const s = statusOf(t);
     return s?.status === "acked" ? "succeeded" : s?.status === "failed" ? "failed" : "pending";
   };
@@ -240,7 +243,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   });
 
-  const describe = (t: Tracked): CommandView => {
+  const describe = (t: TrackedCommand): CommandView => {
     const s = statusOf(t);
     const labels = ACTION_LABELS[t.cmd.action];
     const base = { cmd_id: t.cmd.cmd_id, action: t.cmd.action, session_id: t.cmd.session_id };
@@ -273,7 +276,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     const existing = list.find((t) => t.cmd.cmd_id === cmd.cmd_id);
     if (existing && phaseOf(existing) === "pending") return existing.cmd.cmd_id; // the same action twice: once
     const used = deps.send(cmd) ?? cmd.cmd_id;
-    const entry: Tracked = {
+    const entry: TrackedCommand = {
       cmd: { ...cmd, cmd_id: used },
       kind,
       statusAtSend: deps.statuses.peek().get(used),
