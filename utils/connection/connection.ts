@@ -24,25 +24,7 @@ import { createHeartbeat } from "./heartbeat";
 import { createGatewayHttp, type FetchLike, type GatewayHttp, type GatewayHttpError } from "./http-client";
 import { createPoller } from "./poller";
 import { type CreateSocket, messageText, SOCKET_OPEN, type SocketLike } from "./socket";
-
-export interface ConnectionTiming {
-  backoffMinMs: number;
-  backoffMaxMs: number;
-  pollIntervalMs: number;
-  /** Time without a socket after which the socket is retried only every `socketRetryWhilePollingMs`. */
-  pollAfterMs: number;
-  socketRetryWhilePollingMs: number;
-  helloTimeoutMs: number;
-}
-
-export const DEFAULT_TIMING: ConnectionTiming = {
-  backoffMinMs: 500,
-  backoffMaxMs: 20_000,
-  pollIntervalMs: 5000,
-  pollAfterMs: 120_000,
-  socketRetryWhilePollingMs: 30_000,
-  helloTimeoutMs: 10_000,
-};
+import { type ConnectionTiming, DEFAULT_TIMING } from "./timing";
 
 export interface ConnectionHooks {
   resume(): Cursor | null;
@@ -64,6 +46,9 @@ export interface ConnectionOptions {
   clientName?: string;
   hooks: ConnectionHooks;
 }
+
+export type { ConnectionTiming } from "./timing";
+export { DEFAULT_TIMING } from "./timing";
 
 export type SendPath = "socket" | "http" | "none";
 
