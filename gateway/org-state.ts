@@ -34,7 +34,9 @@ export interface OrgState {
   persist(): void;
 }
 
+/** The state is saved for restarts after this many events, but at most every SAVE_MIN_MS (it can be large). */
 const SAVE_EVERY = 500;
+const SAVE_MIN_MS = 5000;
 
 export function createOrgState(id: string, log: EventLog, agents: Agent[], clock: Clock): OrgState {
   const sessions: Sessions = new Map();
@@ -42,6 +44,7 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
   const eventListeners = new Set<(ev: EventFrame) => void>();
   const deltaListeners = new Set<(f: DeltaFrame) => void>();
   let sinceSave = 0;
+  let savedAt = Date.now();
 
   const saved = log.loadState();
   if (saved && Array.isArray(saved.state))
@@ -64,7 +67,7 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
       applyEvent(sessions, ev);
       tracker.observe(ev, now);
       for (const fn of eventListeners) fn(ev);
-      if (++sinceSave >= SAVE_EVERY) state.persist();
+      if (++sinceSave >= SAVE_EVERY && Date.now() - savedAt >= SAVE_MIN_MS) state.persist();
       return ev;
     },
     delta(frame) {
@@ -95,6 +98,7 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
     },
     persist() {
       sinceSave = 0;
+      savedAt = Date.now();
       log.saveState({ seq: log.lastSeq(), state: [...sessions.values()] });
     },
   };

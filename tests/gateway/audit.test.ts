@@ -34,6 +34,7 @@ describe("audit log", () => {
     const dir = tempDir();
     const gw = await spawnGateway(["--port", "0", "--data-dir", dir, "--rate", "50", "--sessions", "4"]);
     const sid = await firstLiveSession(gw.url);
+    const { epoch, seq } = (await api({ url: gw.url }, SUPERVISOR, "/v1/snapshot")).body;
     const cmd_id = randomUUID();
     const r = await api({ url: gw.url }, SUPERVISOR, "/v1/commands", {
       body: { cmd_id, action: "pause", session_id: sid, reason: "Durability check" },
@@ -53,6 +54,17 @@ describe("audit log", () => {
     const verify = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^OK: \d+ audit records/);
+    // A gateway restarted on the same data dir after the kill keeps the epoch and the numbering.
+    const again = await spawnGateway(["--port", "0", "--data-dir", dir, "--no-simulate"]);
+    try {
+      const after = (await api({ url: again.url }, SUPERVISOR, `/v1/events?epoch=${epoch}&after=${seq}`))
+        .body;
+      expect(after.epoch).toBe(epoch);
+      expect(after.events[0]?.seq).toBe(seq + 1);
+    } finally {
+      again.child.kill("SIGTERM");
+      await again.exited;
+    }
   });
 
   it("audit:verify names the first tampered record", async () => {
