@@ -255,6 +255,22 @@ describe("interventions through the side panel", () => {
     }
   });
 
+  it("shows the gateway's refusal in words: a session that ended while the dialog was open", async () => {
+    const s = spawn();
+    await openConversation(s.id);
+    await page.locator(".iv-control-pause").click();
+    await page.locator("#iv-reason").fill("Too late for this one");
+    s.end("resolved");
+    await page.locator(".conversation-ended").waitFor({ timeout: TIMEOUT });
+    await page.locator("#iv-reason").press("Enter");
+    const item = page.locator(".iv-status-item").first();
+    await page.locator('.iv-status-item[data-phase="failed"]').waitFor({ timeout: TIMEOUT });
+    expect(await item.locator(".iv-status-text").textContent()).toBe(
+      "Pause failed: Session has already ended",
+    );
+    expect(await auditOf(s.id)).toEqual([]);
+  });
+
   it("a viewer sees no controls and a forged command from it is refused", async () => {
     const s = spawn();
     await ext.worker.evaluate(
