@@ -104,6 +104,48 @@ describe("keyword index", () => {
     expect(ix.search("dddd").size).toBe(1);
   });
 
+  it("a session emptied by the total bound keeps its truncated mark", () => {
+    const ix = createKeywordIndex({ maxTotalChars: 20, maxCharsPerSession: 20 });
+    ix.addMessage("a", msg("m1", "refund0123"));
+    ix.addMessage("b", msg("m1", "bbbbbbbbbb"));
+    expect(ix.search("refund").size).toBe(1);
+    ix.addMessage("c", msg("m1", "cccccccccc")); // pushes "a" out entirely
+    expect(ix.stats()).toMatchObject({ sessions: 2, messages: 2, chars: 20, truncatedSessions: 1 });
+    expect(ix.isTruncated("a")).toBe(true);
+    expect(ix.search("refund").size).toBe(0);
+    ix.addMessage("a", msg("m2", "again"));
+    expect(ix.isTruncated("a")).toBe(true);
+    ix.removeSession("b");
+    ix.retainOnly(new Set(["c"]));
+    expect(ix.isTruncated("a")).toBe(false);
+    expect(ix.stats().truncatedSessions).toBe(0);
+  });
+
+  it("finds exactly the matching sessions across many buckets, after removals and updates", () => {
+    const ix = createKeywordIndex();
+    const expected = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      ix.addMessage(`s${i}`, msg("m1", `hello ${i}`));
+      ix.addMessage(`s${i}`, msg("m2", i % 7 === 0 ? "a refund request" : "nothing"));
+      if (i % 7 === 0) expected.add(`s${i}`);
+    }
+    expect(ix.search("refund")).toEqual(expected);
+    for (const id of ["s0", "s7", "s8"]) {
+      ix.removeSession(id);
+      expected.delete(id);
+    }
+    ix.addMessage("s9", msg("m3", "refund please"));
+    expected.add("s9");
+    ix.search("other");
+    expect(ix.search("refund")).toEqual(expected);
+    expect(ix.search("hello 29")).toEqual(
+      new Set(["s29", "s290", "s291", "s292", "s293", "s294", "s295", "s296", "s297", "s298", "s299"]),
+    );
+    // a keyword never spans two messages or two sessions
+    expect(ix.search("request nothing").size).toBe(0);
+    expect(ix.search("nothing hello").size).toBe(0);
+  });
+
   it("removes sessions and retains only live ones", () => {
     const ix = createKeywordIndex();
     ix.addMessage("s1", msg("m1", "refund"));

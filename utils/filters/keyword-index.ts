@@ -16,8 +16,9 @@
  * lost messages this way is flagged `isTruncated`, so the UI can say the match
  * covers only its recent messages.
  *
- * Searching is a literal, case-insensitive substring scan of the lower-cased
- * texts held (no regex). The last result is kept and updated as messages
+ * Searching is a literal, case-insensitive substring scan (no regex) of one
+ * string per session: its lower-cased messages joined by a separator that no
+ * keyword contains, so a match never spans two messages. The last result is kept and updated as messages
  * arrive or fall out, so a live keyword costs O(new message) per message, and
  * typing more letters scans only the sessions that matched the shorter word.
  */
@@ -58,15 +59,38 @@ export interface KeywordIndex {
 
 interface Entry {
   id: string;
-  lower: string;
-  chars: number;
+  /** Length of this message's lower-cased text inside `SessionEntry.text`. */
+  len: number;
 }
 
 interface SessionEntry {
   messages: Entry[];
   ids: Map<string, Entry>;
+  /** The lower-cased texts joined by SEP: one substring search per session. */
+  text: string;
+  /** Characters held (without separators). */
   chars: number;
   truncated: boolean;
+  bucket: Bucket;
+}
+
+/** Joins messages so a keyword never matches across two of them. */
+const SEP = "\u0000";
+/** Joins sessions inside a bucket. */
+const BUCKET_SEP = "\u0001";
+/** Sessions per bucket: a full search is one scan of ~BUCKET_SIZE sessions' text per bucket. */
+const BUCKET_SIZE = 64;
+
+/**
+ * Sessions are grouped in buckets whose texts are joined lazily into one
+ * string, so a full search makes ~N/64 native substring scans instead of N
+ * calls. A change to a session only invalidates its bucket.
+ */
+interface Bucket {
+  ids: string[];
+  joined: string | null;
+  /** Start of each session's text in `joined`. */
+  starts: number[];
 }
 
 export const KEYWORD_INDEX_DEFAULTS: Required<KeywordIndexOptions> = {
@@ -83,15 +107,69 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   let totalChars = 0;
   let totalMessages = 0;
   let cache: { keyword: string; hits: Set<string> } | null = null;
+  const buckets: Bucket[] = [];
+  /** Sessions whose every indexed message was evicted: only the mark is kept. */
+  const emptied = new Set<string>();
+
+  const place = (id: string): Bucket => {
+    let b = buckets.at(-1);
+    if (!b || b.ids.length >= BUCKET_SIZE) {
+      b = { ids: [], joined: null, starts: [] };
+      buckets.push(b);
+    }
+    b.ids.push(id);
+    b.joined = null;
+    return b;
+  };
+  const unplace = (id: string, b: Bucket) => {
+    b.ids.splice(b.ids.indexOf(id), 1);
+    b.joined = null;
+    if (b.ids.length === 0) buckets.splice(buckets.indexOf(b), 1);
+  };
+  const joinedOf = (b: Bucket): string => {
+    if (b.joined === null) {
+      const parts: string[] = [];
+      let at = 0;
+      b.starts = [];
+      for (const id of b.ids) {
+        const text = sessions.get(id)?.text ?? "";
+        b.starts.push(at);
+        parts.push(text);
+        at += text.length + BUCKET_SEP.length;
+      }
+      b.joined = parts.join(BUCKET_SEP);
+    }
+    return b.joined;
+  };
+  const scanAll = (needle: string, hits: Set<string>) => {
+    for (const b of buckets) {
+      const text = joinedOf(b);
+      let i = text.indexOf(needle);
+      while (i >= 0) {
+        // The session holding position i: the last start <= i.
+        let lo = 0;
+        let hi = b.starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((b.starts[mid] ?? 0) <= i) lo = mid;
+          else hi = mid - 1;
+        }
+        const id = b.ids[lo];
+        if (id !== undefined) hits.add(id);
+        const next = b.starts[lo + 1];
+        if (next === undefined) break;
+        i = text.indexOf(needle, next);
+      }
+    }
+  };
 
   const bump = () => {
     version.value++;
   };
 
-  const sessionMatches = (s: SessionEntry, needle: string) =>
-    s.messages.some((m) => m.lower.includes(needle));
+  const sessionMatches = (s: SessionEntry, needle: string) => s.text.includes(needle);
 
-  /** After messages left a session, recheck its place in the cached result. */
+  /** After messages left or changed in a session, recheck its place in the cached result. */
   const recheck = (id: string, s: SessionEntry | undefined) => {
     if (!cache?.hits.has(id)) return;
     if (!s || !sessionMatches(s, cache.keyword)) {
@@ -103,9 +181,11 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   const dropOldest = (s: SessionEntry) => {
     const old = s.messages.shift();
     if (!old) return;
+    s.bucket.joined = null;
     s.ids.delete(old.id);
-    s.chars -= old.chars;
-    totalChars -= old.chars;
+    s.text = s.messages.length === 0 ? "" : s.text.slice(old.len + SEP.length);
+    s.chars -= old.len;
+    totalChars -= old.len;
     totalMessages--;
     s.truncated = true;
   };
@@ -120,25 +200,29 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       dropped = true;
     }
     if (dropped) recheck(id, s);
-    // Global bound: take from the least recently updated sessions first.
+    // Global bound: take from the least recently updated sessions first. A
+    // session emptied this way leaves the map (only its "truncated" mark stays),
+    // so the oldest entry always has something to give.
     while (totalChars > limits.maxTotalChars) {
-      let victim: [string, SessionEntry] | null = null;
-      for (const e of sessions) {
-        if (e[1].messages.length > 0 && (e[0] !== id || s.messages.length > 1)) {
-          victim = e;
-          break;
-        }
-      }
-      if (!victim) break;
-      dropOldest(victim[1]);
-      recheck(victim[0], victim[1]);
+      const first = sessions.entries().next();
+      if (first.done) break;
+      const [victimId, victim] = first.value;
+      if (victimId === id && victim.messages.length <= 1) break;
+      dropOldest(victim);
+      if (victim.messages.length === 0 && victimId !== id) {
+        remove(victimId);
+        emptied.add(victimId);
+      } else recheck(victimId, victim);
     }
   };
 
   const touch = (id: string): SessionEntry => {
     let s = sessions.get(id);
     if (s) sessions.delete(id);
-    else s = { messages: [], ids: new Map(), chars: 0, truncated: false };
+    else {
+      const truncated = emptied.delete(id);
+      s = { messages: [], ids: new Map(), text: "", chars: 0, truncated, bucket: place(id) };
+    }
     sessions.set(id, s);
     return s;
   };
@@ -146,25 +230,33 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   const put = (sessionId: string, message: IndexedMessage): boolean => {
     const s = touch(sessionId);
     // One huge message cannot take more than a session's share; its tail is not searchable.
-    let lower = message.text.toLowerCase();
+    let lower = message.text.toLowerCase().replaceAll(SEP, " ");
     if (lower.length > limits.maxCharsPerSession) {
       lower = lower.slice(0, limits.maxCharsPerSession);
       s.truncated = true;
     }
     const known = s.ids.get(message.id);
     if (known) {
-      if (known.lower === lower) return false;
-      s.chars += lower.length - known.chars;
-      totalChars += lower.length - known.chars;
-      known.lower = lower;
-      known.chars = lower.length;
+      let offset = 0;
+      for (const m of s.messages) {
+        if (m === known) break;
+        offset += m.len + SEP.length;
+      }
+      if (s.text.slice(offset, offset + known.len) === lower) return false;
+      s.text = s.text.slice(0, offset) + lower + s.text.slice(offset + known.len);
+      s.bucket.joined = null;
+      s.chars += lower.length - known.len;
+      totalChars += lower.length - known.len;
+      known.len = lower.length;
       recheck(sessionId, s);
     } else {
-      const e: Entry = { id: message.id, lower, chars: lower.length };
+      const e: Entry = { id: message.id, len: lower.length };
+      s.text = s.messages.length === 0 ? lower : s.text + SEP + lower;
+      s.bucket.joined = null;
       s.messages.push(e);
       s.ids.set(message.id, e);
-      s.chars += e.chars;
-      totalChars += e.chars;
+      s.chars += e.len;
+      totalChars += e.len;
       totalMessages++;
     }
     if (cache && !cache.hits.has(sessionId) && lower.includes(cache.keyword)) {
@@ -179,6 +271,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     const s = sessions.get(id);
     if (!s) return false;
     sessions.delete(id);
+    unplace(id, s.bucket);
     totalChars -= s.chars;
     totalMessages -= s.messages.length;
     if (cache?.hits.has(id)) {
@@ -199,33 +292,37 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       if (changed) bump();
     },
     removeSession(id) {
-      if (remove(id)) bump();
+      if (remove(id) || emptied.delete(id)) bump();
     },
     retainOnly(keep) {
       let changed = false;
+      for (const id of [...emptied]) if (!keep.has(id)) changed = emptied.delete(id) || changed;
       for (const id of [...sessions.keys()]) if (!keep.has(id)) changed = remove(id) || changed;
       if (changed) bump();
     },
     search(keyword) {
       const needle = normalizeKeyword(keyword);
-      if (!needle) return new Set();
+      if (!needle || needle.includes(SEP) || needle.includes(BUCKET_SEP)) return new Set();
       if (cache?.keyword === needle) return cache.hits;
-      // A longer word can only match where its substring matched.
-      const candidates: Iterable<string> =
-        cache && needle.includes(cache.keyword) ? cache.hits : sessions.keys();
       const hits = new Set<string>();
-      for (const id of candidates) {
-        const s = sessions.get(id);
-        if (s && sessionMatches(s, needle)) hits.add(id);
+      // A longer word can only match where its substring matched: when that was
+      // a small share of the sessions, check just those; else scan the buckets.
+      if (cache && needle.includes(cache.keyword) && cache.hits.size * 8 < sessions.size) {
+        for (const id of cache.hits) {
+          const s = sessions.get(id);
+          if (s && sessionMatches(s, needle)) hits.add(id);
+        }
+      } else {
+        scanAll(needle, hits);
       }
       cache = { keyword: needle, hits };
       return hits;
     },
     isTruncated(id) {
-      return sessions.get(id)?.truncated ?? false;
+      return sessions.get(id)?.truncated ?? emptied.has(id);
     },
     stats() {
-      let truncatedSessions = 0;
+      let truncatedSessions = emptied.size;
       for (const s of sessions.values()) if (s.truncated) truncatedSessions++;
       return { sessions: sessions.size, messages: totalMessages, chars: totalChars, truncatedSessions };
     },
