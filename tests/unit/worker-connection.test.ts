@@ -190,4 +190,29 @@ describe("connection against a protocol test server", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(hellos().length).toBe(n);
   });
+
+  it("polling with a rejected token means unauthorized; a command sent early goes by HTTP once polling works", async () => {
+    gw.refuseSockets = true;
+    const realUrl = gw.url;
+    w = await startNodeWorker({ gatewayUrl: realUrl, token: "not-yet" });
+    await waitUntil(() => w?.core.dump().connection.state === "unauthorized", 5000, "401 by polling");
+    await w.core.stop();
+    w = await startNodeWorker({ gatewayUrl: realUrl, token: gw.token }, { storage: w.storage });
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    gw.push("session_started", "ses_a");
+    panel.send({
+      type: "command",
+      cmd_id: "c-early",
+      action: "pause",
+      session_id: "ses_a",
+      reason: "checking it",
+    });
+    await waitUntil(() => gw.httpCommands.some((c) => c.key === "c-early"), 5000, "sent by HTTP");
+    await waitUntil(() =>
+      panel.messages.some(
+        (m) => m.type === "command_status" && m.result.cmd_id === "c-early" && m.result.status === "acked",
+      ),
+    );
+  });
 });

@@ -34,6 +34,8 @@ export interface ConnectionHooks {
   welcome(frame: WelcomeFrame): void;
   frame(frame: SingleServerFrame): void;
   rejected(error: DecodeError): void;
+  /** Polling works (again): commands can go by HTTP now. */
+  httpReady?(): void;
 }
 
 export interface ConnectionOptions {
@@ -113,7 +115,9 @@ export function createConnection(opts: ConnectionOptions): Connection {
   function pollOutcome(err: GatewayHttpError | null): void {
     if (welcomed || halted) return;
     if (!err) {
+      const wasOk = pollOk;
       pollOk = true;
+      if (!wasOk) hooks.httpReady?.();
       state.set("polling", "live stream unavailable; polling", state.info.next_retry_at);
       return;
     }

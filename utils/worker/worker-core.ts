@@ -119,6 +119,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       },
       frame: (f) => sync.frame(f),
       rejected: (e) => sync.rejected(e),
+      httpReady: () => outbox.flush(),
     },
   });
 
