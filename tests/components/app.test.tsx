@@ -171,6 +171,15 @@ describe("panel app", () => {
       (e) => e.dataset.sessionId,
     );
     expect(order).toEqual(["ses_2", "ses_3", "ses_1"]);
+    // the keyboard skips the agent headers
+    const list = m.root.querySelector<HTMLElement>('[role="listbox"]');
+    if (!list) throw new Error("no list");
+    key(list, "Home");
+    expect(list.getAttribute("aria-activedescendant")).toBe("session-option-ses_2");
+    key(list, "ArrowDown");
+    expect(list.getAttribute("aria-activedescendant")).toBe("session-option-ses_3");
+    key(list, "ArrowUp");
+    expect(list.getAttribute("aria-activedescendant")).toBe("session-option-ses_2");
   });
 
   it("lists activity and opens its session on click", () => {
