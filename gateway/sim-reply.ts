@@ -36,7 +36,15 @@ export interface ReplyRunner {
 
 export function createReplyRunner(
   sessionId: string,
-  deps: { org: OrgState; clock: Clock; rng: Rng; pace: ReplyPace; onSent(r: Reply): void },
+  deps: {
+    org: OrgState;
+    clock: Clock;
+    rng: Rng;
+    pace: ReplyPace;
+    /** Voice sessions: replies carry a speaker label (the agent's name). */
+    speaker?: () => string | null;
+    onSent(r: Reply): void;
+  },
 ): ReplyRunner {
   const { org, clock, rng, pace } = deps;
   let current: Reply | null = null;
@@ -71,6 +79,7 @@ export function createReplyRunner(
   }
 
   function finish(r: Reply): void {
+    const speaker = deps.speaker?.() ?? null;
     cancelTimer = null;
     current = null;
     org.emit("message_sent", sessionId, {
@@ -81,6 +90,7 @@ export function createReplyRunner(
       text: r.text,
       latency_ms: clock.now() - r.startedAt,
       ...(r.overridden ? { overridden: true as const } : {}),
+      ...(speaker ? { voice: { speaker, confidence: 1, is_final: true } } : {}),
     });
     deps.onSent(r);
   }

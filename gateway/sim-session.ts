@@ -72,6 +72,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     clock,
     rng,
     pace,
+    speaker: () => (voice ? agent.name : null),
     onSent() {
       turns += 1;
       afterReply();
