@@ -37,7 +37,7 @@ export function InterventionToolbar({
   if (permission === "denied") return <ViewerNotice roles={model.roleName.value} />;
   return (
     <div class="iv-controls">
-      <div class="iv-toolbar" role="toolbar" aria-label="Interventions">
+      <div class="iv-toolbar" role="toolbar" aria-label="Interventions" onKeyDown={onToolbarKey}>
         {model.controls.value.map((c) => (
           <button
             key={c.kind}
@@ -64,4 +64,24 @@ export function InterventionToolbar({
       <ReasonDialog model={model} />
     </div>
   );
+}
+
+/** Arrow keys, Home and End move between the toolbar's buttons (ARIA toolbar pattern). */
+function onToolbarKey(e: KeyboardEvent) {
+  const keys = ["ArrowLeft", "ArrowRight", "Home", "End"];
+  if (!keys.includes(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
+  const bar = e.currentTarget;
+  if (!(bar instanceof HTMLElement)) return;
+  const buttons = [...bar.querySelectorAll<HTMLButtonElement>("button:not([disabled])")];
+  if (buttons.length === 0) return;
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const n = buttons.length;
+  const next =
+    e.key === "Home"
+      ? 0
+      : e.key === "End"
+        ? n - 1
+        : (Math.max(at, 0) + (e.key === "ArrowRight" ? 1 : n - 1)) % n;
+  e.preventDefault();
+  buttons[next]?.focus();
 }

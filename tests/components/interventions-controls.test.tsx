@@ -92,6 +92,22 @@ describe("intervention toolbar", () => {
     expect($(root, "[role=toolbar]").getAttribute("aria-label")).toBe("Interventions");
   });
 
+  it("moves between the buttons with the arrow keys, Home and End", () => {
+    const { root } = open();
+    const buttons = [...root.querySelectorAll<HTMLButtonElement>(".iv-toolbar button")];
+    buttons[0]?.focus();
+    key(buttons[0] as HTMLElement, "ArrowRight");
+    expect(document.activeElement).toBe(buttons[1]);
+    key(buttons[1] as HTMLElement, "End");
+    expect(document.activeElement).toBe(buttons[4]);
+    key(buttons[4] as HTMLElement, "ArrowRight");
+    expect(document.activeElement).toBe(buttons[0]);
+    key(buttons[0] as HTMLElement, "ArrowLeft");
+    expect(document.activeElement).toBe(buttons[4]);
+    key(buttons[4] as HTMLElement, "Home");
+    expect(document.activeElement).toBe(buttons[0]);
+  });
+
   it("shows Resume for a paused session", () => {
     const { root } = open({ session: { status: "paused" } });
     expect(button(root, "Resume").dataset.action).toBe("resume");
