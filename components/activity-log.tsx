@@ -23,7 +23,7 @@ function describe(e: ActivityEntry): { icon: string; text: string; session: stri
     case "intervention": {
       const i = e.intervention;
       return {
-        icon: "✋",
+        icon: "◆",
         text: `Intervention ${i.type}: ${i.reason}`,
         session: i.session_id,
         tone: "intervention",
