@@ -32,6 +32,12 @@ function describe(e: ActivityEntry): { icon: string; text: string; session: stri
   }
 }
 
+/** Who the session is with, when the panel knows it; else its id. */
+function sessionName(model: PanelModel, id: string): string {
+  const s = model.session(id)?.peek();
+  return s ? s.user.name?.trim() || s.user.id : id;
+}
+
 /** The system-wide feed, newest first; entries about a session open it. */
 export function ActivityLog({ model }: { model: PanelModel }) {
   const entries = model.activity.value;
@@ -54,7 +60,7 @@ export function ActivityLog({ model }: { model: PanelModel }) {
               {clockTime(e.at, true)}
             </time>
             <span class="activity-text">{d.text}</span>
-            {d.session && <span class="activity-session">{d.session}</span>}
+            {d.session && <span class="activity-session">{sessionName(model, d.session)}</span>}
           </>
         );
         const key = `${entries.length - i}`;
