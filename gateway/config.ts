@@ -36,6 +36,10 @@ export interface GatewayOptions {
   batchMs: number;
   commandsPerMinute: number;
   commandBurst: number;
+  /** Open sockets at most; more are closed with 4100 (over capacity). */
+  maxConnections: number;
+  /** Handshakes per user per minute (bursts of a quarter of it); more are closed with 4110. */
+  connectsPerMinute: number;
   logLevel: string;
 }
 
@@ -83,6 +87,8 @@ export function defaultOptions(): GatewayOptions {
     batchMs: 16,
     commandsPerMinute: 60,
     commandBurst: 10,
+    maxConnections: 10_000,
+    connectsPerMinute: 300,
     logLevel: "info",
   };
 }
@@ -150,6 +156,20 @@ const FLAGS: Record<string, Flag> = {
     kind: "bool",
     key: "simulate",
     help: "start without simulated traffic",
+  },
+  "max-connections": {
+    env: "LC_MAX_CONNECTIONS",
+    kind: "int",
+    key: "maxConnections",
+    min: 1,
+    help: "open sockets at most (then 4100)",
+  },
+  "connects-per-minute": {
+    env: "LC_CONNECTS_PER_MINUTE",
+    kind: "number",
+    key: "connectsPerMinute",
+    min: 1,
+    help: "handshakes per user per minute (then 4110)",
   },
   "commands-per-minute": {
     env: "LC_COMMANDS_PER_MINUTE",

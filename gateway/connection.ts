@@ -18,6 +18,7 @@ import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import type { CommandHandler } from "./commands.ts";
 import { createFrameSender } from "./frame-sender.ts";
 import type { OrgRuntime } from "./interventions.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { replayInChunks } from "./replay-stream.ts";
 import { viewEvent } from "./views.ts";
 
@@ -30,6 +31,8 @@ export interface ConnectionDeps {
   heartbeatMs: number;
   idleTimeoutMs: number;
   batchMs: number;
+  /** Handshakes per user (0 = allowed, else ms to wait): over the limit closes with 4110. */
+  connectLimiter: RateLimiter;
 }
 
 export interface Connection {
@@ -106,6 +109,7 @@ export function createConnection(
     if (!u) return conn.close(4001, "invalid token");
     const o = deps.orgs.get(u.org_id);
     if (!o) return conn.close(4001, "unknown organisation");
+    if (deps.connectLimiter.take(u.id) > 0) return conn.close(4110, "too many connections; back off");
     clearTimeout(helloTimer);
     user = u;
     org = o;

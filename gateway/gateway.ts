@@ -118,6 +118,11 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         batchMs: options.batchMs,
         allowOrigins: options.allowOrigins,
         metricsIntervalMs: options.metricsIntervalMs,
+        maxConnections: options.maxConnections,
+        connectLimiter: createRateLimiter(
+          options.connectsPerMinute,
+          Math.max(1, options.connectsPerMinute / 4),
+        ),
       });
       await app.listen({ port: options.port, host: options.host });
       const addr = app.server.address();

@@ -19,6 +19,7 @@ export interface StreamServer {
 
 export interface StreamServerOptions extends ConnectionDeps {
   allowOrigins: readonly string[];
+  maxConnections: number;
   metricsIntervalMs: number;
 }
 
@@ -42,6 +43,11 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
       return refuse(socket, 403, "Forbidden");
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (conns.size >= opts.maxConnections) {
+        opts.log.warn({ open: conns.size }, "over capacity: closing a new socket with 4100");
+        ws.close(4100, "over capacity; try again later");
+        return;
+      }
       const c = createConnection(ws, opts, (closed) => conns.delete(closed));
       conns.add(c);
     });

@@ -83,6 +83,33 @@ describe("handshake", () => {
     expect(await c.closed).toEqual({ code: 4210, reason: "state invalidated" });
   });
 
+  it("closes with 4100 over capacity and 4110 for a user connecting too often", async () => {
+    const small = await startTestGateway({ simulate: false, maxConnections: 1, connectsPerMinute: 60 });
+    try {
+      const first = await connectAs(small, small.tokens.supervisor);
+      const second = await connectClient(small.streamUrl, { hello: { token: small.tokens.supervisor } });
+      expect((await second.closed).code).toBe(4100);
+      first.close();
+      await first.closed;
+      // A burst of 15 handshakes is allowed (60/min), then 4110.
+      let code = 0;
+      for (let i = 0; i < 20 && code !== 4110; i++) {
+        const c = await connectClient(small.streamUrl, { hello: { token: small.tokens.admin } });
+        const end = await Promise.race([
+          c.waitFor((f) => f.type === "welcome").then(() => 0),
+          c.closed.then((x) => x.code),
+        ]);
+        if (end === 0) {
+          c.close();
+          await c.closed;
+        } else code = end;
+      }
+      expect(code).toBe(4110);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("answers 404 for another path", async () => {
     await expect(connectClient(`ws://127.0.0.1:${tg.port}/v2/stream`)).rejects.toThrow(/HTTP 404/);
   });

@@ -36,6 +36,8 @@ export const TEST_DEFAULTS: Partial<GatewayOptions> = {
   tokensPerSecond: 200,
   metricsIntervalMs: 1000,
   logLevel: "silent",
+  // Tests reconnect a lot on purpose; the handshake rate limit has its own test.
+  connectsPerMinute: 1_000_000,
 };
 
 export async function startTestGateway(opts: Partial<GatewayOptions> = {}): Promise<TestGateway> {
