@@ -141,6 +141,12 @@ describe("keyword index", () => {
     expect(ix.search("hello 29")).toEqual(
       new Set(["s29", "s290", "s291", "s292", "s293", "s294", "s295", "s296", "s297", "s298", "s299"]),
     );
+    // churn: sessions leave and new ones fill the freed places
+    for (let i = 100; i < 200; i++) ix.removeSession(`s${i}`);
+    for (let i = 0; i < 100; i++) ix.addMessage(`n${i}`, msg("m1", i % 2 ? "refund" : "no"));
+    for (let i = 100; i < 200; i++) expected.delete(`s${i}`);
+    for (let i = 1; i < 100; i += 2) expected.add(`n${i}`);
+    expect(ix.search("refund")).toEqual(expected);
     // a keyword never spans two messages or two sessions
     expect(ix.search("request nothing").size).toBe(0);
     expect(ix.search("nothing hello").size).toBe(0);

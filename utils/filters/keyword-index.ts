@@ -111,20 +111,28 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   /** Sessions whose every indexed message was evicted: only the mark is kept. */
   const emptied = new Set<string>();
 
+  /** Buckets with room, so churn refills old buckets instead of leaving them sparse. */
+  const roomy = new Set<Bucket>();
+
   const place = (id: string): Bucket => {
-    let b = buckets.at(-1);
-    if (!b || b.ids.length >= BUCKET_SIZE) {
+    let b = roomy.values().next().value;
+    if (!b) {
       b = { ids: [], joined: null, starts: [] };
       buckets.push(b);
+      roomy.add(b);
     }
     b.ids.push(id);
     b.joined = null;
+    if (b.ids.length >= BUCKET_SIZE) roomy.delete(b);
     return b;
   };
   const unplace = (id: string, b: Bucket) => {
     b.ids.splice(b.ids.indexOf(id), 1);
     b.joined = null;
-    if (b.ids.length === 0) buckets.splice(buckets.indexOf(b), 1);
+    if (b.ids.length === 0) {
+      buckets.splice(buckets.indexOf(b), 1);
+      roomy.delete(b);
+    } else roomy.add(b);
   };
   const joinedOf = (b: Bucket): string => {
     if (b.joined === null) {
