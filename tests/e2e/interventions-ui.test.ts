@@ -255,6 +255,63 @@ describe("interventions through the side panel", () => {
     }
   });
 
+  it("a command pending when the worker is stopped is sent again by the next worker and applied once", async () => {
+    const s = spawn();
+    await openConversation(s.id);
+    const reason = "Ack lost, then the worker stopped";
+    const audit = tg.gateway.audit;
+    const append = audit.append;
+    let dropped: () => void = () => {};
+    const wasDropped = new Promise<void>((resolve) => {
+      dropped = resolve;
+    });
+    let drops = 0;
+    audit.append = (fields) => {
+      const record = append(fields);
+      if (fields.reason === reason && drops === 0) {
+        drops++;
+        // "Over capacity": the worker backs off (at least 0.5 s) instead of reconnecting at once.
+        tg.gateway.closeAllSockets(4100, "test: over capacity before the ack");
+        dropped();
+      }
+      return record;
+    };
+    const cdp = await ext.context.newCDPSession(page);
+    const states: string[] = [];
+    cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
+      for (const v of e.versions) states.push(v.runningStatus);
+    });
+    await cdp.send("ServiceWorker.enable");
+    try {
+      await page.locator(".iv-control-message").click();
+      const text = "Thanks for waiting — checking now.";
+      await page.locator("#iv-text").fill(text);
+      await page.locator("#iv-reason").fill(reason);
+      await page.locator("#iv-reason").press("Enter");
+      await wasDropped;
+      await cdp.send("ServiceWorker.stopAllWorkers");
+      // Still waiting for its ack when the worker went away.
+      expect(await page.locator(".iv-status-item").first().getAttribute("data-phase")).toBe("pending");
+      await until("the worker stopped", async () => states.includes("stopped"));
+      // The panel's port wakes a new worker, which restores its outbox from storage.session.
+      const item = page.locator(".iv-status-item").first();
+      const phase = await until("the gateway's answer", async () => {
+        const p = await item.getAttribute("data-phase");
+        return p !== "pending" && p;
+      });
+      expect(phase, (await item.textContent()) ?? "").toBe("succeeded");
+      expect(states.at(-1)).toBe("running");
+      const r = await sessionOf(s.id);
+      expect(r.messages.filter((m) => m.text === text)).toHaveLength(1);
+      const records = (await auditOf(s.id)).filter((i) => i.reason === reason);
+      expect(records).toHaveLength(1);
+      expect(await item.textContent()).toContain(records[0]?.intervention_id);
+    } finally {
+      audit.append = append;
+      await cdp.detach();
+    }
+  });
+
   it("shows the gateway's refusal in words: a session that ended while the dialog was open", async () => {
     const s = spawn();
     await openConversation(s.id);
@@ -273,7 +330,7 @@ describe("interventions through the side panel", () => {
 
   it("a viewer sees no controls and a forged command from it is refused", async () => {
     const s = spawn();
-    await ext.worker.evaluate(
+    await page.evaluate(
       async ({ url, token }) => {
         await chrome.storage.local.set({ settings: { gatewayUrl: url, token } });
       },
