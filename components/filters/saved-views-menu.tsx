@@ -105,6 +105,14 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
   const status = views.status.value;
   const active = list.find((v) => v.id === activeId);
   const ready = status === "ready";
+  const skipped = views.problems.value.length;
+  // Visible on the closed button too, so a broken database or record is noticed.
+  const trouble =
+    status === "error"
+      ? "saved views unavailable"
+      : skipped > 0
+        ? `${skipped} saved view${skipped === 1 ? "" : "s"} unreadable`
+        : null;
 
   const close = () => {
     setOpen(false);
@@ -254,6 +262,12 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
         onClick={() => (open ? close() : setOpen(true))}
       >
         {active ? `View: ${active.name}` : "Views"}
+        {trouble && (
+          <span class="flt-warn" title={trouble}>
+            {" "}
+            ⚠<span class="flt-sr">{` (${trouble})`}</span>
+          </span>
+        )}
         <span aria-hidden="true"> ▾</span>
       </button>
       {open && (

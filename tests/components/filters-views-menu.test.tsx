@@ -20,8 +20,7 @@ async function until(check: () => boolean, timeoutMs = 2000) {
   }
 }
 
-async function setup(open?: (id: string) => Promise<never>) {
-  const factory = new IDBFactory();
+async function setup(open?: (id: string) => Promise<never>, factory = new IDBFactory()) {
   const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
   const views = createSavedViewsModel({
     userId: signal<string | null>("u1"),
@@ -51,6 +50,31 @@ const submit = (el: Element | null) =>
   );
 
 describe("saved views menu", () => {
+  it("flags unreadable records on the closed button and lets one be deleted", async () => {
+    const factory = new IDBFactory();
+    (await openViewsStore("u1", { idbFactory: factory })).close();
+    await new Promise<void>((resolve, reject) => {
+      const req = factory.open("live-conversations", 1);
+      req.onsuccess = () => {
+        const tx = req.result.transaction("views", "readwrite");
+        tx.objectStore("views").put({ userId: "u1", id: "bad", name: 42 });
+        tx.oncomplete = () => {
+          req.result.close();
+          resolve();
+        };
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const { views, $, $$ } = await setup(undefined, factory);
+    expect($(".flt-select-button")?.textContent).toContain("1 saved view unreadable");
+    click($(".flt-select-button"));
+    expect($$(".flt-view")).toHaveLength(4);
+    expect($(".flt-problems")?.textContent).toContain("unreadable and was skipped");
+    click($(".flt-problems .flt-link"));
+    await until(() => views.problems.value.length === 0);
+    expect($(".flt-select-button")?.textContent).not.toContain("unreadable");
+  });
+
   it("opens, lists the examples, applies one with the keyboard, closes with Escape", async () => {
     const { filters, $, names } = await setup();
     const button = $(".flt-select-button");
@@ -130,6 +154,7 @@ describe("saved views menu", () => {
     const { $ } = await setup(() =>
       Promise.reject(new ViewsStoreError("open_failed", "Saved views could not be opened: quota")),
     );
+    expect($(".flt-select-button")?.textContent).toContain("saved views unavailable");
     click($(".flt-select-button"));
     expect($("[role=alert]")?.textContent).toContain("could not be opened: quota");
     expect($<HTMLButtonElement>(".flt-save")?.disabled).toBe(true);
