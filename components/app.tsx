@@ -191,10 +191,11 @@ function SessionsPane({
     );
   }
   if (count === 0) {
-    if (c?.state === "connected") {
+    if (c?.state === "connected" || c?.state === "polling") {
       return (
         <EmptyState title="No active sessions">
-          Nothing is happening right now. New conversations appear here as soon as they start.
+          Nothing is happening right now. New conversations appear here as soon as they start
+          {c.state === "polling" ? " (the live stream is down: checking every few seconds)." : "."}
         </EmptyState>
       );
     }
