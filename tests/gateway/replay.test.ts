@@ -49,7 +49,7 @@ describe("resume and replay", () => {
     expect(b.frames.some((f) => f.type === "snapshot")).toBe(false);
     const seqs = events(b).map((e) => e.seq);
     expect(seqs[0]).toBe(cursor + 1);
-    seqs.forEach((s, i) => expect(s).toBe(cursor + 1 + i));
+    expect(seqs).toEqual(seqs.map((_, i) => cursor + 1 + i));
     b.close();
   });
 
@@ -129,7 +129,7 @@ describe("large replays", () => {
     await b.waitFor((f) => f.type === "event" && f.seq === head + 1, 20_000);
     const seqs = events(b).map((e) => e.seq);
     expect(seqs.length).toBe(head + 1 - welcome.seq);
-    seqs.forEach((q, i) => q !== welcome.seq + 1 + i && expect(q).toBe(welcome.seq + 1 + i));
+    expect(seqs.every((q, i) => q === welcome.seq + 1 + i)).toBe(true);
     expect(b.errors).toEqual([]);
     b.close();
   });
@@ -185,7 +185,7 @@ describe("restart", () => {
     expect(w2.seq).toBeGreaterThanOrEqual(cursor);
     await b.waitFor((f) => f.type === "event" && f.seq >= w2.seq + 3);
     const seqs = events(b).map((e) => e.seq);
-    seqs.forEach((s, i) => expect(s).toBe(cursor + 1 + i));
+    expect(seqs).toEqual(seqs.map((_, i) => cursor + 1 + i));
     // Conversations cut by the restart were ended, and the state was rebuilt.
     const snap = tg2.gateway.snapshot("org_demo");
     expect(snap.seq).toBeGreaterThan(cursor);

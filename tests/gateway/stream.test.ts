@@ -35,7 +35,7 @@ describe("live stream", () => {
     );
     const deltas = watcher.frames.filter((f): f is DeltaFrame => f.type === "delta" && f.message_id === mid);
     expect(deltas.length).toBeGreaterThan(1);
-    deltas.forEach((d, i) => expect(d.idx).toBe(i));
+    expect(deltas.map((d) => d.idx)).toEqual(deltas.map((_, i) => i));
     expect(deltas.map((d) => d.text).join("")).toBe((sent.data as { text: string }).text);
     // Deltas come after stream_started and before message_sent.
     const iStart = watcher.frames.indexOf(started);
@@ -61,7 +61,7 @@ describe("live stream", () => {
       return EVENT_KINDS.every((k) => seen.has(k));
     }, 20_000);
     const evs = c.frames.filter((f): f is EventFrame => f.type === "event");
-    evs.forEach((e, i) => i > 0 && expect(e.seq).toBe((evs[i - 1] as EventFrame).seq + 1));
+    expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => (evs[0]?.seq ?? 0) + i));
     expect(c.errors).toEqual([]);
     c.close();
   });
