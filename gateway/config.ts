@@ -186,17 +186,29 @@ const FLAGS: Record<string, Flag> = {
   },
 };
 
+const ARG_NAMES: Record<string, string> = {
+  host: "HOST",
+  users: "FILE",
+  "data-dir": "DIR",
+  "allow-origin": "ORIGIN",
+  "log-level": "LEVEL",
+};
+
 export function usage(): string {
+  const defaults = defaultOptions() as unknown as Record<string, unknown>;
   const lines = Object.entries(FLAGS).map(([name, f]) => {
-    const arg = f.kind === "bool" ? "" : f.kind === "string" || f.kind === "list" ? " VALUE" : " N";
-    return `  --${`${name}${arg}`.padEnd(28)} ${f.help} [${f.env}]`;
+    const arg = f.kind === "bool" ? "" : ` ${ARG_NAMES[name] ?? "N"}`;
+    const d = name === "users" ? "built-in demo users" : f.kind === "bool" ? null : defaults[f.key];
+    const shown =
+      d === null || d === undefined ? "" : ` (default ${Array.isArray(d) ? d.join(", ") : String(d)})`;
+    return `  --${`${name}${arg}`.padEnd(28)} ${f.help}${shown} [${f.env}]`;
   });
   return [
     "Usage: npm run gateway -- [options]",
-    "Live Conversations reference gateway (protocol v1).",
+    "Live Conversations reference gateway (protocol v1). Every option can also be set by the environment variable in brackets.",
     "",
     ...lines,
-    `  ${"--help".padEnd(30)} show this help`,
+    `  --${"help".padEnd(28)} show this help`,
   ].join("\n");
 }
 
