@@ -29,7 +29,7 @@ export function useInterventionModel(panel: PanelModel) {
   return useModel(() =>
     createInterventionModel({
       journal: journalOf(panel),
-      send: (cmd) => panel.command(cmd.action, cmd.session_id, cmd.reason, cmd.payload),
+      send: (cmd) => panel.command(cmd.action, cmd.session_id, cmd.reason, cmd.payload, cmd.cmd_id),
       user: panel.user,
       session: panel.selected,
       agents: panel.agents,

@@ -106,6 +106,15 @@ describe("panel model", () => {
     expect(port.posted.at(-1)).toEqual({ type: "resync" });
   });
 
+  it("sends a retried action with the cmd_id of its first attempt", () => {
+    setup([ses("ses_a", 1)]);
+    const first = model.command("pause", "ses_a", "Escalating to senior support");
+    const again = model.command("pause", "ses_a", "Escalating to senior support", undefined, first);
+    expect(again).toBe(first);
+    const sent = port.posted.filter((m) => m.type === "command");
+    expect(sent.map((m) => (m as { cmd_id: string }).cmd_id)).toEqual([first, first]);
+  });
+
   it("exposes the open session's transcript, and keeps an ended session's header", () => {
     setup([ses("ses_a", 1)]);
     model.open("ses_a");

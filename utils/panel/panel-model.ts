@@ -333,9 +333,17 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     resync() {
       port.post({ type: "resync" });
     },
-    /** Sends an intervention command; returns its cmd_id, whose status lands in `commands`. */
-    command(action: Action, sessionId: string, reason: string, payload?: Record<string, unknown>) {
-      const cmd_id = crypto.randomUUID();
+    /**
+     * Sends an intervention command; returns its cmd_id, whose status lands in `commands`.
+     * `cmd_id` is generated once per user action: a retry of the same action passes it back in.
+     */
+    command(
+      action: Action,
+      sessionId: string,
+      reason: string,
+      payload?: Record<string, unknown>,
+      cmd_id: string = crypto.randomUUID(),
+    ) {
       const next = new Map(commands.value);
       next.set(cmd_id, { cmd_id, status: "pending" });
       commands.value = next;
