@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { canonicalJson, verifyChain } from "../../gateway/audit-chain.ts";
+import { openAuditStore } from "../../gateway/audit-store.ts";
 import { api, startTestGateway } from "../helpers/gateway.ts";
 import { runTsx, spawnGateway } from "./spawn.ts";
 
@@ -117,5 +119,48 @@ describe("audit log", () => {
     } finally {
       await tg.stop();
     }
+  });
+});
+
+describe("hash chain", () => {
+  const fields = (org: string, n: number) => ({
+    org_id: org,
+    intervention_id: `int_0000000${n}`,
+    session_id: "ses_1",
+    admin_id: "sup_1",
+    type: "pause",
+    reason: `Reason ${n}`,
+    timestamp: "2026-06-24T16:30:00.000Z",
+    cmd_id: `cmd-${n}`,
+    payload: { b: 1, a: [2, { d: 3, c: 4 }] },
+    outcome: "accepted",
+  });
+
+  it("chains per org and detects edits, removals and reordering", () => {
+    const store = openAuditStore(null);
+    for (let n = 1; n <= 4; n++) store.append(fields(n % 2 ? "org_a" : "org_b", n));
+    const a = store.list("org_a", { limit: 10 });
+    const b = store.list("org_b", { limit: 10 });
+    store.close();
+    expect(a[0]?.prev_hash).toBe("0".repeat(64));
+    expect(a[1]?.prev_hash).toBe(a[0]?.hash);
+    expect(b[0]?.prev_hash).toBe("0".repeat(64));
+    const all = [a[0], b[0], a[1], b[1]].filter((r) => r !== undefined);
+    expect(verifyChain(all)).toBeNull();
+    expect(verifyChain(all.slice(1))).toMatchObject({
+      intervention_id: "int_00000003",
+      problem: expect.stringContaining("prev_hash"),
+    });
+    const edited = all.map((r) => (r.intervention_id === "int_00000003" ? { ...r, payload: { a: 1 } } : r));
+    expect(verifyChain(edited)?.intervention_id).toBe("int_00000003");
+    expect(verifyChain([all[2], all[0]].filter((r) => r !== undefined))?.intervention_id).toBe(
+      "int_00000003",
+    );
+  });
+
+  it("hashes a canonical form: key order does not matter", () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: null }], c: "x" } })).toBe(
+      '{"a":{"c":"x","d":[1,{"y":null,"z":0}]},"b":1}',
+    );
   });
 });
