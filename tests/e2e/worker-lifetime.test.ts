@@ -143,4 +143,42 @@ describe("the worker in Chromium", () => {
     );
     await page.close();
   }, 60_000);
+
+  it("options page: labelled fields, a connection test that names the failure, and the worker follows saved settings", async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.id}/options.html`);
+    await expectValue(page.getByLabel("Gateway URL"), tg.url);
+    const result = page.getByRole("status", { name: "Connection test result" });
+
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await result.filter({ hasText: "Connected" }).waitFor({ timeout: 10_000 });
+
+    await page.getByLabel("Token").fill("lc_wrong_token");
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await result.filter({ hasText: "401" }).waitFor({ timeout: 10_000 });
+    expect(await result.textContent()).not.toContain("lc_wrong_token");
+
+    await page.getByLabel("Gateway URL").fill("not a url");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("alert").filter({ hasText: "gateway URL" }).waitFor({ timeout: 5000 });
+
+    // Saved settings reach the worker: the wrong token makes it unauthorized, with its badge.
+    await page.getByLabel("Gateway URL").fill(tg.url);
+    await page.getByRole("button", { name: "Save" }).click();
+    await waitUntilAsync(
+      async () => (await dumpOf(ext.worker))?.connection.state === "unauthorized",
+      10_000,
+      "unauthorized",
+    );
+    await waitUntilAsync(
+      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "!",
+      5000,
+      "badge !",
+    );
+    await page.close();
+  }, 60_000);
 });
+
+async function expectValue(locator: import("playwright-core").Locator, value: string) {
+  await waitUntilAsync(async () => (await locator.inputValue()) === value, 5000, `field value ${value}`);
+}
