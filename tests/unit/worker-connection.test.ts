@@ -215,4 +215,41 @@ describe("connection against a protocol test server", () => {
       ),
     );
   });
+
+  it("after pollAfterMs without a socket it keeps polling and retries the socket only every socketRetryWhilePollingMs", async () => {
+    gw.refuseSockets = true;
+    w = await startNodeWorker(
+      { gatewayUrl: gw.url, token: gw.token },
+      {
+        timing: {
+          backoffMinMs: 5,
+          backoffMaxMs: 20,
+          pollIntervalMs: 20,
+          pollAfterMs: 150,
+          socketRetryWhilePollingMs: 60_000,
+        },
+      },
+    );
+    await waitUntil(() => w?.core.dump().connection.state === "polling", 5000, "polling");
+    await waitUntil(
+      () => (w?.core.dump().connection.next_retry_at ?? 0) - Date.now() > 30_000,
+      5000,
+      "the slow socket retry",
+    );
+    expect(w.core.dump().connection.state).toBe("polling");
+  });
+
+  it("the browser's online event retries at once instead of waiting for the backoff", async () => {
+    w = await startNodeWorker(
+      { gatewayUrl: gw.url, token: gw.token },
+      { timing: { backoffMinMs: 60_000, backoffMaxMs: 60_000, pollIntervalMs: 60_000 } },
+    );
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    gw.refuseSockets = true;
+    gw.closeAll(1011);
+    await waitUntil(() => w?.core.dump().connection.state === "reconnecting", 5000, "reconnecting");
+    gw.refuseSockets = false;
+    w.core.online();
+    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "connected right away");
+  });
 });
