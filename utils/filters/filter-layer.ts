@@ -1,0 +1,93 @@
+/**
+ * Everything the panel needs for filtering, in one model it owns and disposes:
+ * the keyword index (fed from transcripts and pruned to the live sessions),
+ * the filter model (persisted in storage.session) and the saved views of the
+ * signed-in user.
+ *
+ *   const sessions = useComputed(() => …live Session[]…);
+ *   const userId = useComputed(() => panel.user.value?.id ?? null);
+ *   const layer = useModel(() =>
+ *     createFilterLayer({ sessions, now: panel.now, agents: panel.agents, userId, transcripts: panel.transcripts }),
+ *   );
+ *   <FilterBar filters={layer.filters} /> <SavedViewsMenu views={layer.views} /> <FilterChips filters={layer.filters} />
+ *   layer.filters.matchingIds.value.has(id)
+ *   layer.addMessages([{ session_id, id, text }])   // messages of sessions that are not watched, when available
+ */
+import type { ReadonlySignal } from "@preact/signals";
+import { createModel, effect } from "@preact/signals";
+import type { Session } from "../protocol";
+import { createSavedViewsModel } from "../saved-views/saved-views-model";
+import type { ViewsStore } from "../saved-views/views-store";
+import { type AgentOption, createFilterModel } from "./filter-model";
+import type { FilterPersistence } from "./filter-persistence";
+import { createKeywordIndex, type IndexedMessage, type KeywordIndexOptions } from "./keyword-index";
+import { createSessionFilterPersistence } from "./session-filter-persistence";
+
+/** The part of a transcript the index reads (the panel's `Transcript` fits). */
+export interface TranscriptLike {
+  session_id: string;
+  messages: readonly IndexedMessage[];
+}
+
+export interface FilterLayerDeps {
+  sessions: ReadonlySignal<readonly Session[]>;
+  now: ReadonlySignal<number>;
+  userId: ReadonlySignal<string | null>;
+  agents?: ReadonlySignal<readonly AgentOption[]>;
+  /** Transcripts of watched sessions; a changed one is a new object. */
+  transcripts?: ReadonlySignal<ReadonlyMap<string, TranscriptLike>>;
+  /** Defaults to `browser.storage.session`. */
+  storage?: FilterPersistence;
+  /** Defaults to `openViewsStore(userId)`. */
+  openViews?: (userId: string) => Promise<ViewsStore>;
+  keywordIndex?: KeywordIndexOptions;
+}
+
+export const FilterLayer = createModel((deps: FilterLayerDeps) => {
+  const keywordIndex = createKeywordIndex(deps.keywordIndex);
+  const filters = createFilterModel({
+    sessions: deps.sessions,
+    now: deps.now,
+    agents: deps.agents,
+    keywordIndex,
+    storage: deps.storage ?? createSessionFilterPersistence(),
+  });
+  const views = createSavedViewsModel({ userId: deps.userId, filters, open: deps.openViews });
+
+  // Index only transcripts that changed since the last run.
+  const seen = new Map<string, TranscriptLike>();
+  const sync = (id: string, t: TranscriptLike) => {
+    seen.set(id, t);
+    keywordIndex.syncTranscript(t.session_id, t.messages);
+  };
+  const transcripts = deps.transcripts;
+  if (transcripts) {
+    effect(() => {
+      for (const [id, t] of transcripts.value) if (seen.get(id) !== t) sync(id, t);
+    });
+  }
+  // Forget sessions that left the live set; (re)index transcripts of sessions
+  // that joined it after their transcript arrived.
+  effect(() => {
+    const live = new Set(deps.sessions.value.map((s) => s.id));
+    keywordIndex.retainOnly(live);
+    for (const id of [...seen.keys()]) if (!live.has(id)) seen.delete(id);
+    for (const [id, t] of transcripts?.peek() ?? []) if (live.has(id) && !seen.has(id)) sync(id, t);
+  });
+
+  return {
+    filters,
+    views,
+    keywordIndex,
+    /** Messages from any source (e.g. a worker feed of every session's new messages). */
+    addMessages(messages: readonly { session_id: string; id: string; text: string }[]) {
+      for (const m of messages) keywordIndex.addMessage(m.session_id, m);
+    },
+  };
+});
+
+export type FilterLayer = InstanceType<typeof FilterLayer>;
+
+export function createFilterLayer(deps: FilterLayerDeps): FilterLayer {
+  return new FilterLayer(deps);
+}
