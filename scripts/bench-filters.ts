@@ -13,7 +13,7 @@ import { createKeywordIndex } from "../utils/filters/keyword-index.ts";
 import { CHANNELS, PRIORITIES, type Session } from "../utils/protocol/index.ts";
 
 const SESSIONS = 10_000;
-const MESSAGES_PER_SESSION = 6;
+const MESSAGES_PER_SESSION = 5;
 const NOW = Date.parse("2026-06-24T16:30:00.000Z");
 const WORDS = (
   "order refund delivery parcel invoice account password login payment card address late broken " +
