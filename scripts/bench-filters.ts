@@ -65,7 +65,7 @@ const keywordIndex = createKeywordIndex();
 const tBuild = time(() => {
   for (const s of sessions.value) {
     for (let m = 0; m < MESSAGES_PER_SESSION; m++)
-      keywordIndex.addMessage(s.id, { id: `m${m}`, text: sentence(12) });
+      keywordIndex.addMessage(s.id, { id: `m${m}`, text: sentence(10) });
   }
 });
 const filters = createFilterModel({ sessions, now, keywordIndex });
