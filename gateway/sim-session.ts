@@ -64,6 +64,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let human = false;
   let pendingUser = false;
   let overrideNext: string | null = null;
+  let interrupted: string | null = null;
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
@@ -145,9 +146,10 @@ export function createSimSession(init: SimSessionInit): SimSession {
   function startReply(): void {
     if (ended || paused || human || runner.current) return;
     pendingUser = false;
-    const text = overrideNext ?? fill(rng.pick(topic.replies), rng);
+    const text = overrideNext ?? interrupted ?? fill(rng.pick(topic.replies), rng);
     runner.start(msgId(), text, overrideNext !== null);
     overrideNext = null;
+    interrupted = null;
   }
 
   function afterReply(): void {
@@ -174,8 +176,12 @@ export function createSimSession(init: SimSessionInit): SimSession {
     scheduleUser();
   }
 
-  function cancelInFlight(): void {
-    if (runner.cancel()) pendingUser = true;
+  /** Stops the reply in flight; a paused agent later gives the same answer again ("continues where it left off"). */
+  function cancelInFlight(keepText: boolean): void {
+    const r = runner.cancel();
+    if (!r) return;
+    pendingUser = true;
+    interrupted = keepText && !r.overridden ? r.text : null;
   }
 
   const self: SimSession = {
@@ -215,7 +221,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     pause() {
       if (ended) return;
-      cancelInFlight();
+      cancelInFlight(true);
       paused = true;
       org.emit("session_updated", id, { status: "paused" });
       system("paused", "The conversation is paused for a moment.");
@@ -238,7 +244,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     transfer(to) {
       if (ended) return;
-      cancelInFlight();
+      cancelInFlight(false);
       if (to === "human") {
         human = true;
         org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });

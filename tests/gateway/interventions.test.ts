@@ -63,9 +63,13 @@ async function command(c: TestClient, action: string, sid: string, payload: Reco
   return { from, trig };
 }
 
-function streamingSession() {
+async function streamingSession() {
   const s = org.sim.spawn({ channel: "web", auto: false });
   admin.send({ type: "watch", session_ids: [s.id] });
+  // The pong proves the server has applied the watch set (frames are handled in order).
+  const id = randomUUID();
+  admin.send({ type: "ping", id });
+  await admin.waitFor((f) => f.type === "pong" && f.id === id);
   s.userMessage("Where is my order?");
   advanceUntil(() => org.state.session(s.id)?.session.status === "streaming");
   return s;
@@ -73,8 +77,10 @@ function streamingSession() {
 
 describe("interventions change the simulated conversation", () => {
   it("pause cancels the in-flight reply and nothing is sent until resume; resume continues", async () => {
-    const s = streamingSession();
+    const s = await streamingSession();
     const cancelled = s.replyId;
+    tg.gateway.clock.advance(300);
+    const planned = await admin.waitFor<DeltaFrame>((f) => f.type === "delta" && f.message_id === cancelled);
     const { from, trig } = await command(sup, "pause", s.id);
     expect(trig.data).toMatchObject({
       type: "pause",
@@ -95,6 +101,8 @@ describe("interventions change the simulated conversation", () => {
     advanceUntil(() => agentMessages(s.id).length > before);
     const reply = agentMessages(s.id).at(-1) as Message;
     expect(reply.overridden).toBeUndefined();
+    // The agent gives the answer it was giving when paused.
+    expect(reply.text.startsWith(planned.text)).toBe(true);
     const sent = await admin.waitFor<EventFrame>(
       (f) => f.type === "event" && f.kind === "message_sent" && (f.data as Message).id === reply.id,
     );
@@ -110,7 +118,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("override replaces the streaming reply: same message id, overridden:true, the original discarded", async () => {
-    const s = streamingSession();
+    const s = await streamingSession();
     const mid = s.replyId;
     const { from } = await command(sup, "override", s.id, { text: "Your parcel arrives tomorrow." });
     const sent = eventsOf(sup, s.id, from).find((e) => e.kind === "message_sent");
@@ -147,7 +155,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("transfer to another agent keeps the transcript and the new agent answers", async () => {
-    const s = streamingSession();
+    const s = await streamingSession();
     const count = org.state.session(s.id)?.messages.length ?? 0;
     await command(sup, "transfer", s.id, { agent_id: "agt_billing" });
     const entry = org.state.session(s.id);
