@@ -44,6 +44,7 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
   const eventListeners = new Set<(ev: EventFrame) => void>();
   const deltaListeners = new Set<(f: DeltaFrame) => void>();
   let sinceSave = 0;
+  let cachedMetrics: { at: number; value: Metrics } | null = null;
   let savedAt = Date.now();
 
   const saved = log.loadState();
@@ -92,9 +93,13 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
       };
     },
     metrics() {
+      // Shared by every client of the org within the same moment (the metrics tick sends to all).
+      const now = Date.now();
+      if (cachedMetrics && now - cachedMetrics.at < 100) return cachedMetrics.value;
       let active = 0;
       for (const e of sessions.values()) if (e.session.status !== "ended") active++;
-      return tracker.value(active, clock.now());
+      cachedMetrics = { at: now, value: tracker.value(active, clock.now()) };
+      return cachedMetrics.value;
     },
     persist() {
       sinceSave = 0;
