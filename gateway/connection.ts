@@ -162,7 +162,10 @@ export function createConnection(
       live = true;
     }
     conn.sendMetrics();
-    log.info({ user: u.id, org: u.org_id, recovered, resume: r ?? null }, "client connected");
+    log.info(
+      { user: u.id, org: u.org_id, client: hello.client, recovered, resume: r ?? null },
+      "client connected",
+    );
   }
 
   function onMessage(data: RawData) {
