@@ -11,6 +11,7 @@ import {
   INVALID_CLIENT_FRAMES,
   INVALID_SERVER_FRAMES,
   makeEvent,
+  makeSession,
   VALID_CLIENT_FRAMES,
   VALID_SERVER_FRAMES,
 } from "../fixtures/frames";
@@ -61,6 +62,14 @@ describe("server frames", () => {
     if (bad && !bad.ok) expect(bad.error.path).toBe("frames.1.id");
   });
 
+  it("decodes server frames larger than the 64 KiB client limit (a snapshot of thousands of sessions)", () => {
+    const sessions = Array.from({ length: 3000 }, (_, i) => makeSession({ id: `ses_${i}` }));
+    const text = JSON.stringify({ ...(VALID_SERVER_FRAMES.snapshot as object), sessions });
+    expect(text.length).toBeGreaterThan(512 * 1024);
+    const r = decodeServerFrame(text);
+    expect(r.ok && r.value.type === "snapshot" && r.value.sessions.length).toBe(3000);
+  });
+
   it("has a fixture for every event kind", () => {
     expect(Object.keys(EVENT_DATA_FIXTURES).sort()).toEqual([...EVENT_KINDS].sort());
     for (const kind of EVENT_KINDS) expect(VALID_SERVER_FRAMES[`event:${kind}`]).toBeDefined();
@@ -72,6 +81,12 @@ describe("client frames", () => {
     const r = decodeClientFrame(JSON.stringify(frame));
     if (!r.ok) throw new Error(`${r.error.path}: ${r.error.message}`);
     expect(r.value.type).toBe((frame as { type: string }).type);
+  });
+
+  it("refuses a client frame over 64 KiB", () => {
+    const r = decodeClientFrame(JSON.stringify({ type: "watch", session_ids: ["x".repeat(70 * 1024)] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/larger than 64 KiB/);
   });
 
   it.each(INVALID_CLIENT_FRAMES.map((f) => [f.name, f] as const))("refuses %s", (_, f) => {

@@ -27,10 +27,15 @@ function fail(
   return { ok: false, error: { path, message, ...extra } };
 }
 
-/** Parses JSON text (or passes through an already-parsed value). */
-export function parseJson(input: unknown): Decoded<unknown> {
+/**
+ * Parses JSON text (or passes through an already-parsed value). `maxChars`
+ * bounds the text: client frames are limited to 64 KiB by the protocol (a
+ * UTF-8 byte is at least a UTF-16 unit, so the char count never undercounts);
+ * server frames such as snapshots of thousands of sessions are legitimately larger.
+ */
+export function parseJson(input: unknown, maxChars = Number.POSITIVE_INFINITY): Decoded<unknown> {
   if (typeof input !== "string") return { ok: true, value: input };
-  if (input.length > MAX_FRAME_BYTES * 4) return fail("", "frame is larger than 64 KiB");
+  if (input.length > maxChars) return fail("", `frame is larger than ${Math.round(maxChars / 1024)} KiB`);
   try {
     return { ok: true, value: JSON.parse(input) };
   } catch (e) {
@@ -111,7 +116,7 @@ export function decodeServerFrames(input: unknown): Decoded<Exclude<ServerFrame,
 
 /** Decodes one client frame (what the gateway receives on the socket). */
 export function decodeClientFrame(input: unknown): Decoded<ClientFrame> {
-  const parsed = parseJson(input);
+  const parsed = parseJson(input, MAX_FRAME_BYTES);
   if (!parsed.ok) return parsed;
   return decodeWith(ClientFrame, parsed.value);
 }
