@@ -15,6 +15,7 @@ import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
+import { installSidePanelOpener } from "./side-panel-open";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";
@@ -130,6 +131,8 @@ export function startBackground(): void {
     })
     .catch(() => undefined);
 
+  // Toolbar button and Alt+Shift+L: Chrome's side panel, Firefox's sidebar.
+  installSidePanelOpener();
   self.addEventListener("online", () => core?.online());
   self.addEventListener("offline", () => core?.offline());
 
