@@ -63,7 +63,11 @@ async function stopAll(exitCode) {
   await gatewayExited;
   process.exit(exitCode);
 }
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void stopAll(0));
+// Whatever ends this process, the gateway does not outlive it.
+process.on("exit", () => {
+  if (gateway.exitCode === null && gateway.signalCode === null) gateway.kill("SIGTERM");
+});
 void gatewayExited.then(({ code, signal }) => {
   if (stopping) return;
   console.error(`npm start: the gateway stopped (${signal ?? `exit code ${code}`})`);

@@ -63,14 +63,20 @@ export async function launchPanel({ executablePath, extensionDir, gatewayUrl, to
       // A window the size the user chose, and no "controlled by automated software" bar.
       ...(headless ? { viewport: { width: 420, height: 760 } } : { viewport: null }),
       ignoreDefaultArgs: headless ? [] : ["--enable-automation"],
+      // start.mjs handles the signals: it closes the browser and then stops the gateway.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (e) {
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
     throw e;
   }
+  // Also when the user closes the window.
+  context.once("close", () => removeProfile(profile));
   const close = async () => {
     await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
   };
   try {
     const worker =
@@ -91,6 +97,15 @@ export async function launchPanel({ executablePath, extensionDir, gatewayUrl, to
   } catch (e) {
     await close();
     throw e;
+  }
+}
+
+/** Best effort: a browser still shutting down may write into it; a leftover temp dir is harmless. */
+function removeProfile(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+  } catch {
+    // left for the OS to clean
   }
 }
 
