@@ -123,7 +123,7 @@ async function openBrowser(gatewayUrl) {
   if (!executablePath) {
     printInstructions(
       gatewayUrl,
-      "no Chromium found (Google Chrome 137+ no longer loads extensions from the command line)",
+      "no Chromium found (Google Chrome 137+ ignores --load-extension; use Load unpacked)",
     );
     return;
   }
@@ -162,7 +162,7 @@ async function openBrowser(gatewayUrl) {
 function printInstructions(gatewayUrl, reason) {
   const preset = gatewayUrl === DEMO_URL && opts.token === DEMO_TOKEN;
   console.log(`
-  Live Conversations is running${reason ? ` (${reason}, so no browser was opened)` : ""}.
+  Live Conversations is running.${reason ? ` No browser was opened: ${reason}.` : ""}
 
   Gateway URL:            ${gatewayUrl}
   Demo supervisor token:  ${opts.token}
