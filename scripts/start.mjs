@@ -54,6 +54,7 @@ const gateway = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts", .
 const gatewayExited = new Promise((r) => gateway.once("exit", (code, signal) => r({ code, signal })));
 let browser = null;
 let stopping = false;
+let listening = false;
 
 async function stopAll(exitCode) {
   if (stopping) return;
@@ -71,6 +72,10 @@ process.on("exit", () => {
 void gatewayExited.then(({ code, signal }) => {
   if (stopping) return;
   console.error(`npm start: the gateway stopped (${signal ?? `exit code ${code}`})`);
+  if (!listening)
+    console.error(
+      "  (port taken? another npm start may be running; `npm start -- --port 0` picks a free port)",
+    );
   void stopAll(code || 1);
 });
 
@@ -84,6 +89,7 @@ const url = await new Promise((resolveUrl) => {
     const m = /listening on (\S+)/.exec(buffer);
     if (m) {
       found = true;
+      listening = true;
       resolveUrl(m[1]);
     }
   });
