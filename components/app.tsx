@@ -1,11 +1,15 @@
+import { computed, useComputed, useModel } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
 import { type PanelModel, type PanelModelOptions, type PanelPort, usePanelModel } from "@/utils/panel";
 import { ActivityLog } from "./activity-log";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
 import { EmptyState } from "./empty-state";
+import { GlobalInterventionLog } from "./interventions";
 import { MetricsBar } from "./metrics-bar";
+import { SessionFilters } from "./session-filters";
 import { SessionList } from "./session-list";
 import { Toasts } from "./toasts";
 
@@ -13,9 +17,12 @@ export interface AppProps {
   model: PanelModel;
   /** Opens the extension's options page (runtime.openOptionsPage). */
   openOptions: () => void;
+  /** Filters and saved views; without it the list is unfiltered and the filter UI absent. */
+  filters?: FilterLayer;
 }
 
-type Tab = "sessions" | "activity";
+type Tab = "sessions" | "activity" | "interventions";
+const TABS: readonly Tab[] = ["sessions", "activity", "interventions"];
 
 /** Creates the model for the panel's lifetime and renders the app. */
 export function PanelRoot({
@@ -31,6 +38,26 @@ export function PanelRoot({
   initialFocus?: Promise<string | null>;
 }) {
   const model = usePanelModel(makePort, options);
+  const userId = useComputed(() => model.user.value?.id ?? null);
+  const filters = useModel(() =>
+    createFilterLayer({
+      sessions: model.sessions,
+      now: model.now,
+      agents: model.agents,
+      userId,
+      transcripts: model.transcripts,
+    }),
+  );
+  useEffect(() => {
+    model.setRowFilter(
+      computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
+    );
+    model.setHighlight(filters.filters.keyword);
+    return () => {
+      model.setRowFilter(null);
+      model.setHighlight(null);
+    };
+  }, [model, filters]);
   useEffect(() => {
     let live = true;
     void initialFocus?.then((id) => {
@@ -40,10 +67,10 @@ export function PanelRoot({
       live = false;
     };
   }, [model]);
-  return <App model={model} openOptions={openOptions} />;
+  return <App model={model} openOptions={openOptions} filters={filters} />;
 }
 
-export function App({ model, openOptions }: AppProps) {
+export function App({ model, openOptions, filters }: AppProps) {
   const [tab, setTab] = useState<Tab>("sessions");
   const listScroll = useRef(0);
   const lastOpened = useRef<string | null>(null);
@@ -69,6 +96,9 @@ export function App({ model, openOptions }: AppProps) {
             <TabButton id="activity" current={tab} onSelect={setTab}>
               Activity
             </TabButton>
+            <TabButton id="interventions" current={tab} onSelect={setTab}>
+              Interventions
+            </TabButton>
           </div>
           <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === "sessions" ? (
@@ -80,10 +110,15 @@ export function App({ model, openOptions }: AppProps) {
                   listScroll.current = y;
                 }}
                 focusId={lastOpened.current}
+                filters={filters}
               />
-            ) : (
+            ) : tab === "activity" ? (
               <div class="activity-pane">
                 <ActivityLog model={model} />
+              </div>
+            ) : (
+              <div class="activity-pane">
+                <GlobalInterventionLog model={model} />
               </div>
             )}
           </div>
@@ -118,7 +153,8 @@ function TabButton({
       onClick={() => onSelect(id)}
       onKeyDown={(e) => {
         if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-          const next: Tab = id === "sessions" ? "activity" : "sessions";
+          const step = e.key === "ArrowRight" ? 1 : TABS.length - 1;
+          const next = TABS[(TABS.indexOf(id) + step) % TABS.length] as Tab;
           onSelect(next);
           (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
         }
@@ -161,12 +197,14 @@ function SessionsPane({
   scrollTop,
   onScrollTop,
   focusId,
+  filters,
 }: {
   model: PanelModel;
   openOptions: () => void;
   scrollTop: number;
   onScrollTop: (y: number) => void;
   focusId: string | null;
+  filters?: FilterLayer | undefined;
 }) {
   const ready = model.ready.value;
   const link = model.link.value;
@@ -211,8 +249,10 @@ function SessionsPane({
       </EmptyState>
     );
   }
+  const nothingMatches = filters !== undefined && filters.filters.active.value && model.listCount.value === 0;
   return (
     <div class="sessions-pane">
+      {filters && <SessionFilters layer={filters} />}
       <div class="list-toolbar">
         <fieldset class="view-switch" aria-label="Group sessions">
           <button type="button" aria-pressed={view === "unified"} onClick={() => model.setView("unified")}>
@@ -224,13 +264,22 @@ function SessionsPane({
         </fieldset>
         <span class="list-hint">Most recent activity first</span>
       </div>
-      <SessionList
-        model={model}
-        initialScrollTop={scrollTop}
-        onScrollTopChange={onScrollTop}
-        initialActiveId={focusId}
-        autoFocus={focusId !== null}
-      />
+      {nothingMatches ? (
+        <EmptyState
+          title="No sessions match these filters"
+          action={{ label: "Clear filters", onClick: () => filters.filters.clear() }}
+        >
+          {count} active sessions are hidden by the filters.
+        </EmptyState>
+      ) : (
+        <SessionList
+          model={model}
+          initialScrollTop={scrollTop}
+          onScrollTopChange={onScrollTop}
+          initialActiveId={focusId}
+          autoFocus={focusId !== null}
+        />
+      )}
     </div>
   );
 }

@@ -115,6 +115,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
               userName={s ? userLabel(s) : undefined}
               agentName={s?.agent.name}
               completed={m.id === completedId}
+              keyword={model.highlight.value}
             />
           ))}
         </div>

@@ -2,6 +2,7 @@ import { clockTime, formatDuration, formatPercent } from "@/utils/format";
 import { formatModeFor } from "@/utils/markdown";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
+import { Highlight } from "./filters/highlight";
 import { Markdown } from "./markdown";
 
 /** Below this confidence a voice transcript shows its confidence. */
@@ -23,9 +24,18 @@ export interface MessageViewProps {
   agentName?: string;
   /** Set on the agent message that a stream just completed. */
   completed?: boolean;
+  /** The active keyword filter, whose matches are marked. */
+  keyword?: string;
 }
 
-export function MessageView({ message: m, channel, userName, agentName, completed }: MessageViewProps) {
+export function MessageView({
+  message: m,
+  channel,
+  userName,
+  agentName,
+  completed,
+  keyword = "",
+}: MessageViewProps) {
   if (m.role === "system") {
     const kind = m.system_kind ?? "notice";
     return (
@@ -36,7 +46,7 @@ export function MessageView({ message: m, channel, userName, agentName, complete
         data-system-kind={kind}
       >
         <span class="system-kind">{SYSTEM_LABEL[kind]}</span>
-        <span class="system-text">{m.text}</span>
+        <Highlight class="system-text" text={m.text} keyword={keyword} />
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>
@@ -81,7 +91,14 @@ export function MessageView({ message: m, channel, userName, agentName, complete
           {clockTime(m.ts)}
         </time>
       </div>
-      {m.text && <Markdown class="message-body" text={m.text} mode={formatModeFor(m.format, channel)} />}
+      {m.text && (
+        <Markdown
+          class="message-body"
+          text={m.text}
+          mode={formatModeFor(m.format, channel)}
+          keyword={keyword}
+        />
+      )}
       {m.attachments && m.attachments.length > 0 && (
         <div class="attachments">
           {m.attachments.map((a, i) => (

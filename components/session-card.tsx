@@ -5,6 +5,7 @@ import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
+import { Highlight } from "./filters/highlight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { StatusBadge } from "./status-badge";
 
@@ -18,6 +19,8 @@ export interface SessionCardProps {
   style?: Record<string, string | number>;
   posinset?: number;
   setsize?: number;
+  /** The active keyword filter, whose matches are marked in the preview. */
+  keyword?: string;
 }
 
 export function userLabel(s: Session): string {
@@ -41,6 +44,7 @@ export function SessionCard({
   style,
   posinset,
   setsize,
+  keyword = "",
 }: SessionCardProps) {
   const standsOut = s.priority === "high" || s.priority === "urgent";
   return (
@@ -75,7 +79,11 @@ export function SessionCard({
         <StatusBadge status={s.status} />
       </div>
       <div class="card-line card-preview">
-        {s.preview ? cutText(plainPreview(s.preview), PREVIEW_MAX) : "No messages yet"}
+        {s.preview ? (
+          <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
+        ) : (
+          "No messages yet"
+        )}
       </div>
     </div>
   );

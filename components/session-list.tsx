@@ -280,6 +280,7 @@ function SessionRow({ id, model, top, active, onOpen, posinset, setsize }: Sessi
       domId={domIdFor(id)}
       posinset={posinset}
       setsize={setsize}
+      keyword={model.highlight.value}
       style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
     />
   );

@@ -4,7 +4,7 @@
  * queued and applied together once per animation frame (token deltas included),
  * each in O(changed sessions) plus one near-linear re-sort of the id order.
  */
-import { batch, computed, createModel, effect, signal } from "@preact/signals";
+import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
 import type {
   ActivityEntry,
   CommandStatus,
@@ -80,6 +80,13 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const muted = signal(storage?.getItem(MUTE_KEY) === "1");
   const toasts = signal<Toast[]>([]);
   const sessionsVersion = signal(0);
+  /** Bumped whenever any session changes, moved or not (for whole-list readers such as filters). */
+  const contentVersion = signal(0);
+  /** Ids the list shows; null shows every session. Set by the filter layer. */
+  const rowFilter = signal<ReadonlySignal<ReadonlySet<string> | null> | null>(null);
+  /** The keyword whose matches are marked in previews and transcripts. */
+  const highlightSource = signal<ReadonlySignal<string> | null>(null);
+  const highlight = computed(() => highlightSource.value?.value ?? "");
   const index = createSessionIndex();
 
   const order = computed(() => {
@@ -87,9 +94,25 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     return index.sortedIds();
   });
   const sessionCount = computed(() => order.value.length);
+  /** Every active session, most recent first (recomputed when any of them changes). */
+  const sessions = computed<readonly Session[]>(() => {
+    contentVersion.value;
+    const out: Session[] = [];
+    for (const id of order.value) {
+      const s = index.get(id)?.peek();
+      if (s) out.push(s);
+    }
+    return out;
+  });
+  /** The order the list shows: `order` narrowed by the row filter. */
+  const listOrder = computed(() => {
+    const only = rowFilter.value?.value ?? null;
+    return only ? order.value.filter((id) => only.has(id)) : order.value;
+  });
+  const listCount = computed(() => listOrder.value.length);
   const groups = computed(() => {
     const byAgent = new Map<string, { header: GroupHeader; ids: string[] }>();
-    for (const id of order.value) {
+    for (const id of listOrder.value) {
       const s = index.get(id)?.peek();
       if (!s) continue;
       let g = byAgent.get(s.agent.id);
@@ -110,7 +133,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       );
   });
   const rows = computed<ListRow[]>(() => {
-    if (view.value === "unified") return order.value;
+    if (view.value === "unified") return listOrder.value;
     const out: ListRow[] = [];
     for (const g of groups.value) out.push(g.header, ...g.ids);
     return out;
@@ -148,6 +171,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       }
       index.retain(keep);
       sessionsVersion.value++;
+      contentVersion.value++;
       agents.value = state.agents;
       metrics.value = state.metrics;
       activity.value = state.activity.slice(-activityLimit);
@@ -180,6 +204,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if (p.removed) ended.push(...p.removed);
     if (ended.length > 0) changed = index.remove(ended) || changed;
     if (changed) sessionsVersion.value++;
+    if ((p.upserts?.length ?? 0) > 0 || ended.length > 0) contentVersion.value++;
     if (p.agents) agents.value = p.agents;
     if (p.metrics) metrics.value = p.metrics;
     if (p.counters) counters.value = p.counters;
@@ -306,6 +331,10 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     toasts,
     sessionsVersion,
     order,
+    sessions,
+    listOrder,
+    listCount,
+    highlight,
     sessionCount,
     groups,
     rows,
@@ -332,6 +361,14 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     },
     resync() {
       port.post({ type: "resync" });
+    },
+    /** Narrows the list to the ids the given signal holds (null: no narrowing). */
+    setRowFilter(ids: ReadonlySignal<ReadonlySet<string> | null> | null) {
+      rowFilter.value = ids;
+    },
+    /** Marks this keyword's matches in previews and transcripts. */
+    setHighlight(keyword: ReadonlySignal<string> | null) {
+      highlightSource.value = keyword;
     },
     /**
      * Sends an intervention command; returns its cmd_id, whose status lands in `commands`.

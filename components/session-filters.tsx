@@ -1,0 +1,38 @@
+/**
+ * The filter area above the session list: a "Filters" toggle that shows the
+ * filter bar, the saved-views menu, and the chips row (always shown while a
+ * filter is active, with the count of matching sessions).
+ */
+import { useState } from "preact/hooks";
+import "./filters/filters.css";
+import type { FilterLayer } from "@/utils/filters/filter-layer";
+import { FilterBar } from "./filters/filter-bar";
+import { FilterChips } from "./filters/filter-chips";
+import { SavedViewsMenu } from "./filters/saved-views-menu";
+
+export function SessionFilters({ layer }: { layer: FilterLayer }) {
+  const [open, setOpen] = useState(false);
+  const active = layer.filters.active.value;
+  return (
+    <div class="session-filters">
+      <div class="session-filters-row">
+        <button
+          type="button"
+          class="filters-toggle"
+          aria-expanded={open}
+          aria-controls="filter-bar"
+          onClick={() => setOpen(!open)}
+        >
+          Filters{active ? ` (${layer.filters.chips.value.length})` : ""}
+        </button>
+        <SavedViewsMenu views={layer.views} />
+      </div>
+      {open && (
+        <div id="filter-bar">
+          <FilterBar filters={layer.filters} />
+        </div>
+      )}
+      {(active || layer.filters.problem.value) && <FilterChips filters={layer.filters} />}
+    </div>
+  );
+}
