@@ -18,10 +18,18 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-export async function launchExtension(dir = EXTENSION_DIR): Promise<LoadedExtension> {
+/**
+ * `userDataDir`: a profile to (re)use; it is kept on close, so a test can
+ * relaunch the browser on the same profile. Without it a fresh one is made
+ * and removed on close.
+ */
+export async function launchExtension(
+  dir = EXTENSION_DIR,
+  opts: { userDataDir?: string } = {},
+): Promise<LoadedExtension> {
   if (!existsSync(join(dir, "manifest.json")))
     throw new Error(`no built extension at ${dir}: run npm run build`);
-  const profile = mkdtempSync(join(tmpdir(), "lc-profile-"));
+  const profile = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "lc-profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -46,7 +54,7 @@ export async function launchExtension(dir = EXTENSION_DIR): Promise<LoadedExtens
     id,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

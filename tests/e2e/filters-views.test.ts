@@ -1,0 +1,141 @@
+/**
+ * Filters and saved views in the real panel, real worker, real gateway and
+ * real IndexedDB: apply an example view, save a view, reload the panel (the
+ * filter comes back from storage.session, the views from IndexedDB), relaunch
+ * the browser on the same profile (the views survive; the active filter, kept
+ * only for the browser session, does not). Also: the Interventions tab.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimSession } from "../../gateway/sim-session";
+import type { SpawnOptions } from "../../gateway/simulation";
+import { type LoadedExtension, launchExtension } from "../helpers/extension";
+import { startTestGateway, type TestGateway } from "../helpers/gateway";
+
+const TIMEOUT = 20_000;
+
+describe("filters and saved views in Chromium", () => {
+  let tg: TestGateway;
+  let ext: LoadedExtension | undefined;
+  let page: Page;
+  const profile = mkdtempSync(join(tmpdir(), "lc-views-profile-"));
+  const spawn = (opts: SpawnOptions = {}): SimSession => {
+    const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
+    const org = tg.gateway.orgs.get(orgId);
+    if (!org) throw new Error(`no org ${orgId}`);
+    return org.sim.spawn({ auto: false, maxTurns: 20, ...opts });
+  };
+
+  async function open(): Promise<void> {
+    ext = await launchExtension(undefined, { userDataDir: profile });
+    await ext.worker.evaluate(
+      async ({ url, token }) => {
+        await chrome.storage.local.set({ settings: { gatewayUrl: url, token } });
+      },
+      { url: tg.url, token: tg.tokens.supervisor },
+    );
+    page = await ext.context.newPage();
+    await page.setViewportSize({ width: 420, height: 760 });
+    await page.goto(`chrome-extension://${ext.id}/sidepanel.html`);
+    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
+  }
+  /** Opens the saved-views popover unless it is open. */
+  async function openViews(): Promise<void> {
+    const toggle = page.locator(".flt-select-button");
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await page.locator(".flt-views-panel").waitFor({ timeout: TIMEOUT });
+  }
+  const cardIds = async () =>
+    page
+      .locator(".session-list [data-session-id]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")));
+
+  beforeAll(async () => {
+    tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });
+    await open();
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await tg?.stop();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("applies the High Priority example view: a chip, a count, and only matching cards", async () => {
+    const urgent = spawn({ priority: "urgent", channel: "whatsapp" });
+    const high = spawn({ priority: "high", channel: "web" });
+    const low = spawn({ priority: "low", channel: "web" });
+    for (const s of [urgent, high, low])
+      await page.locator(`[data-session-id="${s.id}"]`).waitFor({ timeout: TIMEOUT });
+
+    await openViews();
+    await page.getByRole("button", { name: "Apply view High Priority" }).click();
+    await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
+    await page.locator(`[data-session-id="${low.id}"]`).waitFor({ state: "detached", timeout: TIMEOUT });
+    const ids = await cardIds();
+    expect(ids).toContain(urgent.id);
+    expect(ids).toContain(high.id);
+    for (const id of ids) {
+      const p = await page.locator(`[data-session-id="${id}"]`).getAttribute("data-priority");
+      expect(["high", "urgent"]).toContain(p);
+    }
+    expect(await page.locator(".flt-count").textContent()).toMatch(/^2 of 3 sessions$/);
+  });
+
+  it("saves the current filter as a named view", async () => {
+    await openViews();
+    await page.getByRole("button", { name: "Save current as…" }).click();
+    await page.getByRole("textbox", { name: "Name for the current filters" }).fill("Escalations");
+    await page.getByRole("textbox", { name: "Name for the current filters" }).press("Enter");
+    await openViews();
+    await page.getByRole("button", { name: "Apply view Escalations" }).waitFor({ timeout: TIMEOUT });
+  });
+
+  it("finds the filter and the views intact after reloading the panel", async () => {
+    await page.reload();
+    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
+    expect(await page.locator(".flt-count").textContent()).toMatch(/^2 of 3 sessions$/);
+    await page
+      .getByRole("button", { name: /^View|^Views/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "Apply view Escalations" }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole("button", { name: "Apply view Errors Only" }).waitFor({ timeout: TIMEOUT });
+  });
+
+  it("keeps the views across a browser restart, while the session-scoped filter resets", async () => {
+    await ext?.close();
+    ext = undefined;
+    await open();
+    await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });
+    expect(await page.locator('.flt-chip[data-chip="priorities"]').count()).toBe(0);
+    await openViews();
+    await page.getByRole("button", { name: "Apply view Escalations" }).click();
+    await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
+  });
+
+  it("lists interventions in the Interventions tab", async () => {
+    const s = spawn({ priority: "normal" });
+    const res = await fetch(`${tg.url}/v1/commands`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${tg.tokens.supervisor}`,
+        "content-type": "application/json",
+        "idempotency-key": "3b8f1c2e-1d4a-4b5c-8d6e-0f1a2b3c4d5f",
+      },
+      body: JSON.stringify({
+        cmd_id: "3b8f1c2e-1d4a-4b5c-8d6e-0f1a2b3c4d5f",
+        action: "system_message",
+        session_id: s.id,
+        reason: "Tell the customer about the outage",
+        payload: { text: "We are aware of an outage." },
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.getByRole("tab", { name: "Interventions" }).click();
+    await page.getByText("Tell the customer about the outage").waitFor({ timeout: TIMEOUT });
+  });
+});
