@@ -97,10 +97,16 @@ export type CommandStatus =
   | { cmd_id: string; status: "acked"; intervention_id: string }
   | { cmd_id: string; status: "failed"; code: string; message: string; retry_after_ms?: number };
 
+/** The audit history asked for by a panel (`GET /v1/interventions` through the worker). */
+export type InterventionsAnswer =
+  | { type: "interventions"; request_id: string; interventions: Intervention[] }
+  | { type: "interventions"; request_id: string; error: { code: string; message: string } };
+
 export type WorkerToPanel =
   | { type: "init"; state: PanelState }
   | { type: "patch"; patch: PanelPatch }
-  | { type: "command_status"; result: CommandStatus };
+  | { type: "command_status"; result: CommandStatus }
+  | InterventionsAnswer;
 
 /** storage.session key holding the session a clicked notification asked to show: `{session_id, at}`. */
 export const FOCUS_KEY = "lc_focus";
@@ -117,4 +123,6 @@ export type PanelToWorker =
       payload?: Record<string, unknown>;
     }
   /** Ask for a fresh snapshot (the "refresh" button of the diagnostics view). */
-  | { type: "resync" };
+  | { type: "resync" }
+  /** Ask for the intervention audit history; answered by an `interventions` message to this panel. */
+  | { type: "interventions"; request_id: string; session_id?: string; limit?: number };

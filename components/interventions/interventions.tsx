@@ -1,5 +1,6 @@
 import "./interventions.css";
 import { computed, type Signal, signal, useComputed, useModel, useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import {
   createInterventionModel,
   interventionsFromActivity,
@@ -51,7 +52,16 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
   const model = useInterventionModel(panel);
   const showLog = useSignal(false);
   const scope = useSignal<LogScope>("session");
-  const all = useComputed(() => mergeInterventions([interventionsFromActivity(panel.activity.value)]));
+  const all = useComputed(() =>
+    mergeInterventions([
+      [...panel.interventionHistory.value.values()],
+      interventionsFromActivity(panel.activity.value),
+    ]),
+  );
+  const sessionId = panel.selectedId.value;
+  useEffect(() => {
+    if (sessionId) panel.requestInterventions(sessionId);
+  }, [panel, sessionId]);
   const mine = useComputed(() => {
     const id = panel.selectedId.value;
     return all.value.filter((i) => i.session_id === id);
@@ -125,7 +135,14 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
 
 /** Every intervention the panel knows of, newest first; a session id opens that conversation. */
 export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
-  const entries = useComputed(() => mergeInterventions([interventionsFromActivity(panel.activity.value)]));
+  const entries = useComputed(() =>
+    mergeInterventions([
+      [...panel.interventionHistory.value.values()],
+      interventionsFromActivity(panel.activity.value),
+    ]),
+  );
+  useEffect(() => panel.requestInterventions(), [panel]);
+  const error = panel.historyError.value;
   return (
     <section class="iv-log-panel iv-log-global" aria-label="Intervention log">
       <InterventionLog
@@ -135,6 +152,11 @@ export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
         onOpenSession={(id) => panel.open(id)}
         label="All interventions"
       />
+      {error && (
+        <p class="iv-history-error" role="status">
+          The audit history could not be loaded ({error}); showing interventions seen live.
+        </p>
+      )}
     </section>
   );
 }

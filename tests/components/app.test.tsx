@@ -144,7 +144,10 @@ describe("panel app", () => {
     key(list, "Enter");
     expect(model.selectedId.value).toBe("ses_2");
     expect(m.root.querySelector(".conversation")?.getAttribute("data-session-id")).toBe("ses_2");
-    expect(port.posted.at(-1)).toEqual({ type: "watch", session_ids: ["ses_2"] });
+    expect(port.posted.filter((m) => m.type === "watch").at(-1)).toEqual({
+      type: "watch",
+      session_ids: ["ses_2"],
+    });
     key(m.root.querySelector(".transcript") as Element, "Escape");
     expect(model.selectedId.value).toBeNull();
     const back = m.root.querySelector<HTMLElement>('[role="listbox"]');

@@ -3,7 +3,8 @@
  * real IndexedDB: apply an example view, save a view, reload the panel (the
  * filter comes back from storage.session, the views from IndexedDB), relaunch
  * the browser on the same profile (the views survive; the active filter, kept
- * only for the browser session, does not). Also: the Interventions tab.
+ * only for the browser session, does not). Also: the Interventions tab shows
+ * the audit history of an intervention made before the restart.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,17 +108,7 @@ describe("filters and saved views in Chromium", () => {
   });
 
   it("keeps the views across a browser restart, while the session-scoped filter resets", async () => {
-    await ext?.close();
-    ext = undefined;
-    await open();
-    await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });
-    expect(await page.locator('.flt-chip[data-chip="priorities"]').count()).toBe(0);
-    await openViews();
-    await page.getByRole("button", { name: "Apply view Escalations" }).click();
-    await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
-  });
-
-  it("lists interventions in the Interventions tab", async () => {
+    // An intervention made before the restart: afterwards only the audit history knows it.
     const s = spawn({ priority: "normal" });
     const res = await fetch(`${tg.url}/v1/commands`, {
       method: "POST",
@@ -135,6 +126,17 @@ describe("filters and saved views in Chromium", () => {
       }),
     });
     expect(res.status).toBe(200);
+    await ext?.close();
+    ext = undefined;
+    await open();
+    await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });
+    expect(await page.locator('.flt-chip[data-chip="priorities"]').count()).toBe(0);
+    await openViews();
+    await page.getByRole("button", { name: "Apply view Escalations" }).click();
+    await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
+  });
+
+  it("lists the audit history (GET /v1/interventions through the worker) in the Interventions tab", async () => {
     await page.getByRole("tab", { name: "Interventions" }).click();
     await page.getByText("Tell the customer about the outage").waitFor({ timeout: TIMEOUT });
   });

@@ -32,6 +32,38 @@ function setup() {
 }
 
 describe("panel hub", () => {
+  it("answers a panel's intervention-history request to that panel only", async () => {
+    vi.useFakeTimers();
+    const asked: unknown[] = [];
+    const hub = createPanelHub({
+      changes: createChangeSet(),
+      source: {
+        state: () => ({ sessions: [] }) as unknown as PanelState,
+        session: () => undefined,
+        sessions: () => [],
+        transcript: () => null,
+        extras: () => ({}),
+      },
+      onWatch: () => undefined,
+      onCommand: () => undefined,
+      onResync: () => undefined,
+      onInterventions: (q, reply) => {
+        asked.push(q);
+        reply({ type: "interventions", request_id: q.request_id, interventions: [] });
+      },
+    });
+    const a = createFakePanel();
+    const b = createFakePanel();
+    hub.connect(a.port);
+    hub.connect(b.port);
+    a.send({ type: "interventions", request_id: "r1", session_id: "ses_1" });
+    expect(asked).toEqual([{ type: "interventions", request_id: "r1", session_id: "ses_1" }]);
+    expect(a.messages.at(-1)).toEqual({ type: "interventions", request_id: "r1", interventions: [] });
+    expect(b.messages.map((m) => m.type)).toEqual(["init"]);
+    a.send({ type: "interventions", request_id: "r2", limit: 5000 }); // over the limit: refused
+    expect(asked).toHaveLength(1);
+  });
+
   it("sends init first, then at most one coalesced patch per 50 ms", () => {
     const { hub, changes, sessions } = setup();
     const p = createFakePanel();

@@ -12,6 +12,7 @@ import {
   decodeWith,
   ErrorBody,
   EventsResponse,
+  InterventionsResponse,
   SessionResponse,
   SnapshotResponse,
 } from "../protocol";
@@ -38,6 +39,10 @@ export interface GatewayHttp {
   snapshot(): Promise<v.InferOutput<typeof SnapshotResponse>>;
   session(id: string): Promise<v.InferOutput<typeof SessionResponse>>;
   command(body: CommandBody): Promise<v.InferOutput<typeof CommandResponse>>;
+  interventions(query: {
+    session_id?: string;
+    limit?: number;
+  }): Promise<v.InferOutput<typeof InterventionsResponse>>;
   /** Raw GET with auth, for the options page's connection test. */
   get(path: string): Promise<unknown>;
 }
@@ -109,6 +114,13 @@ export function createGatewayHttp(opts: GatewayHttpOptions): GatewayHttp {
     },
     snapshot() {
       return typed(SnapshotResponse, "/v1/snapshot");
+    },
+    interventions(query) {
+      const q = new URLSearchParams();
+      if (query.session_id) q.set("session_id", query.session_id);
+      if (query.limit) q.set("limit", String(query.limit));
+      const qs = q.toString();
+      return typed(InterventionsResponse, qs ? `/v1/interventions?${qs}` : "/v1/interventions");
     },
     session(id) {
       return typed(SessionResponse, `/v1/sessions/${encodeURIComponent(id)}`);

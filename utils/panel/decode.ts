@@ -118,6 +118,12 @@ const MessageEnvelope = v.variant("type", [
   v.object({ type: v.literal("init"), state: StateEnvelope }),
   v.object({ type: v.literal("patch"), patch: PatchEnvelope }),
   v.object({ type: v.literal("command_status"), result: CommandStatusSchema }),
+  v.object({
+    type: v.literal("interventions"),
+    request_id: v.string(),
+    interventions: v.optional(v.array(v.unknown())),
+    error: v.optional(v.object({ code: v.string(), message: v.string() })),
+  }),
 ]);
 
 export interface Decoded {
@@ -182,6 +188,15 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   const m = r.output;
   if (m.type === "command_status")
     return { message: { type: "command_status", result: m.result }, skipped: 0 };
+  if (m.type === "interventions") {
+    if (m.error)
+      return { message: { type: "interventions", request_id: m.request_id, error: m.error }, skipped: 0 };
+    const interventions = each(Intervention, m.interventions ?? [], count);
+    return {
+      message: { type: "interventions", request_id: m.request_id, interventions },
+      skipped: count.skipped,
+    };
+  }
   if (m.type === "init") {
     const s = m.state;
     const state: PanelState = {

@@ -14,7 +14,7 @@ import type {
   PanelState,
   Transcript,
 } from "../panel-protocol";
-import type { Action, Agent, Metrics, Session, User } from "../protocol";
+import type { Action, Agent, Intervention, Metrics, Session, User } from "../protocol";
 import { decodeWorkerMessage } from "./decode";
 import { animationFrame, type Schedule } from "./frame-scheduler";
 import type { LinkStatus, PanelPort } from "./port";
@@ -71,6 +71,9 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const counters = signal<Counters | null>(null);
   const transcripts = signal<ReadonlyMap<string, Transcript>>(new Map());
   const commands = signal<ReadonlyMap<string, CommandStatus>>(new Map());
+  /** Audit history fetched through the worker (`GET /v1/interventions`), by intervention_id. */
+  const interventionHistory = signal<ReadonlyMap<string, Intervention>>(new Map());
+  const historyError = signal<string | null>(null);
   /** Worker messages refused, and items inside them skipped, because they did not validate. */
   const rejected = signal(0);
   const lastError = signal<string | null>(null);
@@ -259,6 +262,15 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
         const cancel = schedule(flush);
         if (scheduled) cancelFrame = cancel;
       }
+    } else if (m.type === "interventions") {
+      if ("error" in m) {
+        historyError.value = m.error.message;
+        return;
+      }
+      historyError.value = null;
+      const next = new Map(interventionHistory.value);
+      for (const i of m.interventions) next.set(i.intervention_id, i);
+      interventionHistory.value = next;
     } else {
       const next = new Map(commands.value);
       next.set(m.result.cmd_id, m.result);
@@ -322,6 +334,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     counters,
     transcripts,
     commands,
+    interventionHistory,
+    historyError,
     rejected,
     lastError,
     now,
@@ -361,6 +375,14 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     },
     resync() {
       port.post({ type: "resync" });
+    },
+    /** Asks the worker for the intervention audit history (all sessions, or one). */
+    requestInterventions(sessionId?: string) {
+      port.post({
+        type: "interventions",
+        request_id: crypto.randomUUID(),
+        ...(sessionId ? { session_id: sessionId } : {}),
+      });
     },
     /** Narrows the list to the ids the given signal holds (null: no narrowing). */
     setRowFilter(ids: ReadonlySignal<ReadonlySet<string> | null> | null) {

@@ -33,6 +33,11 @@ export interface PanelHubOptions {
   onWatch(union: string[]): void;
   onCommand(command: Extract<PanelToWorker, { type: "command" }>): void;
   onResync(): void;
+  /** A panel asked for the intervention history; answer it with `reply`. */
+  onInterventions?(
+    query: Extract<PanelToWorker, { type: "interventions" }>,
+    reply: (answer: WorkerToPanel) => void,
+  ): void;
   onRejected?(message: string): void;
   flushMs?: number;
 }
@@ -129,7 +134,11 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
       if (transcripts.length) post(port, { type: "patch", patch: { transcripts } });
     } else if (msg.type === "command") opts.onCommand(msg);
-    else opts.onResync();
+    else if (msg.type === "interventions") {
+      opts.onInterventions?.(msg, (answer) => {
+        if (panels.has(port)) post(port, answer);
+      });
+    } else opts.onResync();
   }
 
   return {

@@ -17,6 +17,12 @@ export const PanelToWorkerSchema = v.variant("type", [
     payload: v.optional(v.record(v.string(), v.unknown())),
   }),
   v.object({ type: v.literal("resync") }),
+  v.object({
+    type: v.literal("interventions"),
+    request_id: Id,
+    session_id: v.optional(Id),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
+  }),
 ]);
 
 export function decodePanelMessage(

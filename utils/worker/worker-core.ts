@@ -147,6 +147,23 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     },
     onCommand: (cmd) => outbox.submit(cmd),
     onResync: () => connection.requestSnapshot(),
+    onInterventions: (q, reply) => {
+      connection.http
+        .interventions({ ...(q.session_id ? { session_id: q.session_id } : {}), limit: q.limit ?? 200 })
+        .then(
+          (body) =>
+            reply({ type: "interventions", request_id: q.request_id, interventions: body.interventions }),
+          (e: unknown) =>
+            reply({
+              type: "interventions",
+              request_id: q.request_id,
+              error: {
+                code: (e as { code?: string }).code ?? "UNAVAILABLE",
+                message: e instanceof Error ? e.message : String(e),
+              },
+            }),
+        );
+    },
     onRejected: () => {
       counters.frames_rejected++;
       changes.mark("counters");
