@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** Events kept for replay per org; 0 = enough for a 2-minute outage at `rate` (at least 10 000). */
   historyLimit: number;
   simulate: boolean;
+  /** Accept WebSocket upgrades without an Origin header (server-side clients); off by default. */
+  allowNoOrigin: boolean;
   /** Drive time by hand (`gateway.clock.advance(ms)`) instead of real timers: for tests. */
   manualClock: boolean;
   helloTimeoutMs: number;
@@ -79,6 +81,7 @@ export function defaultOptions(): GatewayOptions {
     allowOrigins: [EXTENSION_ORIGIN],
     historyLimit: 0,
     simulate: true,
+    allowNoOrigin: false,
     manualClock: false,
     helloTimeoutMs: 5000,
     heartbeatMs: 20_000,
@@ -143,6 +146,12 @@ const FLAGS: Record<string, Flag> = {
     kind: "list",
     key: "allowOrigins",
     help: "allowed Origin (repeatable; env: comma-separated)",
+  },
+  "allow-no-origin": {
+    env: "LC_ALLOW_NO_ORIGIN",
+    kind: "bool",
+    key: "allowNoOrigin",
+    help: "accept WebSocket clients that send no Origin (server-side tools)",
   },
   "history-limit": {
     env: "LC_HISTORY_LIMIT",

@@ -117,6 +117,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         idleTimeoutMs: options.idleTimeoutMs,
         batchMs: options.batchMs,
         allowOrigins: options.allowOrigins,
+        allowNoOrigin: options.allowNoOrigin,
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
         connectLimiter: createRateLimiter(

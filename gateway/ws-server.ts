@@ -19,6 +19,8 @@ export interface StreamServer {
 
 export interface StreamServerOptions extends ConnectionDeps {
   allowOrigins: readonly string[];
+  /** Accept upgrades that carry no Origin header at all (non-browser clients). */
+  allowNoOrigin?: boolean;
   maxConnections: number;
   metricsIntervalMs: number;
 }
@@ -38,7 +40,7 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/v1/stream") return refuse(socket, 404, "Not Found");
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowed.has(origin.toLowerCase())) {
+    if (origin === undefined ? !opts.allowNoOrigin : !allowed.has(origin.toLowerCase())) {
       opts.log.warn({ origin }, "WebSocket upgrade refused: origin not allowed");
       return refuse(socket, 403, "Forbidden");
     }

@@ -65,16 +65,28 @@ describe("handshake", () => {
     await expect(connectClient(tg.streamUrl, { origin: "https://evil.example" })).rejects.toThrow(/HTTP 403/);
   });
 
-  it("accepts the extension origin and requests without an Origin", async () => {
+  it("accepts the extension origin", async () => {
     const a = await connectClient(tg.streamUrl, {
       origin: EXTENSION_ORIGIN,
       hello: { token: tg.tokens.supervisor },
     });
     await a.waitFor((f) => f.type === "welcome");
-    const b = await connectClient(tg.streamUrl, { hello: { token: tg.tokens.supervisor } });
-    await b.waitFor((f) => f.type === "welcome");
     a.close();
-    b.close();
+  });
+
+  it("refuses an upgrade without an Origin (403) unless --allow-no-origin", async () => {
+    await expect(connectClient(tg.streamUrl, { origin: "" })).rejects.toThrow(/HTTP 403/);
+    await expect(
+      connectClient(tg.streamUrl, { origin: "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }),
+    ).rejects.toThrow(/HTTP 403/);
+    const open = await startTestGateway({ simulate: false, allowNoOrigin: true });
+    try {
+      const b = await connectClient(open.streamUrl, { origin: "", hello: { token: open.tokens.supervisor } });
+      await b.waitFor((f) => f.type === "welcome");
+      b.close();
+    } finally {
+      await open.stop();
+    }
   });
 
   it("closes every socket with the code asked for", async () => {

@@ -92,7 +92,9 @@ export function connectClient(
   url: string,
   opts: { origin?: string; hello?: Record<string, unknown> | null } = {},
 ): Promise<TestClient> {
-  const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
+  // Like a browser, the client sends the extension's origin unless told otherwise ("" = no Origin).
+  const origin = opts.origin ?? EXTENSION_ORIGIN;
+  const ws = new WebSocket(url, origin ? { origin } : {});
   const frames: SingleServerFrame[] = [];
   const raw: string[] = [];
   const errors: string[] = [];
