@@ -190,7 +190,9 @@ describe("side panel with 10,000 sessions in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.locator(".conversation").waitFor({ timeout: 10_000 });
     const watched = await page.evaluate(() =>
-      (window as unknown as { __posted: { type: string }[] }).__posted.at(-1),
+      (window as unknown as { __posted: { type: string }[] }).__posted
+        .filter((m) => m.type === "watch")
+        .at(-1),
     );
     expect(watched).toEqual({ type: "watch", session_ids: [active?.replace("session-option-", "")] });
     await page.keyboard.press("Escape");
