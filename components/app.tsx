@@ -53,7 +53,9 @@ export function PanelRoot({
       computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
     );
     model.setHighlight(filters.filters.keyword);
+    const offMessages = model.onMessages((ms) => filters.addMessages(ms));
     return () => {
+      offMessages();
       model.setRowFilter(null);
       model.setHighlight(null);
     };

@@ -44,6 +44,13 @@ export type ActivityEntry =
   | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
   | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string };
 
+/** A message's text, forwarded for keyword search. */
+export interface MessageText {
+  session_id: string;
+  id: string;
+  text: string;
+}
+
 /** The in-flight reply of a watched session, built from token deltas. */
 export interface StreamingReply {
   message_id: string;
@@ -88,6 +95,8 @@ export interface PanelPatch {
   counters?: Counters;
   /** Whole transcripts of watched sessions that changed. */
   transcripts?: Transcript[];
+  /** New message texts of every session (watched or not), for the panel's keyword search; bounded. */
+  messages?: MessageText[];
   /** Show this session now (the user clicked its notification); also kept in storage.session under FOCUS_KEY. */
   focus?: string;
 }

@@ -136,6 +136,30 @@ describe("filters and saved views in Chromium", () => {
     await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
   });
 
+  it("finds a session by a keyword in an earlier message of a conversation nobody has opened", async () => {
+    await page.getByRole("tab", { name: "Sessions" }).click();
+    const chip = page.locator(".flt-chip-remove");
+    while ((await chip.count()) > 0) await chip.first().click();
+    await page.locator(".flt-chip").first().waitFor({ state: "detached", timeout: TIMEOUT });
+    const s = spawn({ priority: "normal", channel: "telegram" });
+    s.userMessage("My flamingo-shaped lamp arrived broken.");
+    s.userMessage("Can you help me with that?");
+    const card = page.locator(`[data-session-id="${s.id}"]`);
+    await card.waitFor({ timeout: TIMEOUT });
+    await page
+      .locator(`[data-session-id="${s.id}"] .card-preview`)
+      .filter({ hasText: "Can you help" })
+      .waitFor({
+        timeout: TIMEOUT,
+      });
+    const toggle = page.locator(".filters-toggle");
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await page.getByRole("searchbox", { name: "Search messages" }).fill("flamingo");
+    await page.locator('.flt-chip[data-chip="keyword"]').waitFor({ timeout: TIMEOUT });
+    await card.waitFor({ timeout: TIMEOUT });
+    expect(await cardIds()).toEqual([s.id]);
+  });
+
   it("lists the audit history (GET /v1/interventions through the worker) in the Interventions tab", async () => {
     await page.getByRole("tab", { name: "Interventions" }).click();
     await page.getByText("Tell the customer about the outage").waitFor({ timeout: TIMEOUT });

@@ -64,6 +64,19 @@ describe("panel hub", () => {
     expect(asked).toHaveLength(1);
   });
 
+  it("forwards new message texts of every session, bounded, in the coalesced patch", () => {
+    const { hub, changes } = setup();
+    const p = createFakePanel();
+    hub.connect(p.port);
+    changes.message({ session_id: "s1", id: "m1", text: "flamingo lamp" });
+    changes.message({ session_id: "s2", id: "m2", text: "x".repeat(5000) });
+    vi.advanceTimersByTime(50);
+    const patch = p.messages.at(-1);
+    const sent = patch?.type === "patch" ? patch.patch.messages : undefined;
+    expect(sent?.map((m) => m.id)).toEqual(["m1", "m2"]);
+    expect(sent?.[1]?.text.length).toBe(2000);
+  });
+
   it("sends init first, then at most one coalesced patch per 50 ms", () => {
     const { hub, changes, sessions } = setup();
     const p = createFakePanel();

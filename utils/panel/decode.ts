@@ -99,8 +99,11 @@ const PatchEnvelope = v.looseObject({
   activity: items,
   counters: v.optional(CountersSchema),
   transcripts: items,
+  messages: items,
   focus: v.optional(v.string()),
 });
+
+const MessageTextSchema = v.object({ session_id: v.string(), id: v.string(), text: v.string() });
 
 const CommandStatusSchema = v.variant("status", [
   v.looseObject({ cmd_id: v.string(), status: v.literal("pending") }),
@@ -223,6 +226,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
   if (p.counters) patch.counters = p.counters as Counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
+  if (p.messages) patch.messages = each(MessageTextSchema, p.messages, count);
   if (p.focus) patch.focus = p.focus;
   return { message: { type: "patch", patch }, skipped: count.skipped };
 }

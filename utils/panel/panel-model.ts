@@ -10,6 +10,7 @@ import type {
   CommandStatus,
   ConnectionInfo,
   Counters,
+  MessageText,
   PanelPatch,
   PanelState,
   Transcript,
@@ -74,6 +75,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   /** Audit history fetched through the worker (`GET /v1/interventions`), by intervention_id. */
   const interventionHistory = signal<ReadonlyMap<string, Intervention>>(new Map());
   const historyError = signal<string | null>(null);
+  const messageListeners = new Set<(messages: readonly MessageText[]) => void>();
   /** Worker messages refused, and items inside them skipped, because they did not validate. */
   const rejected = signal(0);
   const lastError = signal<string | null>(null);
@@ -211,6 +213,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if (p.agents) agents.value = p.agents;
     if (p.metrics) metrics.value = p.metrics;
     if (p.counters) counters.value = p.counters;
+    if (p.messages && p.messages.length > 0) for (const cb of messageListeners) cb(p.messages);
     if (p.activity && p.activity.length > 0) {
       activity.value = [...activity.value, ...p.activity].slice(-activityLimit);
       for (const a of p.activity) pushToast(toastForActivity(a));
@@ -375,6 +378,11 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     },
     resync() {
       port.post({ type: "resync" });
+    },
+    /** Calls `cb` with the new message texts of every session as patches arrive; returns the undo. */
+    onMessages(cb: (messages: readonly MessageText[]) => void): () => void {
+      messageListeners.add(cb);
+      return () => messageListeners.delete(cb);
     },
     /** Asks the worker for the intervention audit history (all sessions, or one). */
     requestInterventions(sessionId?: string) {

@@ -4,7 +4,12 @@
  * patch. `onDirty` fires once per clean→dirty transition so the hub can
  * schedule a flush without a timer per event.
  */
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry, MessageText } from "../panel-protocol";
+
+/** At most this many message texts wait for one patch; older ones are dropped (the panel says its search is partial). */
+export const MAX_PENDING_MESSAGES = 2000;
+/** A forwarded text is cut to this many characters. */
+export const MAX_MESSAGE_TEXT = 2000;
 
 export interface Changes {
   sessions: Set<string>;
@@ -12,6 +17,7 @@ export interface Changes {
   replaceSessions: boolean;
   transcripts: Set<string>;
   activity: ActivityEntry[];
+  messages: MessageText[];
   connection: boolean;
   counters: boolean;
   metrics: boolean;
@@ -25,6 +31,8 @@ export interface ChangeSet {
   replaceSessions(): void;
   transcript(id: string): void;
   activity(entry: ActivityEntry): void;
+  /** A new message's text (any session), for the panel's keyword index. */
+  message(m: MessageText): void;
   mark(what: "connection" | "counters" | "metrics" | "agents" | "user"): void;
   /** Hands over what changed and starts afresh. */
   take(): Changes;
@@ -39,6 +47,7 @@ function empty(): Changes {
     replaceSessions: false,
     transcripts: new Set(),
     activity: [],
+    messages: [],
     connection: false,
     counters: false,
     metrics: false,
@@ -80,6 +89,13 @@ export function createChangeSet(maxActivity = 500): ChangeSet {
     activity(entry) {
       current.activity.push(entry);
       if (current.activity.length > maxActivity * 2) current.activity = current.activity.slice(-maxActivity);
+      touch();
+    },
+    message(m) {
+      const text = m.text.length > MAX_MESSAGE_TEXT ? m.text.slice(0, MAX_MESSAGE_TEXT) : m.text;
+      current.messages.push({ session_id: m.session_id, id: m.id, text });
+      if (current.messages.length > MAX_PENDING_MESSAGES * 2)
+        current.messages = current.messages.slice(-MAX_PENDING_MESSAGES);
       touch();
     },
     mark(what) {

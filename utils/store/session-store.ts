@@ -71,6 +71,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       case "message_sent":
         if (isNewMessage(s.id, event.data.id)) s.message_count += 1;
         if (event.data.role !== "system" && event.data.text) s.preview = previewOf(event.data.text);
+        if (event.data.text) changes.message({ session_id: s.id, id: event.data.id, text: event.data.text });
         // The agent's final reply ends thinking/streaming (and a transient error).
         if (
           event.data.role === "agent" &&

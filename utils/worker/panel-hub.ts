@@ -14,7 +14,7 @@ import type {
   WorkerToPanel,
 } from "../panel-protocol";
 import type { Session } from "../protocol";
-import type { ChangeSet, Changes } from "../store/change-set";
+import { type ChangeSet, type Changes, MAX_PENDING_MESSAGES } from "../store/change-set";
 import { decodePanelMessage } from "./panel-messages";
 import type { PanelPort } from "./panel-port";
 
@@ -107,6 +107,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     }
     if (c.removed.size > 0) base.removed = [...c.removed];
     if (c.activity.length > 0) base.activity = c.activity;
+    if (c.messages.length > 0) base.messages = c.messages.slice(-MAX_PENDING_MESSAGES);
     for (const [port, watch] of panels) {
       const patch: PanelPatch = { ...base };
       const transcripts: Transcript[] = [];
