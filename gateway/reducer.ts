@@ -3,7 +3,13 @@
  * live and when a restarted gateway rebuilds its state from the saved
  * snapshot plus the events after it.
  */
-import { type EventFrame, type Message, PREVIEW_MAX, type Session } from "../utils/protocol/index.ts";
+import {
+  type EventFrame,
+  type Message,
+  previewOf,
+  type Session,
+  statusAfter,
+} from "../utils/protocol/index.ts";
 
 export interface SessionEntry {
   session: Session;
@@ -13,11 +19,6 @@ export type Sessions = Map<string, SessionEntry>;
 
 const MAX_MESSAGES = 300;
 const MAX_ENDED = 100;
-
-export function previewOf(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
-}
 
 export function applyEvent(sessions: Sessions, ev: EventFrame): void {
   if (ev.kind === "session_started") {
@@ -41,18 +42,12 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
         if (entry.messages.length > MAX_MESSAGES) entry.messages.shift();
       }
       if (msg.role !== "system" && msg.text) s.preview = previewOf(msg.text);
-      if (
-        msg.role === "agent" &&
-        (s.status === "thinking" || s.status === "streaming" || s.status === "error")
-      )
-        s.status = "active";
+      s.status = statusAfter(s.status, ev.kind, msg.role);
       break;
     }
     case "agent_thinking":
-      if (s.status === "active" || s.status === "error") s.status = "thinking";
-      break;
     case "stream_started":
-      if (s.status !== "paused" && s.status !== "transferring") s.status = "streaming";
+      s.status = statusAfter(s.status, ev.kind);
       break;
     case "session_updated":
       Object.assign(s, ev.data);

@@ -5,6 +5,8 @@ import {
   decodeServerFrame,
   decodeServerFrames,
   EVENT_KINDS,
+  previewOf,
+  statusAfter,
 } from "../../utils/protocol";
 import {
   EVENT_DATA_FIXTURES,
@@ -119,5 +121,26 @@ describe("command semantics", () => {
     );
     expect(checkCommand({ ...base, action: "transfer", payload: { queue: "human" } })).toBeNull();
     expect(checkCommand({ ...base, action: "transfer", payload: { agent_id: "agt_2" } })).toBeNull();
+  });
+});
+
+describe("session rules shared by the gateway and the worker", () => {
+  it("derives the status from the conversation's events", () => {
+    expect(statusAfter("active", "agent_thinking")).toBe("thinking");
+    expect(statusAfter("error", "agent_thinking")).toBe("thinking");
+    expect(statusAfter("paused", "agent_thinking")).toBe("paused");
+    expect(statusAfter("thinking", "stream_started")).toBe("streaming");
+    expect(statusAfter("paused", "stream_started")).toBe("paused");
+    expect(statusAfter("transferring", "stream_started")).toBe("transferring");
+    expect(statusAfter("streaming", "message_sent", "agent")).toBe("active");
+    expect(statusAfter("streaming", "message_received", "user")).toBe("streaming");
+    expect(statusAfter("paused", "message_sent", "agent")).toBe("paused");
+    expect(statusAfter("active", "session_updated")).toBe("active");
+  });
+  it("makes a one-line preview of at most 80 characters", () => {
+    expect(previewOf("  two\n lines ")).toBe("two lines");
+    const p = previewOf("x".repeat(200));
+    expect(p).toHaveLength(80);
+    expect(p.endsWith("…")).toBe(true);
   });
 });

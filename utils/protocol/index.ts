@@ -3,4 +3,5 @@ export * from "./decode";
 export * from "./events";
 export * from "./frames";
 export * from "./http";
+export * from "./session-rules";
 export * from "./shapes";

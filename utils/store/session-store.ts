@@ -8,7 +8,7 @@
  * once, so memory follows the live set, not the day's history.
  */
 import type { Agent, EventFrame, Metrics, Session } from "../protocol";
-import { PREVIEW_MAX } from "../protocol";
+import { previewOf, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 const RECENT_IDS = 16;
@@ -29,11 +29,6 @@ export interface SessionStore {
   reset(snapshot: SnapshotData): void;
   setMetrics(metrics: Metrics): void;
   list(): Session[];
-}
-
-export function previewOf(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
 }
 
 export function createSessionStore(changes: ChangeSet): SessionStore {
@@ -72,18 +67,11 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
         if (isNewMessage(s.id, event.data.id)) s.message_count += 1;
         if (event.data.role !== "system" && event.data.text) s.preview = previewOf(event.data.text);
         if (event.data.text) changes.message({ session_id: s.id, id: event.data.id, text: event.data.text });
-        // The agent's final reply ends thinking/streaming (and a transient error).
-        if (
-          event.data.role === "agent" &&
-          (s.status === "thinking" || s.status === "streaming" || s.status === "error")
-        )
-          s.status = "active";
+        s.status = statusAfter(s.status, event.kind, event.data.role);
         break;
       case "agent_thinking":
-        if (s.status === "active" || s.status === "error") s.status = "thinking";
-        break;
       case "stream_started":
-        if (s.status !== "paused" && s.status !== "transferring") s.status = "streaming";
+        s.status = statusAfter(s.status, event.kind);
         break;
       case "session_updated": {
         const { id: _ignored, ...patch } = event.data;

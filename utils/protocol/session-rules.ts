@@ -1,0 +1,36 @@
+/**
+ * How a session summary follows the events of its conversation: the preview
+ * and the status the gateway derives, and every client must derive the same
+ * way to stay equal to the gateway's snapshot. One definition, used by the
+ * gateway's reducer and the worker's session store.
+ */
+import type { EventKind } from "./events";
+import { PREVIEW_MAX, type SessionStatus } from "./shapes";
+
+/** A message's text as a one-line preview of at most PREVIEW_MAX characters. */
+export function previewOf(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= PREVIEW_MAX ? flat : `${flat.slice(0, PREVIEW_MAX - 1)}…`;
+}
+
+/**
+ * The status after an event of `kind` (for messages, with the message's
+ * `role`): the agent's final reply ends thinking/streaming (and a transient
+ * error); thinking starts from active or error; a stream never overrides a
+ * pause or a transfer. Other kinds leave the status to their own data.
+ */
+export function statusAfter(status: SessionStatus, kind: EventKind, role?: string): SessionStatus {
+  switch (kind) {
+    case "message_received":
+    case "message_sent":
+      return role === "agent" && (status === "thinking" || status === "streaming" || status === "error")
+        ? "active"
+        : status;
+    case "agent_thinking":
+      return status === "active" || status === "error" ? "thinking" : status;
+    case "stream_started":
+      return status === "paused" || status === "transferring" ? status : "streaming";
+    default:
+      return status;
+  }
+}
