@@ -15,6 +15,7 @@ import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
 
@@ -32,16 +33,7 @@ describe("filters and saved views in Chromium", () => {
 
   async function open(): Promise<void> {
     ext = await launchExtension(undefined, { userDataDir: profile });
-    await ext.worker.evaluate(
-      async ({ url, token }) => {
-        await chrome.storage.local.set({ settings: { gatewayUrl: url, token } });
-      },
-      { url: tg.url, token: tg.tokens.supervisor },
-    );
-    page = await ext.context.newPage();
-    await page.setViewportSize({ width: 420, height: 760 });
-    await page.goto(`chrome-extension://${ext.id}/sidepanel.html`);
-    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
+    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
   }
   /** Opens the saved-views popover unless it is open. */
   async function openViews(): Promise<void> {

@@ -9,6 +9,7 @@ import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
 
@@ -26,16 +27,7 @@ describe("side panel against the reference gateway", () => {
   beforeAll(async () => {
     tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });
     ext = await launchExtension();
-    await ext.worker.evaluate(
-      async ({ url, token }) => {
-        await chrome.storage.local.set({ settings: { gatewayUrl: url, token } });
-      },
-      { url: tg.url, token: tg.tokens.supervisor },
-    );
-    page = await ext.context.newPage();
-    await page.setViewportSize({ width: 420, height: 760 });
-    await page.goto(`chrome-extension://${ext.id}/sidepanel.html`);
-    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
+    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
   });
   afterAll(async () => {
     await ext?.close();
