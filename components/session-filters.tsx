@@ -18,7 +18,7 @@ export function SessionFilters({ layer }: { layer: FilterLayer }) {
       <div class="session-filters-row">
         <button
           type="button"
-          class="filters-toggle"
+          class="flt-select-button filters-toggle"
           aria-expanded={open}
           aria-controls="filter-bar"
           onClick={() => setOpen(!open)}
