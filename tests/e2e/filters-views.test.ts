@@ -37,7 +37,7 @@ describe("filters and saved views in Chromium", () => {
   }
   /** Opens the saved-views popover unless it is open. */
   async function openViews(): Promise<void> {
-    const toggle = page.locator(".flt-select-button");
+    const toggle = page.locator('.flt-select-button[aria-haspopup="true"]');
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
     await page.locator(".flt-views-panel").waitFor({ timeout: TIMEOUT });
   }
