@@ -11,7 +11,7 @@ import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
 import type { Intervention, Message, Session } from "../../utils/protocol";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
@@ -21,12 +21,8 @@ describe("interventions through the side panel", () => {
   let ext: LoadedExtension;
   let page: Page;
 
-  const spawn = (opts: SpawnOptions = {}): SimSession => {
-    const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
-    const org = tg.gateway.orgs.get(orgId);
-    if (!org) throw new Error(`no org ${orgId}`);
-    return org.sim.spawn({ auto: false, maxTurns: 50, agentId: "agt_support", channel: "web", ...opts });
-  };
+  const spawn = (opts: SpawnOptions = {}): SimSession =>
+    spawnSession(tg, { maxTurns: 50, agentId: "agt_support", channel: "web", ...opts });
   const get = async <T>(path: string, token = tg.tokens.supervisor): Promise<T> => {
     const res = await fetch(`${tg.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);

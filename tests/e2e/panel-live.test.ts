@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
@@ -17,12 +17,7 @@ describe("side panel against the reference gateway", () => {
   let tg: TestGateway;
   let ext: LoadedExtension;
   let page: Page;
-  const spawn = (opts: SpawnOptions = {}): SimSession => {
-    const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
-    const org = tg.gateway.orgs.get(orgId);
-    if (!org) throw new Error(`no org ${orgId}`);
-    return org.sim.spawn({ auto: false, maxTurns: 20, ...opts });
-  };
+  const spawn = (opts: SpawnOptions = {}): SimSession => spawnSession(tg, { maxTurns: 20, ...opts });
 
   beforeAll(async () => {
     tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });

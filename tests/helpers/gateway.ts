@@ -7,6 +7,8 @@
 import WebSocket from "ws";
 import type { GatewayOptions } from "../../gateway/config.ts";
 import { createGateway, type Gateway } from "../../gateway/gateway.ts";
+import type { SimSession } from "../../gateway/sim-session.ts";
+import type { SpawnOptions } from "../../gateway/simulation.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { decodeServerFrames, type SingleServerFrame } from "../../utils/protocol/index.ts";
 
@@ -192,4 +194,15 @@ export async function api(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * Starts a simulated conversation in the supervisor's org, driven by the test
+ * (`auto: false`: it only moves when the test calls its methods).
+ */
+export function spawnSession(tg: TestGateway, opts: SpawnOptions = {}): SimSession {
+  const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
+  const org = tg.gateway.orgs.get(orgId);
+  if (!org) throw new Error(`no org ${orgId}`);
+  return org.sim.spawn({ auto: false, ...opts });
 }

@@ -33,6 +33,23 @@ export async function openPanelPage(
   await page.setViewportSize({ width: opts.width ?? 420, height: opts.height ?? 760 });
   await opts.prepare?.(page);
   await page.goto(`chrome-extension://${ext.id}/sidepanel.html`);
-  await page.locator('.connection[data-state="connected"]').waitFor({ timeout: opts.timeoutMs ?? 20_000 });
+  try {
+    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: opts.timeoutMs ?? 30_000 });
+  } catch (e) {
+    // Say what the panel and the worker saw, so a failure on a loaded machine can be diagnosed.
+    const shown = await page
+      .locator(".connection")
+      .evaluate((el) => `${el.getAttribute("data-state")}: ${el.textContent}`)
+      .catch(() => "no connection indicator");
+    const worker = await ext.worker
+      .evaluate(() => {
+        const lc = (globalThis as { __lc?: { dump?: () => unknown } }).__lc;
+        return JSON.stringify((lc?.dump?.() as { connection?: unknown } | null)?.connection ?? null);
+      })
+      .catch(() => "worker unreachable");
+    throw new Error(`panel never connected to ${gateway.url} (panel: ${shown}; worker: ${worker})`, {
+      cause: e,
+    });
+  }
   return page;
 }
