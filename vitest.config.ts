@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Chromium end-to-end files share the 2-core machine; keep them from starving each other.
     maxWorkers: 2,
+    globalSetup: ["tests/faults/report.ts"],
   },
 });
