@@ -25,6 +25,8 @@ export interface StreamSyncOptions {
   link: StreamLink;
   /** Called for every applied event, after the stores (badge, notifications). */
   onEvent?: (event: EventFrame, before: { priority?: string } | null) => void;
+  /** Called for every applied snapshot, after the stores (the fault suite audits what it covers). */
+  onSnapshot?: (snapshot: SnapshotData) => void;
   onCommandResult?: (frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>) => void;
   replayTimeoutMs?: number;
   snapshotTimeoutMs?: number;
@@ -80,6 +82,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
       applySnapshot(snap) {
         sessions.reset(snap);
         refetchAll();
+        opts.onSnapshot?.(snap);
       },
       requestReplay(after) {
         link.requestReplay(after);

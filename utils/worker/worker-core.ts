@@ -39,6 +39,8 @@ export interface WorkerCoreOptions {
   connectionLostMs?: number;
   /** Test/benchmark hook: every applied event, in order. */
   onEvent?: (event: EventFrame) => void;
+  /** Test/benchmark hook: every applied snapshot (its cursor), in order with the events. */
+  onSnapshot?: (snapshot: Cursor) => void;
 }
 
 /** What the fault suite and benchmarks compare with the gateway's snapshot. */
@@ -98,6 +100,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       opts.onEvent?.(event);
     },
     onCommandResult: (f) => outbox.result(f),
+    onSnapshot: (s) => opts.onSnapshot?.({ epoch: s.epoch, seq: s.seq }),
   });
 
   const connection = createConnection({
