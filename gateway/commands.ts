@@ -2,6 +2,12 @@
  * Interventions, in the protocol's order (§5): authenticate (by the caller)
  * → authorize → validate → rate limit → idempotency → durable audit → ack →
  * apply → intervention_triggered. Shared by the socket and POST /v1/commands.
+ *
+ * One refinement keeps the promise "the same cmd_id sent again returns the
+ * first outcome": a cmd_id already accepted is looked up right after the
+ * command's own checks, before the session and rate checks, so a client that
+ * resends after losing the ack gets its ack even if the session has ended
+ * since or the user is momentarily rate limited (nothing happens again).
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
@@ -95,18 +101,6 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       const cmd = decoded.value;
       const problem = checkCommand(cmd);
       if (problem) return fail(cmd.cmd_id, problem.code, problem.message);
-      const org = deps.orgs.get(user.org_id);
-      const entry = org?.state.session(cmd.session_id);
-      if (!org || !entry) return fail(cmd.cmd_id, "SESSION_NOT_FOUND", `No session ${cmd.session_id}.`);
-      if (entry.session.status === "ended")
-        return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
-      if (cmd.action === "transfer" && typeof cmd.payload?.agent_id === "string") {
-        const agentId = cmd.payload.agent_id;
-        if (!org.state.agents.some((a) => a.id === agentId))
-          return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
-      }
-      const wait = deps.limiter.take(user.id);
-      if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
 
       const payload = cmd.payload ?? {};
       const reason = (cmd.reason ?? "").trim();
@@ -144,6 +138,19 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
           );
         return { ok: true, cmd_id: cmd.cmd_id, intervention_id: prior.intervention_id, apply() {} };
       }
+
+      const org = deps.orgs.get(user.org_id);
+      const entry = org?.state.session(cmd.session_id);
+      if (!org || !entry) return fail(cmd.cmd_id, "SESSION_NOT_FOUND", `No session ${cmd.session_id}.`);
+      if (entry.session.status === "ended")
+        return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
+      if (cmd.action === "transfer" && typeof cmd.payload?.agent_id === "string") {
+        const agentId = cmd.payload.agent_id;
+        if (!org.state.agents.some((a) => a.id === agentId))
+          return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
+      }
+      const wait = deps.limiter.take(user.id);
+      if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
 
       let record: AuditRecord;
       try {
