@@ -15,6 +15,12 @@ export interface Authenticator {
   authenticate(token: string | undefined | null): AuthUser | null;
   /** Reads `Authorization: Bearer …`. */
   fromHeader(header: string | undefined): AuthUser | null;
+  /**
+   * Revokes a token for the life of this process: it no longer authenticates.
+   * Returns the user it belonged to (the very object `authenticate` returned,
+   * so open connections can be found by identity), or null for an unknown token.
+   */
+  revoke(token: string): AuthUser | null;
   orgIds(): string[];
 }
 
@@ -32,13 +38,13 @@ export function createAuthenticator(users: readonly UserRecord[]): Authenticator
       isAdmin: u.roles.includes("admin"),
       canIntervene: permissions.includes("sessions:intervene"),
     };
-    return { hash: digest(u.token), user };
+    return { hash: digest(u.token), user, revoked: false };
   });
   function authenticate(token: string | undefined | null): AuthUser | null {
     if (typeof token !== "string" || token.length === 0 || token.length > 4096) return null;
     const h = digest(token);
     let found: AuthUser | null = null;
-    for (const e of entries) if (timingSafeEqual(e.hash, h)) found = e.user;
+    for (const e of entries) if (timingSafeEqual(e.hash, h) && !e.revoked) found = e.user;
     return found;
   }
   return {
@@ -46,6 +52,13 @@ export function createAuthenticator(users: readonly UserRecord[]): Authenticator
     fromHeader(header) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
       return m ? authenticate(m[1]) : null;
+    },
+    revoke(token) {
+      const h = digest(token);
+      const e = entries.find((x) => timingSafeEqual(x.hash, h));
+      if (!e) return null;
+      e.revoked = true;
+      return e.user;
     },
     orgIds: () => [...new Set(users.map((u) => u.org_id))],
   };

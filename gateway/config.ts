@@ -42,6 +42,9 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Handshakes per user per minute (bursts of a quarter of it); more are closed with 4110. */
   connectsPerMinute: number;
+  /** Frames per second one socket may send (bursts of `frameBurst`); a client over it is closed with 4110. */
+  framesPerSecond: number;
+  frameBurst: number;
   logLevel: string;
 }
 
@@ -92,6 +95,8 @@ export function defaultOptions(): GatewayOptions {
     commandBurst: 10,
     maxConnections: 10_000,
     connectsPerMinute: 300,
+    framesPerSecond: 100,
+    frameBurst: 200,
     logLevel: "info",
   };
 }
@@ -179,6 +184,13 @@ const FLAGS: Record<string, Flag> = {
     key: "connectsPerMinute",
     min: 1,
     help: "handshakes per user per minute (then 4110)",
+  },
+  "frames-per-second": {
+    env: "LC_FRAMES_PER_SECOND",
+    kind: "number",
+    key: "framesPerSecond",
+    min: 1,
+    help: "frames one socket may send per second, bursts of 200 (then 4110)",
   },
   "commands-per-minute": {
     env: "LC_COMMANDS_PER_MINUTE",

@@ -2,7 +2,9 @@
  * One client on /v1/stream: the hello handshake (close 4001 without a valid
  * hello in time, 4008 for another protocol version), resume with replay or a
  * snapshot, live events of the client's org, deltas for watched sessions,
- * ping/pong, replay/resync requests and commands.
+ * ping/pong, replay/resync requests and commands. A client sending frames
+ * faster than its budget (`framesPerSecond`, bursts of `frameBurst`) is closed
+ * with 4110; once the gateway closes a socket it looks at none of its frames.
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
@@ -33,6 +35,29 @@ export interface ConnectionDeps {
   batchMs: number;
   /** Handshakes per user (0 = allowed, else ms to wait): over the limit closes with 4110. */
   connectLimiter: RateLimiter;
+  /** Frames per second one socket may send (sustained), with bursts of `frameBurst`; more closes it with 4110. */
+  framesPerSecond: number;
+  frameBurst: number;
+  /** Shared by all connections of the gateway. */
+  counters: StreamCounters;
+}
+
+/** What the gateway counts about client frames (`gateway.counters`). */
+export interface StreamCounters {
+  /** Frames received from clients. */
+  frames_received: number;
+  /** Frames that failed validation: answered (command_error, or a close code before the hello) or skipped. */
+  frames_rejected: number;
+  /** Frames that arrived after the gateway decided to close their socket: not looked at. */
+  frames_ignored: number;
+  /** Errors thrown while handling a frame (a bug in the gateway: stays 0). */
+  frame_errors: number;
+  /** Sockets closed with 4110 for sending frames faster than `framesPerSecond`. */
+  frame_rate_closes: number;
+}
+
+export function createStreamCounters(): StreamCounters {
+  return { frames_received: 0, frames_rejected: 0, frames_ignored: 0, frame_errors: 0, frame_rate_closes: 0 };
 }
 
 export interface Connection {
@@ -59,6 +84,10 @@ export function createConnection(
   let org: OrgRuntime | null = null;
   let watch = new Set<string>();
   let live = false;
+  /** Set once the gateway closes the socket: later frames are ignored (a revoked token, a flood, a bad hello). */
+  let closing = false;
+  let frameTokens = deps.frameBurst;
+  let frameTokensAt = Date.now();
   const unsubscribe: (() => void)[] = [];
 
   const helloTimer = setTimeout(
@@ -76,6 +105,7 @@ export function createConnection(
       if (org) sender.send({ type: "metrics", data: org.state.metrics() });
     },
     close(code, reason) {
+      closing = true;
       sender.flush();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     },
@@ -174,14 +204,20 @@ export function createConnection(
     if (!user) {
       const parsed = parseJson(text);
       const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
-      if (raw && raw.type === "hello" && raw.v !== PROTOCOL_VERSION)
+      if (raw && raw.type === "hello" && raw.v !== PROTOCOL_VERSION) {
+        deps.counters.frames_rejected++;
         return conn.close(4008, `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`);
+      }
       const f = decodeClientFrame(text);
-      if (!f.ok || f.value.type !== "hello") return conn.close(4001, "the first frame must be a valid hello");
+      if (!f.ok || f.value.type !== "hello") {
+        deps.counters.frames_rejected++;
+        return conn.close(4001, "the first frame must be a valid hello");
+      }
       return onHello(f.value);
     }
     const f = decodeClientFrame(text);
     if (!f.ok) {
+      deps.counters.frames_rejected++;
       const raw = parseJson(text);
       const v = raw.ok ? (raw.value as { type?: unknown; cmd_id?: unknown }) : null;
       if (v?.type === "command" && typeof v.cmd_id === "string" && v.cmd_id !== "")
@@ -239,10 +275,36 @@ export function createConnection(
     }
   }
 
+  /** The socket's frame budget (token bucket): false when the client is over it. */
+  function withinFrameRate(): boolean {
+    const now = Date.now();
+    frameTokens = Math.min(
+      deps.frameBurst,
+      frameTokens + ((now - frameTokensAt) * deps.framesPerSecond) / 1000,
+    );
+    frameTokensAt = now;
+    if (frameTokens < 1) return false;
+    frameTokens -= 1;
+    return true;
+  }
+
   ws.on("message", (data) => {
+    const counters = deps.counters;
+    counters.frames_received++;
+    if (closing) {
+      counters.frames_ignored++;
+      return;
+    }
+    if (!withinFrameRate()) {
+      counters.frames_ignored++;
+      counters.frame_rate_closes++;
+      log.warn({ user: user?.id ?? null }, "client sends frames too fast: closing with 4110");
+      return conn.close(4110, "too many frames; back off");
+    }
     try {
       onMessage(data);
     } catch (e) {
+      counters.frame_errors++;
       log.error({ err: (e as Error).message }, "error handling a client frame");
     }
   });

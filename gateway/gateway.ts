@@ -13,6 +13,7 @@ import { type AuthUser, createAuthenticator } from "./auth.ts";
 import { type Clock, createManualClock, createRealClock } from "./clock.ts";
 import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
+import { createStreamCounters, type StreamCounters } from "./connection.ts";
 import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
 import { registerRoutes } from "./http-routes.ts";
 import type { OrgRuntime } from "./interventions.ts";
@@ -38,6 +39,14 @@ export interface Gateway {
   closeAllSockets(code?: number, reason?: string): void;
   snapshot(orgId: string): OrgSnapshot;
   connectionCount(): number;
+  /** What the WebSocket endpoint counted about client frames (live object). */
+  readonly counters: StreamCounters;
+  /**
+   * Revokes a token until the process ends: its open sockets are closed with
+   * 4001 and it no longer authenticates on the WebSocket or over HTTP. To
+   * revoke it for good, also remove it from the users file. False for an unknown token.
+   */
+  revokeToken(token: string): boolean;
 }
 
 export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Logger): Gateway {
@@ -48,6 +57,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const history: HistoryStore = options.dataDir ? openSqliteHistory(options.dataDir) : createMemoryHistory();
   const audit = openAuditStore(options.dataDir);
   const auth = createAuthenticator(options.users);
+  const counters = createStreamCounters();
   const limit = historyLimitFor(options);
   const orgs = new Map<string, OrgRuntime>();
   for (const orgId of auth.orgIds()) {
@@ -120,6 +130,9 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         allowNoOrigin: options.allowNoOrigin,
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
+        framesPerSecond: options.framesPerSecond,
+        frameBurst: options.frameBurst,
+        counters,
         connectLimiter: createRateLimiter(
           options.connectsPerMinute,
           Math.max(1, options.connectsPerMinute / 4),
@@ -158,6 +171,14 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       return o.state.snapshot(true);
     },
     connectionCount: () => stream?.connections().length ?? 0,
+    counters,
+    revokeToken(token) {
+      const user = auth.revoke(token);
+      if (!user) return false;
+      const closed = stream?.closeWhere((c) => c.user === user, 4001, "token revoked") ?? 0;
+      log.warn({ user: user.id, org: user.org_id, closed }, "token revoked");
+      return true;
+    },
   };
   return gateway;
 }

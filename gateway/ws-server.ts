@@ -1,8 +1,8 @@
 /**
  * The WebSocket endpoint `/v1/stream`. The Origin is checked before the
- * upgrade: a browser (which always sends Origin) must come from an allowed
- * origin, else 403; a request without Origin (a Node client, curl, a
- * server-side tool) is allowed, since it has to present a token anyway.
+ * upgrade: it must be in the allowlist, else 403; a request without Origin
+ * (a Node client, curl, a server-side tool) is refused too unless
+ * `allowNoOrigin` (it still has to present a token).
  * Frames over 64 KiB close the socket with 1009 (ws `maxPayload`).
  */
 import type { IncomingMessage, Server } from "node:http";
@@ -14,6 +14,8 @@ import { type Connection, type ConnectionDeps, createConnection } from "./connec
 export interface StreamServer {
   connections(): Connection[];
   closeAll(code: number, reason: string): void;
+  /** Closes the sockets `pred` picks; returns how many. */
+  closeWhere(pred: (c: Connection) => boolean, code: number, reason: string): number;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,15 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     connections: () => [...conns],
     closeAll(code, reason) {
       for (const c of conns) c.close(code, reason);
+    },
+    closeWhere(pred, code, reason) {
+      let n = 0;
+      for (const c of conns)
+        if (pred(c)) {
+          c.close(code, reason);
+          n++;
+        }
+      return n;
     },
     close() {
       clearInterval(ticker);
