@@ -42,11 +42,20 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Handshakes per user per minute (bursts of a quarter of it); more are closed with 4110. */
   connectsPerMinute: number;
+  /**
+   * Tests only (the fault suite's snapshot race), never set by the command line:
+   * each snapshot sent on the stream has its state captured `capture` ms late and
+   * is sent `send` ms after that, while live events keep flowing. null = at once.
+   */
+  snapshotDelay: SnapshotDelay | null;
   /** Frames per second one socket may send (bursts of `frameBurst`); a client over it is closed with 4110. */
   framesPerSecond: number;
   frameBurst: number;
   logLevel: string;
 }
+
+/** See `GatewayOptions.snapshotDelay`. */
+export type SnapshotDelay = () => { capture: number; send: number };
 
 export class ConfigError extends Error {}
 
@@ -95,6 +104,7 @@ export function defaultOptions(): GatewayOptions {
     commandBurst: 10,
     maxConnections: 10_000,
     connectsPerMinute: 300,
+    snapshotDelay: null,
     framesPerSecond: 100,
     frameBurst: 200,
     logLevel: "info",

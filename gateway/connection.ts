@@ -18,6 +18,7 @@ import {
 } from "../utils/protocol/index.ts";
 import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import type { CommandHandler } from "./commands.ts";
+import type { SnapshotDelay } from "./config.ts";
 import { createFrameSender } from "./frame-sender.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -35,6 +36,8 @@ export interface ConnectionDeps {
   batchMs: number;
   /** Handshakes per user (0 = allowed, else ms to wait): over the limit closes with 4110. */
   connectLimiter: RateLimiter;
+  /** Tests only (fault suite): delays each snapshot on the stream, see `GatewayOptions.snapshotDelay`. */
+  snapshotDelay?: SnapshotDelay | null;
   /** Frames per second one socket may send (sustained), with bursts of `frameBurst`; more closes it with 4110. */
   framesPerSecond: number;
   frameBurst: number;
@@ -121,7 +124,27 @@ export function createConnection(
 
   function sendSnapshot(): void {
     if (!org || !user) return;
-    sender.send({ type: "snapshot", ...org.state.snapshot(user.isAdmin) });
+    const state = org.state;
+    const admin = user.isAdmin;
+    const delay = deps.snapshotDelay?.();
+    if (!delay) {
+      sender.send({ type: "snapshot", ...state.snapshot(admin) });
+      return;
+    }
+    // Test hook: live events keep flowing while the snapshot is captured late and sent later still.
+    later(delay.capture, () => {
+      const snap = structuredClone(state.snapshot(admin)); // the state objects live on: copy them now
+      later(delay.send, () => sender.send({ type: "snapshot", ...snap }));
+    });
+  }
+
+  const timers = new Set<NodeJS.Timeout>();
+  function later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
   }
 
   /** Sends the events after `after` at once (an in-stream replay request); false when not possible. */
@@ -310,6 +333,7 @@ export function createConnection(
   });
   ws.on("close", (code) => {
     clearTimeout(helloTimer);
+    for (const t of timers) clearTimeout(t);
     for (const u of unsubscribe) u();
     sender.dispose();
     log.debug({ code }, "client closed");

@@ -130,6 +130,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         allowNoOrigin: options.allowNoOrigin,
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
+        snapshotDelay: options.snapshotDelay,
         framesPerSecond: options.framesPerSecond,
         frameBurst: options.frameBurst,
         counters,
