@@ -74,6 +74,8 @@ export interface Connection {
 /** An in-stream replay request larger than this is answered with replay_unavailable and a snapshot. */
 const MAX_INLINE_REPLAY = 20_000;
 const MAX_BACKLOG = 16 * 1024 * 1024;
+/** A peer that does not answer our close frame within this is dropped (a dead link never answers; ws would wait 30 s). */
+const CLOSE_GRACE_MS = 1000;
 
 export function createConnection(
   ws: WebSocket,
@@ -89,6 +91,7 @@ export function createConnection(
   let live = false;
   /** Set once the gateway closes the socket: later frames are ignored (a revoked token, a flood, a bad hello). */
   let closing = false;
+  let closeTimer: NodeJS.Timeout | undefined;
   let frameTokens = deps.frameBurst;
   let frameTokensAt = Date.now();
   const unsubscribe: (() => void)[] = [];
@@ -110,7 +113,9 @@ export function createConnection(
     close(code, reason) {
       closing = true;
       sender.flush();
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+      if (ws.readyState !== ws.OPEN && ws.readyState !== ws.CONNECTING) return;
+      ws.close(code, reason);
+      closeTimer ??= setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
     },
   };
 
@@ -333,6 +338,7 @@ export function createConnection(
   });
   ws.on("close", (code) => {
     clearTimeout(helloTimer);
+    clearTimeout(closeTimer);
     for (const t of timers) clearTimeout(t);
     for (const u of unsubscribe) u();
     sender.dispose();
