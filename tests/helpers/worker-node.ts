@@ -24,6 +24,7 @@ export const FAST_TIMING: Partial<ConnectionTiming> = {
   pollAfterMs: 2000,
   socketRetryWhilePollingMs: 200,
   helloTimeoutMs: 2000,
+  restartSpreadMs: 20,
 };
 
 export interface FakePanel {

@@ -1,7 +1,9 @@
 /**
  * The link to the gateway: one WebSocket at a time with hello/resume,
  * heartbeat and idle detection, full-jitter reconnects, close codes honoured
- * (4001/4003/4008 stop and say why, 41xx back off, 42xx reconnect now), and
+ * (4001/4003/4008 stop and say why, 41xx back off, 42xx reconnect without
+ * backoff at a random moment within `restartSpreadMs`, so a fleet dropped at
+ * once comes back spread out), and
  * the polling fallback while no socket can be established (after
  * `pollAfterMs` without a socket, the socket is retried every
  * `socketRetryWhilePollingMs`). Frames from either path are decoded here and
@@ -77,6 +79,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
   const timing = { ...DEFAULT_TIMING, ...opts.timing };
   const { hooks } = opts;
   const state = createConnectionState();
+  const random = opts.random ?? Math.random;
   const backoff = createBackoff({
     minMs: timing.backoffMinMs,
     maxMs: timing.backoffMaxMs,
@@ -230,7 +233,8 @@ export function createConnection(opts: ConnectionOptions): Connection {
     else if (code === 4003)
       stopWith("offline", "this extension's origin is not allowed by the gateway (4003)");
     else if (code === 4008) stopWith("offline", "the gateway does not support this protocol version (4008)");
-    else if (code >= 4200 && code < 4300) schedule(0, reason);
+    // 42xx: no backoff, but a random moment within restartSpreadMs — the server dropped everyone at once.
+    else if (code >= 4200 && code < 4300) schedule(Math.round(random() * timing.restartSpreadMs), reason);
     else if ((code >= 4100 && code < 4200) || wasUp) schedule(backoff.next(), reason);
     else failedToEstablish(reason);
   }

@@ -7,6 +7,12 @@ export interface ConnectionTiming {
   pollAfterMs: number;
   socketRetryWhilePollingMs: number;
   helloTimeoutMs: number;
+  /**
+   * After a 42xx close (server restarting, state invalidated) the socket is retried without backoff
+   * at a random moment within this: every client of a gateway gets that close at the same time, and
+   * 500 of them spread over 12 s stay near 8 % per second (fault suite, item 6).
+   */
+  restartSpreadMs: number;
 }
 
 export const DEFAULT_TIMING: ConnectionTiming = {
@@ -16,4 +22,5 @@ export const DEFAULT_TIMING: ConnectionTiming = {
   pollAfterMs: 120_000,
   socketRetryWhilePollingMs: 30_000,
   helloTimeoutMs: 10_000,
+  restartSpreadMs: 12_000,
 };
