@@ -3,11 +3,24 @@
  * SQLite in WAL mode with synchronous=FULL, append-only (triggers refuse
  * UPDATE and DELETE), hash-chained per org. `append` returns only once the
  * record is durable; it throws when the log cannot be written.
+ *
+ * The chain alone cannot tell a log whose last records were cut off from a
+ * shorter log, so the store also keeps the chain head (seq and hash of the
+ * last record) in its own table, written in the same transaction as each
+ * record; `verifyAuditDb` checks the records against it.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { type AuditFields, type AuditRecord, GENESIS_HASH, recordHash } from "./audit-chain.ts";
+import {
+  type AuditFields,
+  type AuditHead,
+  type AuditRecord,
+  type ChainProblem,
+  GENESIS_HASH,
+  recordHash,
+  verifyChain,
+} from "./audit-chain.ts";
 
 export interface AuditQuery {
   sessionId?: string;
@@ -42,6 +55,21 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
+/**
+ * The chain head: one row naming the last record (its seq and hash). It only
+ * moves forward, to a record that exists, and cannot be deleted.
+ */
+const HEAD_SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_head_forward BEFORE UPDATE ON audit_head
+  WHEN NEW.seq <= OLD.seq OR NEW.hash IS NOT (SELECT hash FROM audit WHERE seq = NEW.seq)
+  BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward to the last record'); END;
+CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head
+  BEGIN SELECT RAISE(ABORT, 'the audit head cannot be removed'); END;
+`;
+
 interface Row extends Omit<AuditRecord, "payload"> {
   payload: string;
 }
@@ -56,7 +84,17 @@ export function openAuditStore(dataDir: string | null): AuditStore {
   const db = new Database(dataDir ? join(dataDir, AUDIT_FILE) : ":memory:");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
+  const hadHead = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'")
+    .get();
   db.exec(SCHEMA);
+  db.exec(HEAD_SCHEMA);
+  // A log written before the head existed: anchor it at its current last record.
+  if (!hadHead)
+    db.exec("INSERT OR IGNORE INTO audit_head SELECT 1, seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  const setHead = db.prepare(
+    "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+  );
   const insert = db.prepare(
     `INSERT INTO audit (org_id, intervention_id, session_id, admin_id, type, reason, timestamp, cmd_id, payload, outcome, prev_hash, hash)
      VALUES (@org_id, @intervention_id, @session_id, @admin_id, @type, @reason, @timestamp, @cmd_id, @payload, @outcome, @prev_hash, @hash)`,
@@ -70,6 +108,7 @@ export function openAuditStore(dataDir: string | null): AuditStore {
     const hash = recordHash(prev, fields);
     const payload = JSON.stringify(fields.payload ?? null);
     const info = insert.run({ ...fields, payload, prev_hash: prev, hash });
+    setHead.run(Number(info.lastInsertRowid), hash);
     return {
       ...fields,
       payload: fields.payload ?? null,
@@ -98,4 +137,37 @@ export function openAuditStore(dataDir: string | null): AuditStore {
       if (db.open) db.close();
     },
   };
+}
+
+export interface AuditVerdict {
+  /** Records read. */
+  count: number;
+  /** The first bad record, or null when the log is intact. */
+  problem: ChainProblem | null;
+  /** False for a log written before the chain head was kept: a removed tail cannot be seen there. */
+  headChecked: boolean;
+}
+
+/**
+ * Checks an audit database (open, read-only is enough): the hash chain of each
+ * org, the numbering (a missing `seq` is a removed record) and the chain head
+ * (records cut off the end, or added after it). Names the first bad record.
+ */
+export function verifyAuditDb(db: Database.Database): AuditVerdict {
+  const hasHead = !!db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'")
+    .get();
+  let head: AuditHead | null | undefined;
+  if (hasHead)
+    head = (db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as AuditHead) ?? null;
+  let count = 0;
+  const rows = db.prepare("SELECT * FROM audit ORDER BY seq").iterate() as Iterable<Row>;
+  function* records(): Generator<AuditRecord> {
+    for (const row of rows) {
+      count++;
+      yield rowToRecord(row);
+    }
+  }
+  const problem = verifyChain(records(), { contiguous: true, ...(hasHead ? { head } : {}) });
+  return { count, problem, headChecked: hasHead };
 }
