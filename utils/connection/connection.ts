@@ -171,6 +171,14 @@ export function createConnection(opts: ConnectionOptions): Connection {
       return;
     }
     socket = s;
+    // The whole attempt — opening handshake, hello, welcome — has helloTimeoutMs: an upgrade that a
+    // middlebox swallows never opens nor closes, and must not keep the poller from taking over.
+    clearTimeout(helloTimer);
+    helloTimer = setTimeout(() => {
+      if (socket !== s) return;
+      const opened = s.readyState === SOCKET_OPEN;
+      lost(opened ? "no welcome after hello" : "the WebSocket handshake got no answer", 1006, false);
+    }, timing.helloTimeoutMs);
     s.onopen = () => {
       const resume = hooks.resume();
       s.send(
@@ -183,7 +191,6 @@ export function createConnection(opts: ConnectionOptions): Connection {
           watch: hooks.watch(),
         }),
       );
-      helloTimer = setTimeout(() => lost("no welcome after hello", 1006, false), timing.helloTimeoutMs);
     };
     s.onmessage = (ev) => {
       if (socket !== s) return;

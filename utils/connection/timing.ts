@@ -6,6 +6,7 @@ export interface ConnectionTiming {
   /** Time without a socket after which the socket is retried only every `socketRetryWhilePollingMs`. */
   pollAfterMs: number;
   socketRetryWhilePollingMs: number;
+  /** One socket attempt — opening handshake, hello, welcome — takes at most this; then it counts as failed. */
   helloTimeoutMs: number;
   /**
    * After a 42xx close (server restarting, state invalidated) the socket is retried without backoff
