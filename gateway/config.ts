@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** Events kept for replay per org; 0 = enough for a 2-minute outage at `rate` (at least 10 000). */
   historyLimit: number;
   simulate: boolean;
+  /** Load mode (benchmarks): `sessions` conversations at once, `rate` messages/s, `tokensPerSecond` deltas into one watched session. */
+  load: boolean;
   /** Accept WebSocket upgrades without an Origin header (server-side clients); off by default. */
   allowNoOrigin: boolean;
   /** Drive time by hand (`gateway.clock.advance(ms)`) instead of real timers: for tests. */
@@ -34,7 +36,7 @@ export interface GatewayOptions {
   heartbeatMs: number;
   idleTimeoutMs: number;
   metricsIntervalMs: number;
-  /** Coalesce frames per client into batches in this window (0 = never). */
+  /** Coalesce frames per client: frames of one event-loop turn go together, at most one write per this many ms (0 = never batch). */
   batchMs: number;
   commandsPerMinute: number;
   commandBurst: number;
@@ -93,13 +95,14 @@ export function defaultOptions(): GatewayOptions {
     allowOrigins: [EXTENSION_ORIGIN],
     historyLimit: 0,
     simulate: true,
+    load: false,
     allowNoOrigin: false,
     manualClock: false,
     helloTimeoutMs: 5000,
     heartbeatMs: 20_000,
     idleTimeoutMs: 30_000,
     metricsIntervalMs: 5000,
-    batchMs: 16,
+    batchMs: 8,
     commandsPerMinute: 60,
     commandBurst: 10,
     maxConnections: 10_000,
@@ -180,6 +183,19 @@ const FLAGS: Record<string, Flag> = {
     kind: "bool",
     key: "simulate",
     help: "start without simulated traffic",
+  },
+  "batch-ms": {
+    env: "LC_BATCH_MS",
+    kind: "int",
+    key: "batchMs",
+    min: 0,
+    help: "at most one write per client per this many ms; frames coalesce meanwhile (0 = no batching)",
+  },
+  load: {
+    env: "LC_LOAD",
+    kind: "bool",
+    key: "load",
+    help: "load mode: --sessions at once, --rate messages/s, --tokens-per-second into one session",
   },
   "max-connections": {
     env: "LC_MAX_CONNECTIONS",

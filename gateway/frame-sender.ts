@@ -1,7 +1,9 @@
 /**
  * Sends server frames to one socket. Frames are serialized once (events are
- * shared by every client of an org) and, when they come faster than
- * `batchMs`, coalesced into `{"type":"batch"}` frames of at most ~60 KiB.
+ * shared by every client of an org) and coalesced into `{"type":"batch"}`
+ * frames of at most ~60 KiB: everything queued in the same turn of the event
+ * loop goes out together at the end of that turn, and at most one write
+ * happens per `batchMs` (so a frame waits at most `batchMs`).
  */
 import type { WebSocket } from "ws";
 
@@ -29,15 +31,37 @@ export function createFrameSender(ws: WebSocket, batchMs: number): FrameSender {
   let queue: string[] = [];
   let queuedChars = 0;
   let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
   let lastFlush = 0;
 
+  // Unbatched mode still writes one WebSocket frame per event, but the TCP writes of one event-loop
+  // turn are corked into one syscall (ws keeps the net.Socket as `_socket`).
+  const raw = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void } })._socket;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    raw?.uncork?.();
+  };
+
   function write(text: string): void {
-    if (ws.readyState === ws.OPEN) ws.send(text);
+    if (ws.readyState !== ws.OPEN) return;
+    if (batchMs <= 0 && !corked && raw?.cork) {
+      corked = true;
+      raw.cork();
+      setImmediate(uncork);
+    }
+    ws.send(text);
+  }
+
+  function cancel() {
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
   }
 
   function flush() {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    cancel();
     lastFlush = Date.now();
     const frames = queue;
     queue = [];
@@ -65,14 +89,14 @@ export function createFrameSender(ws: WebSocket, batchMs: number): FrameSender {
       if (batchMs <= 0) return write(text);
       queue.push(text);
       queuedChars += text.length;
-      if (timer) return;
-      if (queue.length === 1 && Date.now() - lastFlush >= batchMs) return flush();
-      timer = setTimeout(flush, batchMs);
+      if (timer || immediate) return;
+      const wait = batchMs - (Date.now() - lastFlush);
+      if (wait <= 0) immediate = setImmediate(flush);
+      else timer = setTimeout(flush, wait);
     },
     flush,
     dispose() {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancel();
       queue = [];
     },
     backlog: () => queuedChars + ws.bufferedAmount,

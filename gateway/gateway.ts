@@ -17,6 +17,7 @@ import { createStreamCounters, type StreamCounters } from "./connection.ts";
 import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
 import { registerRoutes } from "./http-routes.ts";
 import type { OrgRuntime } from "./interventions.ts";
+import { createLoadGenerator, type LoadGenerator } from "./load.ts";
 import { createOrgState, type OrgSnapshot } from "./org-state.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { AGENTS } from "./sim-content.ts";
@@ -27,6 +28,8 @@ import { createStreamServer, type StreamServer } from "./ws-server.ts";
 export interface Gateway {
   readonly options: GatewayOptions;
   readonly orgs: Map<string, OrgRuntime>;
+  /** Load mode (`--load`): the generator of each org. */
+  readonly loads: Map<string, LoadGenerator>;
   readonly clock: Clock;
   readonly audit: AuditStore;
   readonly log: Logger;
@@ -60,6 +63,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const counters = createStreamCounters();
   const limit = historyLimitFor(options);
   const orgs = new Map<string, OrgRuntime>();
+  const loads = new Map<string, LoadGenerator>();
   for (const orgId of auth.orgIds()) {
     const state = createOrgState(
       orgId,
@@ -79,6 +83,15 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
     });
     orgs.set(orgId, { state, sim });
+    if (options.load)
+      loads.set(
+        orgId,
+        createLoadGenerator(state, {
+          sessions: options.sessions,
+          rate: options.rate,
+          tokensPerSecond: options.tokensPerSecond,
+        }),
+      );
   }
   const commands = createCommandHandler({
     orgs,
@@ -111,6 +124,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const gateway: Gateway = {
     options,
     orgs,
+    loads,
     clock,
     audit,
     log,
@@ -144,7 +158,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       gateway.port = typeof addr === "object" && addr ? addr.port : options.port;
       const host = options.host.includes(":") ? `[${options.host}]` : options.host;
       gateway.url = `http://${host}:${gateway.port}`;
-      if (options.simulate) for (const o of orgs.values()) o.sim.start();
+      if (options.load) for (const l of loads.values()) l.start();
+      else if (options.simulate) for (const o of orgs.values()) o.sim.start();
       log.info(
         { url: gateway.url, orgs: [...orgs.keys()], dataDir: options.dataDir, historyLimit: limit },
         "gateway listening",
@@ -153,6 +168,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const l of loads.values()) l.stop();
       for (const o of orgs.values()) {
         o.sim.stop();
         o.state.persist();

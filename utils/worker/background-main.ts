@@ -23,6 +23,7 @@ export const WAKE_ALARM = "lc-wake";
 /** Read hooks for tests and the fault suite (`worker.evaluate(() => globalThis.__lc.dump())`). */
 export interface WorkerHooks {
   dump(): ReturnType<WorkerCore["dump"]> | null;
+  stats(): ReturnType<WorkerCore["stats"]> | null;
   panelState(): ReturnType<WorkerCore["panelState"]> | null;
   ready: Promise<void>;
   startedAt: number;
@@ -146,6 +147,7 @@ export function startBackground(): void {
     .then((stored) => build(parseSettings(stored[SETTINGS_KEY])));
   const hooks: WorkerHooks = {
     dump: () => core?.dump() ?? null,
+    stats: () => core?.stats() ?? null,
     panelState: () => core?.panelState() ?? null,
     ready,
     startedAt,

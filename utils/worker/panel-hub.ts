@@ -1,7 +1,7 @@
 /**
  * The worker's side of the panel link: every panel gets the full state first
- * (`init`), then coalesced `patch`es (at most one per `flushMs`, 50 ms by
- * default) built from the ChangeSet, with only the transcripts it watches.
+ * (`init`), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
+ * default, the first after a quiet spell at once) built from the ChangeSet, with only the transcripts it watches.
  * The union of all panels' watch sets is reported upward (it becomes the
  * protocol's watch set). Panel messages are validated on receipt.
  */
@@ -52,7 +52,7 @@ export interface PanelHub {
   dispose(): void;
 }
 
-export const PATCH_INTERVAL_MS = 50;
+export const PATCH_INTERVAL_MS = 16;
 
 export function createPanelHub(opts: PanelHubOptions): PanelHub {
   const { changes, source } = opts;
@@ -61,8 +61,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUnion = "";
 
+  let lastFlush = 0;
+  // A change goes out at once unless a patch left less than `flushMs` ago; the panel coalesces per frame.
   const offDirty = changes.onDirty(() => {
-    if (timer === undefined) timer = setTimeout(flush, flushMs);
+    if (timer === undefined) timer = setTimeout(flush, Math.max(0, flushMs - (Date.now() - lastFlush)));
   });
 
   function union(): string[] {
@@ -91,6 +93,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     clearTimeout(timer);
     timer = undefined;
     if (!changes.dirty) return;
+    lastFlush = Date.now();
     const c = changes.take();
     if (panels.size === 0) return;
     const base: PanelPatch = source.extras(c);

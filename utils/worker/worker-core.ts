@@ -61,6 +61,8 @@ export interface WorkerCore {
   connectPanel(port: PanelPort): void;
   panelState(): PanelState;
   dump(): WorkerDump;
+  /** The cheap part of `dump` (no session list): for the benchmark and diagnostics. */
+  stats(): Omit<WorkerDump, "sessions" | "pendingCommands" | "watch"> & { sessionCount: number };
   readonly counters: Counters;
   online(): void;
   offline(): void;
@@ -258,6 +260,15 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     },
     connectPanel: (port) => hub.connect(port),
     panelState,
+    stats() {
+      return {
+        cursor: sync.sequencer.cursor,
+        phase: sync.sequencer.phase,
+        counters: { ...counters },
+        connection: connection.info,
+        sessionCount: sync.sessions.sessions.size,
+      };
+    },
     dump() {
       return {
         cursor: sync.sequencer.cursor,

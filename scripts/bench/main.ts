@@ -1,0 +1,273 @@
+/**
+ * `npm run bench` (after the production build): issue 8's figures, measured
+ * side by side in one run on this machine, median and spread over `--runs`.
+ *
+ *   npx tsx scripts/bench/main.ts [--runs 3] [--quick] [--json]
+ *
+ * Each run: (1) the raw limit, a bare page doing only JSON.parse on the
+ * gateway's one-event-per-frame stream; then the real extension in headless
+ * Chromium against a load-mode gateway with 10,000 sessions: (2) open time,
+ * (3) event-to-paint at 1,000 events/s, (4) frame health while scrolling,
+ * (5) token streaming, (6) sustained ingest, (7) resync (replay and snapshot),
+ * (8) heap of worker and panel after at least 5 minutes of load. Filter apply
+ * comes from scripts/bench-filters.ts (the panel's filter code in Node).
+ *
+ * Chromium is driven over a bare CDP socket that never enables the Network
+ * domain (Playwright's default network monitoring copies every WebSocket frame
+ * to the driver and slows a WebSocket page ~2.5×); every time is read from
+ * the page's own clock or the worker's own counters.
+ */
+import { resolve } from "node:path";
+import { createGateway, type Gateway } from "../../gateway/gateway.ts";
+import type { LoadGenerator } from "../../gateway/load.ts";
+import { EXTENSION_ID, EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
+import { launchBench, openPage, waitFor } from "./browser.ts";
+import {
+  caughtUp,
+  eventToPaint,
+  framesWhileScrolling,
+  heaps,
+  openPanel,
+  probeOf,
+  ramp,
+  resyncAfterDrop,
+  stateMatches,
+  tokenStreaming,
+  workerStats,
+} from "./phases.ts";
+import { startRawPageServer } from "./raw-page.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const num = (name: string, d: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
+const QUICK = flag("quick");
+export const CONFIG = {
+  runs: num("runs", QUICK ? 1 : 3),
+  sessions: num("sessions", 10_000),
+  paintRate: 1000,
+  tokenRate: 5000,
+  phaseSec: num("phase-seconds", QUICK ? 5 : 20),
+  stepSec: num("step-seconds", QUICK ? 4 : 10),
+  holdSec: num("hold-seconds", QUICK ? 6 : 30),
+  memoryMinutes: num("memory-minutes", QUICK ? 0.5 : 5),
+  historyLimit: 50_000,
+};
+const EXT_DIR = resolve(import.meta.dirname, "../../.output/chrome-mv3");
+const ORG = "org_bench";
+const TOKEN = "lc_bench_supervisor_token";
+const users = [
+  { token: TOKEN, id: "sup_bench", name: "Bench Supervisor", org_id: ORG, roles: ["supervisor" as const] },
+];
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+async function startGateway(extra: {
+  batchMs?: number;
+  allowOrigins?: string[];
+  rate: number;
+}): Promise<{ g: Gateway; load: LoadGenerator }> {
+  const g = createGateway({
+    port: 0,
+    host: "127.0.0.1",
+    users,
+    load: true,
+    sessions: CONFIG.sessions,
+    rate: extra.rate,
+    tokensPerSecond: 0,
+    historyLimit: CONFIG.historyLimit,
+    allowOrigins: extra.allowOrigins ?? [EXTENSION_ORIGIN],
+    logLevel: "silent",
+    connectsPerMinute: 1_000_000,
+    ...(extra.batchMs !== undefined ? { batchMs: extra.batchMs } : {}),
+  });
+  await g.listen();
+  const load = g.loads.get(ORG);
+  if (!load) throw new Error("no load generator");
+  return { g, load };
+}
+
+export interface RunFigures {
+  rawLimit: number;
+  sustained: number;
+  sustainedCorrect: string;
+  openMs: number;
+  paint: { p50: number; p95: number; p99: number; painted: number; emitted: number };
+  frames: { avgMs: number; p99Ms: number; droppedPct: number; longTasks: number; longestTaskMs: number };
+  tokens: {
+    avgMs: number;
+    p99Ms: number;
+    dropped: number;
+    droppedPct: number;
+    longTasks: number;
+    longestTaskMs: number;
+    tokenP50: number;
+    tokenP99: number;
+    tokensPainted: number;
+    tokensEmitted: number;
+  };
+  resyncReplayMs: number;
+  resyncSnapshotMs: number;
+  heapWorkerMb: number;
+  heapPanelMb: number;
+  loadMinutes: number;
+}
+
+async function rawLimit(): Promise<number> {
+  const server = await startRawPageServer();
+  const { g, load } = await startGateway({ batchMs: 0, allowOrigins: [server.origin], rate: 0 });
+  const b = await launchBench(EXT_DIR);
+  try {
+    const page = await openPage(b, server.url(`ws://127.0.0.1:${g.port}/v1/stream`, TOKEN));
+    await waitFor("the raw page's welcome", () =>
+      page.session.evaluate<true | undefined>("globalThis.__raw?.welcome ? true : undefined"),
+    );
+    const r = await ramp({
+      load,
+      emittedSeq: () => g.orgs.get(ORG)?.state.log.lastSeq() ?? 0,
+      received: () => page.session.evaluate<number>("globalThis.__raw.seq"),
+      startRate: 8000,
+      factor: 1.25,
+      maxRate: 200_000,
+      stepSec: CONFIG.stepSec,
+      holdSec: CONFIG.holdSec,
+      label: "raw page",
+    });
+    return r.sustained;
+  } finally {
+    await b.close();
+    await g.stop();
+    await server.close();
+  }
+}
+
+async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
+  const { g, load } = await startGateway({ rate: CONFIG.paintRate });
+  const b = await launchBench(EXT_DIR);
+  const started = Date.now();
+  try {
+    await b.worker.evaluate(
+      `chrome.storage.local.set({ settings: { gatewayUrl: ${JSON.stringify(g.url)}, token: ${JSON.stringify(TOKEN)} } })`,
+    );
+    let seen: unknown = null;
+    await waitFor(
+      "the worker to hold every session",
+      async () => {
+        const s = await workerStats(b.worker);
+        seen = s;
+        return (s?.sessionCount ?? 0) >= CONFIG.sessions ? true : undefined;
+      },
+      60_000,
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}; the worker said ${JSON.stringify(seen)}`);
+    });
+    await caughtUp(g, ORG, b.worker);
+    log(`  worker holds ${CONFIG.sessions} sessions`);
+
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { page, openMs } = await openPanel(b, EXTENSION_ID);
+      opens.push(openMs);
+      await page.close();
+    }
+    opens.sort((a, b2) => a - b2);
+    const openMs = opens[1] as number;
+    log(`  open → first list paint: ${opens.map((x) => x.toFixed(0)).join(", ")} ms`);
+
+    const { page } = await openPanel(b, EXTENSION_ID);
+    const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    log(
+      `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
+    );
+    const frames = await framesWhileScrolling(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    log(
+      `  frames while scrolling: avg ${frames.avgMs.toFixed(1)} p99 ${frames.p99Ms.toFixed(1)} ms, dropped ${frames.droppedPct.toFixed(2)} %, long tasks ${frames.longTasks} (max ${frames.longestTaskMs.toFixed(0)} ms)`,
+    );
+    await page.close();
+
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    log(
+      `  tokens: frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped}, long tasks ${tokens.longTasks}, token-to-paint p99 ${tokens.tokenP99.toFixed(1)} ms`,
+    );
+
+    const { page: listPage } = await openPanel(b, EXTENSION_ID);
+    const r = await ramp({
+      load,
+      emittedSeq: () => g.orgs.get(ORG)?.state.log.lastSeq() ?? 0,
+      received: async () => (await workerStats(b.worker))?.cursor?.seq ?? 0,
+      // The panel's backlog: probe marks emitted but not yet on screen (the newest is always at the top).
+      extraLag: async () => load.emitted - 1 - (await probeOf<number>(listPage, "P.maxMark")),
+      startRate: 8000,
+      factor: 1.25,
+      maxRate: 200_000,
+      stepSec: CONFIG.stepSec,
+      holdSec: CONFIG.holdSec,
+      label: "extension",
+    });
+    const correct = await stateMatches(g, ORG, b.worker);
+    const topMark = await probeOf<number>(listPage, "P.maxMark");
+    const sustainedCorrect = `${correct.detail}; panel shows mark ${topMark} of ${load.emitted - 1}`;
+    log(`  sustained ${r.sustained.toFixed(0)}/s; ${sustainedCorrect}`);
+
+    load.setRate(CONFIG.paintRate);
+    await sleep(2000);
+    const replay = await resyncAfterDrop(g, ORG, load, b.worker, "replay", CONFIG.historyLimit);
+    await sleep(2000);
+    const snap = await resyncAfterDrop(g, ORG, load, b.worker, "snapshot", CONFIG.historyLimit);
+    log(
+      `  resync: replay ${replay.ms} ms (${replay.resyncs} snapshots), snapshot ${snap.ms} ms (${snap.resyncs} snapshots)`,
+    );
+
+    const left = started + CONFIG.memoryMinutes * 60_000 - Date.now();
+    if (left > 0) {
+      log(
+        `  load at ${CONFIG.paintRate}/s until ${CONFIG.memoryMinutes} min have passed (${(left / 1000).toFixed(0)} s more)`,
+      );
+      await sleep(left);
+    }
+    const heap = await heaps(b, listPage);
+    log(`  heap: worker ${heap.worker.toFixed(1)} MB, panel ${heap.panel.toFixed(1)} MB`);
+    await listPage.close();
+    return {
+      sustained: r.sustained,
+      sustainedCorrect,
+      openMs,
+      paint,
+      frames,
+      tokens,
+      resyncReplayMs: replay.resyncs === 0 ? replay.ms : Number.NaN,
+      resyncSnapshotMs: snap.ms,
+      heapWorkerMb: heap.worker,
+      heapPanelMb: heap.panel,
+      loadMinutes: (Date.now() - started) / 60_000,
+    };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runAll(): Promise<RunFigures[]> {
+  const runs: RunFigures[] = [];
+  for (let i = 1; i <= CONFIG.runs; i++) {
+    if (flag("skip-raw")) {
+      runs.push({ rawLimit: Number.NaN, ...(await pipeline()) });
+      continue;
+    }
+    log(`run ${i}/${CONFIG.runs}: raw limit`);
+    const raw = await rawLimit();
+    log(`  raw limit ${raw.toFixed(0)} events/s`);
+    log(`run ${i}/${CONFIG.runs}: extension`);
+    runs.push({ rawLimit: raw, ...(await pipeline()) });
+  }
+  return runs;
+}
+
+if (process.argv[1]?.endsWith("main.ts")) {
+  const runs = await runAll();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, runs })}\n`);
+  process.exit(0);
+}

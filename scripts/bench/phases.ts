@@ -1,0 +1,347 @@
+/**
+ * The benchmark's measurements, one function each. Every figure comes from
+ * real events: the gateway's load generator emits them (and remembers when),
+ * the real worker and panel in Chromium handle them, and the page's probe
+ * (or the worker's own counters) says when they were shown.
+ */
+import type { Gateway } from "../../gateway/gateway.ts";
+import type { LoadGenerator } from "../../gateway/load.ts";
+import { FOCUS_KEY } from "../../utils/panel-protocol.ts";
+import { type Bench, heapMb, openPage, type Page, waitFor } from "./browser.ts";
+import type { CdpSession } from "./cdp.ts";
+import type { ProbeData } from "./probe.ts";
+import { type FrameHealth, frameHealth, percentile } from "./stats.ts";
+
+export const PANEL_URL = (id: string) => `chrome-extension://${id}/sidepanel.html`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stderr.write(`  · ${msg}\n`);
+
+export interface WorkerStats {
+  cursor: { epoch: string; seq: number } | null;
+  phase: string;
+  sessionCount: number;
+  connection: { state: string };
+  counters: Record<string, number>;
+}
+
+export const workerStats = (w: CdpSession) =>
+  w.evaluate<WorkerStats | null>("globalThis.__lc?.stats() ?? null");
+
+export const probeOf = <T>(p: Page, expr: string) =>
+  p.session.evaluate<T>(`(() => { const P = globalThis.__bench; return ${expr}; })()`);
+
+/** Waits until the worker has applied everything the gateway has emitted so far. */
+export async function caughtUp(g: Gateway, orgId: string, w: CdpSession, ms = 60_000): Promise<number> {
+  const start = Date.now();
+  const target = g.orgs.get(orgId)?.state.log.lastSeq() ?? 0;
+  await waitFor(
+    `the worker to reach seq ${target}`,
+    async () => {
+      const s = await workerStats(w);
+      return s && s.phase === "live" && (s.cursor?.seq ?? 0) >= target ? true : undefined;
+    },
+    ms,
+  );
+  return Date.now() - start;
+}
+
+/** Opens a panel page with the probe and waits for its first session card. */
+export async function openPanel(b: Bench, extId: string): Promise<{ page: Page; openMs: number }> {
+  const page = await openPage(b, PANEL_URL(extId), { probe: true });
+  const at = await waitFor("the first session card", () =>
+    probeOf<number>(page, "P && P.firstCardAt ? P.firstCardAt : undefined"),
+  );
+  const origin = await page.session.evaluate<number>("performance.timeOrigin");
+  return { page, openMs: at - origin };
+}
+
+// ---------------- raw limit and sustained ingest ----------------
+
+export interface RampStep {
+  rate: number;
+  /** Events/s the generator actually emitted. */
+  emitted: number;
+  /** Events/s the receiver applied. */
+  received: number;
+  lagStart: number;
+  lagEnd: number;
+  ok: boolean;
+}
+
+export interface RampResult {
+  /** Highest rate held (events/s actually emitted and received) with no growing backlog. */
+  sustained: number;
+  held: RampStep | null;
+  steps: RampStep[];
+}
+
+/**
+ * Raises the rate until the receiver falls behind, then holds the best rate
+ * for `holdSec`. `received()` is the receiver's applied count (seq);
+ * `extraLag()` any further backlog (the panel's, for the pipeline).
+ */
+export async function ramp(opts: {
+  load: LoadGenerator;
+  emittedSeq: () => number;
+  received: () => Promise<number>;
+  extraLag?: () => Promise<number>;
+  startRate: number;
+  factor: number;
+  maxRate: number;
+  stepSec: number;
+  holdSec: number;
+  label: string;
+}): Promise<RampResult> {
+  const steps: RampStep[] = [];
+  const lag = async () => {
+    const r = await opts.received();
+    const extra = opts.extraLag ? await opts.extraLag() : 0;
+    return Math.max(opts.emittedSeq() - r, extra);
+  };
+  async function drain(): Promise<void> {
+    opts.load.setRate(0);
+    await waitFor(
+      `${opts.label} to drain`,
+      async () => ((await lag()) <= 0 ? true : undefined),
+      120_000,
+    ).catch(() => undefined);
+  }
+  async function step(rate: number, seconds: number): Promise<RampStep> {
+    await drain();
+    opts.load.setRate(rate);
+    await sleep(Math.min(2000, (seconds * 1000) / 5));
+    const t0 = Date.now();
+    const e0 = opts.emittedSeq();
+    const r0 = await opts.received();
+    const lagStart = await lag();
+    await sleep(seconds * 1000);
+    const dt = (Date.now() - t0) / 1000;
+    const e1 = opts.emittedSeq();
+    const r1 = await opts.received();
+    const lagEnd = await lag();
+    const emitted = (e1 - e0) / dt;
+    const received = (r1 - r0) / dt;
+    // No growing backlog: the receiver keeps within half a second of the emitter and its backlog does not grow.
+    const ok = lagEnd <= rate * 0.5 + 1000 && lagEnd - lagStart <= rate * 0.25 + 500 && emitted >= rate * 0.9;
+    const s: RampStep = { rate, emitted, received, lagStart, lagEnd, ok };
+    log(
+      `${opts.label}: ${rate}/s for ${seconds} s → emitted ${emitted.toFixed(0)}/s, applied ${received.toFixed(0)}/s, backlog ${lagStart}→${lagEnd} ${ok ? "ok" : "behind"}`,
+    );
+    steps.push(s);
+    return s;
+  }
+  let best: RampStep | null = null;
+  for (let rate = opts.startRate; rate <= opts.maxRate; rate = Math.round(rate * opts.factor)) {
+    const s = await step(rate, opts.stepSec);
+    if (!s.ok) break;
+    best = s;
+  }
+  let held: RampStep | null = null;
+  for (let rate = best?.rate ?? opts.startRate / 2, tries = 0; tries < 3 && rate >= 500; tries++) {
+    const s = await step(rate, opts.holdSec);
+    if (s.ok) {
+      held = s;
+      break;
+    }
+    rate = Math.round(rate * 0.85);
+  }
+  await drain();
+  return { sustained: held ? Math.min(held.emitted, held.received) : 0, held, steps };
+}
+
+// ---------------- event-to-paint, frame health, tokens ----------------
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  painted: number;
+  emitted: number;
+}
+
+function latencies(pairs: number[], emittedAt: (n: number) => number | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const t = emittedAt(pairs[i] as number);
+    if (t !== undefined) out.push((pairs[i + 1] as number) - t);
+  }
+  return out;
+}
+
+const summarize = (values: number[], emitted: number): Latency => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  painted: values.length,
+  emitted,
+});
+
+/** Event-to-paint at `rate` events/s: from each message's emit time to the end of the frame that showed it. */
+export async function eventToPaint(
+  load: LoadGenerator,
+  page: Page,
+  rate: number,
+  seconds: number,
+): Promise<Latency> {
+  load.setRate(rate);
+  await sleep(2000);
+  await probeOf(page, "(P.reset(), 0)");
+  const first = load.emitted;
+  await sleep(seconds * 1000);
+  const marks = await probeOf<number[]>(page, "P.marks");
+  const emitted = load.emitted - first;
+  const values = latencies(marks, (n) => (n >= first ? load.emittedAt(n) : undefined));
+  return summarize(values, emitted);
+}
+
+/** Frame health while scrolling the list at `rate` events/s. */
+export async function framesWhileScrolling(
+  load: LoadGenerator,
+  page: Page,
+  rate: number,
+  seconds: number,
+): Promise<FrameHealth> {
+  load.setRate(rate);
+  await probeOf(page, "(P.reset(), P.scrolling = true, 0)");
+  await sleep(1000);
+  await probeOf(page, "(P.frames = [], P.longTasks = [], P.recording = true, 0)");
+  await sleep(seconds * 1000);
+  const data = await probeOf<Pick<ProbeData, "frames" | "longTasks">>(
+    page,
+    "(P.recording = false, P.scrolling = false, { frames: P.frames, longTasks: P.longTasks })",
+  );
+  return frameHealth(data.frames, data.longTasks);
+}
+
+export interface TokenFigures extends FrameHealth {
+  tokenP50: number;
+  tokenP99: number;
+  tokensPainted: number;
+  tokensEmitted: number;
+}
+
+/** Opens the watched session's transcript and streams `tokensPerSecond` into it. */
+export async function tokenStreaming(
+  b: Bench,
+  extId: string,
+  load: LoadGenerator,
+  tokensPerSecond: number,
+  seconds: number,
+): Promise<TokenFigures> {
+  await b.worker.evaluate(
+    `chrome.storage.session.set({ ${JSON.stringify(FOCUS_KEY)}: { session_id: ${JSON.stringify(load.watchedId)}, at: Date.now() } })`,
+  );
+  const page = await openPage(b, PANEL_URL(extId), { probe: true });
+  try {
+    await waitFor("the watched transcript", () =>
+      page.session.evaluate<boolean | undefined>("document.querySelector('.messages') ? true : undefined"),
+    );
+    load.setTokenRate(tokensPerSecond);
+    await waitFor("the first streamed token on screen", () =>
+      probeOf<number | undefined>(page, "P.maxToken >= 0 ? 1 : undefined"),
+    );
+    await sleep(1000);
+    const first = load.tokensEmitted;
+    await probeOf(page, "(P.reset(), P.recording = true, 0)");
+    await sleep(seconds * 1000);
+    const data = await probeOf<Pick<ProbeData, "frames" | "longTasks" | "tokens">>(
+      page,
+      "(P.recording = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens })",
+    );
+    load.setTokenRate(0);
+    // Each painted index stands for every token up to it not painted before.
+    const values: number[] = [];
+    let prev = first - 1;
+    for (let i = 0; i + 1 < data.tokens.length; i += 2) {
+      const n = data.tokens[i] as number;
+      const at = data.tokens[i + 1] as number;
+      for (let k = Math.max(prev + 1, first); k <= n; k++) {
+        const t = load.tokenEmittedAt(k);
+        if (t !== undefined) values.push(at - t);
+      }
+      prev = Math.max(prev, n);
+    }
+    const fh = frameHealth(data.frames, data.longTasks);
+    return {
+      ...fh,
+      tokenP50: percentile(values, 50),
+      tokenP99: percentile(values, 99),
+      tokensPainted: values.length,
+      tokensEmitted: load.tokensEmitted - first,
+    };
+  } finally {
+    await b.worker.evaluate(`chrome.storage.session.remove(${JSON.stringify(FOCUS_KEY)})`);
+    await page.close();
+  }
+}
+
+// ---------------- resync ----------------
+
+/** Drops every socket; time until the worker is live again at the seq the gateway had. */
+export async function resyncAfterDrop(
+  g: Gateway,
+  orgId: string,
+  load: LoadGenerator,
+  w: CdpSession,
+  path: "replay" | "snapshot",
+  historyLimit: number,
+): Promise<{ ms: number; resyncs: number }> {
+  const before = (await workerStats(w))?.counters.resyncs ?? 0;
+  g.closeAllSockets(4200, "bench: connection dropped");
+  // Snapshot path: while the worker is away, more events than the history keeps.
+  if (path === "snapshot") load.burst(historyLimit + 1000);
+  const start = Date.now();
+  const target = g.orgs.get(orgId)?.state.log.lastSeq() ?? 0;
+  await sleep(5);
+  await waitFor(
+    "the worker to be consistent again",
+    async () => {
+      const s = await workerStats(w);
+      return s && s.phase === "live" && s.connection.state === "connected" && (s.cursor?.seq ?? 0) >= target
+        ? true
+        : undefined;
+    },
+    60_000,
+  );
+  const ms = Date.now() - start;
+  const resyncs = ((await workerStats(w))?.counters.resyncs ?? 0) - before;
+  return { ms, resyncs };
+}
+
+// ---------------- correctness and memory ----------------
+
+/** The worker's sessions equal the gateway's (message counts, previews, status). */
+export async function stateMatches(
+  g: Gateway,
+  orgId: string,
+  w: CdpSession,
+): Promise<{ ok: boolean; detail: string }> {
+  await caughtUp(g, orgId, w);
+  const mine = await w.evaluate<{ id: string; message_count: number; preview: string; status: string }[]>(
+    "globalThis.__lc.dump().sessions.map((s) => ({ id: s.id, message_count: s.message_count, preview: s.preview, status: s.status }))",
+  );
+  const theirs = g.snapshot(orgId).sessions.filter((s) => s.status !== "ended");
+  const byId = new Map(mine.map((s) => [s.id, s]));
+  let wrong = 0;
+  let example = "";
+  for (const s of theirs) {
+    const m = byId.get(s.id);
+    if (!m || m.message_count !== s.message_count || m.preview !== s.preview || m.status !== s.status) {
+      wrong++;
+      example ||= `${s.id}: gateway ${s.message_count}/${s.preview.slice(0, 12)} vs worker ${m ? `${m.message_count}/${m.preview.slice(0, 12)}` : "missing"}`;
+    }
+  }
+  const extra = mine.length - theirs.length;
+  return {
+    ok: wrong === 0 && extra === 0,
+    detail:
+      wrong === 0 && extra === 0
+        ? `${theirs.length} sessions equal`
+        : `${wrong} differ, ${extra} extra (${example})`,
+  };
+}
+
+export async function heaps(b: Bench, page: Page): Promise<{ worker: number; panel: number }> {
+  await probeOf(page, "(P.reset(), 0)");
+  return { worker: await heapMb(b.worker), panel: await heapMb(page.session) };
+}

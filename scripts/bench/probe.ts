@@ -1,0 +1,126 @@
+/**
+ * What the benchmark injects into the side panel page before it loads
+ * (CDP `Page.addScriptToEvaluateOnNewDocument`): a recorder that reads only
+ * what the page shows. Nothing in the extension is changed or simulated.
+ *
+ * Paint time: a MutationObserver notes that the DOM changed; the next
+ * "frame end" (a task posted from a requestAnimationFrame callback, which
+ * runs after that frame's style, layout and paint) scans what is visible and
+ * stamps every newly shown probe mark `[#n]` (session previews) and token
+ * `wN` (the open transcript) with that time. A change made during a frame's
+ * rAF phase is stamped at the end of that same frame; one made between
+ * frames at the end of the next one.
+ *
+ * Frame health: rAF intervals and PerformanceObserver long tasks while
+ * `recording` is on; `scrolling` scrolls the session list a little every
+ * frame, bouncing at both ends.
+ */
+export interface ProbeData {
+  /** [mark, epoch ms painted] for each newly painted probe mark. */
+  marks: number[];
+  /** [highest token index shown, epoch ms painted], each time it grows. */
+  tokens: number[];
+  /** rAF intervals (ms) while recording. */
+  frames: number[];
+  /** Long task durations (ms) while recording. */
+  longTasks: number[];
+  /** Epoch ms of the end of the first frame that showed a session card. */
+  firstCardAt: number;
+  maxMark: number;
+  maxToken: number;
+  recording: boolean;
+  scrolling: boolean;
+  /** Forgets everything recorded (before a heap reading, between phases). */
+  reset(): void;
+}
+
+/** Runs in the page. Kept self-contained: it is sent as source text. */
+function probe(): void {
+  const P: ProbeData = {
+    marks: [],
+    tokens: [],
+    frames: [],
+    longTasks: [],
+    firstCardAt: 0,
+    maxMark: -1,
+    maxToken: -1,
+    recording: false,
+    scrolling: false,
+    reset() {
+      P.marks = [];
+      P.tokens = [];
+      P.frames = [];
+      P.longTasks = [];
+      seen = new Set();
+    },
+  };
+  (globalThis as unknown as { __bench: ProbeData }).__bench = P;
+  const origin = performance.timeOrigin;
+  let seen = new Set<number>();
+  const MARK = /^\[#(\d+)\]/;
+  const TOKEN = /w(\d+)\s*$/;
+  let changed = false;
+  let lastTs = 0;
+  let dir = 1;
+  const channel = new MessageChannel();
+
+  function scan(at: number): void {
+    if (!P.firstCardAt && document.querySelector(".session-card")) P.firstCardAt = at;
+    const previews = document.querySelectorAll(".card-preview");
+    for (let i = 0; i < previews.length; i++) {
+      const m = MARK.exec(previews[i]?.textContent ?? "");
+      if (!m) continue;
+      const n = Number(m[1]);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      if (seen.size > 200_000) seen = new Set([...seen].filter((x) => x > P.maxMark - 100_000));
+      P.marks.push(n, at);
+      if (n > P.maxMark) P.maxMark = n;
+    }
+    const bodies = document.querySelectorAll(".messages .message-agent .message-body");
+    for (let i = Math.max(0, bodies.length - 2); i < bodies.length; i++) {
+      const m = TOKEN.exec(bodies[i]?.textContent ?? "");
+      if (!m) continue;
+      const n = Number(m[1]);
+      if (n > P.maxToken) {
+        P.maxToken = n;
+        P.tokens.push(n, at);
+      }
+    }
+  }
+
+  channel.port1.onmessage = () => {
+    if (!changed) return;
+    changed = false;
+    scan(origin + performance.now());
+  };
+  const frame = (ts: number) => {
+    if (P.recording && lastTs) P.frames.push(ts - lastTs);
+    lastTs = ts;
+    if (P.scrolling) {
+      const list = document.querySelector(".session-list");
+      if (list) {
+        if (list.scrollTop + list.clientHeight >= list.scrollHeight - 2) dir = -1;
+        else if (list.scrollTop <= 0) dir = 1;
+        list.scrollTop += 60 * dir;
+      }
+    }
+    channel.port2.postMessage(0);
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  new MutationObserver(() => {
+    changed = true;
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+  try {
+    new PerformanceObserver((list) => {
+      if (!P.recording) return;
+      for (const e of list.getEntries()) P.longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: false });
+  } catch {
+    // no long task timing: the figure says so (empty list)
+  }
+}
+
+// esbuild (tsx) may wrap functions in `__name(...)`; give the page a no-op one.
+export const PROBE_SOURCE = `var __name = (f) => f; (${probe.toString()})();`;
