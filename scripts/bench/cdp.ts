@@ -80,8 +80,8 @@ export async function connectCdp(url: string): Promise<Cdp> {
       },
       on(event, fn) {
         const key = `${sessionId}:${event}`;
-        let set = listeners.get(key);
-        if (!set) listeners.set(key, (set = new Set()));
+        const set = listeners.get(key) ?? new Set();
+        listeners.set(key, set);
         set.add(fn);
         return () => set?.delete(fn);
       },

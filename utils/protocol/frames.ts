@@ -1,7 +1,17 @@
 /** Every frame that travels on `/v1/stream` (§2, §3, §5), as discriminated unions on `type`. */
 import * as v from "valibot";
 import { EventFrame } from "./events";
-import { ACTIONS, Agent, Id, Metrics, PROTOCOL_VERSION, Session, Timestamp, User } from "./shapes";
+import {
+  ACTIONS,
+  Agent,
+  Id,
+  JsonObject,
+  Metrics,
+  PROTOCOL_VERSION,
+  Session,
+  Timestamp,
+  User,
+} from "./shapes";
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const PingId = v.union([v.string(), v.number()]);
@@ -25,7 +35,7 @@ export const CommandFrame = v.looseObject({
   action: v.picklist(ACTIONS),
   session_id: Id,
   reason: v.optional(v.string()),
-  payload: v.optional(v.record(v.string(), v.unknown())),
+  payload: v.optional(v.pipe(JsonObject, v.record(v.string(), v.unknown()))),
 });
 export const ClientFrame = v.variant("type", [
   HelloFrame,

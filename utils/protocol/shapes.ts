@@ -11,6 +11,16 @@ export const PREVIEW_MAX = 80;
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 
+/**
+ * A JSON object. valibot's object and record schemas also take arrays (an
+ * all-optional or record schema then turns `[1, 2]` into `{"0": 1, "1": 2}`);
+ * put this in front of them where every field is optional.
+ */
+export const JsonObject = v.custom<Record<string, unknown>>(
+  (x) => typeof x === "object" && x !== null && !Array.isArray(x),
+  "must be an object",
+);
+
 export const Id = v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(200, "is too long"));
 export const Timestamp = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
 export const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -52,11 +62,11 @@ const sessionEntries = {
   message_count: Count,
   monitored_by: v.optional(v.array(Id)),
   tags: v.optional(v.array(v.string())),
-  metadata: v.optional(v.record(v.string(), v.unknown())),
+  metadata: v.optional(v.pipe(JsonObject, v.record(v.string(), v.unknown()))),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
-export const SessionPatch = v.partial(v.looseObject(sessionEntries));
+export const SessionPatch = v.pipe(JsonObject, v.partial(v.looseObject(sessionEntries)));
 
 export const Attachment = v.looseObject({
   kind: v.picklist(ATTACHMENT_KINDS),
