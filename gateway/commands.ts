@@ -17,6 +17,7 @@ import {
   checkCommand,
   decodeWith,
   type ErrorCode,
+  nestedDeeperThan,
 } from "../utils/protocol/index.ts";
 import { type AuditRecord, canonicalJson } from "./audit-chain.ts";
 import type { AuditStore } from "./audit-store.ts";
@@ -76,7 +77,8 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         reason: typeof raw.reason === "string" ? raw.reason.slice(0, 500) : "",
         timestamp: new Date(deps.now()).toISOString(),
         cmd_id: cmdId,
-        payload: raw.payload ?? null,
+        // Not decoded (authorization comes first): keep a payload only if hashing it is safe.
+        payload: nestedDeeperThan(raw.payload) ? "(omitted: nested too deeply)" : (raw.payload ?? null),
         outcome: "refused:FORBIDDEN",
       });
     } catch (e) {

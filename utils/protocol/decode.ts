@@ -43,8 +43,32 @@ export function parseJson(input: unknown, maxChars = Number.POSITIVE_INFINITY): 
   }
 }
 
+/**
+ * No frame or body of the protocol nests more than a few levels; deeper input
+ * is refused before anything recurses into it (hashing, cloning, JSON.stringify
+ * of 10,000 nested arrays overflow the stack).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when `value` nests objects or arrays more than `max` levels deep. Iterative: safe on any input. */
+export function nestedDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const stack: [object, number][] = [[value, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [x, depth] = top;
+    if (depth > max) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x))
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Validates `value` against `schema`; on failure names the first bad field. */
 export function decodeWith<S extends v.GenericSchema>(schema: S, value: unknown): Decoded<v.InferOutput<S>> {
+  if (nestedDeeperThan(value)) {
+    const type = isRecord(value) && typeof value.type === "string" ? value.type : undefined;
+    return fail("", `nested deeper than ${MAX_JSON_DEPTH} levels`, type === undefined ? {} : { type });
+  }
   const result = v.safeParse(schema, value);
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
