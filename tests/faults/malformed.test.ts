@@ -167,8 +167,12 @@ describe("item 11: malformed frames from a client", () => {
     expect(frames).toHaveLength(N);
     const c = await connectAs(tg, tg.tokens.supervisor);
     const before = { ...tg.gateway.counters };
-    const seqBefore = tg.gateway.orgs.get("org_demo")?.state.log.lastSeq() ?? 0;
-    const auditBefore = tg.gateway.audit.list("org_demo", { limit: 1_000_000, includeRefused: true }).length;
+    // The sender's own audit records (the simulation's escalation policy writes some of its own meanwhile).
+    const mine = () =>
+      tg.gateway.audit
+        .list("org_demo", { limit: 1_000_000, includeRefused: true })
+        .filter((r) => r.admin_id === "sup_dana").length;
+    const auditBefore = mine();
     const from = c.frames.length;
     const CHUNK = 200;
     for (let i = 0; i < frames.length; i += CHUNK) {
@@ -183,10 +187,8 @@ describe("item 11: malformed frames from a client", () => {
     const commandErrors = c.frames.slice(from).filter((x) => x.type === "command_error").length;
     const expectedErrors = frames.filter((f) => expectsCommandError(f.data)).length;
     const errors = after.frame_errors - before.frame_errors;
-    // Nothing happened: no event, no audit record, and the gateway still acts on a good command.
-    const seqAfter = tg.gateway.orgs.get("org_demo")?.state.log.lastSeq() ?? 0;
-    const ownEvents = (await api(tg, tg.tokens.admin, `/v1/sessions/${session.id}`)).body.messages.length;
-    const auditAfter = tg.gateway.audit.list("org_demo", { limit: 1_000_000, includeRefused: true }).length;
+    const auditAfter = mine();
+    // The gateway still acts on a good command.
     const good = {
       cmd_id: crypto.randomUUID(),
       action: "cobrowse_start",
@@ -212,9 +214,8 @@ describe("item 11: malformed frames from a client", () => {
     expect(commandErrors).toBe(expectedErrors);
     expect(c.errors).toEqual([]);
     expect(answer.type).toBe("ack");
-    expect(ownEvents).toBeGreaterThanOrEqual(0);
+    // Nothing was audited for the bad frames.
     expect(auditAfter).toBe(auditBefore);
-    expect(seqAfter).toBeGreaterThanOrEqual(seqBefore);
     c.close();
   });
 
