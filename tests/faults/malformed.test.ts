@@ -516,6 +516,9 @@ describe("item 11: malformed frames from a gateway", () => {
           if (i % 1000 === 999) gw.push("session_started", `ses_${i}`);
           else gw.push(i % 3 === 0 ? "session_updated" : "message_received", "ses_a");
           valid++;
+          // The fake gateway and the worker share this process: let the worker read as the frames come,
+          // as it would from a real gateway (else its idle timer fires before it has read anything).
+          await new Promise((r) => setImmediate(r));
         }
       }
       gw.push("message_received", "ses_b");
@@ -524,7 +527,12 @@ describe("item 11: malformed frames from a gateway", () => {
         () => synced() && worker.core.counters.frames_rejected - base.frames_rejected >= expectedRejected,
         60_000,
         "the worker to take in every frame",
-      );
+      ).catch((e: Error) => {
+        const d = worker.core.dump();
+        throw new Error(
+          `${e.message}: cursor ${JSON.stringify(d.cursor)} of ${gw.events.length}, ${d.connection.state}, counters ${JSON.stringify(d.counters)}, expected ${expectedRejected} more rejected`,
+        );
+      });
       const c = worker.core.counters;
       const rejected = c.frames_rejected - base.frames_rejected;
       const applied = c.events_applied - base.events_applied;
