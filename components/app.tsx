@@ -42,6 +42,7 @@ export function PanelRoot({
   const filters = useModel(() =>
     createFilterLayer({
       sessions: model.sessions,
+      membership: model.membership,
       now: model.now,
       agents: model.agents,
       userId,

@@ -77,21 +77,28 @@ describe("panel hub", () => {
     expect(sent?.[1]?.text.length).toBe(2000);
   });
 
-  it("sends init first, then at most one coalesced patch per 50 ms", () => {
+  it("sends init first, a first change at once, then at most one coalesced patch per flushMs (50 here)", () => {
     const { hub, changes, sessions } = setup();
     const p = createFakePanel();
     hub.connect(p.port);
     expect(p.messages.map((m) => m.type)).toEqual(["init"]);
-    for (let i = 0; i < 1000; i++) {
-      sessions.set(`s${i % 10}`, makeSession({ id: `s${i % 10}` }) as Session);
-      changes.session(`s${i % 10}`);
-    }
-    vi.advanceTimersByTime(49);
-    expect(p.messages).toHaveLength(1);
-    vi.advanceTimersByTime(1);
+    const burst = () => {
+      for (let i = 0; i < 1000; i++) {
+        sessions.set(`s${i % 10}`, makeSession({ id: `s${i % 10}` }) as Session);
+        changes.session(`s${i % 10}`);
+      }
+    };
+    burst();
+    expect(p.messages).toHaveLength(1); // not inside the burst itself
+    vi.advanceTimersByTime(0);
     expect(p.messages).toHaveLength(2);
     const patch = p.messages[1];
     expect(patch?.type === "patch" && patch.patch.upserts?.length).toBe(10);
+    burst();
+    vi.advanceTimersByTime(49);
+    expect(p.messages).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(p.messages).toHaveLength(3);
   });
 
   it("forwards the union of several panels' watch sets, and only their own transcripts", () => {

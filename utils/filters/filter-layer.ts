@@ -31,6 +31,8 @@ export interface TranscriptLike {
 
 export interface FilterLayerDeps {
   sessions: ReadonlySignal<readonly Session[]>;
+  /** Changes when sessions join or leave; without it, pruning follows every change of `sessions`. */
+  membership?: ReadonlySignal<unknown>;
   now: ReadonlySignal<number>;
   userId: ReadonlySignal<string | null>;
   agents?: ReadonlySignal<readonly AgentOption[]>;
@@ -69,7 +71,8 @@ export const FilterLayer = createModel((deps: FilterLayerDeps) => {
   // Forget sessions that left the live set; (re)index transcripts of sessions
   // that joined it after their transcript arrived.
   effect(() => {
-    const live = new Set(deps.sessions.value.map((s) => s.id));
+    const list = deps.membership ? (deps.membership.value, deps.sessions.peek()) : deps.sessions.value;
+    const live = new Set(list.map((s) => s.id));
     keywordIndex.retainOnly(live);
     for (const id of [...seen.keys()]) if (!live.has(id)) seen.delete(id);
     for (const [id, t] of transcripts?.peek() ?? []) if (live.has(id) && !seen.has(id)) sync(id, t);

@@ -87,6 +87,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const sessionsVersion = signal(0);
   /** Bumped whenever any session changes, moved or not (for whole-list readers such as filters). */
   const contentVersion = signal(0);
+  /** Bumped only when sessions join or leave (not when one changes or moves). */
+  const membership = signal(0);
   /** Ids the list shows; null shows every session. Set by the filter layer. */
   const rowFilter = signal<ReadonlySignal<ReadonlySet<string> | null> | null>(null);
   /** The keyword whose matches are marked in previews and transcripts. */
@@ -177,6 +179,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       index.retain(keep);
       sessionsVersion.value++;
       contentVersion.value++;
+      membership.value++;
       agents.value = state.agents;
       metrics.value = state.metrics;
       activity.value = state.activity.slice(-activityLimit);
@@ -192,9 +195,11 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if (p.connection) connection.value = p.connection;
     if (p.user !== undefined) user.value = p.user;
     let changed = false;
+    let joinedOrLeft = false;
     if (p.replace_sessions) {
       const keep = new Set((p.upserts ?? []).filter((s) => s.status !== "ended").map((s) => s.id));
-      changed = index.retain(keep) || changed;
+      joinedOrLeft = index.retain(keep);
+      changed = joinedOrLeft;
     }
     const ended: string[] = [];
     for (const s of p.upserts ?? []) {
@@ -203,12 +208,17 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
         continue;
       }
       const { prev, moved } = index.upsert(s);
+      if (!prev) joinedOrLeft = true;
       if (!p.replace_sessions || prev) pushToast(toastForUpsert(prev, s));
       changed = moved || changed;
     }
     if (p.removed) ended.push(...p.removed);
-    if (ended.length > 0) changed = index.remove(ended) || changed;
+    if (ended.length > 0 && index.remove(ended)) {
+      changed = true;
+      joinedOrLeft = true;
+    }
     if (changed) sessionsVersion.value++;
+    if (joinedOrLeft) membership.value++;
     if ((p.upserts?.length ?? 0) > 0 || ended.length > 0) contentVersion.value++;
     if (p.agents) agents.value = p.agents;
     if (p.metrics) metrics.value = p.metrics;
@@ -347,6 +357,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     muted,
     toasts,
     sessionsVersion,
+    membership,
     order,
     sessions,
     listOrder,
