@@ -36,6 +36,7 @@ import {
   workerStats,
 } from "./phases.ts";
 import { startRawPageServer } from "./raw-page.ts";
+import { formatTable, tableRows } from "./report.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -268,6 +269,8 @@ export async function runAll(): Promise<RunFigures[]> {
 
 if (process.argv[1]?.endsWith("main.ts")) {
   const runs = await runAll();
-  process.stdout.write(`${JSON.stringify({ config: CONFIG, runs })}\n`);
+  const rows = tableRows(runs);
+  if (flag("json")) process.stdout.write(`${JSON.stringify({ config: CONFIG, runs, rows })}\n`);
+  else process.stdout.write(`${formatTable(rows)}\n`);
   process.exit(0);
 }
