@@ -269,7 +269,7 @@ export async function runAll(): Promise<RunFigures[]> {
 
 if (process.argv[1]?.endsWith("main.ts")) {
   const runs = await runAll();
-  const rows = tableRows(runs);
+  const rows = tableRows(runs, CONFIG.sessions);
   if (flag("json")) process.stdout.write(`${JSON.stringify({ config: CONFIG, runs, rows })}\n`);
   else process.stdout.write(`${formatTable(rows)}\n`);
   process.exit(0);

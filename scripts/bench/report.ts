@@ -35,8 +35,9 @@ function row(
   };
 }
 
-export function tableRows(runs: RunFigures[]): Row[] {
-  return [
+export function tableRows(runs: RunFigures[], sessions: number): Row[] {
+  const n = sessions.toLocaleString("en-US");
+  const rows = [
     row(
       runs,
       "raw limit: bare page, JSON.parse only, one event per frame",
