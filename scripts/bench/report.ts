@@ -164,6 +164,8 @@ export function tableRows(runs: RunFigures[], sessions: number): Row[] {
       (m) => m <= 30,
     ),
   ];
+  for (const r of rows) r.figure = r.figure.replace("10,000 sessions", `${n} sessions`);
+  return rows;
 }
 
 export function formatTable(rows: Row[]): string {
