@@ -1,0 +1,104 @@
+/**
+ * Item 5: the extension's service worker stopped by Chrome (CDP
+ * `ServiceWorker.stopAllWorkers`) again and again under load, with a side
+ * panel open. The panel's port drops, the panel reconnects it, which wakes
+ * the worker; the worker restores its persisted cursor and resumes. Each time
+ * it must be live and caught up within 3 s, and in the end its sessions must
+ * equal the gateway's (nothing lost).
+ */
+import type { Worker } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkerDump } from "../../utils/worker/worker-core";
+import { type LoadedExtension, launchExtension } from "../helpers/extension";
+import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { openPanelPage } from "../helpers/panel-page";
+import { comparable, waitUntilAsync } from "../helpers/worker-node";
+import { FULL, recordFigure, scale } from "./figures";
+import { haltTraffic, orgOf } from "./kit";
+
+const STOPS = scale(20, 3);
+let tg: TestGateway;
+let ext: LoadedExtension;
+
+beforeAll(async () => {
+  tg = await startTestGateway({ sessions: 20, rate: 200, newPerMinute: 60 });
+  ext = await launchExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await tg?.stop();
+});
+
+type Stats = { cursor: { seq: number } | null; phase: string; connection: { state: string } } | null;
+const statsOf = (w: Worker) =>
+  w.evaluate(
+    () => (globalThis as unknown as { __lc?: { stats(): unknown } }).__lc?.stats() ?? null,
+  ) as Promise<Stats>;
+const startedAt = (w: Worker) =>
+  w.evaluate(() => (globalThis as unknown as { __lc?: { startedAt: number } }).__lc?.startedAt ?? 0);
+
+describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
+  it("is back, live and caught up within 3 s each time, and loses nothing", async () => {
+    const { orgId, org } = orgOf(tg);
+    const page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    const cdp = await ext.context.newCDPSession(page);
+    const status: string[] = [];
+    cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
+      for (const v of e.versions) status.push(v.runningStatus);
+    });
+    await cdp.send("ServiceWorker.enable");
+    const backMs: number[] = [];
+    for (let i = 0; i < STOPS; i++) {
+      const startedBefore = await startedAt(ext.worker);
+      const seqBefore = org.state.log.lastSeq();
+      const t0 = Date.now();
+      await cdp.send("ServiceWorker.stopAllWorkers");
+      // Load goes on; the open panel's port reconnect wakes the worker; Playwright's handle follows the new instance.
+      await waitUntilAsync(
+        async () => (await startedAt(ext.worker)) !== startedBefore,
+        15_000,
+        `a new worker instance (stop ${i + 1})`,
+      );
+      await waitUntilAsync(
+        async () => {
+          const s = await statsOf(ext.worker);
+          return (
+            !!s &&
+            s.phase === "live" &&
+            s.connection.state === "connected" &&
+            (s.cursor?.seq ?? 0) >= seqBefore
+          );
+        },
+        15_000,
+        `the worker live again past seq ${seqBefore} (stop ${i + 1})`,
+      );
+      backMs.push(Date.now() - t0);
+    }
+    haltTraffic(tg);
+    const end = org.state.log.lastSeq();
+    await waitUntilAsync(
+      async () => (await statsOf(ext.worker))?.cursor?.seq === end,
+      15_000,
+      "the final seq",
+    );
+    const dump = (await ext.worker.evaluate(() =>
+      (globalThis as unknown as { __lc: { dump(): unknown } }).__lc.dump(),
+    )) as WorkerDump;
+    const same =
+      JSON.stringify(comparable(dump.sessions)) ===
+      JSON.stringify(comparable(tg.gateway.snapshot(orgId).sessions));
+    const worst = Math.max(...backMs);
+    recordFigure({
+      item: 5,
+      what: `worker stopped by CDP ServiceWorker.stopAllWorkers ${STOPS}× under load (panel open)`,
+      value: `back live and caught up in ${Math.min(...backMs)}–${worst} ms; final state ${same ? "equals" : "DIFFERS FROM"} the gateway's`,
+      target: "≤ 3000 ms each, 0 lost",
+      ok: worst <= 3000 && same,
+    });
+    expect(comparable(dump.sessions)).toEqual(comparable(tg.gateway.snapshot(orgId).sessions));
+    // The 3 s guarantee is held at full size; inside a busy `npm test` only a gross regression fails it.
+    expect(worst).toBeLessThanOrEqual(FULL ? 3000 : 10_000);
+    expect(status).toContain("stopped");
+    await page.close();
+  }, 300_000);
+});
