@@ -69,6 +69,8 @@ export interface Connection {
   lastSeen: number;
   sendMetrics(): void;
   close(code: number, reason: string): void;
+  /** Drops the TCP connection without a close frame, as a network failure would. */
+  terminate(): void;
 }
 
 /** An in-stream replay request larger than this is answered with replay_unavailable and a snapshot. */
@@ -116,6 +118,10 @@ export function createConnection(
       if (ws.readyState !== ws.OPEN && ws.readyState !== ws.CONNECTING) return;
       ws.close(code, reason);
       closeTimer ??= setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    },
+    terminate() {
+      closing = true;
+      ws.terminate();
     },
   };
 

@@ -40,6 +40,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** Closes every client socket with `code` (default 4200, "server restarting"). */
   closeAllSockets(code?: number, reason?: string): void;
+  /** Drops every client socket without a close frame, as a network failure would (benchmarks, fault tests). */
+  dropAllSockets(): void;
   snapshot(orgId: string): OrgSnapshot;
   connectionCount(): number;
   /** What the WebSocket endpoint counted about client frames (live object). */
@@ -181,6 +183,9 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     },
     closeAllSockets(code = 4200, reason = "server restarting") {
       stream?.closeAll(code, reason);
+    },
+    dropAllSockets() {
+      stream?.terminateAll();
     },
     snapshot(orgId) {
       const o = orgs.get(orgId);

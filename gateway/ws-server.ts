@@ -14,6 +14,8 @@ import { type Connection, type ConnectionDeps, createConnection } from "./connec
 export interface StreamServer {
   connections(): Connection[];
   closeAll(code: number, reason: string): void;
+  /** Drops every socket without a close frame (as a network failure would). */
+  terminateAll(): void;
   /** Closes the sockets `pred` picks; returns how many. */
   closeWhere(pred: (c: Connection) => boolean, code: number, reason: string): number;
   close(): Promise<void>;
@@ -71,6 +73,9 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     connections: () => [...conns],
     closeAll(code, reason) {
       for (const c of conns) c.close(code, reason);
+    },
+    terminateAll() {
+      for (const c of conns) c.terminate();
     },
     closeWhere(pred, code, reason) {
       let n = 0;

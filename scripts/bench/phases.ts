@@ -277,7 +277,7 @@ export async function tokenStreaming(
 
 // ---------------- resync ----------------
 
-/** Drops every socket; time until the worker is live again at the seq the gateway had. */
+/** Drops every socket; time until the worker is live again at the seq the gateway had (includes its reconnect backoff, 0–500 ms). */
 export async function resyncAfterDrop(
   g: Gateway,
   orgId: string,
@@ -287,7 +287,9 @@ export async function resyncAfterDrop(
   historyLimit: number,
 ): Promise<{ ms: number; resyncs: number }> {
   const before = (await workerStats(w))?.counters.resyncs ?? 0;
-  g.closeAllSockets(4200, "bench: connection dropped");
+  // A network failure: the TCP connection goes without a close frame (a 4200 "restarting" close
+  // would make the worker wait a random 0–12 s on purpose, to spread a fleet's reconnects).
+  g.dropAllSockets();
   // Snapshot path: while the worker is away, more events than the history keeps.
   if (path === "snapshot") load.burst(historyLimit + 1000);
   const start = Date.now();
