@@ -59,12 +59,6 @@ export class SeqAudit {
   /** Holes not (yet) filled: [from, to] inclusive, ascending. */
   private holes: [number, number][] = [];
 
-  /** Starts from a known cursor (a worker restored from storage). */
-  anchor(epoch: string, seq: number): void {
-    this.switchEpoch(epoch);
-    this.high = Math.max(this.high, seq);
-  }
-
   snapshot(epoch: string, seq: number): void {
     this.snapshots++;
     this.switchEpoch(epoch);
