@@ -1,3 +1,4 @@
+import { memo } from "preact/compat";
 import { clockTime, formatDuration, formatPercent } from "@/utils/format";
 import { formatModeFor } from "@/utils/markdown";
 import type { Channel, Message } from "@/utils/protocol";
@@ -28,7 +29,14 @@ export interface MessageViewProps {
   keyword?: string;
 }
 
-export function MessageView({
+/**
+ * Re-renders only when its props change: the panel keeps unchanged messages
+ * the same objects across patches (`shareMessages`), so a streaming reply
+ * does not re-render the transcript above it.
+ */
+export const MessageView = memo(MessageViewBody);
+
+function MessageViewBody({
   message: m,
   channel,
   userName,

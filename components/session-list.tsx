@@ -45,6 +45,8 @@ export function SessionList({
   const layout = useMemo(() => computeLayout(rows), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(initialScrollTop);
+  /** The list's scroll position as last seen or set: reading `el.scrollTop` after the rows changed would force a layout every update. */
+  const topRef = useRef(initialScrollTop);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   const [activeId, setActiveId] = useState<string | null>(initialActiveId);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
@@ -79,25 +81,27 @@ export function SessionList({
     prevLayout.current = layout;
     if (!el || !before || before === layout) return;
     const a = anchor.current;
-    if (a && el.scrollTop > 0) {
+    if (a && topRef.current > 0) {
       const i = layout.indexOf(a.key);
       if (i >= 0) {
         const target = Math.max(0, layout.top(i) + a.delta);
-        if (Math.abs(target - el.scrollTop) >= 1) {
+        if (Math.abs(target - topRef.current) >= 1) {
           el.scrollTop = target;
+          topRef.current = target;
           setScrollTop(target);
         }
       }
     }
-    remember(layout, el.scrollTop);
+    remember(layout, topRef.current);
   }, [layout]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    setScrollTop(el.scrollTop);
-    remember(layout, el.scrollTop);
-    onScrollTopChange?.(el.scrollTop);
+    topRef.current = el.scrollTop;
+    setScrollTop(topRef.current);
+    remember(layout, topRef.current);
+    onScrollTopChange?.(topRef.current);
   };
 
   const reveal = (i: number) => {
@@ -113,6 +117,7 @@ export function SessionList({
     else if (bottom > viewTop + viewHeight) next = bottom - viewHeight;
     if (next !== viewTop) {
       el.scrollTop = next;
+      topRef.current = next;
       setScrollTop(next);
       remember(layout, next);
     }
