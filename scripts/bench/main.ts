@@ -120,14 +120,22 @@ async function rawLimit(): Promise<number> {
   const { g, load } = await startGateway({ batchMs: 0, allowOrigins: [server.origin], rate: 0 });
   const b = await launchBench(EXT_DIR);
   try {
-    const page = await openPage(b, server.url(`ws://127.0.0.1:${g.port}/v1/stream`, TOKEN));
-    await waitFor("the raw page's welcome", () =>
-      page.session.evaluate<true | undefined>("globalThis.__raw?.welcome ? true : undefined"),
-    );
+    const url = server.url(`ws://127.0.0.1:${g.port}/v1/stream`, TOKEN);
+    const page = await openPage(b, url);
+    const welcomed = () =>
+      waitFor("the raw page's welcome", () =>
+        page.session.evaluate<true | undefined>("globalThis.__raw?.welcome ? true : undefined"),
+      );
+    await welcomed();
     const r = await ramp({
       load,
       emittedSeq: () => g.orgs.get(ORG)?.state.log.lastSeq() ?? 0,
-      received: () => page.session.evaluate<number>("globalThis.__raw.seq"),
+      received: () => page.session.evaluate<number>("globalThis.__raw?.seq ?? 0"),
+      // A page that fell hopelessly behind is closed by the gateway (slow consumer): reload it.
+      reset: async () => {
+        await page.session.send("Page.navigate", { url });
+        await welcomed();
+      },
       startRate: 8000,
       factor: 1.25,
       maxRate: 200_000,

@@ -85,6 +85,8 @@ export async function ramp(opts: {
   emittedSeq: () => number;
   received: () => Promise<number>;
   extraLag?: () => Promise<number>;
+  /** Called when the receiver does not drain (e.g. the gateway closed a hopelessly slow consumer): start it afresh. */
+  reset?: () => Promise<void>;
   startRate: number;
   factor: number;
   maxRate: number;
