@@ -14,7 +14,9 @@ export const FULL = process.env.LC_FAULTS === "full";
 /** Pick the full size under `npm run test:faults`, the small one in `npm test`. */
 export const scale = (full: number, fast: number): number => (FULL ? full : fast);
 
-export const FIGURES_FILE = resolve(import.meta.dirname, "../../.faults/figures.jsonl");
+/** This run's figures file: set per run by `report.ts` (so runs side by side do not mix), else a shared default. */
+export const figuresFile = (): string =>
+  process.env.LC_FAULTS_FIGURES ?? resolve(import.meta.dirname, "../../.faults/figures.jsonl");
 
 export interface Figure {
   /** Item number in issue #9 (1–15). */
@@ -29,6 +31,7 @@ export interface Figure {
 }
 
 export function recordFigure(f: Figure): void {
-  mkdirSync(dirname(FIGURES_FILE), { recursive: true });
-  appendFileSync(FIGURES_FILE, `${JSON.stringify({ ...f, full: FULL })}\n`);
+  const file = figuresFile();
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify({ ...f, full: FULL })}\n`);
 }

@@ -5,15 +5,20 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { FIGURES_FILE, type Figure } from "./figures.ts";
+import { type Figure, figuresFile } from "./figures.ts";
 
 export function setup(): void {
-  rmSync(FIGURES_FILE, { force: true });
+  // One file per run: test workers (started after this) inherit the variable.
+  process.env.LC_FAULTS_FIGURES = resolve(import.meta.dirname, `../../.faults/figures-${process.pid}.jsonl`);
+  rmSync(figuresFile(), { force: true });
 }
 
 export function teardown(): void {
-  if (!existsSync(FIGURES_FILE)) return;
-  const rows = readFileSync(FIGURES_FILE, "utf8")
+  const file = figuresFile();
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, "utf8");
+  rmSync(file, { force: true });
+  const rows = text
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Figure & { full: boolean })
