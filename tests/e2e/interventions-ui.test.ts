@@ -340,7 +340,12 @@ describe("interventions through the side panel", () => {
         new Promise<unknown>((resolve) => {
           const cmd_id = crypto.randomUUID();
           const port = chrome.runtime.connect({ name: "live-conversations-panel" });
-          port.onMessage.addListener((m: { type: string; result?: { cmd_id: string; status: string } }) => {
+          // The worker sends each message as one JSON string (docs/worker.md).
+          port.onMessage.addListener((raw: unknown) => {
+            const m = (typeof raw === "string" ? JSON.parse(raw) : raw) as {
+              type: string;
+              result?: { cmd_id: string; status: string };
+            };
             if (m.type === "command_status" && m.result?.cmd_id === cmd_id && m.result.status !== "pending") {
               port.disconnect();
               resolve(m.result);
