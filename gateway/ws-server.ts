@@ -41,6 +41,9 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    // Once Node hands over an upgrade, errors of its socket are ours: a client that resets while
+    // being refused (or mid-handshake) must not become an unhandled error that takes the gateway down.
+    socket.on("error", () => socket.destroy());
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/v1/stream") return refuse(socket, 404, "Not Found");
     const origin = req.headers.origin;
