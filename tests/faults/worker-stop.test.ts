@@ -28,7 +28,7 @@ beforeAll(async () => {
   // Time moves only when the test pumps it, held still for each comparison. 20 long conversations
   // (~10 events/s each): a loss stays visible instead of leaving with a session that ended.
   tg = await startTestGateway({ manualClock: true, sessions: 0, rate: 10, newPerMinute: 0 });
-  for (let i = 0; i < 20; i++) spawnSession(tg, { maxTurns: 100_000 });
+  for (let i = 0; i < 20; i++) spawnSession(tg, { auto: true, maxTurns: 100_000 });
   pump = setInterval(() => {
     if (!paused) tg.gateway.clock.advance(10);
   }, 10);
@@ -58,6 +58,7 @@ describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
       for (const v of e.versions) status.push(v.runningStatus);
     });
     await cdp.send("ServiceWorker.enable");
+    const firstSeq = org.state.log.lastSeq();
     const backMs: number[] = [];
     let equalAfter = 0;
     for (let i = 0; i < STOPS; i++) {
@@ -125,6 +126,9 @@ describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
       ok: worst <= 3000 && same && equalAfter === STOPS,
     });
     expect(equalAfter).toBe(STOPS);
+    expect(dump.sessions.length).toBeGreaterThan(10);
+    // There was load: the gateway's stream moved on through every stop.
+    expect(end - firstSeq).toBeGreaterThan(20 * STOPS);
     expect(comparable(dump.sessions)).toEqual(comparable(tg.gateway.snapshot(orgId).sessions));
     // The 3 s guarantee is held at full size; inside a busy `npm test` only a gross regression fails it.
     expect(worst).toBeLessThanOrEqual(FULL ? 3000 : 10_000);
