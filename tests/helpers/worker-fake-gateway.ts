@@ -151,6 +151,8 @@ export async function startFakeGateway(): Promise<FakeGateway> {
 
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
+    // A client that resets while being refused must not become an unhandled error in the test process.
+    socket.on("error", () => socket.destroy());
     if (gw.refuseSockets) {
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
