@@ -64,6 +64,13 @@ export interface Transcript {
   streaming: StreamingReply | null;
   /** False while the transcript is being (re)fetched after a snapshot or on first open. */
   loaded: boolean;
+  /**
+   * Patches only, when this panel already has the transcript: `messages` is
+   * just the tail. The panel keeps its messages from index `drop` to
+   * `drop + from` and appends `messages` (see `mergeTranscript`).
+   */
+  drop?: number;
+  from?: number;
 }
 
 export interface PanelState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shareMessages } from "../../utils/panel/transcript-sharing";
+import { mergeTranscript, shareMessages } from "../../utils/panel/transcript-sharing";
 import type { Transcript } from "../../utils/panel-protocol";
 import type { Message } from "../../utils/protocol";
 
@@ -41,5 +41,22 @@ describe("shareMessages", () => {
     expect(shareMessages(undefined, next)).toBe(next);
     expect(shareMessages(transcript([]), next)).toBe(next);
     expect(shareMessages(transcript([msg("z", "other")]), next)).toBe(next);
+  });
+});
+
+describe("transcript tails (worker hub → panel)", () => {
+  it("rebuilds the whole transcript from what the panel has and the tail the hub sent", () => {
+    const prev = transcript([msg("a", "1"), msg("b", "2"), msg("c", "3")]);
+    // The worker's window moved on by one (a dropped), c was replaced, d is new.
+    const tail: Transcript = { ...transcript([msg("c", "3, overridden"), msg("d", "4")]), drop: 1, from: 1 };
+    const whole = mergeTranscript(prev, tail);
+    expect(whole.messages.map((m) => `${m.id}:${m.text}`)).toEqual(["b:2", "c:3, overridden", "d:4"]);
+    expect(whole.messages[0]).toBe(prev.messages[1]);
+    expect("from" in whole || "drop" in whole).toBe(false);
+  });
+
+  it("passes a whole transcript through, without the tail fields", () => {
+    const next = transcript([msg("a", "1")]);
+    expect(mergeTranscript(undefined, next)).toEqual(next);
   });
 });

@@ -101,6 +101,56 @@ describe("panel hub", () => {
     expect(p.messages).toHaveLength(3);
   });
 
+  it("sends a watched transcript whole once, then only the messages after what that panel already has", () => {
+    vi.useFakeTimers();
+    const changes = createChangeSet();
+    const m = (id: string) => ({
+      id,
+      ts: "2026-11-24T10:00:00.000Z",
+      role: "agent",
+      format: "text",
+      text: id,
+    });
+    let messages = [m("a"), m("b")];
+    const hub = createPanelHub({
+      changes,
+      flushMs: 10,
+      source: {
+        state: () => ({ sessions: [], transcripts: [] }) as unknown as PanelState,
+        session: () => undefined,
+        sessions: () => [],
+        transcript: (id) =>
+          ({ session_id: id, messages: messages.slice(), streaming: null, loaded: true }) as Transcript,
+        extras: () => ({}),
+      },
+      onWatch: () => undefined,
+      onCommand: () => undefined,
+      onResync: () => undefined,
+    });
+    const p = createFakePanel();
+    hub.connect(p.port);
+    p.send({ type: "watch", session_ids: ["s1"] });
+    const lastTranscript = () => {
+      const last = p.messages.at(-1);
+      return last?.type === "patch" ? last.patch.transcripts?.[0] : undefined;
+    };
+    changes.transcript("s1");
+    vi.advanceTimersByTime(10);
+    expect(lastTranscript()?.messages.map((x) => x.id)).toEqual(["a", "b"]);
+    expect(lastTranscript()?.from).toBeUndefined();
+    messages = [...messages, m("c")];
+    changes.transcript("s1");
+    vi.advanceTimersByTime(10);
+    expect(lastTranscript()).toMatchObject({ drop: 0, from: 2 });
+    expect(lastTranscript()?.messages.map((x) => x.id)).toEqual(["c"]);
+    // Re-watching (another conversation opened and back) starts whole again.
+    p.send({ type: "watch", session_ids: ["s1"] });
+    changes.transcript("s1");
+    vi.advanceTimersByTime(10);
+    expect(lastTranscript()?.messages.map((x) => x.id)).toEqual(["a", "b", "c"]);
+    hub.dispose();
+  });
+
   it("forwards the union of several panels' watch sets, and only their own transcripts", () => {
     const { hub, changes, watches } = setup();
     const a = createFakePanel();

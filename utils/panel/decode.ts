@@ -68,11 +68,14 @@ const StreamingSchema = v.looseObject({
   text: v.string(),
 });
 
+const Count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
 const TranscriptEnvelope = v.looseObject({
   session_id: v.string(),
   messages: v.array(v.unknown()),
   streaming: v.nullable(StreamingSchema),
   loaded: v.boolean(),
+  drop: Count,
+  from: Count,
 });
 
 const items = v.optional(v.array(v.unknown()));
@@ -176,6 +179,7 @@ function transcripts(list: unknown[], count: { skipped: number }): Transcript[] 
     messages: each(Message, t.messages, count),
     streaming: t.streaming,
     loaded: t.loaded,
+    ...(t.from !== undefined ? { drop: t.drop ?? 0, from: t.from } : {}),
   }));
 }
 

@@ -29,7 +29,7 @@ import {
   toastForActivity,
   toastForUpsert,
 } from "./toast-rules";
-import { shareMessages } from "./transcript-sharing";
+import { mergeTranscript, shareMessages } from "./transcript-sharing";
 
 export type ListView = "unified" | "grouped";
 export interface GroupHeader {
@@ -231,7 +231,10 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     }
     if (p.transcripts && p.transcripts.length > 0) {
       const next = new Map(transcripts.value);
-      for (const t of p.transcripts) next.set(t.session_id, shareMessages(next.get(t.session_id), t));
+      for (const t of p.transcripts) {
+        const prev = next.get(t.session_id);
+        next.set(t.session_id, shareMessages(prev, mergeTranscript(prev, t)));
+      }
       transcripts.value = next;
     }
     // A clicked notification asks to show this session.

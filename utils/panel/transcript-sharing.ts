@@ -40,3 +40,15 @@ export function shareMessages(prev: Transcript | undefined, next: Transcript): T
     return { ...next, messages: prev.messages };
   return { ...next, messages };
 }
+
+/**
+ * A transcript patch that carries only its tail (`drop`/`from` set by the
+ * worker's panel hub) made whole again from what the panel already has.
+ * Without a usable previous transcript the tail is all there is.
+ */
+export function mergeTranscript(prev: Transcript | undefined, next: Transcript): Transcript {
+  const { drop = 0, from, ...rest } = next;
+  if (from === undefined) return rest;
+  if (!prev) return rest;
+  return { ...rest, messages: prev.messages.slice(drop, drop + from).concat(next.messages) };
+}

@@ -13,7 +13,7 @@ import type {
   Transcript,
   WorkerToPanel,
 } from "../panel-protocol";
-import type { Session } from "../protocol";
+import type { Message, Session } from "../protocol";
 import { type ChangeSet, type Changes, MAX_PENDING_MESSAGES } from "../store/change-set";
 import { decodePanelMessage } from "./panel-messages";
 import type { PanelPort } from "./panel-port";
@@ -117,11 +117,32 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       for (const id of c.transcripts) {
         if (!watch.has(id)) continue;
         const t = source.transcript(id);
-        if (t) transcripts.push(t);
+        if (t) transcripts.push(tailOf(port, t));
       }
       if (transcripts.length) patch.transcripts = transcripts;
       if (Object.keys(patch).length > 0) post(port, { type: "patch", patch });
     }
+  }
+
+  /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
+  const sent = new Map<PanelPort, Map<string, readonly Message[]>>();
+
+  function tailOf(port: PanelPort, t: Transcript): Transcript {
+    let bySession = sent.get(port);
+    if (!bySession) {
+      bySession = new Map();
+      sent.set(port, bySession);
+    }
+    const prev = bySession.get(t.session_id);
+    bySession.set(t.session_id, t.messages.slice());
+    const first = t.messages[0];
+    if (!prev || first === undefined) return t;
+    const drop = prev.indexOf(first);
+    if (drop < 0) return t;
+    const overlap = Math.min(prev.length - drop, t.messages.length);
+    let from = 0;
+    while (from < overlap && prev[drop + from] === t.messages[from]) from++;
+    return from === 0 ? t : { ...t, messages: t.messages.slice(from), drop, from };
   }
 
   function onMessage(port: PanelPort, raw: unknown): void {
@@ -133,6 +154,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     const msg = d.value;
     if (msg.type === "watch") {
       panels.set(port, new Set(msg.session_ids));
+      sent.delete(port); // a (re)opened transcript is sent whole first
       reportWatch();
       // Send what is already known of these transcripts right away.
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
@@ -152,6 +174,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       port.onMessage((m) => onMessage(port, m));
       port.onDisconnect(() => {
         panels.delete(port);
+        sent.delete(port);
         reportWatch();
       });
       post(port, { type: "init", state: source.state() });
