@@ -7,7 +7,7 @@
  * "frame end" (a task posted from a requestAnimationFrame callback, which
  * runs after that frame's style, layout and paint) scans what is visible and
  * stamps every newly shown probe mark `[#n]` (session previews) and token
- * `wN` (the open transcript) with that time. A change made during a frame's
+ * `wN` (the open transcript, the streaming reply included) with that time. A change made during a frame's
  * rAF phase is stamped at the end of that same frame; one made between
  * frames at the end of the next one.
  *
@@ -77,7 +77,7 @@ function probe(): void {
       P.marks.push(n, at);
       if (n > P.maxMark) P.maxMark = n;
     }
-    const bodies = document.querySelectorAll(".messages .message-agent .message-body");
+    const bodies = document.querySelectorAll(".transcript .message-agent .message-body");
     for (let i = Math.max(0, bodies.length - 2); i < bodies.length; i++) {
       const m = TOKEN.exec(bodies[i]?.textContent ?? "");
       if (!m) continue;
