@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mergeTranscript } from "../../utils/panel/transcript-sharing";
+import type { Transcript } from "../../utils/panel-protocol";
 import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway";
 import {
   comparable,
@@ -114,9 +116,14 @@ describe("connection against a protocol test server", () => {
     await waitUntil(() => gw.received.some((f) => f.type === "watch"));
     for (let i = 0; i < 100; i++) gw.push("message_received", "ses_a");
     await waitUntil(synced);
-    await waitUntil(() =>
-      panel.messages.some((m) => m.type === "patch" && m.patch.transcripts?.[0]?.messages.length === 100),
-    );
+    // After the first, a transcript patch carries only the tail after what the panel has: rebuild it as the panel does.
+    const shown = () => {
+      let t: Transcript | undefined;
+      for (const m of panel.messages)
+        if (m.type === "patch" && m.patch.transcripts?.[0]) t = mergeTranscript(t, m.patch.transcripts[0]);
+      return t;
+    };
+    await waitUntil(() => shown()?.messages.length === 100);
     expect(panel.messages.filter((m) => m.type === "patch").length).toBeLessThan(30);
     panel.send({
       type: "command",
