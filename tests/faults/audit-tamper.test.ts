@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditFields } from "../../gateway/audit-chain.ts";
 import { AUDIT_FILE, openAuditStore, verifyAuditDb } from "../../gateway/audit-store.ts";
 import type { OrgRuntime } from "../../gateway/interventions.ts";
+import { ACTIONS } from "../../utils/protocol/index.ts";
 import { runTsx } from "../gateway/spawn.ts";
 import { connectAs, spawnSession, startTestGateway, type TestClient } from "../helpers/gateway.ts";
 import {
@@ -29,6 +30,7 @@ import {
   tally,
 } from "./command-kit.ts";
 import { FULL, recordFigure, scale } from "./figures.ts";
+import { createRandom } from "./kit.ts";
 
 const N = scale(10_000, 1000);
 const M = scale(1000, 100);
@@ -45,17 +47,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** mulberry32: a seeded random source, so a failing tamper can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing tamper can be replayed. */
 const SEED = 1309;
 
 interface Row {
@@ -72,16 +64,8 @@ describe("item 13: a tampered audit log is always caught, and names its first ba
   beforeAll(() => {
     const dir = tempDir();
     const store = openAuditStore(dir);
-    const rnd = random(SEED);
-    const actions = [
-      "pause",
-      "resume",
-      "system_message",
-      "override",
-      "transfer",
-      "cobrowse_start",
-      "cobrowse_stop",
-    ];
+    const rnd = createRandom(SEED);
+    const actions = ACTIONS;
     const t0 = Date.parse("2026-06-24T16:30:00.000Z");
     for (let i = 0; i < N; i++) {
       const type = actions[Math.floor(rnd() * actions.length)] as string;
@@ -207,7 +191,7 @@ describe("item 13: a tampered audit log is always caught, and names its first ba
     pristine.close();
     expect(clean).toEqual({ count: N, problem: null, headChecked: true });
 
-    const rnd = random(SEED + 1);
+    const rnd = createRandom(SEED + 1);
     const per = Object.fromEntries(KINDS.map((k) => [k, { tried: 0, detected: 0, named: 0 }])) as Record<
       Kind,
       { tried: number; detected: number; named: number }
@@ -252,7 +236,7 @@ describe("item 13: a tampered audit log is always caught, and names its first ba
   });
 
   it("npm run audit:verify says TAMPERED and names the record, for each kind, on a file", () => {
-    const rnd = random(SEED + 2);
+    const rnd = createRandom(SEED + 2);
     // Each run spawns a process: all four kinds at full size, the new one (a cut-off tail) in the fast part.
     for (const kind of FULL ? KINDS : (["truncate"] as const)) {
       const dir = tempDir();
