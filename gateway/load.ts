@@ -78,7 +78,8 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
     const now = Date.now();
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as string;
-      if (org.session(id)?.session.status && org.session(id)?.session.status !== "ended") continue;
+      const status = org.session(id)?.session.status;
+      if (status && status !== "ended") continue;
       const agent = org.agents[i % org.agents.length];
       const session: Session = {
         id,

@@ -71,7 +71,11 @@ export const FilterLayer = createModel((deps: FilterLayerDeps) => {
   // Forget sessions that left the live set; (re)index transcripts of sessions
   // that joined it after their transcript arrived.
   effect(() => {
-    const list = deps.membership ? (deps.membership.value, deps.sessions.peek()) : deps.sessions.value;
+    let list: readonly Session[];
+    if (deps.membership) {
+      deps.membership.value; // the only dependency: who is live, not what changed in them
+      list = deps.sessions.peek();
+    } else list = deps.sessions.value;
     const live = new Set(list.map((s) => s.id));
     keywordIndex.retainOnly(live);
     for (const id of [...seen.keys()]) if (!live.has(id)) seen.delete(id);
