@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
+import { ARG_NAMES, FLAGS } from "./config-flags.ts";
 import { parseUsers, type UserRecord } from "./users.ts";
 
 export interface GatewayOptions {
@@ -118,128 +119,6 @@ export function defaultOptions(): GatewayOptions {
 export function historyLimitFor(opts: Pick<GatewayOptions, "historyLimit" | "rate">): number {
   return opts.historyLimit > 0 ? opts.historyLimit : Math.max(10_000, Math.ceil(opts.rate * 180));
 }
-
-interface Flag {
-  env: string;
-  help: string;
-  kind: "int" | "number" | "string" | "list" | "bool";
-  key: keyof GatewayOptions | "users";
-  min?: number;
-}
-const FLAGS: Record<string, Flag> = {
-  port: { env: "LC_PORT", kind: "int", key: "port", min: 0, help: "port to listen on (0 picks a free port)" },
-  host: { env: "LC_HOST", kind: "string", key: "host", help: "address to bind" },
-  users: {
-    env: "LC_USERS",
-    kind: "string",
-    key: "users",
-    help: "JSON users file (token,id,name,org_id,roles)",
-  },
-  "data-dir": { env: "LC_DATA_DIR", kind: "string", key: "dataDir", help: "keep history and audit log here" },
-  seed: { env: "LC_SEED", kind: "int", key: "seed", min: 0, help: "simulation seed" },
-  sessions: { env: "LC_SESSIONS", kind: "int", key: "sessions", min: 0, help: "concurrent sessions per org" },
-  rate: {
-    env: "LC_RATE",
-    kind: "number",
-    key: "rate",
-    min: 0.01,
-    help: "numbered events per second per org",
-  },
-  "new-per-minute": {
-    env: "LC_NEW_PER_MINUTE",
-    kind: "number",
-    key: "newPerMinute",
-    min: 0,
-    help: "new sessions per minute",
-  },
-  "tokens-per-second": {
-    env: "LC_TOKENS_PER_SECOND",
-    kind: "number",
-    key: "tokensPerSecond",
-    min: 0.1,
-    help: "agent reply speed",
-  },
-  "allow-origin": {
-    env: "LC_ALLOW_ORIGIN",
-    kind: "list",
-    key: "allowOrigins",
-    help: "allowed Origin (repeatable; env: comma-separated)",
-  },
-  "allow-no-origin": {
-    env: "LC_ALLOW_NO_ORIGIN",
-    kind: "bool",
-    key: "allowNoOrigin",
-    help: "accept WebSocket clients that send no Origin (server-side tools)",
-  },
-  "history-limit": {
-    env: "LC_HISTORY_LIMIT",
-    kind: "int",
-    key: "historyLimit",
-    min: 0,
-    help: "events kept for replay (0 = auto)",
-  },
-  "no-simulate": {
-    env: "LC_NO_SIMULATE",
-    kind: "bool",
-    key: "simulate",
-    help: "start without simulated traffic",
-  },
-  "batch-ms": {
-    env: "LC_BATCH_MS",
-    kind: "int",
-    key: "batchMs",
-    min: 0,
-    help: "at most one write per client per this many ms; frames coalesce meanwhile (0 = no batching)",
-  },
-  load: {
-    env: "LC_LOAD",
-    kind: "bool",
-    key: "load",
-    help: "load mode: --sessions at once, --rate messages/s, --tokens-per-second into one session",
-  },
-  "max-connections": {
-    env: "LC_MAX_CONNECTIONS",
-    kind: "int",
-    key: "maxConnections",
-    min: 1,
-    help: "open sockets at most (then 4100)",
-  },
-  "connects-per-minute": {
-    env: "LC_CONNECTS_PER_MINUTE",
-    kind: "number",
-    key: "connectsPerMinute",
-    min: 1,
-    help: "handshakes per user per minute (then 4110)",
-  },
-  "frames-per-second": {
-    env: "LC_FRAMES_PER_SECOND",
-    kind: "number",
-    key: "framesPerSecond",
-    min: 1,
-    help: "frames one socket may send per second, bursts of 200 (then 4110)",
-  },
-  "commands-per-minute": {
-    env: "LC_COMMANDS_PER_MINUTE",
-    kind: "number",
-    key: "commandsPerMinute",
-    min: 0.01,
-    help: "per-user command rate limit",
-  },
-  "log-level": {
-    env: "LC_LOG_LEVEL",
-    kind: "string",
-    key: "logLevel",
-    help: "pino level (fatal…trace, silent)",
-  },
-};
-
-const ARG_NAMES: Record<string, string> = {
-  host: "HOST",
-  users: "FILE",
-  "data-dir": "DIR",
-  "allow-origin": "ORIGIN",
-  "log-level": "LEVEL",
-};
 
 export function usage(): string {
   const defaults = defaultOptions() as unknown as Record<string, unknown>;
