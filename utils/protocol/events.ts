@@ -1,6 +1,6 @@
 /** Numbered event frames (§3): one schema per `kind`, discriminated on it. */
 import * as v from "valibot";
-import { Id, Intervention, Message, Session, SessionPatch, Timestamp } from "./shapes";
+import { AgentStep, Handoff, Id, Intervention, Message, Session, SessionPatch, Timestamp } from "./shapes";
 
 const envelope = {
   type: v.literal("event"),
@@ -27,6 +27,8 @@ export const EVENT_DATA = {
     message: v.string(),
     severity: v.picklist(["warning", "error", "critical"]),
   }),
+  agent_step: AgentStep,
+  handoff_requested: Handoff,
 } as const;
 
 export type EventKind = keyof typeof EVENT_DATA;
@@ -45,6 +47,8 @@ export const EventFrame = v.variant("kind", [
   eventOf("session_updated"),
   eventOf("intervention_triggered"),
   eventOf("session_ended"),
+  eventOf("agent_step"),
+  eventOf("handoff_requested"),
   v.looseObject({
     ...envelope,
     session_id: v.nullable(Id),

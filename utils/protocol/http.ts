@@ -2,7 +2,7 @@
 import * as v from "valibot";
 
 import { CommandFrame, SnapshotBody } from "./frames";
-import { Agent, Id, Intervention, Message, Session, User } from "./shapes";
+import { Agent, AgentStep, Id, Intervention, Message, Session, User } from "./shapes";
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -11,6 +11,8 @@ export const SnapshotResponse = v.looseObject(SnapshotBody);
 export const SessionResponse = v.looseObject({
   session: Session,
   messages: v.array(Message),
+  /** The agent steps of the transcript's replies, in order (AI insight, optional). */
+  steps: v.optional(v.array(AgentStep)),
   epoch: v.optional(Id),
   seq: v.optional(Seq),
 });

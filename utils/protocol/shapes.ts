@@ -49,6 +49,55 @@ export const ATTACHMENT_KINDS = ["image", "document", "audio", "video"] as const
 
 export const AgentRef = v.looseObject({ id: Id, name: v.string(), color: v.string() });
 
+/* ---- AI insight (extension of v1, all optional) ---- */
+
+const NonNegative = v.pipe(v.number(), v.minValue(0));
+/** Sentiment of a user message: −1 (angry) … 1 (happy). */
+export const Sentiment = v.pipe(v.number(), v.minValue(-1), v.maxValue(1));
+/** Risk of a user message (or a session: its highest), 0 … 1, with the reason in words. */
+export const Risk = v.looseObject({
+  score: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  reason: v.pipe(v.string(), v.maxLength(500)),
+});
+/** Token usage and its cost, for one agent reply. */
+export const Usage = v.looseObject({
+  input_tokens: Count,
+  output_tokens: Count,
+  cost_usd: NonNegative,
+});
+/** Running totals of a session (replace, never add up client-side). */
+export const SessionTotals = v.looseObject({
+  cost_usd: NonNegative,
+  input_tokens: Count,
+  output_tokens: Count,
+  replies: Count,
+  avg_latency_ms: v.optional(NonNegative),
+  p95_latency_ms: v.optional(NonNegative),
+});
+/** The AI asked for a human (`handoff_requested`); null on the session once dealt with. */
+export const Handoff = v.looseObject({
+  reason: v.pipe(v.string(), v.maxLength(500)),
+  requested_at: Timestamp,
+});
+export const STEP_KINDS = ["tool_call", "retrieval", "reasoning"] as const;
+export const STEP_STATUSES = ["running", "ok", "error"] as const;
+/**
+ * One thing the agent did while preparing a reply. The same `step_id` is
+ * published again as it changes (running → ok | error); the last one wins.
+ */
+export const AgentStep = v.looseObject({
+  step_id: Id,
+  message_id: Id,
+  kind: v.picklist(STEP_KINDS),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  input: v.optional(v.unknown()),
+  output: v.optional(v.unknown()),
+  status: v.picklist(STEP_STATUSES),
+  started_at: Timestamp,
+  duration_ms: v.optional(NonNegative),
+  error: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+});
+
 const sessionEntries = {
   id: Id,
   agent: AgentRef,
@@ -63,6 +112,11 @@ const sessionEntries = {
   monitored_by: v.optional(v.array(Id)),
   tags: v.optional(v.array(v.string())),
   metadata: v.optional(v.pipe(JsonObject, v.record(v.string(), v.unknown()))),
+  // AI insight (optional): the session's latest sentiment, highest risk, totals, open hand-off request.
+  sentiment: v.optional(Sentiment),
+  risk: v.optional(Risk),
+  totals: v.optional(SessionTotals),
+  handoff: v.optional(v.nullable(Handoff)),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
@@ -94,6 +148,10 @@ export const Message = v.looseObject({
   system_kind: v.optional(v.picklist(SYSTEM_KINDS)),
   latency_ms: v.optional(v.pipe(v.number(), v.minValue(0))),
   overridden: v.optional(v.literal(true)),
+  // AI insight (optional): on user messages sentiment and risk; on agent replies usage (latency_ms above).
+  sentiment: v.optional(Sentiment),
+  risk: v.optional(Risk),
+  usage: v.optional(Usage),
 });
 
 export const Agent = v.looseObject({ id: Id, name: v.string(), color: v.string(), online: v.boolean() });
@@ -103,6 +161,9 @@ export const Metrics = v.looseObject({
   started_last_hour: Count,
   avg_response_ms: v.pipe(v.number(), v.minValue(0)),
   intervention_rate: v.pipe(v.number(), v.minValue(0)),
+  // AI insight (optional): spend over the last hour and the 95th percentile reply latency.
+  cost_per_hour_usd: v.optional(NonNegative),
+  p95_response_ms: v.optional(NonNegative),
 });
 
 export const ACTIONS = [
@@ -148,3 +209,10 @@ export type Agent = v.InferOutput<typeof Agent>;
 export type Metrics = v.InferOutput<typeof Metrics>;
 export type Intervention = v.InferOutput<typeof Intervention>;
 export type User = v.InferOutput<typeof User>;
+export type Risk = v.InferOutput<typeof Risk>;
+export type Usage = v.InferOutput<typeof Usage>;
+export type SessionTotals = v.InferOutput<typeof SessionTotals>;
+export type Handoff = v.InferOutput<typeof Handoff>;
+export type AgentStep = v.InferOutput<typeof AgentStep>;
+export type StepKind = (typeof STEP_KINDS)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
