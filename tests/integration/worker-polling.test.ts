@@ -73,7 +73,14 @@ describe("polling fallback and restart against the real gateway", () => {
     // A command while only polling works goes by POST /v1/commands with the same cmd_id.
     const panel = createFakePanel();
     worker.core.connectPanel(panel.port);
-    const target = worker.core.dump().sessions.find((s) => s.status !== "ended")?.id ?? "";
+    // A session of its own that waits for its user: under this traffic any other may end before the
+    // command lands, and the honest answer would then be SESSION_ENDED.
+    const target = org.sim.spawn({ auto: false }).id;
+    await waitUntil(
+      () => worker.core.dump().sessions.some((s) => s.id === target),
+      20_000,
+      "the target session by polling",
+    );
     const cmdId = "6f1c2b1e-3d4a-4b5c-8d6e-0f1a2b3c4d5e";
     panel.send({
       type: "command",
