@@ -364,8 +364,10 @@ const damagedServerFrame: fc.Arbitrary<{ kind: string; frame: unknown }> = fc
     if (how === "data" && typeOf(name) === "event") {
       // A broken event body (its envelope still readable): the client counts it and moves its cursor past it.
       const data = f.data as Record<string, unknown>;
-      // Every field of an event body is typed, except an intervention's free-form payload.
-      const keys = Object.keys(data).filter((x) => x !== "payload");
+      // Every field of an event body is typed, except the free-form ones: an intervention's payload and an
+      // agent step's tool input and output (any JSON the tool takes or gives).
+      const FREE_FORM = new Set(["payload", "input", "output"]);
+      const keys = Object.keys(data).filter((x) => !FREE_FORM.has(x));
       if (keys.length === 0) return fc.constant({ kind: "event data broken", frame: { ...f, data: [] } });
       const dk = keys[k % keys.length] as string;
       return otherType(data[dk]).map((w) => ({
