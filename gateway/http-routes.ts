@@ -123,6 +123,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return {
       session: viewSession(entry.session, (req.user as AuthUser).isAdmin),
       messages: entry.messages,
+      steps: entry.steps ?? [],
       epoch: org.state.log.epoch,
       seq: org.state.log.lastSeq(),
     };

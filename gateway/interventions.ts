@@ -98,5 +98,8 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       break;
     }
   }
+  // A supervisor who takes over, resumes or answers deals with the agent's hand-off request.
+  if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
+    org.state.emit("session_updated", sid, { handoff: null });
   org.state.emit("intervention_triggered", sid, toIntervention(r));
 }

@@ -4,7 +4,7 @@
  * is exactly the concatenated deltas. Cancellable (pause, transfer) and
  * replaceable mid-flight (override).
  */
-import type { DeltaFrame } from "../utils/protocol/index.ts";
+import type { DeltaFrame, Usage } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
@@ -44,6 +44,10 @@ export function createReplyRunner(
     /** Voice sessions: replies carry a speaker label (the agent's name). */
     speaker?: () => string | null;
     onSent(r: Reply): void;
+    /** AI insight: runs the reply's agent steps (with the reply's cancellable timer), then `go`. */
+    steps?(r: Reply, later: (ms: number, fn: () => void) => void, go: () => void): void;
+    /** AI insight: the token usage and cost of a finished reply. */
+    usage?(r: Reply): Usage | undefined;
   },
 ): ReplyRunner {
   const { org, clock, rng, pace } = deps;
@@ -80,6 +84,7 @@ export function createReplyRunner(
 
   function finish(r: Reply): void {
     const speaker = deps.speaker?.() ?? null;
+    const usage = r.overridden ? undefined : deps.usage?.(r);
     cancelTimer = null;
     current = null;
     org.emit("message_sent", sessionId, {
@@ -90,6 +95,7 @@ export function createReplyRunner(
       text: r.text,
       latency_ms: clock.now() - r.startedAt,
       ...(r.overridden ? { overridden: true as const } : {}),
+      ...(usage ? { usage } : {}),
       ...(speaker ? { voice: { speaker, confidence: 1, is_final: true } } : {}),
     });
     deps.onSent(r);
@@ -103,7 +109,7 @@ export function createReplyRunner(
       const r: Reply = { id, text, tokens: tokenize(text), idx: 0, startedAt: clock.now(), overridden };
       current = r;
       org.emit("agent_thinking", sessionId, { message_id: r.id });
-      later(rng.int(300, 1200) * pace.scale, () => {
+      const go = () => {
         if (r.overridden) return finish(r);
         if (rng.chance(0.04)) {
           org.emit("error_occurred", sessionId, { ...rng.pick(ERRORS) });
@@ -111,7 +117,10 @@ export function createReplyRunner(
           return later(800 * pace.scale, () => stream(r));
         }
         stream(r);
-      });
+      };
+      later(rng.int(300, 1200) * pace.scale, () =>
+        deps.steps && !r.overridden ? deps.steps(r, later, go) : go(),
+      );
     },
     cancel() {
       cancelTimer?.();

@@ -66,6 +66,13 @@ describe("simulation", () => {
         ended_at: _e,
         latency_ms: _m,
         timestamp: _x,
+        requested_at: _r,
+        // Random per run: the automated policy's command id, what the audit derives from it (and its message's id).
+        intervention_id: _i,
+        cmd_id: _c,
+        hash: _h,
+        prev_hash: _p,
+        id: _id,
         ...data
       } = ev.data as unknown as Record<string, unknown>;
       out.push(`${ev.seq} ${ev.kind} ${ev.session_id} ${JSON.stringify(data)}`);
