@@ -6,7 +6,7 @@
  * command results.
  * Both directions are validated on receipt like any other boundary.
  */
-import type { Action, Agent, Intervention, Message, Metrics, Session, User } from "./protocol";
+import type { Action, Agent, AgentStep, Intervention, Message, Metrics, Session, User } from "./protocol";
 
 export const PANEL_PORT = "live-conversations-panel";
 
@@ -64,6 +64,11 @@ export interface Transcript {
   streaming: StreamingReply | null;
   /** False while the transcript is being (re)fetched after a snapshot or on first open. */
   loaded: boolean;
+  /**
+   * The agent steps of the transcript's replies (AI insight), in order, each
+   * linked to its reply by `message_id`. In a patch, absent means unchanged.
+   */
+  steps?: readonly AgentStep[];
   /**
    * Patches only, when this panel already has the transcript: `messages` is
    * just the tail. The panel keeps its messages from index `drop` to

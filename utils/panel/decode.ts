@@ -16,6 +16,7 @@ import type {
 } from "../panel-protocol";
 import {
   Agent,
+  AgentStep,
   Intervention,
   Message,
   Metrics,
@@ -76,6 +77,7 @@ const TranscriptEnvelope = v.looseObject({
   loaded: v.boolean(),
   drop: Count,
   from: Count,
+  steps: v.optional(v.array(v.unknown())),
 });
 
 const items = v.optional(v.array(v.unknown()));
@@ -179,6 +181,7 @@ function transcripts(list: unknown[], count: { skipped: number }): Transcript[] 
     messages: each(Message, t.messages, count),
     streaming: t.streaming,
     loaded: t.loaded,
+    ...(t.steps ? { steps: each(AgentStep, t.steps, count) } : {}),
     ...(t.from !== undefined ? { drop: t.drop ?? 0, from: t.from } : {}),
   }));
 }

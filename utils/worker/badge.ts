@@ -1,6 +1,7 @@
 /**
- * The toolbar badge: how many active sessions need attention (urgent and
- * high priority; red when any is urgent, amber when only high), a tooltip
+ * The toolbar badge: how many active sessions need attention (urgent or
+ * high priority, or waiting for a human after the AI's hand-off request;
+ * red when any is urgent or waiting, amber when only high), a tooltip
  * breaking the count down, and a distinct badge when disconnected ("off") or
  * unauthorized ("!"). Recomputed at most every `throttleMs` (well under a
  * second) and written only when it changes.
@@ -30,12 +31,16 @@ export const BADGE_COLORS = {
 export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo): BadgeView {
   let urgent = 0;
   let high = 0;
+  let waiting = 0;
+  let count = 0;
   let active = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
+    if (s.handoff) waiting++;
+    if (s.handoff || s.priority === "urgent" || s.priority === "high") count++;
   }
   if (connection.state === "unauthorized")
     return {
@@ -53,12 +58,13 @@ export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo
       color: BADGE_COLORS.offline,
       title: `Live Conversations — disconnected${connection.detail ? ` (${connection.detail})` : ""}; figures may be stale`,
     };
-  const count = urgent + high;
-  const parts = [`${urgent} urgent`, `${high} high priority`, `${active} active in total`];
+  const parts = [`${urgent} urgent`, `${high} high priority`];
+  if (waiting > 0) parts.push(`${waiting} waiting for a human`);
+  parts.push(`${active} active in total`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
-    color: urgent > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    color: urgent > 0 || waiting > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }
