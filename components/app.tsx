@@ -2,7 +2,15 @@ import { computed, useComputed, useModel } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
-import { type PanelModel, type PanelModelOptions, type PanelPort, usePanelModel } from "@/utils/panel";
+import {
+  type HandoffThresholds,
+  type PanelModel,
+  type PanelModelOptions,
+  type PanelPort,
+  SORT_LABELS,
+  SORT_MODES,
+  usePanelModel,
+} from "@/utils/panel";
 import { ActivityLog } from "./activity-log";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
@@ -30,8 +38,11 @@ export function PanelRoot({
   openOptions,
   options,
   initialFocus,
+  followThresholds,
 }: {
   makePort: () => PanelPort;
+  /** Follows the stored hand-off timer thresholds (settings); returns the undo. */
+  followThresholds?: (apply: (t: HandoffThresholds) => void) => () => void;
   openOptions: () => void;
   options?: PanelModelOptions;
   /** A session to show first (a notification was clicked before the panel opened). */
@@ -70,6 +81,7 @@ export function PanelRoot({
       live = false;
     };
   }, [model]);
+  useEffect(() => followThresholds?.((t) => model.setHandoffThresholds(t)), [model]);
   return <App model={model} openOptions={openOptions} filters={filters} />;
 }
 
@@ -265,7 +277,21 @@ function SessionsPane({
             By agent
           </button>
         </fieldset>
-        <span class="list-hint">Most recent activity first</span>
+        <select
+          class="sort-control"
+          aria-label="Sort sessions"
+          value={model.sortMode.value}
+          onChange={(e) => {
+            const mode = SORT_MODES.find((m) => m === e.currentTarget.value);
+            if (mode) model.setSortMode(mode);
+          }}
+        >
+          {SORT_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {SORT_LABELS[mode]}
+            </option>
+          ))}
+        </select>
       </div>
       {nothingMatches ? (
         <EmptyState
