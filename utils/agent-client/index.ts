@@ -1,0 +1,4 @@
+export * from "./client";
+export * from "./interventions";
+export * from "./link";
+export * from "./stream-reply";
