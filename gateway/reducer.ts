@@ -55,8 +55,7 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
     case "session_ended":
       s.status = "ended";
       break;
-    case "intervention_result": // only last_activity_at: what the runtime did arrives as its own events
-    default:
+    default: // intervention_result among others: only last_activity_at (the runtime's effects are events of their own)
       break;
   }
 }
