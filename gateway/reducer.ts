@@ -68,7 +68,7 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
     case "handoff_requested":
       s.handoff = { ...ev.data };
       break;
-    default:
+    default: // intervention_result among others: only last_activity_at (the runtime's effects are events of their own)
       break;
   }
 }

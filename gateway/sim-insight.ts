@@ -7,8 +7,8 @@
  */
 import type { Message } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 import type { Reply } from "./sim-reply.ts";
 import { createTotals, scoreUserText, usageFor } from "./sim-signals.ts";
 import { planSteps, runSteps } from "./sim-steps.ts";
@@ -29,7 +29,7 @@ export interface SessionInsight {
 
 export function createSessionInsight(init: {
   id: string;
-  org: OrgState;
+  org: SimOutlet;
   clock: Clock;
   rng: Rng;
   scale: number;

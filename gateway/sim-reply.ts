@@ -6,9 +6,9 @@
  */
 import type { DeltaFrame, Usage } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
 import { ERRORS, tokenize } from "./sim-content.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 
 export interface ReplyPace {
   tokensPerSecond: number;
@@ -37,7 +37,7 @@ export interface ReplyRunner {
 export function createReplyRunner(
   sessionId: string,
   deps: {
-    org: OrgState;
+    org: SimOutlet;
     clock: Clock;
     rng: Rng;
     pace: ReplyPace;

@@ -5,10 +5,10 @@
  */
 import type { Channel, Message, Priority, Session } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
 import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
@@ -20,7 +20,7 @@ export interface SimPace extends ReplyPace {
 
 export interface SimSessionInit {
   id: string;
-  org: OrgState;
+  org: SimOutlet;
   clock: Clock;
   rng: Rng;
   pace: SimPace;

@@ -7,8 +7,8 @@
  * chance adds variety. A step may ask for a human (`handoff_requested`).
  */
 import type { AgentStep, StepKind } from "../utils/protocol/index.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 
 /** The most a simulated agent may refund on its own; more asks for a human. */
 export const REFUND_LIMIT_EUR = 100;
@@ -135,7 +135,7 @@ export function planSteps({ userText, tags, rng, chance }: PlanInput): StepPlan 
 export function runSteps(
   plan: readonly PlannedStep[],
   ctx: {
-    org: OrgState;
+    org: SimOutlet;
     sessionId: string;
     messageId: string;
     now(): number;

@@ -5,10 +5,10 @@
  */
 import { CHANNELS, type Channel, type Priority } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import { createRng } from "./rng.ts";
 import { AGENTS, PRIORITY_WEIGHTS, SYSTEM_ERRORS, topicFor } from "./sim-content.ts";
 import type { InsightOptions } from "./sim-insight.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 import { createSimSession, type SimPace, type SimSession } from "./sim-session.ts";
 import { INSIGHT_EVENTS_PER_TURN } from "./sim-steps.ts";
 
@@ -45,7 +45,7 @@ export interface Simulation {
 
 const EVENTS_PER_TURN = 5.7 + INSIGHT_EVENTS_PER_TURN;
 
-export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOptions): Simulation {
+export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationOptions): Simulation {
   const rng = createRng(opts.seed).fork(hash(org.id));
   const live = new Map<string, SimSession>();
   let spawned = 0;

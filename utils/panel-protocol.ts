@@ -6,7 +6,17 @@
  * command results.
  * Both directions are validated on receipt like any other boundary.
  */
-import type { Action, Agent, AgentStep, Intervention, Message, Metrics, Session, User } from "./protocol";
+import type {
+  Action,
+  Agent,
+  AgentStep,
+  Intervention,
+  InterventionResult,
+  Message,
+  Metrics,
+  Session,
+  User,
+} from "./protocol";
 
 export const PANEL_PORT = "live-conversations-panel";
 
@@ -41,6 +51,8 @@ export interface Counters {
 
 export type ActivityEntry =
   | { kind: "intervention"; at: string; intervention: Intervention }
+  /** What the agent runtime that owns the session did with an intervention. */
+  | { kind: "intervention_result"; at: string; session_id: string; result: InterventionResult }
   | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
   | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string };
 

@@ -53,8 +53,17 @@ describe("configuration", () => {
 });
 
 describe("simulation", () => {
-  function run(seed: number): string[] {
-    const gw = createGateway({ seed, manualClock: true, logLevel: "silent", sessions: 6, rate: 10 });
+  async function run(seed: number): Promise<string[]> {
+    const gw = createGateway({
+      seed,
+      manualClock: true,
+      logLevel: "silent",
+      sessions: 6,
+      rate: 10,
+      simTransport: "inprocess",
+    });
+    // The simulated agents' in-process link opens in a microtask; from then on everything is synchronous.
+    await new Promise((r) => setImmediate(r));
     const out: string[] = [];
     const org = gw.orgs.get("org_demo");
     if (!org) throw new Error("no org");
@@ -84,10 +93,10 @@ describe("simulation", () => {
     return out;
   }
 
-  it("is deterministic for a seed and differs between seeds", () => {
-    const a = run(5);
+  it("is deterministic for a seed and differs between seeds", async () => {
+    const a = await run(5);
     expect(a.length).toBeGreaterThan(100);
-    expect(run(5)).toEqual(a);
-    expect(run(6)).not.toEqual(a);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
   });
 });

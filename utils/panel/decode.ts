@@ -18,6 +18,7 @@ import {
   Agent,
   AgentStep,
   Intervention,
+  InterventionResult,
   Message,
   Metrics,
   type Session,
@@ -46,6 +47,12 @@ const CountersSchema = v.looseObject({
 
 const ActivitySchema = v.variant("kind", [
   v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention }),
+  v.looseObject({
+    kind: v.literal("intervention_result"),
+    at: v.string(),
+    session_id: v.string(),
+    result: InterventionResult,
+  }),
   v.looseObject({
     kind: v.literal("error"),
     at: v.string(),

@@ -87,7 +87,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
         recentIds.delete(event.session_id);
         changes.removed(event.session_id);
         return;
-      default:
+      default: // intervention_result among others: the session is unchanged (the activity log carries it)
         break;
     }
     changes.session(event.session_id);
