@@ -37,6 +37,10 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
   const sid = r.session_id;
   const entry = org.state.session(sid);
   if (!entry || entry.session.status === "ended") return;
+  // A supervisor who takes over, resumes or answers deals with the agent's hand-off request (whether the
+  // gateway's simulation or a runtime of the team's own carries the action out).
+  if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
+    org.state.emit("session_updated", sid, { handoff: null });
   if (org.forward?.(action, r)) {
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
@@ -109,8 +113,5 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       break;
     }
   }
-  // A supervisor who takes over, resumes or answers deals with the agent's hand-off request.
-  if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
-    org.state.emit("session_updated", sid, { handoff: null });
   org.state.emit("intervention_triggered", sid, toIntervention(r));
 }

@@ -22,6 +22,8 @@ export interface Reply {
   tokens: string[];
   idx: number;
   startedAt: number;
+  /** From the start to the finished message, as the message says (set when it is sent). */
+  latencyMs: number;
   overridden: boolean;
 }
 
@@ -87,13 +89,15 @@ export function createReplyRunner(
     const usage = r.overridden ? undefined : deps.usage?.(r);
     cancelTimer = null;
     current = null;
+    const now = clock.now();
+    r.latencyMs = now - r.startedAt;
     org.emit("message_sent", sessionId, {
       id: r.id,
-      ts: new Date(clock.now()).toISOString(),
+      ts: new Date(now).toISOString(),
       role: "agent",
       format: r.overridden ? "text" : "markdown",
       text: r.text,
-      latency_ms: clock.now() - r.startedAt,
+      latency_ms: r.latencyMs,
       ...(r.overridden ? { overridden: true as const } : {}),
       ...(usage ? { usage } : {}),
       ...(speaker ? { voice: { speaker, confidence: 1, is_final: true } } : {}),
@@ -106,7 +110,15 @@ export function createReplyRunner(
       return current;
     },
     start(id, text, overridden) {
-      const r: Reply = { id, text, tokens: tokenize(text), idx: 0, startedAt: clock.now(), overridden };
+      const r: Reply = {
+        id,
+        text,
+        tokens: tokenize(text),
+        idx: 0,
+        startedAt: clock.now(),
+        latencyMs: 0,
+        overridden,
+      };
       current = r;
       org.emit("agent_thinking", sessionId, { message_id: r.id });
       const go = () => {

@@ -92,7 +92,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     onSent(r) {
       turns += 1;
       // A hand-off request waits for a supervisor; meanwhile the agent keeps the user company.
-      insight.afterReply(r, clock.now() - r.startedAt);
+      insight.afterReply(r, r.latencyMs);
       afterReply();
     },
   });
