@@ -214,7 +214,7 @@ describe("publishing", () => {
       (f: SingleServerFrame) => f.type === "event" && f.seq === (still as { seq: number }).seq,
     );
     contiguous(sup);
-    expect(tg.gateway.counters.frame_errors).toBe(0);
+    expect(tg.gateway.agentCounters.frame_errors).toBe(0);
     a.close();
     sup.close();
   });

@@ -46,7 +46,7 @@ describe("the simulated agents over /v1/agent", () => {
     const seqs = sup.frames.filter((f): f is EventFrame => f.type === "event").map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
     expect(sup.errors).toEqual([]);
-    expect(tg.gateway.counters.frames_rejected).toBe(0);
+    expect(tg.gateway.agentCounters.frames_rejected).toBe(0);
     sup.close();
   });
 });
