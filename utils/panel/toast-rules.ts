@@ -2,8 +2,11 @@
  * Which changes deserve an in-app toast: the same events as the desktop
  * notifications — an urgent session started or raised to urgent, an error of
  * severity error/critical, a handoff to the human queue, and the connection
- * lost for more than a minute.
+ * lost for more than a minute — plus an intervention the agent runtime did
+ * not apply (refused, offline, silent): whoever sent it may have moved on.
  */
+import { ACTION_LABELS } from "../interventions/action-catalog";
+import { describeAgentFailure } from "../interventions/agent-results";
 import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
 
@@ -63,6 +66,15 @@ export function toastForActivity(entry: ActivityEntry): ToastDraft | null {
       body: i.reason,
       severity: "info",
       session_id: i.session_id,
+    };
+  }
+  if (entry.kind === "intervention_result" && entry.result.outcome !== "applied") {
+    const r = entry.result;
+    return {
+      title: `${ACTION_LABELS[r.action].noun} not applied by the agent`,
+      body: describeAgentFailure(r),
+      severity: "warning",
+      session_id: entry.session_id,
     };
   }
   return null;
