@@ -23,6 +23,8 @@ export interface Reply {
   idx: number;
   startedAt: number;
   overridden: boolean;
+  /** Set when sent: the `latency_ms` the message carried. */
+  latencyMs?: number;
 }
 
 export interface ReplyRunner {
@@ -85,6 +87,7 @@ export function createReplyRunner(
   function finish(r: Reply): void {
     const speaker = deps.speaker?.() ?? null;
     const usage = r.overridden ? undefined : deps.usage?.(r);
+    r.latencyMs = clock.now() - r.startedAt;
     cancelTimer = null;
     current = null;
     org.emit("message_sent", sessionId, {
@@ -93,7 +96,7 @@ export function createReplyRunner(
       role: "agent",
       format: r.overridden ? "text" : "markdown",
       text: r.text,
-      latency_ms: clock.now() - r.startedAt,
+      latency_ms: r.latencyMs,
       ...(r.overridden ? { overridden: true as const } : {}),
       ...(usage ? { usage } : {}),
       ...(speaker ? { voice: { speaker, confidence: 1, is_final: true } } : {}),

@@ -75,7 +75,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
     id,
     org,
     clock,
-    rng,
+    // A stream of its own, so the conversation's content is what it was without insight, for the same seed.
+    rng: rng.fork(0x1a51),
     scale: pace.scale,
     tags: topic.tags,
     contextSize: () => msgN,
@@ -92,7 +93,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     onSent(r) {
       turns += 1;
       // A hand-off request waits for a supervisor; meanwhile the agent keeps the user company.
-      insight.afterReply(r, clock.now() - r.startedAt);
+      insight.afterReply(r, r.latencyMs ?? clock.now() - r.startedAt);
       afterReply();
     },
   });
