@@ -1,8 +1,8 @@
 /**
  * Which changes deserve an in-app toast: the same events as the desktop
  * notifications — an urgent session started or raised to urgent, an error of
- * severity error/critical, a handoff to the human queue, and the connection
- * lost for more than a minute.
+ * severity error/critical, a handoff to the human queue, the AI asking for a
+ * human (a new hand-off request), and the connection lost for more than a minute.
  */
 import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
@@ -29,7 +29,15 @@ function who(s: Session): string {
 }
 
 export function toastForUpsert(prev: Session | undefined, next: Session): ToastDraft | null {
-  if (next.priority !== "urgent" || next.status === "ended") return null;
+  if (next.status === "ended") return null;
+  if (next.handoff && !prev?.handoff)
+    return {
+      title: "The AI asks for a human",
+      body: `${who(next)}: ${next.handoff.reason}`,
+      severity: "warning",
+      session_id: next.id,
+    };
+  if (next.priority !== "urgent") return null;
   if (prev?.priority === "urgent") return null;
   return {
     title: prev ? "Session raised to urgent" : "Urgent session started",
