@@ -9,7 +9,7 @@
 import { browser } from "wxt/browser";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
-import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
+import { parseSettings, SETTINGS_KEY, type Settings, workerSettingsDiffer } from "../settings";
 import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
@@ -100,8 +100,11 @@ export function startBackground(): void {
   });
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && SETTINGS_KEY in changes)
-      void build(parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined));
+    if (area !== "local" || !(SETTINGS_KEY in changes)) return;
+    const next = parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined);
+    // Only the panel's settings changed (e.g. the hand-off timer's thresholds): no reconnect.
+    if (current && !workerSettingsDiffer(current, next)) return;
+    void build(next);
   });
 
   browser.notifications.onClicked.addListener((id) => {
