@@ -28,7 +28,7 @@ export interface KeywordMatcher {
 }
 
 const normalize = (p: string) => p.replace(/\s+/g, " ").trim().toLocaleLowerCase();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /** `inner` occurs inside `outer` (both normalized) with word boundaries around it. */
 function containsOnBoundaries(outer: string, inner: string): boolean {
@@ -75,7 +75,7 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
   });
   const needsStart = phrases.map((p) => isWord(p[0]));
   const needsEnd = phrases.map((p) => isWord(p[p.length - 1]));
-  const source = phrases.map((p) => `(${escape(p).replace(/ /g, "\\s+")})`).join("|");
+  const source = phrases.map((p) => `(${escapeRe(p).replace(/ /g, "\\s+")})`).join("|");
   const re = new RegExp(source, "giu");
   const seen = new Uint32Array(maxRule + 1);
   let stamp = 0;
