@@ -93,7 +93,8 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
   function fire(rule: Rule, scope: string, sessionId: string | null, why: string, messageId?: string): void {
     const key = `${rule.id}|${scope}`;
     if (!dedupe.first(key)) return;
-    (out ??= []).push({
+    if (out === null) out = [];
+    out.push({
       key,
       rule_id: rule.id,
       rule_name: rule.name,
