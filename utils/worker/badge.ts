@@ -2,8 +2,10 @@
  * The toolbar badge: how many active sessions need attention (urgent and
  * high priority; red when any is urgent, amber when only high), a tooltip
  * breaking the count down, and a distinct badge when disconnected ("off") or
- * unauthorized ("!"). Recomputed at most every `throttleMs` (well under a
- * second) and written only when it changes.
+ * unauthorized ("!"). Sessions with an unacknowledged alert whose rule chose
+ * the badge count too (once, even when also urgent), and make it red.
+ * Recomputed at most every `throttleMs` (well under a second) and written
+ * only when it changes.
  */
 import type { ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
@@ -20,6 +22,8 @@ export interface BadgeView {
   title: string;
 }
 
+const NO_ALERTS: ReadonlySet<string> = new Set();
+
 export const BADGE_COLORS = {
   urgent: "#dc2626",
   high: "#d97706",
@@ -27,15 +31,21 @@ export const BADGE_COLORS = {
   unauthorized: "#7c2d12",
 };
 
-export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo): BadgeView {
+export function badgeFor(
+  sessions: Iterable<Session>,
+  connection: ConnectionInfo,
+  alerted: ReadonlySet<string> = NO_ALERTS,
+): BadgeView {
   let urgent = 0;
   let high = 0;
   let active = 0;
+  let alerts = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
+    else if (alerted.size > 0 && alerted.has(s.id)) alerts++;
   }
   if (connection.state === "unauthorized")
     return {
@@ -53,12 +63,13 @@ export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo
       color: BADGE_COLORS.offline,
       title: `Live Conversations — disconnected${connection.detail ? ` (${connection.detail})` : ""}; figures may be stale`,
     };
-  const count = urgent + high;
+  const count = urgent + high + alerts;
   const parts = [`${urgent} urgent`, `${high} high priority`, `${active} active in total`];
+  if (alerted.size > 0) parts.splice(2, 0, `${alerted.size} with an alert`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
-    color: urgent > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    color: urgent > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }
@@ -72,7 +83,7 @@ export interface Badge {
 
 export function createBadge(
   api: BadgeApi,
-  read: () => { sessions: Iterable<Session>; connection: ConnectionInfo },
+  read: () => { sessions: Iterable<Session>; connection: ConnectionInfo; alerted?: ReadonlySet<string> },
   throttleMs = 250,
 ): Badge {
   let last: BadgeView | null = null;
@@ -80,8 +91,8 @@ export function createBadge(
   async function update(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    const { sessions, connection } = read();
-    const next = badgeFor(sessions, connection);
+    const { sessions, connection, alerted } = read();
+    const next = badgeFor(sessions, connection, alerted);
     const prev = last;
     last = next;
     try {
