@@ -7,6 +7,7 @@
  * rebuilt when they change.
  */
 import { browser } from "wxt/browser";
+import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
@@ -16,6 +17,7 @@ import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
 import { installSidePanelOpener } from "./side-panel-open";
+import { createSoundPlayer } from "./sound-player";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";
@@ -25,6 +27,13 @@ export interface WorkerHooks {
   dump(): ReturnType<WorkerCore["dump"]> | null;
   stats(): ReturnType<WorkerCore["stats"]> | null;
   panelState(): ReturnType<WorkerCore["panelState"]> | null;
+  /** Alert rules, active alerts, the sound state and how many firings so far. */
+  alerts(): {
+    rules: number;
+    fired: number;
+    alerts: ReturnType<WorkerCore["alerts"]["alerts"]>;
+    sound: ReturnType<WorkerCore["alerts"]["sound"]>;
+  } | null;
   ready: Promise<void>;
   startedAt: number;
 }
@@ -40,6 +49,8 @@ export function startBackground(): void {
   let building: Promise<void> = Promise.resolve();
 
   let current: Settings | null = null;
+  // One player for the worker's lifetime; its reports go to whichever core is current.
+  const soundPlayer = createSoundPlayer((playing, detail) => core?.alerts.soundReport(playing, detail));
 
   function build(settings: Settings): Promise<void> {
     const sameGateway = current?.gatewayUrl === settings.gatewayUrl && current?.token === settings.token;
@@ -76,6 +87,7 @@ export function startBackground(): void {
                 message: o.message,
               }),
           },
+          ...(soundPlayer ? { sound: soundPlayer } : {}),
         });
         core = next;
         await next.start();
@@ -92,6 +104,13 @@ export function startBackground(): void {
     ports.add(port);
     port.onDisconnect(() => ports.delete(port));
     live?.connectPanel(port);
+  });
+
+  // The offscreen document reports whether the alert sound plays.
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    const m = decodeFromPlayer(raw);
+    if (m) core?.alerts.soundReport(m.playing, m.detail);
+    return undefined;
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -149,6 +168,15 @@ export function startBackground(): void {
     dump: () => core?.dump() ?? null,
     stats: () => core?.stats() ?? null,
     panelState: () => core?.panelState() ?? null,
+    alerts: () =>
+      core
+        ? {
+            rules: core.alerts.rules.length,
+            fired: core.alerts.fired,
+            alerts: core.alerts.alerts(),
+            sound: core.alerts.sound(),
+          }
+        : null,
     ready,
     startedAt,
   };
