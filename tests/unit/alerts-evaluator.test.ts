@@ -73,6 +73,13 @@ describe("keyword rules", () => {
     expect(got.find((f) => f.rule_id === "a")?.why).toBe("user said “cancel”");
   });
 
+  it("a longer phrase failing its boundary leaves a shorter one to match", () => {
+    const a = rule({ type: "keyword", phrases: ["cancel"] }, { id: "a", name: "A" });
+    const b = rule({ type: "keyword", phrases: ["cancel my account"] }, { id: "b", name: "B" });
+    expect(fires([a, b], userMsg("Cancel my accounts please")).map((f) => f.rule_id)).toEqual(["a"]);
+    expect(fires([a, b], userMsg("ÇANCEL? no: cancelled")).map((f) => f.rule_id)).toEqual([]);
+  });
+
   it("the same rule on the same message fires once (repeated phrase, re-published message)", () => {
     const ev = createEvaluator([lawyer]);
     const m = userMsg("lawyer, lawyer, LAWYER, cancel my account");

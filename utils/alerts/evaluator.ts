@@ -106,28 +106,46 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
     });
   }
 
+  // The message being matched, for the keyword callback (hoisted: no closure per event).
+  let kwMessage = "";
+  let kwSession = "";
+  const onKeyword = (i: number, phrase: string) => {
+    const rule = keywordRules[i];
+    if (rule) fire(rule, kwMessage, kwSession, `user said “${phrase}”`, kwMessage);
+  };
+
   function userMessage(m: Message, sid: string): void {
-    if (matcher !== null && m.text.length > 0) {
-      matcher.match(m.text, (i, phrase) => {
-        const rule = keywordRules[i];
-        if (rule) fire(rule, m.id, sid, `user said “${phrase}”`, m.id);
-      });
+    if (matcher !== null) {
+      const text = m.text;
+      if (text.length > 0) {
+        kwMessage = m.id;
+        kwSession = sid;
+        matcher.match(text, onKeyword);
+      }
     }
-    const s = m.sentiment;
-    if (s !== undefined)
-      for (const t of sentiment)
-        if (s < t.value) fire(t.rule, m.id, sid, `sentiment ${num(s)} is below ${num(t.value)}`, m.id);
-    const r = m.risk;
-    if (r !== undefined)
-      for (const t of risk)
-        if (r.score > t.value)
-          fire(
-            t.rule,
-            m.id,
-            sid,
-            `risk ${num(r.score)} is above ${num(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
-            m.id,
-          );
+    if (sentiment.length > 0) {
+      const s = m.sentiment;
+      if (s !== undefined)
+        for (let i = 0; i < sentiment.length; i++) {
+          const t = sentiment[i] as Threshold;
+          if (s < t.value) fire(t.rule, m.id, sid, `sentiment ${num(s)} is below ${num(t.value)}`, m.id);
+        }
+    }
+    if (risk.length > 0) {
+      const r = m.risk;
+      if (r !== undefined)
+        for (let i = 0; i < risk.length; i++) {
+          const t = risk[i] as Threshold;
+          if (r.score > t.value)
+            fire(
+              t.rule,
+              m.id,
+              sid,
+              `risk ${num(r.score)} is above ${num(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
+              m.id,
+            );
+        }
+    }
   }
 
   function checkCost(total: number | undefined, sid: string): void {

@@ -1,15 +1,20 @@
 /**
- * Every keyword rule's phrases compiled into one case-insensitive regular
- * expression, so a user message costs one scan whatever the number of rules.
- * A phrase matches on word boundaries ("lawyer" does not match "lawyers");
+ * Every keyword rule's phrases compiled into one matcher, so a user message
+ * costs one pass whatever the number of rules. A phrase matches
+ * case-insensitively on word boundaries ("lawyer" does not match "lawyers");
  * spaces inside a phrase match any run of whitespace.
  *
- * Overlaps are handled without a second scan: after a match the scan resumes
- * one character later (so "cancel my" and "my account" both match in "cancel
- * my account"), and a phrase that matches also fires the rules of every
- * shorter phrase it contains on word boundaries ("cancel my account" also
- * fires a rule on "cancel"). Each rule is reported once per text; a text that
- * matches nothing allocates nothing beyond the regex engine's own work.
+ * The pass walks the text word by word, hashing each word (case-folded, no
+ * allocation) and looking it up among the phrases' first words; only where a
+ * first word hits does one sticky regular expression (every phrase, longest
+ * first, boundaries included) confirm the phrase there. Phrases that begin
+ * with a non-word character ("$$$") fall back to a regex scan.
+ *
+ * Every rule whose phrase occurs fires: a match is tried at every word start
+ * (so "cancel my" and "my account" both match in "cancel my account"), and a
+ * phrase that matches also fires the rules of every shorter phrase it contains
+ * on word boundaries ("cancel my account" also fires a rule on "cancel").
+ * Each rule is reported once per text.
  */
 
 const WORD = /[\p{L}\p{N}_]/u;
@@ -44,6 +49,40 @@ function containsOnBoundaries(outer: string, inner: string): boolean {
   return false;
 }
 
+/** Character classes, cached per UTF-16 code unit: 1 word character, 2 not. */
+const wordClass = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) wordClass[c] = WORD.test(String.fromCharCode(c)) ? 1 : 2;
+function isWordCode(c: number): boolean {
+  let k = wordClass[c] as number;
+  if (k === 0) {
+    k = WORD.test(String.fromCharCode(c)) ? 1 : 2;
+    wordClass[c] = k;
+  }
+  return k === 1;
+}
+/** Lower-case fold of one code unit, cached (ASCII by arithmetic). */
+const foldCache = new Map<number, number>();
+function fold(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let f = foldCache.get(c);
+  if (f === undefined) {
+    const low = String.fromCharCode(c).toLocaleLowerCase();
+    f = low.length === 1 ? low.charCodeAt(0) : c;
+    foldCache.set(c, f);
+  }
+  return f;
+}
+const FNV_SEED = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Hashes are kept small integers: no heap numbers, fast Set lookups. */
+const HASH_MASK = 0x3fffffff;
+/** FNV-1a over the case-folded code units of text[from, to) (the scan computes the same inline). */
+function hashWord(text: string, from: number, to: number): number {
+  let h = FNV_SEED;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), FNV_PRIME);
+  return h & HASH_MASK;
+}
+
 /** Returns null when there is no phrase at all (the caller then skips the scan). */
 export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatcher | null {
   // Distinct phrases (normalized) → the rules that listed them, with their own spelling.
@@ -73,36 +112,90 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
     }
     return out;
   });
-  const needsStart = phrases.map((p) => isWord(p[0]));
-  const needsEnd = phrases.map((p) => isWord(p[p.length - 1]));
-  const source = phrases.map((p) => `(${escapeRe(p).replace(/ /g, "\\s+")})`).join("|");
-  const re = new RegExp(source, "giu");
+  // Boundaries are part of each alternative, so a phrase failing its end boundary lets a shorter one match.
+  const source = phrases
+    .map((p) => {
+      const before = isWord(p[0]) ? "(?<![\\p{L}\\p{N}_])" : "";
+      const after = isWord(p[p.length - 1]) ? "(?![\\p{L}\\p{N}_])" : "";
+      return `${before}(${escapeRe(p).replace(/ /g, "\\s+")})${after}`;
+    })
+    .join("|");
+  // Phrases that begin with a word character are found from the hash of their first word: the scan
+  // walks the text once, hashing each word, and runs the (sticky) regex only where a first word hits.
+  // Phrases that begin with anything else are left to a plain regex scan.
+  const firstWords = new Set<number>();
+  let needsScan = false;
+  for (const p of phrases) {
+    if (!isWord(p[0])) {
+      needsScan = true;
+      continue;
+    }
+    let end = 0;
+    while (end < p.length && isWordCode(p.charCodeAt(end))) end++;
+    firstWords.add(hashWord(p, 0, end));
+  }
+  const at = new RegExp(source, "iuy");
+  const scan = needsScan ? new RegExp(source, "giu") : null;
   const seen = new Uint32Array(maxRule + 1);
   let stamp = 0;
+
+  function report(m: RegExpExecArray, hit: (rule: number, phrase: string) => void): void {
+    let g = 1;
+    while (g < m.length && m[g] === undefined) g++;
+    const i = g - 1;
+    for (const f of fires[i] ?? []) {
+      if (seen[f.rule] === stamp) continue;
+      seen[f.rule] = stamp;
+      hit(f.rule, f.phrase);
+    }
+  }
 
   return {
     phraseCount: phrases.length,
     match(text, hit) {
-      re.lastIndex = 0;
-      let m = re.exec(text);
-      if (m === null) return;
-      stamp = stamp === 0xffffffff ? 1 : stamp + 1;
-      if (stamp === 1) seen.fill(0);
-      while (m !== null) {
-        let g = 1;
-        while (g < m.length && m[g] === undefined) g++;
-        const i = g - 1;
-        const end = m.index + m[0].length;
-        const ok = (!needsStart[i] || !isWord(text[m.index - 1])) && (!needsEnd[i] || !isWord(text[end]));
-        if (ok) {
-          for (const f of fires[i] ?? []) {
-            if (seen[f.rule] === stamp) continue;
-            seen[f.rule] = stamp;
-            hit(f.rule, f.phrase);
-          }
+      stamp++;
+      if (stamp > 0xfffffffe) {
+        stamp = 1;
+        seen.fill(0);
+      }
+      // One pass, word by word; ASCII is classified and folded inline (the common case, no calls).
+      const n = text.length;
+      let h = FNV_SEED;
+      let start = -1;
+      for (let i = 0; i <= n; i++) {
+        const c = i < n ? text.charCodeAt(i) : 32;
+        let word: boolean;
+        let f = c;
+        if (c < 128) {
+          word = wordClass[c] === 1;
+          if (c >= 65 && c <= 90) f = c + 32;
+        } else {
+          word = isWordCode(c);
+          if (word) f = fold(c);
         }
-        re.lastIndex = m.index + 1;
-        m = re.exec(text);
+        if (word) {
+          if (start < 0) {
+            start = i;
+            h = FNV_SEED;
+          }
+          h = Math.imul(h ^ f, FNV_PRIME);
+        } else if (start >= 0) {
+          if (firstWords.has(h & HASH_MASK)) {
+            at.lastIndex = start;
+            const m = at.exec(text);
+            if (m !== null) report(m, hit);
+          }
+          start = -1;
+        }
+      }
+      if (scan !== null) {
+        scan.lastIndex = 0;
+        let m = scan.exec(text);
+        while (m !== null) {
+          report(m, hit);
+          scan.lastIndex = m.index + 1;
+          m = scan.exec(text);
+        }
       }
     },
   };

@@ -19,6 +19,7 @@ import { type AlertSound, createAlertSound, type SoundApi } from "./alert-sound"
 import type { KeyValueStorage } from "./kv-storage";
 
 export const ALERTS_KEY = "lc_alerts";
+const SAVE_DELAY_MS = 250;
 
 const Persisted = v.object({
   v: v.literal(1),
@@ -54,6 +55,8 @@ export interface AlertEngine {
   sound(): SoundState;
   /** The player's report (offscreen document). */
   soundReport(playing: boolean, detail?: string): void;
+  /** Writes rules, preferences and alerts to storage now (a pending write is folded in). */
+  flush(): Promise<void>;
   readonly rules: readonly Rule[];
   readonly fired: number;
   dispose(): void;
@@ -74,25 +77,26 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     onChange: () => opts.changes.mark("sound"),
   });
 
+  // Written at most every SAVE_DELAY_MS (a burst of firings is one write), in order.
   let writing: Promise<void> = Promise.resolve();
-  function save(): void {
-    if (disposed) return;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  function writeNow(): Promise<void> {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
     const value: Persisted = { v: 1, user_id: userId, rules, sound: sound.prefs, alerts: center.list() };
     writing = writing.then(
       () => opts.storage.set(ALERTS_KEY, value),
       () => opts.storage.set(ALERTS_KEY, value),
     );
-    void writing.catch(() => undefined);
+    return writing.catch(() => undefined);
+  }
+  function save(): void {
+    if (!disposed && saveTimer === undefined) saveTimer = setTimeout(() => void writeNow(), SAVE_DELAY_MS);
   }
 
-  let badgeKey = "";
   center.onChange(() => {
     opts.changes.mark("alerts");
-    const key = [...center.sessionsWith("badge")].join(",");
-    if (key !== badgeKey) {
-      badgeKey = key;
-      opts.badgeChanged?.();
-    }
+    opts.badgeChanged?.();
     save();
   });
 
@@ -152,8 +156,10 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     get fired() {
       return fired;
     },
+    flush: writeNow,
     dispose() {
       disposed = true;
+      clearTimeout(saveTimer);
     },
   };
 }

@@ -275,6 +275,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       stopped = true;
       connection.stop();
       await persistence.saveNow();
+      await alerts.flush();
       hub.dispose();
       outbox.dispose();
       persistence.dispose();
