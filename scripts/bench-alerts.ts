@@ -262,7 +262,6 @@ function pipeline(rules: Rule[]) {
   alerts = createAlertEngine({
     storage: createMemoryStorage(),
     changes,
-    session: (id) => sync.sessions.sessions.get(id),
     notify: () => undefined,
   });
   if (rules.length > 0) alerts.message({ type: "alert_rules", user_id: "usr_bench", rules });
@@ -278,7 +277,11 @@ function pipeline(rules: Rule[]) {
 }
 
 /** Events per second through decode + apply + rules; `decoded` skips the decode (apply + rules only). */
-function run(stream: string[], decoded: Frame[] | null, rules: Rule[]): { eps: number; fired: number } {
+export function run(
+  stream: string[],
+  decoded: Frame[] | null,
+  rules: Rule[],
+): { eps: number; fired: number } {
   const p = pipeline(rules);
   const t = performance.now();
   if (decoded) {

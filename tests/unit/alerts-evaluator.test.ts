@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createEvaluator } from "../../utils/alerts/evaluator";
 import { compileKeywords } from "../../utils/alerts/keyword-matcher";
 import { type Condition, decodeRule, type Rule, ruleErrors } from "../../utils/alerts/rule-schema";
-import type { EventFrame, Session } from "../../utils/protocol";
+import type { EventFrame } from "../../utils/protocol";
 import { makeEvent, makeMessage, makeSession } from "../fixtures/frames";
 
 let seq = 0;
@@ -23,10 +23,9 @@ const agentMsg = (extra: Record<string, unknown>) =>
     makeMessage({ id: `msg_${++seq}`, role: "agent", text: "Sure.", ...extra }),
     seq,
   ) as EventFrame;
-const noSession = () => undefined;
 
-function fires(rules: Rule[], event: EventFrame, session: (id: string) => Session | undefined = noSession) {
-  return createEvaluator(rules).evaluate(event, session) ?? [];
+function fires(rules: Rule[], event: EventFrame) {
+  return createEvaluator(rules).evaluate(event) ?? [];
 }
 
 describe("keyword rules", () => {
@@ -83,8 +82,8 @@ describe("keyword rules", () => {
   it("the same rule on the same message fires once (repeated phrase, re-published message)", () => {
     const ev = createEvaluator([lawyer]);
     const m = userMsg("lawyer, lawyer, LAWYER, cancel my account");
-    expect(ev.evaluate(m, noSession)).toHaveLength(1);
-    expect(ev.evaluate(m, noSession)).toBeNull();
+    expect(ev.evaluate(m)).toHaveLength(1);
+    expect(ev.evaluate(m)).toBeNull();
     // A voice transcript publishes the same message id again with the final text.
     const final = {
       ...m,
@@ -92,8 +91,8 @@ describe("keyword rules", () => {
       event_id: "evt_final",
       data: { ...m.data, text: "my lawyer" },
     } as EventFrame;
-    expect(ev.evaluate(final, noSession)).toBeNull();
-    expect(ev.evaluate(userMsg("lawyer again"), noSession)).toHaveLength(1);
+    expect(ev.evaluate(final)).toBeNull();
+    expect(ev.evaluate(userMsg("lawyer again"))).toHaveLength(1);
   });
 
   it("fifty keyword rules are one matcher", () => {
@@ -141,15 +140,18 @@ describe("threshold rules", () => {
     const ev = createEvaluator([r]);
     const totals = (cost_usd: number) => ({ cost_usd, input_tokens: 1, output_tokens: 1, replies: 1 });
     const upd = (cost: number) => makeEvent("session_updated", { totals: totals(cost) }, ++seq) as EventFrame;
-    expect(ev.evaluate(upd(1), noSession)).toBeNull();
-    expect(ev.evaluate(upd(0.5), noSession)).toBeNull();
-    expect(ev.evaluate(upd(1.2), noSession)?.[0]?.why).toBe("session cost $1.20 is above $1.00");
-    expect(ev.evaluate(upd(2), noSession)).toBeNull();
-    // On an agent reply, the session's totals are read from the store.
-    const session = makeSession({ totals: totals(3) }) as Session;
-    const fresh = createEvaluator([r]);
-    expect(fresh.evaluate(agentMsg({}), () => session)).toHaveLength(1);
-    expect(createEvaluator([r]).evaluate(agentMsg({}), () => makeSession() as Session)).toBeNull();
+    expect(ev.evaluate(upd(1))).toBeNull();
+    expect(ev.evaluate(upd(0.5))).toBeNull();
+    expect(ev.evaluate(upd(1.2))?.[0]?.why).toBe("session cost $1.20 is above $1.00");
+    expect(ev.evaluate(upd(2))).toBeNull();
+    // A session that starts over the threshold.
+    const started = makeEvent("session_started", makeSession({ id: "ses_rich", totals: totals(3) }), ++seq, {
+      session_id: "ses_rich",
+    }) as EventFrame;
+    expect(createEvaluator([r]).evaluate(started)?.[0]?.session_id).toBe("ses_rich");
+    expect(
+      createEvaluator([r]).evaluate(agentMsg({ usage: { input_tokens: 1, output_tokens: 1, cost_usd: 9 } })),
+    ).toBeNull();
   });
 
   it("error events fire, each once, with or without a session", () => {
@@ -160,12 +162,12 @@ describe("threshold rules", () => {
       { code: "TOOL_TIMEOUT", message: "order lookup timed out", severity: "warning" },
       ++seq,
     ) as EventFrame;
-    expect(ev.evaluate(err, noSession)?.[0]?.why).toBe("warning TOOL_TIMEOUT: order lookup timed out");
-    expect(ev.evaluate(err, noSession)).toBeNull();
+    expect(ev.evaluate(err)?.[0]?.why).toBe("warning TOOL_TIMEOUT: order lookup timed out");
+    expect(ev.evaluate(err)).toBeNull();
     const global = makeEvent("error_occurred", { code: "X", message: "y", severity: "critical" }, ++seq, {
       session_id: null,
     }) as EventFrame;
-    expect(ev.evaluate(global, noSession)?.[0]?.session_id).toBeNull();
+    expect(ev.evaluate(global)?.[0]?.session_id).toBeNull();
     expect(fires([r], userMsg("error error"))).toEqual([]);
   });
 });
@@ -181,9 +183,9 @@ describe("rule set", () => {
 
   it("events no rule cares about return null", () => {
     const ev = createEvaluator([rule({ type: "keyword", phrases: ["lawyer"] })]);
-    expect(ev.evaluate(makeEvent("agent_thinking", { message_id: "m" }) as EventFrame, noSession)).toBeNull();
-    expect(ev.evaluate(userMsg("hello"), noSession)).toBeNull();
-    expect(createEvaluator([]).evaluate(userMsg("lawyer"), noSession)).toBeNull();
+    expect(ev.evaluate(makeEvent("agent_thinking", { message_id: "m" }) as EventFrame)).toBeNull();
+    expect(ev.evaluate(userMsg("hello"))).toBeNull();
+    expect(createEvaluator([]).evaluate(userMsg("lawyer"))).toBeNull();
   });
 
   it("carries the rule's actions and repeat flag", () => {

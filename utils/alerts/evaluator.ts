@@ -1,7 +1,9 @@
 /**
  * Which rules fire for one applied event. Rules are compiled once per rule
  * set: indexed by the event kinds they care about, every keyword rule folded
- * into one matcher, and the session looked up only by a cost rule. An event
+ * into one matcher; a cost rule reads the session totals the gateway sends
+ * (`session_started`, `session_updated`: totals are replaced, never summed
+ * client-side), so no rule needs a session lookup. An event
  * no rule cares about returns at the first switch; one that matches nothing
  * returns null without allocating.
  *
@@ -9,7 +11,7 @@
  * error event or session) — the same rule on the same message fires once,
  * even when the message is published again (voice transcripts, updates).
  */
-import type { EventFrame, Message, Session } from "../protocol";
+import type { EventFrame, Message } from "../protocol";
 import { compileKeywords, type KeywordMatcher } from "./keyword-matcher";
 import type { AlertAction, Rule } from "./rule-schema";
 
@@ -54,7 +56,7 @@ export function createDedupe(limit = 20_000): Dedupe {
 export interface Evaluator {
   /** Enabled rules taking part. */
   readonly ruleCount: number;
-  evaluate(event: EventFrame, session: (id: string) => Session | undefined): Firing[] | null;
+  evaluate(event: EventFrame): Firing[] | null;
 }
 
 type Threshold = { rule: Rule; value: number };
@@ -87,7 +89,7 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
     })),
   );
   const userRules = matcher !== null || sentiment.length > 0 || risk.length > 0;
-  const agentRules = latency.length > 0 || cost.length > 0;
+  const agentRules = latency.length > 0;
 
   let out: Firing[] | null = null;
   function fire(rule: Rule, scope: string, sessionId: string | null, why: string, messageId?: string): void {
@@ -157,7 +159,7 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
 
   return {
     ruleCount: live.length,
-    evaluate(e, session) {
+    evaluate(e) {
       out = null;
       const sid = e.session_id;
       switch (e.kind) {
@@ -173,7 +175,6 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
               for (const t of latency)
                 if (ms > t.value)
                   fire(t.rule, m.id, sid, `reply took ${Math.round(ms)} ms (over ${t.value} ms)`, m.id);
-            if (cost.length > 0) checkCost(session(sid)?.totals?.cost_usd, sid);
           }
           break;
         }

@@ -4,17 +4,19 @@
  * case-insensitively on word boundaries ("lawyer" does not match "lawyers");
  * spaces inside a phrase match any run of whitespace.
  *
- * The pass walks the text word by word, hashing each word (case-folded, no
- * allocation) and looking it up among the phrases' first words; only where a
- * first word hits does one sticky regular expression (every phrase, longest
- * first, boundaries included) confirm the phrase there. Phrases that begin
- * with a non-word character ("$$$") fall back to a regex scan.
+ * The pass is one regular expression built as a trie of all phrases
+ * (`c(?:ancel my account|ourt)|l(?:awyer|…)`): the engine dispatches on each
+ * character instead of trying 100 alternatives at every position, which makes
+ * it several times faster than a flat alternation. Only where it finds a
+ * candidate does a second, sticky expression (every phrase, longest first,
+ * boundaries included) say which phrase matched there.
  *
- * Every rule whose phrase occurs fires: a match is tried at every word start
- * (so "cancel my" and "my account" both match in "cancel my account"), and a
- * phrase that matches also fires the rules of every shorter phrase it contains
- * on word boundaries ("cancel my account" also fires a rule on "cancel").
- * Each rule is reported once per text.
+ * Every rule whose phrase occurs fires: a candidate is tried at every
+ * position the scan stops at (so "cancel my" and "my account" both match in
+ * "cancel my account"), and a phrase that matches also fires the rules of
+ * every shorter phrase it contains on word boundaries ("cancel my account"
+ * also fires a rule on "cancel"). Each rule is reported once per text. A text
+ * without a candidate allocates nothing.
  */
 
 const WORD = /[\p{L}\p{N}_]/u;
@@ -49,38 +51,32 @@ function containsOnBoundaries(outer: string, inner: string): boolean {
   return false;
 }
 
-/** Character classes, cached per UTF-16 code unit: 1 word character, 2 not. */
-const wordClass = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) wordClass[c] = WORD.test(String.fromCharCode(c)) ? 1 : 2;
-function isWordCode(c: number): boolean {
-  let k = wordClass[c] as number;
-  if (k === 0) {
-    k = WORD.test(String.fromCharCode(c)) ? 1 : 2;
-    wordClass[c] = k;
+/** A trie of the phrases as one regular expression source (spaces match any whitespace). */
+function trieSource(phrases: readonly string[]): string {
+  interface Node {
+    next: Map<string, Node>;
+    end: boolean;
   }
-  return k === 1;
-}
-/** Lower-case fold of one code unit, cached (ASCII by arithmetic). */
-const foldCache = new Map<number, number>();
-function fold(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  let f = foldCache.get(c);
-  if (f === undefined) {
-    const low = String.fromCharCode(c).toLocaleLowerCase();
-    f = low.length === 1 ? low.charCodeAt(0) : c;
-    foldCache.set(c, f);
+  const root: Node = { next: new Map(), end: false };
+  for (const p of phrases) {
+    let n = root;
+    for (const ch of p) {
+      let k = n.next.get(ch);
+      if (!k) {
+        k = { next: new Map(), end: false };
+        n.next.set(ch, k);
+      }
+      n = k;
+    }
+    n.end = true;
   }
-  return f;
-}
-const FNV_SEED = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-/** Hashes are kept small integers: no heap numbers, fast Set lookups. */
-const HASH_MASK = 0x3fffffff;
-/** FNV-1a over the case-folded code units of text[from, to) (the scan computes the same inline). */
-function hashWord(text: string, from: number, to: number): number {
-  let h = FNV_SEED;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), FNV_PRIME);
-  return h & HASH_MASK;
+  const emit = (n: Node): string => {
+    const alts = [...n.next].map(([ch, k]) => (ch === " " ? "\\s+" : escapeRe(ch)) + emit(k));
+    if (alts.length === 0) return "";
+    const body = alts.length === 1 ? (alts[0] as string) : `(?:${alts.join("|")})`;
+    return n.end ? `(?:${body})?` : body;
+  };
+  return emit(root);
 }
 
 /** Returns null when there is no phrase at all (the caller then skips the scan). */
@@ -120,22 +116,8 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
       return `${before}(${escapeRe(p).replace(/ /g, "\\s+")})${after}`;
     })
     .join("|");
-  // Phrases that begin with a word character are found from the hash of their first word: the scan
-  // walks the text once, hashing each word, and runs the (sticky) regex only where a first word hits.
-  // Phrases that begin with anything else are left to a plain regex scan.
-  const firstWords = new Set<number>();
-  let needsScan = false;
-  for (const p of phrases) {
-    if (!isWord(p[0])) {
-      needsScan = true;
-      continue;
-    }
-    let end = 0;
-    while (end < p.length && isWordCode(p.charCodeAt(end))) end++;
-    firstWords.add(hashWord(p, 0, end));
-  }
   const at = new RegExp(source, "iuy");
-  const scan = needsScan ? new RegExp(source, "giu") : null;
+  const scan = new RegExp(trieSource(phrases), "giu");
   const seen = new Uint32Array(maxRule + 1);
   let stamp = 0;
 
@@ -158,44 +140,15 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
         stamp = 1;
         seen.fill(0);
       }
-      // One pass, word by word; ASCII is classified and folded inline (the common case, no calls).
-      const n = text.length;
-      let h = FNV_SEED;
-      let start = -1;
-      for (let i = 0; i <= n; i++) {
-        const c = i < n ? text.charCodeAt(i) : 32;
-        let word: boolean;
-        let f = c;
-        if (c < 128) {
-          word = wordClass[c] === 1;
-          if (c >= 65 && c <= 90) f = c + 32;
-        } else {
-          word = isWordCode(c);
-          if (word) f = fold(c);
-        }
-        if (word) {
-          if (start < 0) {
-            start = i;
-            h = FNV_SEED;
-          }
-          h = Math.imul(h ^ f, FNV_PRIME);
-        } else if (start >= 0) {
-          if (firstWords.has(h & HASH_MASK)) {
-            at.lastIndex = start;
-            const m = at.exec(text);
-            if (m !== null) report(m, hit);
-          }
-          start = -1;
-        }
-      }
-      if (scan !== null) {
-        scan.lastIndex = 0;
-        let m = scan.exec(text);
-        while (m !== null) {
-          report(m, hit);
-          scan.lastIndex = m.index + 1;
-          m = scan.exec(text);
-        }
+      scan.lastIndex = 0;
+      let m = scan.exec(text);
+      while (m !== null) {
+        const from = m.index;
+        at.lastIndex = from;
+        const hitHere = at.exec(text);
+        if (hitHere !== null) report(hitHere, hit);
+        scan.lastIndex = from + 1;
+        m = scan.exec(text);
       }
     },
   };

@@ -12,7 +12,7 @@ import { AlertSchema, SoundPrefsSchema } from "../alerts/alert-schema";
 import { createDedupe, createEvaluator, type Evaluator } from "../alerts/evaluator";
 import { type Rule, RulesSchema } from "../alerts/rule-schema";
 import type { Alert, PanelToWorker, SoundState } from "../panel-protocol";
-import type { EventFrame, Session } from "../protocol";
+import type { EventFrame } from "../protocol";
 import { Id } from "../protocol";
 import type { ChangeSet } from "../store/change-set";
 import { type AlertSound, createAlertSound, type SoundApi } from "./alert-sound";
@@ -35,7 +35,6 @@ export type AlertMessage = Extract<PanelToWorker, { type: "alert_rules" | "alert
 export interface AlertEngineOptions {
   storage: KeyValueStorage;
   changes: ChangeSet;
-  session(id: string): Session | undefined;
   /** A firing whose rule chose a desktop notification. */
   notify?(alert: Alert): void;
   /** The set of badge-counted sessions changed. */
@@ -117,7 +116,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     },
     event(e) {
       if (evaluator.ruleCount === 0) return;
-      const firings = evaluator.evaluate(e, opts.session);
+      const firings = evaluator.evaluate(e);
       if (firings === null) return;
       const at = clock();
       for (const f of firings) {

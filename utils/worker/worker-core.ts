@@ -99,7 +99,6 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
   const alerts = createAlertEngine({
     storage: opts.storage,
     changes,
-    session: (id) => sync.sessions.sessions.get(id),
     notify: (a) => notifier?.alert(a),
     badgeChanged: () => badge?.schedule(),
     sound: opts.sound ?? null,
