@@ -362,6 +362,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   return {
     link,
     ready,
+    /** Bumped with every `init` (a new or restarted worker): state the panel owns is sent again. */
+    initCount,
     connection,
     user,
     agents,
