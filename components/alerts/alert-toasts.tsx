@@ -12,7 +12,7 @@ export function AlertToasts({ model }: { model: PanelModel }) {
   if (list.length === 0) return null;
   const shown = list.slice(-SHOWN);
   return (
-    <div class="alert-toasts" role="region" aria-label="Alerts">
+    <section class="alert-toasts" aria-label="Alerts">
       {list.length > SHOWN && (
         <div class="alert-toast-more">
           {list.length - SHOWN} more alerts
@@ -54,6 +54,6 @@ export function AlertToasts({ model }: { model: PanelModel }) {
           </div>
         );
       })}
-    </div>
+    </section>
   );
 }
