@@ -64,6 +64,7 @@ export function AlertsView({
             aria-label={`Rule ${r.name} enabled`}
             onChange={(e) => void rules.setEnabled(r.id, e.currentTarget.checked)}
           />
+          <span aria-hidden="true">{r.enabled ? "On" : "Off"}</span>
         </label>
         <div class="al-rule-text">
           <strong class="al-rule-name">{r.name}</strong>
