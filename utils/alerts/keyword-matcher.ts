@@ -79,8 +79,25 @@ function trieSource(phrases: readonly string[]): string {
   return emit(root);
 }
 
+/** The last few compiled matchers, by their entries: a panel re-sending the same rules costs no compile. */
+const compiled = new Map<string, KeywordMatcher | null>();
+const COMPILED_KEEP = 4;
+
 /** Returns null when there is no phrase at all (the caller then skips the scan). */
 export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatcher | null {
+  const key = JSON.stringify(entries);
+  const known = compiled.get(key);
+  if (known !== undefined) return known;
+  const made = build(entries);
+  compiled.set(key, made);
+  if (compiled.size > COMPILED_KEEP) {
+    const oldest = compiled.keys().next().value;
+    if (oldest !== undefined) compiled.delete(oldest);
+  }
+  return made;
+}
+
+function build(entries: readonly KeywordEntry[]): KeywordMatcher | null {
   // Distinct phrases (normalized) → the rules that listed them, with their own spelling.
   const byPhrase = new Map<string, { rule: number; phrase: string }[]>();
   let maxRule = 0;
@@ -108,23 +125,30 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
     }
     return out;
   });
-  // Boundaries are part of each alternative, so a phrase failing its end boundary lets a shorter one match.
-  const source = phrases
-    .map((p) => {
-      const before = isWord(p[0]) ? "(?<![\\p{L}\\p{N}_])" : "";
-      const after = isWord(p[p.length - 1]) ? "(?![\\p{L}\\p{N}_])" : "";
-      return `${before}(${escapeRe(p).replace(/ /g, "\\s+")})${after}`;
-    })
-    .join("|");
-  const at = new RegExp(source, "iuy");
+  // The confirming expression: phrases that end in a word character share one end-boundary
+  // lookahead (failing it backtracks into the shorter alternatives, longest first), the others
+  // follow without. Kept this small on purpose: a Unicode class per alternative makes the
+  // expression slow to compile. The start boundary is checked in code (see `match`).
+  const group = (list: number[]) =>
+    list.map((i) => `(${escapeRe(phrases[i] ?? "").replace(/ /g, "\\s+")})`).join("|");
+  const wordEnd = phrases.flatMap((p, i) => (isWord(p[p.length - 1]) ? [i] : []));
+  const otherEnd = phrases.flatMap((p, i) => (isWord(p[p.length - 1]) ? [] : [i]));
+  const groupPhrase = [...wordEnd, ...otherEnd];
+  const parts: string[] = [];
+  if (wordEnd.length > 0) parts.push(`(?:${group(wordEnd)})(?![\\p{L}\\p{N}_])`);
+  if (otherEnd.length > 0) parts.push(`(?:${group(otherEnd)})`);
+  const at = new RegExp(parts.join("|"), "iuy");
   const scan = new RegExp(trieSource(phrases), "giu");
+  const startsWithWord = phrases.map((p) => isWord(p[0]));
   const seen = new Uint32Array(maxRule + 1);
   let stamp = 0;
 
-  function report(m: RegExpExecArray, hit: (rule: number, phrase: string) => void): void {
+  function report(m: RegExpExecArray, text: string, hit: (rule: number, phrase: string) => void): void {
     let g = 1;
     while (g < m.length && m[g] === undefined) g++;
-    const i = g - 1;
+    const i = groupPhrase[g - 1] ?? -1;
+    // A phrase starting with a word character needs a word boundary before it.
+    if (startsWithWord[i] && m.index > 0 && isWord(text[m.index - 1])) return;
     for (const f of fires[i] ?? []) {
       if (seen[f.rule] === stamp) continue;
       seen[f.rule] = stamp;
@@ -146,7 +170,7 @@ export function compileKeywords(entries: readonly KeywordEntry[]): KeywordMatche
         const from = m.index;
         at.lastIndex = from;
         const hitHere = at.exec(text);
-        if (hitHere !== null) report(hitHere, hit);
+        if (hitHere !== null) report(hitHere, text, hit);
         scan.lastIndex = from + 1;
         m = scan.exec(text);
       }
