@@ -32,6 +32,8 @@ export interface Firing {
 export interface Dedupe {
   /** True the first time a key is seen. */
   first(key: string): boolean;
+  /** The newest `n` keys, oldest first (kept across a worker restart). */
+  recent(n: number): string[];
   readonly size: number;
 }
 
@@ -46,6 +48,10 @@ export function createDedupe(limit = 20_000): Dedupe {
         if (oldest !== undefined) keys.delete(oldest);
       }
       return true;
+    },
+    recent(n) {
+      const all = [...keys];
+      return all.slice(Math.max(0, all.length - n));
     },
     get size() {
       return keys.size;

@@ -20,6 +20,7 @@ import type { KeyValueStorage } from "./kv-storage";
 
 export const ALERTS_KEY = "lc_alerts";
 const SAVE_DELAY_MS = 250;
+const FIRED_KEEP = 1000;
 
 const Persisted = v.object({
   v: v.literal(1),
@@ -27,6 +28,8 @@ const Persisted = v.object({
   rules: RulesSchema,
   sound: SoundPrefsSchema,
   alerts: v.array(AlertSchema),
+  /** The newest firing keys: a replayed event does not fire again after a restart. */
+  fired: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(500))), v.maxLength(FIRED_KEEP)), []),
 });
 type Persisted = v.InferOutput<typeof Persisted>;
 
@@ -82,7 +85,14 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   function writeNow(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const value: Persisted = { v: 1, user_id: userId, rules, sound: sound.prefs, alerts: center.list() };
+    const value: Persisted = {
+      v: 1,
+      user_id: userId,
+      rules,
+      sound: sound.prefs,
+      alerts: center.list(),
+      fired: dedupe.recent(FIRED_KEEP),
+    };
     writing = writing.then(
       () => opts.storage.set(ALERTS_KEY, value),
       () => opts.storage.set(ALERTS_KEY, value),
@@ -111,6 +121,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
       userId = r.output.user_id;
       setRules(r.output.rules);
       sound.setPrefs(r.output.sound);
+      for (const k of r.output.fired) dedupe.first(k);
       for (const a of r.output.alerts) dedupe.first(a.id);
       center.restore(r.output.alerts);
     },

@@ -11,6 +11,7 @@ import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
+import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
@@ -68,6 +69,7 @@ export function startBackground(): void {
           // Another gateway or identity: its cursor, state and pending commands mean nothing here.
           await sessionStorage.remove(STATE_KEY);
           await sessionStorage.remove(OUTBOX_KEY);
+          await sessionStorage.remove(ALERTS_KEY); // another user's rules and alerts; the panel sends the new user's
         }
         const next = createWorkerCore({
           settings,
