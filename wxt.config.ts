@@ -29,7 +29,8 @@ export default defineConfig({
       "Watch every live AI-agent conversation from a side panel and step in when needed: pause, override, transfer — audited.",
     key: browser === "chrome" ? MANIFEST_KEY : undefined,
     minimum_chrome_version: browser === "chrome" ? "116" : undefined,
-    permissions: ["storage", "alarms", "notifications"],
+    // offscreen: the alert sound plays from an offscreen document (Chrome MV3; Firefox plays it in its background page).
+    permissions: ["storage", "alarms", "notifications", ...(browser === "chrome" ? ["offscreen"] : [])],
     // Firefox MV2 gets it as browser_action; clicking it opens the side panel / sidebar (utils/worker/side-panel-open.ts).
     action: { default_title: "Live Conversations", default_icon: ICONS },
     icons: ICONS,

@@ -1,6 +1,7 @@
-import { computed, useComputed, useModel } from "@preact/signals";
-import type { ComponentChildren } from "preact";
+import { computed, effect, useComputed, useModel } from "@preact/signals";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
 import {
   type HandoffThresholds,
@@ -12,6 +13,8 @@ import {
   usePanelModel,
 } from "@/utils/panel";
 import { ActivityLog } from "./activity-log";
+import { AlertToasts } from "./alerts/alert-toasts";
+import { AlertsView } from "./alerts/alerts-view";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
 import { EmptyState } from "./empty-state";
@@ -27,6 +30,8 @@ export interface AppProps {
   openOptions: () => void;
   /** Filters and saved views; without it the list is unfiltered and the filter UI absent. */
   filters?: FilterLayer;
+  /** Alert rules (IndexedDB); without it the alerts screen is absent (alert toasts and highlights still show). */
+  alertRules?: RulesModel;
 }
 
 type Tab = "sessions" | "activity" | "interventions";
@@ -72,6 +77,21 @@ export function PanelRoot({
       model.setHighlight(null);
     };
   }, [model, filters]);
+  const alertRules = useModel(() =>
+    createRulesModel({
+      userId,
+      send: (uid, rules) => model.postAlerts({ type: "alert_rules", user_id: uid, rules: [...rules] }),
+    }),
+  );
+  // A new or restarted worker (every `init`) gets the rules again.
+  useEffect(
+    () =>
+      effect(() => {
+        model.initCount.value;
+        alertRules.resend();
+      }),
+    [model, alertRules],
+  );
   useEffect(() => {
     let live = true;
     void initialFocus?.then((id) => {
@@ -82,11 +102,13 @@ export function PanelRoot({
     };
   }, [model]);
   useEffect(() => followThresholds?.((t) => model.setHandoffThresholds(t)), [model]);
-  return <App model={model} openOptions={openOptions} filters={filters} />;
+  return <App model={model} openOptions={openOptions} filters={filters} alertRules={alertRules} />;
 }
 
-export function App({ model, openOptions, filters }: AppProps) {
+export function App({ model, openOptions, filters, alertRules }: AppProps) {
   const [tab, setTab] = useState<Tab>("sessions");
+  const [showAlerts, setShowAlerts] = useState(false);
+  const alertsButton = useRef<HTMLButtonElement>(null);
   const listScroll = useRef(0);
   const lastOpened = useRef<string | null>(null);
   const selectedId = model.selectedId.value;
@@ -97,10 +119,27 @@ export function App({ model, openOptions, filters }: AppProps) {
       <header class="panel-header">
         <h1 class="panel-title">Live Conversations</h1>
         <ConnectionIndicator model={model} />
+        {alertRules && (
+          <AlertsButton
+            model={model}
+            buttonRef={alertsButton}
+            open={showAlerts}
+            onToggle={() => setShowAlerts(!showAlerts)}
+          />
+        )}
         <MuteSwitch model={model} />
       </header>
       <MetricsBar model={model} />
-      {selectedId ? (
+      {showAlerts && alertRules ? (
+        <AlertsView
+          model={model}
+          rules={alertRules}
+          onBack={() => {
+            setShowAlerts(false);
+            setTimeout(() => alertsButton.current?.focus());
+          }}
+        />
+      ) : selectedId ? (
         <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
       ) : (
         <>
@@ -140,6 +179,7 @@ export function App({ model, openOptions, filters }: AppProps) {
         </>
       )}
       <Toasts model={model} />
+      <AlertToasts model={model} />
     </main>
   );
 }
@@ -176,6 +216,38 @@ function TabButton({
       }}
     >
       {children}
+    </button>
+  );
+}
+
+function AlertsButton({
+  model,
+  open,
+  onToggle,
+  buttonRef,
+}: {
+  model: PanelModel;
+  open: boolean;
+  onToggle(): void;
+  buttonRef: RefObject<HTMLButtonElement | null>;
+}) {
+  const n = model.alerts.value.length;
+  return (
+    <button
+      ref={buttonRef}
+      type="button"
+      class="alerts-button"
+      aria-expanded={open}
+      aria-label={n > 0 ? `Alert rules (${n} alert${n === 1 ? "" : "s"} waiting)` : "Alert rules"}
+      title="Alert rules and sound"
+      onClick={onToggle}
+    >
+      <span aria-hidden="true">⚑</span> Alerts
+      {n > 0 && (
+        <span class="alerts-count" aria-hidden="true">
+          {n}
+        </span>
+      )}
     </button>
   );
 }

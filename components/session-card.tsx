@@ -25,6 +25,8 @@ export interface SessionCardProps {
   setsize?: number;
   /** The active keyword filter, whose matches are marked in the preview. */
   keyword?: string;
+  /** An unacknowledged alert whose rule highlights this card. */
+  alert?: { rule_name: string; why: string } | undefined;
 }
 
 export function userLabel(s: Session): string {
@@ -55,8 +57,10 @@ export function SessionCard({
   posinset,
   setsize,
   keyword = "",
+  alert,
 }: SessionCardProps) {
   const standsOut = s.priority === "high" || s.priority === "urgent";
+  const alertText = alert ? `Rule ‘${alert.rule_name}’ — ${alert.why}` : null;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
     <div
@@ -64,11 +68,12 @@ export function SessionCard({
       tabIndex={-1}
       id={domId}
       aria-selected={active}
-      aria-label={cardLabel(s)}
+      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s)}` : cardLabel(s)}
       aria-posinset={posinset}
       aria-setsize={setsize}
-      class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}`}
+      class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
       data-session-id={s.id}
+      data-alerted={alert ? "true" : undefined}
       data-priority={s.priority}
       data-status={s.status}
       style={style}
@@ -93,6 +98,11 @@ export function SessionCard({
         )}
         {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
         {s.risk && <RiskChip risk={s.risk} compact />}
+        {alert && (
+          <span class="alert-marker" title={alertText ?? undefined}>
+            <span aria-hidden="true">⚑</span> {alert.rule_name}
+          </span>
+        )}
         <StatusBadge status={s.status} />
       </div>
       <div class="card-line card-preview">

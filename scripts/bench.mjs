@@ -3,9 +3,12 @@
  * `npm run bench`: builds the production extension, runs the Chromium
  * benchmark (scripts/bench/main.ts: raw limit, sustained ingest,
  * event-to-paint, frame health, open time, token streaming, resync, heap) and
- * the filter benchmark (scripts/bench-filters.ts), prints one table and
- * writes bench/results.json. Figures, not pass/fail tests; targets are issue
- * 8's. Extra arguments go to scripts/bench/main.ts (e.g. `--runs 1 --quick`).
+ * the filter benchmark (scripts/bench-filters.ts) and the alert-rules
+ * benchmark (scripts/bench-alerts.ts: the worker's ingest path with 0 vs 50
+ * rules, issue 11's target), prints one table and writes bench/results.json.
+ * Figures, not pass/fail tests; targets are issue 8's and 11's. Extra
+ * arguments go to scripts/bench/main.ts (e.g. `--runs 1 --quick`);
+ * `--alerts-only` runs just the alert-rules benchmark.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -28,6 +31,14 @@ const lastJson = (run, what) => {
   return JSON.parse(run.stdout.trim().split("\n").at(-1));
 };
 
+if (process.argv.includes("--alerts-only")) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-alerts.ts"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  process.exit(run.status ?? 1);
+}
+
 console.error("bench: building the production extension…");
 const build = spawnSync("npx", ["wxt", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -41,6 +52,8 @@ const chromium = lastJson(
 );
 console.error("bench: filter apply (the panel's filter code in Node)…");
 const filters = lastJson(tsx("scripts/bench-filters.ts", ["--json"]), "the filter benchmark");
+console.error("bench: alert rules (the worker's ingest path in Node, 0 vs 50 rules)…");
+const alerts = lastJson(tsx("scripts/bench-alerts.ts", ["--json"]), "the alert rules benchmark");
 
 const f = filters.results;
 const ms = (x) => `${x.median_ms.toFixed(2)} ms`;
@@ -51,11 +64,28 @@ const filterRow = (figure, r) => ({
   target: "≤ 16 ms",
   verdict: r.median_ms <= 16 ? "meets" : "misses",
 });
+const kEps = (x) => `${Math.round(x / 1000)}k ev/s`;
+const pctOf = (x) => `${x >= 0 ? "−" : "+"}${Math.abs(x).toFixed(1)} %`;
+const alertRow = (figure, r) => ({
+  figure,
+  median: `${kEps(r.fifty_best_eps)} vs ${kEps(r.none_best_eps)} (${pctOf(r.diff_best_pct)})`,
+  spread: `median of runs ${pctOf(r.diff_median_pct)}; ${r.fired} firings`,
+  target: "≤ 10 % slower",
+  verdict: r.diff_best_pct <= 10 ? "meets" : "misses",
+});
 const rows = [
   ...chromium.rows,
   filterRow("filter apply, 10,000 sessions (combination)", f["apply combination (no keyword)"]),
   filterRow("filter apply, 10,000 sessions (with a new keyword)", f["apply combination + new keyword"]),
   filterRow("keystroke in the keyword field", f["keystroke (typing a keyword)"]),
+  alertRow(
+    "ingest with 50 alert rules vs none (Node: decode + apply + rules)",
+    alerts.results["ingest (decode + apply + rules)"],
+  ),
+  alertRow(
+    "apply with 50 alert rules vs none (Node: pre-decoded)",
+    alerts.results["apply + rules (pre-decoded)"],
+  ),
 ];
 const cols = (r) => [r.figure, r.median, r.spread, r.target, r.verdict];
 const all = [["figure", "median", "spread", "target", "verdict"], ...rows.map(cols)];
@@ -72,6 +102,6 @@ for (const c of all.slice(1)) console.log(line(c));
 mkdirSync(resolve(root, "bench"), { recursive: true });
 writeFileSync(
   resolve(root, "bench/results.json"),
-  `${JSON.stringify({ at: new Date().toISOString(), load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters, alerts }, null, 2)}\n`,
 );
 console.log("\nwrote bench/results.json");

@@ -6,6 +6,8 @@
  * command results.
  * Both directions are validated on receipt like any other boundary.
  */
+import type { Alert } from "./alerts/alert-center";
+import type { Rule } from "./alerts/rule-schema";
 import type {
   Action,
   Agent,
@@ -17,6 +19,8 @@ import type {
   Session,
   User,
 } from "./protocol";
+
+export type { Alert, Rule };
 
 export const PANEL_PORT = "live-conversations-panel";
 
@@ -100,6 +104,21 @@ export interface PanelState {
   activity: ActivityEntry[];
   counters: Counters;
   transcripts: Transcript[];
+  /** Alerts fired by the user's rules and not yet acknowledged, oldest first. */
+  alerts?: Alert[];
+  sound?: SoundState;
+}
+
+/** The alert sound as the worker sees it (preferences from the panel, playing state from the offscreen document). */
+export interface SoundState {
+  /** The user turned sound on in the panel (a user gesture), and has not turned it off. */
+  enabled: boolean;
+  /** Epoch ms until which sound is muted; null when not muted. */
+  muted_until: number | null;
+  /** The offscreen document reports a sound playing (one alert, or repeating until acknowledged). */
+  playing: boolean;
+  /** Why sound cannot play here, when it cannot (e.g. no offscreen document in this browser). */
+  detail?: string;
 }
 
 /** A coalesced change. Every field is optional; absent means unchanged. */
@@ -123,6 +142,9 @@ export interface PanelPatch {
   messages?: MessageText[];
   /** Show this session now (the user clicked its notification); also kept in storage.session under FOCUS_KEY. */
   focus?: string;
+  /** The complete list of active alerts (replaces the previous one); bounded. */
+  alerts?: Alert[];
+  sound?: SoundState;
 }
 
 export type CommandStatus =
@@ -158,4 +180,10 @@ export type PanelToWorker =
   /** Ask for a fresh snapshot (the "refresh" button of the diagnostics view). */
   | { type: "resync" }
   /** Ask for the intervention audit history; answered by an `interventions` message to this panel. */
-  | { type: "interventions"; request_id: string; session_id?: string; limit?: number };
+  | { type: "interventions"; request_id: string; session_id?: string; limit?: number }
+  /** The signed-in user's alert rules (the panel owns them in IndexedDB); the worker keeps the last set. */
+  | { type: "alert_rules"; user_id: string; rules: Rule[] }
+  /** Acknowledge alerts: some by id, every alert of a session, or all. */
+  | { type: "alert_ack"; alert_ids?: string[]; session_id?: string; all?: boolean }
+  /** Sound preferences: turned on by a user gesture in the panel; muted until an epoch ms, or not. */
+  | { type: "sound_prefs"; enabled: boolean; muted_until: number | null };

@@ -189,8 +189,8 @@ describe("saved views store", () => {
 });
 
 describe("saved views schema and migrations", () => {
-  it("starts at version 1 with one step per version", () => {
-    expect(VIEWS_DB_VERSION).toBe(1);
+  it("is at version 2 (views, then alert rules) with one step per version", () => {
+    expect(VIEWS_DB_VERSION).toBe(2);
     expect(MIGRATIONS).toHaveLength(VIEWS_DB_VERSION);
   });
 
@@ -212,7 +212,7 @@ describe("saved views schema and migrations", () => {
     expect(names).toHaveLength(1 + EXAMPLE_VIEWS.length); // never seeded before, so seeded now
   });
 
-  it("runs a future step 1 → 2 on a version-1 database, in the upgrade transaction", async () => {
+  it("runs a future step on a current database, in the upgrade transaction", async () => {
     const factory = new IDBFactory();
     const store = await openViewsStore("u1", options(factory));
     await store.save("Mine", spec({ channels: ["web"] }));
@@ -227,7 +227,7 @@ describe("saved views schema and migrations", () => {
       }
     };
     const db = await openViewsDb({ idbFactory: factory, migrations: [...MIGRATIONS, toV2] });
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(VIEWS_DB_VERSION + 1);
     const all = (await db.getAll("views")) as { name: string }[];
     expect(all.map((r) => r.name)).toContain("Mine (v2)");
     expect(all).toHaveLength(5);
@@ -259,7 +259,7 @@ describe("saved views schema and migrations", () => {
       onClosedForUpgrade: () => (told = true),
     });
     const db = await openViewsDb({ idbFactory: factory, migrations: [...MIGRATIONS, () => {}] });
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(VIEWS_DB_VERSION + 1);
     expect(told).toBe(true);
     expect((await rejection(store.list())).code).toBe("closed");
     db.close();

@@ -5,6 +5,7 @@
  * and counted instead of losing the whole update.
  */
 import * as v from "valibot";
+import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
 import type {
   ActivityEntry,
   ConnectionInfo,
@@ -98,6 +99,8 @@ const StateEnvelope = v.looseObject({
   activity: v.array(v.unknown()),
   counters: CountersSchema,
   transcripts: v.array(v.unknown()),
+  alerts: items,
+  sound: v.optional(SoundStateSchema),
 });
 
 const PatchEnvelope = v.looseObject({
@@ -113,6 +116,8 @@ const PatchEnvelope = v.looseObject({
   transcripts: items,
   messages: items,
   focus: v.optional(v.string()),
+  alerts: items,
+  sound: v.optional(SoundStateSchema),
 });
 
 const MessageTextSchema = v.object({ session_id: v.string(), id: v.string(), text: v.string() });
@@ -226,6 +231,8 @@ export function decodeWorkerMessage(input: unknown): Decoded {
       counters: s.counters as Counters,
       transcripts: transcripts(s.transcripts, count),
     };
+    if (s.alerts) state.alerts = each(AlertSchema, s.alerts, count);
+    if (s.sound) state.sound = s.sound;
     return { message: { type: "init", state }, skipped: count.skipped };
   }
   const p = m.patch;
@@ -242,5 +249,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
   if (p.messages) patch.messages = each(MessageTextSchema, p.messages, count);
   if (p.focus) patch.focus = p.focus;
+  if (p.alerts) patch.alerts = each(AlertSchema, p.alerts, count);
+  if (p.sound) patch.sound = p.sound;
   return { message: { type: "patch", patch }, skipped: count.skipped };
 }

@@ -7,12 +7,15 @@
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
 import type {
   ActivityEntry,
+  Alert,
   CommandStatus,
   ConnectionInfo,
   Counters,
   MessageText,
   PanelPatch,
   PanelState,
+  PanelToWorker,
+  SoundState,
   Transcript,
 } from "../panel-protocol";
 import type { Action, Agent, Intervention, Metrics, Session, User } from "../protocol";
@@ -104,6 +107,18 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   /** The keyword whose matches are marked in previews and transcripts. */
   const highlightSource = signal<ReadonlySignal<string> | null>(null);
   const highlight = computed(() => highlightSource.value?.value ?? "");
+  /** Unacknowledged alerts of the user's rules, oldest first (the worker's list). */
+  const alerts = signal<readonly Alert[]>([]);
+  const sound = signal<SoundState | null>(null);
+  /** Session id → the alert that highlights its card (the newest with the highlight action). */
+  const alertedSessions = computed(() => {
+    const out = new Map<string, Alert>();
+    for (const a of alerts.value)
+      if (a.session_id !== null && a.actions.includes("highlight")) out.set(a.session_id, a);
+    return out;
+  });
+  /** Alerts shown as toasts until acknowledged (newest last). */
+  const alertToasts = computed(() => alerts.value.filter((a) => a.actions.includes("toast")));
   const index = createSessionIndex();
 
   const order = computed(() => {
@@ -195,6 +210,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       activity.value = state.activity.slice(-activityLimit);
       counters.value = state.counters;
       transcripts.value = new Map(state.transcripts.map((t) => [t.session_id, t]));
+      alerts.value = state.alerts ?? [];
+      sound.value = state.sound ?? null;
       now.value = clock();
       ready.value = true;
       initCount.value++;
@@ -246,6 +263,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       }
       transcripts.value = next;
     }
+    if (p.alerts) alerts.value = p.alerts;
+    if (p.sound) sound.value = p.sound;
     // A clicked notification asks to show this session.
     if (p.focus) selectedId.value = p.focus;
   };
@@ -352,6 +371,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   return {
     link,
     ready,
+    /** Bumped with every `init` (a new or restarted worker): state the panel owns is sent again. */
+    initCount,
     connection,
     user,
     agents,
@@ -384,6 +405,25 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     selected,
     transcript,
     visibleToasts,
+    alerts,
+    sound,
+    alertedSessions,
+    alertToasts,
+    /** Acknowledges alerts (stops a repeating sound once none is owed). */
+    ackAlerts(target: { alert_ids: string[] } | { session_id: string } | { all: true }) {
+      alerts.value = alerts.value.filter((a) =>
+        "all" in target
+          ? false
+          : "session_id" in target
+            ? a.session_id !== target.session_id
+            : !target.alert_ids.includes(a.id),
+      );
+      port.post({ type: "alert_ack", ...target });
+    },
+    /** Alert rules and sound preferences go to the worker, which evaluates them. */
+    postAlerts(message: Extract<PanelToWorker, { type: "alert_rules" | "sound_prefs" }>) {
+      port.post(message);
+    },
     /** The live signal of one session, for its card. */
     session: (id: string) => index.get(id),
     open(id: string) {

@@ -1,11 +1,13 @@
 /**
  * The IndexedDB database behind saved views, and its migration path.
  *
- * Database `live-conversations`, schema version 1:
+ * Database `live-conversations`, schema version 2:
  *   - `views`: one record per saved view, key path `["userId", "id"]`, so each
  *     gateway user's views live under their own key range;
  *   - `meta`:  one record per user, key path `userId`: `{ userId, seededAt }`,
- *     written when the example views were created (so they come once).
+ *     written when the example views were created (so they come once);
+ *   - `alert_rules` (version 2): one record per alert rule, key path
+ *     `["userId", "id"]` like views (utils/alerts/rules-store.ts).
  *
  * Adding version 2: append a step to `MIGRATIONS` (index 1 = from 1 to 2) and
  * raise `VIEWS_DB_VERSION`. `upgrade` runs every step from the version on disk
@@ -17,14 +19,16 @@ import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from "id
 export const VIEWS_DB_NAME = "live-conversations";
 export const VIEWS_STORE = "views";
 export const META_STORE = "meta";
+export const RULES_STORE = "alert_rules";
 
 export interface ViewsDbSchema extends DBSchema {
   views: { key: [string, string]; value: unknown };
   meta: { key: string; value: unknown };
+  alert_rules: { key: [string, string]; value: unknown };
 }
 
 export type ViewsDb = IDBPDatabase<ViewsDbSchema>;
-export type UpgradeTx = IDBPTransaction<ViewsDbSchema, ("views" | "meta")[], "versionchange">;
+export type UpgradeTx = IDBPTransaction<ViewsDbSchema, ("views" | "meta" | "alert_rules")[], "versionchange">;
 /** One schema step. It may be async, but must only wait on requests of `tx`. */
 export type Migration = (db: ViewsDb, tx: UpgradeTx) => void | Promise<void>;
 
@@ -33,6 +37,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore(VIEWS_STORE, { keyPath: ["userId", "id"] });
     db.createObjectStore(META_STORE, { keyPath: "userId" });
+  },
+  // 1 → 2: alert rules, per user, beside the views.
+  (db) => {
+    db.createObjectStore(RULES_STORE, { keyPath: ["userId", "id"] });
   },
 ];
 

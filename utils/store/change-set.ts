@@ -23,6 +23,8 @@ export interface Changes {
   metrics: boolean;
   agents: boolean;
   user: boolean;
+  alerts: boolean;
+  sound: boolean;
 }
 
 export interface ChangeSet {
@@ -33,7 +35,7 @@ export interface ChangeSet {
   activity(entry: ActivityEntry): void;
   /** A new message's text (any session), for the panel's keyword index. */
   message(m: MessageText): void;
-  mark(what: "connection" | "counters" | "metrics" | "agents" | "user"): void;
+  mark(what: "connection" | "counters" | "metrics" | "agents" | "user" | "alerts" | "sound"): void;
   /** Hands over what changed and starts afresh. */
   take(): Changes;
   readonly dirty: boolean;
@@ -53,6 +55,8 @@ function empty(): Changes {
     metrics: false,
     agents: false,
     user: false,
+    alerts: false,
+    sound: false,
   };
 }
 

@@ -7,15 +7,18 @@
  * rebuilt when they change.
  */
 import { browser } from "wxt/browser";
+import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { parseSettings, SETTINGS_KEY, type Settings, workerSettingsDiffer } from "../settings";
+import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
 import { installSidePanelOpener } from "./side-panel-open";
+import { createSoundPlayer } from "./sound-player";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";
@@ -25,6 +28,13 @@ export interface WorkerHooks {
   dump(): ReturnType<WorkerCore["dump"]> | null;
   stats(): ReturnType<WorkerCore["stats"]> | null;
   panelState(): ReturnType<WorkerCore["panelState"]> | null;
+  /** Alert rules, active alerts, the sound state and how many firings so far. */
+  alerts(): {
+    rules: number;
+    fired: number;
+    alerts: ReturnType<WorkerCore["alerts"]["alerts"]>;
+    sound: ReturnType<WorkerCore["alerts"]["sound"]>;
+  } | null;
   ready: Promise<void>;
   startedAt: number;
 }
@@ -40,6 +50,8 @@ export function startBackground(): void {
   let building: Promise<void> = Promise.resolve();
 
   let current: Settings | null = null;
+  // One player for the worker's lifetime; its reports go to whichever core is current.
+  const soundPlayer = createSoundPlayer((playing, detail) => core?.alerts.soundReport(playing, detail));
 
   function build(settings: Settings): Promise<void> {
     const sameGateway = current?.gatewayUrl === settings.gatewayUrl && current?.token === settings.token;
@@ -57,6 +69,7 @@ export function startBackground(): void {
           // Another gateway or identity: its cursor, state and pending commands mean nothing here.
           await sessionStorage.remove(STATE_KEY);
           await sessionStorage.remove(OUTBOX_KEY);
+          await sessionStorage.remove(ALERTS_KEY); // another user's rules and alerts; the panel sends the new user's
         }
         const next = createWorkerCore({
           settings,
@@ -76,6 +89,7 @@ export function startBackground(): void {
                 message: o.message,
               }),
           },
+          ...(soundPlayer ? { sound: soundPlayer } : {}),
         });
         core = next;
         await next.start();
@@ -92,6 +106,13 @@ export function startBackground(): void {
     ports.add(port);
     port.onDisconnect(() => ports.delete(port));
     live?.connectPanel(port);
+  });
+
+  // The offscreen document reports whether the alert sound plays.
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    const m = decodeFromPlayer(raw);
+    if (m) core?.alerts.soundReport(m.playing, m.detail);
+    return undefined;
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -152,6 +173,15 @@ export function startBackground(): void {
     dump: () => core?.dump() ?? null,
     stats: () => core?.stats() ?? null,
     panelState: () => core?.panelState() ?? null,
+    alerts: () =>
+      core
+        ? {
+            rules: core.alerts.rules.length,
+            fired: core.alerts.fired,
+            alerts: core.alerts.alerts(),
+            sound: core.alerts.sound(),
+          }
+        : null,
     ready,
     startedAt,
   };

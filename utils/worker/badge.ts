@@ -3,8 +3,10 @@
  * high priority, or waiting for a human after the AI's hand-off request;
  * red when any is urgent or waiting, amber when only high), a tooltip
  * breaking the count down, and a distinct badge when disconnected ("off") or
- * unauthorized ("!"). Recomputed at most every `throttleMs` (well under a
- * second) and written only when it changes.
+ * unauthorized ("!"). Sessions with an unacknowledged alert whose rule chose
+ * the badge count too (once, even when also urgent), and make it red.
+ * Recomputed at most every `throttleMs` (well under a second) and written
+ * only when it changes.
  */
 import type { ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
@@ -21,6 +23,8 @@ export interface BadgeView {
   title: string;
 }
 
+const NO_ALERTS: ReadonlySet<string> = new Set();
+
 export const BADGE_COLORS = {
   urgent: "#dc2626",
   high: "#d97706",
@@ -28,12 +32,17 @@ export const BADGE_COLORS = {
   unauthorized: "#7c2d12",
 };
 
-export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo): BadgeView {
+export function badgeFor(
+  sessions: Iterable<Session>,
+  connection: ConnectionInfo,
+  alerted: ReadonlySet<string> = NO_ALERTS,
+): BadgeView {
   let urgent = 0;
   let high = 0;
   let waiting = 0;
   let count = 0;
   let active = 0;
+  let alerts = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
@@ -41,6 +50,10 @@ export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo
     else if (s.priority === "high") high++;
     if (s.handoff) waiting++;
     if (s.handoff || s.priority === "urgent" || s.priority === "high") count++;
+    else if (alerted.size > 0 && alerted.has(s.id)) {
+      alerts++;
+      count++;
+    }
   }
   if (connection.state === "unauthorized")
     return {
@@ -60,11 +73,12 @@ export function badgeFor(sessions: Iterable<Session>, connection: ConnectionInfo
     };
   const parts = [`${urgent} urgent`, `${high} high priority`];
   if (waiting > 0) parts.push(`${waiting} waiting for a human`);
+  if (alerted.size > 0) parts.push(`${alerted.size} with an alert`);
   parts.push(`${active} active in total`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
-    color: urgent > 0 || waiting > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    color: urgent > 0 || waiting > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }
@@ -78,7 +92,7 @@ export interface Badge {
 
 export function createBadge(
   api: BadgeApi,
-  read: () => { sessions: Iterable<Session>; connection: ConnectionInfo },
+  read: () => { sessions: Iterable<Session>; connection: ConnectionInfo; alerted?: ReadonlySet<string> },
   throttleMs = 250,
 ): Badge {
   let last: BadgeView | null = null;
@@ -86,8 +100,8 @@ export function createBadge(
   async function update(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    const { sessions, connection } = read();
-    const next = badgeFor(sessions, connection);
+    const { sessions, connection, alerted } = read();
+    const next = badgeFor(sessions, connection, alerted);
     const prev = last;
     last = next;
     try {

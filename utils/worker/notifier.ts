@@ -7,7 +7,7 @@
  * notification) and switchable. The notification id carries the session to
  * focus when it is clicked. Plain "basic" notifications, so Firefox works too.
  */
-import type { ConnectionInfo } from "../panel-protocol";
+import type { Alert, ConnectionInfo } from "../panel-protocol";
 import type { EventFrame, Session } from "../protocol";
 import type { NotificationKind } from "../settings";
 
@@ -21,6 +21,8 @@ export interface NotifierOptions {
   session(id: string): Session | undefined;
   coalesceMs?: number;
   connectionLostMs?: number;
+  /** Whether alert rules may notify (the rule chose it; this is the global switch). */
+  alertsEnabled?: () => boolean;
 }
 
 interface Item {
@@ -31,6 +33,8 @@ interface Item {
 export interface Notifier {
   event(event: EventFrame, before: { priority?: string } | null): void;
   connection(info: ConnectionInfo): void;
+  /** An alert rule that chose a desktop notification fired: one notification naming the rule and why. */
+  alert(alert: Alert): void;
   readonly created: number;
   dispose(): void;
 }
@@ -156,6 +160,18 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         lostNotified = true;
         queue("connection", { sessionId: null, line: info.detail ?? "The gateway cannot be reached." });
       }, lostMs);
+    },
+    alert(a) {
+      if (opts.alertsEnabled && !opts.alertsEnabled()) return;
+      created++;
+      const sid = a.session_id;
+      const line = sid ? `${who(opts.session(sid), sid)}: ${a.why}` : a.why;
+      void Promise.resolve(
+        opts.api.create(`${PREFIX}|alert|${sid ?? ""}|${created}`, {
+          title: `Rule ‘${a.rule_name}’`,
+          message: line.slice(0, 300),
+        }),
+      ).catch(() => undefined);
     },
     get created() {
       return created;

@@ -39,6 +39,8 @@ export interface PanelHubOptions {
     reply: (answer: WorkerToPanel) => void,
   ): void;
   onRejected?(message: string): void;
+  /** Alert rules, acknowledgements and sound preferences from a panel. */
+  onAlerts?(message: Extract<PanelToWorker, { type: "alert_rules" | "alert_ack" | "sound_prefs" }>): void;
   flushMs?: number;
 }
 
@@ -191,7 +193,9 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       opts.onInterventions?.(msg, (answer) => {
         if (panels.has(port)) post(port, answer);
       });
-    } else opts.onResync();
+    } else if (msg.type === "alert_rules" || msg.type === "alert_ack" || msg.type === "sound_prefs")
+      opts.onAlerts?.(msg);
+    else opts.onResync();
   }
 
   return {

@@ -14,6 +14,8 @@ import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
 import type { Cursor } from "../store/sequencer";
+import { type AlertEngine, createAlertEngine } from "./alert-engine";
+import type { SoundApi } from "./alert-sound";
 import { type BadgeApi, createBadge } from "./badge";
 import { createCommandOutbox } from "./command-outbox";
 import type { KeyValueStorage } from "./kv-storage";
@@ -31,6 +33,8 @@ export interface WorkerCoreOptions {
   storage: KeyValueStorage;
   badge?: BadgeApi;
   notifications?: NotificationsApi;
+  /** Plays the alert sound (offscreen document in Chrome, background page in Firefox). */
+  sound?: SoundApi;
   timing?: Partial<ConnectionTiming>;
   clientName?: string;
   patchIntervalMs?: number;
@@ -70,6 +74,8 @@ export interface WorkerCore {
   focus(sessionId: string): void;
   /** Test hook: forget the socket as if the network dropped it. */
   dropSocket(): void;
+  /** Alert rules, active alerts and the sound. */
+  readonly alerts: AlertEngine;
 }
 
 export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
@@ -86,8 +92,17 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         session: (id) => sync.sessions.sessions.get(id),
         ...(opts.notifyCoalesceMs === undefined ? {} : { coalesceMs: opts.notifyCoalesceMs }),
         ...(opts.connectionLostMs === undefined ? {} : { connectionLostMs: opts.connectionLostMs }),
+        alertsEnabled: () => settings.notifications,
       })
     : null;
+
+  const alerts = createAlertEngine({
+    storage: opts.storage,
+    changes,
+    notify: (a) => notifier?.alert(a),
+    badgeChanged: () => badge?.schedule(),
+    sound: opts.sound ?? null,
+  });
 
   const sync = createStreamSync({
     changes,
@@ -98,6 +113,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       fetchSession: (id) => connection.http.session(id),
     },
     onEvent: (event, before) => {
+      alerts.event(event);
       notifier?.event(event, before);
       opts.onEvent?.(event);
     },
@@ -143,6 +159,8 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         if (c.metrics && sync.sessions.metrics) p.metrics = sync.sessions.metrics;
         if (c.agents) p.agents = sync.sessions.agents;
         if (c.user) p.user = sync.user;
+        if (c.alerts) p.alerts = alerts.alerts();
+        if (c.sound) p.sound = alerts.sound();
         return p;
       },
     },
@@ -173,6 +191,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       counters.frames_rejected++;
       changes.mark("counters");
     },
+    onAlerts: (m) => alerts.message(m),
   });
 
   const outbox = createCommandOutbox({
@@ -209,6 +228,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     ? createBadge(opts.badge, () => ({
         sessions: sync.sessions.sessions.values(),
         connection: connection.info,
+        alerted: alerts.badgeSessions(),
       }))
     : null;
 
@@ -232,6 +252,8 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       activity: sync.activity.entries(),
       counters: { ...counters },
       transcripts: sync.transcripts.all(),
+      alerts: alerts.alerts(),
+      sound: alerts.sound(),
     };
   }
 
@@ -243,6 +265,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         sync.activity.restore(saved.activity as ReturnType<typeof sync.activity.entries>);
       }
       await outbox.restore();
+      await alerts.restore();
       if (stopped) return;
       connection.start();
       void badge?.update();
@@ -251,11 +274,13 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       stopped = true;
       connection.stop();
       await persistence.saveNow();
+      await alerts.flush();
       hub.dispose();
       outbox.dispose();
       persistence.dispose();
       badge?.dispose();
       notifier?.dispose();
+      alerts.dispose();
       sync.dispose();
     },
     connectPanel: (port) => hub.connect(port),
@@ -287,5 +312,6 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       hub.broadcast({ type: "patch", patch: { focus: sessionId } });
     },
     dropSocket: () => connection.dropSocket(),
+    alerts,
   };
 }

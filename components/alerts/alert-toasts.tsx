@@ -1,0 +1,59 @@
+/**
+ * Alerts whose rule chose a toast stay at the bottom of the panel until
+ * acknowledged: "Rule ‘Lawyer’ — user said “lawyer”", the session, Open and
+ * Acknowledge (which also stops a repeating sound).
+ */
+import type { PanelModel } from "@/utils/panel";
+
+const SHOWN = 3;
+
+export function AlertToasts({ model }: { model: PanelModel }) {
+  const list = model.alertToasts.value;
+  if (list.length === 0) return null;
+  const shown = list.slice(-SHOWN);
+  return (
+    <section class="alert-toasts" aria-label="Alerts">
+      {list.length > SHOWN && (
+        <div class="alert-toast-more">
+          {list.length - SHOWN} more alerts
+          <button type="button" class="al-button" onClick={() => model.ackAlerts({ all: true })}>
+            Acknowledge all
+          </button>
+        </div>
+      )}
+      {shown.map((a) => {
+        const s = a.session_id ? model.session(a.session_id)?.peek() : undefined;
+        const who = s ? (s.user.name ?? s.user.id) : a.session_id;
+        return (
+          <div key={a.id} class="alert-toast" role="alert" data-alert-id={a.id} data-rule-id={a.rule_id}>
+            <div class="toast-text">
+              <strong class="toast-title">
+                Rule ‘{a.rule_name}’ — {a.why}
+              </strong>
+              {who && <span class="toast-body">{who}</span>}
+            </div>
+            {a.session_id && (
+              <button
+                type="button"
+                class="toast-open"
+                onClick={() => {
+                  if (a.session_id) model.open(a.session_id);
+                }}
+              >
+                Open
+              </button>
+            )}
+            <button
+              type="button"
+              class="al-button al-primary alert-ack"
+              aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
+              onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
+            >
+              Acknowledge
+            </button>
+          </div>
+        );
+      })}
+    </section>
+  );
+}

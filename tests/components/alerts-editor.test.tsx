@@ -1,0 +1,192 @@
+// @vitest-environment happy-dom
+/**
+ * The alert rules screen in happy-dom: rules created through the form land in
+ * IndexedDB (fake-indexeddb) and go to the worker; bad fields get inline
+ * errors; enable switch, delete with confirmation; alert toasts acknowledge;
+ * an alerted card is marked and labelled.
+ */
+import "fake-indexeddb/auto";
+import { signal } from "@preact/signals";
+import { IDBFactory } from "fake-indexeddb";
+import { afterEach, describe, expect, it } from "vitest";
+import { AlertToasts } from "@/components/alerts/alert-toasts";
+import { AlertsView } from "@/components/alerts/alerts-view";
+import { SessionCard } from "@/components/session-card";
+import { createRulesModel } from "@/utils/alerts/rules-model";
+import { openRulesStore } from "@/utils/alerts/rules-store";
+import { createPanelModel } from "@/utils/panel";
+import type { Alert, PanelToWorker } from "@/utils/panel-protocol";
+import type { Session } from "@/utils/protocol";
+import { makeSession } from "../fixtures/frames";
+import { createFakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import { flushed, mount, unmountAll } from "../helpers/render";
+
+afterEach(() => unmountAll());
+
+async function until(check: () => boolean, timeoutMs = 2000) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 2));
+    flushed(() => {});
+  }
+}
+const click = (el: Element | null) => flushed(() => (el as HTMLElement).click());
+const type = (el: Element | null, value: string) =>
+  flushed(() => {
+    const input = el as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+const choose = (el: Element | null, value: string) =>
+  flushed(() => {
+    const select = el as HTMLSelectElement;
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+const check = (el: Element | null, on: boolean) =>
+  flushed(() => {
+    const box = el as HTMLInputElement;
+    box.checked = on;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+const submit = (el: Element | null) =>
+  flushed(() =>
+    (el as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true })),
+  );
+
+function setup(factory = new IDBFactory()) {
+  const port = createFakePanelPort();
+  const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+  port.send({ type: "init", state: makePanelState() });
+  const sent: PanelToWorker[] = [];
+  const rules = createRulesModel({
+    userId: signal<string | null>("u1"),
+    send: (uid, list) => sent.push({ type: "alert_rules", user_id: uid, rules: [...list] }),
+    open: (id) => openRulesStore(id, { idbFactory: factory }),
+  });
+  const m = mount(<AlertsView model={model} rules={rules} onBack={() => undefined} />);
+  const $ = <T extends HTMLElement = HTMLElement>(sel: string) => m.root.querySelector<T>(sel);
+  return { port, model, rules, sent, m, $, factory };
+}
+
+describe("alert rules editor", () => {
+  it("adds a keyword rule through the form: stored, listed, sent to the worker", async () => {
+    const { rules, sent, $, factory } = setup();
+    await until(() => rules.status.value === "ready");
+    expect(sent).toEqual([{ type: "alert_rules", user_id: "u1", rules: [] }]);
+    click($(".al-add"));
+    type($(".al-name"), "Lawyer");
+    type($(".al-phrases"), "lawyer, cancel my account");
+    check($('input[name="action-sound"]'), true);
+    check($('input[name="repeat"]'), true);
+    submit($(".al-form"));
+    await until(() => rules.rules.value.length === 1);
+    expect(rules.rules.value[0]).toMatchObject({
+      name: "Lawyer",
+      enabled: true,
+      condition: { type: "keyword", phrases: ["lawyer", "cancel my account"] },
+      actions: ["toast", "sound", "highlight"],
+      repeat_until_ack: true,
+    });
+    expect(sent.at(-1)).toMatchObject({ rules: [{ name: "Lawyer" }] });
+    await until(() => $(".al-form") === null);
+    expect($(".al-rule .al-rule-desc")?.textContent).toContain("User says “lawyer” or “cancel my account”");
+    const stored = await (await openRulesStore("u1", { idbFactory: factory })).list();
+    expect(stored.rules.map((r) => r.name)).toEqual(["Lawyer"]);
+  });
+
+  it("shows each bad field's error inline and saves nothing", async () => {
+    const { rules, $ } = setup();
+    await until(() => rules.status.value === "ready");
+    click($(".al-add"));
+    choose($(".al-type"), "risk_above");
+    type($('.al-form input[type="number"]'), "1.5");
+    for (const a of ["toast", "highlight"]) check($(`input[name="action-${a}"]`), false);
+    submit($(".al-form"));
+    const errors = [...document.querySelectorAll(".al-error")].map((e) => e.textContent);
+    expect(errors).toEqual(["the rule needs a name", "risk is at most 1", "choose at least one action"]);
+    expect($(".al-name")?.getAttribute("aria-invalid")).toBe("true");
+    const described = $(".al-name")?.getAttribute("aria-describedby") ?? "";
+    expect(document.getElementById(described)?.textContent).toBe("the rule needs a name");
+    expect(rules.rules.value).toEqual([]);
+  });
+
+  it("toggles, edits and deletes (with confirmation)", async () => {
+    const { rules, sent, $ } = setup();
+    await until(() => rules.status.value === "ready");
+    await rules.save({
+      id: "r1",
+      name: "Angry",
+      enabled: true,
+      condition: { type: "sentiment_below", threshold: -0.5 },
+      actions: ["badge"],
+    });
+    await until(() => $(".al-rule") !== null);
+    check($('.al-rule input[role="switch"]'), false);
+    await until(() => rules.rules.value[0]?.enabled === false);
+    expect(sent.at(-1)).toMatchObject({ rules: [{ id: "r1", enabled: false }] });
+    click($(".al-edit"));
+    type($(".al-name"), "Very angry");
+    submit($(".al-form"));
+    await until(() => rules.rules.value[0]?.name === "Very angry");
+    click($(".al-delete"));
+    expect(rules.rules.value).toHaveLength(1); // asks first
+    click($(".al-confirm .al-danger"));
+    await until(() => rules.rules.value.length === 0);
+  });
+
+  it("sound: off until turned on; mute for a chosen time", async () => {
+    const { port, model, $ } = setup();
+    expect($(".al-sound-state")?.textContent).toBe("Alert sound is off.");
+    click($(".al-sound-toggle"));
+    expect(port.posted.at(-1)).toEqual({ type: "sound_prefs", enabled: true, muted_until: null });
+    flushed(() =>
+      port.send({ type: "patch", patch: { sound: { enabled: true, muted_until: null, playing: false } } }),
+    );
+    expect(model.sound.value?.enabled).toBe(true);
+    const before = Date.now();
+    choose($(".al-mute-select"), "0");
+    const m = port.posted.at(-1) as { muted_until: number };
+    expect(m.muted_until - before).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(m.muted_until - before).toBeLessThan(16 * 60_000);
+  });
+});
+
+describe("alerts in the panel", () => {
+  const alert: Alert = {
+    id: "rule_lawyer|msg_1",
+    rule_id: "rule_lawyer",
+    rule_name: "Lawyer",
+    session_id: "ses_abc123xyz",
+    why: "user said “lawyer”",
+    actions: ["toast", "highlight"],
+    repeat_until_ack: false,
+    at: 1,
+  };
+
+  it("a toast names the rule and why, and Acknowledge tells the worker", () => {
+    const port = createFakePanelPort();
+    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    port.send({
+      type: "init",
+      state: makePanelState({ sessions: [makeSession() as Session], alerts: [alert] }),
+    });
+    const m = mount(<AlertToasts model={model} />);
+    expect(m.root.querySelector(".alert-toast .toast-title")?.textContent).toBe(
+      "Rule ‘Lawyer’ — user said “lawyer”",
+    );
+    click(m.root.querySelector(".alert-ack"));
+    expect(port.posted.at(-1)).toEqual({ type: "alert_ack", alert_ids: ["rule_lawyer|msg_1"] });
+    expect(m.root.querySelector(".alert-toast")).toBeNull();
+    expect(model.alertedSessions.value.size).toBe(0);
+  });
+
+  it("an alerted card shows a marker and says so in its label", () => {
+    const m = mount(<SessionCard session={makeSession() as Session} now={signal(0)} alert={alert} />);
+    const card = m.root.querySelector(".session-card");
+    expect(card?.classList.contains("alerted")).toBe(true);
+    expect(card?.getAttribute("aria-label")).toMatch(/^Alert: Rule ‘Lawyer’ — user said “lawyer”\. /);
+    expect(m.root.querySelector(".alert-marker")?.textContent).toContain("Lawyer");
+  });
+});

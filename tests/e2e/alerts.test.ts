@@ -1,0 +1,194 @@
+/**
+ * Alert rules end to end in real Chromium, with the real worker, the real
+ * gateway and real IndexedDB: five rules created through the editor — one per
+ * action — survive a panel reload, reach the worker, and fire on a user's
+ * message: badge, desktop notification, toast (acknowledged), highlighted
+ * card, and the alert sound played by the offscreen document, repeating until
+ * acknowledged.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimSession } from "../../gateway/sim-session";
+import { type LoadedExtension, launchExtension } from "../helpers/extension";
+import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
+import { openPanelPage } from "../helpers/panel-page";
+import { waitUntilAsync } from "../helpers/worker-node";
+
+const TIMEOUT = 20_000;
+type Action = "badge" | "notification" | "toast" | "sound" | "highlight";
+
+interface AlertsHook {
+  rules: number;
+  fired: number;
+  alerts: { rule_name: string; session_id: string | null; why: string }[];
+  sound: { enabled: boolean; playing: boolean; muted_until: number | null; detail?: string };
+}
+
+describe("alert rules in Chromium", () => {
+  let tg: TestGateway;
+  let ext: LoadedExtension;
+  let page: Page;
+  const spawn = (): SimSession => spawnSession(tg, { maxTurns: 20, priority: "normal" });
+  const hook = () =>
+    ext.worker.evaluate(() =>
+      (globalThis as unknown as { __lc: { alerts(): unknown } }).__lc.alerts(),
+    ) as Promise<AlertsHook | null>;
+
+  async function addRule(name: string, phrase: string, actions: Action[], repeat = false): Promise<void> {
+    await page.getByRole("button", { name: "Add rule" }).click();
+    const form = page.locator(".al-form");
+    await form.locator(".al-name").fill(name);
+    await form.locator(".al-phrases").fill(phrase);
+    for (const a of ["badge", "notification", "toast", "sound", "highlight"] as const)
+      await form.locator(`input[name="action-${a}"]`).setChecked(actions.includes(a));
+    if (repeat) await form.locator('input[name="repeat"]').setChecked(true);
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await page.locator(".al-rule", { hasText: name }).waitFor({ timeout: TIMEOUT });
+  }
+
+  beforeAll(async () => {
+    tg = await startTestGateway({ simulate: false, tokensPerSecond: 50, heartbeatMs: 2000 });
+    ext = await launchExtension();
+    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await tg?.stop();
+  });
+
+  it("rules made in the editor are kept in IndexedDB across a panel reload and reach the worker", async () => {
+    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    // Inline validation first: an empty rule is refused with reasons.
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.locator(".al-form").getByRole("button", { name: "Add rule" }).click();
+    expect(await page.locator(".al-form .al-error").allTextContents()).toEqual([
+      "the rule needs a name",
+      "list at least one word or phrase",
+    ]);
+    await page.locator(".al-form").getByRole("button", { name: "Cancel" }).click();
+
+    await addRule("Lawyer", "lawyer", ["badge"]);
+    await addRule("Ombudsman", "ombudsman", ["notification"]);
+    await addRule("Cancel", "cancel my account", ["toast"]);
+    await addRule("Fire alarm", "fire alarm", ["sound", "toast"], true);
+    await addRule("Regional manager", "regional manager", ["highlight"]);
+
+    await page.reload();
+    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
+    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.locator(".al-rule").nth(4).waitFor({ timeout: TIMEOUT });
+    expect(await page.locator(".al-rule-name").allTextContents()).toEqual([
+      "Lawyer",
+      "Ombudsman",
+      "Cancel",
+      "Fire alarm",
+      "Regional manager",
+    ]);
+    await waitUntilAsync(async () => (await hook())?.rules === 5, TIMEOUT, "the worker has the five rules");
+  }, 120_000);
+
+  it("badge: the alerted session counts in the toolbar badge", async () => {
+    const s = spawn();
+    await waitUntilAsync(
+      async () =>
+        ((await ext.worker.evaluate(
+          (id) =>
+            (globalThis as unknown as { __lc: { dump(): { sessions: { id: string }[] } } }).__lc
+              .dump()
+              .sessions.some((x) => x.id === id),
+          s.id,
+        )) as boolean) === true,
+      TIMEOUT,
+      "the worker has the session",
+    );
+    expect(await ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
+    s.userMessage("I am talking to my lawyer tomorrow.");
+    await waitUntilAsync(
+      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
+      TIMEOUT,
+      "badge 1",
+    );
+    expect(await ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
+  }, 60_000);
+
+  it("notification: a desktop notification for the alerted session", async () => {
+    const s = spawn();
+    s.userMessage("I will write to the Ombudsman.");
+    await waitUntilAsync(
+      async () =>
+        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some(
+          (id) => id.startsWith("lc|alert|") && id.includes(s.id),
+        ),
+      TIMEOUT,
+      "alert notification",
+    );
+    const fired = (await hook())?.alerts.find((a) => a.session_id === s.id);
+    expect(fired).toMatchObject({ rule_name: "Ombudsman", why: "user said “ombudsman”" });
+  }, 60_000);
+
+  it("toast: names the rule and why; Acknowledge removes it", async () => {
+    await page.getByRole("button", { name: "Back to sessions" }).click();
+    const s = spawn();
+    s.userMessage("Please cancel my account today");
+    const toast = page.locator(".alert-toast", { hasText: "Rule ‘Cancel’" });
+    await toast.waitFor({ timeout: TIMEOUT });
+    expect(await toast.locator(".toast-title").textContent()).toBe(
+      "Rule ‘Cancel’ — user said “cancel my account”",
+    );
+    await toast.getByRole("button", { name: /^Acknowledge rule Cancel/ }).click();
+    await toast.waitFor({ state: "detached", timeout: TIMEOUT });
+    await waitUntilAsync(
+      async () => !(await hook())?.alerts.some((a) => a.session_id === s.id),
+      TIMEOUT,
+      "the worker forgot the acknowledged alert",
+    );
+  }, 60_000);
+
+  it("highlight: the card is marked and labelled until acknowledged", async () => {
+    const s = spawn();
+    s.userMessage("Get me your regional manager");
+    const card = page.locator(`.session-card[data-session-id="${s.id}"]`);
+    await page
+      .locator(`.session-card[data-session-id="${s.id}"][data-alerted="true"]`)
+      .waitFor({ timeout: TIMEOUT });
+    expect(await card.getAttribute("aria-label")).toMatch(
+      /^Alert: Rule ‘Regional manager’ — user said “regional manager”\./,
+    );
+    expect(await card.locator(".alert-marker").textContent()).toContain("Regional manager");
+  }, 60_000);
+
+  it("sound: off until enabled; then the offscreen document plays, repeating until acknowledged", async () => {
+    const quiet = spawn();
+    quiet.userMessage("There is a fire alarm"); // sound not yet enabled: nothing plays
+    await waitUntilAsync(
+      async () => (await hook())?.alerts.some((a) => a.session_id === quiet.id) ?? false,
+      TIMEOUT,
+      "the first fire alarm alert",
+    );
+    expect((await hook())?.sound.playing).toBe(false);
+    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.getByRole("button", { name: "Acknowledge all" }).click();
+    await page.getByRole("button", { name: "Turn on alert sound" }).click();
+    await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");
+    await page.getByRole("button", { name: "Back to sessions" }).click();
+
+    const s = spawn();
+    s.userMessage("The FIRE ALARM is ringing");
+    await waitUntilAsync(
+      async () => (await hook())?.sound.playing === true,
+      TIMEOUT,
+      "the offscreen document plays",
+    );
+    const contexts = await ext.worker.evaluate(() =>
+      chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] }),
+    );
+    expect(contexts.map((c) => new URL(c.documentUrl ?? "").pathname)).toEqual(["/offscreen.html"]);
+    const toast = page.locator(".alert-toast", { hasText: "Rule ‘Fire alarm’" });
+    await toast.getByRole("button", { name: /^Acknowledge rule Fire alarm/ }).click();
+    await waitUntilAsync(
+      async () => (await hook())?.sound.playing === false,
+      TIMEOUT,
+      "the sound stops on ack",
+    );
+  }, 90_000);
+});

@@ -1,0 +1,176 @@
+/**
+ * Alert rules in the worker core, against the real gateway over real
+ * sockets: rules arrive from a panel, fire on a user's message with every
+ * action (alert in the patch, badge, desktop notification, sound), stop on
+ * acknowledgement, and keep firing from storage.session with no panel open.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { Rule } from "../../utils/alerts/rule-schema";
+import type { Alert, WorkerToPanel } from "../../utils/panel-protocol";
+import { ALERTS_KEY } from "../../utils/worker/alert-engine";
+import type { SoundApi } from "../../utils/worker/alert-sound";
+import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
+import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+
+let tg: TestGateway | undefined;
+const workers: NodeWorker[] = [];
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.core.stop();
+  await tg?.stop();
+  tg = undefined;
+});
+
+const LAWYER: Rule = {
+  id: "rule_lawyer",
+  name: "Lawyer",
+  enabled: true,
+  condition: { type: "keyword", phrases: ["lawyer", "cancel my account"] },
+  actions: ["badge", "notification", "toast", "sound", "highlight"],
+  repeat_until_ack: true,
+};
+const ERRORS: Rule = {
+  id: "rule_errors",
+  name: "Errors",
+  enabled: true,
+  condition: { type: "error" },
+  actions: ["toast"],
+};
+
+function fakeSound() {
+  const calls: string[] = [];
+  const api: SoundApi = {
+    play: (repeat) => void calls.push(repeat ? "play:repeat" : "play:once"),
+    stop: () => void calls.push("stop"),
+  };
+  return { api, calls };
+}
+
+const lastAlerts = (messages: WorkerToPanel[]): Alert[] | undefined => {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.type === "patch" && m.patch.alerts) return m.patch.alerts;
+    if (m?.type === "init") return m.state.alerts;
+  }
+  return undefined;
+};
+
+describe("alert rules in the worker (real gateway)", () => {
+  it("a keyword in a user message fires every action once, and ack clears it", async () => {
+    tg = await startTestGateway({ sessions: 0 });
+    const sound = fakeSound();
+    const w = await startNodeWorker(
+      { gatewayUrl: tg.url, token: tg.tokens.supervisor },
+      { sound: sound.api },
+    );
+    workers.push(w);
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [LAWYER, ERRORS] });
+    panel.send({ type: "sound_prefs", enabled: true, muted_until: null });
+    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+
+    const sim = spawnSession(tg);
+    sim.start();
+    sim.userMessage("Where is my parcel?");
+    sim.userMessage("I am calling my LAWYER about this.");
+    await waitUntil(() => (lastAlerts(panel.messages)?.length ?? 0) > 0, 10_000, "an alert in a patch");
+    const [alert, ...more] = lastAlerts(panel.messages) ?? [];
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({
+      rule_id: "rule_lawyer",
+      rule_name: "Lawyer",
+      session_id: sim.id,
+      why: "user said “lawyer”",
+      actions: ["badge", "notification", "toast", "sound", "highlight"],
+      repeat_until_ack: true,
+    });
+    await waitUntil(() => w.badge.title.includes("1 with an alert"), 5000, "the badge");
+    expect(w.badge.text).toBe("1");
+    expect(w.notifications.find((n) => n.title === "Rule ‘Lawyer’")?.message).toMatch(/user said “lawyer”$/);
+    expect(sound.calls).toEqual(["play:repeat"]);
+
+    // The same message again (no new firing); another message with the phrase fires again.
+    sim.userMessage("cancel my account");
+    await waitUntil(() => (lastAlerts(panel.messages)?.length ?? 0) === 2, 10_000, "a second alert");
+    expect(sound.calls).toEqual(["play:repeat"]); // already repeating until acknowledged
+
+    panel.send({ type: "alert_ack", session_id: sim.id });
+    await waitUntil(() => lastAlerts(panel.messages)?.length === 0, 5000, "alerts cleared");
+    expect(sound.calls).toEqual(["play:repeat", "stop"]);
+    await waitUntil(() => w.badge.text === "", 5000, "the badge cleared");
+  }, 30_000);
+
+  it("sound stays silent until enabled, and while muted", async () => {
+    tg = await startTestGateway({ sessions: 0 });
+    const sound = fakeSound();
+    const w = await startNodeWorker(
+      { gatewayUrl: tg.url, token: tg.tokens.supervisor },
+      { sound: sound.api },
+    );
+    workers.push(w);
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [{ ...LAWYER, repeat_until_ack: false }] });
+    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+    const sim = spawnSession(tg);
+    sim.start();
+    sim.userMessage("lawyer one");
+    await waitUntil(() => w.core.alerts.fired === 1, 10_000, "first firing");
+    expect(sound.calls).toEqual([]);
+    panel.send({ type: "sound_prefs", enabled: true, muted_until: Date.now() + 3_600_000 });
+    sim.userMessage("lawyer two");
+    await waitUntil(() => w.core.alerts.fired === 2, 10_000, "second firing");
+    expect(sound.calls).toEqual(["stop"]); // muting stops anything playing
+    expect(w.core.alerts.sound()).toMatchObject({ enabled: true, playing: false });
+    panel.send({ type: "sound_prefs", enabled: true, muted_until: null });
+    sim.userMessage("lawyer three");
+    await waitUntil(() => w.core.alerts.fired === 3, 10_000, "third firing");
+    expect(sound.calls).toEqual(["stop", "play:once"]);
+  }, 30_000);
+
+  it("rules kept in storage.session fire in a restarted worker with no panel open", async () => {
+    tg = await startTestGateway({ sessions: 0 });
+    const first = await startNodeWorker({ gatewayUrl: tg.url, token: tg.tokens.supervisor });
+    workers.push(first);
+    const panel = createFakePanel();
+    first.core.connectPanel(panel.port);
+    panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [LAWYER] });
+    await waitUntil(() => first.storage.data.has(ALERTS_KEY), 5000, "rules persisted");
+    await first.core.stop();
+    workers.splice(0);
+
+    const second = await startNodeWorker(
+      { gatewayUrl: tg.url, token: tg.tokens.supervisor },
+      { storage: first.storage },
+    );
+    workers.push(second);
+    expect(second.core.alerts.rules.map((r) => r.id)).toEqual(["rule_lawyer"]);
+    await waitUntil(() => second.core.dump().connection.state === "connected", 10_000, "connected");
+    const sim = spawnSession(tg);
+    sim.start();
+    sim.userMessage("my lawyer will call");
+    await waitUntil(() => second.core.alerts.alerts().length === 1, 10_000, "an alert without a panel");
+    await waitUntil(
+      () => second.notifications.some((n) => n.title === "Rule ‘Lawyer’"),
+      5000,
+      "notification",
+    );
+  }, 30_000);
+
+  it("a bad rule set from a panel is refused and counted; the previous rules stay", async () => {
+    tg = await startTestGateway({ sessions: 0 });
+    const w = await startNodeWorker({ gatewayUrl: tg.url, token: tg.tokens.supervisor });
+    workers.push(w);
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [LAWYER] });
+    const before = w.core.counters.frames_rejected;
+    panel.send({
+      type: "alert_rules",
+      user_id: "usr_sup",
+      rules: [{ ...LAWYER, condition: { type: "risk_above", threshold: 5 } }],
+    });
+    expect(w.core.counters.frames_rejected).toBe(before + 1);
+    expect(w.core.alerts.rules).toEqual([LAWYER]);
+  }, 30_000);
+});

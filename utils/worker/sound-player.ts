@@ -1,0 +1,66 @@
+/**
+ * Where the worker's alert sound plays. Chrome MV3: an offscreen document
+ * (reason AUDIO_PLAYBACK), created on first use and reused, spoken to with
+ * runtime messages; it reports its state back (see entrypoints/offscreen/).
+ * Firefox MV2 has no offscreen API, but its background is a page with
+ * WebAudio: the beeper runs right there. Neither: null (the panel says so).
+ */
+import { browser } from "wxt/browser";
+import { createBeeper } from "../alerts/beeper";
+import { OFFSCREEN_TARGET, type ToPlayer } from "../alerts/sound-messages";
+import type { SoundApi } from "./alert-sound";
+
+export const OFFSCREEN_PATH = "offscreen.html";
+
+interface OffscreenApi {
+  createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
+}
+interface ContextsApi {
+  getContexts?(filter: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]>;
+}
+
+export function createSoundPlayer(report: (playing: boolean, detail?: string) => void): SoundApi | null {
+  const chromeApi = (globalThis as { chrome?: { offscreen?: OffscreenApi; runtime?: ContextsApi } }).chrome;
+  const offscreen = chromeApi?.offscreen;
+  if (offscreen) {
+    let creating: Promise<void> | null = null;
+    const url = browser.runtime.getURL(`/${OFFSCREEN_PATH}`);
+    const ensure = async () => {
+      const open = await chromeApi?.runtime?.getContexts?.({
+        contextTypes: ["OFFSCREEN_DOCUMENT"],
+        documentUrls: [url],
+      });
+      if (open && open.length > 0) return;
+      creating ??= offscreen
+        .createDocument({
+          url: OFFSCREEN_PATH,
+          reasons: ["AUDIO_PLAYBACK"],
+          justification: "Plays the alert sound the supervisor turned on for their alert rules.",
+        })
+        .finally(() => {
+          creating = null;
+        });
+      await creating;
+    };
+    const send = (m: ToPlayer) => browser.runtime.sendMessage(m);
+    return {
+      async play(repeat) {
+        await ensure();
+        await send({ target: OFFSCREEN_TARGET, type: "play", repeat });
+      },
+      async stop() {
+        const open = await chromeApi?.runtime?.getContexts?.({
+          contextTypes: ["OFFSCREEN_DOCUMENT"],
+          documentUrls: [url],
+        });
+        if (open && open.length === 0) return;
+        await send({ target: OFFSCREEN_TARGET, type: "stop" });
+      },
+    };
+  }
+  if (typeof AudioContext !== "undefined") {
+    const beeper = createBeeper({ onState: report });
+    return { play: (repeat) => beeper.play(repeat), stop: () => beeper.stop() };
+  }
+  return null;
+}
