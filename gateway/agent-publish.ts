@@ -145,7 +145,13 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
       const problem = checkSession(ctx, org, sid);
       if (problem)
         return remember(ctx.user.id, refuse(pubId, problem.code, problem.message, "event.session_id"));
-      if (ev.kind === "session_updated" && (ev.data as { status?: string }).status === "ended")
+      const patch = ev.data as { status?: string; id?: string };
+      if (ev.kind === "session_updated" && patch.id !== undefined && patch.id !== sid)
+        return remember(
+          ctx.user.id,
+          refuse(pubId, "INVALID_EVENT", "must equal session_id", "event.data.id"),
+        );
+      if (ev.kind === "session_updated" && patch.status === "ended")
         return remember(
           ctx.user.id,
           refuse(pubId, "INVALID_EVENT", "publish session_ended to end a session", "event.data.status"),
