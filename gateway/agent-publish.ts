@@ -113,6 +113,22 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
         ctx.user.id,
         refuse(pubId, "INVALID_EVENT", "is set by the gateway only", "event.data.monitored_by"),
       );
+    const role = (ev.data as { role?: string }).role;
+    if (ev.kind === "message_received" && role !== "user")
+      return remember(
+        ctx.user.id,
+        refuse(
+          pubId,
+          "INVALID_EVENT",
+          "message_received carries the user's messages: role must be user",
+          "event.data.role",
+        ),
+      );
+    if (ev.kind === "message_sent" && role === "user")
+      return remember(
+        ctx.user.id,
+        refuse(pubId, "INVALID_EVENT", "the user's messages are message_received", "event.data.role"),
+      );
     if (ev.kind === "session_started") {
       const data = ev.data as { id: string; agent: { id: string }; status: string };
       if (data.id !== sid)

@@ -187,6 +187,15 @@ describe("publishing", () => {
     }
     const ok = await publish(a, "session_started", "ses_agent_ok", sessionData("ses_agent_ok"));
     expect(ok.type).toBe("published");
+    const wrongRole = await publish(a, "message_received", "ses_agent_ok", {
+      ...userMessage("m0", "hi"),
+      role: "agent",
+    });
+    expect(wrongRole).toMatchObject({
+      type: "publish_error",
+      code: "INVALID_EVENT",
+      path: "event.data.role",
+    });
     const renamed = await publish(a, "session_updated", "ses_agent_ok", { id: "ses_someone_else" });
     expect(renamed).toMatchObject({ type: "publish_error", code: "INVALID_EVENT", path: "event.data.id" });
     const bad = await publish(a, "message_received", "ses_agent_ok", {
