@@ -29,6 +29,21 @@ function describe(e: ActivityEntry): { icon: string; text: string; session: stri
         tone: "intervention",
       };
     }
+    case "intervention_result": {
+      const r = e.result;
+      const how =
+        r.outcome === "applied"
+          ? "applied by the agent"
+          : r.outcome === "rejected"
+            ? `rejected by the agent${r.detail ? `: ${r.detail}` : ""}`
+            : `failed${r.code ? ` (${r.code})` : ""}${r.detail ? `: ${r.detail}` : ""}`;
+      return {
+        icon: r.outcome === "applied" ? "✓" : "✕",
+        text: `Intervention ${r.action} ${how}`,
+        session: e.session_id,
+        tone: r.outcome === "applied" ? "intervention" : "error-error",
+      };
+    }
   }
 }
 

@@ -3,7 +3,15 @@ import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
-import { type PanelModel, type PanelModelOptions, type PanelPort, usePanelModel } from "@/utils/panel";
+import {
+  type HandoffThresholds,
+  type PanelModel,
+  type PanelModelOptions,
+  type PanelPort,
+  SORT_LABELS,
+  SORT_MODES,
+  usePanelModel,
+} from "@/utils/panel";
 import { ActivityLog } from "./activity-log";
 import { AlertToasts } from "./alerts/alert-toasts";
 import { AlertsView } from "./alerts/alerts-view";
@@ -35,8 +43,11 @@ export function PanelRoot({
   openOptions,
   options,
   initialFocus,
+  followThresholds,
 }: {
   makePort: () => PanelPort;
+  /** Follows the stored hand-off timer thresholds (settings); returns the undo. */
+  followThresholds?: (apply: (t: HandoffThresholds) => void) => () => void;
   openOptions: () => void;
   options?: PanelModelOptions;
   /** A session to show first (a notification was clicked before the panel opened). */
@@ -90,6 +101,7 @@ export function PanelRoot({
       live = false;
     };
   }, [model]);
+  useEffect(() => followThresholds?.((t) => model.setHandoffThresholds(t)), [model]);
   return <App model={model} openOptions={openOptions} filters={filters} alertRules={alertRules} />;
 }
 
@@ -337,7 +349,21 @@ function SessionsPane({
             By agent
           </button>
         </fieldset>
-        <span class="list-hint">Most recent activity first</span>
+        <select
+          class="sort-control"
+          aria-label="Sort sessions"
+          value={model.sortMode.value}
+          onChange={(e) => {
+            const mode = SORT_MODES.find((m) => m === e.currentTarget.value);
+            if (mode) model.setSortMode(mode);
+          }}
+        >
+          {SORT_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {SORT_LABELS[mode]}
+            </option>
+          ))}
+        </select>
       </div>
       {nothingMatches ? (
         <EmptyState

@@ -1,8 +1,11 @@
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { Fragment } from "preact";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelModel } from "@/utils/panel";
+import type { AgentStep } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
+import { AgentSteps, HandoffBanner, SessionTotalsLine } from "./insight";
 import { ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
 import { userLabel } from "./session-card";
@@ -26,6 +29,28 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
 
   const messages = t?.messages ?? [];
   const streaming = t?.streaming ?? null;
+  const steps = t?.steps;
+  const [openSteps, setOpenSteps] = useState<ReadonlySet<string>>(new Set());
+  const stepsProps = (messageId: string) => ({
+    messageId,
+    steps: stepsByMessage.get(messageId) ?? [],
+    open: openSteps.has(messageId),
+    onToggle: (open: boolean) => {
+      const next = new Set(openSteps);
+      if (open) next.add(messageId);
+      else next.delete(messageId);
+      setOpenSteps(next);
+    },
+  });
+  const stepsByMessage = useMemo(() => {
+    const by = new Map<string, AgentStep[]>();
+    for (const step of steps ?? []) {
+      const list = by.get(step.message_id);
+      if (list) list.push(step);
+      else by.set(step.message_id, [step]);
+    }
+    return by;
+  }, [steps]);
   if (streaming) lastStreamed.current = streaming.message_id;
   const completedId =
     !streaming && lastStreamed.current && messages.some((m) => m.id === lastStreamed.current)
@@ -40,7 +65,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, messages.at(-1), streaming?.text.length, streaming?.phase, t?.loaded]);
+  }, [messages.length, messages.at(-1), streaming?.text.length, streaming?.phase, t?.loaded, steps?.length]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -81,11 +106,15 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
               {s.status !== "ended" && <Elapsed since={s.started_at} now={model.now} />}
             </div>
           )}
+          {s?.totals && <SessionTotalsLine session={s} />}
         </div>
       </header>
       <div class="conversation-toolbar" data-slot="interventions">
         <ConversationInterventions model={model} />
       </div>
+      {s?.handoff && s.status !== "ended" && (
+        <HandoffBanner handoff={s.handoff} now={model.now} thresholds={model.handoffThresholds} />
+      )}
       {s?.status === "ended" && (
         <p class="conversation-ended" role="status">
           This session has ended.
@@ -108,15 +137,17 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
         {t?.loaded && messages.length === 0 && !streaming && <p class="transcript-empty">No messages yet.</p>}
         <div class="messages" role="log" aria-live="polite" aria-label="Messages">
           {messages.map((m) => (
-            <MessageView
-              key={m.id}
-              message={m}
-              channel={s?.channel}
-              userName={s ? userLabel(s) : undefined}
-              agentName={s?.agent.name}
-              completed={m.id === completedId}
-              keyword={model.highlight.value}
-            />
+            <Fragment key={m.id}>
+              <MessageView
+                message={m}
+                channel={s?.channel}
+                userName={s ? userLabel(s) : undefined}
+                agentName={s?.agent.name}
+                completed={m.id === completedId}
+                keyword={model.highlight.value}
+              />
+              {stepsByMessage.has(m.id) && <AgentSteps {...stepsProps(m.id)} />}
+            </Fragment>
           ))}
         </div>
         {streaming && (
@@ -126,6 +157,9 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
             channel={s?.channel}
             agentName={s?.agent.name}
           />
+        )}
+        {streaming && stepsByMessage.has(streaming.message_id) && (
+          <AgentSteps key={`steps-${streaming.message_id}`} {...stepsProps(streaming.message_id)} />
         )}
       </section>
     </section>

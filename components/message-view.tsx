@@ -1,9 +1,10 @@
 import { memo } from "preact/compat";
-import { clockTime, formatDuration, formatPercent } from "@/utils/format";
+import { clockTime, formatPercent } from "@/utils/format";
 import { formatModeFor } from "@/utils/markdown";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
 import { Highlight } from "./filters/highlight";
+import { ReplySignals, UserSignals } from "./insight";
 import { Markdown } from "./markdown";
 
 /** Below this confidence a voice transcript shows its confidence. */
@@ -90,11 +91,8 @@ function MessageViewBody({
         )}
         {interim && <span class="voice-interim">interim</span>}
         {m.overridden && <span class="overridden-tag">overridden by supervisor</span>}
-        {m.latency_ms !== undefined && m.role === "agent" && (
-          <span class="message-latency" title="Response time">
-            {formatDuration(m.latency_ms)}
-          </span>
-        )}
+        {m.role === "user" && <UserSignals m={m} />}
+        {m.role === "agent" && <ReplySignals latency={m.latency_ms} usage={m.usage} />}
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>

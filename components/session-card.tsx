@@ -1,17 +1,21 @@
-import type { ReadonlySignal } from "@preact/signals";
-import { cutText, plainPreview } from "@/utils/format";
+import { type ReadonlySignal, signal } from "@preact/signals";
+import { cutText, formatCost, formatPercent, plainPreview } from "@/utils/format";
+import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "@/utils/panel/handoff-timer";
 import type { Session } from "@/utils/protocol";
 import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
 import { Highlight } from "./filters/highlight";
+import { HandoffTimer, RiskChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { StatusBadge } from "./status-badge";
 
 export interface SessionCardProps {
   session: Session;
   now: ReadonlySignal<number>;
+  /** When a hand-off request's waiting timer turns amber and red. */
+  thresholds?: ReadonlySignal<HandoffThresholds>;
   active?: boolean;
   onOpen?: (id: string) => void;
   /** DOM id, for aria-activedescendant. */
@@ -32,14 +36,20 @@ export function userLabel(s: Session): string {
 function cardLabel(s: Session): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
+  if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
+  if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
+  if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
   return parts.join(", ");
 }
+
+const DEFAULT_THRESHOLDS = signal(DEFAULT_HANDOFF_THRESHOLDS);
 
 /** One session in the list: a fixed-height card, so the virtual list can place it without measuring. */
 export function SessionCard({
   session: s,
   now,
+  thresholds = DEFAULT_THRESHOLDS,
   active = false,
   onOpen,
   domId,
@@ -61,7 +71,7 @@ export function SessionCard({
       aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s)}` : cardLabel(s)}
       aria-posinset={posinset}
       aria-setsize={setsize}
-      class={`session-card priority-${s.priority}${active ? " active" : ""}${alert ? " alerted" : ""}`}
+      class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
       data-session-id={s.id}
       data-alerted={alert ? "true" : undefined}
       data-priority={s.priority}
@@ -72,6 +82,11 @@ export function SessionCard({
       <div class="card-line card-top">
         <AgentBadge name={s.agent.name} color={s.agent.color} />
         <ChannelLabel channel={s.channel} />
+        {s.totals && (
+          <span class="card-cost" title="Cost of this session so far" data-cost={s.totals.cost_usd}>
+            {formatCost(s.totals.cost_usd)}
+          </span>
+        )}
         <Elapsed since={s.started_at} now={now} />
       </div>
       <div class="card-line card-middle">
@@ -81,6 +96,8 @@ export function SessionCard({
             {s.priority === "urgent" ? "Urgent" : "High"}
           </span>
         )}
+        {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
+        {s.risk && <RiskChip risk={s.risk} compact />}
         {alert && (
           <span class="alert-marker" title={alertText ?? undefined}>
             <span aria-hidden="true">⚑</span> {alert.rule_name}

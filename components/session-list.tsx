@@ -280,6 +280,7 @@ function SessionRow({ id, model, top, active, onOpen, posinset, setsize }: Sessi
     <SessionCard
       session={session}
       now={model.now}
+      thresholds={model.handoffThresholds}
       active={active}
       onOpen={onOpen}
       domId={domIdFor(id)}

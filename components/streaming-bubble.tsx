@@ -1,4 +1,4 @@
-import { formatModeFor } from "@/utils/markdown";
+import { formatModeFor, settledStreamingText } from "@/utils/markdown";
 import type { StreamingReply as Reply } from "@/utils/panel-protocol";
 import type { Channel } from "@/utils/protocol";
 import { Markdown } from "./markdown";
@@ -37,7 +37,11 @@ export function StreamingBubble({
         </div>
       ) : (
         <div class="streaming-text">
-          <Markdown class="message-body" text={reply.text} mode={formatModeFor("markdown", channel)} />
+          <Markdown
+            class="message-body"
+            text={settledStreamingText(reply.text)}
+            mode={formatModeFor("markdown", channel)}
+          />
           <span class="caret" aria-hidden="true" />
         </div>
       )}

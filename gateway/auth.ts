@@ -9,6 +9,10 @@ import { permissionsOf, type UserRecord } from "./users.ts";
 export interface AuthUser extends User {
   isAdmin: boolean;
   canIntervene: boolean;
+  /** Role agent: may only use /v1/agent, for these agent ids. Null for every supervisor-side user. */
+  agentIds: readonly string[] | null;
+  /** The gateway's own simulation runtime: exempt from the agent frame budget. */
+  internal?: boolean;
 }
 
 export interface Authenticator {
@@ -21,6 +25,8 @@ export interface Authenticator {
    * so open connections can be found by identity), or null for an unknown token.
    */
   revoke(token: string): AuthUser | null;
+  /** Adds a user for this process only (the simulation's own agent token). */
+  addInternal(token: string, user: AuthUser): void;
   orgIds(): string[];
 }
 
@@ -37,8 +43,10 @@ export function createAuthenticator(users: readonly UserRecord[]): Authenticator
       permissions,
       isAdmin: u.roles.includes("admin"),
       canIntervene: permissions.includes("sessions:intervene"),
+      agentIds: u.roles.includes("agent") ? [...(u.agent_ids ?? [])] : null,
     };
-    return { hash: digest(u.token), user, revoked: false };
+    const hash = u.token_sha256 ? Buffer.from(u.token_sha256, "hex") : digest(u.token ?? "");
+    return { hash, user, revoked: false };
   });
   function authenticate(token: string | undefined | null): AuthUser | null {
     if (typeof token !== "string" || token.length === 0 || token.length > 4096) return null;
@@ -59,6 +67,9 @@ export function createAuthenticator(users: readonly UserRecord[]): Authenticator
       if (!e) return null;
       e.revoked = true;
       return e.user;
+    },
+    addInternal(token, user) {
+      entries.push({ hash: digest(token), user, revoked: false });
     },
     orgIds: () => [...new Set(users.map((u) => u.org_id))],
   };

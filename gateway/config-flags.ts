@@ -110,6 +110,26 @@ export const FLAGS: Record<string, Flag> = {
     min: 0.01,
     help: "per-user command rate limit",
   },
+  "sim-transport": {
+    env: "LC_SIM_TRANSPORT",
+    kind: "string",
+    key: "simTransport",
+    help: "how simulated agents publish: socket (/v1/agent, like real runtimes) or inprocess",
+  },
+  "agent-command-timeout-ms": {
+    env: "LC_AGENT_COMMAND_TIMEOUT_MS",
+    kind: "int",
+    key: "agentCommandTimeoutMs",
+    min: 1,
+    help: "an intervention waits this long for an offline or silent agent runtime, then fails",
+  },
+  "agent-frames-per-second": {
+    env: "LC_AGENT_FRAMES_PER_SECOND",
+    kind: "number",
+    key: "agentFramesPerSecond",
+    min: 1,
+    help: "frames one agent runtime socket may send per second, bursts of twice that (then 4110)",
+  },
   "log-level": {
     env: "LC_LOG_LEVEL",
     kind: "string",
@@ -124,4 +144,5 @@ export const ARG_NAMES: Record<string, string> = {
   "data-dir": "DIR",
   "allow-origin": "ORIGIN",
   "log-level": "LEVEL",
+  "sim-transport": "MODE",
 };

@@ -55,6 +55,12 @@ export interface GatewayOptions {
   framesPerSecond: number;
   frameBurst: number;
   logLevel: string;
+  /** How the simulated agents reach the gateway: through `/v1/agent` like real runtimes, or in process (tests). */
+  simTransport: "socket" | "inprocess";
+  /** How long an intervention on a runtime's session waits for the runtime (queued + answer) before it fails. */
+  agentCommandTimeoutMs: number;
+  /** Frames per second one agent runtime socket may send (bursts of twice that); more closes it with 4110. */
+  agentFramesPerSecond: number;
 }
 
 /** See `GatewayOptions.snapshotDelay`. */
@@ -112,6 +118,9 @@ export function defaultOptions(): GatewayOptions {
     framesPerSecond: 100,
     frameBurst: 200,
     logLevel: "info",
+    simTransport: "socket",
+    agentCommandTimeoutMs: 30_000,
+    agentFramesPerSecond: 1000,
   };
 }
 
@@ -183,6 +192,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
   if (typeof out.users === "string") opts.users = loadUsersFile(out.users);
   if (opts.port > 65535) throw new ConfigError(`--port: ${opts.port} is not a valid port`);
+  if (opts.simTransport !== "socket" && opts.simTransport !== "inprocess")
+    throw new ConfigError(`--sim-transport: expected socket or inprocess, got "${opts.simTransport}"`);
   if (!LEVELS.includes(opts.logLevel))
     throw new ConfigError(`--log-level: expected one of ${LEVELS.join(", ")}`);
   for (const o of opts.allowOrigins)

@@ -171,6 +171,7 @@ export function createConnection(
   function onHello(hello: HelloFrame) {
     const u = deps.auth.authenticate(hello.token);
     if (!u) return conn.close(4001, "invalid token");
+    if (u.agentIds) return conn.close(4003, "an agent token cannot read the supervisors' stream");
     const o = deps.orgs.get(u.org_id);
     if (!o) return conn.close(4001, "unknown organisation");
     if (deps.connectLimiter.take(u.id) > 0) return conn.close(4110, "too many connections; back off");

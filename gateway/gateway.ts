@@ -4,10 +4,14 @@
  * the users file, the history store and the audit log. Tests create it in
  * process; `main.ts` runs it from the command line.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import pino, { type Logger } from "pino";
 import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { type AgentConnectionDeps, createAgentConnection } from "./agent-connection.ts";
+import { inProcessWebSocket } from "./agent-inprocess.ts";
+import { type AgentHub, createAgentHub } from "./agent-interventions.ts";
+import { createAgentPublisher } from "./agent-publish.ts";
 import { type AuditStore, openAuditStore } from "./audit-store.ts";
 import { type AuthUser, createAuthenticator } from "./auth.ts";
 import { type Clock, createManualClock, createRealClock } from "./clock.ts";
@@ -20,8 +24,8 @@ import type { OrgRuntime } from "./interventions.ts";
 import { createLoadGenerator, type LoadGenerator } from "./load.ts";
 import { createOrgState, type OrgSnapshot } from "./org-state.ts";
 import { createRateLimiter } from "./rate-limit.ts";
-import { AGENTS } from "./sim-content.ts";
-import { createSimulation } from "./simulation.ts";
+import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
+import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
 import { openSqliteHistory } from "./sqlite-history.ts";
 import { createStreamServer, type StreamServer } from "./ws-server.ts";
 
@@ -46,6 +50,8 @@ export interface Gateway {
   connectionCount(): number;
   /** What the WebSocket endpoint counted about client frames (live object). */
   readonly counters: StreamCounters;
+  /** Agent runtimes: who owns which session, interventions on their way. */
+  readonly agents: AgentHub;
   /**
    * Revokes a token until the process ends: its open sockets are closed with
    * 4001 and it no longer authenticates on the WebSocket or over HTTP. To
@@ -66,6 +72,29 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const limit = historyLimitFor(options);
   const orgs = new Map<string, OrgRuntime>();
   const loads = new Map<string, LoadGenerator>();
+  const simRuntimes: SimRuntime[] = [];
+  const hub = createAgentHub({ clock, timeoutMs: options.agentCommandTimeoutMs });
+  const publisher = createAgentPublisher({ orgs, hub });
+  const connectLimiter = createRateLimiter(
+    options.connectsPerMinute,
+    Math.max(1, options.connectsPerMinute / 4),
+  );
+  const agentDeps: AgentConnectionDeps = {
+    auth,
+    hub,
+    publisher,
+    log: log.child({ component: "agent" }),
+    helloTimeoutMs: options.helloTimeoutMs,
+    heartbeatMs: options.heartbeatMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    connectLimiter,
+    framesPerSecond: options.agentFramesPerSecond,
+    counters,
+  };
+  const inProcess =
+    options.simTransport === "inprocess"
+      ? inProcessWebSocket((s) => createAgentConnection(s, agentDeps, () => {}))
+      : null;
   for (const orgId of auth.orgIds()) {
     const state = createOrgState(
       orgId,
@@ -80,11 +109,39 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
           reason: "gateway_restart",
           ended_at: new Date(clock.now()).toISOString(),
         });
-    const sim = createSimulation(state, clock, {
-      ...options,
-      onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
+    // A session that ends fails the interventions still queued for it — after its own event has gone out.
+    state.onEvent((ev) => {
+      const sid = ev.session_id;
+      if (ev.kind === "session_ended" && sid) queueMicrotask(() => hub.sessionEnded(state, sid));
     });
-    orgs.set(orgId, { state, sim });
+    // The simulated agents are an agent runtime like any other, with a token of their own for this process.
+    const simToken = `lc_sim_${randomBytes(24).toString("hex")}`;
+    auth.addInternal(simToken, {
+      id: `sim_${orgId}`,
+      name: "Simulated agents",
+      org_id: orgId,
+      roles: ["agent"],
+      permissions: ["agent:publish"],
+      isAdmin: false,
+      canIntervene: false,
+      agentIds: [...AGENTS.map((a) => a.id), HUMAN_QUEUE.id],
+      internal: true,
+    });
+    const runtime = createSimRuntime({
+      orgId,
+      clock,
+      token: simToken,
+      inProcess,
+      log: log.child({ component: "sim", org: orgId }),
+      sim: { ...options, onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)) },
+    });
+    simRuntimes.push(runtime);
+    if (inProcess) runtime.connect("http://in-process");
+    orgs.set(orgId, {
+      state,
+      sim: runtime.sim,
+      forward: (action, record) => hub.forward(state, action, record),
+    });
     if (options.load)
       loads.set(
         orgId,
@@ -119,7 +176,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     bodyLimit: MAX_FRAME_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  registerRoutes(app, { auth, orgs, commands, audit, allowOrigins: options.allowOrigins });
+  registerRoutes(app, { auth, orgs, commands, audit, publisher, allowOrigins: options.allowOrigins });
   let stream: StreamServer | null = null;
   let stopped = false;
 
@@ -150,16 +207,15 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         framesPerSecond: options.framesPerSecond,
         frameBurst: options.frameBurst,
         counters,
-        connectLimiter: createRateLimiter(
-          options.connectsPerMinute,
-          Math.max(1, options.connectsPerMinute / 4),
-        ),
+        connectLimiter,
+        agent: agentDeps,
       });
       await app.listen({ port: options.port, host: options.host });
       const addr = app.server.address();
       gateway.port = typeof addr === "object" && addr ? addr.port : options.port;
       const host = options.host.includes(":") ? `[${options.host}]` : options.host;
       gateway.url = `http://${host}:${gateway.port}`;
+      if (!inProcess) for (const r of simRuntimes) r.connect(gateway.url);
       if (options.load) for (const l of loads.values()) l.start();
       else if (options.simulate) for (const o of orgs.values()) o.sim.start();
       log.info(
@@ -175,6 +231,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         o.sim.stop();
         o.state.persist();
       }
+      for (const r of simRuntimes) r.close();
+      hub.dispose();
       clock.dispose();
       await stream?.close();
       await app.close();
@@ -194,6 +252,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     },
     connectionCount: () => stream?.connections().length ?? 0,
     counters,
+    agents: hub,
     revokeToken(token) {
       const user = auth.revoke(token);
       if (!user) return false;
@@ -215,5 +274,6 @@ function policyUser(orgId: string): AuthUser {
     permissions,
     isAdmin: false,
     canIntervene: true,
+    agentIds: null,
   };
 }

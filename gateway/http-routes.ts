@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as v from "valibot";
-import { decodeWith } from "../utils/protocol/index.ts";
+import { decodeWith, PublishBatchBody } from "../utils/protocol/index.ts";
+import type { AgentPublisher } from "./agent-publish.ts";
 import type { AuditStore } from "./audit-store.ts";
 import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import { type CommandHandler, ERROR_STATUS } from "./commands.ts";
@@ -17,6 +18,7 @@ export interface RouteDeps {
   orgs: Map<string, OrgRuntime>;
   commands: CommandHandler;
   audit: AuditStore;
+  publisher: AgentPublisher;
   allowOrigins: readonly string[];
 }
 
@@ -75,6 +77,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!req.url.startsWith("/v1/")) return;
     req.user = deps.auth.fromHeader(req.headers.authorization);
     if (!req.user) return sendError(reply, 401, "UNAUTHENTICATED", "A valid bearer token is required.");
+    // Agent tokens publish on /v1/agent and nothing else; supervisors' tokens may not publish.
+    const agentPath = req.url === "/v1/agent" || req.url.startsWith("/v1/agent/");
+    if (req.user.agentIds && !agentPath)
+      return sendError(reply, 403, "FORBIDDEN", "An agent token may only use /v1/agent.");
+    if (!req.user.agentIds && agentPath)
+      return sendError(reply, 403, "FORBIDDEN", "/v1/agent needs an agent token (role agent).");
   });
 
   const orgOf = (req: FastifyRequest): OrgRuntime => {
@@ -123,6 +131,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return {
       session: viewSession(entry.session, (req.user as AuthUser).isAdmin),
       messages: entry.messages,
+      steps: entry.steps ?? [],
       epoch: org.state.log.epoch,
       seq: org.state.log.lastSeq(),
     };
@@ -164,6 +173,42 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     reply.code(200).send({ cmd_id: result.cmd_id, intervention_id: result.intervention_id });
     result.apply();
     return reply;
+  });
+
+  // The agent side without a socket: one publish `{pub_id, event}` or a batch `{events: [...], runtime_id?}`.
+  // 200 with one result per event, in order; a refused event does not stop the others.
+  app.post("/v1/agent/events", async (req, reply) => {
+    const user = req.user as AuthUser;
+    const body = req.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      return bad(reply, "body", "must be a JSON object: {pub_id, event} or {events: [...]}");
+    const isBatch = "events" in body;
+    const batch = isBatch ? decodeWith(PublishBatchBody, body) : null;
+    if (batch && !batch.ok) return bad(reply, batch.error.path, batch.error.message);
+    const runtimeId =
+      batch?.ok && typeof batch.value.runtime_id === "string" ? batch.value.runtime_id : "http";
+    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(runtimeId))
+      return bad(reply, "runtime_id", "must be 1–100 of A-Z a-z 0-9 _ . : -");
+    const ctx = { user, runtimeKey: `${user.id}/${runtimeId}` };
+    const items: unknown[] = batch?.ok ? batch.value.events : [body];
+    const results = items.map((item, i) => {
+      const out = deps.publisher.publishBody(ctx, item, i);
+      if (out.ok) return { pub_id: out.pub_id, seq: out.seq };
+      return {
+        pub_id: out.pub_id,
+        error: {
+          code: out.code,
+          message: out.message,
+          ...(out.path !== undefined ? { path: out.path } : {}),
+        },
+      };
+    });
+    if (!isBatch) {
+      const only = results[0] as { pub_id: string; seq?: number; error?: { code: string } };
+      if (only.error) return reply.code(422).send({ pub_id: only.pub_id, error: only.error });
+      return only;
+    }
+    return { results };
   });
 
   app.setNotFoundHandler((req, reply) =>

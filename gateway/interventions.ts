@@ -1,4 +1,9 @@
-/** Applies an audited intervention to the conversation, then announces it as `intervention_triggered`. */
+/**
+ * Applies an audited intervention to the conversation, then announces it as
+ * `intervention_triggered`. On a session an agent runtime owns (the
+ * simulation's too), the runtime applies it: it is forwarded there and the
+ * runtime's answer arrives later as `intervention_result` (agent-interventions.ts).
+ */
 import type { Action, Intervention } from "../utils/protocol/index.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { AuthUser } from "./auth.ts";
@@ -9,6 +14,8 @@ import type { Simulation } from "./simulation.ts";
 export interface OrgRuntime {
   state: OrgState;
   sim: Simulation;
+  /** Sends an intervention to the runtime owning its session; false when none does. */
+  forward?: (action: Action, record: AuditRecord) => boolean;
 }
 
 export function toIntervention(r: AuditRecord): Intervention {
@@ -30,6 +37,14 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
   const sid = r.session_id;
   const entry = org.state.session(sid);
   if (!entry || entry.session.status === "ended") return;
+  // A supervisor who takes over, resumes or answers deals with the agent's hand-off request (whether the
+  // gateway's simulation or a runtime of the team's own carries the action out).
+  if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
+    org.state.emit("session_updated", sid, { handoff: null });
+  if (org.forward?.(action, r)) {
+    org.state.emit("intervention_triggered", sid, toIntervention(r));
+    return;
+  }
   const sim = org.sim.get(sid);
   const payload = (r.payload ?? {}) as { text?: string; agent_id?: string; queue?: string };
   const iso = () => new Date().toISOString();

@@ -4,7 +4,9 @@
  * snapshot plus the events after it.
  */
 import {
+  type AgentStep,
   type EventFrame,
+  insightAfterMessage,
   type Message,
   previewOf,
   type Session,
@@ -14,11 +16,15 @@ import {
 export interface SessionEntry {
   session: Session;
   messages: Message[];
+  /** The agent steps of the recent replies, in order, the last version of each (bounded). */
+  steps?: AgentStep[];
 }
 export type Sessions = Map<string, SessionEntry>;
 
 const MAX_MESSAGES = 300;
 const MAX_ENDED = 100;
+/** Agent steps kept per session (a reply has a handful). */
+export const MAX_STEPS = 200;
 
 export function applyEvent(sessions: Sessions, ev: EventFrame): void {
   if (ev.kind === "session_started") {
@@ -43,6 +49,7 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
       }
       if (msg.role !== "system" && msg.text) s.preview = previewOf(msg.text);
       s.status = statusAfter(s.status, ev.kind, msg.role);
+      insightAfterMessage(s, msg);
       break;
     }
     case "agent_thinking":
@@ -55,9 +62,29 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
     case "session_ended":
       s.status = "ended";
       break;
-    default:
+    case "agent_step":
+      upsertStep(entry, ev.data);
+      break;
+    case "handoff_requested":
+      s.handoff = { ...ev.data };
+      break;
+    default: // intervention_result among others: only last_activity_at (the runtime's effects are events of their own)
       break;
   }
+}
+
+function upsertStep(entry: SessionEntry, step: AgentStep): void {
+  entry.steps ??= [];
+  const list = entry.steps;
+  // The same step comes again as it changes (running → ok | error): usually the last one.
+  for (let i = list.length - 1; i >= Math.max(0, list.length - 20); i--) {
+    if (list[i]?.step_id === step.step_id) {
+      list[i] = step;
+      return;
+    }
+  }
+  list.push(step);
+  if (list.length > MAX_STEPS) list.splice(0, list.length - MAX_STEPS);
 }
 
 function pruneEnded(sessions: Sessions): void {

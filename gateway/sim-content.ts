@@ -68,6 +68,7 @@ const TOPICS: Topic[] = [
       "Can you check the tracking?",
       "Here is a photo of the box.",
       "Thanks, that helps.",
+      "I want a refund for order #{n}, this is taking far too long.",
     ],
     replies: [
       "I'm sorry about the delay. Here is what I found:\n\n- **Order:** #{n}\n- **Status:** in transit\n- **Carrier:** [track it here](https://tracking.example/{n})\n\nIt should arrive within *2 business days*.",
@@ -98,6 +99,8 @@ const TOPICS: Topic[] = [
       "The amount was $49.",
       "It's the Visa ending 4242.",
       "Please send it to accounts@acme.example.",
+      "Can I get a refund of the $49?",
+      "This is ridiculous, let me talk to a human.",
     ],
     replies: [
       "I see two charges of `$49.00` on the 3rd. One is a pending authorisation that will drop off in 3–5 days.",

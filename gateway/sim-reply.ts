@@ -4,11 +4,11 @@
  * is exactly the concatenated deltas. Cancellable (pause, transfer) and
  * replaceable mid-flight (override).
  */
-import type { DeltaFrame } from "../utils/protocol/index.ts";
+import type { DeltaFrame, Usage } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
 import { ERRORS, tokenize } from "./sim-content.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 
 export interface ReplyPace {
   tokensPerSecond: number;
@@ -22,6 +22,8 @@ export interface Reply {
   tokens: string[];
   idx: number;
   startedAt: number;
+  /** From the start to the finished message, as the message says (set when it is sent). */
+  latencyMs: number;
   overridden: boolean;
 }
 
@@ -37,13 +39,17 @@ export interface ReplyRunner {
 export function createReplyRunner(
   sessionId: string,
   deps: {
-    org: OrgState;
+    org: SimOutlet;
     clock: Clock;
     rng: Rng;
     pace: ReplyPace;
     /** Voice sessions: replies carry a speaker label (the agent's name). */
     speaker?: () => string | null;
     onSent(r: Reply): void;
+    /** AI insight: runs the reply's agent steps (with the reply's cancellable timer), then `go`. */
+    steps?(r: Reply, later: (ms: number, fn: () => void) => void, go: () => void): void;
+    /** AI insight: the token usage and cost of a finished reply. */
+    usage?(r: Reply): Usage | undefined;
   },
 ): ReplyRunner {
   const { org, clock, rng, pace } = deps;
@@ -80,16 +86,20 @@ export function createReplyRunner(
 
   function finish(r: Reply): void {
     const speaker = deps.speaker?.() ?? null;
+    const usage = r.overridden ? undefined : deps.usage?.(r);
     cancelTimer = null;
     current = null;
+    const now = clock.now();
+    r.latencyMs = now - r.startedAt;
     org.emit("message_sent", sessionId, {
       id: r.id,
-      ts: new Date(clock.now()).toISOString(),
+      ts: new Date(now).toISOString(),
       role: "agent",
       format: r.overridden ? "text" : "markdown",
       text: r.text,
-      latency_ms: clock.now() - r.startedAt,
+      latency_ms: r.latencyMs,
       ...(r.overridden ? { overridden: true as const } : {}),
+      ...(usage ? { usage } : {}),
       ...(speaker ? { voice: { speaker, confidence: 1, is_final: true } } : {}),
     });
     deps.onSent(r);
@@ -100,10 +110,18 @@ export function createReplyRunner(
       return current;
     },
     start(id, text, overridden) {
-      const r: Reply = { id, text, tokens: tokenize(text), idx: 0, startedAt: clock.now(), overridden };
+      const r: Reply = {
+        id,
+        text,
+        tokens: tokenize(text),
+        idx: 0,
+        startedAt: clock.now(),
+        latencyMs: 0,
+        overridden,
+      };
       current = r;
       org.emit("agent_thinking", sessionId, { message_id: r.id });
-      later(rng.int(300, 1200) * pace.scale, () => {
+      const go = () => {
         if (r.overridden) return finish(r);
         if (rng.chance(0.04)) {
           org.emit("error_occurred", sessionId, { ...rng.pick(ERRORS) });
@@ -111,7 +129,10 @@ export function createReplyRunner(
           return later(800 * pace.scale, () => stream(r));
         }
         stream(r);
-      });
+      };
+      later(rng.int(300, 1200) * pace.scale, () =>
+        deps.steps && !r.overridden ? deps.steps(r, later, go) : go(),
+      );
     },
     cancel() {
       cancelTimer?.();

@@ -5,9 +5,10 @@
  */
 import type { Channel, Message, Priority, Session } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import type { Rng } from "./rng.ts";
 import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
+import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
@@ -19,7 +20,7 @@ export interface SimPace extends ReplyPace {
 
 export interface SimSessionInit {
   id: string;
-  org: OrgState;
+  org: SimOutlet;
   clock: Clock;
   rng: Rng;
   pace: SimPace;
@@ -35,6 +36,8 @@ export interface SimSessionInit {
   onEnd(): void;
   /** Called when the simulated user escalates to urgent (the gateway's automated policy may intervene). */
   onEscalation?: ((sessionId: string) => void) | undefined;
+  /** AI insight (steps, scores, usage, hand-off requests); `{chance: false}` makes it follow the words alone. */
+  insight?: InsightOptions | undefined;
 }
 
 export interface SimSession {
@@ -68,14 +71,28 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
+  const insight = createSessionInsight({
+    id,
+    org,
+    clock,
+    rng,
+    scale: pace.scale,
+    tags: topic.tags,
+    contextSize: () => msgN,
+    options: init.insight,
+  });
   const runner = createReplyRunner(id, {
     org,
     clock,
     rng,
     pace,
     speaker: () => (voice ? agent.name : null),
-    onSent() {
+    steps: insight.steps,
+    usage: insight.usage,
+    onSent(r) {
       turns += 1;
+      // A hand-off request waits for a supervisor; meanwhile the agent keeps the user company.
+      insight.afterReply(r, r.latencyMs);
       afterReply();
     },
   });
@@ -103,6 +120,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     const first = turns === 0 && msgN <= 1;
     const said = text ?? fill(first ? rng.pick(topic.opener) : rng.pick(topic.followUps), rng);
     const mid = msgId();
+    const scored = insight.scoreUser(said);
     if (voice) {
       const words = said.split(" ");
       const partial = words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join(" ");
@@ -120,6 +138,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
         format: "text",
         text: said,
         voice: { speaker, confidence: Math.round((0.8 + rng.next() * 0.19) * 100) / 100, is_final: true },
+        ...scored,
       });
     } else {
       const attach = text === undefined && rng.chance(0.15);
@@ -129,6 +148,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
         format: "text",
         text: said,
         ...(attach ? { attachments: [attachmentFor(rng)] } : {}),
+        ...scored,
       });
     }
     if (text === undefined && rng.chance(0.05)) {

@@ -5,10 +5,12 @@
  */
 import { CHANNELS, type Channel, type Priority } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { OrgState } from "./org-state.ts";
 import { createRng } from "./rng.ts";
 import { AGENTS, PRIORITY_WEIGHTS, SYSTEM_ERRORS, topicFor } from "./sim-content.ts";
+import type { InsightOptions } from "./sim-insight.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
 import { createSimSession, type SimPace, type SimSession } from "./sim-session.ts";
+import { INSIGHT_EVENTS_PER_TURN } from "./sim-steps.ts";
 
 export interface SimulationOptions {
   seed: number;
@@ -26,6 +28,8 @@ export interface SpawnOptions {
   /** false: the user only speaks when a test calls `userMessage` (default true). */
   auto?: boolean;
   maxTurns?: number;
+  /** AI insight: `{chance: false}` makes steps, scores and hand-offs follow the user's words alone (tests). */
+  insight?: InsightOptions;
 }
 
 export interface Simulation {
@@ -39,9 +43,9 @@ export interface Simulation {
   active(): SimSession[];
 }
 
-const EVENTS_PER_TURN = 5.7;
+const EVENTS_PER_TURN = 5.7 + INSIGHT_EVENTS_PER_TURN;
 
-export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOptions): Simulation {
+export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationOptions): Simulation {
   const rng = createRng(opts.seed).fork(hash(org.id));
   const live = new Map<string, SimSession>();
   let spawned = 0;
@@ -97,6 +101,7 @@ export function createSimulation(org: OrgState, clock: Clock, opts: SimulationOp
       auto: o.auto ?? true,
       maxTurns: o.maxTurns ?? srng.int(2, 7),
       onEscalation: opts.onEscalation,
+      insight: o.insight,
       onEnd() {
         live.delete(id);
         if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);

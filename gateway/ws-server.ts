@@ -7,12 +7,14 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { type AgentConnectionDeps, type AgentSocket, createAgentConnection } from "./agent-connection.ts";
 import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
 
 export interface StreamServer {
   connections(): Connection[];
+
   closeAll(code: number, reason: string): void;
   /** Drops every socket without a close frame (as a network failure would). */
   terminateAll(): void;
@@ -27,6 +29,23 @@ export interface StreamServerOptions extends ConnectionDeps {
   allowNoOrigin?: boolean;
   maxConnections: number;
   metricsIntervalMs: number;
+  /** The agent runtimes' endpoint `/v1/agent`. */
+  agent: AgentConnectionDeps;
+}
+
+/** A `ws` socket as the agent endpoint sees it. */
+export function wsAgentSocket(ws: WebSocket): AgentSocket {
+  ws.on("error", () => {});
+  return {
+    send: (text) => ws.send(text),
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.terminate(),
+    get open() {
+      return ws.readyState === ws.OPEN;
+    },
+    onMessage: (fn) => ws.on("message", (data) => fn(data.toString())),
+    onClose: (fn) => ws.on("close", (code) => fn(code)),
+  };
 }
 
 export function createStreamServer(server: Server, opts: StreamServerOptions): StreamServer {
@@ -45,9 +64,11 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     // being refused (or mid-handshake) must not become an unhandled error that takes the gateway down.
     socket.on("error", () => socket.destroy());
     const path = (req.url ?? "").split("?")[0];
-    if (path !== "/v1/stream") return refuse(socket, 404, "Not Found");
+    if (path !== "/v1/stream" && path !== "/v1/agent") return refuse(socket, 404, "Not Found");
     const origin = req.headers.origin;
-    if (origin === undefined ? !opts.allowNoOrigin : !allowed.has(origin.toLowerCase())) {
+    // Agent runtimes are server-side programs: no Origin is their normal case (a browser page may not connect).
+    const noOriginOk = path === "/v1/agent" || opts.allowNoOrigin;
+    if (origin === undefined ? !noOriginOk : !allowed.has(origin.toLowerCase())) {
       opts.log.warn({ origin }, "WebSocket upgrade refused: origin not allowed");
       return refuse(socket, 403, "Forbidden");
     }
@@ -57,7 +78,10 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
         ws.close(4100, "over capacity; try again later");
         return;
       }
-      const c = createConnection(ws, opts, (closed) => conns.delete(closed));
+      const c =
+        path === "/v1/agent"
+          ? createAgentConnection(wsAgentSocket(ws), opts.agent, (closed) => conns.delete(closed))
+          : createConnection(ws, opts, (closed) => conns.delete(closed));
       conns.add(c);
     });
   }
@@ -74,6 +98,7 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
 
   return {
     connections: () => [...conns],
+
     closeAll(code, reason) {
       for (const c of conns) c.close(code, reason);
     },

@@ -8,7 +8,17 @@
  */
 import type { Alert } from "./alerts/alert-center";
 import type { Rule } from "./alerts/rule-schema";
-import type { Action, Agent, Intervention, Message, Metrics, Session, User } from "./protocol";
+import type {
+  Action,
+  Agent,
+  AgentStep,
+  Intervention,
+  InterventionResult,
+  Message,
+  Metrics,
+  Session,
+  User,
+} from "./protocol";
 
 export type { Alert, Rule };
 
@@ -45,6 +55,8 @@ export interface Counters {
 
 export type ActivityEntry =
   | { kind: "intervention"; at: string; intervention: Intervention }
+  /** What the agent runtime that owns the session did with an intervention. */
+  | { kind: "intervention_result"; at: string; session_id: string; result: InterventionResult }
   | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
   | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string };
 
@@ -68,6 +80,11 @@ export interface Transcript {
   streaming: StreamingReply | null;
   /** False while the transcript is being (re)fetched after a snapshot or on first open. */
   loaded: boolean;
+  /**
+   * The agent steps of the transcript's replies (AI insight), in order, each
+   * linked to its reply by `message_id`. In a patch, absent means unchanged.
+   */
+  steps?: readonly AgentStep[];
   /**
    * Patches only, when this panel already has the transcript: `messages` is
    * just the tail. The panel keeps its messages from index `drop` to

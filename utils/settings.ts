@@ -30,9 +30,15 @@ export const Settings = v.object({
       handoff: v.optional(v.boolean(), true),
       /** The connection has been lost for more than a minute. */
       connection: v.optional(v.boolean(), true),
+      /** The AI asks for a human (`handoff_requested`). */
+      handoffRequest: v.optional(v.boolean(), true),
     }),
-    { urgent: true, errors: true, handoff: true, connection: true },
+    { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true },
   ),
+  /** A hand-off request's waiting timer turns amber after this many seconds… */
+  handoffAmberSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)), 60),
+  /** …and red after this many (at least the amber threshold). */
+  handoffRedSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7200)), 180),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -41,7 +47,9 @@ export const DEFAULT_SETTINGS: Settings = {
   token: DEMO_TOKEN,
   pollIntervalMs: 5000,
   notifications: true,
-  notify: { urgent: true, errors: true, handoff: true, connection: true },
+  notify: { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true },
+  handoffAmberSec: 60,
+  handoffRedSec: 180,
 };
 
 export type NotificationKind = keyof Settings["notify"];

@@ -8,16 +8,24 @@ export function CommandStatusLine({ model }: { model: InterventionModel }) {
   return (
     <ul class="iv-status" aria-live="polite" aria-label="Intervention status">
       {items.map((c) => (
-        <li key={c.cmd_id} class={`iv-status-item iv-${c.phase}`} data-phase={c.phase} data-action={c.action}>
+        <li
+          key={c.cmd_id}
+          class={`iv-status-item iv-${c.phase}`}
+          data-phase={c.phase}
+          data-action={c.action}
+          data-agent={c.agent}
+        >
           <span class="iv-status-icon" aria-hidden="true">
             {ICONS[c.phase]}
           </span>
           <span class="iv-status-text">{c.text}</span>
           {c.phase === "failed" && (
             <span class="iv-status-actions">
-              <button type="button" class="iv-link" onClick={() => model.retry(c.cmd_id)}>
-                Retry
-              </button>
+              {c.retryable !== false && (
+                <button type="button" class="iv-link" onClick={() => model.retry(c.cmd_id)}>
+                  Retry
+                </button>
+              )}
               <button type="button" class="iv-link" onClick={() => model.edit(c.cmd_id)}>
                 Edit
               </button>

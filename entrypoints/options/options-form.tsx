@@ -6,6 +6,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   errors: "An agent error (severity error or critical)",
   handoff: "A session is handed off to the human queue",
   connection: "The connection is lost for more than a minute",
+  handoffRequest: "The AI asks for a human (hand-off request)",
 };
 
 function FieldError({ id, text }: { id: string; text: string | undefined }) {
@@ -95,6 +96,38 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
               {NOTIFY_LABELS[kind]}
             </label>
           ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>Hand-off waiting timer</legend>
+          <label for="handoff-amber">Amber after (seconds)</label>
+          <input
+            id="handoff-amber"
+            type="number"
+            min={1}
+            max={3600}
+            value={model.handoffAmber.value}
+            aria-invalid={errors.handoffAmberSec ? true : undefined}
+            aria-describedby={errors.handoffAmberSec ? "handoff-amber-error" : undefined}
+            onInput={(e) => {
+              model.handoffAmber.value = e.currentTarget.value;
+            }}
+          />
+          <FieldError id="handoff-amber-error" text={errors.handoffAmberSec} />
+          <label for="handoff-red">Red after (seconds)</label>
+          <input
+            id="handoff-red"
+            type="number"
+            min={1}
+            max={7200}
+            value={model.handoffRed.value}
+            aria-invalid={errors.handoffRedSec ? true : undefined}
+            aria-describedby={errors.handoffRedSec ? "handoff-red-error" : undefined}
+            onInput={(e) => {
+              model.handoffRed.value = e.currentTarget.value;
+            }}
+          />
+          <FieldError id="handoff-red-error" text={errors.handoffRedSec} />
         </fieldset>
 
         <div class="actions">

@@ -14,7 +14,11 @@ export interface OptionsDeps {
   test(settings: { gatewayUrl: string; token: string }): Promise<TestResult>;
 }
 
-export type FieldErrors = Partial<Record<"gatewayUrl" | "token" | "pollIntervalMs", string>>;
+export type FieldErrors = Partial<
+  Record<"gatewayUrl" | "token" | "pollIntervalMs" | "handoffAmberSec" | "handoffRedSec", string>
+>;
+
+const secondsOf = (text: string) => (text.trim() === "" ? Number.NaN : Number(text.trim()));
 
 export function createOptionsModel(deps: OptionsDeps) {
   const gatewayUrl = signal(DEFAULT_SETTINGS.gatewayUrl);
@@ -22,6 +26,8 @@ export function createOptionsModel(deps: OptionsDeps) {
   const pollSeconds = signal(String(DEFAULT_SETTINGS.pollIntervalMs / 1000));
   const notifications = signal(DEFAULT_SETTINGS.notifications);
   const notify = signal({ ...DEFAULT_SETTINGS.notify });
+  const handoffAmber = signal(String(DEFAULT_SETTINGS.handoffAmberSec));
+  const handoffRed = signal(String(DEFAULT_SETTINGS.handoffRedSec));
   const status = signal<{ kind: "saved" | "error" | "info"; text: string } | null>(null);
   const testResult = signal<TestResult | null>(null);
   const testing = signal(false);
@@ -36,12 +42,18 @@ export function createOptionsModel(deps: OptionsDeps) {
         Number.isFinite(seconds) && pollSeconds.value.trim() !== "" ? Math.round(seconds * 1000) : Number.NaN,
       notifications: notifications.value,
       notify: notify.value,
+      handoffAmberSec: secondsOf(handoffAmber.value),
+      handoffRedSec: secondsOf(handoffRed.value),
     });
   });
 
   const errors = computed<FieldErrors>(() => {
     const r = parsed.value;
-    if (r.success) return {};
+    if (r.success) {
+      return r.output.handoffRedSec < r.output.handoffAmberSec
+        ? { handoffRedSec: "The red threshold must not be below the amber one." }
+        : {};
+    }
     const out: FieldErrors = {};
     for (const issue of r.issues) {
       const key = v.getDotPath(issue)?.split(".")[0] as keyof FieldErrors | undefined;
@@ -49,9 +61,11 @@ export function createOptionsModel(deps: OptionsDeps) {
       out[key] =
         key === "pollIntervalMs"
           ? "The polling interval must be a number of seconds between 1 and 60."
-          : key === "gatewayUrl"
-            ? `The gateway URL ${issue.message}.`
-            : `The token: ${issue.message}.`;
+          : key === "handoffAmberSec" || key === "handoffRedSec"
+            ? "A whole number of seconds between 1 and 3600 (amber) or 7200 (red)."
+            : key === "gatewayUrl"
+              ? `The gateway URL ${issue.message}.`
+              : `The token: ${issue.message}.`;
     }
     return out;
   });
@@ -62,12 +76,14 @@ export function createOptionsModel(deps: OptionsDeps) {
     pollSeconds,
     notifications,
     notify,
+    handoffAmber,
+    handoffRed,
     status,
     testResult,
     testing,
     touched,
     errors,
-    valid: computed(() => parsed.value.success),
+    valid: computed(() => parsed.value.success && Object.keys(errors.value).length === 0),
     async load() {
       const s = parseSettings(await deps.load());
       gatewayUrl.value = s.gatewayUrl;
@@ -75,11 +91,13 @@ export function createOptionsModel(deps: OptionsDeps) {
       pollSeconds.value = String(s.pollIntervalMs / 1000);
       notifications.value = s.notifications;
       notify.value = { ...s.notify };
+      handoffAmber.value = String(s.handoffAmberSec);
+      handoffRed.value = String(s.handoffRedSec);
     },
     async save() {
       touched.value = true;
       const r = parsed.value;
-      if (!r.success) {
+      if (!r.success || Object.keys(errors.value).length > 0) {
         status.value = { kind: "error", text: "Not saved: fix the fields marked below." };
         return;
       }

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { PanelRoot } from "@/components/app";
-import { connectRuntimePort, readFocus } from "@/utils/panel";
+import { connectRuntimePort, followHandoffThresholds, readFocus } from "@/utils/panel";
 import "@/components/panel.css";
 
 const root = document.getElementById("app");
@@ -11,6 +11,9 @@ if (root) {
       openOptions={() => void browser.runtime.openOptionsPage()}
       options={{ storage: localStorage }}
       initialFocus={readFocus(browser.storage.session)}
+      followThresholds={(apply) =>
+        followHandoffThresholds(browser.storage.local, browser.storage.onChanged, apply)
+      }
     />,
     root,
   );

@@ -82,16 +82,18 @@ describe("panel app", () => {
   it("shows live metrics", () => {
     const m = app({ sessions: [ses(1)] });
     const values = () => [...m.root.querySelectorAll(".metric dd")].map((d) => d.textContent);
-    expect(values()).toEqual(["12", "30", "850 ms", "2%"]);
+    expect(values()).toEqual(["12", "30", "850 ms", "—", "—", "2%"]);
     send({
       metrics: {
         active_sessions: 13,
         started_last_hour: 31,
         avg_response_ms: 1240,
         intervention_rate: 0.125,
+        p95_response_ms: 2400,
+        cost_per_hour_usd: 1.234,
       },
     });
-    expect(values()).toEqual(["13", "31", "1.2 s", "13%"]);
+    expect(values()).toEqual(["13", "31", "1.2 s", "2.4 s", "$1.23", "13%"]);
   });
 
   it("virtualises 10,000 sessions, keeps the scroll anchored while the order changes", () => {

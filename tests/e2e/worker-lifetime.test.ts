@@ -30,6 +30,8 @@ function attention(sessions: Session[]) {
   return {
     urgent: active.filter((s) => s.priority === "urgent").length,
     high: active.filter((s) => s.priority === "high").length,
+    // What the badge counts: urgent, high, or waiting for a human after the AI's hand-off request, once each.
+    count: active.filter((s) => s.handoff || s.priority === "urgent" || s.priority === "high").length,
   };
 }
 
@@ -61,7 +63,7 @@ describe("the worker in Chromium", () => {
     org.sim.spawn({ priority: "high", auto: false });
     const expected = attention(tg.gateway.snapshot(orgId).sessions);
     expect(expected.urgent).toBeGreaterThanOrEqual(3);
-    const text = String(expected.urgent + expected.high);
+    const text = String(expected.count);
     await waitUntilAsync(
       async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === text,
       5000,

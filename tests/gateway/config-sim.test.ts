@@ -53,8 +53,17 @@ describe("configuration", () => {
 });
 
 describe("simulation", () => {
-  function run(seed: number): string[] {
-    const gw = createGateway({ seed, manualClock: true, logLevel: "silent", sessions: 6, rate: 10 });
+  async function run(seed: number): Promise<string[]> {
+    const gw = createGateway({
+      seed,
+      manualClock: true,
+      logLevel: "silent",
+      sessions: 6,
+      rate: 10,
+      simTransport: "inprocess",
+    });
+    // The simulated agents' in-process link opens in a microtask; from then on everything is synchronous.
+    await new Promise((r) => setImmediate(r));
     const out: string[] = [];
     const org = gw.orgs.get("org_demo");
     if (!org) throw new Error("no org");
@@ -66,6 +75,13 @@ describe("simulation", () => {
         ended_at: _e,
         latency_ms: _m,
         timestamp: _x,
+        requested_at: _r,
+        // Random per run: the automated policy's command id, what the audit derives from it (and its message's id).
+        intervention_id: _i,
+        cmd_id: _c,
+        hash: _h,
+        prev_hash: _p,
+        id: _id,
         ...data
       } = ev.data as unknown as Record<string, unknown>;
       out.push(`${ev.seq} ${ev.kind} ${ev.session_id} ${JSON.stringify(data)}`);
@@ -77,10 +93,10 @@ describe("simulation", () => {
     return out;
   }
 
-  it("is deterministic for a seed and differs between seeds", () => {
-    const a = run(5);
+  it("is deterministic for a seed and differs between seeds", async () => {
+    const a = await run(5);
     expect(a.length).toBeGreaterThan(100);
-    expect(run(5)).toEqual(a);
-    expect(run(6)).not.toEqual(a);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
   });
 });

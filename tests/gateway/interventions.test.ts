@@ -88,8 +88,19 @@ describe("interventions change the simulated conversation", () => {
       admin_id: "sup_dana",
       reason: "Supervisor test",
     });
-    const evs = eventsOf(sup, s.id, from);
+    // The simulated agents are a runtime: they apply it, and their acknowledgement follows (intervention_result).
+    const evs = eventsOf(sup, s.id, from).filter((e) => e.kind !== "intervention_result");
     expect(evs.map((e) => e.kind)).toEqual(["session_updated", "message_sent", "intervention_triggered"]);
+    const result = await sup.waitFor<EventFrame>(
+      (f) => f.type === "event" && f.kind === "intervention_result" && f.session_id === s.id,
+      5000,
+      from,
+    );
+    expect(result.data).toMatchObject({
+      intervention_id: trig.data.intervention_id,
+      action: "pause",
+      outcome: "applied",
+    });
     expect(evs[1]?.data).toMatchObject({ role: "system", system_kind: "paused" });
     expect(org.state.session(s.id)?.session.status).toBe("paused");
     const before = agentMessages(s.id).length;

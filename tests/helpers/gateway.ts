@@ -40,6 +40,9 @@ export const TEST_DEFAULTS: Partial<GatewayOptions> = {
   logLevel: "silent",
   // Tests reconnect a lot on purpose; the handshake rate limit has its own test.
   connectsPerMinute: 1_000_000,
+  // The simulated agents publish through the agent client in process: the same code as over /v1/agent
+  // (tests/gateway/agent-*.test.ts cover the socket), synchronous, so the manual clock steps it.
+  simTransport: "inprocess",
 };
 
 export async function startTestGateway(opts: Partial<GatewayOptions> = {}): Promise<TestGateway> {

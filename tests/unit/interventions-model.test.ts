@@ -225,6 +225,42 @@ describe("intervention model", () => {
     expect(model.recent.value[0]?.error).toBe("Too many actions — try again in 3 s");
   });
 
+  it("says when the agent runtime applied an intervention, or why it did not", () => {
+    const { model, report, activity } = setup();
+    const at = "2026-06-24T16:30:00.000Z";
+    const result = (intervention_id: string, extra: Record<string, unknown>): ActivityEntry => ({
+      kind: "intervention_result",
+      at,
+      session_id: "ses_abc123xyz",
+      result: { intervention_id, action: "pause", outcome: "applied", ...extra } as never,
+    });
+    model.open("pause");
+    model.reason.value = "Checking the answer";
+    const id = model.submit() ?? "";
+    report({ cmd_id: id, status: "acked", intervention_id: "int_agent001" });
+    expect(model.recent.value[0]).toMatchObject({ phase: "succeeded" });
+    expect(model.recent.value[0]?.agent).toBeUndefined();
+    activity.value = [result("int_agent001", {})];
+    expect(model.recent.value[0]).toMatchObject({ phase: "succeeded", agent: "applied" });
+    expect(model.recent.value[0]?.text).toBe("Paused — applied by the agent (logged as int_agent001)");
+
+    model.open("override");
+    model.reason.value = "Wrong refund amount";
+    model.text.value = "A refund of 20 EUR is on its way.";
+    const id2 = model.submit() ?? "";
+    report({ cmd_id: id2, status: "acked", intervention_id: "int_agent002" });
+    activity.value = [
+      ...activity.value,
+      result("int_agent002", { outcome: "failed", code: "RUNTIME_OFFLINE" }),
+    ];
+    expect(model.recent.value[0]).toMatchObject({ phase: "failed", agent: "failed", retryable: false });
+    expect(model.recent.value[0]?.error).toBe("the agent runtime stayed offline, so nothing was applied");
+    // Retrying the accepted cmd_id cannot help; editing makes a new command.
+    expect(model.retry(id2)).toBe(false);
+    expect(model.edit(id2)).toBe(true);
+    expect(model.dialog.value?.prior).toBeUndefined();
+  });
+
   it("keeps the cmd_id for a retry and for an unchanged resubmission, a new one when edited", () => {
     const { model, sent, report } = setup();
     model.open("override");

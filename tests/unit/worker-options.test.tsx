@@ -53,7 +53,29 @@ describe("options page", () => {
       token: "tok_1",
       pollIntervalMs: 10_000,
     });
-    expect(saved[0]?.notify).toEqual({ urgent: true, errors: true, handoff: true, connection: true });
+    expect(saved[0]?.notify).toEqual({
+      urgent: true,
+      errors: true,
+      handoff: true,
+      connection: true,
+      handoffRequest: true,
+    });
+    expect(saved[0]).toMatchObject({ handoffAmberSec: 60, handoffRedSec: 180 });
+  });
+
+  it("saves the hand-off timer's thresholds, and refuses red below amber", async () => {
+    const { model, saved, root } = setup({ gatewayUrl: "http://gw.example:8787", token: "tok_1" });
+    await act(() => model.load());
+    expect(input(root, "Amber after (seconds)").value).toBe("60");
+    expect(input(root, "Red after (seconds)").value).toBe("180");
+    await type(input(root, "Amber after (seconds)"), "200");
+    await act(() => model.save());
+    expect(saved).toHaveLength(0);
+    expect(root.querySelector("#handoff-red-error")?.textContent).toMatch(/not be below the amber/);
+    await type(input(root, "Amber after (seconds)"), "30");
+    await type(input(root, "Red after (seconds)"), "90");
+    await act(() => model.save());
+    expect(saved[0]).toMatchObject({ handoffAmberSec: 30, handoffRedSec: 90 });
   });
 
   it("refuses invalid input with a clear message per field", async () => {

@@ -1,5 +1,6 @@
 export * from "./color";
 export * from "./duration";
 export * from "./elapsed";
+export * from "./insight";
 export * from "./size";
 export * from "./text";

@@ -1,4 +1,5 @@
 export * from "./action-catalog";
+export * from "./agent-results";
 export * from "./cobrowse-state";
 export * from "./describe-error";
 export * from "./history-request";

@@ -18,6 +18,7 @@ import {
   type User,
 } from "@/utils/protocol";
 import { ACTION_LABELS, CONTROLS, type ControlKind } from "./action-catalog";
+import { agentResultsFrom, describeAgentFailure } from "./agent-results";
 import { type AckedCobrowse, isCobrowsing } from "./cobrowse-state";
 import { describeCommandError } from "./describe-error";
 import { interventionsFromActivity } from "./log-entries";
@@ -90,6 +91,10 @@ export interface CommandView {
   text: string;
   intervention_id?: string;
   error?: string;
+  /** On a session an agent runtime owns: what the runtime did with it, once it said. */
+  agent?: "applied" | "rejected" | "failed";
+  /** False when sending the same command again cannot help (the gateway already accepted it). */
+  retryable?: boolean;
 }
 
 /** A command this panel sent, kept while its status matters. */
@@ -138,9 +143,17 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     const s = deps.statuses.value.get(t.cmd.cmd_id);
     return s === t.statusAtSend && s?.status !== "pending" ? undefined : s;
   };
+  const agentResults = computed(() => agentResultsFrom(deps.activity?.value ?? []));
+  /** The agent's answer to an acked command that it did not apply. */
+  const agentFailure = (t: TrackedCommand) => {
+    const s = statusOf(t);
+    const r = s?.status === "acked" ? agentResults.value.get(s.intervention_id) : undefined;
+    return r && r.outcome !== "applied" ? r : undefined;
+  };
   const phaseOf = (t: TrackedCommand): CommandPhase => {
     const s = statusOf(t);
-    return s?.status === "acked" ? "succeeded" : s?.status === "failed" ? "failed" : "pending";
+    if (s?.status === "acked") return agentFailure(t) ? "failed" : "succeeded";
+    return s?.status === "failed" ? "failed" : "pending";
   };
 
   const cobrowsing = computed(() => {
@@ -247,13 +260,30 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     const s = statusOf(t);
     const labels = ACTION_LABELS[t.cmd.action];
     const base = { cmd_id: t.cmd.cmd_id, action: t.cmd.action, session_id: t.cmd.session_id };
-    if (s?.status === "acked")
+    if (s?.status === "acked") {
+      const r = agentResults.value.get(s.intervention_id);
+      if (r && r.outcome !== "applied") {
+        const error = describeAgentFailure(r);
+        return {
+          ...base,
+          phase: "failed",
+          intervention_id: s.intervention_id,
+          agent: r.outcome,
+          retryable: false,
+          error,
+          text: `${labels.noun} not applied: ${error}`,
+        };
+      }
       return {
         ...base,
         phase: "succeeded",
         intervention_id: s.intervention_id,
-        text: `${labels.done} — logged as ${s.intervention_id}`,
+        ...(r ? { agent: "applied" as const } : {}),
+        text: r
+          ? `${labels.done} — applied by the agent (logged as ${s.intervention_id})`
+          : `${labels.done} — logged as ${s.intervention_id}`,
       };
+    }
     if (s?.status === "failed") {
       const error = describeCommandError(s.code, s.message, s.retry_after_ms);
       return { ...base, phase: "failed", error, text: `${labels.noun} failed: ${error}` };
@@ -345,7 +375,8 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     /** Sends a failed command again, unchanged and with the same cmd_id. */
     retry(cmdId: string): boolean {
       const t = tracked.peek().find((x) => x.cmd.cmd_id === cmdId);
-      if (!t || phaseOf(t) !== "failed") return false;
+      // Accepted by the gateway but not applied by the agent: the same cmd_id would only get the same ack.
+      if (!t || phaseOf(t) !== "failed" || agentFailure(t)) return false;
       dispatch(t.cmd, t.kind);
       return true;
     },
@@ -363,7 +394,8 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         kind: t.kind,
         action: cmd.action,
         session_id: cmd.session_id,
-        prior: { cmd_id: cmd.cmd_id, fingerprint: fingerprintOf(cmd) },
+        // After the agent's refusal, sending it again is a new command (a new cmd_id).
+        ...(agentFailure(t) ? {} : { prior: { cmd_id: cmd.cmd_id, fingerprint: fingerprintOf(cmd) } }),
       };
       return true;
     },

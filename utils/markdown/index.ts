@@ -4,3 +4,4 @@ export { parseInline } from "./inline";
 export { formatModeFor } from "./mode";
 export { MAX_FORMATTED_CHARS, renderBlocks, renderFormatted, renderInline } from "./render";
 export { safeHref, safeMediaSrc } from "./safe-href";
+export { settledStreamingText } from "./streaming";

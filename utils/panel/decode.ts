@@ -17,7 +17,9 @@ import type {
 } from "../panel-protocol";
 import {
   Agent,
+  AgentStep,
   Intervention,
+  InterventionResult,
   Message,
   Metrics,
   type Session,
@@ -46,6 +48,12 @@ const CountersSchema = v.looseObject({
 
 const ActivitySchema = v.variant("kind", [
   v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention }),
+  v.looseObject({
+    kind: v.literal("intervention_result"),
+    at: v.string(),
+    session_id: v.string(),
+    result: InterventionResult,
+  }),
   v.looseObject({
     kind: v.literal("error"),
     at: v.string(),
@@ -77,6 +85,7 @@ const TranscriptEnvelope = v.looseObject({
   loaded: v.boolean(),
   drop: Count,
   from: Count,
+  steps: v.optional(v.array(v.unknown())),
 });
 
 const items = v.optional(v.array(v.unknown()));
@@ -184,6 +193,7 @@ function transcripts(list: unknown[], count: { skipped: number }): Transcript[] 
     messages: each(Message, t.messages, count),
     streaming: t.streaming,
     loaded: t.loaded,
+    ...(t.steps ? { steps: each(AgentStep, t.steps, count) } : {}),
     ...(t.from !== undefined ? { drop: t.drop ?? 0, from: t.from } : {}),
   }));
 }

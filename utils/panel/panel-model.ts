@@ -21,8 +21,10 @@ import type {
 import type { Action, Agent, Intervention, Metrics, Session, User } from "../protocol";
 import { decodeWorkerMessage } from "./decode";
 import { animationFrame, type Schedule } from "./frame-scheduler";
+import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "./handoff-timer";
 import type { LinkStatus, PanelPort } from "./port";
 import { createSessionIndex } from "./session-index";
+import type { SortMode } from "./session-sort";
 import {
   CONNECTION_LOST_TOAST_MS,
   connectionLostTooLong,
@@ -53,6 +55,8 @@ export interface PanelModelOptions {
   tickMs?: number;
   storage?: Pick<Storage, "getItem" | "setItem">;
   activityLimit?: number;
+  /** The hand-off waiting timer's thresholds until `setHandoffThresholds` (defaults 60 s / 180 s). */
+  handoffThresholds?: HandoffThresholds;
 }
 
 const MUTE_KEY = "live-conversations.toasts-muted";
@@ -85,6 +89,11 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const lastError = signal<string | null>(null);
   const now = signal(clock());
   const view = signal<ListView>("unified");
+  const sortMode = signal<SortMode>("recent");
+  /** When a hand-off request's waiting timer turns amber and red (from the settings). */
+  const handoffThresholds = signal<HandoffThresholds>(
+    options.handoffThresholds ?? DEFAULT_HANDOFF_THRESHOLDS,
+  );
   const selectedId = signal<string | null>(null);
   const muted = signal(storage?.getItem(MUTE_KEY) === "1");
   const toasts = signal<Toast[]>([]);
@@ -114,7 +123,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
 
   const order = computed(() => {
     sessionsVersion.value;
-    return index.sortedIds();
+    return index.sortedIds(sortMode.value);
   });
   const sessionCount = computed(() => order.value.length);
   /** Every active session, most recent first (recomputed when any of them changes). */
@@ -378,6 +387,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     lastError,
     now,
     view,
+    sortMode,
+    handoffThresholds,
     selectedId,
     muted,
     toasts,
@@ -423,6 +434,12 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     },
     setView(next: ListView) {
       view.value = next;
+    },
+    setSortMode(next: SortMode) {
+      sortMode.value = next;
+    },
+    setHandoffThresholds(next: HandoffThresholds) {
+      handoffThresholds.value = next;
     },
     setMuted(next: boolean) {
       muted.value = next;

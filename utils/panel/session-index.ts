@@ -1,18 +1,15 @@
 /**
  * The sessions the panel knows, keyed by id, each in its own signal so a
  * changed session re-renders only its own card. The id order (most recent
- * activity first) is kept in one array that is re-sorted in place: after a
- * patch it is nearly sorted, which the engine's TimSort handles in ~O(n).
+ * activity first, or by risk, or waiting for a human first: `session-sort.ts`)
+ * is kept in one array that is re-sorted in place: after a patch it is nearly
+ * sorted, which the engine's TimSort handles in ~O(n).
  */
 import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { Session } from "../protocol";
+import { comparator, type SortKeys, type SortMode, sameKeys, sortKeys } from "./session-sort";
 
 const ENDED_CACHE = 500;
-
-function activityKey(s: Session): number {
-  const t = Date.parse(s.last_activity_at);
-  return Number.isNaN(t) ? 0 : t;
-}
 
 export interface SessionIndex {
   get(id: string): ReadonlySignal<Session> | undefined;
@@ -25,17 +22,20 @@ export interface SessionIndex {
   remove(ids: Iterable<string>): boolean;
   /** Keeps only these ids. */
   retain(keep: Set<string>): boolean;
-  /** Sorted copy of the ids, most recent activity first. */
-  sortedIds(): string[];
+  /** Sorted copy of the ids in the given order (most recent activity first by default). */
+  sortedIds(mode?: SortMode): string[];
 }
 
 export function createSessionIndex(): SessionIndex {
   const byId = new Map<string, Signal<Session>>();
-  const keys = new Map<string, number>();
+  const keys = new Map<string, SortKeys>();
   const ended = new Map<string, Session>();
   let ids: string[] = [];
-  const cmp = (a: string, b: string) =>
-    (keys.get(b) ?? 0) - (keys.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+  const cmps: Record<SortMode, (a: string, b: string) => number> = {
+    recent: comparator("recent", keys),
+    risk: comparator("risk", keys),
+    handoff: comparator("handoff", keys),
+  };
 
   const remove = (list: Iterable<string>) => {
     const gone = new Set<string>();
@@ -64,11 +64,11 @@ export function createSessionIndex(): SessionIndex {
     size: () => byId.size,
     upsert(s) {
       const sig = byId.get(s.id);
-      const key = activityKey(s);
+      const key = sortKeys(s);
       if (sig) {
         const prev = sig.peek();
         sig.value = s;
-        const moved = keys.get(s.id) !== key;
+        const moved = !sameKeys(keys.get(s.id), key);
         keys.set(s.id, key);
         return { prev, moved };
       }
@@ -84,8 +84,8 @@ export function createSessionIndex(): SessionIndex {
       for (const id of byId.keys()) if (!keep.has(id)) drop.push(id);
       return remove(drop);
     },
-    sortedIds() {
-      ids.sort(cmp);
+    sortedIds(mode = "recent") {
+      ids.sort(cmps[mode]);
       return ids.slice();
     },
   };

@@ -48,6 +48,8 @@ export function shareMessages(prev: Transcript | undefined, next: Transcript): T
  */
 export function mergeTranscript(prev: Transcript | undefined, next: Transcript): Transcript {
   const { drop = 0, from, ...rest } = next;
+  // Steps absent from a patch are unchanged: keep the panel's.
+  if (rest.steps === undefined && prev?.steps !== undefined) rest.steps = prev.steps;
   if (from === undefined) return rest;
   if (!prev) return rest;
   return { ...rest, messages: prev.messages.slice(drop, drop + from).concat(next.messages) };

@@ -4,6 +4,13 @@
  * naming the field and the reason. Nothing past here sees `unknown`.
  */
 import * as v from "valibot";
+import {
+  AgentClientFrame,
+  AgentServerFrame,
+  type PublishEvent,
+  PublishEventHead,
+  publishDataSchema,
+} from "./agent";
 import { EventEnvelope } from "./events";
 import { ClientFrame, type ServerFrame, SingleServerFrame } from "./frames";
 import { MAX_FRAME_BYTES } from "./shapes";
@@ -143,4 +150,34 @@ export function decodeClientFrame(input: unknown): Decoded<ClientFrame> {
   const parsed = parseJson(input, MAX_FRAME_BYTES);
   if (!parsed.ok) return parsed;
   return decodeWith(ClientFrame, parsed.value);
+}
+
+/** Decodes a frame an agent runtime sent on `/v1/agent` (64 KiB at most). */
+export function decodeAgentClientFrame(input: unknown): Decoded<AgentClientFrame> {
+  const parsed = parseJson(input, MAX_FRAME_BYTES);
+  if (!parsed.ok) return parsed;
+  return decodeWith(AgentClientFrame, parsed.value);
+}
+
+/** Decodes what the gateway sent an agent runtime. */
+export function decodeAgentServerFrame(input: unknown): Decoded<AgentServerFrame> {
+  const parsed = parseJson(input);
+  if (!parsed.ok) return parsed;
+  return decodeWith(AgentServerFrame, parsed.value);
+}
+
+/**
+ * Validates one published event: its head (kind, session_id), then its data
+ * with the stream's schema for that kind. Paths start at the event
+ * (`data.text`, `kind`), so a runtime learns exactly which field was wrong.
+ */
+export function decodePublishEvent(input: unknown): Decoded<PublishEvent> {
+  const head = decodeWith(PublishEventHead, input);
+  if (!head.ok) return head;
+  const { kind, session_id } = head.value;
+  if (session_id === null && kind !== "error_occurred")
+    return fail("session_id", "must name a session (only error_occurred may be system-wide)");
+  const data = decodeWith(publishDataSchema(kind), head.value.data);
+  if (!data.ok) return fail(data.error.path ? `data.${data.error.path}` : "data", data.error.message);
+  return { ok: true, value: { kind, session_id, data: data.value } };
 }

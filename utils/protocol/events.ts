@@ -1,6 +1,16 @@
 /** Numbered event frames (§3): one schema per `kind`, discriminated on it. */
 import * as v from "valibot";
-import { AgentStep, Handoff, Id, Intervention, Message, Session, SessionPatch, Timestamp } from "./shapes";
+import {
+  ACTIONS,
+  AgentStep,
+  Handoff,
+  Id,
+  Intervention,
+  Message,
+  Session,
+  SessionPatch,
+  Timestamp,
+} from "./shapes";
 
 const envelope = {
   type: v.literal("event"),
@@ -12,6 +22,19 @@ const envelope = {
 const withSession = { ...envelope, session_id: Id };
 
 const MessageIdData = v.looseObject({ message_id: Id });
+
+/** What became of an intervention on a session an agent runtime owns (see "Agent side" in docs/protocol.md). */
+export const INTERVENTION_OUTCOMES = ["applied", "rejected", "failed"] as const;
+export const InterventionResult = v.looseObject({
+  intervention_id: Id,
+  cmd_id: v.optional(Id),
+  action: v.picklist(ACTIONS),
+  outcome: v.picklist(INTERVENTION_OUTCOMES),
+  /** For `failed`: RUNTIME_OFFLINE, RUNTIME_TIMEOUT, SESSION_ENDED. */
+  code: v.optional(v.string()),
+  detail: v.optional(v.pipe(v.string(), v.maxLength(500, "is too long"))),
+});
+export type InterventionResult = v.InferOutput<typeof InterventionResult>;
 
 export const EVENT_DATA = {
   session_started: Session,
@@ -29,6 +52,7 @@ export const EVENT_DATA = {
   }),
   agent_step: AgentStep,
   handoff_requested: Handoff,
+  intervention_result: InterventionResult,
 } as const;
 
 export type EventKind = keyof typeof EVENT_DATA;
@@ -49,6 +73,7 @@ export const EventFrame = v.variant("kind", [
   eventOf("session_ended"),
   eventOf("agent_step"),
   eventOf("handoff_requested"),
+  eventOf("intervention_result"),
   v.looseObject({
     ...envelope,
     session_id: v.nullable(Id),

@@ -5,7 +5,7 @@
  * gateway's reducer and the worker's session store.
  */
 import type { EventKind } from "./events";
-import { PREVIEW_MAX, type SessionStatus } from "./shapes";
+import { type Message, PREVIEW_MAX, type Session, type SessionStatus } from "./shapes";
 
 /** A message's text as a one-line preview of at most PREVIEW_MAX characters. */
 export function previewOf(text: string): string {
@@ -33,4 +33,23 @@ export function statusAfter(status: SessionStatus, kind: EventKind, role?: strin
     default:
       return status;
   }
+}
+
+/**
+ * AI insight (extension of v1): a user message's `sentiment` becomes the
+ * session's latest sentiment, and its `risk` the session's risk when higher
+ * (a session's risk is its highest). Mutates `session`; returns whether it changed.
+ */
+export function insightAfterMessage(session: Session, message: Message): boolean {
+  if (message.role !== "user") return false;
+  let changed = false;
+  if (message.sentiment !== undefined && session.sentiment !== message.sentiment) {
+    session.sentiment = message.sentiment;
+    changed = true;
+  }
+  if (message.risk && (!session.risk || message.risk.score > session.risk.score)) {
+    session.risk = { score: message.risk.score, reason: message.risk.reason };
+    changed = true;
+  }
+  return changed;
 }

@@ -17,6 +17,8 @@ export function activityOf(event: EventFrame): ActivityEntry | null {
   switch (event.kind) {
     case "intervention_triggered":
       return { kind: "intervention", at: event.ts, intervention: event.data };
+    case "intervention_result":
+      return { kind: "intervention_result", at: event.ts, session_id: event.session_id, result: event.data };
     case "error_occurred":
       return {
         kind: "error",

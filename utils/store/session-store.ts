@@ -8,7 +8,7 @@
  * once, so memory follows the live set, not the day's history.
  */
 import type { Agent, EventFrame, Metrics, Session } from "../protocol";
-import { previewOf, statusAfter } from "../protocol";
+import { insightAfterMessage, previewOf, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 const RECENT_IDS = 16;
@@ -68,6 +68,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
         if (event.data.role !== "system" && event.data.text) s.preview = previewOf(event.data.text);
         if (event.data.text) changes.message({ session_id: s.id, id: event.data.id, text: event.data.text });
         s.status = statusAfter(s.status, event.kind, event.data.role);
+        insightAfterMessage(s, event.data);
         break;
       case "agent_thinking":
       case "stream_started":
@@ -78,12 +79,15 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
         Object.assign(s, patch);
         break;
       }
+      case "handoff_requested":
+        s.handoff = { ...event.data };
+        break;
       case "session_ended":
         sessions.delete(event.session_id);
         recentIds.delete(event.session_id);
         changes.removed(event.session_id);
         return;
-      default:
+      default: // intervention_result among others: the session is unchanged (the activity log carries it)
         break;
     }
     changes.session(event.session_id);

@@ -4,17 +4,24 @@
  * events that arrive while it loads are held and applied on top of the
  * fetched copy, deduplicated by message id, so nothing is lost or doubled.
  * Deltas build the streaming reply; the final message_sent replaces it.
+ * Agent steps are kept beside the messages (the last version of each step,
+ * bounded), in an array replaced on every change so a sender can tell
+ * "unchanged" by reference.
  */
 import type { StreamingReply, Transcript } from "../panel-protocol";
-import type { DeltaFrame, EventFrame, Message } from "../protocol";
+import type { AgentStep, DeltaFrame, EventFrame, Message } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 export const TRANSCRIPT_MESSAGE_LIMIT = 500;
 const HELD_LIMIT = 2000;
+/** Agent steps kept per transcript (a reply has a handful). */
+export const TRANSCRIPT_STEP_LIMIT = 200;
 
 interface Entry {
   messages: Message[];
   index: Map<string, number>;
+  /** Replaced (never mutated) on every change. */
+  steps: readonly AgentStep[];
   streaming: StreamingReply | null;
   nextIdx: number;
   loaded: boolean;
@@ -31,7 +38,7 @@ export interface TranscriptStore {
   isWatched(id: string): boolean;
   /** Marks a transcript as loading; returns the generation to hand back to `loaded`. */
   beginLoad(id: string): number;
-  loaded(id: string, generation: number, messages: Message[]): void;
+  loaded(id: string, generation: number, messages: Message[], steps?: readonly AgentStep[]): void;
   applyEvent(event: EventFrame): void;
   applyDelta(delta: DeltaFrame): void;
   get(id: string): Transcript | null;
@@ -42,6 +49,7 @@ function freshEntry(): Entry {
   return {
     messages: [],
     index: new Map(),
+    steps: [],
     streaming: null,
     nextIdx: 0,
     loaded: false,
@@ -73,8 +81,17 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
     }
   }
 
+  function upsertStep(e: Entry, step: AgentStep): void {
+    const at = e.steps.findIndex((s) => s.step_id === step.step_id);
+    if (at >= 0) e.steps = e.steps.map((s, i) => (i === at ? step : s));
+    else e.steps = [...e.steps.slice(-(TRANSCRIPT_STEP_LIMIT - 1)), step];
+  }
+
   function applyTo(e: Entry, event: EventFrame): void {
     switch (event.kind) {
+      case "agent_step":
+        upsertStep(e, event.data);
+        break;
       case "message_received":
         upsert(e, event.data);
         break;
@@ -107,6 +124,7 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       messages: e.messages.length > limit ? e.messages.slice(-limit) : e.messages.slice(),
       streaming: e.streaming ? { ...e.streaming } : null,
       loaded: e.loaded,
+      steps: e.steps,
     };
   }
 
@@ -138,11 +156,12 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       changes.transcript(id);
       return e.generation;
     },
-    loaded(id, generation, messages) {
+    loaded(id, generation, messages, steps = []) {
       const e = entries.get(id);
       if (!e || e.generation !== generation) return;
       const held = e.held ?? [];
       e.messages = messages.slice(-limit);
+      e.steps = steps.slice(-TRANSCRIPT_STEP_LIMIT);
       reindex(e);
       e.loaded = true;
       e.held = null;

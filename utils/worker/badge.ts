@@ -1,6 +1,7 @@
 /**
- * The toolbar badge: how many active sessions need attention (urgent and
- * high priority; red when any is urgent, amber when only high), a tooltip
+ * The toolbar badge: how many active sessions need attention (urgent or
+ * high priority, or waiting for a human after the AI's hand-off request;
+ * red when any is urgent or waiting, amber when only high), a tooltip
  * breaking the count down, and a distinct badge when disconnected ("off") or
  * unauthorized ("!"). Sessions with an unacknowledged alert whose rule chose
  * the badge count too (once, even when also urgent), and make it red.
@@ -38,14 +39,17 @@ export function badgeFor(
 ): BadgeView {
   let urgent = 0;
   let high = 0;
+  let waiting = 0;
+  let count = 0;
   let active = 0;
-  let alerts = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
-    else if (alerted.size > 0 && alerted.has(s.id)) alerts++;
+    if (s.handoff) waiting++;
+    if (s.handoff || s.priority === "urgent" || s.priority === "high") count++;
+    else if (alerted.size > 0 && alerted.has(s.id)) count++;
   }
   if (connection.state === "unauthorized")
     return {
@@ -63,13 +67,14 @@ export function badgeFor(
       color: BADGE_COLORS.offline,
       title: `Live Conversations — disconnected${connection.detail ? ` (${connection.detail})` : ""}; figures may be stale`,
     };
-  const count = urgent + high + alerts;
-  const parts = [`${urgent} urgent`, `${high} high priority`, `${active} active in total`];
-  if (alerted.size > 0) parts.splice(2, 0, `${alerted.size} with an alert`);
+  const parts = [`${urgent} urgent`, `${high} high priority`];
+  if (waiting > 0) parts.push(`${waiting} waiting for a human`);
+  if (alerted.size > 0) parts.push(`${alerted.size} with an alert`);
+  parts.push(`${active} active in total`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
-    color: urgent > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    color: urgent > 0 || waiting > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }

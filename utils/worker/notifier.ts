@@ -1,7 +1,8 @@
 /**
  * Desktop notifications for what needs a human: an urgent session (started
  * urgent or raised to urgent), an error of severity error/critical, a handoff
- * to the human queue, the connection lost for more than a minute. Each kind
+ * to the human queue, the AI asking for a human (`handoff_requested`), the
+ * connection lost for more than a minute. Each kind
  * is coalesced over `coalesceMs` (a burst of 50 urgent sessions is one
  * notification) and switchable. The notification id carries the session to
  * focus when it is clicked. Plain "basic" notifications, so Firefox works too.
@@ -69,6 +70,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     errors: (n) => (n === 1 ? "Agent error" : `${n} agent errors`),
     handoff: (n) => (n === 1 ? "Handoff to the human queue" : `${n} handoffs to the human queue`),
     connection: () => "Live Conversations is disconnected",
+    handoffRequest: (n) => (n === 1 ? "The AI asks for a human" : `${n} sessions wait for a human`),
   };
 
   function fire(kind: NotificationKind): void {
@@ -128,6 +130,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
             queue("handoff", { sessionId: sid, line: `${who(opts.session(sid), sid)}: ${e.data.reason}` });
           break;
         }
+        case "handoff_requested":
+          if (sid)
+            queue("handoffRequest", {
+              sessionId: sid,
+              line: `${who(opts.session(sid), sid)}: ${e.data.reason}`.slice(0, 160),
+            });
+          break;
         case "message_sent":
         case "message_received":
           if (e.data.system_kind === "handoff_initiated" && sid)

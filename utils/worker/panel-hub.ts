@@ -129,7 +129,33 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
   const sent = new Map<PanelPort, Map<string, readonly Message[]>>();
 
+  /** The steps array each panel was last sent, per transcript (the store replaces it on change). */
+  const sentSteps = new Map<PanelPort, Map<string, Transcript["steps"]>>();
+
+  /** `t` without its steps when this panel already has that very array. */
+  function withoutSentSteps(port: PanelPort, t: Transcript): Transcript {
+    let bySession = sentSteps.get(port);
+    if (!bySession) {
+      bySession = new Map();
+      sentSteps.set(port, bySession);
+    }
+    if (bySession.get(t.session_id) === t.steps) {
+      const { steps: _same, ...rest } = t;
+      return rest;
+    }
+    bySession.set(t.session_id, t.steps);
+    return t;
+  }
+
   function tailOf(port: PanelPort, t: Transcript): Transcript {
+    // A transcript this panel does not have yet goes whole, steps included.
+    const had = sent.get(port)?.has(t.session_id) === true;
+    const tail = tailMessages(port, t);
+    const lean = withoutSentSteps(port, tail);
+    return had ? lean : tail;
+  }
+
+  function tailMessages(port: PanelPort, t: Transcript): Transcript {
     let bySession = sent.get(port);
     if (!bySession) {
       bySession = new Map();
@@ -157,6 +183,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     if (msg.type === "watch") {
       panels.set(port, new Set(msg.session_ids));
       sent.delete(port); // a (re)opened transcript is sent whole first
+      sentSteps.delete(port);
       reportWatch();
       // Send what is already known of these transcripts right away.
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
@@ -179,6 +206,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       port.onDisconnect(() => {
         panels.delete(port);
         sent.delete(port);
+        sentSteps.delete(port);
         reportWatch();
       });
       post(port, { type: "init", state: source.state() });

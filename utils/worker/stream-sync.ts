@@ -6,7 +6,15 @@
  * refetched. The source (socket or polling) does not matter here.
  */
 import type { Counters, Transcript } from "../panel-protocol";
-import type { DecodeError, EventFrame, Message, SingleServerFrame, User, WelcomeFrame } from "../protocol";
+import type {
+  AgentStep,
+  DecodeError,
+  EventFrame,
+  Message,
+  SingleServerFrame,
+  User,
+  WelcomeFrame,
+} from "../protocol";
 import { type ActivityLog, createActivityLog } from "../store/activity-log";
 import type { ChangeSet } from "../store/change-set";
 import { type Cursor, createSequencer, type Sequencer } from "../store/sequencer";
@@ -16,7 +24,7 @@ import { createTranscriptStore, type TranscriptStore } from "../store/transcript
 export interface StreamLink {
   requestSnapshot(): void;
   requestReplay(after: Cursor): void;
-  fetchSession(id: string): Promise<{ messages: Message[] }>;
+  fetchSession(id: string): Promise<{ messages: Message[]; steps?: AgentStep[] | undefined }>;
 }
 
 export interface StreamSyncOptions {
@@ -103,7 +111,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
     const gen = transcripts.beginLoad(id);
     if (gen < 0) return;
     link.fetchSession(id).then(
-      (res) => transcripts.loaded(id, gen, res.messages),
+      (res) => transcripts.loaded(id, gen, res.messages, res.steps),
       (err: { status?: number }) => {
         if (disposed || !transcripts.isWatched(id)) return;
         if (err.status === 404) transcripts.loaded(id, gen, []);

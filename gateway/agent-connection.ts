@@ -1,0 +1,231 @@
+/**
+ * One agent runtime on `/v1/agent`: the `agent_hello` handshake (an agent
+ * token, else close 4001 — or 4003 for a supervisor's token), then publishes
+ * (answered `published` / `publish_error`), token deltas, intervention
+ * results and pings. A frame that fails validation is answered with
+ * `agent_error` (or `publish_error` when its pub_id is readable), counted and
+ * skipped; the socket stays open. Frames beyond the budget close it with 4110.
+ */
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import {
+  type AgentServerFrame,
+  decodeAgentClientFrame,
+  PROTOCOL_VERSION,
+  parseJson,
+} from "../utils/protocol/index.ts";
+import type { AgentHub, RuntimeLink } from "./agent-interventions.ts";
+import type { AgentPublisher, PublishContext } from "./agent-publish.ts";
+import type { Authenticator, AuthUser } from "./auth.ts";
+import type { Connection, StreamCounters } from "./connection.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+
+/** The little of a socket this needs: a `ws` WebSocket or the in-process transport. */
+export interface AgentSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  readonly open: boolean;
+  onMessage(fn: (text: string) => void): void;
+  onClose(fn: (code: number) => void): void;
+}
+
+export interface AgentConnectionDeps {
+  auth: Authenticator;
+  hub: AgentHub;
+  publisher: AgentPublisher;
+  log: Logger;
+  helloTimeoutMs: number;
+  heartbeatMs: number;
+  idleTimeoutMs: number;
+  connectLimiter: RateLimiter;
+  /** Frames per second one runtime socket may send, bursts of twice that (the simulation's own is exempt). */
+  framesPerSecond: number;
+  counters: StreamCounters;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+export function createAgentConnection(
+  socket: AgentSocket,
+  deps: AgentConnectionDeps,
+  onClose: (c: Connection) => void,
+): Connection {
+  const id = `aconn_${randomBytes(6).toString("hex")}`;
+  const log = deps.log.child({ conn: id, endpoint: "agent" });
+  let user: AuthUser | null = null;
+  let ctx: PublishContext | null = null;
+  let detach: (() => void) | null = null;
+  let closing = false;
+  let closeTimer: NodeJS.Timeout | undefined;
+  const burst = deps.framesPerSecond * 2;
+  let tokens = burst;
+  let tokensAt = Date.now();
+
+  const send = (frame: AgentServerFrame) => {
+    if (socket.open) socket.send(JSON.stringify(frame));
+  };
+  const helloTimer = setTimeout(
+    () => conn.close(4001, "no agent_hello within the time limit"),
+    deps.helloTimeoutMs,
+  );
+  helloTimer.unref?.();
+
+  const conn: Connection = {
+    id,
+    get user() {
+      return user;
+    },
+    lastSeen: Date.now(),
+    sendMetrics() {},
+    close(code, reason) {
+      closing = true;
+      if (!socket.open) return;
+      socket.close(code, reason);
+      closeTimer ??= setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+      closeTimer.unref?.();
+    },
+    terminate() {
+      closing = true;
+      socket.terminate();
+    },
+  };
+
+  function onHello(token: string, runtimeId: string | undefined, client: string | undefined) {
+    const u = deps.auth.authenticate(token);
+    if (!u) return conn.close(4001, "invalid token");
+    if (!u.agentIds) return conn.close(4003, "/v1/agent needs an agent token (role agent)");
+    if (!u.internal && deps.connectLimiter.take(u.id) > 0)
+      return conn.close(4110, "too many connections; back off");
+    clearTimeout(helloTimer);
+    user = u;
+    const runtime = runtimeId ?? "default";
+    ctx = { user: u, runtimeKey: `${u.id}/${runtime}` };
+    const link: RuntimeLink = { orgId: u.org_id, key: ctx.runtimeKey, send };
+    send({
+      type: "agent_welcome",
+      conn_id: id,
+      server_time: new Date().toISOString(),
+      org_id: u.org_id,
+      agent_ids: [...u.agentIds],
+      runtime_id: runtime,
+      heartbeat_ms: deps.heartbeatMs,
+      idle_timeout_ms: deps.idleTimeoutMs,
+      sessions: deps.hub.sessionsOf(u.org_id, ctx.runtimeKey),
+    });
+    // After the welcome: queued interventions follow it.
+    detach = deps.hub.attach(link);
+    log.info({ user: u.id, org: u.org_id, runtime, client }, "agent runtime connected");
+  }
+
+  function reject(text: string, path: string, message: string): void {
+    deps.counters.frames_rejected++;
+    const raw = parseJson(text);
+    const v = raw.ok ? (raw.value as { type?: unknown; pub_id?: unknown }) : null;
+    if (v?.type === "publish" && typeof v.pub_id === "string" && v.pub_id !== "")
+      send({
+        type: "publish_error",
+        pub_id: v.pub_id.slice(0, 200),
+        code: "INVALID_EVENT",
+        message,
+        ...(path ? { path } : {}),
+      });
+    else send({ type: "agent_error", code: "INVALID_FRAME", message: `${path || "frame"}: ${message}` });
+  }
+
+  function onMessage(text: string) {
+    conn.lastSeen = Date.now();
+    if (!user || !ctx) {
+      const parsed = parseJson(text);
+      const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
+      if (raw && raw.type === "agent_hello" && raw.v !== PROTOCOL_VERSION) {
+        deps.counters.frames_rejected++;
+        return conn.close(4008, `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`);
+      }
+      const f = decodeAgentClientFrame(text);
+      if (!f.ok || f.value.type !== "agent_hello") {
+        deps.counters.frames_rejected++;
+        return conn.close(4001, "the first frame must be a valid agent_hello");
+      }
+      return onHello(f.value.token, f.value.runtime_id, f.value.client);
+    }
+    const f = decodeAgentClientFrame(text);
+    if (!f.ok) return reject(text, f.error.path, f.error.message);
+    const frame = f.value;
+    switch (frame.type) {
+      case "ping":
+        return send({ type: "pong", id: frame.id, server_time: new Date().toISOString() });
+      case "publish": {
+        const out = deps.publisher.publish(ctx, frame.pub_id, frame.event);
+        if (out.ok) return send({ type: "published", pub_id: out.pub_id, seq: out.seq });
+        deps.counters.frames_rejected++;
+        log.debug({ code: out.code, path: out.path }, "publish refused");
+        const { ok: _ok, ...err } = out;
+        return send({ type: "publish_error", ...err });
+      }
+      case "delta": {
+        const { type: _t, ...d } = frame;
+        const problem = deps.publisher.delta(ctx, d);
+        if (problem) {
+          deps.counters.frames_rejected++;
+          send({ type: "agent_error", ...problem, message: `delta: ${problem.message}` });
+        }
+        return;
+      }
+      case "intervention_result": {
+        const ok = deps.hub.result(
+          { orgId: ctx.user.org_id, key: ctx.runtimeKey, send },
+          { intervention_id: frame.intervention_id, outcome: frame.outcome, detail: frame.detail },
+        );
+        if (!ok)
+          send({
+            type: "agent_error",
+            code: "UNKNOWN_INTERVENTION",
+            message: `No intervention ${frame.intervention_id} is waiting for this runtime (answered already, or timed out).`,
+          });
+        return;
+      }
+      case "agent_hello":
+        return;
+    }
+  }
+
+  function withinFrameRate(): boolean {
+    if (user?.internal) return true;
+    const now = Date.now();
+    tokens = Math.min(burst, tokens + ((now - tokensAt) * deps.framesPerSecond) / 1000);
+    tokensAt = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  }
+
+  socket.onMessage((text) => {
+    const counters = deps.counters;
+    counters.frames_received++;
+    if (closing) {
+      counters.frames_ignored++;
+      return;
+    }
+    if (!withinFrameRate()) {
+      counters.frames_ignored++;
+      counters.frame_rate_closes++;
+      log.warn({ user: user?.id ?? null }, "agent runtime sends frames too fast: closing with 4110");
+      return conn.close(4110, "too many frames; back off");
+    }
+    try {
+      onMessage(text);
+    } catch (e) {
+      counters.frame_errors++;
+      log.error({ err: (e as Error).message }, "error handling an agent frame");
+    }
+  });
+  socket.onClose((code) => {
+    clearTimeout(helloTimer);
+    clearTimeout(closeTimer);
+    detach?.();
+    log.debug({ code }, "agent runtime closed");
+    onClose(conn);
+  });
+  return conn;
+}

@@ -1,0 +1,179 @@
+/**
+ * What an agent runtime publishes, checked and numbered: the event is
+ * validated with the protocol module, the session must belong to the token
+ * (started by it, for one of its agent ids), and an accepted event goes
+ * through `OrgState.emit` — the one path that assigns the org stream's seq.
+ * A refused event changes nothing: no seq is spent, the stream stays
+ * contiguous. A `pub_id` seen before returns its first outcome (resends after
+ * a reconnect are harmless).
+ */
+import {
+  type AgentErrorCode,
+  decodePublishEvent,
+  decodeWith,
+  type EventKind,
+  PublishBody,
+} from "../utils/protocol/index.ts";
+import type { AgentHub } from "./agent-interventions.ts";
+import type { AuthUser } from "./auth.ts";
+import type { OrgRuntime } from "./interventions.ts";
+
+export type PublishOutcome =
+  | { ok: true; pub_id: string; seq: number }
+  | { ok: false; pub_id: string; code: AgentErrorCode; message: string; path?: string };
+
+export interface PublishContext {
+  user: AuthUser;
+  /** `${user id}/${runtime id}`: interventions on sessions it publishes go to it. */
+  runtimeKey: string;
+}
+
+export interface AgentPublisher {
+  publish(ctx: PublishContext, pubId: string, event: unknown): PublishOutcome;
+  /** One `POST /v1/agent/events` item (`{pub_id, event}`), validated here too. */
+  publishBody(ctx: PublishContext, body: unknown, index: number): PublishOutcome;
+  /** A token delta: null when relayed, else why not. */
+  delta(
+    ctx: PublishContext,
+    frame: { session_id: string; message_id: string; idx: number; text: string },
+  ): { code: AgentErrorCode; message: string } | null;
+  /** Events and deltas refused so far (tests, logs). */
+  readonly refused: number;
+}
+
+/** Outcomes remembered per token for resends. */
+const REMEMBERED = 10_000;
+
+export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub: AgentHub }): AgentPublisher {
+  const seen = new Map<string, Map<string, PublishOutcome>>();
+  let refused = 0;
+
+  function remember(userId: string, out: PublishOutcome): PublishOutcome {
+    let m = seen.get(userId);
+    if (!m) {
+      m = new Map();
+      seen.set(userId, m);
+    }
+    m.set(out.pub_id, out);
+    if (m.size > REMEMBERED) {
+      const first = m.keys().next();
+      if (!first.done) m.delete(first.value);
+    }
+    return out;
+  }
+
+  const refuse = (pub_id: string, code: AgentErrorCode, message: string, path?: string): PublishOutcome => {
+    refused++;
+    return { ok: false, pub_id, code, message, ...(path !== undefined ? { path } : {}) };
+  };
+
+  /** Whether this token may publish to an existing session (claims unowned sessions of its agents). */
+  function checkSession(
+    ctx: PublishContext,
+    org: OrgRuntime,
+    sid: string,
+  ): { code: AgentErrorCode; message: string } | null {
+    const entry = org.state.session(sid);
+    if (!entry)
+      return { code: "UNKNOWN_SESSION", message: `No session ${sid}: publish session_started first.` };
+    const owner = deps.hub.ownerOf(org.state.id, sid);
+    const mine = owner !== undefined && owner.split("/")[0] === ctx.user.id;
+    if (!mine && (owner !== undefined || !ctx.user.agentIds?.includes(entry.session.agent.id)))
+      return { code: "FORBIDDEN_AGENT", message: `Session ${sid} does not belong to this token's agents.` };
+    if (entry.session.status === "ended")
+      return { code: "SESSION_ENDED", message: `Session ${sid} has ended.` };
+    if (owner !== ctx.runtimeKey) deps.hub.claim(org.state.id, sid, ctx.runtimeKey);
+    return null;
+  }
+
+  function publish(ctx: PublishContext, pubId: string, raw: unknown): PublishOutcome {
+    const prior = seen.get(ctx.user.id)?.get(pubId);
+    if (prior) return prior;
+    const org = deps.orgs.get(ctx.user.org_id);
+    if (!org) return refuse(pubId, "FORBIDDEN_AGENT", "This token's organisation has no stream.");
+    const decoded = decodePublishEvent(raw);
+    if (!decoded.ok)
+      return remember(
+        ctx.user.id,
+        refuse(
+          pubId,
+          "INVALID_EVENT",
+          decoded.error.message,
+          `event${decoded.error.path ? `.${decoded.error.path}` : ""}`,
+        ),
+      );
+    const ev = decoded.value;
+    const sid = ev.session_id;
+    if (ev.kind === "session_started") {
+      const data = ev.data as { id: string; agent: { id: string }; status: string };
+      if (data.id !== sid)
+        return remember(
+          ctx.user.id,
+          refuse(pubId, "INVALID_EVENT", "must equal session_id", "event.data.id"),
+        );
+      if (!ctx.user.agentIds?.includes(data.agent.id))
+        return remember(
+          ctx.user.id,
+          refuse(
+            pubId,
+            "FORBIDDEN_AGENT",
+            `This token may publish for ${ctx.user.agentIds?.join(", ") ?? "no agent"}, not ${data.agent.id}.`,
+            "event.data.agent.id",
+          ),
+        );
+      if (org.state.session(sid ?? "") !== undefined)
+        return remember(
+          ctx.user.id,
+          refuse(pubId, "SESSION_EXISTS", `Session ${sid} already exists.`, "event.session_id"),
+        );
+      if (data.status === "ended")
+        return remember(
+          ctx.user.id,
+          refuse(pubId, "INVALID_EVENT", "a session starts open", "event.data.status"),
+        );
+      deps.hub.claim(org.state.id, sid ?? "", ctx.runtimeKey);
+    } else if (sid !== null) {
+      const problem = checkSession(ctx, org, sid);
+      if (problem)
+        return remember(ctx.user.id, refuse(pubId, problem.code, problem.message, "event.session_id"));
+      if (ev.kind === "session_updated" && (ev.data as { status?: string }).status === "ended")
+        return remember(
+          ctx.user.id,
+          refuse(pubId, "INVALID_EVENT", "publish session_ended to end a session", "event.data.status"),
+        );
+    }
+    const frame = org.state.emit(ev.kind as EventKind, sid, ev.data);
+    return remember(ctx.user.id, { ok: true, pub_id: pubId, seq: frame.seq });
+  }
+
+  return {
+    publish,
+    publishBody(ctx, body, index) {
+      const b = decodeWith(PublishBody, body);
+      if (!b.ok) {
+        const pubId =
+          typeof body === "object" &&
+          body !== null &&
+          typeof (body as { pub_id?: unknown }).pub_id === "string"
+            ? (body as { pub_id: string }).pub_id.slice(0, 200) || `#${index}`
+            : `#${index}`;
+        return refuse(pubId, "INVALID_EVENT", b.error.message, b.error.path);
+      }
+      return publish(ctx, b.value.pub_id, b.value.event);
+    },
+    delta(ctx, frame) {
+      const org = deps.orgs.get(ctx.user.org_id);
+      if (!org) return { code: "FORBIDDEN_AGENT", message: "This token's organisation has no stream." };
+      const problem = checkSession(ctx, org, frame.session_id);
+      if (problem) {
+        refused++;
+        return problem;
+      }
+      org.state.delta({ type: "delta", ...frame });
+      return null;
+    },
+    get refused() {
+      return refused;
+    },
+  };
+}

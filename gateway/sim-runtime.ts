@@ -1,0 +1,118 @@
+/**
+ * The simulated agents of one org as an agent runtime: the simulation writes
+ * to an outlet that publishes through the agent client (`utils/agent-client`)
+ * over `/v1/agent` — or the in-process transport in tests — and obeys the
+ * interventions the gateway forwards to it, exactly as a real runtime does.
+ */
+import type { Logger } from "pino";
+import WebSocket from "ws";
+import {
+  type AgentClient,
+  createAgentClient,
+  type Intervention,
+  type WebSocketCtor,
+} from "../utils/agent-client/index.ts";
+import { PUBLISH_KINDS, type PublishKind } from "../utils/protocol/index.ts";
+import type { Clock } from "./clock.ts";
+import { AGENTS } from "./sim-content.ts";
+import type { SimOutlet } from "./sim-outlet.ts";
+import { createSimulation, type Simulation, type SimulationOptions } from "./simulation.ts";
+
+export interface SimRuntime {
+  readonly sim: Simulation;
+  /** Starts the client: `url` is the gateway's (unused by the in-process transport). */
+  connect(url: string): void;
+  readonly client: AgentClient | null;
+  close(): void;
+}
+
+export interface SimRuntimeOptions {
+  orgId: string;
+  clock: Clock;
+  sim: SimulationOptions;
+  token: string;
+  /** The transport's WebSocket: the in-process one, or null for a real socket. */
+  inProcess: WebSocketCtor | null;
+  log: Logger;
+}
+
+const publishable = new Set<string>(PUBLISH_KINDS);
+
+export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
+  let client: AgentClient | null = null;
+  const early: [PublishKind, string | null, unknown][] = [];
+  const publish = (kind: PublishKind, sid: string | null, data: unknown) => {
+    if (!client) return early.push([kind, sid, data]);
+    void client.publish(kind, sid, data).then((r) => {
+      if (!r.ok)
+        opts.log.warn(
+          { kind, session: sid, code: r.code, path: r.path, message: r.message },
+          "simulated event refused",
+        );
+    });
+  };
+  const outlet: SimOutlet = {
+    id: opts.orgId,
+    emit(kind, sid, data) {
+      if (publishable.has(kind)) publish(kind as PublishKind, sid, data);
+      else opts.log.error({ kind }, "the simulation emitted a kind only the gateway may publish");
+    },
+    delta(f) {
+      client?.delta(f.session_id, f.message_id, f.idx, f.text);
+    },
+  };
+  const sim = createSimulation(outlet, opts.clock, opts.sim);
+
+  function apply(iv: Intervention): { outcome: "applied" | "rejected"; detail?: string } {
+    const s = sim.get(iv.session_id);
+    if (!s || s.ended) return { outcome: "rejected", detail: "The simulated conversation is over." };
+    const p = iv.payload as { text?: unknown; agent_id?: unknown };
+    const text = typeof p.text === "string" ? p.text : "";
+    switch (iv.action) {
+      case "pause":
+        s.pause();
+        break;
+      case "resume":
+        s.resume();
+        break;
+      case "system_message":
+        s.systemMessage(text);
+        break;
+      case "override":
+        s.override(text);
+        break;
+      case "transfer": {
+        const a = AGENTS.find((x) => x.id === p.agent_id);
+        s.transfer(a ? { id: a.id, name: a.name, color: a.color } : "human");
+        break;
+      }
+      default:
+        return { outcome: "rejected", detail: `The simulated agent does not handle ${iv.action}.` };
+    }
+    return { outcome: "applied" };
+  }
+
+  return {
+    sim,
+    get client() {
+      return client;
+    },
+    connect(url) {
+      if (client) return;
+      client = createAgentClient({
+        url,
+        token: opts.token,
+        runtimeId: "simulation",
+        WebSocket: opts.inProcess ?? (WebSocket as unknown as WebSocketCtor),
+        backoff: { minMs: 100, maxMs: 2000 },
+        onError: (code, message) => opts.log.warn({ code, message }, "the gateway refused a simulated frame"),
+        onState: (state, detail) => opts.log.debug({ state, detail }, "simulation runtime link"),
+      });
+      client.onIntervention(apply);
+      for (const [k, sid, data] of early.splice(0)) publish(k, sid, data);
+    },
+    close() {
+      client?.close();
+    },
+  };
+}

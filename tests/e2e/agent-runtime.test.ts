@@ -1,0 +1,152 @@
+/**
+ * A real agent runtime end to end: the example runtime (utils/agent-client)
+ * publishes over /v1/agent to the real gateway, and a supervisor works in the
+ * built extension in real Chromium. Its conversation appears in the panel, its
+ * reply streams token by token, and pause / override / transfer from the
+ * panel are applied by the runtime and shown as acknowledged by it.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import {
+  answerFor,
+  createExampleRuntime,
+  createFakeLlm,
+  type ExampleRuntime,
+  type WebSocketCtor,
+} from "../../utils/agent-client/index.ts";
+import type { Message, Session } from "../../utils/protocol";
+import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
+import { type LoadedExtension, launchExtension } from "../helpers/extension";
+import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { openPanelPage } from "../helpers/panel-page";
+
+const TIMEOUT = 20_000;
+
+describe("an agent runtime seen and steered from the side panel", () => {
+  let tg: TestGateway;
+  let ext: LoadedExtension;
+  let page: Page;
+  let runtime: ExampleRuntime;
+
+  const sessionOf = async (id: string) => {
+    const res = await fetch(`${tg.url}/v1/sessions/${id}`, {
+      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return (await res.json()) as { session: Session; messages: Message[] };
+  };
+  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
+    const end = Date.now() + TIMEOUT;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  /** Fills the open dialog, submits it, and waits until the agent runtime acknowledged it in the status line. */
+  const submit = async (action: string, fields: { text?: string; target?: string; reason: string }) => {
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor({ timeout: TIMEOUT });
+    expect(await dialog.getAttribute("data-action")).toBe(action);
+    if (fields.text !== undefined) await page.locator("#iv-text").fill(fields.text);
+    if (fields.target !== undefined) await page.locator("#iv-target").selectOption(fields.target);
+    await page.locator("#iv-reason").fill(fields.reason);
+    await page.locator("#iv-reason").press("Enter");
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+  };
+  const acknowledged = async (action: string) => {
+    const item = page.locator(`.iv-status-item[data-action="${action}"][data-agent="applied"]`).first();
+    await item.waitFor({ timeout: TIMEOUT });
+    expect(await item.textContent()).toContain("applied by the agent");
+  };
+
+  beforeAll(async () => {
+    tg = await startTestGateway({ simulate: false, heartbeatMs: 2000 });
+    runtime = createExampleRuntime({
+      url: tg.url,
+      token: DEMO_AGENT_TOKEN,
+      runtimeId: "e2e",
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      llm: createFakeLlm({ tokensPerSecond: 6 }),
+    });
+    ext = await launchExtension();
+    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+  });
+  afterAll(async () => {
+    runtime?.close();
+    await ext?.close();
+    await tg?.stop();
+  });
+
+  it("shows the runtime's conversation and its streaming reply; pause, override and transfer are applied by it", async () => {
+    const sid = runtime.start({ id: "usr_erin", name: "Erin Example" });
+    const card = page.locator(`[data-session-id="${sid}"]`);
+    await card.waitFor({ timeout: TIMEOUT });
+    await card.locator(".agent-name").filter({ hasText: "Example Agent" }).waitFor({ timeout: TIMEOUT });
+    await card.click();
+    await page.locator(`.conversation[data-session-id="${sid}"]`).waitFor({ timeout: TIMEOUT });
+    await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
+
+    // The reply streams into the panel, then lands whole.
+    const question = "Where is my order?";
+    const replied = runtime.userSays(sid, question);
+    await page.locator(".messages").getByText(question).waitFor({ timeout: TIMEOUT });
+    await page.locator('.transcript[data-stream-state="streaming"]').waitFor({ timeout: TIMEOUT });
+    const streamed = (await page.locator(".streaming-reply").getAttribute("data-message-id")) ?? "";
+    expect(streamed).not.toBe("");
+    await replied;
+    await page.locator(`.messages [data-message-id="${streamed}"]`).waitFor({ timeout: TIMEOUT });
+    const full = (await sessionOf(sid)).messages.find((m) => m.id === streamed);
+    expect(full?.text).toBe(answerFor(question));
+
+    // Pause: the runtime stops answering and says it applied it.
+    await page.locator(".iv-control-pause").click();
+    await submit("pause", { reason: "Checking the order history first" });
+    await acknowledged("pause");
+    expect(runtime.isPaused(sid)).toBe(true);
+    await runtime.userSays(sid, "Hello? Anyone?");
+    await page.locator(".messages").getByText("Hello? Anyone?").waitFor({ timeout: TIMEOUT });
+    const paused = await sessionOf(sid);
+    expect(paused.session.status).toBe("paused");
+    const pausedAt = paused.messages.findIndex((m) => m.system_kind === "paused");
+    expect(paused.messages.slice(pausedAt).some((m) => m.role === "agent")).toBe(false);
+
+    // Resume: the runtime answers the pending question; override replaces that reply while it streams.
+    await page.locator(".iv-control-pause[data-action='resume']").click();
+    await submit("resume", { reason: "History checked" });
+    await acknowledged("resume");
+    await page.locator('.transcript[data-stream-state="streaming"]').waitFor({ timeout: TIMEOUT });
+    const replaced = (await page.locator(".streaming-reply").getAttribute("data-message-id")) ?? "";
+    await page.locator(".iv-control-override").click();
+    const text = "A supervisor here: your order arrives tomorrow before noon.";
+    await submit("override", { text, reason: "Give the exact delivery window" });
+    await acknowledged("override");
+    await page
+      .locator(`.messages [data-message-id="${replaced}"]`)
+      .getByText(text)
+      .waitFor({ timeout: TIMEOUT });
+    const after = await until("the overriding reply", async () => {
+      const r = await sessionOf(sid);
+      return r.messages.find((m) => m.id === replaced) ? r : null;
+    });
+    expect(after.messages.filter((m) => m.id === replaced)).toEqual([
+      expect.objectContaining({ role: "agent", text, overridden: true }),
+    ]);
+
+    // Transfer to the human queue: the runtime hands the conversation off and ends it.
+    await page.locator(".iv-control-transfer").click();
+    await submit("transfer", { target: "human", reason: "The customer wants a person" });
+    await until("the hand-off", async () => (await sessionOf(sid)).session.status === "ended");
+    const ended = await sessionOf(sid);
+    expect(ended.messages.some((m) => m.system_kind === "handoff_initiated")).toBe(true);
+    // The acknowledgement is in the activity feed (the conversation left the live list).
+    if ((await page.locator(".back-button").count()) > 0) await page.locator(".back-button").click();
+    await page.getByRole("tab", { name: "Activity" }).click({ timeout: TIMEOUT });
+    await page
+      .locator(".activity")
+      .getByText("Intervention transfer applied by the agent")
+      .waitFor({ timeout: TIMEOUT });
+  }, 180_000);
+});

@@ -1,0 +1,58 @@
+/**
+ * A stand-in for a streaming LLM: picks a canned answer for the prompt and
+ * yields it a word at a time at `tokensPerSecond`, stopping when its signal
+ * aborts. The example runtime wraps it as it would wrap a real model.
+ */
+export interface FakeLlm {
+  stream(prompt: string, signal?: AbortSignal): AsyncIterable<string>;
+}
+
+const ANSWERS: [RegExp, string][] = [
+  [
+    /order|parcel|deliver/i,
+    "I checked your order: it left our warehouse yesterday and should **arrive tomorrow**.",
+  ],
+  [
+    /refund|money|charge/i,
+    "I can see the charge. A refund takes **3–5 business days** once I start it — shall I?",
+  ],
+  [
+    /password|login|account/i,
+    "Let me help with your account. I have sent a reset link to the address on file.",
+  ],
+  [/hello|hi\b|hey/i, "Hello! I am the example agent. How can I help you today?"],
+];
+const FALLBACK = "Thanks for the details. Let me look into that for you and come back with an answer.";
+
+export function answerFor(prompt: string): string {
+  return ANSWERS.find(([re]) => re.test(prompt))?.[1] ?? FALLBACK;
+}
+
+/** Splits text into word tokens that join back to exactly the text. */
+export function tokenizeWords(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
+export function createFakeLlm(opts: { tokensPerSecond?: number } = {}): FakeLlm {
+  const gapMs = 1000 / Math.max(1, opts.tokensPerSecond ?? 20);
+  return {
+    async *stream(prompt, signal) {
+      for (const token of tokenizeWords(answerFor(prompt))) {
+        if (signal?.aborted) return;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, gapMs);
+          signal?.addEventListener(
+            "abort",
+            () => {
+              clearTimeout(t);
+              resolve();
+            },
+            { once: true },
+          );
+        });
+        if (signal?.aborted) return;
+        yield token;
+      }
+    },
+  };
+}

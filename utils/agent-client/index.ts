@@ -1,0 +1,6 @@
+export * from "./client";
+export * from "./example-runtime";
+export * from "./fake-llm";
+export * from "./interventions";
+export * from "./link";
+export * from "./stream-reply";
