@@ -206,13 +206,11 @@ describe("alert rules in the worker (real gateway)", () => {
     expect(byRule("costly")).toHaveLength(1); // once per session
 
     const orgId = tg.gateway.options.users.find((u) => u.token === tg?.tokens.supervisor)?.org_id ?? "";
-    tg.gateway.orgs
-      .get(orgId)
-      ?.state.emit("error_occurred", sim.id, {
-        code: "TOOL_FAILED",
-        message: "refund tool failed",
-        severity: "error",
-      });
+    tg.gateway.orgs.get(orgId)?.state.emit("error_occurred", sim.id, {
+      code: "TOOL_FAILED",
+      message: "refund tool failed",
+      severity: "error",
+    });
     await waitUntil(() => byRule("errors").length > 0, 10_000, "the error rule");
     expect(byRule("errors")[0]?.why).toBe("error TOOL_FAILED: refund tool failed");
   }, 30_000);
