@@ -104,6 +104,15 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
       );
     const ev = decoded.value;
     const sid = ev.session_id;
+    // Who is silently monitoring is the gateway's to say, never the runtime's (it must not even learn it).
+    if (
+      (ev.kind === "session_started" || ev.kind === "session_updated") &&
+      "monitored_by" in (ev.data as object)
+    )
+      return remember(
+        ctx.user.id,
+        refuse(pubId, "INVALID_EVENT", "is set by the gateway only", "event.data.monitored_by"),
+      );
     if (ev.kind === "session_started") {
       const data = ev.data as { id: string; agent: { id: string }; status: string };
       if (data.id !== sid)

@@ -52,6 +52,8 @@ export interface Gateway {
   readonly counters: StreamCounters;
   /** Agent runtimes: who owns which session, interventions on their way. */
   readonly agents: AgentHub;
+  /** What `/v1/agent` counted about agent runtimes' frames (the simulation's included; live object). */
+  readonly agentCounters: StreamCounters;
   /**
    * Revokes a token until the process ends: its open sockets are closed with
    * 4001 and it no longer authenticates on the WebSocket or over HTTP. To
@@ -73,6 +75,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const orgs = new Map<string, OrgRuntime>();
   const loads = new Map<string, LoadGenerator>();
   const simRuntimes: SimRuntime[] = [];
+  const agentCounters = createStreamCounters();
   const hub = createAgentHub({ clock, timeoutMs: options.agentCommandTimeoutMs });
   const publisher = createAgentPublisher({ orgs, hub });
   const connectLimiter = createRateLimiter(
@@ -89,7 +92,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     idleTimeoutMs: options.idleTimeoutMs,
     connectLimiter,
     framesPerSecond: options.agentFramesPerSecond,
-    counters,
+    counters: agentCounters,
   };
   const inProcess =
     options.simTransport === "inprocess"
@@ -253,6 +256,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     connectionCount: () => stream?.connections().length ?? 0,
     counters,
     agents: hub,
+    agentCounters,
     revokeToken(token) {
       const user = auth.revoke(token);
       if (!user) return false;

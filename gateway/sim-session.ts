@@ -75,7 +75,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
     id,
     org,
     clock,
-    rng,
+    // A stream of its own, so the conversation's content is what it was without insight, for the same seed.
+    rng: rng.fork(0x1a51),
     scale: pace.scale,
     tags: topic.tags,
     contextSize: () => msgN,

@@ -45,7 +45,8 @@ const RISKS: readonly { pattern: RegExp; score: number; reason: string }[] = [
   },
 ];
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** Rounded, and never −0 (JSON has no −0: the gateway's copy and a client's must be equal). */
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits + 0;
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 export interface UserSignals {

@@ -155,6 +155,7 @@ async function openBrowser(gatewayUrl) {
 
   Gateway URL:            ${gatewayUrl}
   Demo supervisor token:  ${opts.token}
+  Your own agents:        npm run agent:example -- --url ${gatewayUrl}  (see docs/connect-your-agents.md)
 
   Chromium (${executablePath}) is open with the extension loaded and pointed at this
   gateway; the panel page is in the first tab (${PANEL_URL}).
@@ -173,6 +174,8 @@ function printInstructions(gatewayUrl, reason) {
   Gateway URL:            ${gatewayUrl}
   Demo supervisor token:  ${opts.token}
   (admin: lc_demo_admin_token_0001, viewer: lc_demo_viewer_token_001 — see gateway/demo-users.json)
+  Your own agents:        npm run agent:example -- --url ${gatewayUrl}  (agent token lc_demo_agent_token_0001;
+                          see docs/connect-your-agents.md)
 
   Load the extension in Chromium or Chrome:
     1. Open chrome://extensions

@@ -53,6 +53,19 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export type NotificationKind = keyof Settings["notify"];
+
+/** Settings only the panel reads (the worker need not restart when just these change). */
+const PANEL_ONLY: readonly (keyof Settings)[] = ["handoffAmberSec", "handoffRedSec"];
+
+/** Whether two settings differ in anything the worker uses. */
+export function workerSettingsDiffer(a: Settings, b: Settings): boolean {
+  const strip = (s: Settings) => {
+    const copy: Partial<Settings> = { ...s };
+    for (const k of PANEL_ONLY) delete copy[k];
+    return JSON.stringify(copy); // parseSettings gives the schema's key order
+  };
+  return strip(a) !== strip(b);
+}
 export const SETTINGS_KEY = "settings";
 
 /** Reads stored settings (unknown input), falling back to the defaults field by field. */

@@ -46,10 +46,13 @@ export function HandoffBanner({
 }) {
   const t = waitTimer(handoff.requested_at, now.value, thresholds.value);
   return (
-    <div class={`handoff-banner handoff-${t.level}`} role="status" data-level={t.level}>
+    // Not a live region: the waiting time changes every second and is not announced (role timer).
+    <div class={`handoff-banner handoff-${t.level}`} data-level={t.level}>
       <strong>The AI asked for a human</strong>
       <span class="handoff-reason">{handoff.reason}</span>
-      <span class="handoff-wait">{t.text}</span>
+      <span class="handoff-wait" role="timer">
+        {t.text}
+      </span>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { ACTION_SHORT, localTime, payloadSummary } from "@/utils/interventions";
-import type { Agent, Intervention } from "@/utils/protocol";
+import { ACTION_SHORT, describeAgentFailure, localTime, payloadSummary } from "@/utils/interventions";
+import type { Agent, Intervention, InterventionResult } from "@/utils/protocol";
 
 /**
  * The audit trail: intervention_id, session, admin, type, reason and time
  * (local time shown, ISO 8601 in the datetime and title attributes), newest
- * first. All text is rendered as text.
+ * first; on sessions an agent runtime owns, whether the runtime applied it
+ * (when the panel saw its answer). All text is rendered as text.
  */
 export function InterventionLog({
   entries,
@@ -12,8 +13,11 @@ export function InterventionLog({
   agents = [],
   onOpenSession,
   label,
+  results,
 }: {
   entries: readonly Intervention[];
+  /** What the agent runtimes answered, by intervention_id. */
+  results?: ReadonlyMap<string, InterventionResult>;
   showSession: boolean;
   agents?: readonly Agent[];
   onOpenSession?: (sessionId: string) => void;
@@ -45,6 +49,7 @@ export function InterventionLog({
               {i.reason}
             </p>
             {detail && <p class="iv-log-detail">{detail}</p>}
+            <Outcome result={results?.get(i.intervention_id)} />
             <p class="iv-log-meta">
               <span class="iv-log-id">{i.intervention_id}</span>
               {" · by "}
@@ -72,5 +77,16 @@ export function InterventionLog({
         );
       })}
     </ol>
+  );
+}
+
+function Outcome({ result }: { result: InterventionResult | undefined }) {
+  if (!result) return null;
+  return (
+    <p class="iv-log-outcome" data-outcome={result.outcome}>
+      {result.outcome === "applied"
+        ? "✓ Applied by the agent"
+        : `✕ Not applied: ${describeAgentFailure(result)}`}
+    </p>
   );
 }

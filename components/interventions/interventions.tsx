@@ -2,6 +2,7 @@ import "./interventions.css";
 import { computed, type Signal, signal, useComputed, useModel, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import {
+  agentResultsFrom,
   createInterventionModel,
   interventionsFromActivity,
   mergeInterventions,
@@ -115,6 +116,7 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
                 entries={mine.value}
                 showSession={false}
                 agents={panel.agents.value}
+                results={agentResultsFrom(panel.activity.value)}
                 label="Interventions in this session"
               />
             ) : (
@@ -122,6 +124,7 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
                 entries={all.value}
                 showSession
                 agents={panel.agents.value}
+                results={agentResultsFrom(panel.activity.value)}
                 onOpenSession={(id) => panel.open(id)}
                 label="All interventions"
               />
@@ -149,6 +152,7 @@ export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
         entries={entries.value}
         showSession
         agents={panel.agents.value}
+        results={agentResultsFrom(panel.activity.value)}
         onOpenSession={(id) => panel.open(id)}
         label="All interventions"
       />

@@ -15,6 +15,13 @@ describe("fast session check", () => {
         started_at: "2026-06-24T16:30:00Z",
         last_activity_at: "2026-06-24T18:30:00.123456+02:00",
       }),
+      makeSession({
+        sentiment: -0.5,
+        risk: { score: 0.9, reason: "Legal threat" },
+        totals: { cost_usd: 0.01, input_tokens: 10, output_tokens: 2, replies: 1, avg_latency_ms: 800 },
+        handoff: { reason: "Refund above the limit", requested_at: "2026-06-24T16:30:00.000Z" },
+      }),
+      makeSession({ handoff: null }),
     ]) {
       expect(isPlainValidSession(s)).toBe(true);
       expect(schemaOk(s)).toBe(true);
@@ -36,6 +43,10 @@ describe("fast session check", () => {
       monitored_by: ["a", [""], [1]],
       tags: ["t", [1]],
       metadata: ["m", 1, null],
+      sentiment: [-1.5, 2, "0.5", null, Number.NaN],
+      risk: [null, 0.5, { score: 2, reason: "r" }, { score: 0.5 }, { score: 0.5, reason: "x".repeat(501) }],
+      totals: [null, { cost_usd: -1, input_tokens: 0, output_tokens: 0, replies: 0 }, { cost_usd: 0 }],
+      handoff: ["h", { reason: "r" }, { reason: 1, requested_at: "2026-06-24T16:30:00Z" }],
     };
     let checked = 0;
     for (const [field, values] of Object.entries(bad)) {

@@ -454,6 +454,38 @@ describe("intervention log", () => {
       }),
     );
     expect(ids()[0]).toBe("int_00000004");
+    // What the agent runtime did with it, once it answered.
+    const outcome = (id: string) =>
+      m.root.querySelector(`[data-intervention-id="${id}"] .iv-log-outcome`)?.textContent ?? null;
+    expect(outcome("int_00000004")).toBeNull();
+    flushed(() =>
+      port.send({
+        type: "patch",
+        patch: {
+          activity: [
+            {
+              kind: "intervention_result",
+              at: "2026-06-24T18:00:01.000Z",
+              session_id: "ses_abc123xyz",
+              result: { intervention_id: "int_00000004", action: "pause", outcome: "applied" },
+            },
+            {
+              kind: "intervention_result",
+              at: "2026-06-24T18:00:02.000Z",
+              session_id: "ses_abc123xyz",
+              result: {
+                intervention_id: "int_00000002",
+                action: "pause",
+                outcome: "failed",
+                code: "RUNTIME_TIMEOUT",
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(outcome("int_00000004")).toBe("✓ Applied by the agent");
+    expect(outcome("int_00000002")).toBe("✕ Not applied: the agent runtime did not confirm it in time");
     flushed(() => button(m.root, "ses_other").click());
     expect(model.selectedId.value).toBe("ses_other");
   });

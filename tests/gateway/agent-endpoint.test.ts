@@ -180,6 +180,13 @@ describe("publishing", () => {
         "event.session_id",
       ],
       ["agent_thinking", null, { message_id: "m" }, "INVALID_EVENT", "event.session_id"],
+      [
+        "session_started",
+        "ses_agent_bad",
+        { ...sessionData("ses_agent_bad"), monitored_by: ["adm_riley"] },
+        "INVALID_EVENT",
+        "event.data.monitored_by",
+      ],
     ];
     for (const [kind, sid, data, code, path] of cases) {
       const r = await publish(a, kind, sid, data);
@@ -214,7 +221,7 @@ describe("publishing", () => {
       (f: SingleServerFrame) => f.type === "event" && f.seq === (still as { seq: number }).seq,
     );
     contiguous(sup);
-    expect(tg.gateway.counters.frame_errors).toBe(0);
+    expect(tg.gateway.agentCounters.frame_errors).toBe(0);
     a.close();
     sup.close();
   });
@@ -257,7 +264,7 @@ describe("publishing", () => {
     });
     expect(batch.status).toBe(200);
     const r = batch.body.results;
-    // Numbered in order on the org stream (the simulation publishes in between, so not necessarily adjacent).
+    // (The simulated agents publish meanwhile: seqs grow, not necessarily by one.)
     expect(r[0]).toEqual({ pub_id: "h2", seq: expect.any(Number) });
     expect(r[0].seq).toBeGreaterThan(one.body.seq);
     expect(r[1]).toMatchObject({ pub_id: "h3", error: { code: "INVALID_EVENT", path: "event.data.id" } });

@@ -176,3 +176,32 @@ describe("the simulated agent", () => {
     expect(m.value(3, T0 + 3_600_001).cost_per_hour_usd).toBeCloseTo(0.5, 6);
   });
 });
+
+describe("settings", () => {
+  it("a change of the hand-off thresholds alone does not restart the worker; anything else does", async () => {
+    const { parseSettings, workerSettingsDiffer } = await import("../../utils/settings");
+    const base = parseSettings({ gatewayUrl: "http://gw:1", token: "t" });
+    expect(workerSettingsDiffer(base, { ...base, handoffAmberSec: 5, handoffRedSec: 9 })).toBe(false);
+    expect(workerSettingsDiffer(base, { ...base, token: "u" })).toBe(true);
+    expect(workerSettingsDiffer(base, { ...base, notify: { ...base.notify, handoffRequest: false } })).toBe(
+      true,
+    );
+  });
+});
+
+describe("in-panel toast", () => {
+  it("a new hand-off request gets a toast with the reason; one already known does not", async () => {
+    const { toastForUpsert } = await import("../../utils/panel/toast-rules");
+    const { makeSession } = await import("../fixtures/frames");
+    const before = makeSession() as never;
+    const after = makeSession({
+      handoff: { reason: "The user asked to speak to a human", requested_at: "2026-06-24T16:30:00.000Z" },
+    }) as never;
+    expect(toastForUpsert(before, after)).toMatchObject({
+      title: "The AI asks for a human",
+      body: "Alex Kim: The user asked to speak to a human",
+      session_id: "ses_abc123xyz",
+    });
+    expect(toastForUpsert(after, after)).toBeNull();
+  });
+});

@@ -40,15 +40,13 @@ export function createFakeLlm(opts: { tokensPerSecond?: number } = {}): FakeLlm 
       for (const token of tokenizeWords(answerFor(prompt))) {
         if (signal?.aborted) return;
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, gapMs);
-          signal?.addEventListener(
-            "abort",
-            () => {
-              clearTimeout(t);
-              resolve();
-            },
-            { once: true },
-          );
+          const done = () => {
+            clearTimeout(t);
+            signal?.removeEventListener("abort", done);
+            resolve();
+          };
+          const t = setTimeout(done, gapMs);
+          signal?.addEventListener("abort", done, { once: true });
         });
         if (signal?.aborted) return;
         yield token;

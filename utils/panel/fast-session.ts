@@ -19,6 +19,33 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 const isId = (x: unknown): x is string => typeof x === "string" && x.length >= 1 && x.length <= 200;
 const isStr = (x: unknown): x is string => typeof x === "string";
+const isNum = (x: unknown, min: number, max = Number.POSITIVE_INFINITY): x is number =>
+  typeof x === "number" && x >= min && x <= max;
+const isCount = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x) && x >= 0;
+const isReason = (x: unknown): x is string => typeof x === "string" && x.length <= 500;
+
+/** The AI insight fields (all optional): sentiment, risk, totals, hand-off request. */
+function insightOk(x: Obj): boolean {
+  const { risk, totals, handoff } = x;
+  return (
+    (x.sentiment === undefined || isNum(x.sentiment, -1, 1)) &&
+    (risk === undefined || (isObj(risk) && isNum(risk.score, 0, 1) && isReason(risk.reason))) &&
+    (totals === undefined ||
+      (isObj(totals) &&
+        isNum(totals.cost_usd, 0) &&
+        isCount(totals.input_tokens) &&
+        isCount(totals.output_tokens) &&
+        isCount(totals.replies) &&
+        (totals.avg_latency_ms === undefined || isNum(totals.avg_latency_ms, 0)) &&
+        (totals.p95_latency_ms === undefined || isNum(totals.p95_latency_ms, 0)))) &&
+    (handoff === undefined ||
+      handoff === null ||
+      (isObj(handoff) &&
+        isReason(handoff.reason) &&
+        isStr(handoff.requested_at) &&
+        TIMESTAMP.test(handoff.requested_at)))
+  );
+}
 
 export function isPlainValidSession(x: unknown): x is Session {
   if (!isObj(x)) return false;
@@ -50,6 +77,7 @@ export function isPlainValidSession(x: unknown): x is Session {
     (x.monitored_by === undefined || (Array.isArray(x.monitored_by) && x.monitored_by.every(isId))) &&
     (x.tags === undefined || (Array.isArray(x.tags) && x.tags.every(isStr))) &&
     (x.metadata === undefined ||
-      (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype))
+      (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype)) &&
+    insightOk(x)
   );
 }

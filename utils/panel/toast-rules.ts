@@ -1,9 +1,13 @@
 /**
  * Which changes deserve an in-app toast: the same events as the desktop
  * notifications — an urgent session started or raised to urgent, an error of
- * severity error/critical, a handoff to the human queue, and the connection
- * lost for more than a minute.
+ * severity error/critical, a handoff to the human queue, the AI asking for a
+ * human (a new hand-off request), and the connection lost for more than a
+ * minute — plus an intervention the agent runtime did not apply (refused,
+ * offline, silent): whoever sent it may have moved on.
  */
+import { ACTION_LABELS } from "../interventions/action-catalog";
+import { describeAgentFailure } from "../interventions/agent-results";
 import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
 
@@ -29,7 +33,15 @@ function who(s: Session): string {
 }
 
 export function toastForUpsert(prev: Session | undefined, next: Session): ToastDraft | null {
-  if (next.priority !== "urgent" || next.status === "ended") return null;
+  if (next.status === "ended") return null;
+  if (next.handoff && !prev?.handoff)
+    return {
+      title: "The AI asks for a human",
+      body: `${who(next)}: ${next.handoff.reason}`,
+      severity: "warning",
+      session_id: next.id,
+    };
+  if (next.priority !== "urgent") return null;
   if (prev?.priority === "urgent") return null;
   return {
     title: prev ? "Session raised to urgent" : "Urgent session started",
@@ -63,6 +75,15 @@ export function toastForActivity(entry: ActivityEntry): ToastDraft | null {
       body: i.reason,
       severity: "info",
       session_id: i.session_id,
+    };
+  }
+  if (entry.kind === "intervention_result" && entry.result.outcome !== "applied") {
+    const r = entry.result;
+    return {
+      title: `${ACTION_LABELS[r.action].noun} not applied by the agent`,
+      body: describeAgentFailure(r),
+      severity: "warning",
+      session_id: entry.session_id,
     };
   }
   return null;

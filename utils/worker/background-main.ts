@@ -10,7 +10,7 @@ import { browser } from "wxt/browser";
 import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
-import { parseSettings, SETTINGS_KEY, type Settings } from "../settings";
+import { parseSettings, SETTINGS_KEY, type Settings, workerSettingsDiffer } from "../settings";
 import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
@@ -121,8 +121,11 @@ export function startBackground(): void {
   });
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && SETTINGS_KEY in changes)
-      void build(parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined));
+    if (area !== "local" || !(SETTINGS_KEY in changes)) return;
+    const next = parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined);
+    // Only the panel's settings changed (e.g. the hand-off timer's thresholds): no reconnect.
+    if (current && !workerSettingsDiffer(current, next)) return;
+    void build(next);
   });
 
   browser.notifications.onClicked.addListener((id) => {
