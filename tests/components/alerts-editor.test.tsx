@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AlertToasts } from "@/components/alerts/alert-toasts";
 import { AlertsView } from "@/components/alerts/alerts-view";
 import { SessionAlerts } from "@/components/alerts/session-alerts";
+import { App } from "@/components/app";
 import { SessionCard } from "@/components/session-card";
 import { createRulesModel } from "@/utils/alerts/rules-model";
 import { openRulesStore } from "@/utils/alerts/rules-store";
@@ -151,6 +152,32 @@ describe("alert rules editor", () => {
     const m = port.posted.at(-1) as { muted_until: number };
     expect(m.muted_until - before).toBeGreaterThanOrEqual(15 * 60_000);
     expect(m.muted_until - before).toBeLessThan(16 * 60_000);
+  });
+});
+
+describe("alerts screen from the header", () => {
+  it("opens from the header button, focuses Back, and Escape returns focus to the button", async () => {
+    const port = createFakePanelPort();
+    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    port.send({ type: "init", state: makePanelState() });
+    const rules = createRulesModel({
+      userId: signal<string | null>("u1"),
+      send: () => undefined,
+      open: (id) => openRulesStore(id, { idbFactory: new IDBFactory() }),
+    });
+    const m = mount(<App model={model} openOptions={() => undefined} alertRules={rules} />);
+    const button = m.root.querySelector<HTMLButtonElement>(".alerts-button");
+    expect(button?.getAttribute("aria-expanded")).toBe("false");
+    click(button);
+    expect(button?.getAttribute("aria-expanded")).toBe("true");
+    expect(document.activeElement?.classList.contains("al-back")).toBe(true);
+    flushed(() =>
+      m.root
+        .querySelector(".alerts-view")
+        ?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })),
+    );
+    expect(m.root.querySelector(".alerts-view")).toBeNull();
+    await until(() => document.activeElement === button);
   });
 });
 
