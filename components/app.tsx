@@ -178,8 +178,10 @@ export function App({ model, openOptions, filters, alertRules }: AppProps) {
           </div>
         </>
       )}
-      <Toasts model={model} />
-      <AlertToasts model={model} />
+      <div class="toast-stack">
+        <AlertToasts model={model} />
+        <Toasts model={model} />
+      </div>
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelModel } from "@/utils/panel";
 import type { AgentStep } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
+import { SessionAlerts } from "./alerts/session-alerts";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
 import { AgentSteps, HandoffBanner, SessionTotalsLine } from "./insight";
@@ -112,6 +113,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
       <div class="conversation-toolbar" data-slot="interventions">
         <ConversationInterventions model={model} />
       </div>
+      {id && <SessionAlerts model={model} sessionId={id} />}
       {s?.handoff && s.status !== "ended" && (
         <HandoffBanner handoff={s.handoff} now={model.now} thresholds={model.handoffThresholds} />
       )}

@@ -11,6 +11,8 @@ import type { PanelModel } from "@/utils/panel";
 import { RuleForm } from "./rule-form";
 import { SoundControls } from "./sound-controls";
 
+const ACTIVE_SHOWN = 20;
+
 type Editing =
   | { kind: "none" }
   | { kind: "new" }
@@ -155,18 +157,60 @@ export function AlertsView({
           {active.length === 0 ? (
             <p class="al-muted">No alerts.</p>
           ) : (
-            <div class="al-row">
-              <span>
-                {active.length} alert{active.length === 1 ? "" : "s"}
-              </span>
-              <button
-                type="button"
-                class="al-button al-ack-all"
-                onClick={() => model.ackAlerts({ all: true })}
-              >
-                Acknowledge all
-              </button>
-            </div>
+            <>
+              <ul class="al-active-list">
+                {active
+                  .slice(-ACTIVE_SHOWN)
+                  .reverse()
+                  .map((a) => {
+                    const s = a.session_id ? model.session(a.session_id)?.peek() : undefined;
+                    return (
+                      <li key={a.id} class="al-active-item" data-alert-id={a.id}>
+                        <span class="al-rule-text">
+                          <strong>Rule ‘{a.rule_name}’</strong>
+                          <span class="al-rule-desc">
+                            {a.why}
+                            {s ? ` — ${s.user.name ?? s.user.id}` : ""}
+                          </span>
+                        </span>
+                        {a.session_id && s && (
+                          <button
+                            type="button"
+                            class="al-button"
+                            onClick={() => {
+                              if (a.session_id) model.open(a.session_id);
+                              onBack();
+                            }}
+                          >
+                            Open
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          class="al-button al-primary"
+                          aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
+                          onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
+                        >
+                          Acknowledge
+                        </button>
+                      </li>
+                    );
+                  })}
+              </ul>
+              <div class="al-row">
+                <span>
+                  {active.length} alert{active.length === 1 ? "" : "s"}
+                  {active.length > ACTIVE_SHOWN ? ` (newest ${ACTIVE_SHOWN} shown)` : ""}
+                </span>
+                <button
+                  type="button"
+                  class="al-button al-ack-all"
+                  onClick={() => model.ackAlerts({ all: true })}
+                >
+                  Acknowledge all
+                </button>
+              </div>
+            </>
           )}
         </section>
         <section class="al-rules-section" aria-label="Rules">

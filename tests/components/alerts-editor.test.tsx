@@ -11,6 +11,8 @@ import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { AlertToasts } from "@/components/alerts/alert-toasts";
 import { AlertsView } from "@/components/alerts/alerts-view";
+import { SessionAlerts } from "@/components/alerts/session-alerts";
+import { App } from "@/components/app";
 import { SessionCard } from "@/components/session-card";
 import { createRulesModel } from "@/utils/alerts/rules-model";
 import { openRulesStore } from "@/utils/alerts/rules-store";
@@ -153,6 +155,32 @@ describe("alert rules editor", () => {
   });
 });
 
+describe("alerts screen from the header", () => {
+  it("opens from the header button, focuses Back, and Escape returns focus to the button", async () => {
+    const port = createFakePanelPort();
+    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    port.send({ type: "init", state: makePanelState() });
+    const rules = createRulesModel({
+      userId: signal<string | null>("u1"),
+      send: () => undefined,
+      open: (id) => openRulesStore(id, { idbFactory: new IDBFactory() }),
+    });
+    const m = mount(<App model={model} openOptions={() => undefined} alertRules={rules} />);
+    const button = m.root.querySelector<HTMLButtonElement>(".alerts-button");
+    expect(button?.getAttribute("aria-expanded")).toBe("false");
+    click(button);
+    expect(button?.getAttribute("aria-expanded")).toBe("true");
+    expect(document.activeElement?.classList.contains("al-back")).toBe(true);
+    flushed(() =>
+      m.root
+        .querySelector(".alerts-view")
+        ?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })),
+    );
+    expect(m.root.querySelector(".alerts-view")).toBeNull();
+    await until(() => document.activeElement === button);
+  });
+});
+
 describe("alerts in the panel", () => {
   const alert: Alert = {
     id: "rule_lawyer|msg_1",
@@ -180,6 +208,32 @@ describe("alerts in the panel", () => {
     expect(port.posted.at(-1)).toEqual({ type: "alert_ack", alert_ids: ["rule_lawyer|msg_1"] });
     expect(m.root.querySelector(".alert-toast")).toBeNull();
     expect(model.alertedSessions.value.size).toBe(0);
+  });
+
+  it("a session's alerts show above its conversation and on the alerts screen, each acknowledgeable", async () => {
+    const port = createFakePanelPort();
+    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    const other = { ...alert, id: "rule_lawyer|msg_9", session_id: "ses_other" };
+    port.send({
+      type: "init",
+      state: makePanelState({ sessions: [makeSession() as Session], alerts: [alert, other] }),
+    });
+    const m = mount(<SessionAlerts model={model} sessionId="ses_abc123xyz" />);
+    expect(
+      [...m.root.querySelectorAll(".session-alert")].map((e) => e.getAttribute("data-alert-id")),
+    ).toEqual(["rule_lawyer|msg_1"]);
+    const rules = createRulesModel({
+      userId: signal<string | null>(null),
+      send: () => undefined,
+      open: () => Promise.reject(new Error("unused")),
+    });
+    const view = mount(<AlertsView model={model} rules={rules} onBack={() => undefined} />);
+    expect(view.root.querySelectorAll(".al-active-item")).toHaveLength(2);
+    click(m.root.querySelector(".session-alert button"));
+    expect(port.posted.at(-1)).toEqual({ type: "alert_ack", alert_ids: ["rule_lawyer|msg_1"] });
+    flushed(() => {});
+    expect(m.root.querySelector(".session-alert")).toBeNull();
+    expect(view.root.querySelectorAll(".al-active-item")).toHaveLength(1);
   });
 
   it("an alerted card shows a marker and says so in its label", () => {

@@ -157,6 +157,64 @@ describe("alert rules in the worker (real gateway)", () => {
     );
   }, 30_000);
 
+  it("sentiment, risk, latency, cost and error rules fire on what the gateway's simulation publishes", async () => {
+    tg = await startTestGateway({ sessions: 0 });
+    const w = await startNodeWorker({ gatewayUrl: tg.url, token: tg.tokens.supervisor });
+    workers.push(w);
+    const panel = createFakePanel();
+    w.core.connectPanel(panel.port);
+    const rule = (id: string, condition: Rule["condition"]): Rule => ({
+      id,
+      name: id,
+      enabled: true,
+      condition,
+      actions: ["toast"],
+    });
+    panel.send({
+      type: "alert_rules",
+      user_id: "usr_sup",
+      rules: [
+        rule("angry", { type: "sentiment_below", threshold: -0.6 }),
+        rule("risky", { type: "risk_above", threshold: 0.9 }),
+        rule("slow", { type: "latency_above", ms: 0 }),
+        rule("costly", { type: "cost_above", usd: 0 }),
+        rule("errors", { type: "error" }),
+      ],
+    });
+    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+    const sim = spawnSession(tg);
+    sim.start();
+    const byRule = (id: string) =>
+      w.core.alerts.alerts().filter((a) => a.rule_id === id && a.session_id === sim.id);
+
+    sim.userMessage("Thanks, that sounds great");
+    await waitUntil(() => byRule("slow").length > 0, 10_000, "the reply's latency rule");
+    await waitUntil(() => byRule("costly").length > 0, 10_000, "the session cost rule");
+    expect(byRule("slow")[0]?.why).toMatch(/^reply took \d+ ms \(over 0 ms\)$/);
+    expect(byRule("costly")[0]?.why).toMatch(/^session cost \$\d+\.\d\d is above \$0\.00$/);
+    expect(byRule("angry")).toEqual([]);
+    expect(byRule("risky")).toEqual([]);
+
+    sim.userMessage("This is terrible and useless, I will call my lawyer, never again!");
+    await waitUntil(
+      () => byRule("risky").length > 0 && byRule("angry").length > 0,
+      10_000,
+      "risk and sentiment",
+    );
+    expect(byRule("risky")[0]?.why).toMatch(/^risk 0\.95 is above 0\.9: Legal threat$/);
+    expect(byRule("angry")[0]?.why).toMatch(/^sentiment -\d(\.\d+)? is below -0\.6$/);
+    expect(byRule("costly")).toHaveLength(1); // once per session
+
+    const orgId = tg.gateway.options.users.find((u) => u.token === tg?.tokens.supervisor)?.org_id ?? "";
+    tg.gateway.orgs.get(orgId)?.state.emit("error_occurred", sim.id, {
+      code: "TOOL_FAILED",
+      message: "refund tool failed",
+      severity: "error",
+    });
+    await waitUntil(() => byRule("errors").length > 0, 10_000, "the error rule");
+    expect(byRule("errors")[0]?.why).toBe("error TOOL_FAILED: refund tool failed");
+  }, 30_000);
+
   it("a bad rule set from a panel is refused and counted; the previous rules stay", async () => {
     tg = await startTestGateway({ sessions: 0 });
     const w = await startNodeWorker({ gatewayUrl: tg.url, token: tg.tokens.supervisor });

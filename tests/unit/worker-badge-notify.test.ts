@@ -109,3 +109,55 @@ describe("notifications", () => {
     expect(created).toHaveLength(1);
   });
 });
+
+describe("alert rules in the badge and notifications", () => {
+  afterEach(() => vi.useRealTimers());
+  const connected: ConnectionInfo = { state: "connected", latency_ms: 10, since: 0 };
+
+  it("alerted sessions count once in the badge, red, named in the tooltip", () => {
+    const normal = makeSession({ id: "a", priority: "normal" }) as Session;
+    const urgent = makeSession({ id: "b", priority: "urgent" }) as Session;
+    const ended = makeSession({ id: "c", status: "ended" }) as Session;
+    expect(badgeFor([normal, urgent, ended], connected).text).toBe("1");
+    const view = badgeFor([normal, urgent, ended], connected, new Set(["a", "b", "c"]));
+    expect(view.text).toBe("2");
+    expect(view.color).toBe(BADGE_COLORS.urgent);
+    expect(view.title).toContain("3 with an alert");
+    expect(badgeFor([normal], connected, new Set(["a"])).color).toBe(BADGE_COLORS.urgent);
+  });
+
+  it("a rule firing on a burst is one notification naming the rule, its sessions and why", () => {
+    vi.useFakeTimers();
+    const created: { id: string; title: string; message: string }[] = [];
+    const n = createNotifier({
+      api: { create: (id, o) => void created.push({ id, ...o }) },
+      enabled: () => true,
+      session: (id) => makeSession({ id, user: { id: "u", name: `User ${id}` } }) as Session,
+      coalesceMs: 100,
+    });
+    const alert = (sid: string, rule = "r1") => ({
+      id: `${rule}|${sid}`,
+      rule_id: rule,
+      rule_name: rule === "r1" ? "Lawyer" : "Angry",
+      session_id: sid,
+      why: "user said “lawyer”",
+      actions: ["notification" as const],
+      repeat_until_ack: false,
+      at: 0,
+    });
+    for (const sid of ["s1", "s2", "s3", "s4", "s5"]) n.alert(alert(sid));
+    n.alert(alert("s9", "r2"));
+    vi.advanceTimersByTime(100);
+    expect(created).toHaveLength(2);
+    expect(created[0]?.title).toBe("Rule ‘Lawyer’ — 5 alerts");
+    expect(created[0]?.message.split("\n")).toEqual([
+      "User s1 (web, Support Bot): user said “lawyer”",
+      "User s2 (web, Support Bot): user said “lawyer”",
+      "User s3 (web, Support Bot): user said “lawyer”",
+      "…and 2 more",
+    ]);
+    expect(sessionOfNotification(created[0]?.id ?? "")).toBe("s1");
+    expect(created[1]?.title).toBe("Rule ‘Angry’");
+    n.dispose();
+  });
+});

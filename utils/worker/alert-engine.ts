@@ -40,7 +40,7 @@ export interface AlertEngineOptions {
   changes: ChangeSet;
   /** A firing whose rule chose a desktop notification. */
   notify?(alert: Alert): void;
-  /** The set of badge-counted sessions changed. */
+  /** The alerts changed (so may the badge-counted sessions). */
   badgeChanged?(): void;
   sound?: SoundApi | null;
   clock?: () => number;

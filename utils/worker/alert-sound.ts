@@ -20,7 +20,7 @@ export interface AlertSound {
   setPrefs(prefs: SoundPrefs): void;
   /** An alert with the sound action fired. */
   alert(repeat: boolean): void;
-  /** Alerts were acknowledged: stop a repeating sound nobody is owed any more. */
+  /** Alerts were acknowledged: stop the sound unless a repeating one is still owed. */
   settle(repeatOwed: boolean): void;
   /** What the player reports (offscreen document → worker). */
   report(playing: boolean, detail?: string): void;
@@ -78,7 +78,8 @@ export function createAlertSound(opts: AlertSoundOptions): AlertSound {
       call(() => api.play(repeat));
     },
     settle(repeatOwed) {
-      if (repeating && !repeatOwed) stop();
+      // Even when this worker did not start it: a restarted worker may inherit a sound still playing.
+      if (!repeatOwed) stop();
     },
     report(isPlaying, why) {
       playing = isPlaying;

@@ -42,7 +42,6 @@ export function badgeFor(
   let waiting = 0;
   let count = 0;
   let active = 0;
-  let alerts = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
@@ -50,10 +49,7 @@ export function badgeFor(
     else if (s.priority === "high") high++;
     if (s.handoff) waiting++;
     if (s.handoff || s.priority === "urgent" || s.priority === "high") count++;
-    else if (alerted.size > 0 && alerted.has(s.id)) {
-      alerts++;
-      count++;
-    }
+    else if (alerted.size > 0 && alerted.has(s.id)) count++;
   }
   if (connection.state === "unauthorized")
     return {

@@ -90,6 +90,25 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     ).catch(() => undefined);
   }
 
+  const alertQueue = new Map<string, { name: string; items: Item[] }>();
+  const alertTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  function fireAlert(ruleId: string): void {
+    const q = alertQueue.get(ruleId);
+    alertQueue.delete(ruleId);
+    alertTimers.delete(ruleId);
+    if (!q || q.items.length === 0) return;
+    const lines = q.items.slice(0, 3).map((i) => i.line);
+    if (q.items.length > 3) lines.push(`…and ${q.items.length - 3} more`);
+    const first = q.items.find((i) => i.sessionId)?.sessionId ?? null;
+    created++;
+    void Promise.resolve(
+      opts.api.create(`${PREFIX}|alert|${first ?? ""}|${created}`, {
+        title: q.items.length === 1 ? `Rule ‘${q.name}’` : `Rule ‘${q.name}’ — ${q.items.length} alerts`,
+        message: lines.join("\n"),
+      }),
+    ).catch(() => undefined);
+  }
+
   function queue(kind: NotificationKind, item: Item): void {
     if (!opts.enabled(kind)) return;
     const list = queued.get(kind) ?? [];
@@ -163,21 +182,26 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     },
     alert(a) {
       if (opts.alertsEnabled && !opts.alertsEnabled()) return;
-      created++;
+      // Coalesced per rule like the other kinds: a rule firing on a burst of messages is one notification.
       const sid = a.session_id;
-      const line = sid ? `${who(opts.session(sid), sid)}: ${a.why}` : a.why;
-      void Promise.resolve(
-        opts.api.create(`${PREFIX}|alert|${sid ?? ""}|${created}`, {
-          title: `Rule ‘${a.rule_name}’`,
-          message: line.slice(0, 300),
-        }),
-      ).catch(() => undefined);
+      const line = (sid ? `${who(opts.session(sid), sid)}: ${a.why}` : a.why).slice(0, 160);
+      let q = alertQueue.get(a.rule_id);
+      if (!q) {
+        q = { name: a.rule_name, items: [] };
+        alertQueue.set(a.rule_id, q);
+        alertTimers.set(
+          a.rule_id,
+          setTimeout(() => fireAlert(a.rule_id), coalesceMs),
+        );
+      }
+      q.items.push({ sessionId: sid, line });
     },
     get created() {
       return created;
     },
     dispose() {
       for (const t of timers.values()) clearTimeout(t);
+      for (const t of alertTimers.values()) clearTimeout(t);
       clearTimeout(lostTimer);
     },
   };

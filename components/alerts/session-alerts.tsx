@@ -1,0 +1,31 @@
+/**
+ * The alerts of one session, above its transcript: each names the rule and
+ * why, with Acknowledge (which clears the card's highlight and badge count,
+ * and stops a repeating sound once none is owed).
+ */
+import "./alerts.css";
+import type { PanelModel } from "@/utils/panel";
+
+export function SessionAlerts({ model, sessionId }: { model: PanelModel; sessionId: string }) {
+  const mine = model.alerts.value.filter((a) => a.session_id === sessionId);
+  if (mine.length === 0) return null;
+  return (
+    <ul class="session-alerts" aria-label="Alerts for this session">
+      {mine.map((a) => (
+        <li key={a.id} class="session-alert" data-alert-id={a.id}>
+          <span class="session-alert-text">
+            <span aria-hidden="true">⚑ </span>Rule ‘{a.rule_name}’ — {a.why}
+          </span>
+          <button
+            type="button"
+            class="al-button al-primary"
+            aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
+            onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
+          >
+            Acknowledge
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
