@@ -73,8 +73,9 @@ export function createSessionInsight(init: {
       stepCounts.delete(r.id);
       const reason = handoffs.get(r.id) ?? null;
       handoffs.delete(r.id);
-      if (reason)
-        org.emit("handoff_requested", id, { reason, requested_at: new Date(clock.now()).toISOString() });
+      // One open request at a time: asking again while a supervisor has not answered adds nothing.
+      if (!reason || org.session(id)?.session.handoff) return null;
+      org.emit("handoff_requested", id, { reason, requested_at: new Date(clock.now()).toISOString() });
       return reason;
     },
   };
