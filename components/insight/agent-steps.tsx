@@ -32,14 +32,12 @@ function summary(steps: readonly AgentStep[]): string {
  * What the agent did for one reply (tool calls, look-ups, reasoning), under
  * that reply: collapsed to one line by default (its failures and running
  * steps counted there), expanded by a button. Inputs and outputs are shown
- * as text in <pre>, so nothing in them is ever markup.
+ * as text in <pre>, so nothing in them is ever markup. Memoised: while a
+ * reply streams the conversation re-renders often; unchanged steps (the same
+ * array) need not.
  */
 export const AgentSteps = memo(AgentStepsBody);
 
-/**
- * (Memoised: while a reply streams, the conversation re-renders often, and
- * steps, kept the same array while unchanged, need not.)
- */
 function AgentStepsBody({
   messageId,
   steps,
