@@ -1,5 +1,5 @@
 import { Fragment } from "preact";
-import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelModel } from "@/utils/panel";
 import type { AgentStep } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
@@ -14,6 +14,8 @@ import { StatusBadge } from "./status-badge";
 import { StreamingBubble } from "./streaming-bubble";
 
 export type StreamState = "idle" | "thinking" | "streaming" | "complete";
+
+const NO_STEPS: readonly AgentStep[] = [];
 
 /**
  * One conversation: the full transcript, then live. Final messages go into a
@@ -32,16 +34,19 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
   const streaming = t?.streaming ?? null;
   const steps = t?.steps;
   const [openSteps, setOpenSteps] = useState<ReadonlySet<string>>(new Set());
-  const stepsProps = (messageId: string) => ({
-    messageId,
-    steps: stepsByMessage.get(messageId) ?? [],
-    open: openSteps.has(messageId),
-    onToggle: (open: boolean) => {
-      const next = new Set(openSteps);
+  const onToggleSteps = useCallback((messageId: string, open: boolean) => {
+    setOpenSteps((prev) => {
+      const next = new Set(prev);
       if (open) next.add(messageId);
       else next.delete(messageId);
-      setOpenSteps(next);
-    },
+      return next;
+    });
+  }, []);
+  const stepsProps = (messageId: string) => ({
+    messageId,
+    steps: stepsByMessage.get(messageId) ?? NO_STEPS,
+    open: openSteps.has(messageId),
+    onToggle: onToggleSteps,
   });
   const stepsByMessage = useMemo(() => {
     const by = new Map<string, AgentStep[]>();

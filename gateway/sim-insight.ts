@@ -25,6 +25,8 @@ export interface SessionInsight {
   usage(r: Reply): Message["usage"];
   /** After a reply was sent: totals, then the hand-off request if the reply's steps asked for one. */
   afterReply(r: Reply, latencyMs: number): string | null;
+  /** A supervisor answered the request (transfer, resume, override): the agent may ask again later. */
+  handoffAnswered(): void;
 }
 
 export function createSessionInsight(init: {
@@ -45,6 +47,8 @@ export function createSessionInsight(init: {
   const handoffs = new Map<string, string>();
   const stepCounts = new Map<string, number>();
   const usages = new Map<string, NonNullable<Message["usage"]>>();
+  /** The agent's own memory of its open request (a runtime does not read the gateway's state). */
+  let handoffOpen = false;
 
   return {
     scoreUser(text) {
@@ -73,9 +77,14 @@ export function createSessionInsight(init: {
       stepCounts.delete(r.id);
       const reason = handoffs.get(r.id) ?? null;
       handoffs.delete(r.id);
-      if (reason)
-        org.emit("handoff_requested", id, { reason, requested_at: new Date(clock.now()).toISOString() });
+      // One open request at a time: asking again while a supervisor has not answered adds nothing.
+      if (!reason || handoffOpen) return null;
+      handoffOpen = true;
+      org.emit("handoff_requested", id, { reason, requested_at: new Date(clock.now()).toISOString() });
       return reason;
+    },
+    handoffAnswered() {
+      handoffOpen = false;
     },
   };
 }

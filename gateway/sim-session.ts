@@ -249,6 +249,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     resume() {
       if (ended) return;
+      insight.handoffAnswered();
       paused = false;
       org.emit("session_updated", id, { status: human ? "transferring" : "active" });
       system("resumed", "The conversation has resumed.");
@@ -260,11 +261,13 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     override(text) {
       if (ended) return;
+      insight.handoffAnswered();
       if (runner.current) runner.replace(text);
       else overrideNext = text;
     },
     transfer(to) {
       if (ended) return;
+      insight.handoffAnswered();
       cancelInFlight(false);
       if (to === "human") {
         human = true;

@@ -36,7 +36,7 @@ const RISKS: readonly { pattern: RegExp; score: number; reason: string }[] = [
     reason: "Churn: wants to cancel",
   },
   { pattern: /chargeback|charged twice|fraud/i, score: 0.75, reason: "Payment dispute" },
-  { pattern: /\b(human|real person|someone|manager)\b/i, score: 0.6, reason: "Asks for a human" },
+  { pattern: /\b(human|real person|manager)\b/i, score: 0.6, reason: "Asks for a human" },
   { pattern: /\brefund\b/i, score: 0.55, reason: "Refund request" },
   {
     pattern: /damaged|broken|not arrived|has not arrived/i,

@@ -12,8 +12,8 @@ import type { SimOutlet } from "./sim-outlet.ts";
 
 /** The most a simulated agent may refund on its own; more asks for a human. */
 export const REFUND_LIMIT_EUR = 100;
-/** Extra numbered events per reply (two per step, about 1.4 steps, plus the totals' session_updated), for pacing. */
-export const INSIGHT_EVENTS_PER_TURN = 3.8;
+/** Extra numbered events per reply (two per step, about 1.2 steps, plus the totals' session_updated), for pacing. */
+export const INSIGHT_EVENTS_PER_TURN = 3.4;
 
 export interface PlannedStep {
   kind: StepKind;
@@ -51,7 +51,7 @@ export function planSteps({ userText, tags, rng, chance }: PlanInput): StepPlan 
   const orderId = ORDER_RE.exec(userText)?.[1] ?? String(rng.int(10000, 99999));
   const wantsOrder = /order|parcel|package|tracking|deliver|arrived/.test(text) || tags.includes("orders");
   const wantsRefund = /refund|money back|charged twice/.test(text);
-  const wantsHuman = /\b(human|real person|manager|someone)\b/.test(text);
+  const wantsHuman = /\b(human|real person|manager)\b/.test(text);
 
   if (wantsOrder && (wantsRefund || !chance || rng.chance(0.7))) {
     steps.push({
@@ -86,7 +86,7 @@ export function planSteps({ userText, tags, rng, chance }: PlanInput): StepPlan 
     const amount = Number(
       AMOUNT_RE.exec(userText)
         ?.slice(1)
-        .find((x) => x !== undefined) ?? rng.int(20, 180),
+        .find((x) => x !== undefined) ?? rng.int(20, 130),
     );
     const refund: PlannedStep = {
       kind: "tool_call",
@@ -121,7 +121,7 @@ export function planSteps({ userText, tags, rng, chance }: PlanInput): StepPlan 
     steps.find((s) => s.handoff)?.handoff ??
     (wantsHuman
       ? "The user asked to speak to a human"
-      : chance && rng.chance(0.02)
+      : chance && rng.chance(0.01)
         ? "Low confidence in the answer"
         : null);
   return { steps, handoff };

@@ -1,3 +1,4 @@
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import { formatDuration } from "@/utils/format";
 import type { AgentStep, StepKind } from "@/utils/protocol";
@@ -31,9 +32,13 @@ function summary(steps: readonly AgentStep[]): string {
  * What the agent did for one reply (tool calls, look-ups, reasoning), under
  * that reply: collapsed to one line by default (its failures and running
  * steps counted there), expanded by a button. Inputs and outputs are shown
- * as text in <pre>, so nothing in them is ever markup.
+ * as text in <pre>, so nothing in them is ever markup. Memoised: while a
+ * reply streams the conversation re-renders often; unchanged steps (the same
+ * array) need not.
  */
-export function AgentSteps({
+export const AgentSteps = memo(AgentStepsBody);
+
+function AgentStepsBody({
   messageId,
   steps,
   open: openProp,
@@ -43,13 +48,13 @@ export function AgentSteps({
   steps: readonly AgentStep[];
   /** Controlled: whether expanded (kept by the conversation, so a reply's steps stay open once it is final). */
   open?: boolean;
-  onToggle?: (open: boolean) => void;
+  onToggle?: (messageId: string, open: boolean) => void;
 }) {
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
   const setOpen = (next: boolean) => {
     setOpenState(next);
-    onToggle?.(next);
+    onToggle?.(messageId, next);
   };
   if (steps.length === 0) return null;
   const failed = steps.some((s) => s.status === "error");

@@ -172,4 +172,28 @@ describe("AI insight from the gateway to the card and transcript", () => {
       "badge cleared",
     );
   }, 90_000);
+
+  it("sorts the list by risk, or waiting for a human first", async () => {
+    const waiting = spawnSession(tg, { channel: "web", priority: "normal", insight: { chance: false } });
+    waiting.userMessage("Can I talk to a human, please?");
+    await page.locator(`[data-session-id="${waiting.id}"] .handoff-timer`).waitFor({ timeout: TIMEOUT });
+    const calm = spawnSession(tg, { channel: "web", priority: "normal", insight: { chance: false } });
+    calm.userMessage("Thanks, that helps.");
+    await page
+      .locator(`[data-session-id="${calm.id}"] .risk-chip[data-risk-level="low"]`)
+      .waitFor({ timeout: TIMEOUT });
+    const top = (id: string) =>
+      page
+        .locator(`[data-session-id="${id}"]`)
+        .evaluate((el) => Number.parseFloat((el as HTMLElement).style.top));
+    const sort = page.getByRole("combobox", { name: "Sort sessions" });
+    await sort.selectOption("recent");
+    await waitUntil(async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, "recent first");
+    await sort.selectOption("handoff");
+    await waitUntil(async () => (await top(waiting.id)) === 0, TIMEOUT, "waiting first");
+    await sort.selectOption("recent");
+    await waitUntil(async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, "recent again");
+    await sort.selectOption("risk");
+    await waitUntil(async () => (await top(waiting.id)) < (await top(calm.id)), TIMEOUT, "riskier first");
+  }, 60_000);
 });
