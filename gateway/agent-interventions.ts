@@ -50,6 +50,8 @@ export interface AgentHub {
   ): boolean;
   /** Interventions not yet answered (tests, metrics). */
   pendingCount(): number;
+  /** Whether a runtime (`${user id}/${runtime id}`) has a live link now. */
+  online(orgId: string, key: string): boolean;
   /** Called for every org event: a session that ends fails what waits for it and loses its owner. */
   sessionEnded(org: OrgState, sessionId: string): void;
   dispose(): void;
@@ -162,6 +164,7 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
       return true;
     },
     pendingCount: () => pending.size,
+    online: (orgId, key) => links.has(linkKey(orgId, key)),
     sessionEnded(org, sid) {
       owners.get(org.id)?.delete(sid);
       // A delivered one may still be answered (a transfer the runtime applied by ending the session).

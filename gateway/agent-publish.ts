@@ -13,6 +13,8 @@ import {
   decodeWith,
   type EventKind,
   PublishBody,
+  type PublishEvent,
+  type Session,
 } from "../utils/protocol/index.ts";
 import type { AgentHub } from "./agent-interventions.ts";
 import type { AuthUser } from "./auth.ts";
@@ -86,72 +88,63 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
     return null;
   }
 
+  type Problem = { code: AgentErrorCode; message: string; path?: string };
+  const invalid = (path: string, message: string): Problem => ({ code: "INVALID_EVENT", message, path });
+
+  /** Why this token may not publish this (decoded) event, or null; claims the session when it may. */
+  function problemWith(ctx: PublishContext, org: OrgRuntime, ev: PublishEvent): Problem | null {
+    const sid = ev.session_id;
+    const data = ev.data as Record<string, unknown>;
+    // Who is silently monitoring is the gateway's to say, never the runtime's (it must not even learn it).
+    if ((ev.kind === "session_started" || ev.kind === "session_updated") && "monitored_by" in data)
+      return invalid("event.data.monitored_by", "is set by the gateway only");
+    if (ev.kind === "message_received" && data.role !== "user")
+      return invalid("event.data.role", "message_received carries the user's messages: role must be user");
+    if (ev.kind === "message_sent" && data.role === "user")
+      return invalid("event.data.role", "the user's messages are message_received");
+    if (ev.kind === "session_started") {
+      const s = ev.data as Session;
+      if (s.id !== sid) return invalid("event.data.id", "must equal session_id");
+      if (!ctx.user.agentIds?.includes(s.agent.id))
+        return {
+          code: "FORBIDDEN_AGENT",
+          message: `This token may publish for ${ctx.user.agentIds?.join(", ") ?? "no agent"}, not ${s.agent.id}.`,
+          path: "event.data.agent.id",
+        };
+      if (org.state.session(s.id) !== undefined)
+        return {
+          code: "SESSION_EXISTS",
+          message: `Session ${s.id} already exists.`,
+          path: "event.session_id",
+        };
+      if (s.status === "ended") return invalid("event.data.status", "a session starts open");
+      deps.hub.claim(org.state.id, s.id, ctx.runtimeKey);
+      return null;
+    }
+    if (sid === null) return null; // error_occurred, system-wide
+    const problem = checkSession(ctx, org, sid);
+    if (problem) return { ...problem, path: "event.session_id" };
+    if (ev.kind === "session_updated" && data.id !== undefined && data.id !== sid)
+      return invalid("event.data.id", "must equal session_id");
+    if (ev.kind === "session_updated" && data.status === "ended")
+      return invalid("event.data.status", "publish session_ended to end a session");
+    return null;
+  }
+
   function publish(ctx: PublishContext, pubId: string, raw: unknown): PublishOutcome {
     const prior = seen.get(ctx.user.id)?.get(pubId);
     if (prior) return prior;
     const org = deps.orgs.get(ctx.user.org_id);
     if (!org) return refuse(pubId, "FORBIDDEN_AGENT", "This token's organisation has no stream.");
     const decoded = decodePublishEvent(raw);
-    if (!decoded.ok)
-      return remember(
-        ctx.user.id,
-        refuse(
-          pubId,
-          "INVALID_EVENT",
-          decoded.error.message,
-          `event${decoded.error.path ? `.${decoded.error.path}` : ""}`,
-        ),
-      );
-    const ev = decoded.value;
-    const sid = ev.session_id;
-    // Who is silently monitoring is the gateway's to say, never the runtime's (it must not even learn it).
-    if (
-      (ev.kind === "session_started" || ev.kind === "session_updated") &&
-      "monitored_by" in (ev.data as object)
-    )
-      return remember(
-        ctx.user.id,
-        refuse(pubId, "INVALID_EVENT", "is set by the gateway only", "event.data.monitored_by"),
-      );
-    if (ev.kind === "session_started") {
-      const data = ev.data as { id: string; agent: { id: string }; status: string };
-      if (data.id !== sid)
-        return remember(
-          ctx.user.id,
-          refuse(pubId, "INVALID_EVENT", "must equal session_id", "event.data.id"),
-        );
-      if (!ctx.user.agentIds?.includes(data.agent.id))
-        return remember(
-          ctx.user.id,
-          refuse(
-            pubId,
-            "FORBIDDEN_AGENT",
-            `This token may publish for ${ctx.user.agentIds?.join(", ") ?? "no agent"}, not ${data.agent.id}.`,
-            "event.data.agent.id",
-          ),
-        );
-      if (org.state.session(sid ?? "") !== undefined)
-        return remember(
-          ctx.user.id,
-          refuse(pubId, "SESSION_EXISTS", `Session ${sid} already exists.`, "event.session_id"),
-        );
-      if (data.status === "ended")
-        return remember(
-          ctx.user.id,
-          refuse(pubId, "INVALID_EVENT", "a session starts open", "event.data.status"),
-        );
-      deps.hub.claim(org.state.id, sid ?? "", ctx.runtimeKey);
-    } else if (sid !== null) {
-      const problem = checkSession(ctx, org, sid);
-      if (problem)
-        return remember(ctx.user.id, refuse(pubId, problem.code, problem.message, "event.session_id"));
-      if (ev.kind === "session_updated" && (ev.data as { status?: string }).status === "ended")
-        return remember(
-          ctx.user.id,
-          refuse(pubId, "INVALID_EVENT", "publish session_ended to end a session", "event.data.status"),
-        );
+    if (!decoded.ok) {
+      const path = `event${decoded.error.path ? `.${decoded.error.path}` : ""}`;
+      return remember(ctx.user.id, refuse(pubId, "INVALID_EVENT", decoded.error.message, path));
     }
-    const frame = org.state.emit(ev.kind as EventKind, sid, ev.data);
+    const ev = decoded.value;
+    const problem = problemWith(ctx, org, ev);
+    if (problem) return remember(ctx.user.id, refuse(pubId, problem.code, problem.message, problem.path));
+    const frame = org.state.emit(ev.kind as EventKind, ev.session_id, ev.data);
     return remember(ctx.user.id, { ok: true, pub_id: pubId, seq: frame.seq });
   }
 

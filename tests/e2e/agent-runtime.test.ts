@@ -22,6 +22,8 @@ import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
+/** How long an intervention waits for an offline runtime here (the default is 30 s). */
+const OFFLINE_DEADLINE_MS = 4000;
 
 describe("an agent runtime seen and steered from the side panel", () => {
   let tg: TestGateway;
@@ -63,7 +65,11 @@ describe("an agent runtime seen and steered from the side panel", () => {
   };
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, heartbeatMs: 2000 });
+    tg = await startTestGateway({
+      simulate: false,
+      heartbeatMs: 2000,
+      agentCommandTimeoutMs: OFFLINE_DEADLINE_MS,
+    });
     runtime = createExampleRuntime({
       url: tg.url,
       token: DEMO_AGENT_TOKEN,
@@ -149,4 +155,32 @@ describe("an agent runtime seen and steered from the side panel", () => {
       .getByText("Intervention transfer applied by the agent")
       .waitFor({ timeout: TIMEOUT });
   }, 180_000);
+
+  it("a runtime gone offline: the panel says the pause was not applied, and why", async () => {
+    const gone = createExampleRuntime({
+      url: tg.url,
+      token: DEMO_AGENT_TOKEN,
+      runtimeId: "e2e-offline",
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+    });
+    const sid = gone.start({ id: "usr_olga", name: "Olga Offline" });
+    await gone.client.idle();
+    if ((await page.locator(".back-button").count()) > 0) await page.locator(".back-button").click();
+    await page.getByRole("tab", { name: "Sessions" }).click({ timeout: TIMEOUT });
+    await page.locator(`[data-session-id="${sid}"]`).click({ timeout: TIMEOUT });
+    await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
+    expect(tg.gateway.agents.online("org_demo", "rt_demo/e2e-offline")).toBe(true);
+    gone.close();
+    await until(
+      "the gateway to see the runtime go",
+      async () => !tg.gateway.agents.online("org_demo", "rt_demo/e2e-offline"),
+    );
+    await page.locator(".iv-control-pause").click();
+    await submit("pause", { reason: "Holding while we check" });
+    const item = page.locator('.iv-status-item[data-action="pause"][data-agent="failed"]').first();
+    await item.waitFor({ timeout: TIMEOUT + OFFLINE_DEADLINE_MS });
+    expect(await item.textContent()).toContain("the agent runtime stayed offline, so nothing was applied");
+    expect(await item.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    expect((await sessionOf(sid)).session.status).toBe("active");
+  }, 120_000);
 });
