@@ -172,6 +172,23 @@ describe("threshold rules", () => {
   });
 });
 
+describe("the largest rule set allowed", () => {
+  it("200 rules × 50 phrases compile (in several expressions) and still match exactly", () => {
+    const rules = Array.from({ length: 200 }, (_, i) =>
+      rule(
+        { type: "keyword", phrases: Array.from({ length: 50 }, (_, j) => `alpha${i} beta${j} gamma`) },
+        { id: `big${i}` },
+      ),
+    );
+    const ev = createEvaluator(rules);
+    expect(ev.evaluate(userMsg("say ALPHA123   beta7 gamma now"))?.map((f) => f.rule_id)).toEqual(["big123"]);
+    expect(ev.evaluate(userMsg("alpha123 beta7 gammas"))).toBeNull();
+    expect(
+      ev.evaluate(userMsg("alpha1 beta49 gamma and alpha199 beta0 gamma"))?.map((f) => f.rule_id),
+    ).toEqual(["big1", "big199"]);
+  });
+});
+
 describe("several thresholds of one kind", () => {
   it("each fires exactly when its own threshold holds, whatever the order they were given in", () => {
     const at = (type: "sentiment_below" | "risk_above", threshold: number) =>
