@@ -27,7 +27,7 @@ const num = (name: string, d: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : d;
 };
-const RUNS = num("runs", 9);
+const RUNS = num("runs", 11);
 const SESSIONS = num("sessions", 500);
 const EVENTS = num("events", 100_000);
 

@@ -168,7 +168,7 @@ export function RuleForm({
         <select
           class="al-type"
           value={draft.type}
-          onChange={(e) => set({ type: e.currentTarget.value as ConditionType })}
+          onChange={(e) => set({ type: e.currentTarget.value as ConditionType, threshold: "" })}
         >
           {CONDITION_TYPES.map((t) => (
             <option key={t} value={t}>

@@ -172,6 +172,51 @@ describe("threshold rules", () => {
   });
 });
 
+describe("the largest rule set allowed", () => {
+  it("200 rules × 50 phrases compile (in several expressions) and still match exactly", () => {
+    const rules = Array.from({ length: 200 }, (_, i) =>
+      rule(
+        { type: "keyword", phrases: Array.from({ length: 50 }, (_, j) => `alpha${i} beta${j} gamma`) },
+        { id: `big${i}` },
+      ),
+    );
+    const ev = createEvaluator(rules);
+    expect(ev.evaluate(userMsg("say ALPHA123   beta7 gamma now"))?.map((f) => f.rule_id)).toEqual(["big123"]);
+    expect(ev.evaluate(userMsg("alpha123 beta7 gammas"))).toBeNull();
+    expect(
+      ev
+        .evaluate(userMsg("alpha1 beta49 gamma and alpha199 beta0 gamma"))
+        ?.map((f) => f.rule_id)
+        .sort(),
+    ).toEqual(["big1", "big199"]);
+  });
+});
+
+describe("several thresholds of one kind", () => {
+  it("each fires exactly when its own threshold holds, whatever the order they were given in", () => {
+    const at = (type: "sentiment_below" | "risk_above", threshold: number) =>
+      rule({ type, threshold }, { id: `${type}_${threshold}`, name: `${type} ${threshold}` });
+    const sent = [at("sentiment_below", -0.8), at("sentiment_below", -0.2), at("sentiment_below", -0.5)];
+    const risks = [at("risk_above", 0.9), at("risk_above", 0.3), at("risk_above", 0.6)];
+    const got = fires(
+      [...sent, ...risks],
+      userMsg("x", { sentiment: -0.6, risk: { score: 0.7, reason: "r" } }),
+    );
+    expect(got.map((f) => f.rule_id).sort()).toEqual([
+      "risk_above_0.3",
+      "risk_above_0.6",
+      "sentiment_below_-0.2",
+      "sentiment_below_-0.5",
+    ]);
+    const lat = [3000, 1000, 2000].map((ms) => rule({ type: "latency_above", ms }, { id: `l${ms}` }));
+    expect(
+      fires(lat, agentMsg({ latency_ms: 2500 }))
+        .map((f) => f.rule_id)
+        .sort(),
+    ).toEqual(["l1000", "l2000"]);
+  });
+});
+
 describe("rule set", () => {
   it("disabled rules never fire; the others still do", () => {
     const off = rule({ type: "keyword", phrases: ["lawyer"] }, { id: "off", enabled: false });

@@ -88,6 +88,10 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
     else if (c.type === "cost_above") cost.push({ rule: r, value: c.usd });
     else errors.push(r);
   }
+  // Sorted so a loop stops at the first threshold that does not hold (the rest cannot either):
+  // "below" from the highest threshold down, "above" from the lowest up.
+  sentiment.sort((a, b) => b.value - a.value);
+  for (const list of [risk, latency, cost]) list.sort((a, b) => a.value - b.value);
   const matcher: KeywordMatcher | null = compileKeywords(
     keywordRules.map((r, i) => ({
       rule: i,
@@ -136,7 +140,8 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
       if (s !== undefined)
         for (let i = 0; i < sentiment.length; i++) {
           const t = sentiment[i] as Threshold;
-          if (s < t.value) fire(t.rule, m.id, sid, `sentiment ${num(s)} is below ${num(t.value)}`, m.id);
+          if (!(s < t.value)) break;
+          fire(t.rule, m.id, sid, `sentiment ${num(s)} is below ${num(t.value)}`, m.id);
         }
     }
     if (risk.length > 0) {
@@ -144,23 +149,25 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
       if (r !== undefined)
         for (let i = 0; i < risk.length; i++) {
           const t = risk[i] as Threshold;
-          if (r.score > t.value)
-            fire(
-              t.rule,
-              m.id,
-              sid,
-              `risk ${num(r.score)} is above ${num(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
-              m.id,
-            );
+          const score = r.score;
+          if (!(score > t.value)) break;
+          fire(
+            t.rule,
+            m.id,
+            sid,
+            `risk ${num(score)} is above ${num(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
+            m.id,
+          );
         }
     }
   }
 
   function checkCost(total: number | undefined, sid: string): void {
     if (total === undefined) return;
-    for (const t of cost)
-      if (total > t.value)
-        fire(t.rule, `session:${sid}`, sid, `session cost ${usd(total)} is above ${usd(t.value)}`);
+    for (const t of cost) {
+      if (!(total > t.value)) break;
+      fire(t.rule, `session:${sid}`, sid, `session cost ${usd(total)} is above ${usd(t.value)}`);
+    }
   }
 
   return {
@@ -178,9 +185,10 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
           } else if (agentRules && m.role === "agent") {
             const ms = m.latency_ms;
             if (ms !== undefined)
-              for (const t of latency)
-                if (ms > t.value)
-                  fire(t.rule, m.id, sid, `reply took ${Math.round(ms)} ms (over ${t.value} ms)`, m.id);
+              for (const t of latency) {
+                if (!(ms > t.value)) break;
+                fire(t.rule, m.id, sid, `reply took ${Math.round(ms)} ms (over ${t.value} ms)`, m.id);
+              }
           }
           break;
         }

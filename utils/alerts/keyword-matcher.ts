@@ -37,20 +37,6 @@ export interface KeywordMatcher {
 const normalize = (p: string) => p.replace(/\s+/g, " ").trim().toLocaleLowerCase();
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
-/** `inner` occurs inside `outer` (both normalized) with word boundaries around it. */
-function containsOnBoundaries(outer: string, inner: string): boolean {
-  let at = outer.indexOf(inner);
-  while (at >= 0) {
-    const before = outer[at - 1];
-    const after = outer[at + inner.length];
-    const okBefore = !isWord(inner[0]) || !isWord(before);
-    const okAfter = !isWord(inner[inner.length - 1]) || !isWord(after);
-    if (okBefore && okAfter) return true;
-    at = outer.indexOf(inner, at + 1);
-  }
-  return false;
-}
-
 /** A trie of the phrases as one regular expression source (spaces match any whitespace). */
 function trieSource(phrases: readonly string[]): string {
   interface Node {
@@ -115,46 +101,29 @@ function build(entries: readonly KeywordEntry[]): KeywordMatcher | null {
     }
   }
   if (byPhrase.size === 0) return null;
-  // Longest first: at one position the longest phrase wins, and it carries its sub-phrases' rules.
+  // Longest first: at one position the longest phrase wins, and it carries the rules of every
+  // shorter phrase it begins with (on a word boundary) — those start at the same position, so
+  // the scan would not meet them separately. Phrases further inside are met by the scan itself.
   const phrases = [...byPhrase.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
   const fires = phrases.map((p) => {
     const out = [...(byPhrase.get(p) ?? [])];
-    for (const q of phrases) {
-      if (q.length >= p.length || !containsOnBoundaries(p, q)) continue;
-      for (const x of byPhrase.get(q) ?? []) if (!out.some((y) => y.rule === x.rule)) out.push(x);
+    for (let j = 1; j < p.length; j++) {
+      const onBoundary = !isWord(p[j - 1]) || !isWord(p[j]);
+      const q = onBoundary ? byPhrase.get(p.slice(0, j).trimEnd()) : undefined;
+      if (q) for (const x of q) if (!out.some((y) => y.rule === x.rule)) out.push(x);
     }
     return out;
   });
-  // The confirming expression: phrases that end in a word character share one end-boundary
-  // lookahead (failing it backtracks into the shorter alternatives, longest first), the others
-  // follow without. Kept this small on purpose: a Unicode class per alternative makes the
-  // expression slow to compile. The start boundary is checked in code (see `match`).
-  const group = (list: number[]) =>
-    list.map((i) => `(${escapeRe(phrases[i] ?? "").replace(/ /g, "\\s+")})`).join("|");
-  const wordEnd = phrases.flatMap((p, i) => (isWord(p[p.length - 1]) ? [i] : []));
-  const otherEnd = phrases.flatMap((p, i) => (isWord(p[p.length - 1]) ? [] : [i]));
-  const groupPhrase = [...wordEnd, ...otherEnd];
-  const parts: string[] = [];
-  if (wordEnd.length > 0) parts.push(`(?:${group(wordEnd)})(?![\\p{L}\\p{N}_])`);
-  if (otherEnd.length > 0) parts.push(`(?:${group(otherEnd)})`);
-  const at = new RegExp(parts.join("|"), "iuy");
-  const scan = new RegExp(trieSource(phrases), "giu");
   const startsWithWord = phrases.map((p) => isWord(p[0]));
+  // A few hundred phrases per expression: one scan in the usual case, and never an expression
+  // too large for the engine (200 rules × 50 phrases is allowed).
+  const chunks: { scan: RegExp; confirm: (text: string, from: number) => number; base: number }[] = [];
+  for (let base = 0; base < phrases.length; base += CHUNK) {
+    const list = phrases.slice(base, base + CHUNK);
+    chunks.push({ scan: new RegExp(trieSource(list), "giu"), confirm: confirmer(list), base });
+  }
   const seen = new Uint32Array(maxRule + 1);
   let stamp = 0;
-
-  function report(m: RegExpExecArray, text: string, hit: (rule: number, phrase: string) => void): void {
-    let g = 1;
-    while (g < m.length && m[g] === undefined) g++;
-    const i = groupPhrase[g - 1] ?? -1;
-    // A phrase starting with a word character needs a word boundary before it.
-    if (startsWithWord[i] && m.index > 0 && isWord(text[m.index - 1])) return;
-    for (const f of fires[i] ?? []) {
-      if (seen[f.rule] === stamp) continue;
-      seen[f.rule] = stamp;
-      hit(f.rule, f.phrase);
-    }
-  }
 
   return {
     phraseCount: phrases.length,
@@ -164,16 +133,52 @@ function build(entries: readonly KeywordEntry[]): KeywordMatcher | null {
         stamp = 1;
         seen.fill(0);
       }
-      scan.lastIndex = 0;
-      let m = scan.exec(text);
-      while (m !== null) {
-        const from = m.index;
-        at.lastIndex = from;
-        const hitHere = at.exec(text);
-        if (hitHere !== null) report(hitHere, text, hit);
-        scan.lastIndex = from + 1;
-        m = scan.exec(text);
+      for (const { scan, confirm, base } of chunks) {
+        scan.lastIndex = 0;
+        let m = scan.exec(text);
+        while (m !== null) {
+          const from = m.index;
+          const k = confirm(text, from);
+          const i = k < 0 ? -1 : base + k;
+          // A phrase starting with a word character needs a word boundary before it.
+          if (i >= 0 && !(startsWithWord[i] && from > 0 && isWord(text[from - 1])))
+            for (const f of fires[i] ?? []) {
+              if (seen[f.rule] === stamp) continue;
+              seen[f.rule] = stamp;
+              hit(f.rule, f.phrase);
+            }
+          scan.lastIndex = from + 1;
+          m = scan.exec(text);
+        }
       }
     },
+  };
+}
+
+const CHUNK = 400;
+
+/**
+ * The confirming expression over `list` (longest first): which phrase (index in `list`, -1 for
+ * none) matches at `from`. Phrases that end in a word character share one end-boundary lookahead
+ * (failing it backtracks into the shorter alternatives); the others follow without. Kept small on
+ * purpose: a Unicode class per alternative makes the expression slow to compile.
+ */
+function confirmer(list: readonly string[]): (text: string, from: number) => number {
+  const group = (idx: number[]) =>
+    idx.map((i) => `(${escapeRe(list[i] ?? "").replace(/ /g, "\\s+")})`).join("|");
+  const wordEnd = list.flatMap((p, i) => (isWord(p[p.length - 1]) ? [i] : []));
+  const otherEnd = list.flatMap((p, i) => (isWord(p[p.length - 1]) ? [] : [i]));
+  const groupPhrase = [...wordEnd, ...otherEnd];
+  const parts: string[] = [];
+  if (wordEnd.length > 0) parts.push(`(?:${group(wordEnd)})(?![\\p{L}\\p{N}_])`);
+  if (otherEnd.length > 0) parts.push(`(?:${group(otherEnd)})`);
+  const at = new RegExp(parts.join("|"), "iuy");
+  return (text, from) => {
+    at.lastIndex = from;
+    const m = at.exec(text);
+    if (m === null) return -1;
+    let g = 1;
+    while (g < m.length && m[g] === undefined) g++;
+    return groupPhrase[g - 1] ?? -1;
   };
 }

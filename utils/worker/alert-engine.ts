@@ -72,6 +72,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   let userId: string | null = null;
   let evaluator: Evaluator = createEvaluator([], dedupe);
   let fired = 0;
+  let errors = 0;
   let disposed = false;
   const sound: AlertSound = createAlertSound({
     api: opts.sound ?? null,
@@ -127,7 +128,15 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     },
     event(e) {
       if (evaluator.ruleCount === 0) return;
-      const firings = evaluator.evaluate(e);
+      let firings: ReturnType<Evaluator["evaluate"]>;
+      try {
+        firings = evaluator.evaluate(e);
+      } catch (err) {
+        // A rule must never stop ingest: count it, say why once, go on.
+        errors++;
+        if (errors === 1) console.warn("alert rules: evaluation failed", err);
+        return;
+      }
       if (firings === null) return;
       const at = clock();
       for (const f of firings) {
