@@ -25,6 +25,12 @@ import { flushed, mount, unmountAll } from "../helpers/render";
 
 afterEach(() => unmountAll());
 
+/** Applies worker patches at once (no animation frame in happy-dom tests). */
+function immediately(cb: () => void): () => void {
+  cb();
+  return () => undefined;
+}
+
 async function until(check: () => boolean, timeoutMs = 2000) {
   const start = Date.now();
   while (!check()) {
@@ -59,7 +65,7 @@ const submit = (el: Element | null) =>
 
 function setup(factory = new IDBFactory()) {
   const port = createFakePanelPort();
-  const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+  const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
   port.send({ type: "init", state: makePanelState() });
   const sent: PanelToWorker[] = [];
   const rules = createRulesModel({
@@ -158,7 +164,7 @@ describe("alert rules editor", () => {
 describe("alerts screen from the header", () => {
   it("opens from the header button, focuses Back, and Escape returns focus to the button", async () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
     port.send({ type: "init", state: makePanelState() });
     const rules = createRulesModel({
       userId: signal<string | null>("u1"),
@@ -195,7 +201,7 @@ describe("alerts in the panel", () => {
 
   it("a toast names the rule and why, and Acknowledge tells the worker", () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
     port.send({
       type: "init",
       state: makePanelState({ sessions: [makeSession() as Session], alerts: [alert] }),
@@ -212,7 +218,7 @@ describe("alerts in the panel", () => {
 
   it("a session's alerts show above its conversation and on the alerts screen, each acknowledgeable", async () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: (cb) => (cb(), () => undefined) });
+    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
     const other = { ...alert, id: "rule_lawyer|msg_9", session_id: "ses_other" };
     port.send({
       type: "init",
