@@ -85,6 +85,16 @@ describe("alert rules in Chromium", () => {
       "Regional manager",
     ]);
     await waitUntilAsync(async () => (await hook())?.rules === 5, TIMEOUT, "the worker has the five rules");
+    // The worker keeps them in storage.local: they fire after a browser restart before any panel opens.
+    await waitUntilAsync(
+      async () => {
+        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        const value = stored.lc_alerts as { rules?: unknown[] } | undefined;
+        return value?.rules?.length === 5;
+      },
+      TIMEOUT,
+      "the five rules in storage.local",
+    );
   }, 120_000);
 
   it("badge: the alerted session counts in the toolbar badge", async () => {
@@ -170,6 +180,14 @@ describe("alert rules in Chromium", () => {
     await page.getByRole("button", { name: "Acknowledge all" }).click();
     await page.getByRole("button", { name: "Turn on alert sound" }).click();
     await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");
+    await waitUntilAsync(
+      async () => {
+        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        return (stored.lc_alerts as { sound?: { enabled?: boolean } } | undefined)?.sound?.enabled === true;
+      },
+      TIMEOUT,
+      "the sound choice kept in storage.local",
+    );
     await page.getByRole("button", { name: "Back to sessions" }).click();
 
     const s = spawn();

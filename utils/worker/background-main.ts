@@ -41,6 +41,7 @@ export interface WorkerHooks {
 
 export function startBackground(): void {
   const sessionStorage = fromStorageArea(browser.storage.session);
+  const localStorageArea = fromStorageArea(browser.storage.local);
   const action = browser.action ?? browser.browserAction;
   const ports = new Set<PanelPort>();
   let core: WorkerCore | null = null;
@@ -69,12 +70,13 @@ export function startBackground(): void {
           // Another gateway or identity: its cursor, state and pending commands mean nothing here.
           await sessionStorage.remove(STATE_KEY);
           await sessionStorage.remove(OUTBOX_KEY);
-          await sessionStorage.remove(ALERTS_KEY); // another user's rules and alerts; the panel sends the new user's
+          await localStorageArea.remove(ALERTS_KEY); // another user's rules and alerts; the panel sends the new user's
         }
         const next = createWorkerCore({
           settings,
           createSocket: browserSocket,
           storage: sessionStorage,
+          alertStorage: localStorageArea,
           badge: {
             setText: (text) => action.setBadgeText({ text }),
             setColor: (color) => action.setBadgeBackgroundColor({ color }),

@@ -31,6 +31,11 @@ export interface WorkerCoreOptions {
   fetch?: FetchLike;
   /** storage.session in the extension. */
   storage: KeyValueStorage;
+  /**
+   * Where the alert rules, sound choice and open alerts are kept: storage.local in the extension, so rules
+   * fire and an enabled sound plays after a browser restart before any panel opens. Default: `storage`.
+   */
+  alertStorage?: KeyValueStorage;
   badge?: BadgeApi;
   notifications?: NotificationsApi;
   /** Plays the alert sound (offscreen document in Chrome, background page in Firefox). */
@@ -97,7 +102,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     : null;
 
   const alerts = createAlertEngine({
-    storage: opts.storage,
+    storage: opts.alertStorage ?? opts.storage,
     changes,
     notify: (a) => notifier?.alert(a),
     badgeChanged: () => badge?.schedule(),
