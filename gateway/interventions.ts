@@ -41,6 +41,8 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
   // gateway's simulation or a runtime of the team's own carries the action out).
   if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
     org.state.emit("session_updated", sid, { handoff: null });
+  // A whisper shows in the supervisors' transcript whoever carries it out; the end user never sees it.
+  if (action === "whisper") emitWhisper(org, r);
   if (org.forward?.(action, r)) {
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
@@ -104,6 +106,9 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       }
       break;
     }
+    case "whisper":
+      sim?.whisper(payload.text ?? "");
+      break;
     case "cobrowse_start":
     case "cobrowse_stop": {
       const current = new Set(entry.session.monitored_by ?? []);
@@ -114,4 +119,17 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
     }
   }
   org.state.emit("intervention_triggered", sid, toIntervention(r));
+}
+
+/** The whisper as a supervisors-only system message (`whisper: true`), id derived from the intervention. */
+function emitWhisper(org: OrgRuntime, r: AuditRecord): void {
+  const text = (r.payload as { text?: unknown } | undefined)?.text;
+  org.state.emit("message_sent", r.session_id, {
+    id: `msg_${r.intervention_id}`,
+    role: "system",
+    format: "text",
+    text: typeof text === "string" ? text : "",
+    ts: r.timestamp,
+    whisper: true,
+  });
 }

@@ -81,6 +81,9 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       case "override":
         s.override(text);
         break;
+      case "whisper":
+        s.whisper(text);
+        break;
       case "transfer": {
         const a = AGENTS.find((x) => x.id === p.agent_id);
         s.transfer(a ? { id: a.id, name: a.name, color: a.color } : "human");

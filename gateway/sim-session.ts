@@ -10,6 +10,7 @@ import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
+import { followWhisper } from "./sim-whisper.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
 
@@ -52,6 +53,8 @@ export interface SimSession {
   resume(): void;
   systemMessage(text: string): void;
   override(text: string): void;
+  /** A supervisor's hidden instruction: the agent's next reply follows it (the user never sees it). */
+  whisper(text: string): void;
   transfer(to: AgentRefT | "human"): void;
   end(reason: string): void;
   /** Cancels timers without emitting anything (gateway shutdown). */
@@ -68,6 +71,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let pendingUser = false;
   let overrideNext: string | null = null;
   let interrupted: string | null = null;
+  /** Whispered instructions the next reply follows, oldest first. */
+  const whispers: string[] = [];
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
@@ -167,7 +172,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
   function startReply(): void {
     if (ended || paused || human || runner.current) return;
     pendingUser = false;
-    const text = overrideNext ?? interrupted ?? fill(rng.pick(topic.replies), rng);
+    let text = overrideNext ?? interrupted ?? fill(rng.pick(topic.replies), rng);
+    if (overrideNext === null) for (const w of whispers.splice(0).reverse()) text = followWhisper(w, text);
     runner.start(msgId(), text, overrideNext !== null);
     overrideNext = null;
     interrupted = null;
@@ -262,6 +268,9 @@ export function createSimSession(init: SimSessionInit): SimSession {
       if (ended) return;
       if (runner.current) runner.replace(text);
       else overrideNext = text;
+    },
+    whisper(text) {
+      if (!ended && text.trim() !== "") whispers.push(text);
     },
     transfer(to) {
       if (ended) return;

@@ -23,7 +23,7 @@ export type Outcome =
 
 /** A payload the action accepts (`text` for messages, a real agent for transfers). */
 export function payloadFor(action: string, text = "Hello from a supervisor"): Record<string, unknown> {
-  if (action === "system_message" || action === "override") return { text };
+  if (action === "system_message" || action === "override" || action === "whisper") return { text };
   if (action === "transfer") return { agent_id: "agt_sales" };
   return {};
 }

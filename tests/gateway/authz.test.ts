@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => tg.stop());
 
 const payloadFor = (action: string): Record<string, unknown> =>
-  action === "system_message" || action === "override"
+  action === "system_message" || action === "override" || action === "whisper"
     ? { text: "Hello from a supervisor" }
     : action === "transfer"
       ? { agent_id: "agt_sales" }

@@ -5,7 +5,7 @@
  */
 import type { Action } from "@/utils/protocol";
 
-export type ControlKind = "pause" | "message" | "override" | "transfer" | "cobrowse";
+export type ControlKind = "pause" | "message" | "whisper" | "override" | "transfer" | "cobrowse";
 
 export interface ControlInfo {
   kind: ControlKind;
@@ -20,6 +20,7 @@ export interface ControlInfo {
 export const CONTROLS: readonly ControlInfo[] = [
   { kind: "pause", code: "KeyP", keys: "Alt+P", hint: "Alt+P" },
   { kind: "message", code: "KeyM", keys: "Alt+M", hint: "Alt+M" },
+  { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
   { kind: "override", code: "KeyO", keys: "Alt+O", hint: "Alt+O" },
   { kind: "transfer", code: "KeyT", keys: "Alt+T", hint: "Alt+T" },
   { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
@@ -38,6 +39,13 @@ export const ACTION_LABELS: Record<
     noun: "System message",
     doing: "Sending system message",
     done: "System message sent",
+  },
+  whisper: {
+    verb: "Whisper to the agent",
+    short: "Whisper",
+    noun: "Whisper",
+    doing: "Whispering",
+    done: "Whisper sent",
   },
   override: {
     verb: "Override agent response",
@@ -78,6 +86,7 @@ export const ACTION_SHORT: Record<string, string> = {
   transfer: "Transfer",
   cobrowse_start: "Co-browse on",
   cobrowse_stop: "Co-browse off",
+  whisper: "Whisper",
 };
 
 export function controlFor(code: string): ControlInfo | undefined {

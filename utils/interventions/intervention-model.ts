@@ -190,6 +190,8 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         return deps.session.value?.status === "paused" ? "resume" : "pause";
       case "message":
         return "system_message";
+      case "whisper":
+        return "whisper";
       case "override":
         return "override";
       case "transfer":
@@ -214,7 +216,9 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
             : "replaces the agent's next reply"
           : c.kind === "cobrowse"
             ? "silent monitoring, neither party is told"
-            : null;
+            : c.kind === "whisper"
+              ? "a hidden instruction the agent follows; the user never sees it"
+              : null;
       return {
         kind: c.kind,
         action,
@@ -233,7 +237,8 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
   const payload = computed<Record<string, unknown> | undefined>(() => {
     const d = dialog.value;
     if (!d) return undefined;
-    if (d.action === "system_message" || d.action === "override") return { text: text.value };
+    if (d.action === "system_message" || d.action === "override" || d.action === "whisper")
+      return { text: text.value };
     if (d.action === "transfer") {
       const t = target.value;
       return t === "human" ? { queue: "human" } : t ? { agent_id: t } : {};

@@ -33,7 +33,8 @@ export function checkPayload(
   const bad = (message: string): CommandProblem => ({ code: "VALIDATION_FAILED", message });
   switch (action) {
     case "system_message":
-    case "override": {
+    case "override":
+    case "whisper": {
       const text = p.text;
       if (typeof text !== "string" || text.trim() === "")
         return bad("payload.text: a non-empty text is required.");

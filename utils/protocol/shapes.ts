@@ -148,6 +148,8 @@ export const Message = v.looseObject({
   system_kind: v.optional(v.picklist(SYSTEM_KINDS)),
   latency_ms: v.optional(v.pipe(v.number(), v.minValue(0))),
   overridden: v.optional(v.literal(true)),
+  // Whisper (extension of v1): a supervisor's hidden instruction to the agent, shown to supervisors only.
+  whisper: v.optional(v.literal(true)),
   // AI insight (optional): on user messages sentiment and risk; on agent replies usage (latency_ms above).
   sentiment: v.optional(Sentiment),
   risk: v.optional(Risk),
@@ -174,6 +176,7 @@ export const ACTIONS = [
   "transfer",
   "cobrowse_start",
   "cobrowse_stop",
+  "whisper",
 ] as const;
 
 export const Intervention = v.looseObject({
