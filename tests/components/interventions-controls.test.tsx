@@ -71,7 +71,7 @@ const commands = () =>
   port.posted.filter((p): p is Extract<PanelToWorker, { type: "command" }> => p.type === "command");
 
 describe("intervention toolbar", () => {
-  it("offers the five controls with shortcuts in aria-keyshortcuts and tooltips", () => {
+  it("offers the six controls with shortcuts in aria-keyshortcuts and tooltips", () => {
     const { root } = open();
     const buttons = [...root.querySelectorAll<HTMLButtonElement>(".iv-toolbar button")];
     expect(buttons.map((b) => b.dataset.action)).toEqual([
@@ -80,6 +80,7 @@ describe("intervention toolbar", () => {
       "override",
       "transfer",
       "cobrowse_start",
+      "whisper",
     ]);
     expect(buttons.map((b) => b.getAttribute("aria-keyshortcuts"))).toEqual([
       "Alt+P",
@@ -87,6 +88,7 @@ describe("intervention toolbar", () => {
       "Alt+O",
       "Alt+T",
       "Alt+C",
+      "Alt+W",
     ]);
     for (const b of buttons) expect(b.title).toContain(b.getAttribute("aria-keyshortcuts"));
     expect($(root, "[role=toolbar]").getAttribute("aria-label")).toBe("Interventions");
@@ -99,12 +101,12 @@ describe("intervention toolbar", () => {
     key(buttons[0] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[1]);
     key(buttons[1] as HTMLElement, "End");
-    expect(document.activeElement).toBe(buttons[4]);
-    key(buttons[4] as HTMLElement, "ArrowRight");
+    expect(document.activeElement).toBe(buttons[5]);
+    key(buttons[5] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[0]);
     key(buttons[0] as HTMLElement, "ArrowLeft");
-    expect(document.activeElement).toBe(buttons[4]);
-    key(buttons[4] as HTMLElement, "Home");
+    expect(document.activeElement).toBe(buttons[5]);
+    key(buttons[5] as HTMLElement, "Home");
     expect(document.activeElement).toBe(buttons[0]);
   });
 
@@ -241,6 +243,24 @@ describe("reason dialog", () => {
     expect(commands().at(-1)).toMatchObject({
       action: "override",
       payload: { text: "Your refund was approved." },
+    });
+  });
+
+  it("whispers an instruction to the agent, saying the user never sees it", () => {
+    const { root } = open();
+    flushed(() => button(root, "Whisper to the agent").click());
+    expect($(root, "[role=dialog]").getAttribute("data-action")).toBe("whisper");
+    expect($(root, "#iv-dialog-desc").textContent).toContain("the user never sees it");
+    expect($(root, "label[for=iv-text]").textContent).toContain("the user never sees it");
+    key($(root, "#iv-text"), "Enter");
+    expect($(root, "#iv-text-error").textContent).toBe("Write the text to send.");
+    type($<HTMLTextAreaElement>(root, "#iv-text"), "Offer the 20 % retention discount");
+    type($<HTMLInputElement>(root, "#iv-reason"), "The customer is about to cancel");
+    key($(root, "#iv-reason"), "Enter");
+    expect(commands().at(-1)).toMatchObject({
+      action: "whisper",
+      reason: "The customer is about to cancel",
+      payload: { text: "Offer the 20 % retention discount" },
     });
   });
 

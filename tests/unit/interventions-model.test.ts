@@ -103,6 +103,7 @@ describe("intervention model", () => {
       "override",
       "transfer",
       "cobrowse_start",
+      "whisper",
     ]);
     session.value = makeSession({ status: "paused" }) as Session;
     expect(model.controls.value[0]?.action).toBe("resume");

@@ -20,10 +20,10 @@ export interface ControlInfo {
 export const CONTROLS: readonly ControlInfo[] = [
   { kind: "pause", code: "KeyP", keys: "Alt+P", hint: "Alt+P" },
   { kind: "message", code: "KeyM", keys: "Alt+M", hint: "Alt+M" },
-  { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
   { kind: "override", code: "KeyO", keys: "Alt+O", hint: "Alt+O" },
   { kind: "transfer", code: "KeyT", keys: "Alt+T", hint: "Alt+T" },
   { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
+  { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */
