@@ -34,7 +34,8 @@ export function checkPayload(
   switch (action) {
     case "system_message":
     case "override":
-    case "whisper": {
+    case "whisper":
+    case "takeover_reply": {
       const text = p.text;
       if (typeof text !== "string" || text.trim() === "")
         return bad("payload.text: a non-empty text is required.");
@@ -52,6 +53,8 @@ export function checkPayload(
     case "resume":
     case "cobrowse_start":
     case "cobrowse_stop":
+    case "take_over":
+    case "hand_back":
       return null;
   }
 }
