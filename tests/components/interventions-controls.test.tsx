@@ -266,6 +266,35 @@ describe("reason dialog", () => {
     });
   });
 
+  it("take-over: the holder gets a compose box whose replies go out as takeover_reply, and Hand back", () => {
+    const { root } = open({ session: { taken_over_by: { id: USER.id, name: USER.name } } });
+    const toggle = $<HTMLButtonElement>(root, ".iv-control-takeover");
+    expect(toggle.dataset.action).toBe("hand_back");
+    expect(toggle.dataset.pressed).toBe("true");
+    const box = $<HTMLTextAreaElement>(root, "#iv-takeover-text");
+    key(box, "Enter");
+    expect($(root, "#iv-takeover-error").textContent).toBe("Write the text to send.");
+    type(box, "Hi, this is Dana — I can help.");
+    key(box, "Enter", { shiftKey: true });
+    expect(commands().filter((c) => c.action === "takeover_reply")).toHaveLength(0);
+    key(box, "Enter");
+    expect(commands().at(-1)).toMatchObject({
+      action: "takeover_reply",
+      payload: { text: "Hi, this is Dana — I can help." },
+    });
+    expect(($(root, "#iv-takeover-text") as HTMLTextAreaElement).value).toBe("");
+  });
+
+  it("take-over held by another supervisor: named, and Take over is disabled", () => {
+    const { root } = open({ session: { taken_over_by: { id: "sup_other", name: "Olu Other" } } });
+    expect($(root, ".iv-takeover-holder").textContent).toContain("Taken over by Olu Other");
+    expect(root.querySelector(".iv-takeover-compose")).toBeNull();
+    const toggle = $<HTMLButtonElement>(root, ".iv-control-takeover");
+    expect(toggle.dataset.action).toBe("take_over");
+    expect(toggle.disabled).toBe(true);
+    expect(toggle.title).toContain("Olu Other has taken over");
+  });
+
   it("names the streaming reply as the one being replaced", () => {
     const { root } = open({ session: { status: "streaming" } });
     flushed(() =>
