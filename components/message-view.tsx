@@ -45,6 +45,22 @@ function MessageViewBody({
   completed,
   keyword = "",
 }: MessageViewProps) {
+  if (m.role === "system" && m.whisper) {
+    return (
+      <div
+        class="message message-system message-whisper"
+        data-message-id={m.id}
+        data-role="system"
+        data-whisper="true"
+      >
+        <span class="system-kind whisper-label">Whisper — not shown to the user</span>
+        <Highlight class="system-text whisper-text" text={m.text} keyword={keyword} />
+        <time class="message-time" dateTime={m.ts}>
+          {clockTime(m.ts)}
+        </time>
+      </div>
+    );
+  }
   if (m.role === "system") {
     const kind = m.system_kind ?? "notice";
     return (

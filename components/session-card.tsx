@@ -37,6 +37,7 @@ function cardLabel(s: Session): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
+  if (s.taken_over_by) parts.push(`taken over by ${s.taken_over_by.name}`);
   if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
   if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
@@ -98,6 +99,15 @@ export function SessionCard({
         )}
         {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
         {s.risk && <RiskChip risk={s.risk} compact />}
+        {s.taken_over_by && (
+          <span
+            class="takeover-tag"
+            data-holder-id={s.taken_over_by.id}
+            title={`Taken over by ${s.taken_over_by.name}`}
+          >
+            Taken over: {s.taken_over_by.name}
+          </span>
+        )}
         {alert && (
           <span class="alert-marker" title={alertText ?? undefined}>
             <span aria-hidden="true">⚑</span> {alert.rule_name}

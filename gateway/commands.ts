@@ -18,6 +18,7 @@ import {
   decodeWith,
   type ErrorCode,
   nestedDeeperThan,
+  type TakeoverHolder,
 } from "../utils/protocol/index.ts";
 import { type AuditRecord, canonicalJson } from "./audit-chain.ts";
 import type { AuditStore } from "./audit-store.ts";
@@ -27,7 +28,15 @@ import type { RateLimiter } from "./rate-limit.ts";
 
 export type CommandResult =
   | { ok: true; cmd_id: string; intervention_id: string; apply: () => void }
-  | { ok: false; cmd_id: string; code: ErrorCode; message: string; retry_after_ms?: number };
+  | {
+      ok: false;
+      cmd_id: string;
+      code: ErrorCode;
+      message: string;
+      retry_after_ms?: number;
+      /** CONFLICT: the supervisor holding the take-over. */
+      holder?: TakeoverHolder;
+    };
 
 export interface CommandHandler {
   handle(user: AuthUser, body: unknown): CommandResult;
@@ -151,6 +160,16 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         if (!org.state.agents.some((a) => a.id === agentId))
           return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
       }
+      // Take-over: one supervisor at a time; replies and hand-back are the holder's.
+      const conflict = org.locks?.check(user.id, cmd.action, cmd.session_id);
+      if (conflict)
+        return {
+          ok: false,
+          cmd_id: cmd.cmd_id,
+          code: "CONFLICT",
+          message: conflict.message,
+          ...(conflict.holder ? { holder: conflict.holder } : {}),
+        };
       const wait = deps.limiter.take(user.id);
       if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
 
@@ -203,4 +222,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   IN_PROGRESS: 409,
   AUDIT_UNAVAILABLE: 503,
   INTERNAL: 500,
+  CONFLICT: 409,
 };

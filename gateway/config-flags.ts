@@ -123,6 +123,13 @@ export const FLAGS: Record<string, Flag> = {
     min: 1,
     help: "an intervention waits this long for an offline or silent agent runtime, then fails",
   },
+  "takeover-idle-ms": {
+    env: "LC_TAKEOVER_IDLE_MS",
+    kind: "int",
+    key: "takeoverIdleMs",
+    min: 1,
+    help: "a take-over lock without a reply from its holder for this long is released (audited)",
+  },
   "agent-frames-per-second": {
     env: "LC_AGENT_FRAMES_PER_SECOND",
     kind: "number",

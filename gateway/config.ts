@@ -61,6 +61,8 @@ export interface GatewayOptions {
   agentCommandTimeoutMs: number;
   /** Frames per second one agent runtime socket may send (bursts of twice that); more closes it with 4110. */
   agentFramesPerSecond: number;
+  /** A take-over lock idle this long (no reply from its holder) is released, audited (issue 12). */
+  takeoverIdleMs: number;
 }
 
 /** See `GatewayOptions.snapshotDelay`. */
@@ -121,6 +123,7 @@ export function defaultOptions(): GatewayOptions {
     simTransport: "socket",
     agentCommandTimeoutMs: 30_000,
     agentFramesPerSecond: 1000,
+    takeoverIdleMs: 300_000,
   };
 }
 

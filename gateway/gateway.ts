@@ -27,6 +27,7 @@ import { createRateLimiter } from "./rate-limit.ts";
 import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
 import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
 import { openSqliteHistory } from "./sqlite-history.ts";
+import { createTakeoverLocks, type TakeoverLocks } from "./takeover.ts";
 import { createStreamServer, type StreamServer } from "./ws-server.ts";
 
 export interface Gateway {
@@ -75,6 +76,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const orgs = new Map<string, OrgRuntime>();
   const loads = new Map<string, LoadGenerator>();
   const simRuntimes: SimRuntime[] = [];
+  const allLocks: TakeoverLocks[] = [];
   const agentCounters = createStreamCounters();
   const hub = createAgentHub({ clock, timeoutMs: options.agentCommandTimeoutMs });
   const publisher = createAgentPublisher({ orgs, hub });
@@ -112,10 +114,20 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
           reason: "gateway_restart",
           ended_at: new Date(clock.now()).toISOString(),
         });
+    const locks = createTakeoverLocks({
+      clock,
+      idleMs: options.takeoverIdleMs,
+      releasers: [TAKEOVER_IDLE_ID],
+      onIdle: (sid, holder) => releaseIdle(orgId, sid, holder),
+    });
+    allLocks.push(locks);
     // A session that ends fails the interventions still queued for it — after its own event has gone out.
     state.onEvent((ev) => {
       const sid = ev.session_id;
-      if (ev.kind === "session_ended" && sid) queueMicrotask(() => hub.sessionEnded(state, sid));
+      if (ev.kind === "session_ended" && sid) {
+        locks.release(sid);
+        queueMicrotask(() => hub.sessionEnded(state, sid));
+      }
     });
     // The simulated agents are an agent runtime like any other, with a token of their own for this process.
     const simToken = `lc_sim_${randomBytes(24).toString("hex")}`;
@@ -144,6 +156,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       state,
       sim: runtime.sim,
       forward: (action, record) => hub.forward(state, action, record),
+      locks,
     });
     if (options.load)
       loads.set(
@@ -173,6 +186,26 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       payload: { text: "A supervisor has been notified and is following this conversation." },
     });
     if (r.ok) r.apply();
+  }
+  /** A take-over idle for too long is handed back by the gateway: an audited intervention like any other. */
+  function releaseIdle(orgId: string, sessionId: string, holder: { id: string; name: string }): void {
+    const seconds = Math.round(options.takeoverIdleMs / 1000);
+    const r = commands.handle(takeoverIdleUser(orgId), {
+      cmd_id: randomUUID(),
+      action: "hand_back",
+      session_id: sessionId,
+      reason: `Take-over by ${holder.name} idle for ${seconds} s: released automatically`,
+      payload: {},
+    });
+    if (r.ok) {
+      log.info({ org: orgId, session: sessionId, holder: holder.id }, "idle take-over released");
+      r.apply();
+      return;
+    }
+    log.warn({ org: orgId, session: sessionId, code: r.code }, "idle take-over not released yet");
+    // Refused for now (rate limit, audit log down): try again after the same idle time.
+    if (r.code !== "SESSION_ENDED" && r.code !== "SESSION_NOT_FOUND")
+      orgs.get(orgId)?.locks?.touch(sessionId);
   }
   const app = Fastify({
     loggerInstance: log.child({ component: "http" }) as FastifyBaseLogger,
@@ -236,6 +269,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       }
       for (const r of simRuntimes) r.close();
       hub.dispose();
+      for (const l of allLocks) l.dispose();
       clock.dispose();
       await stream?.close();
       await app.close();
@@ -266,6 +300,21 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     },
   };
   return gateway;
+}
+
+const TAKEOVER_IDLE_ID = "policy_takeover_idle";
+
+function takeoverIdleUser(orgId: string): AuthUser {
+  return {
+    id: TAKEOVER_IDLE_ID,
+    name: "Take-over idle release",
+    org_id: orgId,
+    roles: ["supervisor"],
+    permissions: ["sessions:read", "sessions:intervene"],
+    isAdmin: false,
+    canIntervene: true,
+    agentIds: null,
+  };
 }
 
 function policyUser(orgId: string): AuthUser {

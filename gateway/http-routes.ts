@@ -28,10 +28,16 @@ export function sendError(
   code: string,
   message: string,
   retryAfterMs?: number,
+  extra: Record<string, unknown> = {},
 ) {
   if (retryAfterMs !== undefined) reply.header("Retry-After", Math.ceil(retryAfterMs / 1000));
   return reply.code(status).send({
-    error: { code, message, ...(retryAfterMs !== undefined ? { retry_after_ms: retryAfterMs } : {}) },
+    error: {
+      code,
+      message,
+      ...(retryAfterMs !== undefined ? { retry_after_ms: retryAfterMs } : {}),
+      ...extra,
+    },
   });
 }
 
@@ -169,7 +175,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }
     const result = deps.commands.handle(req.user as AuthUser, fields);
     if (!result.ok)
-      return sendError(reply, ERROR_STATUS[result.code], result.code, result.message, result.retry_after_ms);
+      return sendError(
+        reply,
+        ERROR_STATUS[result.code],
+        result.code,
+        result.message,
+        result.retry_after_ms,
+        result.holder ? { holder: result.holder } : {},
+      );
     reply.code(200).send({ cmd_id: result.cmd_id, intervention_id: result.intervention_id });
     result.apply();
     return reply;

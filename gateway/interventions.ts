@@ -10,12 +10,15 @@ import type { AuthUser } from "./auth.ts";
 import type { OrgState } from "./org-state.ts";
 import { HUMAN_QUEUE } from "./sim-content.ts";
 import type { Simulation } from "./simulation.ts";
+import type { TakeoverLocks } from "./takeover.ts";
 
 export interface OrgRuntime {
   state: OrgState;
   sim: Simulation;
   /** Sends an intervention to the runtime owning its session; false when none does. */
   forward?: (action: Action, record: AuditRecord) => boolean;
+  /** Take-over locks of the org's sessions (issue 12). */
+  locks?: TakeoverLocks;
 }
 
 export function toIntervention(r: AuditRecord): Intervention {
@@ -41,6 +44,11 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
   // gateway's simulation or a runtime of the team's own carries the action out).
   if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
     org.state.emit("session_updated", sid, { handoff: null });
+  // A whisper shows in the supervisors' transcript whoever carries it out; the end user never sees it.
+  if (action === "whisper") emitWhisper(org, r);
+  // The take-over lock and who holds it are the gateway's; the runtime silences or resumes the agent.
+  if (action === "take_over" || action === "hand_back" || action === "takeover_reply")
+    updateLock(org, user, action, r);
   if (org.forward?.(action, r)) {
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
@@ -104,6 +112,26 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       }
       break;
     }
+    case "whisper":
+      sim?.whisper(payload.text ?? "");
+      break;
+    case "take_over":
+      sim?.takeOver();
+      break;
+    case "hand_back":
+      sim?.handBack();
+      break;
+    case "takeover_reply":
+      if (sim) sim.humanReply(payload.text ?? "");
+      else
+        org.state.emit("message_sent", sid, {
+          id: `msg_${r.intervention_id}`,
+          role: "supervisor",
+          format: "text",
+          text: payload.text ?? "",
+          ts: iso(),
+        });
+      break;
     case "cobrowse_start":
     case "cobrowse_stop": {
       const current = new Set(entry.session.monitored_by ?? []);
@@ -114,4 +142,31 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
     }
   }
   org.state.emit("intervention_triggered", sid, toIntervention(r));
+}
+
+/** The whisper as a supervisors-only system message (`whisper: true`), id derived from the intervention. */
+function emitWhisper(org: OrgRuntime, r: AuditRecord): void {
+  const text = (r.payload as { text?: unknown } | undefined)?.text;
+  org.state.emit("message_sent", r.session_id, {
+    id: `msg_${r.intervention_id}`,
+    role: "system",
+    format: "text",
+    text: typeof text === "string" ? text : "",
+    ts: r.timestamp,
+    whisper: true,
+  });
+}
+
+function updateLock(org: OrgRuntime, user: AuthUser, action: Action, r: AuditRecord): void {
+  const sid = r.session_id;
+  if (action === "takeover_reply") return org.locks?.touch(sid);
+  if (action === "take_over") {
+    const had = org.locks?.holder(sid);
+    org.locks?.acquire(sid, { id: user.id, name: user.name, since: r.timestamp });
+    const holder = org.locks?.holder(sid) ?? { id: user.id, name: user.name, since: r.timestamp };
+    if (had?.id !== holder.id) org.state.emit("session_updated", sid, { taken_over_by: holder });
+    return;
+  }
+  org.locks?.release(sid);
+  org.state.emit("session_updated", sid, { taken_over_by: null });
 }

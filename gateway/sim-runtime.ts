@@ -81,6 +81,18 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       case "override":
         s.override(text);
         break;
+      case "whisper":
+        s.whisper(text);
+        break;
+      case "take_over":
+        s.takeOver();
+        break;
+      case "takeover_reply":
+        s.humanReply(text);
+        break;
+      case "hand_back":
+        s.handBack();
+        break;
       case "transfer": {
         const a = AGENTS.find((x) => x.id === p.agent_id);
         s.transfer(a ? { id: a.id, name: a.name, color: a.color } : "human");

@@ -7,9 +7,11 @@ import type { Channel, Message, Priority, Session } from "../utils/protocol/inde
 import type { Clock } from "./clock.ts";
 import type { Rng } from "./rng.ts";
 import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
+import { afterHandBack } from "./sim-handback.ts";
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
+import { followWhisper } from "./sim-whisper.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
 
@@ -52,7 +54,15 @@ export interface SimSession {
   resume(): void;
   systemMessage(text: string): void;
   override(text: string): void;
+  /** A supervisor's hidden instruction: the agent's next reply follows it (the user never sees it). */
+  whisper(text: string): void;
   transfer(to: AgentRefT | "human"): void;
+  /** A supervisor takes the conversation: the agent stays silent (a reply in flight is dropped). */
+  takeOver(): void;
+  /** The supervisor's own reply (role supervisor), kept in the agent's context. */
+  humanReply(text: string): void;
+  /** The agent resumes, with the supervisor's replies in its context. */
+  handBack(): void;
   end(reason: string): void;
   /** Cancels timers without emitting anything (gateway shutdown). */
   stop(): void;
@@ -68,6 +78,12 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let pendingUser = false;
   let overrideNext: string | null = null;
   let interrupted: string | null = null;
+  /** Whispered instructions the next reply follows, oldest first. */
+  const whispers: string[] = [];
+  /** Taken over by a supervisor: the agent stays silent. */
+  let held = false;
+  /** The supervisor's replies during a take-over, for the agent's first reply after it. */
+  let humanTurns: string[] = [];
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
@@ -157,7 +173,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       org.emit("session_updated", id, { priority, tags: [...topic.tags, "escalated"] });
       if (priority === "urgent") init.onEscalation?.(id);
     }
-    if (paused || human) {
+    if (paused || human || held) {
       pendingUser = true;
       return;
     }
@@ -165,9 +181,14 @@ export function createSimSession(init: SimSessionInit): SimSession {
   }
 
   function startReply(): void {
-    if (ended || paused || human || runner.current) return;
+    if (ended || paused || human || held || runner.current) return;
     pendingUser = false;
-    const text = overrideNext ?? interrupted ?? fill(rng.pick(topic.replies), rng);
+    let text = overrideNext ?? interrupted ?? fill(rng.pick(topic.replies), rng);
+    if (overrideNext === null) {
+      for (const w of whispers.splice(0).reverse()) text = followWhisper(w, text);
+      if (humanTurns.length > 0) text = afterHandBack(humanTurns, text);
+      humanTurns = [];
+    }
     runner.start(msgId(), text, overrideNext !== null);
     overrideNext = null;
     interrupted = null;
@@ -264,6 +285,27 @@ export function createSimSession(init: SimSessionInit): SimSession {
       insight.handoffAnswered();
       if (runner.current) runner.replace(text);
       else overrideNext = text;
+    },
+    whisper(text) {
+      if (!ended && text.trim() !== "") whispers.push(text);
+    },
+    takeOver() {
+      if (ended || held) return;
+      cancelInFlight(false);
+      held = true;
+      system("notice", "A member of our team has joined the conversation.");
+    },
+    humanReply(text) {
+      if (ended) return;
+      send({ role: "supervisor", format: "text", text });
+      humanTurns.push(text);
+    },
+    handBack() {
+      if (ended || !held) return;
+      held = false;
+      system("notice", "The assistant is back in the conversation.");
+      if (pendingUser) startReply();
+      else scheduleUser();
     },
     transfer(to) {
       if (ended) return;

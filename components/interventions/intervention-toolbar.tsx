@@ -3,6 +3,7 @@ import { type InterventionModel, shortcutFor } from "@/utils/interventions";
 import { CobrowseIndicator } from "./cobrowse-indicator";
 import { CommandStatusLine } from "./command-status-line";
 import { ReasonDialog } from "./reason-dialog";
+import { TakeoverPanel } from "./takeover-panel";
 import { ViewerNotice } from "./viewer-notice";
 
 /**
@@ -60,6 +61,7 @@ export function InterventionToolbar({
         ))}
       </div>
       <CobrowseIndicator on={model.cobrowsing.value} />
+      <TakeoverPanel model={model} />
       <CommandStatusLine model={model} />
       <ReasonDialog model={model} />
     </div>

@@ -10,6 +10,10 @@ const DIALOG_TITLES: Record<string, string> = {
   resume: "Resume the conversation",
   system_message: "Send a system message",
   override: "Override the agent's response",
+  whisper: "Whisper to the agent",
+  take_over: "Take over the conversation",
+  takeover_reply: "Reply as supervisor",
+  hand_back: "Hand back to the agent",
   transfer: "Transfer the conversation",
   cobrowse_start: "Start silent co-browsing",
   cobrowse_stop: "Stop co-browsing",
@@ -50,7 +54,11 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
   const labels = ACTION_LABELS[d.action];
   const reasonError = model.reasonError.value;
   const payloadError = model.payloadError.value;
-  const hasText = d.action === "system_message" || d.action === "override";
+  const hasText =
+    d.action === "system_message" ||
+    d.action === "override" ||
+    d.action === "whisper" ||
+    d.action === "takeover_reply";
   const reasonLength = model.reason.value.trim().length;
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -132,7 +140,11 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
           {hasText && (
             <div class="iv-field">
               <label for="iv-text">
-                {d.action === "override" ? "Reply to send instead" : "Message the user sees"}
+                {d.action === "override"
+                  ? "Reply to send instead"
+                  : d.action === "whisper"
+                    ? "Instruction to the agent (the user never sees it)"
+                    : "Message the user sees"}
               </label>
               <textarea
                 id="iv-text"
@@ -236,6 +248,14 @@ function describeEffect(action: string): string {
       return "Your text is sent as the agent's reply; the original reply is discarded.";
     case "transfer":
       return "The conversation moves with its context.";
+    case "whisper":
+      return "Only the agent gets this instruction and follows it in its next reply; the user never sees it.";
+    case "take_over":
+      return "You reply to the user yourself while the agent stays silent; no other supervisor can take over until you hand back.";
+    case "takeover_reply":
+      return "The user sees your reply from a member of the team.";
+    case "hand_back":
+      return "The agent resumes the conversation, with your replies in its context.";
     case "cobrowse_start":
       return "You watch silently; neither the user nor the agent is told.";
     case "cobrowse_stop":

@@ -203,6 +203,15 @@ describe("message view", () => {
     }
   });
 
+  it("shows a whisper apart, labelled as not shown to the user, its text never as HTML", () => {
+    const root = show(msg({ role: "system", whisper: true, text: "Offer the <b>20 %</b> discount" }));
+    const el = root.querySelector(".message-whisper");
+    expect(el?.getAttribute("data-whisper")).toBe("true");
+    expect(el?.querySelector(".whisper-label")?.textContent).toBe("Whisper — not shown to the user");
+    expect(el?.querySelector(".whisper-text")?.textContent).toBe("Offer the <b>20 %</b> discount");
+    expect(el?.querySelector("b")).toBeNull();
+  });
+
   it("shows HTML in a text message as literal text, and marks overrides and latency", () => {
     const root = show(
       msg({ role: "agent", text: "<img src=x onerror=alert(1)>", latency_ms: 820, overridden: true }),

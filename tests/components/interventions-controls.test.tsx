@@ -71,7 +71,7 @@ const commands = () =>
   port.posted.filter((p): p is Extract<PanelToWorker, { type: "command" }> => p.type === "command");
 
 describe("intervention toolbar", () => {
-  it("offers the five controls with shortcuts in aria-keyshortcuts and tooltips", () => {
+  it("offers the seven controls with shortcuts in aria-keyshortcuts and tooltips", () => {
     const { root } = open();
     const buttons = [...root.querySelectorAll<HTMLButtonElement>(".iv-toolbar button")];
     expect(buttons.map((b) => b.dataset.action)).toEqual([
@@ -80,6 +80,8 @@ describe("intervention toolbar", () => {
       "override",
       "transfer",
       "cobrowse_start",
+      "whisper",
+      "take_over",
     ]);
     expect(buttons.map((b) => b.getAttribute("aria-keyshortcuts"))).toEqual([
       "Alt+P",
@@ -87,6 +89,8 @@ describe("intervention toolbar", () => {
       "Alt+O",
       "Alt+T",
       "Alt+C",
+      "Alt+W",
+      "Alt+H",
     ]);
     for (const b of buttons) expect(b.title).toContain(b.getAttribute("aria-keyshortcuts"));
     expect($(root, "[role=toolbar]").getAttribute("aria-label")).toBe("Interventions");
@@ -99,12 +103,12 @@ describe("intervention toolbar", () => {
     key(buttons[0] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[1]);
     key(buttons[1] as HTMLElement, "End");
-    expect(document.activeElement).toBe(buttons[4]);
-    key(buttons[4] as HTMLElement, "ArrowRight");
+    expect(document.activeElement).toBe(buttons[6]);
+    key(buttons[6] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[0]);
     key(buttons[0] as HTMLElement, "ArrowLeft");
-    expect(document.activeElement).toBe(buttons[4]);
-    key(buttons[4] as HTMLElement, "Home");
+    expect(document.activeElement).toBe(buttons[6]);
+    key(buttons[6] as HTMLElement, "Home");
     expect(document.activeElement).toBe(buttons[0]);
   });
 
@@ -242,6 +246,53 @@ describe("reason dialog", () => {
       action: "override",
       payload: { text: "Your refund was approved." },
     });
+  });
+
+  it("whispers an instruction to the agent, saying the user never sees it", () => {
+    const { root } = open();
+    flushed(() => button(root, "Whisper to the agent").click());
+    expect($(root, "[role=dialog]").getAttribute("data-action")).toBe("whisper");
+    expect($(root, "#iv-dialog-desc").textContent).toContain("the user never sees it");
+    expect($(root, "label[for=iv-text]").textContent).toContain("the user never sees it");
+    key($(root, "#iv-text"), "Enter");
+    expect($(root, "#iv-text-error").textContent).toBe("Write the text to send.");
+    type($<HTMLTextAreaElement>(root, "#iv-text"), "Offer the 20 % retention discount");
+    type($<HTMLInputElement>(root, "#iv-reason"), "The customer is about to cancel");
+    key($(root, "#iv-reason"), "Enter");
+    expect(commands().at(-1)).toMatchObject({
+      action: "whisper",
+      reason: "The customer is about to cancel",
+      payload: { text: "Offer the 20 % retention discount" },
+    });
+  });
+
+  it("take-over: the holder gets a compose box whose replies go out as takeover_reply, and Hand back", () => {
+    const { root } = open({ session: { taken_over_by: { id: USER.id, name: USER.name } } });
+    const toggle = $<HTMLButtonElement>(root, ".iv-control-takeover");
+    expect(toggle.dataset.action).toBe("hand_back");
+    expect(toggle.dataset.pressed).toBe("true");
+    const box = $<HTMLTextAreaElement>(root, "#iv-takeover-text");
+    key(box, "Enter");
+    expect($(root, "#iv-takeover-error").textContent).toBe("Write the text to send.");
+    type(box, "Hi, this is Dana — I can help.");
+    key(box, "Enter", { shiftKey: true });
+    expect(commands().filter((c) => c.action === "takeover_reply")).toHaveLength(0);
+    key(box, "Enter");
+    expect(commands().at(-1)).toMatchObject({
+      action: "takeover_reply",
+      payload: { text: "Hi, this is Dana — I can help." },
+    });
+    expect(($(root, "#iv-takeover-text") as HTMLTextAreaElement).value).toBe("");
+  });
+
+  it("take-over held by another supervisor: named, and Take over is disabled", () => {
+    const { root } = open({ session: { taken_over_by: { id: "sup_other", name: "Olu Other" } } });
+    expect($(root, ".iv-takeover-holder").textContent).toContain("Taken over by Olu Other");
+    expect(root.querySelector(".iv-takeover-compose")).toBeNull();
+    const toggle = $<HTMLButtonElement>(root, ".iv-control-takeover");
+    expect(toggle.dataset.action).toBe("take_over");
+    expect(toggle.disabled).toBe(true);
+    expect(toggle.title).toContain("Olu Other has taken over");
   });
 
   it("names the streaming reply as the one being replaced", () => {

@@ -24,6 +24,7 @@ import {
   type CommandBody,
   commandOnSocket,
   commandOverHttp,
+  NEEDS_TAKEOVER,
   type Outcome,
   payloadFor,
 } from "./command-kit.ts";
@@ -132,6 +133,9 @@ describe("item 8: roles × permissions × actions × transports", () => {
                 const tok = token(actorOrg, role);
                 const s = orgs[targetOrg].sim.spawn({ auto: false });
                 const b = body(action, s.id);
+                // Replying and handing back are the take-over holder's: take over first.
+                if (role !== "viewer" && actorOrg === targetOrg && NEEDS_TAKEOVER.includes(action))
+                  expect((await attempt(tok, "ws", body("take_over", s.id))).ok).toBe(true);
                 const before = {
                   seqs: seqs(),
                   session: sessionJson(targetOrg, s.id),

@@ -23,10 +23,19 @@ export type Outcome =
 
 /** A payload the action accepts (`text` for messages, a real agent for transfers). */
 export function payloadFor(action: string, text = "Hello from a supervisor"): Record<string, unknown> {
-  if (action === "system_message" || action === "override") return { text };
+  if (
+    action === "system_message" ||
+    action === "override" ||
+    action === "whisper" ||
+    action === "takeover_reply"
+  )
+    return { text };
   if (action === "transfer") return { agent_id: "agt_sales" };
   return {};
 }
+
+/** Actions that need the caller to hold the session's take-over lock first (issue 12). */
+export const NEEDS_TAKEOVER: readonly string[] = ["takeover_reply", "hand_back"];
 
 /** Sends a command frame and resolves with its ack or command_error (frames from now on only). */
 export async function commandOnSocket(

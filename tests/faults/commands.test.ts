@@ -39,7 +39,15 @@ import { recordFigure, scale } from "./figures.ts";
 
 const N = scale(1000, 100);
 const LANES = 4;
-const ACTIONS = ["pause", "resume", "cobrowse_start", "cobrowse_stop", "override", "transfer"] as const;
+const ACTIONS = [
+  "pause",
+  "resume",
+  "cobrowse_start",
+  "cobrowse_stop",
+  "override",
+  "transfer",
+  "whisper",
+] as const;
 
 let dir: string;
 let tg: TestGateway;
@@ -147,7 +155,7 @@ async function runLane(token: string, items: number[], bodies: CommandBody[]): P
     if (i % 10 === 3) {
       // Same cmd_id, another payload (or reason): refused, nothing happens.
       const changed =
-        body.action === "system_message" || body.action === "override"
+        body.action === "system_message" || body.action === "override" || body.action === "whisper"
           ? { ...body, payload: { text: `${String(body.payload.text)} (edited)` } }
           : { ...body, reason: `${body.reason} (edited)` };
       st.mismatchTried++;

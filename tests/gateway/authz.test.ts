@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => tg.stop());
 
 const payloadFor = (action: string): Record<string, unknown> =>
-  action === "system_message" || action === "override"
+  action === "system_message" || action === "override" || action === "whisper" || action === "takeover_reply"
     ? { text: "Hello from a supervisor" }
     : action === "transfer"
       ? { agent_id: "agt_sales" }
@@ -54,6 +54,13 @@ describe("authorization matrix", () => {
             reason: "Matrix check",
             payload: payloadFor(action),
           };
+          // Replying and handing back are the take-over holder's: take over first.
+          if (role !== "viewer" && (action === "takeover_reply" || action === "hand_back")) {
+            const c = await connectAs(tg, token);
+            const r = await viaSocket(c, { ...body, cmd_id: randomUUID(), action: "take_over", payload: {} });
+            expect(r.type).toBe("ack");
+            c.close();
+          }
           const seqBefore = org.state.log.lastSeq();
           const auditBefore = auditCount();
           let outcome: { ok: boolean; code?: string };

@@ -103,6 +103,8 @@ describe("intervention model", () => {
       "override",
       "transfer",
       "cobrowse_start",
+      "whisper",
+      "take_over",
     ]);
     session.value = makeSession({ status: "paused" }) as Session;
     expect(model.controls.value[0]?.action).toBe("resume");
@@ -391,6 +393,11 @@ describe("structure", () => {
       },
     ];
     for (const c of model.controls.value) reachable.add(c.action);
+    // Taken over by this supervisor: Hand back on the toolbar, replies from the compose box.
+    session.value = makeSession({ taken_over_by: { id: USER.id, name: USER.name } }) as Session;
+    for (const c of model.controls.value) reachable.add(c.action);
+    expect(model.heldByMe.value).toBe(true);
+    reachable.add("takeover_reply");
     expect([...reachable].sort()).toEqual([...ACTIONS].sort());
     for (const a of ACTIONS) {
       expect(ACTION_LABELS[a].verb.toLowerCase()).toContain(ACTION_LABELS[a].short.toLowerCase());

@@ -111,6 +111,13 @@ describe("command semantics", () => {
     expect(checkCommand({ ...base, action: "system_message", payload: {} })?.code).toBe("VALIDATION_FAILED");
     expect(checkCommand({ ...base, action: "override", payload: { text: "Use this" } })).toBeNull();
   });
+  it("requires the instruction of a whisper", () => {
+    expect(checkCommand({ ...base, action: "whisper", payload: {} })?.code).toBe("VALIDATION_FAILED");
+    expect(checkCommand({ ...base, action: "whisper", payload: { text: " " } })?.code).toBe(
+      "VALIDATION_FAILED",
+    );
+    expect(checkCommand({ ...base, action: "whisper", payload: { text: "Offer the discount" } })).toBeNull();
+  });
   it("requires exactly one transfer target", () => {
     expect(checkCommand({ ...base, action: "transfer", payload: {} })?.code).toBe("VALIDATION_FAILED");
     expect(

@@ -5,7 +5,7 @@
  */
 import type { Action } from "@/utils/protocol";
 
-export type ControlKind = "pause" | "message" | "override" | "transfer" | "cobrowse";
+export type ControlKind = "pause" | "message" | "whisper" | "override" | "transfer" | "cobrowse" | "takeover";
 
 export interface ControlInfo {
   kind: ControlKind;
@@ -23,6 +23,8 @@ export const CONTROLS: readonly ControlInfo[] = [
   { kind: "override", code: "KeyO", keys: "Alt+O", hint: "Alt+O" },
   { kind: "transfer", code: "KeyT", keys: "Alt+T", hint: "Alt+T" },
   { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
+  { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
+  { kind: "takeover", code: "KeyH", keys: "Alt+H", hint: "Alt+H" },
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */
@@ -38,6 +40,34 @@ export const ACTION_LABELS: Record<
     noun: "System message",
     doing: "Sending system message",
     done: "System message sent",
+  },
+  take_over: {
+    verb: "Take over the conversation",
+    short: "Take over",
+    noun: "Take-over",
+    doing: "Taking over",
+    done: "Taken over",
+  },
+  takeover_reply: {
+    verb: "Send reply as supervisor",
+    short: "Send",
+    noun: "Supervisor reply",
+    doing: "Sending reply",
+    done: "Reply sent",
+  },
+  hand_back: {
+    verb: "Hand back to the agent",
+    short: "Hand back",
+    noun: "Hand-back",
+    doing: "Handing back",
+    done: "Handed back",
+  },
+  whisper: {
+    verb: "Whisper to the agent",
+    short: "Whisper",
+    noun: "Whisper",
+    doing: "Whispering",
+    done: "Whisper sent",
   },
   override: {
     verb: "Override agent response",
@@ -78,6 +108,10 @@ export const ACTION_SHORT: Record<string, string> = {
   transfer: "Transfer",
   cobrowse_start: "Co-browse on",
   cobrowse_stop: "Co-browse off",
+  whisper: "Whisper",
+  take_over: "Take over",
+  takeover_reply: "Supervisor reply",
+  hand_back: "Hand back",
 };
 
 export function controlFor(code: string): ControlInfo | undefined {

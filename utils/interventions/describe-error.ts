@@ -10,7 +10,10 @@ export function retrySeconds(retryAfterMs: number | undefined): number | null {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
 
-const FIXED: Record<Exclude<ErrorCode, "RATE_LIMITED" | "VALIDATION_FAILED" | "REASON_REQUIRED">, string> = {
+const FIXED: Record<
+  Exclude<ErrorCode, "RATE_LIMITED" | "VALIDATION_FAILED" | "REASON_REQUIRED" | "CONFLICT">,
+  string
+> = {
   UNAUTHENTICATED: "You are signed out — check the token in the options",
   FORBIDDEN: "You don't have permission to intervene",
   SESSION_NOT_FOUND: "This session no longer exists",
@@ -41,6 +44,8 @@ export function describeCommandError(code: string, message: string, retryAfterMs
       ? `The gateway refused the details: ${detail}`
       : "The gateway refused the details of this action";
   }
+  // The gateway names the supervisor holding the take-over.
+  if (code === "CONFLICT") return plain(message) || "Another supervisor has taken over this conversation";
   if (isKnown(code)) return FIXED[code];
   const status = /^HTTP_(\d{3})$/.exec(code);
   if (status) return `The gateway answered with an error (HTTP ${status[1]}) — try again`;

@@ -190,14 +190,34 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         return deps.session.value?.status === "paused" ? "resume" : "pause";
       case "message":
         return "system_message";
+      case "whisper":
+        return "whisper";
       case "override":
         return "override";
       case "transfer":
         return "transfer";
       case "cobrowse":
         return cobrowsing.value ? "cobrowse_stop" : "cobrowse_start";
+      case "takeover":
+        return heldByMe.value ? "hand_back" : "take_over";
     }
   };
+
+  /** Who holds the session's take-over lock (issue 12), if anyone. */
+  const holder = computed(() => deps.session.value?.taken_over_by ?? null);
+  const heldByMe = computed(() => {
+    const h = holder.value;
+    return h !== null && h.id === deps.user.value?.id;
+  });
+  /** The reason given when this supervisor took over: each reply while holding it is audited with it. */
+  const takeoverReason = signal("");
+  const reply = signal("");
+  const replyAttempted = signal(false);
+  const replyError = computed(() =>
+    replyAttempted.value
+      ? fieldMessage("takeover_reply", checkPayload("takeover_reply", { text: reply.value }))
+      : null,
+  );
 
   const controls = computed<ControlView[]>(() => {
     const s = deps.session.value;
@@ -206,7 +226,9 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       const action = actionFor(c.kind);
       const label = ACTION_LABELS[action].verb;
       const toggle = c.kind === "pause" || c.kind === "cobrowse";
-      const busy = toggle && pendingKinds.value.has(c.kind);
+      const busy = (toggle || c.kind === "takeover") && pendingKinds.value.has(c.kind);
+      const otherHolder =
+        c.kind === "takeover" && holder.value !== null && !heldByMe.value ? holder.value : null;
       const what =
         c.kind === "override"
           ? overrideTarget.value.kind === "current"
@@ -214,7 +236,13 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
             : "replaces the agent's next reply"
           : c.kind === "cobrowse"
             ? "silent monitoring, neither party is told"
-            : null;
+            : c.kind === "whisper"
+              ? "a hidden instruction the agent follows; the user never sees it"
+              : otherHolder
+                ? `${otherHolder.name} has taken over`
+                : c.kind === "takeover" && action === "take_over"
+                  ? "you reply to the user yourself; the agent stays silent"
+                  : null;
       return {
         kind: c.kind,
         action,
@@ -222,10 +250,11 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         short: ACTION_LABELS[action].short,
         keys: c.keys,
         title: `${label}${what ? ` (${what})` : ""} — ${c.hint}`,
-        disabled: !live,
+        disabled: !live || otherHolder !== null,
         busy,
         ...(c.kind === "pause" ? { pressed: s?.status === "paused" } : {}),
         ...(c.kind === "cobrowse" ? { pressed: cobrowsing.value } : {}),
+        ...(c.kind === "takeover" ? { pressed: heldByMe.value } : {}),
       };
     });
   });
@@ -233,7 +262,13 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
   const payload = computed<Record<string, unknown> | undefined>(() => {
     const d = dialog.value;
     if (!d) return undefined;
-    if (d.action === "system_message" || d.action === "override") return { text: text.value };
+    if (
+      d.action === "system_message" ||
+      d.action === "override" ||
+      d.action === "whisper" ||
+      d.action === "takeover_reply"
+    )
+      return { text: text.value };
     if (d.action === "transfer") {
       const t = target.value;
       return t === "human" ? { queue: "human" } : t ? { agent_id: t } : {};
@@ -333,6 +368,30 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     permission,
     roleName,
     controls,
+    holder,
+    heldByMe,
+    reply,
+    replyError,
+    /**
+     * Sends the compose box's text to the user as the supervisor (takeover_reply),
+     * audited with the take-over's reason. Returns the cmd_id, or null when the text is missing.
+     */
+    sendReply(): string | null {
+      const s = deps.session.peek();
+      if (!s || !heldByMe.peek() || permission.peek() !== "allowed") return null;
+      replyAttempted.value = true;
+      const payload = { text: reply.peek() };
+      if (checkPayload("takeover_reply", payload)) return null;
+      const given = takeoverReason.peek().trim();
+      const reason = checkReason(given) ? "Reply while taken over" : given;
+      const used = dispatch(
+        { cmd_id: newId(), action: "takeover_reply", session_id: s.id, reason, payload },
+        "takeover",
+      );
+      reply.value = "";
+      replyAttempted.value = false;
+      return used;
+    },
     cobrowsing,
     overrideTarget,
     transferAgents,
@@ -368,6 +427,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       const fp = fingerprintOf(body);
       const cmd_id = d.prior && d.prior.fingerprint === fp ? d.prior.cmd_id : newId();
       const used = dispatch({ cmd_id, ...body }, d.kind, d.prior?.cmd_id);
+      if (d.action === "take_over") takeoverReason.value = body.reason;
       dialog.value = null;
       attempted.value = false;
       return used;

@@ -78,6 +78,19 @@ export function isPlainValidSession(x: unknown): x is Session {
     (x.tags === undefined || (Array.isArray(x.tags) && x.tags.every(isStr))) &&
     (x.metadata === undefined ||
       (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype)) &&
-    insightOk(x)
+    insightOk(x) &&
+    holderOk(x.taken_over_by)
+  );
+}
+
+/** Take-over (optional): the lock's holder, or null. */
+function holderOk(h: unknown): boolean {
+  return (
+    h === undefined ||
+    h === null ||
+    (isObj(h) &&
+      isId(h.id) &&
+      isStr(h.name) &&
+      (h.since === undefined || (isStr(h.since) && TIMESTAMP.test(h.since))))
   );
 }

@@ -33,7 +33,9 @@ export function checkPayload(
   const bad = (message: string): CommandProblem => ({ code: "VALIDATION_FAILED", message });
   switch (action) {
     case "system_message":
-    case "override": {
+    case "override":
+    case "whisper":
+    case "takeover_reply": {
       const text = p.text;
       if (typeof text !== "string" || text.trim() === "")
         return bad("payload.text: a non-empty text is required.");
@@ -51,6 +53,8 @@ export function checkPayload(
     case "resume":
     case "cobrowse_start":
     case "cobrowse_stop":
+    case "take_over":
+    case "hand_back":
       return null;
   }
 }

@@ -9,6 +9,7 @@ import {
   Metrics,
   PROTOCOL_VERSION,
   Session,
+  TakeoverHolder,
   Timestamp,
   User,
 } from "./shapes";
@@ -95,6 +96,7 @@ export const ERROR_CODES = [
   "IN_PROGRESS",
   "AUDIT_UNAVAILABLE",
   "INTERNAL",
+  "CONFLICT",
 ] as const;
 export const CommandErrorFrame = v.looseObject({
   type: v.literal("command_error"),
@@ -102,6 +104,8 @@ export const CommandErrorFrame = v.looseObject({
   code: v.string(),
   message: v.string(),
   retry_after_ms: v.optional(v.pipe(v.number(), v.minValue(0))),
+  // CONFLICT (extension of v1): the supervisor holding the session's take-over lock.
+  holder: v.optional(TakeoverHolder),
 });
 
 const singleServerFrames = [

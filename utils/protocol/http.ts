@@ -2,7 +2,7 @@
 import * as v from "valibot";
 
 import { CommandFrame, SnapshotBody } from "./frames";
-import { Agent, AgentStep, Id, Intervention, Message, Session, User } from "./shapes";
+import { Agent, AgentStep, Id, Intervention, Message, Session, TakeoverHolder, User } from "./shapes";
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -27,6 +27,7 @@ export const ErrorBody = v.looseObject({
     code: v.string(),
     message: v.string(),
     retry_after_ms: v.optional(v.number()),
+    holder: v.optional(TakeoverHolder),
   }),
 });
 

@@ -98,6 +98,9 @@ export const AgentStep = v.looseObject({
   error: v.optional(v.pipe(v.string(), v.maxLength(2000))),
 });
 
+/** Take-over (extension of v1): the supervisor holding a session's take-over lock, and since when. */
+export const TakeoverHolder = v.looseObject({ id: Id, name: v.string(), since: v.optional(Timestamp) });
+
 const sessionEntries = {
   id: Id,
   agent: AgentRef,
@@ -117,6 +120,8 @@ const sessionEntries = {
   risk: v.optional(Risk),
   totals: v.optional(SessionTotals),
   handoff: v.optional(v.nullable(Handoff)),
+  // Take-over (optional): who holds the lock; null once handed back.
+  taken_over_by: v.optional(v.nullable(TakeoverHolder)),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
@@ -148,6 +153,8 @@ export const Message = v.looseObject({
   system_kind: v.optional(v.picklist(SYSTEM_KINDS)),
   latency_ms: v.optional(v.pipe(v.number(), v.minValue(0))),
   overridden: v.optional(v.literal(true)),
+  // Whisper (extension of v1): a supervisor's hidden instruction to the agent, shown to supervisors only.
+  whisper: v.optional(v.literal(true)),
   // AI insight (optional): on user messages sentiment and risk; on agent replies usage (latency_ms above).
   sentiment: v.optional(Sentiment),
   risk: v.optional(Risk),
@@ -174,6 +181,10 @@ export const ACTIONS = [
   "transfer",
   "cobrowse_start",
   "cobrowse_stop",
+  "whisper",
+  "take_over",
+  "takeover_reply",
+  "hand_back",
 ] as const;
 
 export const Intervention = v.looseObject({
@@ -214,5 +225,6 @@ export type Usage = v.InferOutput<typeof Usage>;
 export type SessionTotals = v.InferOutput<typeof SessionTotals>;
 export type Handoff = v.InferOutput<typeof Handoff>;
 export type AgentStep = v.InferOutput<typeof AgentStep>;
+export type TakeoverHolder = v.InferOutput<typeof TakeoverHolder>;
 export type StepKind = (typeof STEP_KINDS)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];
