@@ -9,6 +9,7 @@ import { Elapsed } from "./elapsed";
 import { AgentSteps, HandoffBanner, SessionTotalsLine } from "./insight";
 import { ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
+import { PresenceTag } from "./presence";
 import { userLabel } from "./session-card";
 import { StatusBadge } from "./status-badge";
 import { StreamingBubble } from "./streaming-bubble";
@@ -113,6 +114,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
             </div>
           )}
           {s?.totals && <SessionTotalsLine session={s} />}
+          {s && <PresenceTag viewers={s.viewers} selfId={model.user.value?.id ?? null} full />}
         </div>
       </header>
       <div class="conversation-toolbar" data-slot="interventions">

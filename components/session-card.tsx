@@ -9,6 +9,7 @@ import { Elapsed } from "./elapsed";
 import { Highlight } from "./filters/highlight";
 import { HandoffTimer, RiskChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
+import { othersViewing, PresenceTag } from "./presence";
 import { StatusBadge } from "./status-badge";
 
 export interface SessionCardProps {
@@ -25,6 +26,8 @@ export interface SessionCardProps {
   setsize?: number;
   /** The active keyword filter, whose matches are marked in the preview. */
   keyword?: string;
+  /** The panel's own user: presence shows the others. */
+  selfId?: string | null;
   /** An unacknowledged alert whose rule highlights this card. */
   alert?: { rule_name: string; why: string } | undefined;
 }
@@ -33,11 +36,13 @@ export function userLabel(s: Session): string {
   return s.user.name?.trim() || s.user.id;
 }
 
-function cardLabel(s: Session): string {
+function cardLabel(s: Session, selfId: string | null): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
   if (s.taken_over_by) parts.push(`taken over by ${s.taken_over_by.name}`);
+  const others = othersViewing(s.viewers, selfId);
+  if (others.length > 0) parts.push(`also viewing: ${others.map((v) => v.name).join(", ")}`);
   if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
   if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
@@ -58,6 +63,7 @@ export function SessionCard({
   posinset,
   setsize,
   keyword = "",
+  selfId = null,
   alert,
 }: SessionCardProps) {
   const standsOut = s.priority === "high" || s.priority === "urgent";
@@ -69,7 +75,7 @@ export function SessionCard({
       tabIndex={-1}
       id={domId}
       aria-selected={active}
-      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s)}` : cardLabel(s)}
+      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s, selfId)}` : cardLabel(s, selfId)}
       aria-posinset={posinset}
       aria-setsize={setsize}
       class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
@@ -88,6 +94,7 @@ export function SessionCard({
             {formatCost(s.totals.cost_usd)}
           </span>
         )}
+        <PresenceTag viewers={s.viewers} selfId={selfId} />
         <Elapsed since={s.started_at} now={now} />
       </div>
       <div class="card-line card-middle">

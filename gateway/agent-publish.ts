@@ -98,6 +98,10 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
     // Who is silently monitoring is the gateway's to say, never the runtime's (it must not even learn it).
     if ((ev.kind === "session_started" || ev.kind === "session_updated") && "monitored_by" in data)
       return invalid("event.data.monitored_by", "is set by the gateway only");
+    if ((ev.kind === "session_started" || ev.kind === "session_updated") && "taken_over_by" in data)
+      return invalid("event.data.taken_over_by", "is set by the gateway only (take-over lock)");
+    if ((ev.kind === "session_started" || ev.kind === "session_updated") && "viewers" in data)
+      return invalid("event.data.viewers", "is presence, sent by the gateway in presence frames only");
     if (ev.kind === "message_received" && data.role !== "user")
       return invalid("event.data.role", "message_received carries the user's messages: role must be user");
     if (ev.kind === "message_sent" && data.role === "user")

@@ -21,6 +21,7 @@ import type { CommandHandler } from "./commands.ts";
 import type { SnapshotDelay } from "./config.ts";
 import { createFrameSender } from "./frame-sender.ts";
 import type { OrgRuntime } from "./interventions.ts";
+import { presenceFor } from "./presence.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { replayInChunks } from "./replay-stream.ts";
 import { viewEvent } from "./views.ts";
@@ -133,6 +134,17 @@ export function createConnection(
     }
   }
 
+  /** The viewers of a session as this user may see them (presence frame, ephemeral). */
+  function sendPresence(sessionId: string): void {
+    if (!org?.presence || !user) return;
+    const viewers = presenceFor(
+      org.presence.viewers(sessionId),
+      org.state.session(sessionId)?.session,
+      user.isAdmin,
+    );
+    sender.send({ type: "presence", session_id: sessionId, viewers });
+  }
+
   function sendSnapshot(): void {
     if (!org || !user) return;
     const state = org.state;
@@ -202,6 +214,9 @@ export function createConnection(
     unsubscribe.push(
       o.state.onEvent((ev) => {
         if (live) sendEvent(ev);
+        // Who co-browses changed: silent viewers appear or disappear for this user.
+        if (ev.kind === "session_updated" && ev.session_id && "monitored_by" in ev.data)
+          sendPresence(ev.session_id);
       }),
     );
     unsubscribe.push(
@@ -227,6 +242,15 @@ export function createConnection(
       live = true;
     }
     conn.sendMetrics();
+    // Presence after the snapshot (or the start of the replay): who views what now, then each change.
+    const presence = o.presence;
+    if (presence) {
+      unsubscribe.push(presence.onChange(sendPresence));
+      // Off the presence list when the socket closes (after this connection's listener is gone).
+      unsubscribe.push(() => presence.setWatch(id, u, []));
+      presence.setWatch(id, u, watch);
+      for (const sid of presence.sessions()) sendPresence(sid);
+    }
     log.info(
       { user: u.id, org: u.org_id, client: hello.client, recovered, resume: r ?? null },
       "client connected",
@@ -271,6 +295,7 @@ export function createConnection(
         return sender.send({ type: "pong", id: frame.id, server_time: new Date().toISOString() });
       case "watch":
         watch = new Set(frame.session_ids);
+        if (user) org?.presence?.setWatch(id, user, watch);
         return;
       case "resync":
         return sendSnapshot();

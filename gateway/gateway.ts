@@ -23,6 +23,7 @@ import { registerRoutes } from "./http-routes.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import { createLoadGenerator, type LoadGenerator } from "./load.ts";
 import { createOrgState, type OrgSnapshot } from "./org-state.ts";
+import { createPresence } from "./presence.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
 import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
@@ -157,6 +158,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       sim: runtime.sim,
       forward: (action, record) => hub.forward(state, action, record),
       locks,
+      presence: createPresence(),
     });
     if (options.load)
       loads.set(

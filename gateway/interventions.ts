@@ -8,6 +8,7 @@ import type { Action, Intervention } from "../utils/protocol/index.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { AuthUser } from "./auth.ts";
 import type { OrgState } from "./org-state.ts";
+import type { PresenceRegistry } from "./presence.ts";
 import { HUMAN_QUEUE } from "./sim-content.ts";
 import type { Simulation } from "./simulation.ts";
 import type { TakeoverLocks } from "./takeover.ts";
@@ -19,6 +20,8 @@ export interface OrgRuntime {
   forward?: (action: Action, record: AuditRecord) => boolean;
   /** Take-over locks of the org's sessions (issue 12). */
   locks?: TakeoverLocks;
+  /** Who views which session now (issue 12). */
+  presence?: PresenceRegistry;
 }
 
 export function toIntervention(r: AuditRecord): Intervention {

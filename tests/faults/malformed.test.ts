@@ -330,8 +330,11 @@ const SERVER_REQUIRED: Record<string, string[]> = {
   ack: ["cmd_id", "intervention_id"],
   command_error: ["cmd_id", "code", "message"],
   event: ["epoch", "seq", "event_id", "kind", "ts", "data"],
+  presence: ["session_id", "viewers"],
 };
-const typeOf = (name: string) => (name.startsWith("event:") || name === "system_wide_error" ? "event" : name);
+/** A fixture's frame type: `event:…` and `system_wide_error` are events; `command_error:conflict` a command_error. */
+const typeOf = (name: string) =>
+  name.startsWith("event:") || name === "system_wide_error" ? "event" : (name.split(":")[0] as string);
 const serverNames = Object.keys(SERVER_TEMPLATES).filter((n) => n !== "batch");
 
 interface BadServerFrame {

@@ -203,6 +203,21 @@ describe("take over", () => {
     await command(admin, "hand_back", s.id);
   });
 
+  it("an agent runtime may not set who holds the take-over", async () => {
+    const r = await api(tg, "lc_demo_agent_token_0001", "/v1/agent/events", {
+      body: {
+        pub_id: "p_takeover_1",
+        event: {
+          kind: "session_updated",
+          session_id: "ses_whatever",
+          data: { taken_over_by: { id: "sup_dana", name: "Dana Supervisor" } },
+        },
+      },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: "INVALID_EVENT", path: "event.data.taken_over_by" });
+  });
+
   it("a viewer may not take over", async () => {
     const s = org.sim.spawn({ channel: "web", auto: false });
     const viewer = await connectAs(tg, tg.tokens.viewer);

@@ -109,7 +109,8 @@ export function comparable(sessions: { id: string }[]): unknown[] {
     .filter((s) => (s as { status?: string }).status !== "ended")
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((s) => {
-      const { monitored_by: _m, ...rest } = s as Record<string, unknown>;
+      // Presence (`viewers`) is ephemeral: the worker keeps it from presence frames, never in a snapshot.
+      const { monitored_by: _m, viewers: _v, ...rest } = s as Record<string, unknown>;
       return rest;
     });
 }

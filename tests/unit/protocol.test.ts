@@ -14,6 +14,7 @@ import {
   INVALID_SERVER_FRAMES,
   makeEvent,
   makeSession,
+  TAKEN_OVER_EVENT,
   VALID_CLIENT_FRAMES,
   VALID_SERVER_FRAMES,
 } from "../fixtures/frames";
@@ -95,6 +96,17 @@ describe("client frames", () => {
     const r = decodeClientFrame(f.input);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.path).toBe(f.path);
+  });
+});
+
+describe("issue 12 extensions", () => {
+  it("decode a take-over holder on a session, and its release", () => {
+    const held = decodeServerFrames(JSON.stringify(TAKEN_OVER_EVENT))[0];
+    expect(held?.ok).toBe(true);
+    const released = { ...TAKEN_OVER_EVENT, data: { taken_over_by: null } };
+    expect(decodeServerFrames(JSON.stringify(released))[0]?.ok).toBe(true);
+    const bad = { ...TAKEN_OVER_EVENT, data: { taken_over_by: { name: "x" } } };
+    expect(decodeServerFrames(JSON.stringify(bad))[0]?.ok).toBe(false);
   });
 });
 

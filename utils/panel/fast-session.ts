@@ -79,7 +79,8 @@ export function isPlainValidSession(x: unknown): x is Session {
     (x.metadata === undefined ||
       (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype)) &&
     insightOk(x) &&
-    holderOk(x.taken_over_by)
+    holderOk(x.taken_over_by) &&
+    viewersOk(x.viewers)
   );
 }
 
@@ -92,5 +93,16 @@ function holderOk(h: unknown): boolean {
       isId(h.id) &&
       isStr(h.name) &&
       (h.since === undefined || (isStr(h.since) && TIMESTAMP.test(h.since))))
+  );
+}
+
+/** Presence (optional): who views the session now. */
+function viewersOk(list: unknown): boolean {
+  return (
+    list === undefined ||
+    (Array.isArray(list) &&
+      list.every(
+        (v) => isObj(v) && isId(v.id) && isStr(v.name) && (v.silent === undefined || v.silent === true),
+      ))
   );
 }

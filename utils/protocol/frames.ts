@@ -8,6 +8,7 @@ import {
   JsonObject,
   Metrics,
   PROTOCOL_VERSION,
+  PresenceViewer,
   Session,
   TakeoverHolder,
   Timestamp,
@@ -108,6 +109,13 @@ export const CommandErrorFrame = v.looseObject({
   holder: v.optional(TakeoverHolder),
 });
 
+/** Presence (extension of v1, ephemeral): who views a session now; the whole list each time. */
+export const PresenceFrame = v.looseObject({
+  type: v.literal("presence"),
+  session_id: Id,
+  viewers: v.array(PresenceViewer),
+});
+
 const singleServerFrames = [
   WelcomeFrame,
   EventFrame,
@@ -118,6 +126,7 @@ const singleServerFrames = [
   ReplayUnavailableFrame,
   AckFrame,
   CommandErrorFrame,
+  PresenceFrame,
 ] as const;
 export const SingleServerFrame = v.variant("type", [...singleServerFrames]);
 export const BatchFrame = v.looseObject({ type: v.literal("batch"), frames: v.array(SingleServerFrame) });
@@ -132,3 +141,4 @@ export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 export type SnapshotFrame = v.InferOutput<typeof SnapshotFrame>;
 export type DeltaFrame = v.InferOutput<typeof DeltaFrame>;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+export type PresenceFrame = v.InferOutput<typeof PresenceFrame>;

@@ -101,6 +101,13 @@ export const AgentStep = v.looseObject({
 /** Take-over (extension of v1): the supervisor holding a session's take-over lock, and since when. */
 export const TakeoverHolder = v.looseObject({ id: Id, name: v.string(), since: v.optional(Timestamp) });
 
+/** Presence (extension of v1): someone viewing a session; `silent` (co-browsing) is shown to admins only. */
+export const PresenceViewer = v.looseObject({
+  id: Id,
+  name: v.string(),
+  silent: v.optional(v.literal(true)),
+});
+
 const sessionEntries = {
   id: Id,
   agent: AgentRef,
@@ -122,6 +129,8 @@ const sessionEntries = {
   handoff: v.optional(v.nullable(Handoff)),
   // Take-over (optional): who holds the lock; null once handed back.
   taken_over_by: v.optional(v.nullable(TakeoverHolder)),
+  // Presence (optional): never in events or snapshots; a client may keep its presence frames here.
+  viewers: v.optional(v.array(PresenceViewer)),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
@@ -226,5 +235,6 @@ export type SessionTotals = v.InferOutput<typeof SessionTotals>;
 export type Handoff = v.InferOutput<typeof Handoff>;
 export type AgentStep = v.InferOutput<typeof AgentStep>;
 export type TakeoverHolder = v.InferOutput<typeof TakeoverHolder>;
+export type PresenceViewer = v.InferOutput<typeof PresenceViewer>;
 export type StepKind = (typeof STEP_KINDS)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];

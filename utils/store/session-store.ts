@@ -7,7 +7,7 @@
  * move the status to thinking/streaming and the agent's reply back to active. Ended sessions leave the map at
  * once, so memory follows the live set, not the day's history.
  */
-import type { Agent, EventFrame, Metrics, Session } from "../protocol";
+import type { Agent, EventFrame, Metrics, PresenceViewer, Session } from "../protocol";
 import { insightAfterMessage, previewOf, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
@@ -28,6 +28,8 @@ export interface SessionStore {
   apply(event: EventFrame): void;
   reset(snapshot: SnapshotData): void;
   setMetrics(metrics: Metrics): void;
+  /** Presence (ephemeral frames): who views a session now; kept across snapshots, shown as `viewers`. */
+  setPresence(sessionId: string, viewers: PresenceViewer[]): void;
   list(): Session[];
 }
 
@@ -35,6 +37,14 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
   const sessions = new Map<string, Session>();
   let agents: Agent[] = [];
   let metrics: Metrics | null = null;
+  /** The last presence frame of each session (it may come before the session itself). */
+  const presence = new Map<string, PresenceViewer[]>();
+  const withPresence = (x: Session): Session => {
+    const v = presence.get(x.id);
+    if (v) x.viewers = v;
+    else delete x.viewers;
+    return x;
+  };
 
   /** The last few message ids per session: a message_sent that replaces one (override) is not counted twice. */
   const recentIds = new Map<string, string[]>();
@@ -53,7 +63,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
 
   function apply(event: EventFrame): void {
     if (event.kind === "session_started") {
-      sessions.set(event.session_id, { ...event.data, id: event.session_id });
+      sessions.set(event.session_id, withPresence({ ...event.data, id: event.session_id }));
       changes.session(event.session_id);
       return;
     }
@@ -85,6 +95,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       case "session_ended":
         sessions.delete(event.session_id);
         recentIds.delete(event.session_id);
+        presence.delete(event.session_id);
         changes.removed(event.session_id);
         return;
       default: // intervention_result among others: the session is unchanged (the activity log carries it)
@@ -105,7 +116,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
     reset(snap) {
       sessions.clear();
       recentIds.clear();
-      for (const s of snap.sessions) if (s.status !== "ended") sessions.set(s.id, { ...s });
+      for (const s of snap.sessions) if (s.status !== "ended") sessions.set(s.id, withPresence({ ...s }));
       agents = snap.agents.slice();
       metrics = snap.metrics;
       changes.replaceSessions();
@@ -115,6 +126,14 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
     setMetrics(m) {
       metrics = m;
       changes.mark("metrics");
+    },
+    setPresence(sid, viewers) {
+      if (viewers.length > 0) presence.set(sid, viewers);
+      else presence.delete(sid);
+      const s = sessions.get(sid);
+      if (!s) return;
+      withPresence(s);
+      changes.session(sid);
     },
     list() {
       return [...sessions.values()];

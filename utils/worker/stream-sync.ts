@@ -148,6 +148,9 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
         case "metrics":
           sessions.setMetrics(f.data);
           break;
+        case "presence":
+          sessions.setPresence(f.session_id, f.viewers);
+          break;
         case "replay_unavailable":
           // The server pushes a snapshot right after (§3); ask only if it does not.
           clearTimeout(replayTimer);
