@@ -101,6 +101,9 @@ export const AgentStep = v.looseObject({
 /** Take-over (extension of v1): the supervisor holding a session's take-over lock, and since when. */
 export const TakeoverHolder = v.looseObject({ id: Id, name: v.string(), since: v.optional(Timestamp) });
 
+/** Review mode (extension of v1): whether the agent's replies wait for approval, and how many drafts wait now. */
+export const ReviewState = v.looseObject({ enabled: v.boolean(), drafts_waiting: Count });
+
 const sessionEntries = {
   id: Id,
   agent: AgentRef,
@@ -122,6 +125,8 @@ const sessionEntries = {
   handoff: v.optional(v.nullable(Handoff)),
   // Take-over (optional): who holds the lock; null once handed back.
   taken_over_by: v.optional(v.nullable(TakeoverHolder)),
+  // Review mode (optional): replies held as drafts until a supervisor approves them.
+  review: v.optional(ReviewState),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
@@ -185,6 +190,9 @@ export const ACTIONS = [
   "take_over",
   "takeover_reply",
   "hand_back",
+  "review_mode",
+  "approve_draft",
+  "reject_draft",
 ] as const;
 
 export const Intervention = v.looseObject({
@@ -226,5 +234,6 @@ export type SessionTotals = v.InferOutput<typeof SessionTotals>;
 export type Handoff = v.InferOutput<typeof Handoff>;
 export type AgentStep = v.InferOutput<typeof AgentStep>;
 export type TakeoverHolder = v.InferOutput<typeof TakeoverHolder>;
+export type ReviewState = v.InferOutput<typeof ReviewState>;
 export type StepKind = (typeof STEP_KINDS)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];
