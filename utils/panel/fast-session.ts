@@ -79,7 +79,20 @@ export function isPlainValidSession(x: unknown): x is Session {
     (x.metadata === undefined ||
       (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype)) &&
     insightOk(x) &&
-    holderOk(x.taken_over_by)
+    holderOk(x.taken_over_by) &&
+    reviewOk(x.review)
+  );
+}
+
+/** Review mode (optional): switched on, and how many drafts wait. */
+function reviewOk(r: unknown): boolean {
+  return (
+    r === undefined ||
+    (isObj(r) &&
+      typeof r.enabled === "boolean" &&
+      typeof r.drafts_waiting === "number" &&
+      Number.isInteger(r.drafts_waiting) &&
+      r.drafts_waiting >= 0)
   );
 }
 
