@@ -78,7 +78,7 @@ describe("review mode through the side panel", () => {
     // "Review replies" on, with a reason.
     const toggle = page.locator(".iv-control-review");
     expect(await toggle.getAttribute("aria-keyshortcuts")).toBe("Alt+R");
-    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    expect(await toggle.getAttribute("data-pressed")).toBeNull();
     await toggle.click();
     const dialog = page.getByRole("dialog");
     await dialog.waitFor({ timeout: TIMEOUT });
@@ -87,7 +87,7 @@ describe("review mode through the side panel", () => {
     await page.locator("#iv-reason").press("Enter");
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     await until("review mode on at the gateway", async () => (await sessionOf(s.id)).session.review?.enabled);
-    await page.locator('.iv-control-review[aria-pressed="true"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('.iv-control-review[data-pressed="true"]').waitFor({ timeout: TIMEOUT });
 
     // 1. Approved as written.
     s.userMessage("Where is my refund?");
