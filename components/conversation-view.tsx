@@ -7,7 +7,7 @@ import { SessionAlerts } from "./alerts/session-alerts";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
 import { AgentSteps, HandoffBanner, SessionTotalsLine } from "./insight";
-import { ConversationInterventions } from "./interventions";
+import { ConversationDrafts, ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
 import { PresenceTag } from "./presence";
 import { userLabel } from "./session-card";
@@ -72,7 +72,15 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, messages.at(-1), streaming?.text.length, streaming?.phase, t?.loaded, steps?.length]);
+  }, [
+    messages.length,
+    messages.at(-1),
+    streaming?.text.length,
+    streaming?.phase,
+    t?.loaded,
+    steps?.length,
+    t?.drafts?.length,
+  ]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -170,6 +178,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
         {streaming && stepsByMessage.has(streaming.message_id) && (
           <AgentSteps key={`steps-${streaming.message_id}`} {...stepsProps(streaming.message_id)} />
         )}
+        <ConversationDrafts model={model} />
       </section>
     </section>
   );

@@ -130,6 +130,7 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
         action,
         payload: (record.payload ?? {}) as Record<string, unknown>,
         reason: record.reason,
+        admin_id: record.admin_id,
         deadline: new Date(deadline).toISOString(),
       };
       const p: Pending = { org, frame, key, delivered: false, cancelTimer: () => {} };

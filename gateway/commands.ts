@@ -170,6 +170,16 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
           message: conflict.message,
           ...(conflict.holder ? { holder: conflict.holder } : {}),
         };
+      // Review mode: only a draft still waiting can be approved or rejected (once, by one supervisor).
+      if (cmd.action === "approve_draft" || cmd.action === "reject_draft") {
+        const draftId = String(cmd.payload?.draft_id ?? "");
+        if (!entry.drafts?.includes(draftId))
+          return fail(
+            cmd.cmd_id,
+            "CONFLICT",
+            `Draft ${draftId} is not waiting for approval (already approved, rejected or expired).`,
+          );
+      }
       const wait = deps.limiter.take(user.id);
       if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
 

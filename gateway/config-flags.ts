@@ -130,6 +130,19 @@ export const FLAGS: Record<string, Flag> = {
     min: 1,
     help: "a take-over lock without a reply from its holder for this long is released (audited)",
   },
+  "draft-timeout-ms": {
+    env: "LC_DRAFT_TIMEOUT_MS",
+    kind: "int",
+    key: "draftTimeoutMs",
+    min: 1,
+    help: "review mode: a draft not approved or rejected within this time follows --draft-policy",
+  },
+  "draft-policy": {
+    env: "LC_DRAFT_POLICY",
+    kind: "string",
+    key: "draftPolicy",
+    help: "review mode: at the deadline a draft is held back (hold) or sent as written (send)",
+  },
   "agent-frames-per-second": {
     env: "LC_AGENT_FRAMES_PER_SECOND",
     kind: "number",

@@ -63,6 +63,10 @@ export interface GatewayOptions {
   agentFramesPerSecond: number;
   /** A take-over lock idle this long (no reply from its holder) is released, audited (issue 12). */
   takeoverIdleMs: number;
+  /** Review mode: a draft not approved or rejected within this time follows `draftPolicy` (issue 12). */
+  draftTimeoutMs: number;
+  /** Review mode: at the deadline a draft is held back for good (`hold`) or sent as written (`send`). */
+  draftPolicy: "hold" | "send";
 }
 
 /** See `GatewayOptions.snapshotDelay`. */
@@ -124,6 +128,8 @@ export function defaultOptions(): GatewayOptions {
     agentCommandTimeoutMs: 30_000,
     agentFramesPerSecond: 1000,
     takeoverIdleMs: 300_000,
+    draftTimeoutMs: 120_000,
+    draftPolicy: "hold",
   };
 }
 
@@ -195,6 +201,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
   if (typeof out.users === "string") opts.users = loadUsersFile(out.users);
   if (opts.port > 65535) throw new ConfigError(`--port: ${opts.port} is not a valid port`);
+  if (opts.draftPolicy !== "hold" && opts.draftPolicy !== "send")
+    throw new ConfigError(`--draft-policy: expected hold or send, got "${opts.draftPolicy}"`);
   if (opts.simTransport !== "socket" && opts.simTransport !== "inprocess")
     throw new ConfigError(`--sim-transport: expected socket or inprocess, got "${opts.simTransport}"`);
   if (!LEVELS.includes(opts.logLevel))

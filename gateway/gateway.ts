@@ -149,7 +149,11 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       token: simToken,
       inProcess,
       log: log.child({ component: "sim", org: orgId }),
-      sim: { ...options, onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)) },
+      sim: {
+        ...options,
+        onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
+        review: { timeoutMs: options.draftTimeoutMs, policy: options.draftPolicy },
+      },
     });
     simRuntimes.push(runtime);
     if (inProcess) runtime.connect("http://in-process");

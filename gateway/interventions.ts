@@ -52,6 +52,13 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
   // The take-over lock and who holds it are the gateway's; the runtime silences or resumes the agent.
   if (action === "take_over" || action === "hand_back" || action === "takeover_reply")
     updateLock(org, user, action, r);
+  // Review mode is on the session for every client to see; the runtime holds the drafts.
+  if (action === "review_mode") {
+    const enabled = (r.payload as { enabled?: unknown } | undefined)?.enabled === true;
+    org.state.emit("session_updated", sid, {
+      review: { enabled, drafts_waiting: entry.session.review?.drafts_waiting ?? 0 },
+    });
+  }
   if (org.forward?.(action, r)) {
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
@@ -120,6 +127,15 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       break;
     case "take_over":
       sim?.takeOver();
+      break;
+    case "review_mode":
+      sim?.reviewMode((r.payload as { enabled?: unknown }).enabled === true);
+      break;
+    case "approve_draft":
+      sim?.approveDraft(String((r.payload as { draft_id?: unknown }).draft_id), payload.text, r.admin_id);
+      break;
+    case "reject_draft":
+      sim?.rejectDraft(String((r.payload as { draft_id?: unknown }).draft_id), r.admin_id);
       break;
     case "hand_back":
       sim?.handBack();

@@ -9,6 +9,7 @@ import {
   insightAfterMessage,
   type Message,
   previewOf,
+  reviewAfterDraft,
   type Session,
   statusAfter,
 } from "../utils/protocol/index.ts";
@@ -18,6 +19,8 @@ export interface SessionEntry {
   messages: Message[];
   /** The agent steps of the recent replies, in order, the last version of each (bounded). */
   steps?: AgentStep[];
+  /** Review mode: the drafts waiting for a supervisor, by draft id (what approve/reject may name). */
+  drafts?: string[];
 }
 export type Sessions = Map<string, SessionEntry>;
 
@@ -68,6 +71,22 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
     case "handoff_requested":
       s.handoff = { ...ev.data };
       break;
+    case "draft_ready":
+      entry.drafts ??= [];
+      if (!entry.drafts.includes(ev.data.draft_id)) {
+        entry.drafts.push(ev.data.draft_id);
+        reviewAfterDraft(s, ev.kind);
+      }
+      s.status = statusAfter(s.status, ev.kind);
+      break;
+    case "draft_resolved": {
+      const i = entry.drafts?.indexOf(ev.data.draft_id) ?? -1;
+      if (i >= 0) {
+        entry.drafts?.splice(i, 1);
+        reviewAfterDraft(s, ev.kind);
+      }
+      break;
+    }
     default: // intervention_result among others: only last_activity_at (the runtime's effects are events of their own)
       break;
   }

@@ -34,6 +34,8 @@ export interface ReplyRunner {
   cancel(): Reply | null;
   /** Sends `text` now in place of the reply in flight, marked overridden. */
   replace(text: string): void;
+  /** Sends a finished reply held as a draft (review mode), as written or edited. */
+  deliver(r: Reply, text: string, edited: boolean): void;
 }
 
 export function createReplyRunner(
@@ -50,6 +52,8 @@ export function createReplyRunner(
     steps?(r: Reply, later: (ms: number, fn: () => void) => void, go: () => void): void;
     /** AI insight: the token usage and cost of a finished reply. */
     usage?(r: Reply): Usage | undefined;
+    /** Review mode: true when the finished reply is held as a draft instead of sent. */
+    hold?(r: Reply): boolean;
   },
 ): ReplyRunner {
   const { org, clock, rng, pace } = deps;
@@ -85,18 +89,23 @@ export function createReplyRunner(
   }
 
   function finish(r: Reply): void {
-    const speaker = deps.speaker?.() ?? null;
-    const usage = r.overridden ? undefined : deps.usage?.(r);
     cancelTimer = null;
     current = null;
-    const now = clock.now();
-    r.latencyMs = now - r.startedAt;
+    r.latencyMs = clock.now() - r.startedAt;
+    // Review mode: the reply waits for a supervisor as a draft (an override is a supervisor's own text).
+    if (!r.overridden && deps.hold?.(r)) return;
+    deliver(r, r.text, false);
+  }
+
+  function deliver(r: Reply, text: string, edited: boolean): void {
+    const speaker = deps.speaker?.() ?? null;
+    const usage = r.overridden ? undefined : deps.usage?.(r);
     org.emit("message_sent", sessionId, {
       id: r.id,
-      ts: new Date(now).toISOString(),
+      ts: new Date(clock.now()).toISOString(),
       role: "agent",
-      format: r.overridden ? "text" : "markdown",
-      text: r.text,
+      format: r.overridden || edited ? "text" : "markdown",
+      text,
       latency_ms: r.latencyMs,
       ...(r.overridden ? { overridden: true as const } : {}),
       ...(usage ? { usage } : {}),
@@ -141,6 +150,7 @@ export function createReplyRunner(
       current = null;
       return r;
     },
+    deliver,
     replace(text) {
       const r = current;
       if (!r) return;

@@ -66,7 +66,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   function apply(iv: Intervention): { outcome: "applied" | "rejected"; detail?: string } {
     const s = sim.get(iv.session_id);
     if (!s || s.ended) return { outcome: "rejected", detail: "The simulated conversation is over." };
-    const p = iv.payload as { text?: unknown; agent_id?: unknown };
+    const p = iv.payload as { text?: unknown; agent_id?: unknown; enabled?: unknown; draft_id?: unknown };
     const text = typeof p.text === "string" ? p.text : "";
     switch (iv.action) {
       case "pause":
@@ -93,6 +93,19 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       case "hand_back":
         s.handBack();
         break;
+      case "review_mode":
+        s.reviewMode(p.enabled === true);
+        break;
+      case "approve_draft":
+      case "reject_draft": {
+        const draftId = typeof p.draft_id === "string" ? p.draft_id : "";
+        const ok =
+          iv.action === "approve_draft"
+            ? s.approveDraft(draftId, typeof p.text === "string" ? p.text : undefined, iv.admin_id)
+            : s.rejectDraft(draftId, iv.admin_id);
+        if (!ok) return { outcome: "rejected", detail: `No draft ${draftId} is waiting for approval.` };
+        break;
+      }
       case "transfer": {
         const a = AGENTS.find((x) => x.id === p.agent_id);
         s.transfer(a ? { id: a.id, name: a.name, color: a.color } : "human");

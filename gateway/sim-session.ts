@@ -11,6 +11,7 @@ import { afterHandBack } from "./sim-handback.ts";
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
+import { createReviewDesk, DEFAULT_REVIEW, type ReviewOptions, redraft } from "./sim-review.ts";
 import { followWhisper } from "./sim-whisper.ts";
 
 export type AgentRefT = { id: string; name: string; color: string };
@@ -40,6 +41,8 @@ export interface SimSessionInit {
   onEscalation?: ((sessionId: string) => void) | undefined;
   /** AI insight (steps, scores, usage, hand-off requests); `{chance: false}` makes it follow the words alone. */
   insight?: InsightOptions | undefined;
+  /** Review mode: how long a draft waits and what happens then. */
+  review?: ReviewOptions | undefined;
 }
 
 export interface SimSession {
@@ -63,6 +66,13 @@ export interface SimSession {
   humanReply(text: string): void;
   /** The agent resumes, with the supervisor's replies in its context. */
   handBack(): void;
+  /** Review mode on or off: the agent's replies are held as drafts until approved. */
+  reviewMode(enabled: boolean): void;
+  /** Sends a waiting draft, as written or with `text`; false when no such draft waits. */
+  approveDraft(draftId: string, text?: string, by?: string): boolean;
+  /** Drops a waiting draft; the agent writes another. False when no such draft waits. */
+  rejectDraft(draftId: string, by?: string): boolean;
+  readonly draftsWaiting: number;
   end(reason: string): void;
   /** Cancels timers without emitting anything (gateway shutdown). */
   stop(): void;
@@ -84,6 +94,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
   let held = false;
   /** The supervisor's replies during a take-over, for the agent's first reply after it. */
   let humanTurns: string[] = [];
+  /** The next reply is a new try after a rejected draft. */
+  let redraftNext = false;
   let turns = 0;
   let msgN = 0;
   let cancelUser: (() => void) | null = null;
@@ -106,11 +118,22 @@ export function createSimSession(init: SimSessionInit): SimSession {
     speaker: () => (voice ? agent.name : null),
     steps: insight.steps,
     usage: insight.usage,
+    hold: (r) => desk.hold(r),
     onSent(r) {
       turns += 1;
       // A hand-off request waits for a supervisor; meanwhile the agent keeps the user company.
       insight.afterReply(r, r.latencyMs);
       afterReply();
+    },
+  });
+  const desk = createReviewDesk({
+    sessionId: id,
+    org,
+    clock,
+    options: init.review ?? DEFAULT_REVIEW,
+    send: (r, text, edited) => runner.deliver(r, text, edited),
+    dropped: () => {
+      if (!ended) scheduleUser();
     },
   });
   const iso = () => new Date(clock.now()).toISOString();
@@ -188,7 +211,9 @@ export function createSimSession(init: SimSessionInit): SimSession {
       for (const w of whispers.splice(0).reverse()) text = followWhisper(w, text);
       if (humanTurns.length > 0) text = afterHandBack(humanTurns, text);
       humanTurns = [];
+      if (redraftNext) text = redraft(text);
     }
+    redraftNext = false;
     runner.start(msgId(), text, overrideNext !== null);
     overrideNext = null;
     interrupted = null;
@@ -307,6 +332,22 @@ export function createSimSession(init: SimSessionInit): SimSession {
       if (pendingUser) startReply();
       else scheduleUser();
     },
+    reviewMode(enabled) {
+      if (!ended) desk.enabled = enabled;
+    },
+    approveDraft(draftId, text, by) {
+      return !ended && desk.approve(draftId, text, by);
+    },
+    rejectDraft(draftId, by) {
+      if (ended || !desk.reject(draftId, by)) return false;
+      redraftNext = true;
+      pendingUser = true;
+      startReply();
+      return true;
+    },
+    get draftsWaiting() {
+      return desk.waiting;
+    },
     transfer(to) {
       if (ended) return;
       insight.handoffAnswered();
@@ -334,6 +375,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     stop() {
       cancelUser?.();
       runner.cancel();
+      desk.stop();
       cancelUser = null;
     },
   };

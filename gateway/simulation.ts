@@ -9,6 +9,7 @@ import { createRng } from "./rng.ts";
 import { AGENTS, PRIORITY_WEIGHTS, SYSTEM_ERRORS, topicFor } from "./sim-content.ts";
 import type { InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
+import type { ReviewOptions } from "./sim-review.ts";
 import { createSimSession, type SimPace, type SimSession } from "./sim-session.ts";
 import { INSIGHT_EVENTS_PER_TURN } from "./sim-steps.ts";
 
@@ -19,6 +20,8 @@ export interface SimulationOptions {
   newPerMinute: number;
   tokensPerSecond: number;
   onEscalation?: ((sessionId: string) => void) | undefined;
+  /** Review mode: how long a draft waits for approval and what happens then (issue 12). */
+  review?: ReviewOptions | undefined;
 }
 
 export interface SpawnOptions {
@@ -102,6 +105,7 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
       maxTurns: o.maxTurns ?? srng.int(2, 7),
       onEscalation: opts.onEscalation,
       insight: o.insight,
+      review: opts.review,
       onEnd() {
         live.delete(id);
         if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);

@@ -12,6 +12,7 @@ import type {
   Action,
   Agent,
   AgentStep,
+  DraftReady,
   Intervention,
   InterventionResult,
   Message,
@@ -85,6 +86,8 @@ export interface Transcript {
    * linked to its reply by `message_id`. In a patch, absent means unchanged.
    */
   steps?: readonly AgentStep[];
+  /** Review mode (issue 12): the agent's drafts waiting for approval, oldest first; never shown to the user. */
+  drafts?: readonly DraftReady[];
   /**
    * Patches only, when this panel already has the transcript: `messages` is
    * just the tail. The panel keeps its messages from index `drop` to

@@ -1,3 +1,4 @@
+import { DraftList } from "./draft-list";
 import "./interventions.css";
 import { computed, type Signal, signal, useComputed, useModel, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -163,4 +164,11 @@ export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
       )}
     </section>
   );
+}
+
+/** Review mode (issue 12): the open conversation's drafts waiting for approval, with their controls. */
+export function ConversationDrafts({ model: panel }: { model: PanelModel }) {
+  const model = useInterventionModel(panel);
+  const drafts = panel.transcript.value?.drafts ?? [];
+  return <DraftList drafts={drafts} model={model} now={panel.now} />;
 }

@@ -71,7 +71,7 @@ const commands = () =>
   port.posted.filter((p): p is Extract<PanelToWorker, { type: "command" }> => p.type === "command");
 
 describe("intervention toolbar", () => {
-  it("offers the seven controls with shortcuts in aria-keyshortcuts and tooltips", () => {
+  it("offers the eight controls with shortcuts in aria-keyshortcuts and tooltips", () => {
     const { root } = open();
     const buttons = [...root.querySelectorAll<HTMLButtonElement>(".iv-toolbar button")];
     expect(buttons.map((b) => b.dataset.action)).toEqual([
@@ -82,6 +82,7 @@ describe("intervention toolbar", () => {
       "cobrowse_start",
       "whisper",
       "take_over",
+      "review_mode",
     ]);
     expect(buttons.map((b) => b.getAttribute("aria-keyshortcuts"))).toEqual([
       "Alt+P",
@@ -91,6 +92,7 @@ describe("intervention toolbar", () => {
       "Alt+C",
       "Alt+W",
       "Alt+H",
+      "Alt+R",
     ]);
     for (const b of buttons) expect(b.title).toContain(b.getAttribute("aria-keyshortcuts"));
     expect($(root, "[role=toolbar]").getAttribute("aria-label")).toBe("Interventions");
@@ -103,12 +105,12 @@ describe("intervention toolbar", () => {
     key(buttons[0] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[1]);
     key(buttons[1] as HTMLElement, "End");
-    expect(document.activeElement).toBe(buttons[6]);
-    key(buttons[6] as HTMLElement, "ArrowRight");
+    expect(document.activeElement).toBe(buttons[7]);
+    key(buttons[7] as HTMLElement, "ArrowRight");
     expect(document.activeElement).toBe(buttons[0]);
     key(buttons[0] as HTMLElement, "ArrowLeft");
-    expect(document.activeElement).toBe(buttons[6]);
-    key(buttons[6] as HTMLElement, "Home");
+    expect(document.activeElement).toBe(buttons[7]);
+    key(buttons[7] as HTMLElement, "Home");
     expect(document.activeElement).toBe(buttons[0]);
   });
 

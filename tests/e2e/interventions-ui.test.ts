@@ -91,7 +91,7 @@ describe("interventions through the side panel", () => {
     const s = spawn();
     await openConversation(s.id);
     const toolbar = page.getByRole("toolbar", { name: "Interventions" });
-    expect(await toolbar.locator("button").count()).toBe(7);
+    expect(await toolbar.locator("button").count()).toBe(8);
     expect(await page.locator(".iv-control-pause").getAttribute("aria-keyshortcuts")).toBe("Alt+P");
 
     await page.locator(".iv-control-pause").click();

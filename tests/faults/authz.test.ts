@@ -136,6 +136,14 @@ describe("item 8: roles × permissions × actions × transports", () => {
                 // Replying and handing back are the take-over holder's: take over first.
                 if (role !== "viewer" && actorOrg === targetOrg && NEEDS_TAKEOVER.includes(action))
                   expect((await attempt(tok, "ws", body("take_over", s.id))).ok).toBe(true);
+                // Approving and rejecting need a draft waiting (as the runtime announces it).
+                if (action === "approve_draft" || action === "reject_draft")
+                  orgs[targetOrg].state.emit("draft_ready", s.id, {
+                    draft_id: "drf_fault",
+                    text: "A draft",
+                    created_at: new Date().toISOString(),
+                    expires_at: new Date().toISOString(),
+                  });
                 const before = {
                   seqs: seqs(),
                   session: sessionJson(targetOrg, s.id),

@@ -31,6 +31,8 @@ export function payloadFor(action: string, text = "Hello from a supervisor"): Re
   )
     return { text };
   if (action === "transfer") return { agent_id: "agt_sales" };
+  if (action === "review_mode") return { enabled: true };
+  if (action === "approve_draft" || action === "reject_draft") return { draft_id: "drf_fault" };
   return {};
 }
 

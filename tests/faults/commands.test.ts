@@ -47,6 +47,7 @@ const ACTIONS = [
   "override",
   "transfer",
   "whisper",
+  "review_mode",
 ] as const;
 
 let dir: string;

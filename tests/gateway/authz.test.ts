@@ -25,7 +25,11 @@ const payloadFor = (action: string): Record<string, unknown> =>
     ? { text: "Hello from a supervisor" }
     : action === "transfer"
       ? { agent_id: "agt_sales" }
-      : {};
+      : action === "review_mode"
+        ? { enabled: true }
+        : action === "approve_draft" || action === "reject_draft"
+          ? { draft_id: "drf_matrix" }
+          : {};
 
 async function viaSocket(c: TestClient, body: Record<string, unknown>) {
   const from = c.frames.length;
@@ -61,6 +65,14 @@ describe("authorization matrix", () => {
             expect(r.type).toBe("ack");
             c.close();
           }
+          // Approving and rejecting need a draft waiting (as a runtime announces it).
+          if (action === "approve_draft" || action === "reject_draft")
+            org.state.emit("draft_ready", s.id, {
+              draft_id: "drf_matrix",
+              text: "A draft",
+              created_at: new Date().toISOString(),
+              expires_at: new Date().toISOString(),
+            });
           const seqBefore = org.state.log.lastSeq();
           const auditBefore = auditCount();
           let outcome: { ok: boolean; code?: string };

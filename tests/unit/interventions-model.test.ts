@@ -105,6 +105,7 @@ describe("intervention model", () => {
       "cobrowse_start",
       "whisper",
       "take_over",
+      "review_mode",
     ]);
     session.value = makeSession({ status: "paused" }) as Session;
     expect(model.controls.value[0]?.action).toBe("resume");
@@ -398,6 +399,9 @@ describe("structure", () => {
     for (const c of model.controls.value) reachable.add(c.action);
     expect(model.heldByMe.value).toBe(true);
     reachable.add("takeover_reply");
+    // Review mode: Approve / Edit / Reject are buttons on each draft in the transcript (resolveDraft).
+    reachable.add("approve_draft");
+    reachable.add("reject_draft");
     expect([...reachable].sort()).toEqual([...ACTIONS].sort());
     for (const a of ACTIONS) {
       expect(ACTION_LABELS[a].verb.toLowerCase()).toContain(ACTION_LABELS[a].short.toLowerCase());

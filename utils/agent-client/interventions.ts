@@ -14,6 +14,8 @@ export interface Intervention {
   action: Action;
   payload: Record<string, unknown>;
   reason: string;
+  /** The supervisor who sent it, when the gateway says (review mode: who resolved a draft). */
+  admin_id?: string;
   /** ISO time: answer before it, or the supervisor is told RUNTIME_TIMEOUT. */
   deadline: string;
 }
@@ -68,6 +70,7 @@ export function createInterventionRouter(): InterventionRouter {
         action: frame.action,
         payload: frame.payload,
         reason: frame.reason,
+        ...(frame.admin_id ? { admin_id: frame.admin_id } : {}),
         deadline: frame.deadline,
       };
       void decide(iv).then((r) => {

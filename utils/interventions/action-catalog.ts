@@ -5,7 +5,15 @@
  */
 import type { Action } from "@/utils/protocol";
 
-export type ControlKind = "pause" | "message" | "whisper" | "override" | "transfer" | "cobrowse" | "takeover";
+export type ControlKind =
+  | "pause"
+  | "message"
+  | "whisper"
+  | "override"
+  | "transfer"
+  | "cobrowse"
+  | "takeover"
+  | "review";
 
 export interface ControlInfo {
   kind: ControlKind;
@@ -25,6 +33,7 @@ export const CONTROLS: readonly ControlInfo[] = [
   { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
   { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
   { kind: "takeover", code: "KeyH", keys: "Alt+H", hint: "Alt+H" },
+  { kind: "review", code: "KeyR", keys: "Alt+R", hint: "Alt+R" },
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */
@@ -40,6 +49,27 @@ export const ACTION_LABELS: Record<
     noun: "System message",
     doing: "Sending system message",
     done: "System message sent",
+  },
+  review_mode: {
+    verb: "Review replies before they are sent",
+    short: "Review replies",
+    noun: "Review mode",
+    doing: "Switching review mode",
+    done: "Review mode switched",
+  },
+  approve_draft: {
+    verb: "Approve draft",
+    short: "Approve",
+    noun: "Approval",
+    doing: "Approving",
+    done: "Draft approved",
+  },
+  reject_draft: {
+    verb: "Reject draft",
+    short: "Reject",
+    noun: "Rejection",
+    doing: "Rejecting",
+    done: "Draft rejected",
   },
   take_over: {
     verb: "Take over the conversation",
@@ -112,6 +142,9 @@ export const ACTION_SHORT: Record<string, string> = {
   take_over: "Take over",
   takeover_reply: "Supervisor reply",
   hand_back: "Hand back",
+  review_mode: "Review mode",
+  approve_draft: "Approve draft",
+  reject_draft: "Reject draft",
 };
 
 export function controlFor(code: string): ControlInfo | undefined {

@@ -200,8 +200,12 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         return cobrowsing.value ? "cobrowse_stop" : "cobrowse_start";
       case "takeover":
         return heldByMe.value ? "hand_back" : "take_over";
+      case "review":
+        return "review_mode";
     }
   };
+  /** Review mode (issue 12): whether this session's replies wait for approval. */
+  const reviewing = computed(() => deps.session.value?.review?.enabled === true);
 
   /** Who holds the session's take-over lock (issue 12), if anyone. */
   const holder = computed(() => deps.session.value?.taken_over_by ?? null);
@@ -225,7 +229,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     return CONTROLS.map((c) => {
       const action = actionFor(c.kind);
       const label = ACTION_LABELS[action].verb;
-      const toggle = c.kind === "pause" || c.kind === "cobrowse";
+      const toggle = c.kind === "pause" || c.kind === "cobrowse" || c.kind === "review";
       const busy = (toggle || c.kind === "takeover") && pendingKinds.value.has(c.kind);
       const otherHolder =
         c.kind === "takeover" && holder.value !== null && !heldByMe.value ? holder.value : null;
@@ -242,7 +246,11 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
                 ? `${otherHolder.name} has taken over`
                 : c.kind === "takeover" && action === "take_over"
                   ? "you reply to the user yourself; the agent stays silent"
-                  : null;
+                  : c.kind === "review"
+                    ? reviewing.value
+                      ? "on: replies wait for your approval; press to switch off"
+                      : "hold the agent's replies as drafts until approved"
+                    : null;
       return {
         kind: c.kind,
         action,
@@ -255,6 +263,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         ...(c.kind === "pause" ? { pressed: s?.status === "paused" } : {}),
         ...(c.kind === "cobrowse" ? { pressed: cobrowsing.value } : {}),
         ...(c.kind === "takeover" ? { pressed: heldByMe.value } : {}),
+        ...(c.kind === "review" ? { pressed: reviewing.value } : {}),
       };
     });
   });
@@ -269,6 +278,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       d.action === "takeover_reply"
     )
       return { text: text.value };
+    if (d.action === "review_mode") return { enabled: !reviewing.value };
     if (d.action === "transfer") {
       const t = target.value;
       return t === "human" ? { queue: "human" } : t ? { agent_id: t } : {};
@@ -391,6 +401,30 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       reply.value = "";
       replyAttempted.value = false;
       return used;
+    },
+    reviewing,
+    /**
+     * Approves (with `text`: edited) or rejects a draft waiting for approval. The reason is
+     * audited (the rejection's reason is what the agent is told); an approval without one gets a
+     * fixed reason. Returns the cmd_id, or null when a field has a problem.
+     */
+    resolveDraft(
+      action: "approve_draft" | "reject_draft",
+      draftId: string,
+      opts: { reason?: string; text?: string } = {},
+    ): string | null {
+      const s = deps.session.peek();
+      if (!s || permission.peek() !== "allowed") return null;
+      const payload = { draft_id: draftId, ...(opts.text !== undefined ? { text: opts.text } : {}) };
+      const given = (opts.reason ?? "").trim();
+      const reason =
+        action === "reject_draft" || given !== ""
+          ? given
+          : opts.text !== undefined
+            ? "Edited in review"
+            : "Approved in review";
+      if (checkCommand({ action, reason, payload })) return null;
+      return dispatch({ cmd_id: newId(), action, session_id: s.id, reason, payload }, "review");
     },
     cobrowsing,
     overrideTarget,

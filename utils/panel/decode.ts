@@ -18,6 +18,7 @@ import type {
 import {
   Agent,
   AgentStep,
+  DraftReady,
   Intervention,
   InterventionResult,
   Message,
@@ -86,6 +87,7 @@ const TranscriptEnvelope = v.looseObject({
   drop: Count,
   from: Count,
   steps: v.optional(v.array(v.unknown())),
+  drafts: v.optional(v.array(v.unknown())),
 });
 
 const items = v.optional(v.array(v.unknown()));
@@ -194,6 +196,7 @@ function transcripts(list: unknown[], count: { skipped: number }): Transcript[] 
     streaming: t.streaming,
     loaded: t.loaded,
     ...(t.steps ? { steps: each(AgentStep, t.steps, count) } : {}),
+    ...(t.drafts ? { drafts: each(DraftReady, t.drafts, count) } : {}),
     ...(t.from !== undefined ? { drop: t.drop ?? 0, from: t.from } : {}),
   }));
 }

@@ -80,7 +80,20 @@ export function isPlainValidSession(x: unknown): x is Session {
       (isObj(x.metadata) && Object.getPrototypeOf(x.metadata) === Object.prototype)) &&
     insightOk(x) &&
     holderOk(x.taken_over_by) &&
-    viewersOk(x.viewers)
+    viewersOk(x.viewers) &&
+    reviewOk(x.review)
+  );
+}
+
+/** Review mode (optional): switched on, and how many drafts wait. */
+function reviewOk(r: unknown): boolean {
+  return (
+    r === undefined ||
+    (isObj(r) &&
+      typeof r.enabled === "boolean" &&
+      typeof r.drafts_waiting === "number" &&
+      Number.isInteger(r.drafts_waiting) &&
+      r.drafts_waiting >= 0)
   );
 }
 

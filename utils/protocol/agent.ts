@@ -124,6 +124,8 @@ export const InterventionFrame = v.looseObject({
   action: v.picklist(ACTIONS),
   payload: v.pipe(JsonObject, v.record(v.string(), v.unknown())),
   reason: v.string(),
+  /** The supervisor who sent it (extension of v1: review mode names who resolved a draft). */
+  admin_id: v.optional(Id),
   /** Answer (intervention_result) before this moment, else the supervisor is told RUNTIME_TIMEOUT. */
   deadline: Timestamp,
 });

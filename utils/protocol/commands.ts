@@ -49,6 +49,18 @@ export function checkPayload(
       if (hasQueue && p.queue !== "human") return bad('payload.queue: the only queue is "human".');
       return null;
     }
+    case "review_mode":
+      return typeof p.enabled === "boolean" ? null : bad("payload.enabled: true or false is required.");
+    case "approve_draft":
+    case "reject_draft": {
+      if (typeof p.draft_id !== "string" || p.draft_id === "")
+        return bad("payload.draft_id: a draft id is required.");
+      if (action === "reject_draft" || p.text === undefined) return null;
+      if (typeof p.text !== "string" || p.text.trim() === "")
+        return bad("payload.text: an edited text must not be empty.");
+      if (p.text.length > MAX_TEXT) return bad(`payload.text: at most ${MAX_TEXT} characters.`);
+      return null;
+    }
     case "pause":
     case "resume":
     case "cobrowse_start":

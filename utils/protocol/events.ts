@@ -36,6 +36,25 @@ export const InterventionResult = v.looseObject({
 });
 export type InterventionResult = v.InferOutput<typeof InterventionResult>;
 
+/** Review mode (extension of v1): a reply held for a supervisor's approval; the end user never sees it. */
+export const DraftReady = v.looseObject({
+  draft_id: Id,
+  message_id: v.optional(Id),
+  text: v.pipe(v.string(), v.maxLength(20_000, "is too long")),
+  created_at: Timestamp,
+  expires_at: Timestamp,
+});
+export const DRAFT_OUTCOMES = ["approved", "edited", "rejected", "expired_sent", "expired_held"] as const;
+export const DraftResolved = v.looseObject({
+  draft_id: Id,
+  outcome: v.picklist(DRAFT_OUTCOMES),
+  /** The supervisor who approved, edited or rejected it (absent when it expired). */
+  by: v.optional(Id),
+});
+export type DraftReady = v.InferOutput<typeof DraftReady>;
+export type DraftResolved = v.InferOutput<typeof DraftResolved>;
+export type DraftOutcome = (typeof DRAFT_OUTCOMES)[number];
+
 export const EVENT_DATA = {
   session_started: Session,
   message_received: Message,
@@ -53,6 +72,8 @@ export const EVENT_DATA = {
   agent_step: AgentStep,
   handoff_requested: Handoff,
   intervention_result: InterventionResult,
+  draft_ready: DraftReady,
+  draft_resolved: DraftResolved,
 } as const;
 
 export type EventKind = keyof typeof EVENT_DATA;
@@ -74,6 +95,8 @@ export const EventFrame = v.variant("kind", [
   eventOf("agent_step"),
   eventOf("handoff_requested"),
   eventOf("intervention_result"),
+  eventOf("draft_ready"),
+  eventOf("draft_resolved"),
   v.looseObject({
     ...envelope,
     session_id: v.nullable(Id),

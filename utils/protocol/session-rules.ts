@@ -30,6 +30,9 @@ export function statusAfter(status: SessionStatus, kind: EventKind, role?: strin
       return status === "active" || status === "error" ? "thinking" : status;
     case "stream_started":
       return status === "paused" || status === "transferring" ? status : "streaming";
+    // Review mode: a finished draft ends the agent's turn like a sent reply.
+    case "draft_ready":
+      return status === "thinking" || status === "streaming" || status === "error" ? "active" : status;
     default:
       return status;
   }
@@ -52,4 +55,15 @@ export function insightAfterMessage(session: Session, message: Message): boolean
     changed = true;
   }
   return changed;
+}
+
+/**
+ * Review mode (extension of v1): `draft_ready` adds one to the session's
+ * `review.drafts_waiting`, `draft_resolved` takes one off (never below 0);
+ * `enabled` comes with `session_updated`. Mutates `session`.
+ */
+export function reviewAfterDraft(session: Session, kind: "draft_ready" | "draft_resolved"): void {
+  const r = session.review ?? { enabled: true, drafts_waiting: 0 };
+  const n = r.drafts_waiting + (kind === "draft_ready" ? 1 : -1);
+  session.review = { ...r, drafts_waiting: Math.max(0, n) };
 }

@@ -107,6 +107,8 @@ export const PresenceViewer = v.looseObject({
   name: v.string(),
   silent: v.optional(v.literal(true)),
 });
+/** Review mode (extension of v1): whether the agent's replies wait for approval, and how many drafts wait now. */
+export const ReviewState = v.looseObject({ enabled: v.boolean(), drafts_waiting: Count });
 
 const sessionEntries = {
   id: Id,
@@ -131,6 +133,8 @@ const sessionEntries = {
   taken_over_by: v.optional(v.nullable(TakeoverHolder)),
   // Presence (optional): never in events or snapshots; a client may keep its presence frames here.
   viewers: v.optional(v.array(PresenceViewer)),
+  // Review mode (optional): replies held as drafts until a supervisor approves them.
+  review: v.optional(ReviewState),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */
@@ -194,6 +198,9 @@ export const ACTIONS = [
   "take_over",
   "takeover_reply",
   "hand_back",
+  "review_mode",
+  "approve_draft",
+  "reject_draft",
 ] as const;
 
 export const Intervention = v.looseObject({
@@ -236,5 +243,6 @@ export type Handoff = v.InferOutput<typeof Handoff>;
 export type AgentStep = v.InferOutput<typeof AgentStep>;
 export type TakeoverHolder = v.InferOutput<typeof TakeoverHolder>;
 export type PresenceViewer = v.InferOutput<typeof PresenceViewer>;
+export type ReviewState = v.InferOutput<typeof ReviewState>;
 export type StepKind = (typeof STEP_KINDS)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];

@@ -8,7 +8,7 @@
  * once, so memory follows the live set, not the day's history.
  */
 import type { Agent, EventFrame, Metrics, PresenceViewer, Session } from "../protocol";
-import { insightAfterMessage, previewOf, statusAfter } from "../protocol";
+import { insightAfterMessage, previewOf, reviewAfterDraft, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 const RECENT_IDS = 16;
@@ -91,6 +91,14 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       }
       case "handoff_requested":
         s.handoff = { ...event.data };
+        break;
+      // Review mode: drafts waiting for approval (the gateway's reducer counts them the same way).
+      case "draft_ready":
+        reviewAfterDraft(s, event.kind);
+        s.status = statusAfter(s.status, event.kind);
+        break;
+      case "draft_resolved":
+        reviewAfterDraft(s, event.kind);
         break;
       case "session_ended":
         sessions.delete(event.session_id);

@@ -9,7 +9,7 @@
  * "unchanged" by reference.
  */
 import type { StreamingReply, Transcript } from "../panel-protocol";
-import type { AgentStep, DeltaFrame, EventFrame, Message } from "../protocol";
+import type { AgentStep, DeltaFrame, DraftReady, EventFrame, Message } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 export const TRANSCRIPT_MESSAGE_LIMIT = 500;
@@ -23,6 +23,8 @@ interface Entry {
   /** Replaced (never mutated) on every change. */
   steps: readonly AgentStep[];
   streaming: StreamingReply | null;
+  /** Review mode: drafts waiting for approval (replaced, never mutated). */
+  drafts: readonly DraftReady[];
   nextIdx: number;
   loaded: boolean;
   /** Events seen while loading, replayed on the fetched copy; null when not loading. */
@@ -51,6 +53,7 @@ function freshEntry(): Entry {
     index: new Map(),
     steps: [],
     streaming: null,
+    drafts: [],
     nextIdx: 0,
     loaded: false,
     held: [],
@@ -107,8 +110,17 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
         if (e.streaming?.message_id === event.data.message_id) e.streaming.phase = "streaming";
         else e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
         break;
+      case "draft_ready":
+        // The streamed reply became a draft: it waits for approval instead of being sent.
+        if (e.streaming?.message_id === event.data.message_id) e.streaming = null;
+        e.drafts = [...e.drafts.filter((d) => d.draft_id !== event.data.draft_id), event.data];
+        break;
+      case "draft_resolved":
+        e.drafts = e.drafts.filter((d) => d.draft_id !== event.data.draft_id);
+        break;
       case "session_ended":
         e.streaming = null;
+        e.drafts = [];
         break;
       case "session_updated":
         if (event.data.status === "paused") e.streaming = null;
@@ -125,6 +137,7 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       streaming: e.streaming ? { ...e.streaming } : null,
       loaded: e.loaded,
       steps: e.steps,
+      drafts: e.drafts,
     };
   }
 

@@ -40,6 +40,7 @@ export function badgeFor(
   let urgent = 0;
   let high = 0;
   let waiting = 0;
+  let drafts = 0;
   let count = 0;
   let active = 0;
   for (const s of sessions) {
@@ -48,7 +49,10 @@ export function badgeFor(
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
     if (s.handoff) waiting++;
-    if (s.handoff || s.priority === "urgent" || s.priority === "high") count++;
+    // Review mode (issue 12): replies waiting for a supervisor's approval.
+    drafts += s.review?.drafts_waiting ?? 0;
+    if (s.handoff || s.priority === "urgent" || s.priority === "high" || (s.review?.drafts_waiting ?? 0) > 0)
+      count++;
     else if (alerted.size > 0 && alerted.has(s.id)) count++;
   }
   if (connection.state === "unauthorized")
@@ -69,12 +73,14 @@ export function badgeFor(
     };
   const parts = [`${urgent} urgent`, `${high} high priority`];
   if (waiting > 0) parts.push(`${waiting} waiting for a human`);
+  if (drafts > 0) parts.push(`${drafts} ${drafts === 1 ? "draft" : "drafts"} awaiting approval`);
   if (alerted.size > 0) parts.push(`${alerted.size} with an alert`);
   parts.push(`${active} active in total`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
-    color: urgent > 0 || waiting > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+    color:
+      urgent > 0 || waiting > 0 || drafts > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }
