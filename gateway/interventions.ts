@@ -159,7 +159,10 @@ function emitWhisper(org: OrgRuntime, r: AuditRecord): void {
 
 function updateLock(org: OrgRuntime, user: AuthUser, action: Action, r: AuditRecord): void {
   const sid = r.session_id;
-  if (action === "takeover_reply") return org.locks?.touch(sid);
+  if (action === "takeover_reply") {
+    org.locks?.touch(sid);
+    return;
+  }
   if (action === "take_over") {
     const had = org.locks?.holder(sid);
     org.locks?.acquire(sid, { id: user.id, name: user.name, since: r.timestamp });
