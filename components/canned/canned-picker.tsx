@@ -26,10 +26,10 @@ export function CannedPicker({
   const shown = filterReplies(replies, query);
   const at = Math.min(active, Math.max(shown.length - 1, 0));
   const current = shown[at];
-  const optionId = (r: CannedReply) => `cr-opt-${r.id.replace(/[^a-zA-Z0-9_-]/g, "_")}`;
 
   useEffect(() => {
-    if (current) document.getElementById(optionId(current))?.scrollIntoView?.({ block: "nearest" });
+    if (current)
+      document.getElementById(optionId("cr-list", current))?.scrollIntoView?.({ block: "nearest" });
   }, [current?.id]);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -75,7 +75,7 @@ export function CannedPicker({
         aria-expanded="true"
         aria-controls="cr-list"
         aria-autocomplete="list"
-        aria-activedescendant={current ? optionId(current) : undefined}
+        aria-activedescendant={current ? optionId("cr-list", current) : undefined}
         value={query}
         onInput={(e) => {
           setQuery(e.currentTarget.value);
@@ -83,26 +83,7 @@ export function CannedPicker({
         }}
         onKeyDown={onKeyDown}
       />
-      <div id="cr-list" class="cr-list" role="listbox" aria-label={label}>
-        {shown.map((r, i) => (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the filter box handles the keyboard (aria-activedescendant)
-          <div
-            key={r.id}
-            tabIndex={-1}
-            id={optionId(r)}
-            role="option"
-            class="cr-option"
-            aria-selected={i === at ? "true" : "false"}
-            data-reply-id={r.id}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => onInsert(r)}
-          >
-            <span class="cr-option-title">{r.title}</span>
-            {r.shortcut && <span class="cr-option-shortcut">{r.shortcut}</span>}
-            <span class="cr-option-text">{r.text}</span>
-          </div>
-        ))}
-      </div>
+      <CannedOptions id="cr-list" label={label} replies={shown} active={at} onPick={onInsert} />
       {shown.length === 0 && (
         <p class="cr-empty" role="status">
           {replies.length === 0
@@ -110,6 +91,46 @@ export function CannedPicker({
             : "No canned reply matches."}
         </p>
       )}
+    </div>
+  );
+}
+
+export const optionId = (list: string, r: CannedReply) => `${list}-${r.id.replace(/[^a-zA-Z0-9_-]/g, "_")}`;
+
+/** The listbox of replies; the keyboard stays in the field that owns it (aria-activedescendant). */
+export function CannedOptions({
+  id,
+  label,
+  replies,
+  active,
+  onPick,
+}: {
+  id: string;
+  label: string;
+  replies: readonly CannedReply[];
+  active: number;
+  onPick(reply: CannedReply): void;
+}) {
+  return (
+    <div id={id} class="cr-list" role="listbox" aria-label={label}>
+      {replies.map((r, i) => (
+        // biome-ignore lint/a11y/useKeyWithClickEvents: the owning field handles the keyboard (aria-activedescendant)
+        <div
+          key={r.id}
+          tabIndex={-1}
+          id={optionId(id, r)}
+          role="option"
+          class="cr-option"
+          aria-selected={i === active ? "true" : "false"}
+          data-reply-id={r.id}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onPick(r)}
+        >
+          <span class="cr-option-title">{r.title}</span>
+          {r.shortcut && <span class="cr-option-shortcut">{r.shortcut}</span>}
+          <span class="cr-option-text">{r.text}</span>
+        </div>
+      ))}
     </div>
   );
 }

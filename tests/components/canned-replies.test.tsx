@@ -182,14 +182,38 @@ describe("canned replies in the intervention dialog", () => {
     expect(root.querySelector("[role=dialog]")).not.toBeNull();
   });
 
-  it("typing / in the empty whisper field opens the picker with the whisper replies; the / is replaced", async () => {
+  it("/ at the start of the field lists the replies for the action under it; the field keeps the keyboard", async () => {
     const root = await open();
     flushed(() => button(root, "Whisper to the agent").click());
     const text = $<HTMLTextAreaElement>(root, "#iv-text");
     type(text, "/");
+    expect(document.activeElement).toBe(text);
     expect(options(root).map((o) => o.dataset.replyId)).toEqual(["c"]);
-    key($(root, "#cr-filter"), "Enter");
+    key(text, "Enter");
     expect(text.value).toBe("Offer the 20 % discount.");
+    expect(root.querySelector("#cr-suggest")).toBeNull();
+    expect(commands()).toEqual([]);
+  });
+
+  it("the / list narrows as you type, arrows move the active option, Tab inserts, Escape closes only the list", async () => {
+    const root = await open();
+    flushed(() => button(root, "Send system message").click());
+    const text = $<HTMLTextAreaElement>(root, "#iv-text");
+    type(text, "/");
+    expect(options(root).map((o) => o.dataset.replyId)).toEqual(["a", "b"]);
+    expect(text.getAttribute("aria-controls")).toBe("cr-suggest");
+    key(text, "ArrowDown");
+    expect(options(root)[1]?.getAttribute("aria-selected")).toBe("true");
+    expect(text.getAttribute("aria-activedescendant")).toBe(options(root)[1]?.id);
+    key(text, "Tab");
+    expect(text.value).toBe("A colleague joins now.");
+    type(text, "/hu");
+    expect(options(root).map((o) => o.dataset.replyId)).toEqual(["b"]);
+    key(text, "Escape");
+    expect(root.querySelector("#cr-suggest")).toBeNull();
+    expect(text.hasAttribute("aria-expanded")).toBe(false);
+    expect(root.querySelector("[role=dialog]")).not.toBeNull();
+    expect(text.value).toBe("/hu");
   });
 });
 
