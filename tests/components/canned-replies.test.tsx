@@ -66,24 +66,28 @@ const settle = async (cond: () => boolean) => {
   expect(cond()).toBe(true);
 };
 
-async function makeCanned() {
+async function makeCanned(replies: CannedReply[] = REPLIES) {
   let n = 0;
   canned = createCannedModel({
     userId: signal("u1"),
-    open: async () => memoryStore(REPLIES),
+    open: async () => memoryStore(replies),
     newId: () => `n${++n}`,
   });
   await settle(() => canned.status.value === "ready");
   return canned;
 }
 
-async function open() {
-  await makeCanned();
+async function open(session?: Record<string, unknown>, replies?: CannedReply[]) {
+  await makeCanned(replies);
   port = createFakePanelPort();
   model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
   port.send({
     type: "init",
-    state: makePanelState({ user: USER as never, sessions: [makeSession() as never], agents: [AGENT] }),
+    state: makePanelState({
+      user: USER as never,
+      sessions: [makeSession(session) as never],
+      agents: [AGENT],
+    }),
   });
   flushed(() => model.open("ses_abc123xyz"));
   const m = mount(
@@ -214,6 +218,29 @@ describe("canned replies in the intervention dialog", () => {
     expect(text.hasAttribute("aria-expanded")).toBe(false);
     expect(root.querySelector("[role=dialog]")).not.toBeNull();
     expect(text.value).toBe("/hu");
+  });
+});
+
+describe("canned replies in the take-over compose box", () => {
+  it("/shortcut + Enter inserts the take-over reply text; the next Enter sends it", async () => {
+    const replies = REPLIES.map((r) =>
+      r.id === "b" ? { ...r, kinds: ["system_message", "takeover_reply"] } : r,
+    );
+    const root = await open({ taken_over_by: { id: USER.id, name: USER.name } }, replies as CannedReply[]);
+    const box = $<HTMLTextAreaElement>(root, "#iv-takeover-text");
+    type(box, "/human");
+    key(box, "Enter");
+    expect(box.value).toBe("A colleague joins now.");
+    expect(commands().filter((c) => c.action === "takeover_reply")).toHaveLength(0);
+    // Only replies allowed for take-over replies are offered.
+    type(box, "/");
+    expect(options(root).map((o) => o.dataset.replyId)).toEqual(["b"]);
+    type(box, "A colleague joins now.");
+    key(box, "Enter");
+    expect(commands().at(-1)).toMatchObject({
+      action: "takeover_reply",
+      payload: { text: "A colleague joins now." },
+    });
   });
 });
 
