@@ -2,6 +2,7 @@ import { computed, effect, useComputed, useModel } from "@preact/signals";
 import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
+import { type CannedModel, createCannedModel } from "@/utils/canned-replies";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
 import {
   type HandoffThresholds,
@@ -15,6 +16,8 @@ import {
 import { ActivityLog } from "./activity-log";
 import { AlertToasts } from "./alerts/alert-toasts";
 import { AlertsView } from "./alerts/alerts-view";
+import { CannedContext } from "./canned/canned-context";
+import { CannedView } from "./canned/canned-view";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
 import { EmptyState } from "./empty-state";
@@ -32,6 +35,8 @@ export interface AppProps {
   filters?: FilterLayer;
   /** Alert rules (IndexedDB); without it the alerts screen is absent (alert toasts and highlights still show). */
   alertRules?: RulesModel;
+  /** Canned replies (IndexedDB); without it the Replies screen and the compose fields' picker are absent. */
+  canned?: CannedModel;
 }
 
 type Tab = "sessions" | "activity" | "interventions";
@@ -92,6 +97,7 @@ export function PanelRoot({
       }),
     [model, alertRules],
   );
+  const canned = useModel(() => createCannedModel({ userId }));
   useEffect(() => {
     let live = true;
     void initialFocus?.then((id) => {
@@ -102,12 +108,16 @@ export function PanelRoot({
     };
   }, [model]);
   useEffect(() => followThresholds?.((t) => model.setHandoffThresholds(t)), [model]);
-  return <App model={model} openOptions={openOptions} filters={filters} alertRules={alertRules} />;
+  return (
+    <App model={model} openOptions={openOptions} filters={filters} alertRules={alertRules} canned={canned} />
+  );
 }
 
-export function App({ model, openOptions, filters, alertRules }: AppProps) {
+export function App({ model, openOptions, filters, alertRules, canned }: AppProps) {
   const [tab, setTab] = useState<Tab>("sessions");
   const [showAlerts, setShowAlerts] = useState(false);
+  const [showCanned, setShowCanned] = useState(false);
+  const cannedButton = useRef<HTMLButtonElement>(null);
   const alertsButton = useRef<HTMLButtonElement>(null);
   const listScroll = useRef(0);
   const lastOpened = useRef<string | null>(null);
@@ -115,74 +125,102 @@ export function App({ model, openOptions, filters, alertRules }: AppProps) {
   if (selectedId) lastOpened.current = selectedId;
 
   return (
-    <main aria-label="Live Conversations" class="panel">
-      <header class="panel-header">
-        <h1 class="panel-title">Live Conversations</h1>
-        <ConnectionIndicator model={model} />
-        {alertRules && (
-          <AlertsButton
-            model={model}
-            buttonRef={alertsButton}
-            open={showAlerts}
-            onToggle={() => setShowAlerts(!showAlerts)}
+    <CannedContext.Provider value={canned ?? null}>
+      <main aria-label="Live Conversations" class="panel">
+        <header class="panel-header">
+          <h1 class="panel-title">Live Conversations</h1>
+          <ConnectionIndicator model={model} />
+          {alertRules && (
+            <AlertsButton
+              model={model}
+              buttonRef={alertsButton}
+              open={showAlerts}
+              onToggle={() => {
+                setShowAlerts(!showAlerts);
+                setShowCanned(false);
+              }}
+            />
+          )}
+          {canned && (
+            <button
+              ref={cannedButton}
+              type="button"
+              class="alerts-button canned-button"
+              aria-expanded={showCanned}
+              title="Canned replies for interventions"
+              onClick={() => {
+                setShowCanned(!showCanned);
+                setShowAlerts(false);
+              }}
+            >
+              Replies
+            </button>
+          )}
+          <MuteSwitch model={model} />
+        </header>
+        <MetricsBar model={model} />
+        {showCanned && canned ? (
+          <CannedView
+            canned={canned}
+            onBack={() => {
+              setShowCanned(false);
+              setTimeout(() => cannedButton.current?.focus());
+            }}
           />
+        ) : showAlerts && alertRules ? (
+          <AlertsView
+            model={model}
+            rules={alertRules}
+            onBack={() => {
+              setShowAlerts(false);
+              setTimeout(() => alertsButton.current?.focus());
+            }}
+          />
+        ) : selectedId ? (
+          <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
+        ) : (
+          <>
+            <div class="tabs" role="tablist" aria-label="Views">
+              <TabButton id="sessions" current={tab} onSelect={setTab}>
+                Sessions <span class="count">{model.sessionCount.value}</span>
+              </TabButton>
+              <TabButton id="activity" current={tab} onSelect={setTab}>
+                Activity
+              </TabButton>
+              <TabButton id="interventions" current={tab} onSelect={setTab}>
+                Interventions
+              </TabButton>
+            </div>
+            <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+              {tab === "sessions" ? (
+                <SessionsPane
+                  model={model}
+                  openOptions={openOptions}
+                  scrollTop={listScroll.current}
+                  onScrollTop={(y) => {
+                    listScroll.current = y;
+                  }}
+                  focusId={lastOpened.current}
+                  filters={filters}
+                />
+              ) : tab === "activity" ? (
+                <div class="activity-pane">
+                  <ActivityLog model={model} />
+                </div>
+              ) : (
+                <div class="activity-pane">
+                  <GlobalInterventionLog model={model} />
+                </div>
+              )}
+            </div>
+          </>
         )}
-        <MuteSwitch model={model} />
-      </header>
-      <MetricsBar model={model} />
-      {showAlerts && alertRules ? (
-        <AlertsView
-          model={model}
-          rules={alertRules}
-          onBack={() => {
-            setShowAlerts(false);
-            setTimeout(() => alertsButton.current?.focus());
-          }}
-        />
-      ) : selectedId ? (
-        <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
-      ) : (
-        <>
-          <div class="tabs" role="tablist" aria-label="Views">
-            <TabButton id="sessions" current={tab} onSelect={setTab}>
-              Sessions <span class="count">{model.sessionCount.value}</span>
-            </TabButton>
-            <TabButton id="activity" current={tab} onSelect={setTab}>
-              Activity
-            </TabButton>
-            <TabButton id="interventions" current={tab} onSelect={setTab}>
-              Interventions
-            </TabButton>
-          </div>
-          <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === "sessions" ? (
-              <SessionsPane
-                model={model}
-                openOptions={openOptions}
-                scrollTop={listScroll.current}
-                onScrollTop={(y) => {
-                  listScroll.current = y;
-                }}
-                focusId={lastOpened.current}
-                filters={filters}
-              />
-            ) : tab === "activity" ? (
-              <div class="activity-pane">
-                <ActivityLog model={model} />
-              </div>
-            ) : (
-              <div class="activity-pane">
-                <GlobalInterventionLog model={model} />
-              </div>
-            )}
-          </div>
-        </>
-      )}
-      <div class="toast-stack">
-        <AlertToasts model={model} />
-        <Toasts model={model} />
-      </div>
-    </main>
+        <div class="toast-stack">
+          <AlertToasts model={model} />
+          <Toasts model={model} />
+        </div>
+      </main>
+    </CannedContext.Provider>
   );
 }
 

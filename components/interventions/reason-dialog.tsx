@@ -1,6 +1,8 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
+import { isCannedKind } from "@/utils/canned-replies";
 import { ACTION_LABELS, type InterventionModel, isTypingTarget } from "@/utils/interventions";
 import { REASON_MAX, REASON_MIN } from "@/utils/protocol";
+import { CannedAssist } from "../canned/canned-assist";
 
 const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -165,6 +167,9 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
                 <p id="iv-text-hint" class="iv-field-hint">
                   Shift+Enter for a new line.
                 </p>
+              )}
+              {isCannedKind(d.action) && (
+                <CannedAssist kind={d.action} field={model.text} inputId="iv-text" />
               )}
             </div>
           )}

@@ -1,4 +1,5 @@
 import type { InterventionModel } from "@/utils/interventions";
+import { CannedAssist } from "../canned/canned-assist";
 
 /**
  * Take-over (issue 12) in the conversation: who holds it, and — for the
@@ -44,6 +45,7 @@ export function TakeoverPanel({ model }: { model: InterventionModel }) {
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? "iv-takeover-error" : undefined}
       />
+      <CannedAssist kind="takeover_reply" field={model.reply} inputId="iv-takeover-text" />
       {error && (
         <p id="iv-takeover-error" class="iv-field-error">
           {error}

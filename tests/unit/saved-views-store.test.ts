@@ -190,7 +190,7 @@ describe("saved views store", () => {
 
 describe("saved views schema and migrations", () => {
   it("is at version 2 (views, then alert rules) with one step per version", () => {
-    expect(VIEWS_DB_VERSION).toBe(2);
+    expect(VIEWS_DB_VERSION).toBe(3);
     expect(MIGRATIONS).toHaveLength(VIEWS_DB_VERSION);
   });
 

@@ -1,15 +1,18 @@
 /**
  * The IndexedDB database behind saved views, and its migration path.
  *
- * Database `live-conversations`, schema version 2:
+ * Database `live-conversations`, schema version 3:
  *   - `views`: one record per saved view, key path `["userId", "id"]`, so each
  *     gateway user's views live under their own key range;
  *   - `meta`:  one record per user, key path `userId`: `{ userId, seededAt }`,
  *     written when the example views were created (so they come once);
  *   - `alert_rules` (version 2): one record per alert rule, key path
- *     `["userId", "id"]` like views (utils/alerts/rules-store.ts).
+ *     `["userId", "id"]` like views (utils/alerts/rules-store.ts);
+ *   - `canned_replies` (version 3): one record per canned reply, key path
+ *     `["userId", "id"]`, and `canned_meta` (key path `userId`: `{ userId,
+ *     seededAt }`) so the example replies come once (utils/canned-replies/).
  *
- * Adding version 2: append a step to `MIGRATIONS` (index 1 = from 1 to 2) and
+ * Adding a version: append a step to `MIGRATIONS` (index n = from n to n+1) and
  * raise `VIEWS_DB_VERSION`. `upgrade` runs every step from the version on disk
  * to the current one, inside the versionchange transaction; a step that fails
  * aborts the transaction, so the database stays at its old version, intact.
@@ -20,15 +23,23 @@ export const VIEWS_DB_NAME = "live-conversations";
 export const VIEWS_STORE = "views";
 export const META_STORE = "meta";
 export const RULES_STORE = "alert_rules";
+export const CANNED_STORE = "canned_replies";
+export const CANNED_META_STORE = "canned_meta";
 
 export interface ViewsDbSchema extends DBSchema {
   views: { key: [string, string]; value: unknown };
   meta: { key: string; value: unknown };
   alert_rules: { key: [string, string]; value: unknown };
+  canned_replies: { key: [string, string]; value: unknown };
+  canned_meta: { key: string; value: unknown };
 }
 
 export type ViewsDb = IDBPDatabase<ViewsDbSchema>;
-export type UpgradeTx = IDBPTransaction<ViewsDbSchema, ("views" | "meta" | "alert_rules")[], "versionchange">;
+export type UpgradeTx = IDBPTransaction<
+  ViewsDbSchema,
+  ("views" | "meta" | "alert_rules" | "canned_replies" | "canned_meta")[],
+  "versionchange"
+>;
 /** One schema step. It may be async, but must only wait on requests of `tx`. */
 export type Migration = (db: ViewsDb, tx: UpgradeTx) => void | Promise<void>;
 
@@ -41,6 +52,11 @@ export const MIGRATIONS: readonly Migration[] = [
   // 1 → 2: alert rules, per user, beside the views.
   (db) => {
     db.createObjectStore(RULES_STORE, { keyPath: ["userId", "id"] });
+  },
+  // 2 → 3: canned replies, per user, and when their examples were seeded (utils/canned-replies/).
+  (db) => {
+    db.createObjectStore(CANNED_STORE, { keyPath: ["userId", "id"] });
+    db.createObjectStore(CANNED_META_STORE, { keyPath: "userId" });
   },
 ];
 
