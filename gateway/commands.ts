@@ -74,7 +74,11 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
     ...(retry_after_ms !== undefined ? { retry_after_ms } : {}),
   });
 
-  function refuseForbidden(user: AuthUser, raw: Record<string, unknown>): CommandResult {
+  function refuseForbidden(
+    user: AuthUser,
+    raw: Record<string, unknown>,
+    message = "Your role may not intervene (needs sessions:intervene).",
+  ): CommandResult {
     const cmdId = str(raw.cmd_id, "unknown");
     try {
       deps.audit.append({
@@ -94,7 +98,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       deps.log.error({ err: (e as Error).message }, "could not audit a refused command");
     }
     deps.log.warn({ user: user.id, action: raw.action }, "command refused: FORBIDDEN");
-    return fail(cmdId, "FORBIDDEN", "Your role may not intervene (needs sessions:intervene).");
+    return fail(cmdId, "FORBIDDEN", message);
   }
 
   return {
@@ -155,6 +159,18 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       if (!org || !entry) return fail(cmd.cmd_id, "SESSION_NOT_FOUND", `No session ${cmd.session_id}.`);
       if (entry.session.status === "ended")
         return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
+      // Review mode for a whole agent is an admin's decision (audited as refused like any FORBIDDEN).
+      if (cmd.action === "review_mode" && cmd.payload?.agent_id !== undefined) {
+        if (!user.isAdmin)
+          return refuseForbidden(user, raw, "Only admins may switch review mode for an agent.");
+        const agentId = cmd.payload.agent_id;
+        if (!org.state.agents.some((a) => a.id === agentId))
+          return fail(
+            cmd.cmd_id,
+            "VALIDATION_FAILED",
+            `payload.agent_id: no agent ${String(agentId)} in this org.`,
+          );
+      }
       if (cmd.action === "transfer" && typeof cmd.payload?.agent_id === "string") {
         const agentId = cmd.payload.agent_id;
         if (!org.state.agents.some((a) => a.id === agentId))

@@ -54,10 +54,20 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
     updateLock(org, user, action, r);
   // Review mode is on the session for every client to see; the runtime holds the drafts.
   if (action === "review_mode") {
-    const enabled = (r.payload as { enabled?: unknown } | undefined)?.enabled === true;
-    org.state.emit("session_updated", sid, {
-      review: { enabled, drafts_waiting: entry.session.review?.drafts_waiting ?? 0 },
-    });
+    const p = (r.payload ?? {}) as { enabled?: unknown; agent_id?: unknown };
+    const enabled = p.enabled === true;
+    // Per agent (admins): every open session of that agent; the runtime applies it to its later ones too.
+    const targets =
+      typeof p.agent_id === "string"
+        ? [...org.state.sessions.values()].filter(
+            (e) => e.session.agent.id === p.agent_id && e.session.status !== "ended",
+          )
+        : [entry];
+    if (!targets.includes(entry)) targets.push(entry);
+    for (const e of targets)
+      org.state.emit("session_updated", e.session.id, {
+        review: { enabled, drafts_waiting: e.session.review?.drafts_waiting ?? 0 },
+      });
   }
   if (org.forward?.(action, r)) {
     org.state.emit("intervention_triggered", sid, toIntervention(r));
@@ -128,9 +138,12 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
     case "take_over":
       sim?.takeOver();
       break;
-    case "review_mode":
-      sim?.reviewMode((r.payload as { enabled?: unknown }).enabled === true);
+    case "review_mode": {
+      const p = r.payload as { enabled?: unknown; agent_id?: unknown };
+      if (typeof p.agent_id === "string") org.sim.reviewAgent(p.agent_id, p.enabled === true);
+      else sim?.reviewMode(p.enabled === true);
       break;
+    }
     case "approve_draft":
       sim?.approveDraft(String((r.payload as { draft_id?: unknown }).draft_id), payload.text, r.admin_id);
       break;

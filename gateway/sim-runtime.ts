@@ -94,7 +94,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         s.handBack();
         break;
       case "review_mode":
-        s.reviewMode(p.enabled === true);
+        if (typeof p.agent_id === "string") sim.reviewAgent(p.agent_id, p.enabled === true);
+        else s.reviewMode(p.enabled === true);
         break;
       case "approve_draft":
       case "reject_draft": {

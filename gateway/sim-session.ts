@@ -43,6 +43,8 @@ export interface SimSessionInit {
   insight?: InsightOptions | undefined;
   /** Review mode: how long a draft waits and what happens then. */
   review?: ReviewOptions | undefined;
+  /** Starts in review mode (its agent is reviewed as a whole). */
+  reviewing?: boolean | undefined;
 }
 
 export interface SimSession {
@@ -73,6 +75,8 @@ export interface SimSession {
   /** Drops a waiting draft; the agent writes another. False when no such draft waits. */
   rejectDraft(draftId: string, by?: string): boolean;
   readonly draftsWaiting: number;
+  /** The agent answering now (it changes with a transfer). */
+  readonly agentId: string;
   end(reason: string): void;
   /** Cancels timers without emitting anything (gateway shutdown). */
   stop(): void;
@@ -136,6 +140,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       if (!ended) scheduleUser();
     },
   });
+  desk.enabled = init.reviewing === true;
   const iso = () => new Date(clock.now()).toISOString();
   const msgId = () => `msg_${id.slice(4)}_${(++msgN).toString(36)}`;
   const send = (m: Omit<Message, "id" | "ts"> & { id?: string }) =>
@@ -276,6 +281,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
         message_count: 0,
         tags: [...topic.tags],
         metadata: voice ? { call_id: `call_${rng.id(10)}`, locale: "en-US" } : { locale: "en-US" },
+        ...(desk.enabled ? { review: { enabled: true, drafts_waiting: 0 } } : {}),
       };
       org.emit("session_started", id, session);
       system("user_joined", `${session.user.name ?? "A user"} joined the conversation.`);
@@ -347,6 +353,9 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
     get draftsWaiting() {
       return desk.waiting;
+    },
+    get agentId() {
+      return agent.id;
     },
     transfer(to) {
       if (ended) return;

@@ -44,6 +44,8 @@ export interface Simulation {
   spawn(opts?: SpawnOptions): SimSession;
   get(sessionId: string): SimSession | undefined;
   active(): SimSession[];
+  /** Review mode for every session of an agent, the open ones and those it starts later (an admin's choice). */
+  reviewAgent(agentId: string, enabled: boolean): void;
 }
 
 const EVENTS_PER_TURN = 5.7 + INSIGHT_EVENTS_PER_TURN;
@@ -51,6 +53,8 @@ const EVENTS_PER_TURN = 5.7 + INSIGHT_EVENTS_PER_TURN;
 export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationOptions): Simulation {
   const rng = createRng(opts.seed).fork(hash(org.id));
   const live = new Map<string, SimSession>();
+  /** Agents whose sessions start in review mode. */
+  const reviewAgents = new Set<string>();
   let spawned = 0;
   let running = false;
   let halted = false;
@@ -106,6 +110,7 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
       onEscalation: opts.onEscalation,
       insight: o.insight,
       review: opts.review,
+      reviewing: reviewAgents.has(agent.id),
       onEnd() {
         live.delete(id);
         if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);
@@ -152,6 +157,11 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
     spawn,
     get: (sid) => live.get(sid),
     active: () => [...live.values()],
+    reviewAgent(agentId, enabled) {
+      if (enabled) reviewAgents.add(agentId);
+      else reviewAgents.delete(agentId);
+      for (const s of live.values()) if (s.agentId === agentId) s.reviewMode(enabled);
+    },
   };
 }
 

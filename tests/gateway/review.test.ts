@@ -211,6 +211,46 @@ describe("review mode", () => {
     expect(agentMessages(r, sid)).toEqual([]);
   });
 
+  it("per agent: admins only; the agent's open and later sessions hold their replies", async () => {
+    const open = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_sales" });
+    const admin = await connectAs(r.tg, r.tg.tokens.admin);
+    const perAgent = (enabled: boolean) =>
+      command(open.id, "review_mode", { agent_id: "agt_sales", enabled }, "Sales prompt changed today");
+    const bySup = await send(r.sup, perAgent(true));
+    expect(bySup).toMatchObject({ type: "command_error", code: "FORBIDDEN" });
+    const refused = r.tg.gateway.audit
+      .list("org_demo", { limit: 10_000, includeRefused: true })
+      .filter((x) => x.session_id === open.id);
+    expect(refused).toMatchObject([
+      { type: "review_mode", outcome: "refused:FORBIDDEN", admin_id: "sup_dana" },
+    ]);
+    expect(
+      await send(admin, command(open.id, "review_mode", { agent_id: "agt_nobody", enabled: true })),
+    ).toMatchObject({ code: "VALIDATION_FAILED" });
+    const on = await send(admin, perAgent(true));
+    expect(on.type).toBe("ack");
+    await admin.waitFor(
+      (f) =>
+        f.type === "event" &&
+        f.kind === "intervention_result" &&
+        (f.data as { cmd_id?: string }).cmd_id === (on as { cmd_id: string }).cmd_id,
+      5000,
+    );
+    expect(r.org.state.session(open.id)?.session.review?.enabled).toBe(true);
+    // A session the agent starts later is reviewed from its start.
+    const later = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_sales" });
+    advanceUntil(r, () => r.org.state.session(later.id)?.session.review?.enabled === true);
+    later.userMessage("Do you have a discount for teams?");
+    advanceUntil(r, () => waiting(r, later.id) === 1);
+    expect(agentMessages(r, later.id)).toEqual([]);
+    // Another agent's sessions are not.
+    const other = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_support" });
+    other.userMessage("Hello?");
+    advanceUntil(r, () => agentMessages(r, other.id).length === 1);
+    expect(await send(admin, perAgent(false))).toMatchObject({ type: "ack" });
+    admin.close();
+  });
+
   it("switched off, replies are sent again at once", async () => {
     const { s, sid, draft } = await draftWaiting(r);
     await send(r.sup, command(sid, "approve_draft", { draft_id: draft.draft_id }));

@@ -424,3 +424,47 @@ describe("history request (proposal)", () => {
     expect(!bad.ok && bad.message).toContain("intervention_id");
   });
 });
+
+describe("review mode (issue 12)", () => {
+  it("the toggle switches review mode on and off with a reason", () => {
+    const { model, sent, session, report } = setup();
+    const control = () => model.controls.value.find((c) => c.kind === "review");
+    expect(control()).toMatchObject({ action: "review_mode", keys: "Alt+R", pressed: false });
+    expect(model.open("review")).toBe(true);
+    model.reason.value = "New prompt under review";
+    expect(model.submit()).toBe("cmd-1");
+    expect(sent.at(-1)).toMatchObject({ action: "review_mode", payload: { enabled: true } });
+    expect(model.open("review")).toBe(false); // busy until the gateway answers
+    report({ cmd_id: "cmd-1", status: "acked", intervention_id: "int_00000001" });
+    session.value = makeSession({ review: { enabled: true, drafts_waiting: 2 } }) as Session;
+    expect(control()?.pressed).toBe(true);
+    expect(model.open("review")).toBe(true);
+    model.reason.value = "Prompt looks fine";
+    model.submit();
+    expect(sent.at(-1)).toMatchObject({ action: "review_mode", payload: { enabled: false } });
+  });
+
+  it("approves, edits and rejects a draft; a rejection needs its reason", () => {
+    const { model, sent } = setup();
+    expect(model.resolveDraft("approve_draft", "drf_1")).not.toBeNull();
+    expect(sent.at(-1)).toMatchObject({
+      action: "approve_draft",
+      reason: "Approved in review",
+      payload: { draft_id: "drf_1" },
+    });
+    model.resolveDraft("approve_draft", "drf_2", { text: "Edited words" });
+    expect(sent.at(-1)).toMatchObject({
+      reason: "Edited in review",
+      payload: { draft_id: "drf_2", text: "Edited words" },
+    });
+    expect(model.resolveDraft("approve_draft", "drf_3", { text: "  " })).toBeNull();
+    expect(model.resolveDraft("reject_draft", "drf_3")).toBeNull();
+    expect(model.resolveDraft("reject_draft", "drf_3", { reason: "Too pushy" })).not.toBeNull();
+    expect(sent.at(-1)).toMatchObject({
+      action: "reject_draft",
+      reason: "Too pushy",
+      payload: { draft_id: "drf_3" },
+    });
+    expect(sent).toHaveLength(3);
+  });
+});

@@ -22,6 +22,17 @@ describe("badge", () => {
     expect(badgeFor([s("c", "low")], connected).text).toBe("");
   });
 
+  it("counts sessions with drafts awaiting approval (review mode)", () => {
+    const reviewed = makeSession({
+      id: "r",
+      priority: "normal",
+      review: { enabled: true, drafts_waiting: 2 },
+    });
+    const view = badgeFor([reviewed as Session, s("c", "normal")], connected);
+    expect(view).toMatchObject({ text: "1", color: BADGE_COLORS.urgent });
+    expect(view.title).toContain("2 drafts awaiting approval");
+  });
+
   it("shows a distinct badge when disconnected or unauthorized", () => {
     expect(badgeFor([s("a", "urgent")], { state: "reconnecting", latency_ms: null, since: 0 }).text).toBe(
       "off",

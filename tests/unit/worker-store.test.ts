@@ -129,6 +129,27 @@ describe("transcripts", () => {
     expect(store.get(sid)?.loaded).toBe(true);
   });
 
+  it("review mode: a streamed reply becomes a waiting draft until resolved", () => {
+    const store = createTranscriptStore(createChangeSet());
+    store.watch([sid]);
+    store.loaded(sid, store.beginLoad(sid), []);
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" }));
+    store.applyDelta(delta(0, "Held "));
+    const draft = {
+      draft_id: "drf_9",
+      message_id: "msg_9",
+      text: "Held reply",
+      created_at: "2026-06-24T16:30:00.123Z",
+      expires_at: "2026-06-24T16:32:00.123Z",
+    };
+    store.applyEvent(ev("draft_ready", draft));
+    expect(store.get(sid)?.streaming).toBeNull();
+    expect(store.get(sid)?.drafts).toEqual([draft]);
+    expect(store.get(sid)?.messages).toEqual([]);
+    store.applyEvent(ev("draft_resolved", { draft_id: "drf_9", outcome: "rejected", by: "sup_dana" }));
+    expect(store.get(sid)?.drafts).toEqual([]);
+  });
+
   it("builds the streaming reply from deltas and lets message_sent replace it", () => {
     const store = createTranscriptStore(createChangeSet());
     store.watch([sid]);

@@ -50,7 +50,10 @@ export function checkPayload(
       return null;
     }
     case "review_mode":
-      return typeof p.enabled === "boolean" ? null : bad("payload.enabled: true or false is required.");
+      if (typeof p.enabled !== "boolean") return bad("payload.enabled: true or false is required.");
+      if (p.agent_id !== undefined && (typeof p.agent_id !== "string" || p.agent_id === ""))
+        return bad("payload.agent_id: an agent id, or leave it out for this session only.");
+      return null;
     case "approve_draft":
     case "reject_draft": {
       if (typeof p.draft_id !== "string" || p.draft_id === "")
