@@ -92,7 +92,7 @@ describe("intervention toolbar", () => {
       "Alt+C",
       "Alt+W",
       "Alt+H",
-      "Alt+R",
+      "Alt+V",
     ]);
     for (const b of buttons) expect(b.title).toContain(b.getAttribute("aria-keyshortcuts"));
     expect($(root, "[role=toolbar]").getAttribute("aria-label")).toBe("Interventions");

@@ -77,7 +77,7 @@ describe("review mode through the side panel", () => {
 
     // "Review replies" on, with a reason.
     const toggle = page.locator(".iv-control-review");
-    expect(await toggle.getAttribute("aria-keyshortcuts")).toBe("Alt+R");
+    expect(await toggle.getAttribute("aria-keyshortcuts")).toBe("Alt+V");
     expect(await toggle.getAttribute("data-pressed")).toBeNull();
     await toggle.click();
     const dialog = page.getByRole("dialog");

@@ -429,7 +429,7 @@ describe("review mode (issue 12)", () => {
   it("the toggle switches review mode on and off with a reason", () => {
     const { model, sent, session, report } = setup();
     const control = () => model.controls.value.find((c) => c.kind === "review");
-    expect(control()).toMatchObject({ action: "review_mode", keys: "Alt+R", pressed: false });
+    expect(control()).toMatchObject({ action: "review_mode", keys: "Alt+V", pressed: false });
     expect(model.open("review")).toBe(true);
     model.reason.value = "New prompt under review";
     expect(model.submit()).toBe("cmd-1");

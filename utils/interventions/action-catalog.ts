@@ -33,7 +33,7 @@ export const CONTROLS: readonly ControlInfo[] = [
   { kind: "cobrowse", code: "KeyC", keys: "Alt+C", hint: "Alt+C" },
   { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
   { kind: "takeover", code: "KeyH", keys: "Alt+H", hint: "Alt+H" },
-  { kind: "review", code: "KeyR", keys: "Alt+R", hint: "Alt+R" },
+  { kind: "review", code: "KeyV", keys: "Alt+V", hint: "Alt+V" },
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */
