@@ -147,13 +147,14 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
               type="button"
               class="alerts-button canned-button"
               aria-expanded={showCanned}
+              aria-label="Canned replies"
               title="Canned replies for interventions"
               onClick={() => {
                 setShowCanned(!showCanned);
                 setShowAlerts(false);
               }}
             >
-              Replies
+              <span aria-hidden="true">✎</span>
             </button>
           )}
           <MuteSwitch model={model} />

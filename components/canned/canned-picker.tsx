@@ -87,7 +87,7 @@ export function CannedPicker({
       {shown.length === 0 && (
         <p class="cr-empty" role="status">
           {replies.length === 0
-            ? "No canned reply is allowed here yet; add one from “Replies” in the panel header."
+            ? "No canned reply is allowed here yet; add one with ✎ (Canned replies) in the panel header."
             : "No canned reply matches."}
         </p>
       )}
