@@ -16,7 +16,7 @@ import {
 import { ActivityLog } from "./activity-log";
 import { AlertToasts } from "./alerts/alert-toasts";
 import { AlertsView } from "./alerts/alerts-view";
-import { CannedContext } from "./canned/canned-context";
+import { CannedContext, CannedManageContext } from "./canned/canned-context";
 import { CannedView } from "./canned/canned-view";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
@@ -126,100 +126,112 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
 
   return (
     <CannedContext.Provider value={canned ?? null}>
-      <main aria-label="Live Conversations" class="panel">
-        <header class="panel-header">
-          <h1 class="panel-title">Live Conversations</h1>
-          <ConnectionIndicator model={model} />
-          {alertRules && (
-            <AlertsButton
-              model={model}
-              buttonRef={alertsButton}
-              open={showAlerts}
-              onToggle={() => {
-                setShowAlerts(!showAlerts);
+      <CannedManageContext.Provider
+        value={
+          canned
+            ? () => {
+                setShowCanned(true);
+                setShowAlerts(false);
+              }
+            : null
+        }
+      >
+        <main aria-label="Live Conversations" class="panel">
+          <header class="panel-header">
+            <h1 class="panel-title">Live Conversations</h1>
+            <ConnectionIndicator model={model} />
+            {alertRules && (
+              <AlertsButton
+                model={model}
+                buttonRef={alertsButton}
+                open={showAlerts}
+                onToggle={() => {
+                  setShowAlerts(!showAlerts);
+                  setShowCanned(false);
+                }}
+              />
+            )}
+            {canned && (
+              <button
+                ref={cannedButton}
+                type="button"
+                class="alerts-button canned-button"
+                aria-expanded={showCanned}
+                aria-label="Canned replies"
+                title="Canned replies for interventions"
+                onClick={() => {
+                  setShowCanned(!showCanned);
+                  setShowAlerts(false);
+                }}
+              >
+                <span aria-hidden="true">✎</span>
+              </button>
+            )}
+            <MuteSwitch model={model} />
+          </header>
+          <MetricsBar model={model} />
+          {showCanned && canned ? (
+            <CannedView
+              canned={canned}
+              onBack={() => {
                 setShowCanned(false);
+                setTimeout(() => cannedButton.current?.focus());
               }}
             />
-          )}
-          {canned && (
-            <button
-              ref={cannedButton}
-              type="button"
-              class="alerts-button canned-button"
-              aria-expanded={showCanned}
-              title="Canned replies for interventions"
-              onClick={() => {
-                setShowCanned(!showCanned);
+          ) : showAlerts && alertRules ? (
+            <AlertsView
+              model={model}
+              rules={alertRules}
+              onBack={() => {
                 setShowAlerts(false);
+                setTimeout(() => alertsButton.current?.focus());
               }}
-            >
-              Replies
-            </button>
+            />
+          ) : selectedId ? (
+            <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
+          ) : (
+            <>
+              <div class="tabs" role="tablist" aria-label="Views">
+                <TabButton id="sessions" current={tab} onSelect={setTab}>
+                  Sessions <span class="count">{model.sessionCount.value}</span>
+                </TabButton>
+                <TabButton id="activity" current={tab} onSelect={setTab}>
+                  Activity
+                </TabButton>
+                <TabButton id="interventions" current={tab} onSelect={setTab}>
+                  Interventions
+                </TabButton>
+              </div>
+              <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+                {tab === "sessions" ? (
+                  <SessionsPane
+                    model={model}
+                    openOptions={openOptions}
+                    scrollTop={listScroll.current}
+                    onScrollTop={(y) => {
+                      listScroll.current = y;
+                    }}
+                    focusId={lastOpened.current}
+                    filters={filters}
+                  />
+                ) : tab === "activity" ? (
+                  <div class="activity-pane">
+                    <ActivityLog model={model} />
+                  </div>
+                ) : (
+                  <div class="activity-pane">
+                    <GlobalInterventionLog model={model} />
+                  </div>
+                )}
+              </div>
+            </>
           )}
-          <MuteSwitch model={model} />
-        </header>
-        <MetricsBar model={model} />
-        {showCanned && canned ? (
-          <CannedView
-            canned={canned}
-            onBack={() => {
-              setShowCanned(false);
-              setTimeout(() => cannedButton.current?.focus());
-            }}
-          />
-        ) : showAlerts && alertRules ? (
-          <AlertsView
-            model={model}
-            rules={alertRules}
-            onBack={() => {
-              setShowAlerts(false);
-              setTimeout(() => alertsButton.current?.focus());
-            }}
-          />
-        ) : selectedId ? (
-          <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
-        ) : (
-          <>
-            <div class="tabs" role="tablist" aria-label="Views">
-              <TabButton id="sessions" current={tab} onSelect={setTab}>
-                Sessions <span class="count">{model.sessionCount.value}</span>
-              </TabButton>
-              <TabButton id="activity" current={tab} onSelect={setTab}>
-                Activity
-              </TabButton>
-              <TabButton id="interventions" current={tab} onSelect={setTab}>
-                Interventions
-              </TabButton>
-            </div>
-            <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-              {tab === "sessions" ? (
-                <SessionsPane
-                  model={model}
-                  openOptions={openOptions}
-                  scrollTop={listScroll.current}
-                  onScrollTop={(y) => {
-                    listScroll.current = y;
-                  }}
-                  focusId={lastOpened.current}
-                  filters={filters}
-                />
-              ) : tab === "activity" ? (
-                <div class="activity-pane">
-                  <ActivityLog model={model} />
-                </div>
-              ) : (
-                <div class="activity-pane">
-                  <GlobalInterventionLog model={model} />
-                </div>
-              )}
-            </div>
-          </>
-        )}
-        <div class="toast-stack">
-          <AlertToasts model={model} />
-          <Toasts model={model} />
-        </div>
-      </main>
+          <div class="toast-stack">
+            <AlertToasts model={model} />
+            <Toasts model={model} />
+          </div>
+        </main>
+      </CannedManageContext.Provider>
     </CannedContext.Provider>
   );
 }

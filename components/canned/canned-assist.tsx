@@ -10,7 +10,7 @@ import {
   matchShortcut,
   shortcutToken,
 } from "@/utils/canned-replies";
-import { CannedContext } from "./canned-context";
+import { CannedContext, CannedManageContext } from "./canned-context";
 import { CannedOptions, CannedPicker, optionId } from "./canned-picker";
 
 const SUGGEST_ID = "cr-suggest";
@@ -37,6 +37,7 @@ export function CannedAssist({
   inputId: string;
 }) {
   const canned = useContext(CannedContext);
+  const manage = useContext(CannedManageContext);
   const [open, setOpen] = useState(false);
   /** The `/word` typed at the start of the field, while its suggestions are shown. */
   const [slash, setSlash] = useState<{ query: string; to: number } | null>(null);
@@ -184,7 +185,15 @@ export function CannedAssist({
           Alt+R
         </span>
       </button>
-      {open && <CannedPicker replies={replies} label={label} onInsert={insert} onClose={close} />}
+      {open && (
+        <CannedPicker
+          replies={replies}
+          label={label}
+          onInsert={insert}
+          onClose={close}
+          {...(manage ? { onManage: manage } : {})}
+        />
+      )}
     </div>
   );
 }

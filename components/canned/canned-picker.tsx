@@ -12,12 +12,15 @@ export function CannedPicker({
   label,
   onInsert,
   onClose,
+  onManage,
 }: {
   replies: readonly CannedReply[];
   /** What the list is for, e.g. "Canned replies for Override". */
   label: string;
   onInsert(reply: CannedReply): void;
   onClose(): void;
+  /** Opens the canned-replies screen ("Manage…"). */
+  onManage?: () => void;
 }) {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
@@ -53,14 +56,22 @@ export function CannedPicker({
       e.preventDefault();
       if (current) onInsert(current);
     } else if (e.key === "Tab") {
-      onClose();
-      return;
+      return; // the dialog keeps the focus inside it
     }
     e.stopPropagation();
   };
 
   return (
-    <div class="cr-picker">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the picker closes only the picker
+    <div
+      class="cr-picker"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape") return;
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      }}
+    >
       <label class="cr-picker-label" for="cr-filter">
         {label}
       </label>
@@ -87,9 +98,14 @@ export function CannedPicker({
       {shown.length === 0 && (
         <p class="cr-empty" role="status">
           {replies.length === 0
-            ? "No canned reply is allowed here yet; add one from “Replies” in the panel header."
+            ? "No canned reply is allowed here yet; add one under “Manage canned replies…” or ✎ in the panel header."
             : "No canned reply matches."}
         </p>
+      )}
+      {onManage && (
+        <button type="button" class="iv-link cr-manage" onClick={onManage}>
+          Manage canned replies…
+        </button>
       )}
     </div>
   );

@@ -2,7 +2,7 @@
 /** Canned replies in the intervention fields (shortcut, picker, filtered by action) and the management screen. */
 import { signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
-import { CannedContext } from "@/components/canned/canned-context";
+import { CannedContext, CannedManageContext } from "@/components/canned/canned-context";
 import { CannedView } from "@/components/canned/canned-view";
 import { ConversationInterventions } from "@/components/interventions";
 import {
@@ -77,7 +77,9 @@ async function makeCanned(replies: CannedReply[] = REPLIES) {
   return canned;
 }
 
+let manageCalls = 0;
 async function open(session?: Record<string, unknown>, replies?: CannedReply[]) {
+  manageCalls = 0;
   await makeCanned(replies);
   port = createFakePanelPort();
   model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
@@ -92,7 +94,9 @@ async function open(session?: Record<string, unknown>, replies?: CannedReply[]) 
   flushed(() => model.open("ses_abc123xyz"));
   const m = mount(
     <CannedContext.Provider value={canned}>
-      <ConversationInterventions model={model} />
+      <CannedManageContext.Provider value={() => manageCalls++}>
+        <ConversationInterventions model={model} />
+      </CannedManageContext.Provider>
     </CannedContext.Provider>,
   );
   return m.root;
@@ -184,6 +188,15 @@ describe("canned replies in the intervention dialog", () => {
     key($(root, "#cr-filter"), "Escape");
     expect(root.querySelector("#cr-filter")).toBeNull();
     expect(root.querySelector("[role=dialog]")).not.toBeNull();
+    // The picker's "Manage…" opens the canned-replies screen; Escape on it closes only the picker.
+    flushed(() => $<HTMLButtonElement>(root, ".cr-open").click());
+    const manage = $<HTMLButtonElement>(root, ".cr-manage");
+    key(manage, "Escape");
+    expect(root.querySelector(".cr-picker")).toBeNull();
+    expect(root.querySelector("[role=dialog]")).not.toBeNull();
+    flushed(() => $<HTMLButtonElement>(root, ".cr-open").click());
+    flushed(() => $<HTMLButtonElement>(root, ".cr-manage").click());
+    expect(manageCalls).toBe(1);
   });
 
   it("/ at the start of the field lists the replies for the action under it; the field keeps the keyboard", async () => {

@@ -47,7 +47,7 @@ describe("canned replies in Chromium", () => {
 
   it("creates a reply, keeps it across a reload and inserts it by shortcut into a system message that is sent", async () => {
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
-    await page.getByRole("button", { name: "Replies" }).click();
+    await page.getByRole("button", { name: "Canned replies", exact: true }).click();
     // The examples are seeded for a new user.
     await page.locator('.cr-row[data-reply-id="example-refund"]').waitFor({ timeout: TIMEOUT });
     await page.getByRole("button", { name: "Add canned reply" }).click();
@@ -59,7 +59,7 @@ describe("canned replies in Chromium", () => {
 
     await page.reload();
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
-    await page.getByRole("button", { name: "Replies" }).click();
+    await page.getByRole("button", { name: "Canned replies", exact: true }).click();
     await page.locator(".cr-row", { hasText: "Response time" }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("button", { name: "← Back" }).click();
 
