@@ -48,6 +48,9 @@ function body(sessionId: string, action = "system_message"): CommandBody {
   };
 }
 
+/** What the flooding supervisor sends, in turn. */
+const FLOOD_ACTIONS = ["system_message", "whisper", "review_mode"] as const;
+
 describe("item 10: 100 commands in 1 s from one supervisor", () => {
   let tg: TestGateway;
   let org: OrgRuntime;
@@ -68,7 +71,11 @@ describe("item 10: 100 commands in 1 s from one supervisor", () => {
     const otherResults: Promise<Outcome>[] = [];
     const started = Date.now();
     for (let i = 0; i < 100; i++) {
-      const b = body((sessions[i % sessions.length] as { id: string }).id);
+      // The old and the new (issue 12) actions share one budget.
+      const b = body(
+        (sessions[i % sessions.length] as { id: string }).id,
+        FLOOD_ACTIONS[i % FLOOD_ACTIONS.length],
+      );
       // Every fourth over HTTP: the budget is the user's, whatever the transport.
       sent.push({
         body: b,
@@ -116,7 +123,7 @@ describe("item 10: 100 commands in 1 s from one supervisor", () => {
 
     recordFigure({
       item: 10,
-      what: `100 commands from one supervisor in ${(spanMs / 1000).toFixed(2)} s (default budget 60/min, bursts of 10)`,
+      what: `100 commands (${FLOOD_ACTIONS.join(", ")}) from one supervisor in ${(spanMs / 1000).toFixed(2)} s (default budget 60/min, bursts of 10)`,
       value: `${accepted} accepted, ${limited.length} RATE_LIMITED (${withRetry.length} with retry_after_ms, ${httpLimited} HTTP 429); ${effectOfLimited} effects of refused`,
       target: "excess RATE_LIMITED with retry-after, no effect",
       ok:
