@@ -67,6 +67,8 @@ export interface AgentClient {
   userMessage(sessionId: string, text: string, extra?: MessageExtra): string;
   /** A complete agent message at once (message_sent). Returns the message id. */
   agentMessage(sessionId: string, text: string, extra?: MessageExtra): string;
+  /** A supervisor's own reply during a take-over (message_sent, role supervisor), as the runtime delivered it. */
+  supervisorMessage(sessionId: string, text: string): string;
   /** A system line the user sees (message_sent, role system). */
   systemMessage(sessionId: string, text: string, kind?: NonNullable<Message["system_kind"]>): string;
   /** agent_thinking → stream_started → deltas (idx 0, 1, …) → message_sent with the whole text. */
@@ -185,6 +187,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
     updateSession: (sid, patch) => publish("session_updated", sid, patch),
     userMessage: (sid, text, extra) => message(sid, "user", text, extra),
     agentMessage: (sid, text, extra) => message(sid, "agent", text, extra),
+    supervisorMessage: (sid, text) => message(sid, "supervisor", text),
     systemMessage: (sid, text, kind = "notice") => message(sid, "system", text, { system_kind: kind }),
     streamReply(sid, tokens, o = {}) {
       return streamTokens(

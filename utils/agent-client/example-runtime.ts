@@ -8,7 +8,7 @@
  */
 import type { AgentClient, AgentClientOptions } from "./client";
 import { createAgentClient } from "./client";
-import { createFakeLlm, type FakeLlm } from "./fake-llm";
+import { createFakeLlm, type FakeLlm, withInstruction } from "./fake-llm";
 import type { Intervention, InterventionAnswer } from "./interventions";
 
 export const EXAMPLE_AGENT = { id: "agt_example", name: "Example Agent", color: "#0891b2" };
@@ -24,6 +24,10 @@ interface Conversation {
   /** The user's last message not answered yet. */
   pending: string | null;
   overrideNext: string | null;
+  /** A supervisor's whisper, for the next reply only (the user never sees it). */
+  instruction: string | null;
+  /** Taken over by a supervisor: the agent stays silent until handed back. */
+  held: boolean;
   reply: { id: string; abort: AbortController } | null;
 }
 
@@ -48,8 +52,10 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
   const conversations = new Map<string, Conversation>();
 
   async function answer(sid: string, c: Conversation): Promise<void> {
-    if (c.paused || c.ended || c.reply || c.pending === null) return;
-    const prompt = c.pending;
+    if (c.paused || c.held || c.ended || c.reply || c.pending === null) return;
+    // A real runtime puts a whisper into the model's instructions; the fake model reads it from the prompt.
+    const prompt = c.instruction === null ? c.pending : withInstruction(c.pending, c.instruction);
+    c.instruction = null;
     const id = client.thinking(sid);
     if (c.overrideNext !== null) {
       client.agentMessage(sid, c.overrideNext, { id, overridden: true });
@@ -109,6 +115,25 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         void client.endSession(sid, "handed_off");
         return { outcome: "applied" };
       }
+      case "whisper":
+        c.instruction = text;
+        return { outcome: "applied" };
+      case "take_over":
+        c.reply?.abort.abort();
+        c.reply = null;
+        c.held = true;
+        client.systemMessage(sid, "A member of our team has joined the conversation.", "notice");
+        return { outcome: "applied" };
+      case "takeover_reply":
+        if (!c.held) return { outcome: "rejected", detail: "The conversation is not taken over." };
+        client.supervisorMessage(sid, text);
+        c.pending = null; // the supervisor answered it
+        return { outcome: "applied" };
+      case "hand_back":
+        c.held = false;
+        client.systemMessage(sid, "The assistant is back in the conversation.", "notice");
+        void answer(sid, c);
+        return { outcome: "applied" };
       default:
         return { outcome: "rejected", detail: `The example runtime does not handle ${iv.action}.` };
     }
@@ -125,7 +150,15 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         user: user ?? { id: `usr_example_${++users}`, name: `Example user ${users}` },
         tags: ["example"],
       });
-      conversations.set(sid, { paused: false, ended: false, pending: null, overrideNext: null, reply: null });
+      conversations.set(sid, {
+        paused: false,
+        ended: false,
+        pending: null,
+        overrideNext: null,
+        instruction: null,
+        held: false,
+        reply: null,
+      });
       return sid;
     },
     async userSays(sid, text) {

@@ -24,8 +24,24 @@ const ANSWERS: [RegExp, string][] = [
 ];
 const FALLBACK = "Thanks for the details. Let me look into that for you and come back with an answer.";
 
+const INSTRUCTION = "\n\n[Supervisor instruction] ";
+
+/** The prompt with a supervisor's whisper added as an instruction for this reply. */
+export function withInstruction(prompt: string, instruction: string): string {
+  return `${prompt}${INSTRUCTION}${instruction}`;
+}
+
 export function answerFor(prompt: string): string {
-  return ANSWERS.find(([re]) => re.test(prompt))?.[1] ?? FALLBACK;
+  const at = prompt.indexOf(INSTRUCTION);
+  const asked = at < 0 ? prompt : prompt.slice(0, at);
+  const base = ANSWERS.find(([re]) => re.test(asked))?.[1] ?? FALLBACK;
+  if (at < 0) return base;
+  // The model follows the instruction in its own words: "offer the 20 % discount" → "I can also offer …".
+  const said = prompt
+    .slice(at + INSTRUCTION.length)
+    .trim()
+    .replace(/[.!\s]+$/, "");
+  return said ? `${base} I can also ${said.charAt(0).toLowerCase()}${said.slice(1)}.` : base;
 }
 
 /** Splits text into word tokens that join back to exactly the text. */
