@@ -14,13 +14,12 @@
  */
 import * as v from "valibot";
 import {
-  errorText,
-  type OpenViewsDbOptions,
-  openViewsDb,
-  RULES_STORE,
-  type ViewsDb,
-  ViewsDbError,
-} from "../saved-views/views-db";
+  openUserDb,
+  type RecordDecode,
+  readUserRecords,
+  type UserRecordProblem,
+} from "../saved-views/user-records";
+import { errorText, type OpenViewsDbOptions, RULES_STORE } from "../saved-views/views-db";
 import { decodeRule, type Rule, RuleSchema } from "./rule-schema";
 
 export type RulesErrorCode =
@@ -52,11 +51,7 @@ export const RuleRecordSchema = v.object({
 });
 export type RuleRecord = v.InferOutput<typeof RuleRecordSchema>;
 
-export interface RuleProblem {
-  /** The record's id when its key could be read. */
-  id: string | null;
-  message: string;
-}
+export type RuleProblem = UserRecordProblem;
 
 export interface RulesList {
   /** Oldest first. */
@@ -76,6 +71,14 @@ export interface OpenRulesStoreOptions extends OpenViewsDbOptions {
   clock?: () => number;
 }
 
+function decodeRecord(value: unknown): ReturnType<RecordDecode<RuleRecord>> {
+  const r = v.safeParse(RuleRecordSchema, value);
+  if (r.success) return { ok: true, record: r.output };
+  const issue = r.issues[0];
+  const path = v.getDotPath(issue);
+  return { ok: false, message: `${path ? `${path}: ` : ""}${issue.message}` };
+}
+
 function toRule(r: RuleRecord): Rule {
   const { userId: _u, createdAt: _c, updatedAt: _m, ...rule } = r;
   return rule;
@@ -87,50 +90,13 @@ export async function openRulesStore(
 ): Promise<RulesStore> {
   if (!userId) throw new RulesStoreError("open_failed", "Alert rules need a signed-in user.");
   const clock = options.clock ?? Date.now;
-  let closed = false;
-  let db: ViewsDb;
-  try {
-    db = await openViewsDb({
-      ...options,
-      onClosedForUpgrade: () => {
-        closed = true;
-        options.onClosedForUpgrade?.();
-      },
-    });
-  } catch (e) {
-    if (e instanceof ViewsDbError)
-      throw new RulesStoreError(e.code, e.message.replace(/^Saved views/, "Alert rules"));
-    throw new RulesStoreError("open_failed", `Alert rules could not be opened: ${errorText(e)}`);
-  }
-  const range = IDBKeyRange.bound([userId], [userId, []]);
-  const guard = () => {
-    if (closed)
-      throw new RulesStoreError("closed", "Alert rules were upgraded by a newer panel; reopen this panel.");
-  };
-
-  const readAll = async (): Promise<{ records: RuleRecord[]; problems: RuleProblem[] }> => {
-    const tx = db.transaction(RULES_STORE);
-    const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
-    const records: RuleRecord[] = [];
-    const problems: RuleProblem[] = [];
-    values.forEach((value, i) => {
-      const key = keys[i];
-      const id = Array.isArray(key) && typeof key[1] === "string" ? key[1] : null;
-      const r = v.safeParse(RuleRecordSchema, value);
-      if (!r.success) {
-        const issue = r.issues[0];
-        const path = v.getDotPath(issue);
-        problems.push({
-          id,
-          message: `An alert rule is unreadable and was skipped (${path ? `${path}: ` : ""}${issue.message}).`,
-        });
-      } else if (r.output.userId !== userId || r.output.id !== id) {
-        problems.push({ id, message: "An alert rule is filed under the wrong key and was skipped." });
-      } else records.push(r.output);
-    });
-    records.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return { records, problems };
-  };
+  const { db, guard, close } = await openUserDb(
+    "Alert rules",
+    options,
+    (code, message) => new RulesStoreError(code, message),
+  );
+  const readAll = () =>
+    readUserRecords(db.transaction(RULES_STORE).store, userId, decodeRecord, "An alert rule");
 
   return {
     userId,
@@ -178,9 +144,6 @@ export async function openRulesStore(
         throw new RulesStoreError("write_failed", `Could not delete the rule: ${errorText(e)}`);
       }
     },
-    close() {
-      closed = true;
-      db.close();
-    },
+    close,
   };
 }

@@ -13,15 +13,8 @@
  * network. Other users' replies are never read or touched.
  */
 import * as v from "valibot";
-import {
-  CANNED_META_STORE,
-  CANNED_STORE,
-  errorText,
-  type OpenViewsDbOptions,
-  openViewsDb,
-  type ViewsDb,
-  ViewsDbError,
-} from "../saved-views/views-db";
+import { openUserDb, readUserRecords, type UserRecordProblem } from "../saved-views/user-records";
+import { CANNED_META_STORE, CANNED_STORE, errorText, type OpenViewsDbOptions } from "../saved-views/views-db";
 import {
   type CannedRecord,
   type CannedReply,
@@ -50,11 +43,7 @@ export class CannedStoreError extends Error {
   }
 }
 
-export interface CannedProblem {
-  /** The record's id when its key could be read. */
-  id: string | null;
-  message: string;
-}
+export type CannedProblem = UserRecordProblem;
 
 export interface CannedList {
   /** Oldest first. */
@@ -85,53 +74,13 @@ export async function openCannedStore(
 ): Promise<CannedStore> {
   if (!userId) throw new CannedStoreError("open_failed", "Canned replies need a signed-in user.");
   const clock = options.clock ?? Date.now;
-  let closed = false;
-  let db: ViewsDb;
-  try {
-    db = await openViewsDb({
-      ...options,
-      onClosedForUpgrade: () => {
-        closed = true;
-        options.onClosedForUpgrade?.();
-      },
-    });
-  } catch (e) {
-    if (e instanceof ViewsDbError)
-      throw new CannedStoreError(e.code, e.message.replace(/^Saved views/, "Canned replies"));
-    throw new CannedStoreError("open_failed", `Canned replies could not be opened: ${errorText(e)}`);
-  }
-  const range = IDBKeyRange.bound([userId], [userId, []]);
-  const guard = () => {
-    if (closed)
-      throw new CannedStoreError(
-        "closed",
-        "Canned replies were upgraded by a newer panel; reopen this panel.",
-      );
-  };
-
-  type Readable = {
-    getAll(q: IDBKeyRange): Promise<unknown[]>;
-    getAllKeys(q: IDBKeyRange): Promise<IDBValidKey[]>;
-  };
-  const readAll = async (
-    store: Readable,
-  ): Promise<{ records: CannedRecord[]; problems: CannedProblem[] }> => {
-    const [keys, values] = await Promise.all([store.getAllKeys(range), store.getAll(range)]);
-    const records: CannedRecord[] = [];
-    const problems: CannedProblem[] = [];
-    values.forEach((value, i) => {
-      const key = keys[i];
-      const id = Array.isArray(key) && typeof key[1] === "string" ? key[1] : null;
-      const r = decodeCannedRecord(value);
-      if (!r.ok)
-        problems.push({ id, message: `A canned reply is unreadable and was skipped (${r.message}).` });
-      else if (r.record.userId !== userId || r.record.id !== id)
-        problems.push({ id, message: "A canned reply is filed under the wrong key and was skipped." });
-      else records.push(r.record);
-    });
-    records.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return { records, problems };
-  };
+  const { db, guard, close } = await openUserDb(
+    "Canned replies",
+    options,
+    (code, message) => new CannedStoreError(code, message),
+  );
+  const readAll = (store: Parameters<typeof readUserRecords>[0]) =>
+    readUserRecords(store, userId, decodeCannedRecord, "A canned reply");
 
   const seed = async () => {
     const tx = db.transaction([CANNED_STORE, CANNED_META_STORE], "readwrite");
@@ -216,9 +165,6 @@ export async function openCannedStore(
         throw new CannedStoreError("write_failed", `Could not delete the reply: ${errorText(e)}`);
       }
     },
-    close() {
-      closed = true;
-      db.close();
-    },
+    close,
   };
 }
