@@ -10,11 +10,12 @@
  * `error` (the database cannot be used), `problems` (records skipped),
  * `notice` (the last action refused).
  */
-import { batch, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { createModel, type ReadonlySignal } from "@preact/signals";
+import { createUserStoreSession, type UserStoreStatus } from "../saved-views/user-store-session";
 import type { Rule } from "./rule-schema";
 import { openRulesStore, type RuleProblem, type RulesStore, RulesStoreError } from "./rules-store";
 
-export type RulesStatus = "signed_out" | "loading" | "ready" | "error";
+export type RulesStatus = UserStoreStatus;
 
 export interface RulesModelDeps {
   userId: ReadonlySignal<string | null>;
@@ -29,84 +30,20 @@ const message = (e: unknown) =>
     : `Alert rules failed: ${e instanceof Error ? e.message : String(e)}`;
 
 export const RulesModel = createModel((deps: RulesModelDeps) => {
-  const open = deps.open ?? ((id: string) => openRulesStore(id));
-  const status = signal<RulesStatus>("signed_out");
-  const rules = signal<readonly Rule[]>([]);
-  const problems = signal<readonly RuleProblem[]>([]);
-  const error = signal<string | null>(null);
-  const notice = signal<string | null>(null);
-  let store: RulesStore | null = null;
-  let generation = 0;
-
-  const refresh = async (s: RulesStore, gen: number) => {
-    const r = await s.list();
-    if (gen !== generation) return;
-    batch(() => {
-      rules.value = r.rules;
-      problems.value = r.problems;
-      status.value = "ready";
-      error.value = null;
-    });
-    deps.send(s.userId, r.rules);
-  };
-
-  effect(() => {
-    const uid = deps.userId.value;
-    const gen = ++generation;
-    batch(() => {
-      rules.value = [];
-      problems.value = [];
-      notice.value = null;
-      error.value = null;
-      status.value = uid ? "loading" : "signed_out";
-    });
-    if (uid) {
-      open(uid)
-        .then(async (s) => {
-          if (gen !== generation) {
-            s.close();
-            return;
-          }
-          store = s;
-          await refresh(s, gen);
-        })
-        .catch((e: unknown) => {
-          if (gen !== generation) return;
-          batch(() => {
-            status.value = "error";
-            error.value = message(e);
-          });
-        });
-    }
-    return () => {
-      generation++;
-      store?.close();
-      store = null;
-    };
+  const session = createUserStoreSession<RulesStore, Rule>({
+    userId: deps.userId,
+    open: deps.open ?? ((id: string) => openRulesStore(id)),
+    load: async (s) => {
+      const r = await s.list();
+      return { items: r.rules, problems: r.problems };
+    },
+    message,
+    unavailable: "Alert rules are not available yet.",
+    onLoaded: (s, rules) => deps.send(s.userId, rules),
   });
-
-  const run = async (fn: (s: RulesStore) => Promise<unknown>): Promise<boolean> => {
-    const s = store;
-    const gen = generation;
-    if (!s) {
-      notice.value = error.value ?? "Alert rules are not available yet.";
-      return false;
-    }
-    let ok = false;
-    try {
-      await fn(s);
-      notice.value = null;
-      ok = true;
-    } catch (e) {
-      if (gen === generation) notice.value = message(e);
-    }
-    try {
-      if (gen === generation) await refresh(s, gen);
-    } catch (e) {
-      if (gen === generation) notice.value = message(e);
-    }
-    return ok;
-  };
+  const { status, items: rules, error, notice } = session;
+  const problems: ReadonlySignal<readonly RuleProblem[]> = session.problems;
+  const run = async (fn: (s: RulesStore) => Promise<unknown>): Promise<boolean> => (await session.run(fn)).ok;
 
   return {
     status,
@@ -131,7 +68,7 @@ export const RulesModel = createModel((deps: RulesModelDeps) => {
     },
     /** Sends the loaded rules to the worker again (it restarted, or the panel reconnected). */
     resend() {
-      const s = store;
+      const s = session.current();
       if (s && status.peek() === "ready") deps.send(s.userId, rules.peek());
     },
   };

@@ -11,7 +11,8 @@
  * `error` (the database cannot be used), `problems` (records skipped),
  * `notice` (the last action refused).
  */
-import { batch, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { createModel, type ReadonlySignal } from "@preact/signals";
+import { createUserStoreSession, type UserStoreStatus } from "../saved-views/user-store-session";
 import {
   type CannedDraft,
   type CannedFieldErrors,
@@ -21,7 +22,7 @@ import {
 } from "./canned-schema";
 import { type CannedProblem, type CannedStore, CannedStoreError, openCannedStore } from "./canned-store";
 
-export type CannedStatus = "signed_out" | "loading" | "ready" | "error";
+export type CannedStatus = UserStoreStatus;
 
 export interface CannedModelDeps {
   userId: ReadonlySignal<string | null>;
@@ -37,82 +38,22 @@ const message = (e: unknown) =>
     : `Canned replies failed: ${e instanceof Error ? e.message : String(e)}`;
 
 export const CannedModel = createModel((deps: CannedModelDeps) => {
-  const open = deps.open ?? ((id: string) => openCannedStore(id));
   const newId = deps.newId ?? (() => crypto.randomUUID());
-  const status = signal<CannedStatus>("signed_out");
-  const replies = signal<readonly CannedReply[]>([]);
-  const problems = signal<readonly CannedProblem[]>([]);
-  const error = signal<string | null>(null);
-  const notice = signal<string | null>(null);
-  let store: CannedStore | null = null;
-  let generation = 0;
-
-  const refresh = async (s: CannedStore, gen: number) => {
-    const r = await s.list();
-    if (gen !== generation) return;
-    batch(() => {
-      replies.value = r.replies;
-      problems.value = r.problems;
-      status.value = "ready";
-      error.value = null;
-    });
-  };
-
-  effect(() => {
-    const uid = deps.userId.value;
-    const gen = ++generation;
-    batch(() => {
-      replies.value = [];
-      problems.value = [];
-      notice.value = null;
-      error.value = null;
-      status.value = uid ? "loading" : "signed_out";
-    });
-    if (uid) {
-      open(uid)
-        .then(async (s) => {
-          if (gen !== generation) {
-            s.close();
-            return;
-          }
-          store = s;
-          await refresh(s, gen);
-        })
-        .catch((e: unknown) => {
-          if (gen !== generation) return;
-          batch(() => {
-            status.value = "error";
-            error.value = message(e);
-          });
-        });
-    }
-    return () => {
-      generation++;
-      store?.close();
-      store = null;
-    };
+  const session = createUserStoreSession<CannedStore, CannedReply>({
+    userId: deps.userId,
+    open: deps.open ?? ((id: string) => openCannedStore(id)),
+    load: async (s) => {
+      const r = await s.list();
+      return { items: r.replies, problems: r.problems };
+    },
+    message,
+    unavailable: "Canned replies are not available yet.",
   });
-
+  const { status, items: replies, error, notice } = session;
+  const problems: ReadonlySignal<readonly CannedProblem[]> = session.problems;
   const run = async <T>(fn: (s: CannedStore) => Promise<T>): Promise<T | null> => {
-    const s = store;
-    const gen = generation;
-    if (!s) {
-      notice.value = error.value ?? "Canned replies are not available yet.";
-      return null;
-    }
-    let out: T | null = null;
-    try {
-      out = await fn(s);
-      notice.value = null;
-    } catch (e) {
-      if (gen === generation) notice.value = message(e);
-    }
-    try {
-      if (gen === generation) await refresh(s, gen);
-    } catch (e) {
-      if (gen === generation) notice.value = message(e);
-    }
-    return out;
+    const r = await session.run(fn);
+    return r.ok ? r.value : null;
   };
 
   const put = async (draft: CannedDraft): Promise<CannedResult> => {
