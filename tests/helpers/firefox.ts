@@ -3,7 +3,9 @@
  * writes to the profile) with the built add-on installed temporarily under a
  * fixed moz-extension UUID, and opens extension pages as tabs through the
  * chrome context — the way that works here (platform notes: WebDriver BiDi
- * and WebDriver:Navigate refuse moz-extension URLs).
+ * and WebDriver:Navigate refuse moz-extension URLs). The add-on's real
+ * sidebar opens from the chrome context too (`SidebarController.show`); its
+ * page is read from an extension tab through `extension.getViews`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,11 +19,20 @@ export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, "../../.output
 export const GECKO_ID = "live-conversations@example.org";
 export const FIREFOX_UUID = "6f9e3c2a-4b1d-4e8f-9a7c-2d5b8e1f0a63";
 export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
+/** Firefox names an add-on's sidebar after its id (makeWidgetId: lower case, other characters `_`). */
+export const SIDEBAR_ID = `${GECKO_ID.toLowerCase().replace(/[^a-z0-9_-]/g, "_")}-sidebar-action`;
 
 export interface LoadedFirefox {
   marionette: MarionetteClient;
   /** Opens `moz-extension://UUID/<page>` in a new tab and makes it the content context. */
   openExtensionPage(page: string): Promise<void>;
+  /** Opens the add-on's sidebar in the browser window (as its toolbar button would); stays in the content context. */
+  openSidebar(): Promise<void>;
+  /**
+   * Polls `script` in the current extension tab with `sidebar` bound to the sidebar page's window (null while
+   * none is open) until it returns a truthy value; returns that value.
+   */
+  waitForSidebar<T>(script: string, timeoutMs: number, what: string): Promise<T>;
   /** Polls `script` in the content context until it returns a truthy value; returns that value. */
   waitFor<T>(script: string, timeoutMs: number, what: string): Promise<T>;
   /** What Firefox printed, for failure messages. */
@@ -135,6 +146,31 @@ export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promi
           `${page} loaded`,
         );
       },
+      async openSidebar() {
+        await marionette.send("Marionette:SetContext", { value: "chrome" });
+        try {
+          const shown = await marionette.send<{ value: string }>("WebDriver:ExecuteAsyncScript", {
+            script: `const done = arguments[arguments.length - 1];
+              const win = Services.wm.getMostRecentWindow("navigator:browser");
+              const sidebars = win.SidebarController ?? win.SidebarUI;
+              sidebars.show(arguments[0]).then(() => done(sidebars.currentID), (e) => done("failed: " + e));`,
+            args: [SIDEBAR_ID],
+          });
+          if (shown.value !== SIDEBAR_ID)
+            throw new Error(`firefox: the sidebar did not open (${shown.value})`);
+        } finally {
+          await marionette.send("Marionette:SetContext", { value: "content" });
+        }
+      },
+      waitForSidebar: <T>(script: string, timeoutMs: number, what: string) =>
+        until(
+          () =>
+            marionette.execute<T>(
+              `const sidebar = browser.extension.getViews({ type: "sidebar" })[0] ?? null;\n${script}`,
+            ),
+          timeoutMs,
+          what,
+        ),
       waitFor: <T>(script: string, timeoutMs: number, what: string) =>
         until(() => marionette.execute<T>(script, [`${FIREFOX_ORIGIN}/`]), timeoutMs, what),
       output: () => out,
