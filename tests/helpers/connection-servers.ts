@@ -30,7 +30,9 @@ export function browserLikeFetch(origin: string, opts: { opaqueErrors?: boolean 
     try {
       res = await fetch(url, { ...init, mode: "cors", headers });
     } catch (e) {
-      throw opts.opaqueErrors ? failed() : e;
+      // A browser rejects an aborted fetch with the abort's reason (TimeoutError), any other failure opaquely.
+      const aborted = ["TimeoutError", "AbortError"].includes((e as Error).name);
+      throw opts.opaqueErrors && !aborted ? failed() : e;
     }
     if (cors && res.headers.get("access-control-allow-origin") !== origin) throw failed();
     return res;
@@ -63,6 +65,19 @@ export async function closedPortUrl(): Promise<string> {
   const url = urlOf(s, "http");
   await closer(s)();
   return url;
+}
+
+/** A port that accepts connections and never answers (a host behind a firewall that drops, an overloaded one). */
+export async function startSilentServer(): Promise<Running> {
+  const sockets = new Set<Socket>();
+  const s = await listen(
+    createNetServer((sock) => {
+      sockets.add(sock);
+      sock.on("error", () => undefined);
+      sock.on("close", () => sockets.delete(sock));
+    }),
+  );
+  return { url: urlOf(s, "http"), close: closer(s, sockets) };
 }
 
 /** node:https with a self-signed certificate (Node's own server: closes plain HTTP without an answer). */

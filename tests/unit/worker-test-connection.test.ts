@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
 import { type TestDeps, testConnection } from "../../utils/worker/test-connection";
+import { classifyNetError, plainHttpTwin } from "../../utils/worker/test-connection-probes";
 import { startTcpProxy } from "../faults/kit";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
 import {
@@ -15,6 +16,7 @@ import {
   closedPortUrl,
   type Running,
   startSelfSignedHttps,
+  startSilentServer,
   startTlsLikeNginx,
   startVersionServer,
 } from "../helpers/connection-servers";
@@ -58,6 +60,14 @@ describe("Test connection names the real fault", () => {
       expect(r).toMatchObject({ ok: false, step: "unreachable" });
       expect(r.ok || r.fix).toContain("the gateway runs");
     }
+  });
+
+  it("a host that accepts but never answers: no answer within the time limit", async () => {
+    await using(await startSilentServer(), async (s) => {
+      const r = await test(s.url, tg.tokens.supervisor, { ...browserDeps, timeoutMs: 500 });
+      expect(r).toMatchObject({ ok: false, step: "timeout" });
+      expect(r.message).toContain("did not answer within 0.5 s");
+    });
   });
 
   it("TLS failure: a self-signed certificate (Node's server; the runtime names the cause)", async () => {
@@ -163,5 +173,28 @@ describe("Test connection names the real fault", () => {
       expect(r).toMatchObject({ ok: false, step: "version" });
       expect(r.message).toContain("speaks protocol v2");
     });
+  });
+});
+
+describe("the probes' small rules", () => {
+  it("the plain-http twin of an https URL keeps host and port (443 when none)", () => {
+    expect(plainHttpTwin("https://gw.example.org/")).toBe("http://gw.example.org:443/");
+    expect(plainHttpTwin("https://[::1]:8443/x")).toBe("http://[::1]:8443/");
+    expect(plainHttpTwin("http://127.0.0.1:8787")).toBeNull();
+  });
+
+  it("reads Node's causes: TLS codes, network codes, timeouts; a browser's bare TypeError is unknown", () => {
+    const withCause = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: { code } });
+    expect(classifyNetError(withCause("CERT_HAS_EXPIRED"))).toEqual({
+      kind: "tls",
+      code: "CERT_HAS_EXPIRED",
+    });
+    expect(classifyNetError(withCause("ECONNREFUSED"))).toEqual({ kind: "refused", code: "ECONNREFUSED" });
+    const aggregate = Object.assign(new TypeError("fetch failed"), {
+      cause: { errors: [{ code: "ENOTFOUND" }] },
+    });
+    expect(classifyNetError(aggregate).kind).toBe("refused");
+    expect(classifyNetError(new DOMException("t", "TimeoutError")).kind).toBe("timeout");
+    expect(classifyNetError(new TypeError("Failed to fetch")).kind).toBe("unknown");
   });
 });

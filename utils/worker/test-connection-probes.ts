@@ -41,7 +41,7 @@ export function plainHttpTwin(base: string): string | null {
   const u = new URL(base);
   if (u.protocol !== "https:") return null;
   const port = u.port || "443";
-  return `http://${u.hostname.includes(":") ? `[${u.hostname}]` : u.hostname}:${port}/`;
+  return `http://${u.hostname}:${port}/`; // an IPv6 hostname keeps its brackets
 }
 
 /** Does anything answer plain HTTP at the https URL's port? (An answer means a TLS server listens there.) */
