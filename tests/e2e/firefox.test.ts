@@ -120,6 +120,26 @@ describe("Firefox, really", () => {
     }
     expect(shown.length).toBeGreaterThan(0);
     expect(shown).toEqual(expected);
+
+    // The worker's badge title, set through Firefox's browserAction (utils/platform/browser-apis.ts), counts them too.
+    const badgeTitle = async () =>
+      (
+        await f.marionette.send<{ value: string }>("WebDriver:ExecuteAsyncScript", {
+          script: `const done = arguments[arguments.length - 1];
+            browser.browserAction.getTitle({}).then(done, (e) => done("error: " + e));`,
+          args: [],
+        })
+      ).value;
+    let title = "";
+    let active = -1;
+    const titleDeadline = Date.now() + 20_000;
+    while (Date.now() < titleDeadline) {
+      title = await badgeTitle();
+      active = activeIds().length;
+      if (title.endsWith(`, ${active} active in total`)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(title).toMatch(new RegExp(`^Live Conversations — .*, ${active} active in total$`));
     console.log(`[firefox] ${shown.length} live session cards in Firefox ESR's sidebar`);
   }, 120_000);
 });
