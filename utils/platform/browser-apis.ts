@@ -10,7 +10,9 @@
  * | desktop notifications | `basic` with title and message | the same; Firefox has no buttons, `requireInteraction` or `priority`, so none are used |
  *
  * Each field is undefined where the browser lacks it; `platformApis()` reads
- * the globals, tests pass their own.
+ * the globals, tests pass their own. The manifest's side of the same
+ * differences (the `offscreen` permission, `sidebar_action`,
+ * `_execute_sidebar_action`, the gecko id) is in `wxt.config.ts`.
  */
 
 interface Listenable<F> {
