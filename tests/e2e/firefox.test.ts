@@ -92,7 +92,7 @@ describe("Firefox, really", () => {
     const tested = await f.waitFor<string>(
       `const t = document.querySelector("[aria-label='Connection test result']")?.textContent ?? "";
        return t.startsWith("Connected") || /:/.test(t) ? t : "";`,
-      20_000,
+      30_000,
       "the connection test's answer",
     );
     expect(tested).toMatch(/^Connected as .+: REST and live stream both work/);
@@ -100,7 +100,7 @@ describe("Firefox, really", () => {
     await f.openSidebar();
     await f.waitForSidebar(
       `return sidebar?.document.querySelector(".connection[data-state='connected']") != null;`,
-      20_000,
+      30_000,
       "the sidebar connected",
     );
     // The cards are exactly the gateway's active sessions (read both until they agree: sessions may end meanwhile).
@@ -109,7 +109,7 @@ describe("Firefox, really", () => {
         `const sidebar = browser.extension.getViews({ type: "sidebar" })[0];
          return [...sidebar.document.querySelectorAll(".session-card[data-session-id]")].map((c) => c.dataset.sessionId);`,
       );
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     let shown: string[] = [];
     let expected: string[] = [];
     while (Date.now() < deadline) {
@@ -132,7 +132,7 @@ describe("Firefox, really", () => {
       ).value;
     let title = "";
     let active = -1;
-    const titleDeadline = Date.now() + 20_000;
+    const titleDeadline = Date.now() + 30_000;
     while (Date.now() < titleDeadline) {
       title = await badgeTitle();
       active = activeIds().length;
@@ -141,5 +141,5 @@ describe("Firefox, really", () => {
     }
     expect(title).toMatch(new RegExp(`^Live Conversations — .*, ${active} active in total$`));
     console.log(`[firefox] ${shown.length} live session cards in Firefox ESR's sidebar`);
-  }, 120_000);
+  }, 180_000);
 });
