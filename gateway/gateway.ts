@@ -218,7 +218,15 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     bodyLimit: MAX_FRAME_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  registerRoutes(app, { auth, orgs, commands, audit, publisher, allowOrigins: options.allowOrigins });
+  registerRoutes(app, {
+    auth,
+    orgs,
+    commands,
+    audit,
+    publisher,
+    allowOrigins: options.allowOrigins,
+    allowNoOrigin: options.allowNoOrigin,
+  });
   let stream: StreamServer | null = null;
   let stopped = false;
 
