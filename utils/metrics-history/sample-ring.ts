@@ -93,11 +93,19 @@ export interface SampleRing {
 
 export function createSampleRing(opts: RingOptions & { now?: () => number } = {}): SampleRing {
   const now = opts.now ?? Date.now;
+  const windowMs = opts.windowMs ?? HISTORY_WINDOW_MS;
+  const spacingMs = opts.spacingMs ?? SAMPLE_SPACING_MS;
   let samples: MetricsSample[] = [];
   return {
+    // In place (the worker adds one every few seconds, and copies only when it sends): the rule of `appendSample`.
     add(m) {
       const s = sampleOf(m, now());
-      samples = appendSample(samples, s, opts);
+      const last = samples[samples.length - 1];
+      if (last && s.t < last.t) return last;
+      if (last && Math.floor(last.t / spacingMs) === Math.floor(s.t / spacingMs)) samples.pop();
+      samples.push(s);
+      const drop = firstInWindow(samples, s.t - windowMs);
+      if (drop > 0) samples.splice(0, drop);
       return s;
     },
     samples: () => samples.slice(),
