@@ -59,6 +59,12 @@ export interface GatewayOptions {
   simTransport: "socket" | "inprocess";
   /** How long an intervention on a runtime's session waits for the runtime (queued + answer) before it fails. */
   agentCommandTimeoutMs: number;
+  /**
+   * How long the sessions of an agent runtime that is gone (its socket dropped,
+   * or the gateway restarted) wait for it to reconnect before they end with
+   * reason `runtime_lost` (issue 19).
+   */
+  runtimeGraceMs: number;
   /** Frames per second one agent runtime socket may send (bursts of twice that); more closes it with 4110. */
   agentFramesPerSecond: number;
   /** A take-over lock idle this long (no reply from its holder) is released, audited (issue 12). */
@@ -127,6 +133,7 @@ export function defaultOptions(): GatewayOptions {
     simTransport: "socket",
     agentCommandTimeoutMs: 30_000,
     agentFramesPerSecond: 1000,
+    runtimeGraceMs: 60_000,
     takeoverIdleMs: 300_000,
     draftTimeoutMs: 120_000,
     draftPolicy: "hold",

@@ -18,11 +18,11 @@ import { type Clock, createManualClock, createRealClock } from "./clock.ts";
 import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
 import { createStreamCounters, type StreamCounters } from "./connection.ts";
-import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
+import { createMemoryHistory, type HistoryStore, type RuntimeClaim } from "./event-log.ts";
 import { registerRoutes } from "./http-routes.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import { createLoadGenerator, type LoadGenerator } from "./load.ts";
-import { createOrgState, type OrgSnapshot } from "./org-state.ts";
+import { createOrgState, type OrgSnapshot, type OrgState } from "./org-state.ts";
 import { createPresence } from "./presence.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
@@ -79,7 +79,24 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const simRuntimes: SimRuntime[] = [];
   const allLocks: TakeoverLocks[] = [];
   const agentCounters = createStreamCounters();
-  const hub = createAgentHub({ clock, timeoutMs: options.agentCommandTimeoutMs });
+  const hub = createAgentHub({
+    clock,
+    timeoutMs: options.agentCommandTimeoutMs,
+    graceMs: options.runtimeGraceMs,
+    onLost: (orgId, sid, key) => endLost(orgs.get(orgId)?.state, sid, key),
+  });
+  const endLost = (state: OrgState | undefined, sid: string, key: string) => {
+    const status = state?.session(sid)?.session.status;
+    if (!state || status === undefined || status === "ended") return;
+    log.warn(
+      { org: state.id, session: sid, runtime: key },
+      "agent runtime did not come back in time: session ended",
+    );
+    state.emit("session_ended", sid, {
+      reason: "runtime_lost",
+      ended_at: new Date(clock.now()).toISOString(),
+    });
+  };
   const publisher = createAgentPublisher({ orgs, hub });
   const connectLimiter = createRateLimiter(
     options.connectsPerMinute,
@@ -108,13 +125,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       AGENTS.map((a) => ({ ...a })),
       clock,
     );
-    // Conversations from before a restart have no simulated agent behind them any more: end them.
-    for (const e of state.sessions.values())
-      if (e.session.status !== "ended")
-        state.emit("session_ended", e.session.id, {
-          reason: "gateway_restart",
-          ended_at: new Date(clock.now()).toISOString(),
-        });
+    restoreSessions(state, `sim_${orgId}/`);
     const locks = createTakeoverLocks({
       clock,
       idleMs: options.takeoverIdleMs,
@@ -172,6 +183,31 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
           rate: options.rate,
           tokensPerSecond: options.tokensPerSecond,
         }),
+      );
+  }
+  /**
+   * After a restart: a session an agent runtime owns waits `runtimeGraceMs` for
+   * it to come back (issue 19); one with no runtime behind it any more — the
+   * simulation ran inside the old process, load mode has none — ends now.
+   */
+  function restoreSessions(state: OrgState, simPrefix: string): void {
+    const claims = new Map(state.log.claims().map((c) => [c.session_id, c]));
+    const kept: RuntimeClaim[] = [];
+    for (const e of state.sessions.values()) {
+      if (e.session.status === "ended") continue;
+      const c = claims.get(e.session.id);
+      if (c && !c.runtime.startsWith(simPrefix)) kept.push(c);
+      else
+        state.emit("session_ended", e.session.id, {
+          reason: "gateway_restart",
+          ended_at: new Date(clock.now()).toISOString(),
+        });
+    }
+    hub.owners.restore(state.id, kept);
+    if (kept.length > 0)
+      log.info(
+        { org: state.id, sessions: kept.length },
+        "sessions wait for their agent runtimes to come back",
       );
   }
   const commands = createCommandHandler({

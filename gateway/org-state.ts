@@ -5,7 +5,7 @@
  */
 import type { Agent, DeltaFrame, EventFrame, EventKind, Metrics, Session } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { EventLog } from "./event-log.ts";
+import type { ClaimInfo, EventLog } from "./event-log.ts";
 import { createMetricsTracker } from "./metrics.ts";
 import { applyEvent, type SessionEntry, type Sessions } from "./reducer.ts";
 import { viewSession } from "./views.ts";
@@ -23,7 +23,8 @@ export interface OrgState {
   readonly log: EventLog;
   readonly agents: Agent[];
   readonly sessions: Sessions;
-  emit(kind: EventKind, sessionId: string | null, data: unknown): EventFrame;
+  /** Numbers, stores and sends an event; `claim`: a runtime's publish (see `EventLog.append`). */
+  emit(kind: EventKind, sessionId: string | null, data: unknown, claim?: ClaimInfo): EventFrame;
   delta(frame: DeltaFrame): void;
   onEvent(fn: (ev: EventFrame) => void): () => void;
   onDelta(fn: (frame: DeltaFrame) => void): () => void;
@@ -62,9 +63,9 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
     log,
     agents,
     sessions,
-    emit(kind, sessionId, data) {
+    emit(kind, sessionId, data, claim) {
       const now = clock.now();
-      const ev = log.append({ kind, session_id: sessionId, ts: new Date(now).toISOString(), data });
+      const ev = log.append({ kind, session_id: sessionId, ts: new Date(now).toISOString(), data }, claim);
       applyEvent(sessions, ev);
       tracker.observe(ev, now);
       for (const fn of eventListeners) fn(ev);
