@@ -163,6 +163,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       sim: {
         ...options,
         onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
+        known: (sid) => state.session(sid) !== undefined,
         review: { timeoutMs: options.draftTimeoutMs, policy: options.draftPolicy },
       },
     });
