@@ -48,7 +48,9 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const publish = (kind: PublishKind, sid: string | null, data: unknown) => {
     if (!client) return early.push([kind, sid, data]);
     void client.publish(kind, sid, data).then((r) => {
-      if (!r.ok) refusals.note(sid, r.code, { kind, path: r.path, message: r.message });
+      // CLOSED: the simulation's own client closed first (the gateway is stopping): not a refusal.
+      if (!r.ok && r.code !== "CLOSED")
+        refusals.note(sid, r.code, { kind, path: r.path, message: r.message });
     });
   };
   const outlet: SimOutlet = {
