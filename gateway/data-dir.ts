@@ -5,7 +5,7 @@
  * that `main.ts` prints before exiting. The gateway never starts on a damaged,
  * read-only or full data dir, and never shows a stack trace for it.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
@@ -27,7 +27,7 @@ export function describeFailure(kind: FileKind, dir: string, file: string, e: un
     /^SQLITE_FULL/.test(code) ||
     code === "ENOSPC" ||
     code === "EFBIG" ||
-    /^SQLITE_IOERR_(WRITE|TRUNCATE)/.test(code)
+    (/^SQLITE_IOERR/.test(code) && nearlyFull(dir))
   )
     return `the disk holding ${file} is full (${detail}). Fix: free space there, or pass another --data-dir.`;
   if (
@@ -38,6 +38,16 @@ export function describeFailure(kind: FileKind, dir: string, file: string, e: un
   )
     return `the data dir ${dir} is not writable (${file}: ${detail}). Fix: make it writable by the user running the gateway, or pass another --data-dir.`;
   return `cannot use ${file} (${detail}). Fix: check the file and the disk, or pass another --data-dir.`;
+}
+
+/** Less than 1 MiB free where `dir` lives: an I/O error there is most likely the disk being full. */
+function nearlyFull(dir: string): boolean {
+  try {
+    const st = statfsSync(dir);
+    return st.bavail * st.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens (or creates) `name` in `dir`, checks it, and runs `init`; any failure is a `DataDirError`. */
