@@ -51,6 +51,12 @@ export interface GatewayOptions {
    * is sent `send` ms after that, while live events keep flowing. null = at once.
    */
   snapshotDelay: SnapshotDelay | null;
+  /**
+   * Tests only, never set by the command line: the gateway opens the history
+   * but does not restore the state or the runtimes' claims from it — the
+   * broken restore the restart fault test must catch (issue 19).
+   */
+  testDisableRestore?: boolean;
   /** Frames per second one socket may send (bursts of `frameBurst`); a client over it is closed with 4110. */
   framesPerSecond: number;
   frameBurst: number;

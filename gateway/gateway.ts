@@ -124,6 +124,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       history.open(orgId, limit),
       AGENTS.map((a) => ({ ...a })),
       clock,
+      !options.testDisableRestore,
     );
     restoreSessions(state, `sim_${orgId}/`);
     const locks = createTakeoverLocks({
@@ -192,7 +193,9 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
    * simulation ran inside the old process, load mode has none — ends now.
    */
   function restoreSessions(state: OrgState, simPrefix: string): void {
-    const claims = new Map(state.log.claims().map((c) => [c.session_id, c]));
+    const claims = new Map(
+      options.testDisableRestore ? [] : state.log.claims().map((c) => [c.session_id, c]),
+    );
     const kept: RuntimeClaim[] = [];
     for (const e of state.sessions.values()) {
       if (e.session.status === "ended") continue;

@@ -39,7 +39,13 @@ export interface OrgState {
 const SAVE_EVERY = 500;
 const SAVE_MIN_MS = 5000;
 
-export function createOrgState(id: string, log: EventLog, agents: Agent[], clock: Clock): OrgState {
+export function createOrgState(
+  id: string,
+  log: EventLog,
+  agents: Agent[],
+  clock: Clock,
+  restore = true,
+): OrgState {
   const sessions: Sessions = new Map();
   const tracker = createMetricsTracker();
   const eventListeners = new Set<(ev: EventFrame) => void>();
@@ -48,10 +54,10 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
   let cachedMetrics: { at: number; value: Metrics } | null = null;
   let savedAt = Date.now();
 
-  const saved = log.loadState();
+  const saved = restore ? log.loadState() : null;
   if (saved && Array.isArray(saved.state))
     for (const entry of saved.state as SessionEntry[]) sessions.set(entry.session.id, entry);
-  for (let after = saved?.seq ?? 0; ; ) {
+  for (let after = saved?.seq ?? 0; restore; ) {
     const batch = log.readAfter(after, 1000);
     if (!batch || batch.length === 0) break;
     for (const ev of batch) applyEvent(sessions, ev);
