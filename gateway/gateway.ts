@@ -18,13 +18,14 @@ import { type Clock, createManualClock, createRealClock } from "./clock.ts";
 import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
 import { createStreamCounters, type StreamCounters } from "./connection.ts";
-import { createMemoryHistory, type HistoryStore, type RuntimeClaim } from "./event-log.ts";
+import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
 import { registerRoutes } from "./http-routes.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import { createLoadGenerator, type LoadGenerator } from "./load.ts";
-import { createOrgState, type OrgSnapshot, type OrgState } from "./org-state.ts";
+import { createOrgState, type OrgSnapshot } from "./org-state.ts";
 import { createPresence } from "./presence.ts";
 import { createRateLimiter } from "./rate-limit.ts";
+import { endLostSession, restoreSessions } from "./restore-sessions.ts";
 import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
 import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
 import { openSqliteHistory } from "./sqlite-history.ts";
@@ -83,20 +84,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     clock,
     timeoutMs: options.agentCommandTimeoutMs,
     graceMs: options.runtimeGraceMs,
-    onLost: (orgId, sid, key) => endLost(orgs.get(orgId)?.state, sid, key),
+    onLost: (orgId, sid, key) => endLostSession(orgs.get(orgId)?.state, sid, key, { clock, log }),
   });
-  const endLost = (state: OrgState | undefined, sid: string, key: string) => {
-    const status = state?.session(sid)?.session.status;
-    if (!state || status === undefined || status === "ended") return;
-    log.warn(
-      { org: state.id, session: sid, runtime: key },
-      "agent runtime did not come back in time: session ended",
-    );
-    state.emit("session_ended", sid, {
-      reason: "runtime_lost",
-      ended_at: new Date(clock.now()).toISOString(),
-    });
-  };
   const publisher = createAgentPublisher({ orgs, hub });
   const connectLimiter = createRateLimiter(
     options.connectsPerMinute,
@@ -126,7 +115,11 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       clock,
       !options.testDisableRestore,
     );
-    restoreSessions(state, `sim_${orgId}/`);
+    restoreSessions(
+      state,
+      { hub, clock, log },
+      { simPrefix: `sim_${orgId}/`, disabled: options.testDisableRestore === true },
+    );
     const locks = createTakeoverLocks({
       clock,
       idleMs: options.takeoverIdleMs,
@@ -185,33 +178,6 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
           rate: options.rate,
           tokensPerSecond: options.tokensPerSecond,
         }),
-      );
-  }
-  /**
-   * After a restart: a session an agent runtime owns waits `runtimeGraceMs` for
-   * it to come back (issue 19); one with no runtime behind it any more — the
-   * simulation ran inside the old process, load mode has none — ends now.
-   */
-  function restoreSessions(state: OrgState, simPrefix: string): void {
-    const claims = new Map(
-      options.testDisableRestore ? [] : state.log.claims().map((c) => [c.session_id, c]),
-    );
-    const kept: RuntimeClaim[] = [];
-    for (const e of state.sessions.values()) {
-      if (e.session.status === "ended") continue;
-      const c = claims.get(e.session.id);
-      if (c && !c.runtime.startsWith(simPrefix)) kept.push(c);
-      else
-        state.emit("session_ended", e.session.id, {
-          reason: "gateway_restart",
-          ended_at: new Date(clock.now()).toISOString(),
-        });
-    }
-    hub.owners.restore(state.id, kept);
-    if (kept.length > 0)
-      log.info(
-        { org: state.id, sessions: kept.length },
-        "sessions wait for their agent runtimes to come back",
       );
   }
   const commands = createCommandHandler({
