@@ -2,7 +2,8 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { Markdown } from "@/components/markdown";
-import { type FormatMode, parseInline, safeHref } from "@/utils/markdown";
+import { type FormatMode, MAX_NESTING, parseMarkdown, safeHref } from "@/utils/markdown";
+import { ALLOWED_ELEMENTS } from "../fixtures/markdown-allowlist";
 import { XSS } from "../fixtures/xss";
 
 let root: HTMLElement;
@@ -23,25 +24,8 @@ describe("markdown sanitization", () => {
       for (const payload of XSS) {
         const el = show(payload, mode);
         const all = [...el.querySelectorAll("*")];
-        const allowed = new Set([
-          "DIV",
-          "P",
-          "BR",
-          "STRONG",
-          "EM",
-          "DEL",
-          "U",
-          "CODE",
-          "PRE",
-          "UL",
-          "OL",
-          "LI",
-          "BLOCKQUOTE",
-          "A",
-          "SPAN",
-        ]);
         for (const node of all) {
-          expect(allowed.has(node.tagName), `${payload} made <${node.tagName}>`).toBe(true);
+          expect(ALLOWED_ELEMENTS.has(node.tagName), `${payload} made <${node.tagName}>`).toBe(true);
           for (const attr of node.getAttributeNames()) {
             expect(attr.startsWith("on"), `${payload} made ${attr}`).toBe(false);
             expect(["style", "src", "srcdoc", "action", "formaction", "xlink:href"]).not.toContain(attr);
@@ -79,11 +63,20 @@ describe("markdown sanitization", () => {
       expect(safeHref(bad), bad).toBeNull();
   });
 
-  it("finishes on hostile delimiter floods (linear, no blow-up)", () => {
-    parseInline("*_~`[".repeat(20_000), "markdown");
-    parseInline("*a ".repeat(20_000), "whatsapp");
-    // No timing assertion: a quadratic parser would blow through the test timeout on 100k characters.
-    expect(parseInline("*a*", "markdown")).toEqual([{ t: "em", c: [{ t: "text", v: "a" }] }]);
+  it("finishes on hostile delimiter floods and deep nesting (no blow-up, no stack overflow)", () => {
+    parseMarkdown("*_~`[".repeat(20_000), "markdown");
+    parseMarkdown("*a ".repeat(6_000), "markdown");
+    parseMarkdown("*a ".repeat(20_000), "whatsapp");
+    // Nesting deeper than MAX_NESTING on one line is shown plain instead of overflowing the stack.
+    for (const marker of ["> ", "1. ", "- "]) {
+      const deep = parseMarkdown(`${marker.repeat(5_000)}x`, "markdown");
+      expect(deep.children.map((b) => b.type)).toEqual(["paragraph"]);
+    }
+    expect(parseMarkdown(`${"> ".repeat(MAX_NESTING)}x`, "markdown").children[0]?.type).toBe("blockquote");
+    // No timing assertion: a parser that blew up would pass the test timeout.
+    expect(parseMarkdown("*a*", "markdown").children).toEqual([
+      { type: "paragraph", children: [{ type: "emphasis", children: [{ type: "text", value: "a" }] }] },
+    ]);
   });
 });
 
