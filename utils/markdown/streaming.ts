@@ -2,14 +2,14 @@
  * A reply while its tokens arrive. `createBlockStream` splits the text into
  * finished blocks, each parsed once and then kept (the same node objects, so
  * a memoised renderer skips them), and the live last block, parsed again on
- * each update. A block is finished once another block has started after it:
- * nothing later can change it then (a lazy continuation or a list item would
- * have kept it the last block). What the live block shows only ever grows
- * (`settleTail`).
+ * each update. A block is finished once a blank line and the first full line
+ * of another block follow it (`isFinished`): nothing later can change it then
+ * — a property test checks that finished blocks plus the rest equal the whole
+ * text parsed at once. What the live part shows only ever grows (`settleTail`).
  */
 import type { RootContent } from "mdast";
 import type { FormatMode } from "./nodes";
-import { normalizeNewlines, parseBlocks } from "./parse";
+import { normalizeNewlines, type ParsedBlock, parseBlocks } from "./parse";
 
 /** One top-level block; `key` is its offset in the whole text (stable as it grows). */
 export interface StreamBlock {
@@ -20,6 +20,8 @@ export interface StreamBlock {
 export interface StreamBlocks {
   done: readonly StreamBlock[];
   live: readonly StreamBlock[];
+  /** Where the live part starts in the text: everything before it is in `done`. */
+  liveFrom: number;
 }
 
 export interface BlockStream {
@@ -41,18 +43,40 @@ export function createBlockStream(mode: FormatMode): BlockStream {
       const tail = text.slice(offset);
       const parsed = parseBlocks(tail, mode);
       let blocks = parsed.blocks;
-      const last = blocks[blocks.length - 1];
-      if (last && blocks.length > 1 && parsed.complete) {
-        done = [...done, ...blocks.slice(0, -1).map((b) => ({ key: offset + b.start, node: b.node }))];
-        offset += last.start;
-        blocks = [{ node: last.node, start: 0 }];
+      let live = 0;
+      while (live < blocks.length - 1 && parsed.complete && isFinished(tail, blocks, live)) live++;
+      if (live > 0) {
+        const from = (blocks[live] as ParsedBlock).start;
+        done = [...done, ...blocks.slice(0, live).map((b) => ({ key: offset + b.start, node: b.node }))];
+        blocks = blocks.slice(live).map((b) => ({ node: b.node, start: b.start - from }));
+        offset += from;
       }
       const liveText = text.slice(offset);
       const settled = settleTail(liveText, blocks[blocks.length - 1]?.node.type);
       if (settled !== liveText) blocks = parseBlocks(settled, mode).blocks;
-      return { done, live: blocks.map((b) => ({ key: offset + b.start, node: b.node })) };
+      return { done, live: blocks.map((b) => ({ key: offset + b.start, node: b.node })), liveFrom: offset };
     },
   };
+}
+
+const ENDS_IN_BLANK_LINE = /\n[ \t]*\n\s*$/;
+const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+
+/**
+ * Whether block `i` can no longer change: a blank line follows it (no lazy
+ * continuation crosses one), the next block's first line is complete (its
+ * kind is settled), and a list is followed by something that cannot be more
+ * of it (not indented, not another item).
+ */
+function isFinished(text: string, blocks: readonly ParsedBlock[], i: number): boolean {
+  const b = blocks[i] as ParsedBlock;
+  const next = (blocks[i + 1] as ParsedBlock).start;
+  if (!ENDS_IN_BLANK_LINE.test(text.slice(b.start, next))) return false;
+  const eol = text.indexOf("\n", next);
+  if (eol < 0) return false;
+  if (b.node.type !== "list") return true;
+  const first = text.slice(next, eol);
+  return !/^[ \t]/.test(first) && !LIST_MARKER.test(first);
 }
 
 /** A row of a table (or its header) being written: starts with a pipe. */
