@@ -50,7 +50,7 @@ describe("createBlockStream", () => {
     for (let n = 1; n <= reply.length; n++) {
       const { done, live } = stream.update(reply.slice(0, n));
       // What was finished stays finished, as the very same node objects.
-      previous.forEach((b, i) => expect(done[i]).toBe(b));
+      for (const [i, b] of previous.entries()) expect(done[i]).toBe(b);
       previous = done;
       for (const b of live) {
         const first = b.node.type === "paragraph" ? b.node.children[0] : undefined;
