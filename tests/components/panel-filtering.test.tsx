@@ -76,5 +76,4 @@ describe("keyword highlighting in rendered markdown", () => {
     expect(root.textContent).toContain("<b>");
     expect(root.querySelector("a")?.getAttribute("href")).toBe("https://x.example/refund");
   });
-
 });

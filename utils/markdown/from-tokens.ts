@@ -40,7 +40,7 @@ export function blockNode(token: Token, inlineOf: InlineOf): RootContent | null 
       return {
         type: "list",
         ordered: t.ordered,
-        start: t.ordered ? Number(t.start) || 1 : null,
+        start: t.ordered ? listStart(t.start) : null,
         spread: t.loose,
         children: t.items.map((item) => listItem(item, inlineOf)),
       };
@@ -55,6 +55,11 @@ export function blockNode(token: Token, inlineOf: InlineOf): RootContent | null 
     default:
       return null;
   }
+}
+
+function listStart(start: number | ""): number {
+  const n = Number(start);
+  return start === "" || !Number.isSafeInteger(n) ? 1 : n;
 }
 
 function listItem(item: Tokens.ListItem, inlineOf: InlineOf): ListItem {
