@@ -80,7 +80,7 @@ function markdownRow(r) {
   return {
     figure: "markdown streaming render, 5,000 tokens with tables and code (Node, per frame)",
     median: `${r.p50_ms.toFixed(2)} ms`,
-    spread: `p99 ${r.p99_ms.toFixed(2)} ms; ${r.renders} renders, ${r.total_ms.toFixed(0)} ms in all`,
+    spread: `p99 ${r.p99_ms.toFixed(2)} ms; ${r.renders} renders; finished message p50 ${r.final_p50_ms.toFixed(2)} ms`,
     target: "≤ 16 ms",
     verdict: r.p99_ms <= 16 ? "meets" : "misses",
   };
