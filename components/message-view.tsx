@@ -1,9 +1,8 @@
 import { memo } from "preact/compat";
 import { clockTime, formatPercent } from "@/utils/format";
-import { formatModeFor } from "@/utils/markdown";
+import { messageMode } from "@/utils/markdown";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
-import { Highlight } from "./filters/highlight";
 import { ReplySignals, UserSignals } from "./insight";
 import { Markdown } from "./markdown";
 
@@ -54,7 +53,12 @@ function MessageViewBody({
         data-whisper="true"
       >
         <span class="system-kind whisper-label">Whisper — not shown to the user</span>
-        <Highlight class="system-text whisper-text" text={m.text} keyword={keyword} />
+        <Markdown
+          class="system-text whisper-text"
+          text={m.text}
+          mode={messageMode(m, channel)}
+          keyword={keyword}
+        />
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>
@@ -71,7 +75,7 @@ function MessageViewBody({
         data-system-kind={kind}
       >
         <span class="system-kind">{SYSTEM_LABEL[kind]}</span>
-        <Highlight class="system-text" text={m.text} keyword={keyword} />
+        <Markdown class="system-text" text={m.text} mode={messageMode(m, channel)} keyword={keyword} />
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>
@@ -114,12 +118,7 @@ function MessageViewBody({
         </time>
       </div>
       {m.text && (
-        <Markdown
-          class="message-body"
-          text={m.text}
-          mode={formatModeFor(m.format, channel)}
-          keyword={keyword}
-        />
+        <Markdown class="message-body" text={m.text} mode={messageMode(m, channel)} keyword={keyword} />
       )}
       {m.attachments && m.attachments.length > 0 && (
         <div class="attachments">

@@ -289,3 +289,20 @@ describe("canned replies screen", () => {
     expect(canned.replies.value.map((r) => r.id)).toEqual(["b", "c", "n1"]);
   });
 });
+
+describe("canned reply preview", () => {
+  it("shows the text as the conversation will: through the message renderer", async () => {
+    await makeCanned();
+    const { root } = mount(<CannedView canned={canned} onBack={() => {}} />);
+    flushed(() => button(root, "Add canned reply").click());
+    expect(root.querySelector(".cr-preview")).toBeNull();
+    type(
+      $<HTMLTextAreaElement>(root, "#cr-text"),
+      "**Sorry** for the wait.\n\n| Plan | Price |\n|---|---|\n| Pro | 12 |",
+    );
+    const preview = $(root, ".cr-preview-body");
+    expect(preview.querySelector("strong")?.textContent).toBe("Sorry");
+    expect([...preview.querySelectorAll("th")].map((th) => th.textContent)).toEqual(["Plan", "Price"]);
+    expect(preview.textContent).not.toContain("**");
+  });
+});

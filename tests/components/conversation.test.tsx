@@ -247,3 +247,39 @@ describe("message view", () => {
     expect(root.querySelector(".overridden-tag")).not.toBeNull();
   });
 });
+
+describe("every message kind through the one markdown renderer", () => {
+  const show = (m: Message) =>
+    mount(
+      <div>
+        <MessageView message={m} userName="Alex" agentName="Support Bot" />
+      </div>,
+    ).root;
+
+  it("formats overrides, supervisor replies, whispers and system notes written in the panel", () => {
+    const cases: Message[] = [
+      msg({ id: "m1", role: "agent", format: "text", overridden: true, text: "**Override** with `code`" }),
+      msg({ id: "m2", role: "supervisor", format: "text", text: "**Override** with `code`" }),
+      msg({ id: "m3", role: "system", format: "text", whisper: true, text: "**Override** with `code`" }),
+      msg({
+        id: "m4",
+        role: "system",
+        format: "text",
+        system_kind: "notice",
+        text: "**Override** with `code`",
+      }),
+    ];
+    for (const m of cases) {
+      const root = show(m);
+      expect(root.querySelector(".md strong")?.textContent, m.id).toBe("Override");
+      expect(root.querySelector(".md code")?.textContent, m.id).toBe("code");
+      expect(root.textContent, m.id).not.toContain("**");
+    }
+  });
+
+  it("keeps an end user's plain text plain", () => {
+    const root = show(msg({ role: "user", format: "text", text: "**not bold** 2 * 3" }));
+    expect(root.querySelector(".md strong")).toBeNull();
+    expect(root.querySelector(".message-body")?.textContent).toBe("**not bold** 2 * 3");
+  });
+});
