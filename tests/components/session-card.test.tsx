@@ -29,7 +29,7 @@ describe("session card", () => {
     );
     expect(el.querySelector(".card-user")?.textContent).toBe("Alex Kim");
     expect(el.querySelector(".card-preview")?.textContent).toBe("Hi, my order has not arrived");
-    expect(el.getAttribute("aria-label")).toContain("Alex Kim with Support Bot");
+    expect(el.getAttribute("aria-description")).toContain("Alex Kim with Support Bot");
   });
 
   it("falls back to the user id and refuses a hostile agent colour", () => {
@@ -98,6 +98,6 @@ describe("session card", () => {
     const urgent = card({ priority: "urgent" }).el;
     expect(urgent.classList.contains("priority-urgent")).toBe(true);
     expect(urgent.querySelector(".priority-tag")?.textContent).toBe("Urgent");
-    expect(urgent.getAttribute("aria-label")).toContain("urgent priority");
+    expect(urgent.getAttribute("aria-description")).toContain("urgent priority");
   });
 });

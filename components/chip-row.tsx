@@ -1,0 +1,97 @@
+/**
+ * A row of less important chips that never clips: the chips that do not fit
+ * the row's width collapse into a "+N" marker, which shows them on hover and
+ * while its card is the active option (keyboard: arrow to the card). The row
+ * measures itself when its chips change and when its width changes.
+ */
+import type { ComponentChildren } from "preact";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+
+export interface Chip {
+  key: string;
+  /** What the chip says, for the "+N" marker's tooltip. */
+  text: string;
+  node: ComponentChildren;
+}
+
+const GAP = 6;
+/** Room kept for the "+N" marker when something must collapse. */
+const MORE_WIDTH = 30;
+
+/** How many of `widths` fit in `avail` px (with gaps), keeping room for the marker if not all do. */
+export function chipsThatFit(widths: readonly number[], avail: number): number {
+  const total = widths.reduce((a, w) => a + w, 0) + GAP * Math.max(0, widths.length - 1);
+  if (total <= avail) return widths.length;
+  let used = 0;
+  let n = 0;
+  for (const w of widths) {
+    const next = used + (n > 0 ? GAP : 0) + w;
+    if (next + GAP + MORE_WIDTH > avail) break;
+    used = next;
+    n++;
+  }
+  return n;
+}
+
+export function ChipRow({ chips }: { chips: readonly Chip[] }) {
+  const row = useRef<HTMLSpanElement>(null);
+  const [shown, setShown] = useState(chips.length);
+  const signature = chips.map((c) => `${c.key}:${c.text}`).join("|");
+
+  useLayoutEffect(() => {
+    const el = row.current;
+    if (!el) return;
+    const measure = () => {
+      const items = [...el.querySelectorAll<HTMLElement>(":scope > .chip-item")];
+      for (const item of items) item.hidden = false;
+      const n = chipsThatFit(
+        items.map((item) => item.getBoundingClientRect().width),
+        el.getBoundingClientRect().width,
+      );
+      items.forEach((item, i) => {
+        item.hidden = i >= n;
+      });
+      setShown(n);
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    let width = el.getBoundingClientRect().width;
+    const ro = new ResizeObserver(() => {
+      const w = el.getBoundingClientRect().width;
+      if (w !== width) {
+        width = w;
+        measure();
+      }
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [signature]);
+
+  if (chips.length === 0) return null;
+  const hidden = chips.slice(shown);
+  return (
+    <span class="chip-row" ref={row}>
+      {chips.map((c) => (
+        <span key={c.key} class="chip-item" data-chip={c.key}>
+          {c.node}
+        </span>
+      ))}
+      {hidden.length > 0 && (
+        <span
+          class="chip-more"
+          title={hidden.map((c) => c.text).join(" · ")}
+          data-hidden-chips={hidden.length}
+        >
+          +{hidden.length}
+          <span class="chip-pop" role="presentation">
+            {hidden.map((c) => (
+              <span key={c.key} class="chip-pop-item">
+                {c.node}
+              </span>
+            ))}
+          </span>
+        </span>
+      )}
+    </span>
+  );
+}
