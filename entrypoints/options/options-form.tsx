@@ -1,4 +1,5 @@
 import type { NotificationKind } from "@/utils/settings";
+import { DisplayFields } from "./display-fields";
 import type { OptionsModel } from "./options-model";
 
 const NOTIFY_LABELS: Record<NotificationKind, string> = {
@@ -9,7 +10,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   handoffRequest: "The AI asks for a human (hand-off request)",
 };
 
-function FieldError({ id, text }: { id: string; text: string | undefined }) {
+export function FieldError({ id, text }: { id: string; text: string | undefined }) {
   return text ? (
     <p id={id} class="field-error" role="alert">
       {text}
@@ -129,6 +130,8 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
           />
           <FieldError id="handoff-red-error" text={errors.handoffRedSec} />
         </fieldset>
+
+        <DisplayFields model={model} />
 
         <div class="actions">
           <button type="submit">Save</button>
