@@ -318,7 +318,7 @@ function AlertsButton({
       title="Alert rules and sound"
       onClick={onToggle}
     >
-      <span aria-hidden="true">⚑</span> Alerts
+      <span aria-hidden="true">⚑</span> <span class="alerts-word">Alerts</span>
       {n > 0 && (
         <span class="alerts-count" aria-hidden="true">
           {n}

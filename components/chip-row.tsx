@@ -1,8 +1,9 @@
 /**
  * A row of less important chips that never clips: the chips that do not fit
- * the row's width collapse into a "+N" marker, which shows them on hover and
- * while its card is the active option (keyboard: arrow to the card). The row
- * measures itself when its chips change and when its width changes.
+ * in `share` of the line's width collapse into a "+N" marker, which shows them
+ * on hover and while its card is the active option of the focused list
+ * (keyboard: arrow to the card). It measures when its chips change and when
+ * the line's width changes.
  */
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
@@ -33,20 +34,22 @@ export function chipsThatFit(widths: readonly number[], avail: number): number {
   return n;
 }
 
-export function ChipRow({ chips }: { chips: readonly Chip[] }) {
+export function ChipRow({ chips, share = 0.6 }: { chips: readonly Chip[]; share?: number }) {
   const row = useRef<HTMLSpanElement>(null);
   const [shown, setShown] = useState(chips.length);
   const signature = chips.map((c) => `${c.key}:${c.text}`).join("|");
 
   useLayoutEffect(() => {
     const el = row.current;
-    if (!el) return;
+    const line = el?.parentElement;
+    if (!el || !line) return;
+    const room = () => line.clientWidth * share;
     const measure = () => {
       const items = [...el.querySelectorAll<HTMLElement>(":scope > .chip-item")];
       for (const item of items) item.hidden = false;
       const n = chipsThatFit(
         items.map((item) => item.getBoundingClientRect().width),
-        el.getBoundingClientRect().width,
+        room(),
       );
       items.forEach((item, i) => {
         item.hidden = i >= n;
@@ -55,17 +58,16 @@ export function ChipRow({ chips }: { chips: readonly Chip[] }) {
     };
     measure();
     if (typeof ResizeObserver === "undefined") return;
-    let width = el.getBoundingClientRect().width;
+    let width = line.clientWidth;
     const ro = new ResizeObserver(() => {
-      const w = el.getBoundingClientRect().width;
-      if (w !== width) {
-        width = w;
+      if (line.clientWidth !== width) {
+        width = line.clientWidth;
         measure();
       }
     });
-    ro.observe(el);
+    ro.observe(line);
     return () => ro.disconnect();
-  }, [signature]);
+  }, [signature, share]);
 
   if (chips.length === 0) return null;
   const hidden = chips.slice(shown);

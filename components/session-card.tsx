@@ -169,14 +169,16 @@ export function SessionCard({
         <AgentBadge name={s.agent.name} color={s.agent.color} />
         <ChannelLabel channel={s.channel} />
         <StatusBadge status={s.status} />
-        <ChipRow chips={cardChips(s, selfId, alert, alertText, prefs)} />
       </div>
-      <div class="card-line card-preview">
-        {s.preview ? (
-          <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
-        ) : (
-          "No messages yet"
-        )}
+      <div class="card-line card-bottom">
+        <ChipRow chips={cardChips(s, selfId, alert, alertText, prefs)} />
+        <span class="card-preview">
+          {s.preview ? (
+            <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
+          ) : (
+            "No messages yet"
+          )}
+        </span>
       </div>
     </div>
   );

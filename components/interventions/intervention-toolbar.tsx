@@ -53,7 +53,7 @@ export function InterventionToolbar({
             aria-disabled={c.busy ? "true" : undefined}
             onClick={() => model.open(c.kind)}
           >
-            {c.short}
+            {c.short}{" "}
             <span class="iv-kbd" aria-hidden="true">
               {c.keys}
             </span>

@@ -63,7 +63,7 @@ describe("axe finds nothing in any view (400 px)", () => {
           .poll(() => page.locator("[data-session-id]").count(), { timeout: TIMEOUT, interval: 200 })
           .toBeGreaterThanOrEqual(5);
         await expectClean(page, `list (${scheme})`);
-      });
+      }, 90_000);
 
       it("the saved views dialog", async () => {
         await page.locator('.flt-select-button[aria-haspopup="true"]').click();
@@ -71,7 +71,7 @@ describe("axe finds nothing in any view (400 px)", () => {
         await expectClean(page, `saved views (${scheme})`);
         await page.keyboard.press("Escape");
         await page.locator(".flt-views-panel").waitFor({ state: "detached", timeout: TIMEOUT });
-      });
+      }, 90_000);
 
       it("an open transcript", async () => {
         await page.locator(".session-list [data-session-id]").first().click({ timeout: TIMEOUT });
@@ -79,7 +79,7 @@ describe("axe finds nothing in any view (400 px)", () => {
         await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
         await page.locator(".message").nth(1).waitFor({ timeout: TIMEOUT });
         await expectClean(page, `transcript (${scheme})`);
-      });
+      }, 90_000);
 
       it("the reason dialog, with and without a text field", async () => {
         for (const control of [".iv-control-pause", ".iv-control-message"]) {
@@ -90,20 +90,20 @@ describe("axe finds nothing in any view (400 px)", () => {
           await page.keyboard.press("Escape");
           await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
         }
-      });
+      }, 90_000);
 
       it("the alerts screen", async () => {
         await backToList();
         await page.locator(".alerts-button:not(.canned-button)").click();
         await page.locator(".alerts-view").waitFor({ timeout: TIMEOUT });
         await expectClean(page, `alerts (${scheme})`);
-      });
+      }, 90_000);
 
       it("the canned replies screen", async () => {
         await page.getByRole("button", { name: "Canned replies", exact: true }).click();
         await page.locator('.cr-row[data-reply-id="example-refund"]').waitFor({ timeout: TIMEOUT });
         await expectClean(page, `canned replies (${scheme})`);
-      });
+      }, 90_000);
 
       it("the options page", async () => {
         const options = await ext.context.newPage();
@@ -117,7 +117,7 @@ describe("axe finds nothing in any view (400 px)", () => {
         } finally {
           await options.close();
         }
-      });
+      }, 90_000);
     });
   }
 });
