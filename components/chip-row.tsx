@@ -1,6 +1,6 @@
 /**
  * A row of less important chips that never clips: the chips that do not fit
- * in `share` of the line's width collapse into a "+N" marker, which shows them
+ * in what the line's other items leave collapse into a "+N" marker, which shows them
  * on hover and while its card is the active option of the focused list
  * (keyboard: arrow to the card). It measures when its chips change and when
  * the line's width changes.
@@ -34,7 +34,7 @@ export function chipsThatFit(widths: readonly number[], avail: number): number {
   return n;
 }
 
-export function ChipRow({ chips, share = 0.6 }: { chips: readonly Chip[]; share?: number }) {
+export function ChipRow({ chips }: { chips: readonly Chip[] }) {
   const row = useRef<HTMLSpanElement>(null);
   const [shown, setShown] = useState(chips.length);
   const signature = chips.map((c) => `${c.key}:${c.text}`).join("|");
@@ -43,7 +43,12 @@ export function ChipRow({ chips, share = 0.6 }: { chips: readonly Chip[]; share?
     const el = row.current;
     const line = el?.parentElement;
     if (!el || !line) return;
-    const room = () => line.clientWidth * share;
+    /** The line's width less its other items and the gaps between them. */
+    const room = () => {
+      const others = [...line.children].filter((c) => c !== el);
+      const taken = others.reduce((a, c) => a + c.getBoundingClientRect().width + GAP, 0);
+      return line.clientWidth - taken;
+    };
     const measure = () => {
       const items = [...el.querySelectorAll<HTMLElement>(":scope > .chip-item")];
       for (const item of items) item.hidden = false;
@@ -67,7 +72,7 @@ export function ChipRow({ chips, share = 0.6 }: { chips: readonly Chip[]; share?
     });
     ro.observe(line);
     return () => ro.disconnect();
-  }, [signature, share]);
+  }, [signature]);
 
   if (chips.length === 0) return null;
   const hidden = chips.slice(shown);

@@ -162,16 +162,16 @@ export function SessionCard({
     >
       <div class="card-line card-top">
         <span class="card-user">{userLabel(s)}</span>
-        {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
+        <StatusBadge status={s.status} />
         <Elapsed since={s.started_at} now={now} />
       </div>
       <div class="card-line card-middle">
         <AgentBadge name={s.agent.name} color={s.agent.color} />
         <ChannelLabel channel={s.channel} />
-        <StatusBadge status={s.status} />
+        <ChipRow chips={cardChips(s, selfId, alert, alertText, prefs)} />
       </div>
       <div class="card-line card-bottom">
-        <ChipRow chips={cardChips(s, selfId, alert, alertText, prefs)} />
+        {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
         <span class="card-preview">
           {s.preview ? (
             <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />

@@ -16,7 +16,7 @@ import { openPanelPage } from "../helpers/panel-page";
 const TIMEOUT = 20_000;
 
 /** Runs in the page: every problem found under `rootSel`'s boxes, as words. */
-function findClipping(args: { boxes: string; texts: string; lines: string }): string[] {
+function findClipping(args: { boxes: string; texts: string; lines: string; single: string }): string[] {
   const problems: string[] = [];
   const name = (el: Element) =>
     `${el.className || el.tagName} "${(el.textContent ?? "").trim().slice(0, 30)}"`;
@@ -35,7 +35,20 @@ function findClipping(args: { boxes: string; texts: string; lines: string }): st
         problems.push(`${name(el)} is cut: ${el.scrollWidth} > ${el.clientWidth} px`);
       const r = el.getBoundingClientRect();
       if (r.left < outer.left - 1 || r.right > outer.right + 1 || r.bottom > outer.bottom + 1)
-        problems.push(`${name(el)} sticks out of ${name(box)}`);
+        problems.push(
+          `${name(el)} sticks out of ${name(box)} (${Math.round(r.left)}–${Math.round(r.right)}, bottom ${Math.round(r.bottom)} vs ${Math.round(outer.left)}–${Math.round(outer.right)}, bottom ${Math.round(outer.bottom)})`,
+        );
+    }
+    // Labels, times and badges stay on one line: a word broken in two ("PAUSE/D") is clipping too.
+    for (const el of box.querySelectorAll<HTMLElement>(args.single)) {
+      if (!visible(el) || el.closest(".chip-pop")) continue;
+      const cs = getComputedStyle(el);
+      const line = Number.parseFloat(cs.lineHeight) || Number.parseFloat(cs.fontSize) * 1.6;
+      const height =
+        el.getBoundingClientRect().height -
+        Number.parseFloat(cs.paddingTop) -
+        Number.parseFloat(cs.paddingBottom);
+      if (height > line * 1.5) problems.push(`${name(el)} wraps onto ${Math.round(height / line)} lines`);
     }
     for (const line of box.querySelectorAll(args.lines)) {
       const kids = [...line.children].filter((k) => visible(k) && !k.classList.contains("chip-pop"));
@@ -57,18 +70,21 @@ const CARD = {
   boxes: ".session-card",
   texts:
     ".card-user, .agent-name, .channel-label, .status-badge, .elapsed, .handoff-timer, .chip-item > *, .chip-more",
-  lines: ".card-top, .card-middle, .chip-row",
+  lines: ".card-top, .card-middle, .card-bottom, .chip-row",
+  single: ".card-user, .agent-name, .channel-label, .status-badge, .elapsed, .handoff-timer, .chip-item > *",
 };
 const HEADER = {
   boxes: ".panel-header",
   texts: ".panel-title, .connection, .alerts-button, .mute-switch",
   lines: ".panel-header",
+  single: ".panel-title, .alerts-button, .connection-label",
 };
 const BUBBLES = {
   boxes: ".message",
   texts:
     ".system-kind, .message-time, .message-author, .voice-confidence, .attachment, .attachment-name, .attachment-type, .attachment-image",
   lines: ".message-head, .message-system",
+  single: ".system-kind, .message-time, .voice-confidence, .voice-tag",
 };
 
 describe.each([320, 400])("nothing clipped at %i px", (width) => {
