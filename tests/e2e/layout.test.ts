@@ -142,14 +142,16 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
   }, 90_000);
 
   it("system pills, times and attachments stay whole inside their bubble", async () => {
-    const card = page.locator('.session-list [data-session-id]:not([data-status="ended"])').first();
-    const sid = (await card.getAttribute("data-session-id")) ?? "";
+    const first = page.locator('.session-list [data-session-id]:not([data-status="ended"])').first();
+    const sid = (await first.getAttribute("data-session-id")) ?? "";
+    const card = page.locator(`.session-list [data-session-id="${sid}"]`);
     const cmdId = randomUUID();
     const r = await api(tg, tg.tokens.supervisor, "/v1/commands", {
       body: { cmd_id: cmdId, action: "pause", session_id: sid, reason: "Layout test", payload: {} },
       headers: { "idempotency-key": cmdId },
     });
     expect(r.status).toBe(200);
+    await page.locator(`[data-session-id="${sid}"][data-status="paused"]`).waitFor({ timeout: TIMEOUT });
     await card.click();
     await page.locator('.message-system[data-system-kind="paused"]').waitFor({ timeout: TIMEOUT });
     expect(await clipped(BUBBLES)).toEqual([]);
