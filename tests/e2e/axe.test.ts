@@ -9,6 +9,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimSession } from "../../gateway/sim-session";
 import { describeFindings, runAxe } from "../helpers/axe";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
@@ -21,11 +22,19 @@ describe("axe finds nothing in any view (400 px)", () => {
   let tg: TestGateway;
   let ext: LoadedExtension;
   let page: Page;
+  /** A voice call that never ends on its own (the test makes its caller speak), so its controls stay live. */
+  let call: SimSession;
 
   beforeAll(async () => {
     tg = await startTestGateway({ seed: 11, sessions: 4, rate: 30, tokensPerSecond: 60, heartbeatMs: 2000 });
     // Sessions that show what the list can show: urgent and high priority, a voice call.
-    spawnSession(tg, { channel: "phone", priority: "urgent", maxTurns: 40, auto: true }).id;
+    call = spawnSession(tg, {
+      channel: "phone",
+      priority: "urgent",
+      agentId: "agt_voice",
+      maxTurns: 1000,
+      insight: { chance: false },
+    });
     spawnSession(tg, { channel: "web", priority: "high", maxTurns: 40, auto: true });
     ext = await launchExtension();
     page = await openPanelPage(
@@ -74,7 +83,9 @@ describe("axe finds nothing in any view (400 px)", () => {
       }, 90_000);
 
       it("an open transcript", async () => {
-        await page.locator(".session-list [data-session-id]").first().click({ timeout: TIMEOUT });
+        // Speaking makes the call the most recent activity: at the top of the list.
+        call.userMessage("My parcel has not arrived yet and I need it for Friday.");
+        await page.locator(`.session-list [data-session-id="${call.id}"]`).click({ timeout: TIMEOUT });
         await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
         await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
         await page.locator(".message").nth(1).waitFor({ timeout: TIMEOUT });
