@@ -90,10 +90,10 @@ export function ChipRow({ chips }: { chips: readonly Chip[] }) {
           data-hidden-chips={hidden.length}
         >
           +{hidden.length}
-          <span class="chip-pop" role="presentation">
+          <span class="chip-pop">
             {hidden.map((c) => (
-              <span key={c.key} class="chip-pop-item">
-                {c.node}
+              <span key={c.key} class="chip-pop-item" data-chip={c.key}>
+                {c.text}
               </span>
             ))}
           </span>

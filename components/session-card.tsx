@@ -1,5 +1,5 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
-import { cutText, formatCost, formatPercent, plainPreview } from "@/utils/format";
+import { cutText, formatCost, formatPercent, formatSentiment, plainPreview } from "@/utils/format";
 import { riskNotable, sentimentNotable } from "@/utils/panel/display-prefs";
 import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "@/utils/panel/handoff-timer";
 import type { Session } from "@/utils/protocol";
@@ -89,7 +89,11 @@ function cardChips(
       node: <RiskChip risk={s.risk} compact />,
     });
   if (s.sentiment !== undefined && sentimentNotable(s.sentiment, prefs))
-    chips.push({ key: "sentiment", text: "Sentiment", node: <SentimentChip value={s.sentiment} /> });
+    chips.push({
+      key: "sentiment",
+      text: `Sentiment ${formatSentiment(s.sentiment)}`,
+      node: <SentimentChip value={s.sentiment} />,
+    });
   if (s.taken_over_by)
     chips.push({
       key: "takeover",
@@ -108,7 +112,7 @@ function cardChips(
   if (others.length > 0)
     chips.push({
       key: "presence",
-      text: others.map((v) => v.name).join(", "),
+      text: `Also viewing: ${others.map((v) => v.name).join(", ")}`,
       node: <PresenceTag viewers={s.viewers} selfId={selfId} />,
     });
   if (s.totals)
