@@ -161,7 +161,7 @@ describe("alert rules in Chromium", () => {
     await page
       .locator(`.session-card[data-session-id="${s.id}"][data-alerted="true"]`)
       .waitFor({ timeout: TIMEOUT });
-    expect(await card.getAttribute("aria-label")).toMatch(
+    expect(await card.getAttribute("aria-description")).toMatch(
       /^Alert: Rule ‘Regional manager’ — user said “regional manager”\./,
     );
     expect(await card.locator(".alert-marker").textContent()).toContain("Regional manager");
