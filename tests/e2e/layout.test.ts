@@ -141,6 +141,33 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     expect(await clipped(CARD)).toEqual([]);
   }, 90_000);
 
+  it("collapsed chips show when the card is reached by keyboard", async () => {
+    // A refund request with an urgent priority and a cost: more chips than fit beside a long agent name.
+    const crowded = spawnSession(tg, {
+      channel: "mobile_sdk",
+      priority: "urgent",
+      agentId: "agt_voice",
+      maxTurns: 1000,
+      insight: { chance: false },
+    });
+    crowded.userMessage("I want a refund of my last order, this is unacceptable.");
+    const card = page.locator(`.session-list [data-session-id="${crowded.id}"]`);
+    await card.locator(".risk-chip").waitFor({ state: "attached", timeout: TIMEOUT });
+    const more = card.locator(".chip-more");
+    if (width === 320) await more.waitFor({ timeout: TIMEOUT });
+    if ((await more.count()) === 0) return; // everything fits at this width
+    const pop = card.locator(".chip-pop");
+    expect(await pop.isVisible()).toBe(false);
+    // Keyboard: the list holds the focus, the arrows make the card active, and its chips show.
+    await page.locator(".session-list").focus();
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 20 && (await card.getAttribute("aria-selected")) !== "true"; i++)
+      await page.keyboard.press("ArrowDown");
+    expect(await card.getAttribute("aria-selected")).toBe("true");
+    await pop.waitFor({ timeout: TIMEOUT });
+    expect(await clipped(CARD)).toEqual([]);
+  }, 90_000);
+
   it("system pills, times and attachments stay whole inside their bubble", async () => {
     const first = page.locator('.session-list [data-session-id]:not([data-status="ended"])').first();
     const sid = (await first.getAttribute("data-session-id")) ?? "";
