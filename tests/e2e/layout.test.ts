@@ -141,6 +141,20 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     expect(await clipped(CARD)).toEqual([]);
   }, 90_000);
 
+  it("toasts sit in a strip of their own and never cover the list", async () => {
+    // The urgent sessions started above each raised a toast.
+    await page.locator(".toast-stack .toast").first().waitFor({ timeout: TIMEOUT });
+    const [list, strip] = await Promise.all(
+      [".sessions-pane .session-list", ".toast-stack"].map((sel) =>
+        page.locator(sel).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom };
+        }),
+      ),
+    );
+    expect(strip?.top).toBeGreaterThanOrEqual((list?.bottom ?? 0) - 1);
+  }, 90_000);
+
   it("collapsed chips show when the card is reached by keyboard", async () => {
     // A refund request with an urgent priority and a cost: more chips than fit beside a long agent name.
     const crowded = spawnSession(tg, {
@@ -158,12 +172,15 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     if ((await more.count()) === 0) return; // everything fits at this width
     const pop = card.locator(".chip-pop");
     expect(await pop.isVisible()).toBe(false);
-    // Keyboard: the list holds the focus, the arrows make the card active, and its chips show.
-    await page.locator(".session-list").focus();
-    await page.keyboard.press("Home");
-    for (let i = 0; i < 20 && (await card.getAttribute("aria-selected")) !== "true"; i++)
-      await page.keyboard.press("ArrowDown");
-    expect(await card.getAttribute("aria-selected")).toBe("true");
+    // Keyboard: open the card, Escape back to the list: the list holds the focus with this card
+    // active (aria-activedescendant), and its collapsed chips show.
+    await card.click();
+    await page.locator(`.conversation[data-session-id="${crowded.id}"]`).waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press("Escape");
+    await page
+      .locator(`.session-list [data-session-id="${crowded.id}"][aria-selected="true"]`)
+      .waitFor({ timeout: TIMEOUT });
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("session-list"))).toBe(true);
     await pop.waitFor({ timeout: TIMEOUT });
     expect(await clipped(CARD)).toEqual([]);
   }, 90_000);
