@@ -1,13 +1,12 @@
 import { memo } from "preact/compat";
 import { clockTime, formatPercent } from "@/utils/format";
 import { messageMode } from "@/utils/markdown";
+import { confidenceLow } from "@/utils/panel/display-prefs";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
+import { useDisplayPrefs } from "./display-prefs";
 import { ReplySignals, UserSignals } from "./insight";
 import { Markdown } from "./markdown";
-
-/** Below this confidence a voice transcript shows its confidence. */
-export const LOW_CONFIDENCE = 0.8;
 
 const SYSTEM_LABEL: Record<NonNullable<Message["system_kind"]>, string> = {
   user_joined: "Joined",
@@ -104,11 +103,7 @@ function MessageViewBody({
             voice
           </span>
         )}
-        {voice && voice.confidence < LOW_CONFIDENCE && (
-          <span class="voice-confidence" title="Speech recognition confidence">
-            confidence {formatPercent(voice.confidence)}
-          </span>
-        )}
+        {voice && <VoiceConfidence confidence={voice.confidence} />}
         {interim && <span class="voice-interim">interim</span>}
         {m.overridden && <span class="overridden-tag">overridden by supervisor</span>}
         {m.role === "user" && <UserSignals m={m} />}
@@ -128,5 +123,21 @@ function MessageViewBody({
         </div>
       )}
     </div>
+  );
+}
+
+/** Every voice line's recognition confidence, quietly; below the threshold in the options it stands out. */
+function VoiceConfidence({ confidence }: { confidence: number }) {
+  const low = confidenceLow(confidence, useDisplayPrefs());
+  return (
+    <span
+      class={`voice-confidence${low ? " voice-confidence-low" : ""}`}
+      title={low ? "Low speech recognition confidence" : "Speech recognition confidence"}
+      data-confidence={confidence}
+      data-low={low ? "true" : undefined}
+    >
+      {low && <span aria-hidden="true">⚠ </span>}
+      {low ? `low ${formatPercent(confidence)}` : formatPercent(confidence)}
+    </span>
   );
 }

@@ -246,7 +246,7 @@ describe("alerts in the panel", () => {
     const m = mount(<SessionCard session={makeSession() as Session} now={signal(0)} alert={alert} />);
     const card = m.root.querySelector(".session-card");
     expect(card?.classList.contains("alerted")).toBe(true);
-    expect(card?.getAttribute("aria-label")).toMatch(/^Alert: Rule ‘Lawyer’ — user said “lawyer”\. /);
+    expect(card?.getAttribute("aria-description")).toMatch(/^Alert: Rule ‘Lawyer’ — user said “lawyer”\. /);
     expect(m.root.querySelector(".alert-marker")?.textContent).toContain("Lawyer");
   });
 });

@@ -201,7 +201,8 @@ describe("message view", () => {
     const li = interim.querySelector(".message");
     expect(li?.classList.contains("interim")).toBe(true);
     expect(li?.querySelector(".message-author")?.textContent).toBe("caller");
-    expect(li?.querySelector(".voice-confidence")?.textContent).toBe("confidence 55%");
+    expect(li?.querySelector(".voice-confidence")?.textContent).toBe("⚠ low 55%");
+    expect(li?.querySelector(".voice-confidence")?.getAttribute("data-low")).toBe("true");
     expect(li?.querySelector(".voice-interim")).not.toBeNull();
     const final = show(
       msg({
@@ -210,7 +211,9 @@ describe("message view", () => {
       }),
     );
     expect(final.querySelector(".message")?.classList.contains("interim")).toBe(false);
-    expect(final.querySelector(".voice-confidence")).toBeNull();
+    // Every voice line shows its confidence, quietly when it is not low.
+    expect(final.querySelector(".voice-confidence")?.textContent).toBe("93%");
+    expect(final.querySelector(".voice-confidence")?.hasAttribute("data-low")).toBe(false);
     expect(final.querySelector(".voice-interim")).toBeNull();
   });
 
