@@ -79,6 +79,12 @@ const HEADER = {
   lines: ".panel-header",
   single: ".panel-title, .alerts-button, .connection-label",
 };
+const METRICS = {
+  boxes: ".metrics .metric",
+  texts: ".metric dt, .metric-value",
+  lines: ".metric",
+  single: ".metric dt, .metric-value",
+};
 const BUBBLES = {
   boxes: ".message",
   texts:
@@ -121,6 +127,7 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
   it("the header: title, connection and buttons whole, the buttons on one row", async () => {
     await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });
     expect(await clipped(HEADER)).toEqual([]);
+    expect(await clipped(METRICS)).toEqual([]);
     const rows = await page.locator(".panel-header > button").evaluateAll((bs) =>
       bs.map((b) => {
         const r = b.getBoundingClientRect();
