@@ -4,7 +4,9 @@
  * queued and applied together once per animation frame (token deltas included),
  * each in O(changed sessions) plus one near-linear re-sort of the id order.
  */
+
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
 import type {
   ActivityEntry,
   Alert,
@@ -66,7 +68,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const schedule = options.schedule ?? animationFrame;
   const clock = options.clock ?? Date.now;
   const tickMs = options.tickMs ?? 1000;
-  const activityLimit = options.activityLimit ?? 500;
+  const activityLimit = options.activityLimit ?? ACTIVITY_LIMIT;
   const storage = options.storage;
 
   const link = signal<LinkStatus>("connecting");
@@ -207,7 +209,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       membership.value++;
       agents.value = state.agents;
       metrics.value = state.metrics;
-      activity.value = state.activity.slice(-activityLimit);
+      activity.value = boundActivity(state.activity.slice(), activityLimit);
       counters.value = state.counters;
       transcripts.value = new Map(state.transcripts.map((t) => [t.session_id, t]));
       alerts.value = state.alerts ?? [];
@@ -252,7 +254,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if (p.counters) counters.value = p.counters;
     if (p.messages && p.messages.length > 0) for (const cb of messageListeners) cb(p.messages);
     if (p.activity && p.activity.length > 0) {
-      activity.value = [...activity.value, ...p.activity].slice(-activityLimit);
+      activity.value = boundActivity([...activity.value, ...p.activity], activityLimit);
       for (const a of p.activity) pushToast(toastForActivity(a));
     }
     if (p.transcripts && p.transcripts.length > 0) {
