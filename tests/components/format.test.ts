@@ -10,14 +10,14 @@ import {
 
 describe("format", () => {
   it("elapsed time is mm:ss under an hour and h:mm:ss above", () => {
-    expect(formatElapsed(0)).toBe("00:00");
-    expect(formatElapsed(65_400)).toBe("01:05");
+    expect(formatElapsed(0)).toBe("0:00");
+    expect(formatElapsed(65_400)).toBe("1:05");
     expect(formatElapsed(3_599_000)).toBe("59:59");
     expect(formatElapsed(3_600_000)).toBe("1:00:00");
     expect(formatElapsed(36_061_000)).toBe("10:01:01");
-    expect(formatElapsed(-5_000)).toBe("00:00");
-    expect(elapsedSince("2026-06-24T16:30:00.000Z", Date.parse("2026-06-24T16:31:30.000Z"))).toBe("01:30");
-    expect(elapsedSince("nope", 0)).toBe("--:--");
+    expect(formatElapsed(-5_000)).toBe("0:00");
+    expect(elapsedSince("2026-06-24T16:30:00.000Z", Date.parse("2026-06-24T16:31:30.000Z"))).toBe("1:30");
+    expect(elapsedSince("nope", 0)).toBe("-:--");
   });
   it("sizes, durations and percentages", () => {
     expect(formatSize(512)).toBe("512 B");
