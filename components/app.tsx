@@ -21,6 +21,7 @@ import { CannedView } from "./canned/canned-view";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
 import { EmptyState } from "./empty-state";
+import { Icon } from "./icons";
 import { GlobalInterventionLog } from "./interventions";
 import { MetricsBar } from "./metrics-bar";
 import { SessionFilters } from "./session-filters";
@@ -164,7 +165,7 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
                   setShowAlerts(false);
                 }}
               >
-                <span aria-hidden="true">✎</span>
+                <Icon name="edit" />
               </button>
             )}
             <MuteSwitch model={model} />
@@ -294,7 +295,7 @@ function AlertsButton({
       title="Alert rules and sound"
       onClick={onToggle}
     >
-      <span aria-hidden="true">⚑</span> Alerts
+      <Icon name="flag" /> Alerts
       {n > 0 && (
         <span class="alerts-count" aria-hidden="true">
           {n}

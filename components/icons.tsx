@@ -16,6 +16,10 @@ const PATHS = {
   intervention: "M8 1.5 14.5 8 8 14.5 1.5 8Z",
   transfer: "M2 5.5h10M9.5 3l2.5 2.5L9.5 8M14 10.5H4M6.5 8 4 10.5 6.5 13",
   alert: "M8 1.5 15 14H1Zm0 4.5v4m0 2v.01",
+  overwrite: "M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 13.5h11",
+  chevron: "M4 6l4 4 4-4",
+  flag: "M3.5 14.5v-12M3.5 2.5h8l-2 3 2 3h-8",
+  eye: "M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8Zm6.5 2a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -7,6 +7,7 @@ import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
 import { Highlight } from "./filters/highlight";
+import { Icon } from "./icons";
 import { HandoffTimer, RiskChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { othersViewing, PresenceTag } from "./presence";
@@ -117,7 +118,7 @@ export function SessionCard({
         )}
         {alert && (
           <span class="alert-marker" title={alertText ?? undefined}>
-            <span aria-hidden="true">⚑</span> {alert.rule_name}
+            <Icon name="flag" size={12} /> {alert.rule_name}
           </span>
         )}
         <StatusBadge status={s.status} />
