@@ -171,8 +171,17 @@ describe("alert rules in the badge and notifications", () => {
     const view = badgeFor([normal, urgent, ended], connected, new Set(["a", "b", "c"]));
     expect(view.text).toBe("2");
     expect(view.color).toBe(BADGE_COLORS.urgent);
-    expect(view.title).toContain("3 with an alert");
+    // The title counts the same sessions as the text: the ended one's alert is not among them.
+    expect(view.title).toContain("2 with an alert");
     expect(badgeFor([normal], connected, new Set(["a"])).color).toBe(BADGE_COLORS.urgent);
+  });
+
+  it("after a restart, alerts of sessions no longer active count nowhere (not '6 with an alert' among 0 active)", () => {
+    const restored = new Set(["s1", "s2", "s3", "s4", "s5", "s6"]);
+    const view = badgeFor([], connected, restored);
+    expect(view.text).toBe("");
+    expect(view.title).toBe("Live Conversations — 0 urgent, 0 high priority, 0 active in total");
+    expect(view.color).toBe(BADGE_COLORS.high);
   });
 
   it("a rule firing on a burst is one notification naming the rule, its sessions and why", () => {
