@@ -43,6 +43,12 @@ export interface ConnectionInfo {
   since: number;
   /** Epoch ms of the next reconnect attempt, when one is scheduled. */
   next_retry_at?: number;
+  /**
+   * Epoch ms since when the data is not live (the last time the state left
+   * connected or polling; kept across reconnecting → offline → reconnecting);
+   * absent while live.
+   */
+  stale_since?: number;
 }
 
 export interface Counters {

@@ -34,6 +34,7 @@ const ConnectionInfoSchema = v.looseObject({
   latency_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
   detail: v.optional(v.string()),
   since: v.number(),
+  stale_since: v.optional(v.number()),
   next_retry_at: v.optional(v.number()),
 });
 
