@@ -76,11 +76,13 @@ export function PanelRoot({
       computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
     );
     model.setHighlight(filters.filters.keyword);
+    model.setSnippets((s) => filters.snippetFor(s));
     const offMessages = model.onMessages((ms) => filters.addMessages(ms));
     return () => {
       offMessages();
       model.setRowFilter(null);
       model.setHighlight(null);
+      model.setSnippets(null);
     };
   }, [model, filters]);
   const alertRules = useModel(() =>

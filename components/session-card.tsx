@@ -6,7 +6,7 @@ import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
-import { Highlight } from "./filters/highlight";
+import { Highlight, KeywordSnippet } from "./filters/highlight";
 import { Icon } from "./icons";
 import { HandoffTimer, RiskChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
@@ -27,6 +27,8 @@ export interface SessionCardProps {
   setsize?: number;
   /** The active keyword filter, whose matches are marked in the preview. */
   keyword?: string;
+  /** Where the keyword matched when the preview does not show it (a snippet of the transcript). */
+  snippet?: string | null;
   /** The panel's own user: presence shows the others. */
   selfId?: string | null;
   /** An unacknowledged alert whose rule highlights this card. */
@@ -37,7 +39,7 @@ export function userLabel(s: Session): string {
   return s.user.name?.trim() || s.user.id;
 }
 
-function cardLabel(s: Session, selfId: string | null): string {
+function cardLabel(s: Session, selfId: string | null, snippet: string | null): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
@@ -47,6 +49,7 @@ function cardLabel(s: Session, selfId: string | null): string {
   if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
   if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
+  if (snippet) parts.push(`keyword found in the conversation: ${snippet}`);
   return parts.join(", ");
 }
 
@@ -64,6 +67,7 @@ export function SessionCard({
   posinset,
   setsize,
   keyword = "",
+  snippet = null,
   selfId = null,
   alert,
 }: SessionCardProps) {
@@ -76,7 +80,9 @@ export function SessionCard({
       tabIndex={-1}
       id={domId}
       aria-selected={active}
-      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s, selfId)}` : cardLabel(s, selfId)}
+      aria-label={
+        alertText ? `Alert: ${alertText}. ${cardLabel(s, selfId, snippet)}` : cardLabel(s, selfId, snippet)
+      }
       aria-posinset={posinset}
       aria-setsize={setsize}
       class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
@@ -124,7 +130,9 @@ export function SessionCard({
         <StatusBadge status={s.status} />
       </div>
       <div class="card-line card-preview">
-        {s.preview ? (
+        {snippet && keyword ? (
+          <KeywordSnippet text={snippet} keyword={keyword} />
+        ) : s.preview ? (
           <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
         ) : (
           "No messages yet"

@@ -109,6 +109,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   /** The keyword whose matches are marked in previews and transcripts. */
   const highlightSource = signal<ReadonlySignal<string> | null>(null);
   const highlight = computed(() => highlightSource.value?.value ?? "");
+  /** Where a card's keyword snippet comes from (the filter layer's index), when a keyword filter exists. */
+  const snippetSource = signal<((s: Session) => string | null) | null>(null);
   /** Unacknowledged alerts of the user's rules, oldest first (the worker's list). */
   const alerts = signal<readonly Alert[]>([]);
   const sound = signal<SoundState | null>(null);
@@ -473,6 +475,14 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     /** Marks this keyword's matches in previews and transcripts. */
     setHighlight(keyword: ReadonlySignal<string> | null) {
       highlightSource.value = keyword;
+    },
+    /** Gives cards a snippet of a keyword match outside their preview (null: none). */
+    setSnippets(source: ((s: Session) => string | null) | null) {
+      snippetSource.value = source;
+    },
+    /** The keyword snippet to show on this session's card, if any (see `setSnippets`). */
+    snippetFor(s: Session): string | null {
+      return snippetSource.value?.(s) ?? null;
     },
     /**
      * Sends an intervention command; returns its cmd_id, whose status lands in `commands`.
