@@ -152,7 +152,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     await page.getByRole("tab", { name: "Activity" }).click({ timeout: TIMEOUT });
     await page
       .locator(".activity")
-      .getByText("Intervention transfer applied by the agent")
+      .getByText("Transfer applied by the agent")
       .waitFor({ timeout: TIMEOUT });
   }, 180_000);
 
