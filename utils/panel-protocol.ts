@@ -72,7 +72,7 @@ export type ActivityEntry = (
   | { kind: "intervention_result"; at: string; session_id: string; result: InterventionResult }
   | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
   | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string }
-  /** A user message, or an agent's complete reply; `text` is its first line, short. */
+  /** A user message, or an agent's complete reply; `text` is its preview (≤ 80 characters, Markdown marks kept). */
   | { kind: "message"; at: string; session_id: string; role: "user" | "agent"; text: string }
   | { kind: "status"; at: string; session_id: string; from: string; to: string }
   /** The session's agent changed (to another agent or the human queue). */

@@ -1,5 +1,6 @@
 /** The words of one activity-feed entry: what happened, and who it was with. */
 import { STATUS_LABEL } from "../format/labels";
+import { plainPreview } from "../format/text";
 import { ACTION_SHORT } from "../interventions/action-catalog";
 import type { ActivityEntry } from "../panel-protocol";
 import type { SessionStatus } from "../protocol";
@@ -38,7 +39,12 @@ export function describeActivity(
         tone: e.what === "started" ? "ok" : "plain",
       };
     case "message":
-      return { kind, text: `${e.role === "user" ? "User" : "Agent"}: ${e.text}`, who, tone: "plain" };
+      return {
+        kind,
+        text: `${e.role === "user" ? "User" : "Agent"}: ${plainPreview(e.text)}`,
+        who,
+        tone: "plain",
+      };
     case "status":
       return { kind, text: `Status ${statusWord(e.from)} → ${statusWord(e.to)}`, who, tone: "plain" };
     case "transfer":

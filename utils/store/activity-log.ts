@@ -6,9 +6,9 @@
  * changes) are dropped first (`boundActivity`).
  */
 import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
-import { cutText, plainPreview } from "../format/text";
 import type { ActivityEntry, ActivityWho } from "../panel-protocol";
 import type { EventFrame, Session } from "../protocol";
+import { previewOf } from "../protocol";
 
 export interface ActivityLog {
   /** Records what the event means for the feed; returns the entries added (none, one, or one and a status change). */
@@ -33,8 +33,6 @@ export interface SessionFacts {
 }
 
 export { ACTIVITY_LIMIT };
-
-const TEXT_MAX = 140;
 
 export function factsOf(s: Session): SessionFacts {
   return { status: s.status, agent: s.agent.name, user: s.user.name?.trim() || s.user.id };
@@ -72,13 +70,9 @@ function baseEntry(event: EventFrame, ctx: ActivityContext | undefined): Activit
       const role = event.data.role;
       // Only user messages and agent replies; a reply of an agent that was never seen (no session) too.
       if ((role !== "user" && role !== "agent") || !event.data.text) return null;
-      return {
-        kind: "message",
-        at: event.ts,
-        session_id: event.session_id,
-        role,
-        text: cutText(plainPreview(event.data.text), TEXT_MAX),
-      };
+      // The session's preview was just set from this message (the store's own cut): no second pass over the text.
+      const text = after?.preview || previewOf(event.data.text);
+      return { kind: "message", at: event.ts, session_id: event.session_id, role, text };
     }
     default:
       if (!before || !after || event.session_id === null) return null;
@@ -102,7 +96,10 @@ export function activityOf(event: EventFrame, ctx?: ActivityContext): ActivityEn
   const out: ActivityEntry[] = [];
   const who = whoOf(event, ctx);
   const entry = baseEntry(event, ctx);
-  if (entry) out.push(who ? { ...entry, who } : entry);
+  if (entry) {
+    if (who) entry.who = who; // a fresh object: set in place, no copy per event
+    out.push(entry);
+  }
   const before = ctx?.before;
   const after = ctx?.after;
   if (before && after && event.session_id !== null && before.status !== after.status) {
@@ -113,7 +110,8 @@ export function activityOf(event: EventFrame, ctx?: ActivityContext): ActivityEn
       from: before.status,
       to: after.status,
     };
-    out.push(who ? { ...status, who } : status);
+    if (who) status.who = who;
+    out.push(status);
   }
   return out;
 }
