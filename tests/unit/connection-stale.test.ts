@@ -1,6 +1,7 @@
 /** The connection's stale spell: measured from when the data stopped being live, across every down state after it. */
 import { describe, expect, it } from "vitest";
 import { createConnectionState } from "../../utils/connection/connection-state";
+import { CONNECTION_LOST_TOAST_MS, connectionLostTooLong } from "../../utils/panel/toast-rules";
 
 describe("connection stale_since", () => {
   it("starts when the data stops being live and survives reconnecting → offline → reconnecting", () => {
@@ -26,5 +27,13 @@ describe("connection stale_since", () => {
     t = 14_000;
     c.set("offline");
     expect(c.info.stale_since).toBe(14_000);
+  });
+
+  it("the 'connection lost' toast counts the same spell", () => {
+    const offlineNow = { state: "offline" as const, latency_ms: null, since: 100_000, stale_since: 10_000 };
+    expect(connectionLostTooLong(offlineNow, 10_000 + CONNECTION_LOST_TOAST_MS + 1)).toBe(true);
+    expect(
+      connectionLostTooLong({ ...offlineNow, stale_since: undefined }, 10_000 + CONNECTION_LOST_TOAST_MS + 1),
+    ).toBe(false);
   });
 });
