@@ -6,8 +6,8 @@
  * supervisor reads: scrolled down or paused, new entries wait behind a
  * "N new" button instead of pushing the rows away.
  */
-import { useComputed, useSignal } from "@preact/signals";
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { effect, useComputed, useSignal } from "@preact/signals";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { describeActivity } from "@/utils/activity/describe";
 import { type ActivityFilter, activityName, filterActivity, isFiltering } from "@/utils/activity/filter";
 import { FEED_KIND_LABELS, FEED_KINDS, type FeedKind, sessionOf } from "@/utils/activity/kinds";
@@ -18,6 +18,8 @@ import { ToggleGroup } from "./filters/toggle-group";
 import { Icon, type IconName } from "./icons";
 
 export const ACTIVITY_ROW_HEIGHT = 44;
+/** While entries pour in, the live view moves at most this often (the first change of a quiet spell shows at once). */
+export const ACTIVITY_REFRESH_MS = 250;
 const OVERSCAN = 4;
 const FALLBACK_HEIGHT = 480;
 
@@ -59,7 +61,32 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   const frozen = useSignal<readonly ActivityEntry[] | null>(null);
   const paused = useSignal(false);
   const filter = useComputed<ActivityFilter>(() => ({ kinds: kinds.value, session: session.value }));
-  const shown = useComputed(() => filterActivity(frozen.value ?? model.activity.value, filter.value));
+  /** The model's entries, throttled: at 1,000 events/s the rows move 4 times a second, not 60. */
+  const live = useSignal(model.activity.peek());
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const stop = effect(() => {
+      const next = model.activity.value;
+      if (timer !== undefined) return;
+      const wait = last + ACTIVITY_REFRESH_MS - performance.now();
+      if (wait <= 0) {
+        last = performance.now();
+        live.value = next;
+        return;
+      }
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = performance.now();
+        live.value = model.activity.peek();
+      }, wait);
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [model]);
+  const shown = useComputed(() => filterActivity(frozen.value ?? live.value, filter.value));
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
@@ -75,6 +102,7 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   }, []);
 
   const follow = () => {
+    live.value = model.activity.peek();
     frozen.value = null;
     paused.value = false;
     if (scroller.current) scroller.current.scrollTop = 0;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
-import { ACTIVITY_ROW_HEIGHT, ActivityLog } from "@/components/activity-log";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ACTIVITY_REFRESH_MS, ACTIVITY_ROW_HEIGHT, ActivityLog } from "@/components/activity-log";
 import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
 import type { ActivityEntry } from "@/utils/panel-protocol";
 import { makeIntervention, makeSession } from "../fixtures/frames";
@@ -63,6 +63,7 @@ const LIFECYCLE: ActivityEntry[] = [
 let model: PanelModel;
 let port: FakePanelPort;
 afterEach(() => {
+  vi.useRealTimers();
   unmountAll();
   model?.[Symbol.dispose]();
 });
@@ -70,14 +71,13 @@ afterEach(() => {
 function feed(activity: ActivityEntry[]) {
   port = createFakePanelPort();
   model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
-  const m = mount(<ActivityLog model={model} />);
   flushed(() =>
     port.send({
       type: "init",
       state: makePanelState({ sessions: [makeSession({ id: "ses_omar000001" }) as never], activity }),
     }),
   );
-  return m;
+  return mount(<ActivityLog model={model} />);
 }
 const rows = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>(".activity-entry")];
 const texts = (root: HTMLElement) => rows(root).map((r) => r.querySelector(".activity-text")?.textContent);
@@ -180,5 +180,26 @@ describe("activity feed", () => {
     expect(m.root.querySelector(".activity-new")?.textContent).toBe("1 new event");
     flushed(() => pause.click());
     expect(texts(m.root)[0]).toBe("User: new 3");
+  });
+
+  it("moves at most every ACTIVITY_REFRESH_MS while entries pour in (a quiet spell's first entry at once)", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    vi.advanceTimersByTime(10_000);
+    const m = feed(LIFECYCLE);
+    const msg = (n: number): ActivityEntry => ({
+      kind: "message",
+      at: at(200 + n),
+      session_id: "ses_yea8iybwpvb",
+      role: "user",
+      text: `burst ${n}`,
+      who: sofia,
+    });
+    vi.advanceTimersByTime(ACTIVITY_REFRESH_MS);
+    flushed(() => port.send({ type: "patch", patch: { activity: [msg(1)] } }));
+    expect(texts(m.root)[0]).toBe("User: burst 1"); // after a quiet spell: at once
+    for (let i = 2; i <= 5; i++) flushed(() => port.send({ type: "patch", patch: { activity: [msg(i)] } }));
+    expect(texts(m.root)[0]).toBe("User: burst 1"); // held back…
+    flushed(() => vi.advanceTimersByTime(ACTIVITY_REFRESH_MS));
+    expect(texts(m.root)[0]).toBe("User: burst 5"); // …then all at once
   });
 });
