@@ -111,14 +111,15 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   const onScroll = () => {
     const top = scroller.current?.scrollTop ?? 0;
     setScrollTop(top);
-    if (top > 0 && !frozen.value) frozen.value = model.activity.value;
+    if (top > 0 && !frozen.value)
+      frozen.value = live.peek(); // what is on screen now
     else if (top === 0 && frozen.value && !paused.value) frozen.value = null;
   };
   const togglePause = () => {
     if (paused.value) follow();
     else {
       paused.value = true;
-      frozen.value ??= model.activity.value;
+      frozen.value ??= live.peek();
     }
   };
   const toggleKind = (k: FeedKind) => {
@@ -128,7 +129,8 @@ export function ActivityLog({ model }: { model: PanelModel }) {
     kinds.value = next;
   };
 
-  const all = model.activity.value;
+  // The throttled entries, not the model's: this component re-renders at most every ACTIVITY_REFRESH_MS.
+  const all = live.value;
   const entries = shown.value;
   const n = entries.length;
   const newCount = frozen.value ? countNew(filterActivity(all, filter.value), entries) : 0;

@@ -151,7 +151,14 @@ describe("activity feed", () => {
   });
 
   it("holds still while scrolled down or paused, and counts what is new", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    vi.advanceTimersByTime(10_000);
     const m = feed(LIFECYCLE);
+    /** A patch, then the feed's next refresh. */
+    const patch = (activity: ActivityEntry[]) => {
+      flushed(() => port.send({ type: "patch", patch: { activity } }));
+      flushed(() => vi.advanceTimersByTime(ACTIVITY_REFRESH_MS));
+    };
     const scroller = m.root.querySelector<HTMLElement>(".activity-scroll") as HTMLElement;
     const more = (n: number): ActivityEntry => ({
       kind: "message",
@@ -165,7 +172,7 @@ describe("activity feed", () => {
       scroller.scrollTop = ACTIVITY_ROW_HEIGHT;
       scroller.dispatchEvent(new Event("scroll"));
     });
-    flushed(() => port.send({ type: "patch", patch: { activity: [more(1), more(2)] } }));
+    patch([more(1), more(2)]);
     expect(texts(m.root)[0]).toBe("Session ended: resolved");
     expect(m.root.querySelector(".activity-new")?.textContent).toBe("2 new events");
     flushed(() => m.root.querySelector<HTMLButtonElement>(".activity-new")?.click());
@@ -175,7 +182,7 @@ describe("activity feed", () => {
     const pause = m.root.querySelector<HTMLButtonElement>(".activity-pause") as HTMLButtonElement;
     flushed(() => pause.click());
     expect(pause.getAttribute("aria-pressed")).toBe("true");
-    flushed(() => port.send({ type: "patch", patch: { activity: [more(3)] } }));
+    patch([more(3)]);
     expect(texts(m.root)[0]).toBe("User: new 2");
     expect(m.root.querySelector(".activity-new")?.textContent).toBe("1 new event");
     flushed(() => pause.click());
