@@ -24,6 +24,7 @@ import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
 import { DisplayPrefsContext } from "./display-prefs";
 import { EmptyState } from "./empty-state";
+import { Icon } from "./icons";
 import { GlobalInterventionLog } from "./interventions";
 import { MetricsBar } from "./metrics-bar";
 import { SessionFilters } from "./session-filters";
@@ -81,11 +82,13 @@ export function PanelRoot({
       computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
     );
     model.setHighlight(filters.filters.keyword);
+    model.setSnippets((s) => filters.snippetFor(s));
     const offMessages = model.onMessages((ms) => filters.addMessages(ms));
     return () => {
       offMessages();
       model.setRowFilter(null);
       model.setHighlight(null);
+      model.setSnippets(null);
     };
   }, [model, filters]);
   const alertRules = useModel(() =>
@@ -186,7 +189,7 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
                   setShowAlerts(false);
                 }}
               >
-                <span aria-hidden="true">✎</span>
+                <Icon name="edit" />
               </button>
             )}
             <MuteSwitch model={model} />
@@ -318,7 +321,7 @@ function AlertsButton({
       title="Alert rules and sound"
       onClick={onToggle}
     >
-      <span aria-hidden="true">⚑</span> <span class="alerts-word">Alerts</span>
+      <Icon name="flag" /> <span class="alerts-word">Alerts</span>
       {n > 0 && (
         <span class="alerts-count" aria-hidden="true">
           {n}

@@ -9,7 +9,8 @@ import { ChannelLabel } from "./channel-icon";
 import { type Chip, ChipRow } from "./chip-row";
 import { useDisplayPrefs } from "./display-prefs";
 import { Elapsed } from "./elapsed";
-import { Highlight } from "./filters/highlight";
+import { Highlight, KeywordSnippet } from "./filters/highlight";
+import { Icon } from "./icons";
 import { HandoffTimer, RiskChip, SentimentChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { othersViewing, PresenceTag } from "./presence";
@@ -29,6 +30,8 @@ export interface SessionCardProps {
   setsize?: number;
   /** The active keyword filter, whose matches are marked in the preview. */
   keyword?: string;
+  /** Where the keyword matched when the preview does not show it (a snippet of the transcript). */
+  snippet?: string | null;
   /** The panel's own user: presence shows the others. */
   selfId?: string | null;
   /** An unacknowledged alert whose rule highlights this card. */
@@ -40,7 +43,7 @@ export function userLabel(s: Session): string {
 }
 
 /** The card's accessible description (its name is its visible text, which starts with the user). */
-function cardDescription(s: Session, selfId: string | null): string {
+function cardDescription(s: Session, selfId: string | null, snippet: string | null): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
@@ -50,6 +53,7 @@ function cardDescription(s: Session, selfId: string | null): string {
   if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
   if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
+  if (snippet) parts.push(`keyword found in the conversation: ${snippet}`);
   return parts.join(", ");
 }
 
@@ -67,10 +71,10 @@ function cardChips(
   if (alert)
     chips.push({
       key: "alert",
-      text: `⚑ ${alert.rule_name}`,
+      text: `Alert: ${alert.rule_name}`,
       node: (
         <span class="alert-marker" title={alertText ?? undefined}>
-          <span aria-hidden="true">⚑</span> {alert.rule_name}
+          <Icon name="flag" size={12} /> {alert.rule_name}
         </span>
       ),
     });
@@ -140,12 +144,13 @@ export function SessionCard({
   posinset,
   setsize,
   keyword = "",
+  snippet = null,
   selfId = null,
   alert,
 }: SessionCardProps) {
   const alertText = alert ? `Rule ‘${alert.rule_name}’ — ${alert.why}` : null;
   const prefs = useDisplayPrefs();
-  const description = cardDescription(s, selfId);
+  const description = cardDescription(s, selfId, snippet);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
     <div
@@ -177,7 +182,9 @@ export function SessionCard({
       <div class="card-line card-bottom">
         {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
         <span class="card-preview">
-          {s.preview ? (
+          {snippet && keyword ? (
+            <KeywordSnippet text={snippet} keyword={keyword} />
+          ) : s.preview ? (
             <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
           ) : (
             "No messages yet"

@@ -1,5 +1,5 @@
 /**
- * The canned-replies screen, opened from the ✎ (Canned replies) button in the panel header: the
+ * The canned-replies screen, opened from the Canned replies (edit icon) button in the panel header: the
  * user's replies (title, shortcut, the actions they are for) with Edit and
  * Delete (confirmed), and Add. Escape or Back returns to the list.
  */

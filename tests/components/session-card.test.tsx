@@ -82,9 +82,9 @@ describe("session card", () => {
     }
   });
 
-  it("shows a live elapsed time, mm:ss then h:mm:ss, from the shared ticker", () => {
+  it("shows a live elapsed time, m:ss then h:mm:ss, from the shared ticker", () => {
     const { el, now } = card();
-    expect(el.querySelector(".elapsed")?.textContent).toBe("01:05");
+    expect(el.querySelector(".elapsed")?.textContent).toBe("1:05");
     flushed(() => {
       now.value = START + 3_725_000;
     });
