@@ -67,7 +67,7 @@ describe("keyword snippet on the card", () => {
     const snippet = card("ses_1")?.querySelector(".flt-snippet");
     expect(snippet?.textContent).toBe("In the conversation: My Flamingo-shaped lamp arrived broken.");
     expect(snippet?.querySelector("mark.flt-hit")?.textContent).toBe("Flamingo");
-    expect(card("ses_1")?.getAttribute("aria-label")).toContain(
+    expect(card("ses_1")?.getAttribute("aria-description")).toContain(
       "keyword found in the conversation: My Flamingo-shaped lamp arrived broken.",
     );
     // The preview already shows the match: no snippet, the preview is marked.
