@@ -9,6 +9,7 @@ import {
   insightAfterMessage,
   type Message,
   previewOf,
+  queueAfter,
   reviewAfterDraft,
   type Session,
   statusAfter,
@@ -70,6 +71,9 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
       break;
     case "handoff_requested":
       s.handoff = { ...ev.data };
+      break;
+    case "human_queue":
+      queueAfter(s, ev.data);
       break;
     case "draft_ready":
       entry.drafts ??= [];

@@ -12,6 +12,7 @@
  * Every publish returns a promise of its outcome that never rejects: either
  * `{ok: true, seq}` or `{ok: false, code, message, path}`.
  */
+
 import type { BackoffOptions } from "../connection/backoff";
 import type {
   AgentServerFrame,
@@ -22,6 +23,7 @@ import type {
   Session,
   SessionPatch,
 } from "../protocol";
+import { type HumanQueueUpdate, humanQueueData } from "./human-queue";
 import { createInterventionRouter, type InterventionHandler } from "./interventions";
 import { createLink, type LinkState, type WebSocketCtor } from "./link";
 import { type StreamOptions, type StreamResult, streamTokens } from "./stream-reply";
@@ -80,6 +82,8 @@ export interface AgentClient {
     err: { code: string; message: string; severity?: "warning" | "error" | "critical" },
   ): Promise<PublishResult>;
   endSession(sessionId: string, reason: string): Promise<PublishResult>;
+  /** The human queue's news about a session: waiting, picked up (by whom), expired (`human_queue`). */
+  humanQueue(sessionId: string, update: HumanQueueUpdate): Promise<PublishResult>;
   /** Any publishable event (the typed helpers use this). */
   publish(kind: PublishKind, sessionId: string | null, data: unknown): Promise<PublishResult>;
   /** A token of a streaming reply (ephemeral: dropped while offline). */
@@ -208,6 +212,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
     },
     error: (sid, e) => publish("error_occurred", sid, { severity: "error", ...e }),
     endSession: (sid, reason) => publish("session_ended", sid, { reason, ended_at: now() }),
+    humanQueue: (sid, update) => publish("human_queue", sid, humanQueueData(update)),
     publish,
     delta(sid, mid, idx, text) {
       link.sendNow({ type: "delta", session_id: sid, message_id: mid, idx, text });
