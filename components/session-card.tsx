@@ -7,7 +7,7 @@ import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
 import { Highlight } from "./filters/highlight";
-import { HandoffTimer, RiskChip } from "./insight";
+import { HandoffTimer, QueueTag, queueText, RiskChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { othersViewing, PresenceTag } from "./presence";
 import { StatusBadge } from "./status-badge";
@@ -36,10 +36,11 @@ export function userLabel(s: Session): string {
   return s.user.name?.trim() || s.user.id;
 }
 
-function cardLabel(s: Session, selfId: string | null): string {
+function cardLabel(s: Session, selfId: string | null, now: number): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
+  if (s.human_queue) parts.push(queueText(s.human_queue, now));
   if (s.taken_over_by) parts.push(`taken over by ${s.taken_over_by.name}`);
   const others = othersViewing(s.viewers, selfId);
   if (others.length > 0) parts.push(`also viewing: ${others.map((v) => v.name).join(", ")}`);
@@ -68,6 +69,10 @@ export function SessionCard({
 }: SessionCardProps) {
   const standsOut = s.priority === "high" || s.priority === "urgent";
   const alertText = alert ? `Rule ‘${alert.rule_name}’ — ${alert.why}` : null;
+  const queue = s.human_queue;
+  const waits = s.handoff || queue?.status === "waiting";
+  // The label reads the clock once (not subscribed): the timer itself ticks on its own.
+  const label = cardLabel(s, selfId, now.peek());
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
     <div
@@ -75,10 +80,10 @@ export function SessionCard({
       tabIndex={-1}
       id={domId}
       aria-selected={active}
-      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s, selfId)}` : cardLabel(s, selfId)}
+      aria-label={alertText ? `Alert: ${alertText}. ${label}` : label}
       aria-posinset={posinset}
       aria-setsize={setsize}
-      class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
+      class={`session-card priority-${s.priority}${active ? " active" : ""}${waits ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
       data-session-id={s.id}
       data-alerted={alert ? "true" : undefined}
       data-priority={s.priority}
@@ -120,7 +125,8 @@ export function SessionCard({
             <span aria-hidden="true">⚑</span> {alert.rule_name}
           </span>
         )}
-        <StatusBadge status={s.status} />
+        {queue && <QueueTag queue={queue} now={now} thresholds={thresholds} />}
+        {queue?.status !== "waiting" && <StatusBadge status={s.status} />}
       </div>
       <div class="card-line card-preview">
         {s.preview ? (

@@ -7,6 +7,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   handoff: "A session is handed off to the human queue",
   connection: "The connection is lost for more than a minute",
   handoffRequest: "The AI asks for a human (hand-off request)",
+  queueExpired: "Nobody from the human queue picks a session up in time",
 };
 
 function FieldError({ id, text }: { id: string; text: string | undefined }) {

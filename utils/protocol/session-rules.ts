@@ -84,3 +84,13 @@ export function queueAfter(session: Session, data: HumanQueueState): void {
     if (session.status !== "paused") session.status = "transferring";
   } else if (session.status === "transferring") session.status = "active";
 }
+
+/**
+ * Since when a session waits for a person, if it does: the AI asked for a human (`handoff`) or it sits in
+ * the human queue (`human_queue` waiting). The panel's timer, the badge and the "waiting first" order use it.
+ */
+export function waitingSince(s: Session): string | null {
+  if (s.handoff) return s.handoff.requested_at;
+  const q = s.human_queue;
+  return q?.status === "waiting" ? (q.queued_at ?? q.at) : null;
+}
