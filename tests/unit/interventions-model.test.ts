@@ -444,7 +444,7 @@ describe("review mode (issue 12)", () => {
     expect(sent.at(-1)).toMatchObject({ action: "review_mode", payload: { enabled: false } });
   });
 
-  it("approves, edits and rejects a draft; a rejection needs its reason", () => {
+  it("approves, edits and rejects a draft; an edit and a rejection need their reason", () => {
     const { model, sent } = setup();
     expect(model.resolveDraft("approve_draft", "drf_1")).not.toBeNull();
     expect(sent.at(-1)).toMatchObject({
@@ -452,9 +452,11 @@ describe("review mode (issue 12)", () => {
       reason: "Approved in review",
       payload: { draft_id: "drf_1" },
     });
-    model.resolveDraft("approve_draft", "drf_2", { text: "Edited words" });
+    // An edit is audited as "Edit draft" with the supervisor's own reason: none, nothing sent.
+    expect(model.resolveDraft("approve_draft", "drf_2", { text: "Edited words" })).toBeNull();
+    model.resolveDraft("approve_draft", "drf_2", { text: "Edited words", reason: "Softer tone" });
     expect(sent.at(-1)).toMatchObject({
-      reason: "Edited in review",
+      reason: "Softer tone",
       payload: { draft_id: "drf_2", text: "Edited words" },
     });
     expect(model.resolveDraft("approve_draft", "drf_3", { text: "  " })).toBeNull();

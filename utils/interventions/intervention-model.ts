@@ -405,8 +405,9 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     reviewing,
     /**
      * Approves (with `text`: edited) or rejects a draft waiting for approval. The reason is
-     * audited (the rejection's reason is what the agent is told); an approval without one gets a
-     * fixed reason. Returns the cmd_id, or null when a field has a problem.
+     * audited (the rejection's reason is what the agent is told); an edit needs the supervisor's own
+     * (it is audited as "Edit draft" with both texts); a plain approval without one gets a fixed
+     * reason. Returns the cmd_id, or null when a field has a problem.
      */
     resolveDraft(
       action: "approve_draft" | "reject_draft",
@@ -418,11 +419,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       const payload = { draft_id: draftId, ...(opts.text !== undefined ? { text: opts.text } : {}) };
       const given = (opts.reason ?? "").trim();
       const reason =
-        action === "reject_draft" || given !== ""
-          ? given
-          : opts.text !== undefined
-            ? "Edited in review"
-            : "Approved in review";
+        action === "reject_draft" || given !== "" || opts.text !== undefined ? given : "Approved in review";
       if (checkCommand({ action, reason, payload })) return null;
       return dispatch({ cmd_id: newId(), action, session_id: s.id, reason, payload }, "review");
     },
