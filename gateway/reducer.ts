@@ -81,7 +81,8 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
       entry.drafts ??= [];
       if (!entry.drafts.includes(ev.data.draft_id)) {
         entry.drafts.push(ev.data.draft_id);
-        (entry.draftTexts ??= new Map()).set(ev.data.draft_id, ev.data.text);
+        entry.draftTexts ??= new Map();
+        entry.draftTexts.set(ev.data.draft_id, ev.data.text);
         reviewAfterDraft(s, ev.kind);
       }
       s.status = statusAfter(s.status, ev.kind);
