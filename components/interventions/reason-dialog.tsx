@@ -116,10 +116,17 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
       >
         <form onSubmit={onSubmit} noValidate>
           <h2 id="iv-dialog-title" class="iv-dialog-title">
-            {DIALOG_TITLES[d.action] ?? labels.verb}
+            {d.kind === "review_agent"
+              ? (model.controls.value.find((c) => c.kind === "review_agent")?.label ?? labels.verb)
+              : (DIALOG_TITLES[d.action] ?? labels.verb)}
           </h2>
           <p id="iv-dialog-desc" class="iv-dialog-desc">
-            {describeEffect(d.action)} Every intervention is logged with your reason.
+            {d.kind === "review_agent"
+              ? model.agentReviewing.value
+                ? "Replies of this agent's conversations go to the users again without approval (drafts already waiting still wait)."
+                : "Every conversation of this agent, open now or started later, holds each reply as a draft until a supervisor approves it; every supervisor sees it."
+              : describeEffect(d.action)}{" "}
+            Every intervention is logged with your reason.
           </p>
           {d.action === "override" && (
             <p class="iv-override-target" data-target={target.kind}>
