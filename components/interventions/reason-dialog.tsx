@@ -54,6 +54,11 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
 
   if (!d) return null;
   const labels = ACTION_LABELS[d.action];
+  /** Review mode for a whole agent (admins): the dialog says which agent and which way. */
+  const agentWide =
+    d.kind === "review_agent"
+      ? (model.controls.value.find((c) => c.kind === "review_agent")?.label ?? null)
+      : null;
   const reasonError = model.reasonError.value;
   const payloadError = model.payloadError.value;
   const hasText =
@@ -116,12 +121,10 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
       >
         <form onSubmit={onSubmit} noValidate>
           <h2 id="iv-dialog-title" class="iv-dialog-title">
-            {d.kind === "review_agent"
-              ? (model.controls.value.find((c) => c.kind === "review_agent")?.label ?? labels.verb)
-              : (DIALOG_TITLES[d.action] ?? labels.verb)}
+            {agentWide ?? DIALOG_TITLES[d.action] ?? labels.verb}
           </h2>
           <p id="iv-dialog-desc" class="iv-dialog-desc">
-            {d.kind === "review_agent"
+            {agentWide
               ? model.agentReviewing.value
                 ? "Replies of this agent's conversations go to the users again without approval (drafts already waiting still wait)."
                 : "Every conversation of this agent, open now or started later, holds each reply as a draft until a supervisor approves it; every supervisor sees it."
@@ -239,7 +242,7 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
               Cancel
             </button>
             <button type="submit" class="iv-button iv-button-primary">
-              {labels.verb}
+              {agentWide ?? labels.verb}
             </button>
           </div>
         </form>
