@@ -165,7 +165,11 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         if (!user.isAdmin)
           return refuseForbidden(user, raw, "Only admins may switch review mode for an agent.");
         const agentId = cmd.payload.agent_id;
-        if (!org.state.agents.some((a) => a.id === agentId))
+        // An agent of the org's list, or one whose sessions a runtime of the team's own publishes.
+        const known =
+          org.state.agents.some((a) => a.id === agentId) ||
+          [...org.state.sessions.values()].some((e) => e.session.agent.id === agentId);
+        if (!known)
           return fail(
             cmd.cmd_id,
             "VALIDATION_FAILED",

@@ -57,6 +57,8 @@ export interface StartSessionInit {
   priority?: Priority;
   tags?: string[];
   metadata?: Record<string, unknown>;
+  /** Review mode from the start (its agent is reviewed as a whole). */
+  review?: { enabled: boolean; drafts_waiting: number };
 }
 
 export type MessageExtra = Partial<Omit<Message, "id" | "role" | "text">> & { id?: string };
@@ -184,6 +186,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
         message_count: 0,
         ...(init.tags ? { tags: init.tags } : {}),
         ...(init.metadata ? { metadata: init.metadata } : {}),
+        ...(init.review ? { review: init.review } : {}),
       };
       void publish("session_started", id, session);
       return id;
