@@ -48,6 +48,8 @@ export interface SimSessionInit {
   reviewing?: boolean | undefined;
   /** The human queue: its give-up time, and (tests) a fixed pick-up wait. */
   humanQueue?: HumanQueueOptions | undefined;
+  /** The session waits in the human queue (true), or no longer (false): it says nothing meanwhile. */
+  onQueue?: ((waiting: boolean) => void) | undefined;
 }
 
 export interface SimSession {
@@ -155,12 +157,14 @@ export function createSimSession(init: SimSessionInit): SimSession {
     options: init.humanQueue ?? DEFAULT_HUMAN_QUEUE,
     pickedUp(by) {
       if (ended) return;
+      init.onQueue?.(false);
       system("agent_transferred", `${by.name} from the support team has joined the conversation.`);
       if (init.auto && !cancelUser)
         cancelUser = clock.setTimer(pace.userGapMs() * 2, () => self.end("handed_off"));
     },
     expired() {
       if (ended) return;
+      init.onQueue?.(false);
       human = false;
       agent = beforeQueue;
       org.emit("session_updated", id, { agent, status: paused ? "paused" : "active" });
@@ -176,6 +180,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
     org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });
     system("handoff_initiated", text);
     humans.enqueue();
+    init.onQueue?.(true);
   };
   const iso = () => new Date(clock.now()).toISOString();
   const msgId = () => `msg_${id.slice(4)}_${(++msgN).toString(36)}`;
@@ -402,6 +407,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       const queued = human;
       human = false;
       humans.stop();
+      if (queued) init.onQueue?.(false);
       agent = to;
       org.emit("session_updated", id, {
         agent: to,

@@ -60,6 +60,9 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
   const live = new Map<string, SimSession>();
   /** Agents whose sessions start in review mode. */
   const reviewAgents = new Set<string>();
+  /** Sessions waiting in the human queue: silent meanwhile, so others keep the traffic going (issue 24). */
+  const queued = new Set<string>();
+  const busy = () => live.size - queued.size;
   let spawned = 0;
   let running = false;
   let halted = false;
@@ -122,7 +125,13 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
           : { ...DEFAULT_HUMAN_QUEUE, ...opts.humanQueue, pickupMs: o.humanPickupMs },
       onEnd() {
         live.delete(id);
-        if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);
+        queued.delete(id);
+        if (running && busy() < opts.sessions) later(srng.int(300, 2500) * scale, fill);
+      },
+      onQueue(waiting) {
+        if (!waiting) return void queued.delete(id);
+        queued.add(id);
+        if (running && busy() < opts.sessions) later(srng.int(300, 2500) * scale, fill);
       },
     });
     live.set(id, s);
@@ -132,7 +141,7 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
   }
 
   function fill(): void {
-    if (running && live.size < opts.sessions) spawn();
+    if (running && busy() < opts.sessions) spawn();
   }
 
   function arrivals(): void {
