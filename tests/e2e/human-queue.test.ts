@@ -80,6 +80,14 @@ describe("a transfer to the human queue, on the card", () => {
     expect(await waiting.getAttribute("role")).toBe("timer");
     expect(await card.locator(".agent-name").textContent()).toBe("Human queue");
     expect(await card.getAttribute("aria-label")).toContain("Waiting for a human");
+    // Nothing clipped at the narrowest panel: the tag stays inside its card.
+    await page.setViewportSize({ width: 320, height: 700 });
+    const inside = async () => {
+      const [c, t] = await Promise.all([card.boundingBox(), waiting.boundingBox()]);
+      return c !== null && t !== null && t.x >= c.x && t.x + t.width <= c.x + c.width + 0.5;
+    };
+    expect(await inside()).toBe(true);
+    await page.setViewportSize({ width: 420, height: 760 });
     await waitUntil(
       async () =>
         (await ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("1 waiting for a human"),
