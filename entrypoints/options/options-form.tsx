@@ -100,7 +100,11 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         </fieldset>
 
         <fieldset>
-          <legend>Hand-off waiting timer</legend>
+          <legend>Waiting for a human: timer colours</legend>
+          <p class="hint">
+            For a hand-off request and for a transfer to the human queue. How long the queue waits before it
+            gives up is the gateway's setting (<code>--human-queue-timeout-ms</code>, 5 minutes by default).
+          </p>
           <label for="handoff-amber">Amber after (seconds)</label>
           <input
             id="handoff-amber"
