@@ -141,7 +141,7 @@ describe("the human queue", () => {
     clients.push(agent);
     // The runtime applies the transfer (its own way) without saying the session waits.
     agent.onIntervention((iv) => {
-      void agent.updateSession(iv.session_id, { status: "transferring" });
+      if (iv.action === "transfer") void agent.updateSession(iv.session_id, { status: "transferring" });
       return { outcome: "applied" };
     });
     const sid = agent.startSession({
@@ -163,6 +163,14 @@ describe("the human queue", () => {
     const picked = await queueEvent(sid, "picked_up", from);
     expect((picked.data as HumanQueueState).by).toEqual({ id: "crm_77", name: "Rosa Diaz" });
     expect(session(sid)?.status).toBe("active");
+    // The report claimed nothing: the conversation is still the runtime's, which applies the next intervention.
+    const iv = await command(sid, "system_message", { text: "A colleague is with you now." });
+    const result = await sup.waitFor<EventFrame>(
+      (f) => f.type === "event" && f.kind === "intervention_result" && f.session_id === sid,
+      5000,
+      iv,
+    );
+    expect(result.data).toMatchObject({ action: "system_message", outcome: "applied" });
     // Bad input: a status the protocol does not know is refused with the field named.
     const bad = await fetch(`${tg.url}/v1/agent/events`, {
       method: "POST",
