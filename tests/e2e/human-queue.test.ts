@@ -110,6 +110,13 @@ describe("a transfer to the human queue, on the card", () => {
       TIMEOUT,
       "badge no longer counts it",
     );
+    // The conversation says it too.
+    await card.click();
+    const header = page.locator(`.conversation[data-session-id="${s.id}"] .conversation-meta`);
+    await header.locator('.queue-tag[data-queue="picked_up"]').waitFor({ timeout: TIMEOUT });
+    expect(await header.locator(".queue-tag").textContent()).toBe(await picked.textContent());
+    await page.keyboard.press("Escape");
+    await card.waitFor({ timeout: TIMEOUT });
     s.end("resolved");
   }, 90_000);
 
