@@ -1,5 +1,6 @@
 import { clockTime } from "@/utils/format";
 import type { PanelModel } from "@/utils/panel";
+import { endReasonText } from "@/utils/panel/end-reason";
 import type { ActivityEntry } from "@/utils/panel-protocol";
 
 const SHOWN = 300;
@@ -9,7 +10,7 @@ function describe(e: ActivityEntry): { icon: string; text: string; session: stri
     case "session":
       return {
         icon: e.what === "started" ? "▶" : "■",
-        text: `Session ${e.what}${e.detail ? `: ${e.detail}` : ""}`,
+        text: `Session ${e.what}${e.detail ? `: ${e.what === "ended" ? endReasonText(e.detail) : e.detail}` : ""}`,
         session: e.session_id,
         tone: e.what,
       };

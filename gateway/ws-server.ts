@@ -11,6 +11,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, type AgentSocket, createAgentConnection } from "./agent-connection.ts";
 import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
+import { originAllowed } from "./stream-probe.ts";
 
 export interface StreamServer {
   connections(): Connection[];
@@ -67,8 +68,8 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     if (path !== "/v1/stream" && path !== "/v1/agent") return refuse(socket, 404, "Not Found");
     const origin = req.headers.origin;
     // Agent runtimes are server-side programs: no Origin is their normal case (a browser page may not connect).
-    const noOriginOk = path === "/v1/agent" || opts.allowNoOrigin;
-    if (origin === undefined ? !noOriginOk : !allowed.has(origin.toLowerCase())) {
+    const noOriginOk = path === "/v1/agent" || opts.allowNoOrigin === true;
+    if (!originAllowed(origin, allowed, noOriginOk)) {
       opts.log.warn({ origin }, "WebSocket upgrade refused: origin not allowed");
       return refuse(socket, 403, "Forbidden");
     }

@@ -8,6 +8,7 @@
  */
 import type { Alert } from "./alerts/alert-center";
 import type { Rule } from "./alerts/rule-schema";
+import type { MetricsSample } from "./metrics-history/sample-ring";
 import type {
   Action,
   Agent,
@@ -21,7 +22,7 @@ import type {
   User,
 } from "./protocol";
 
-export type { Alert, Rule };
+export type { Alert, MetricsSample, Rule };
 
 export const PANEL_PORT = "live-conversations-panel";
 
@@ -103,6 +104,8 @@ export interface PanelState {
   sessions: Session[];
   agents: Agent[];
   metrics: Metrics | null;
+  /** The metrics of the last hour, one sample per bucket, oldest first (the sparklines). */
+  metricsHistory?: MetricsSample[];
   /** Newest last; bounded. */
   activity: ActivityEntry[];
   counters: Counters;
@@ -136,6 +139,8 @@ export interface PanelPatch {
   replace_sessions?: boolean;
   agents?: Agent[];
   metrics?: Metrics;
+  /** The newest metrics sample: the panel adds it to its copy of the history by the same bucket rule. */
+  metricsSample?: MetricsSample;
   /** Appended to the activity log. */
   activity?: ActivityEntry[];
   counters?: Counters;

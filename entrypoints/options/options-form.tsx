@@ -1,4 +1,5 @@
 import type { NotificationKind } from "@/utils/settings";
+import { STEP_TITLE } from "@/utils/worker/test-connection-faults";
 import type { OptionsModel } from "./options-model";
 
 const NOTIFY_LABELS: Record<NotificationKind, string> = {
@@ -146,7 +147,18 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         {model.status.value?.text ?? ""}
       </p>
       <p role="status" aria-label="Connection test result" class={result ? (result.ok ? "ok" : "error") : ""}>
-        {result ? (result.ok ? result.message : `Failed (${result.step}): ${result.message}`) : ""}
+        {result ? (
+          result.ok ? (
+            result.message
+          ) : (
+            <>
+              <strong>{STEP_TITLE[result.step]}:</strong> {result.message}{" "}
+              <span class="fix">Fix: {result.fix}</span>
+            </>
+          )
+        ) : (
+          ""
+        )}
       </p>
     </main>
   );

@@ -6,12 +6,13 @@
 import { computed, signal } from "@preact/signals";
 import * as v from "valibot";
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, Settings } from "@/utils/settings";
-import type { TestResult } from "@/utils/worker/test-connection";
+import type { TestResult, TestSettings } from "@/utils/worker/test-connection";
+import { faults } from "@/utils/worker/test-connection-faults";
 
 export interface OptionsDeps {
   load(): Promise<unknown>;
   save(settings: Settings): Promise<void>;
-  test(settings: { gatewayUrl: string; token: string }): Promise<TestResult>;
+  test(settings: TestSettings): Promise<TestResult>;
 }
 
 export type FieldErrors = Partial<
@@ -108,7 +109,10 @@ export function createOptionsModel(deps: OptionsDeps) {
       touched.value = true;
       const e = errors.value;
       if (e.gatewayUrl || e.token) {
-        testResult.value = { ok: false, step: "other", message: "Fix the gateway URL and token first." };
+        testResult.value = faults.other(
+          "The gateway URL or the token is not valid.",
+          "Fix the fields marked below first.",
+        );
         return;
       }
       testing.value = true;
@@ -117,6 +121,7 @@ export function createOptionsModel(deps: OptionsDeps) {
         testResult.value = await deps.test({
           gatewayUrl: gatewayUrl.value.trim(),
           token: token.value.trim(),
+          pollIntervalMs: parsed.value.success ? parsed.value.output.pollIntervalMs : undefined,
         });
       } finally {
         testing.value = false;

@@ -109,6 +109,31 @@ describe("conversation view", () => {
     flushed(() => port.send({ type: "patch", patch: { removed: ["ses_abc123xyz"] } }));
     expect(m.root.querySelector(".conversation-ended")?.textContent).toContain("ended");
   });
+
+  it("says why it ended when its agent runtime did not come back (runtime_lost, issue 19)", () => {
+    const { m } = openConversation();
+    transcript({ messages: [msg({})] });
+    flushed(() =>
+      port.send({
+        type: "patch",
+        patch: {
+          removed: ["ses_abc123xyz"],
+          activity: [
+            {
+              kind: "session",
+              at: new Date().toISOString(),
+              session_id: "ses_abc123xyz",
+              what: "ended",
+              detail: "runtime_lost",
+            },
+          ],
+        },
+      }),
+    );
+    expect(m.root.querySelector(".conversation-ended")?.textContent).toBe(
+      "This session has ended: its agent runtime did not come back in time (runtime_lost).",
+    );
+  });
 });
 
 describe("message view", () => {

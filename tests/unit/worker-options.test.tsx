@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { OptionsForm } from "../../entrypoints/options/options-form";
 import { createOptionsModel } from "../../entrypoints/options/options-model";
 import type { Settings } from "../../utils/settings";
+import { faults } from "../../utils/worker/test-connection-faults";
 
 function setup(stored: unknown = undefined) {
   const saved: Settings[] = [];
@@ -13,7 +14,7 @@ function setup(stored: unknown = undefined) {
     save: async (s) => {
       saved.push(s);
     },
-    test: async () => ({ ok: false, step: "unauthorized", message: "The gateway rejected the token (401)." }),
+    test: async () => faults.unauthorized("invalid token"),
   });
   const root = document.createElement("div");
   document.body.append(root);
@@ -95,6 +96,8 @@ describe("options page", () => {
   it("reports what the connection test found", async () => {
     const { model, root } = setup();
     await act(() => model.test());
-    expect(root.querySelector("[aria-label='Connection test result']")?.textContent).toContain("401");
+    const shown = root.querySelector("[aria-label='Connection test result']")?.textContent ?? "";
+    expect(shown).toContain("Token rejected: The gateway rejected the token (401)");
+    expect(shown).toContain("Fix: Paste a current supervisor token");
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
+import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,
   ConnectionInfo,
@@ -98,6 +99,7 @@ const StateEnvelope = v.looseObject({
   sessions: v.array(v.unknown()),
   agents: v.array(v.unknown()),
   metrics: v.nullable(Metrics),
+  metricsHistory: items,
   activity: v.array(v.unknown()),
   counters: CountersSchema,
   transcripts: v.array(v.unknown()),
@@ -113,6 +115,7 @@ const PatchEnvelope = v.looseObject({
   replace_sessions: v.optional(v.boolean()),
   agents: items,
   metrics: v.optional(Metrics),
+  metricsSample: v.optional(MetricsSampleSchema),
   activity: items,
   counters: v.optional(CountersSchema),
   transcripts: items,
@@ -234,6 +237,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
       counters: s.counters as Counters,
       transcripts: transcripts(s.transcripts, count),
     };
+    if (s.metricsHistory) state.metricsHistory = each(MetricsSampleSchema, s.metricsHistory, count);
     if (s.alerts) state.alerts = each(AlertSchema, s.alerts, count);
     if (s.sound) state.sound = s.sound;
     return { message: { type: "init", state }, skipped: count.skipped };
@@ -247,6 +251,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.replace_sessions) patch.replace_sessions = true;
   if (p.agents) patch.agents = each(Agent, p.agents, count);
   if (p.metrics) patch.metrics = p.metrics;
+  if (p.metricsSample) patch.metricsSample = p.metricsSample;
   if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
   if (p.counters) patch.counters = p.counters as Counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);

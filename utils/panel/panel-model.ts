@@ -5,6 +5,7 @@
  * each in O(changed sessions) plus one near-linear re-sort of the id order.
  */
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { appendSample, type MetricsSample } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,
   Alert,
@@ -76,6 +77,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const user = signal<User | null>(null);
   const agents = signal<Agent[]>([]);
   const metrics = signal<Metrics | null>(null);
+  /** The last hour of metrics (the sparklines): replaced by `init`, one sample added per patch that has one. */
+  const metricsHistory = signal<readonly MetricsSample[]>([]);
   const activity = signal<ActivityEntry[]>([]);
   const counters = signal<Counters | null>(null);
   const transcripts = signal<ReadonlyMap<string, Transcript>>(new Map());
@@ -207,6 +210,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       membership.value++;
       agents.value = state.agents;
       metrics.value = state.metrics;
+      metricsHistory.value = state.metricsHistory ?? [];
       activity.value = state.activity.slice(-activityLimit);
       counters.value = state.counters;
       transcripts.value = new Map(state.transcripts.map((t) => [t.session_id, t]));
@@ -249,6 +253,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if ((p.upserts?.length ?? 0) > 0 || ended.length > 0) contentVersion.value++;
     if (p.agents) agents.value = p.agents;
     if (p.metrics) metrics.value = p.metrics;
+    if (p.metricsSample) metricsHistory.value = appendSample(metricsHistory.value, p.metricsSample);
     if (p.counters) counters.value = p.counters;
     if (p.messages && p.messages.length > 0) for (const cb of messageListeners) cb(p.messages);
     if (p.activity && p.activity.length > 0) {
@@ -377,6 +382,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     user,
     agents,
     metrics,
+    metricsHistory,
     activity,
     counters,
     transcripts,
