@@ -132,8 +132,8 @@ describe("AI insight from the gateway to the card and transcript", () => {
     // The metrics bar: cost per hour and p95 reply time.
     const metric = (label: string) =>
       page.locator(".metric", { has: page.locator("dt", { hasText: label }) }).locator("dd");
-    await waitUntil(async () => (await metric("Cost / h").textContent()) !== "—", TIMEOUT, "cost per hour");
-    expect(await metric("Cost / h").textContent()).toMatch(/^\$/);
+    await waitUntil(async () => (await metric("Cost/h").textContent()) !== "—", TIMEOUT, "cost per hour");
+    expect(await metric("Cost/h").textContent()).toMatch(/^\$/);
     expect(await metric("p95 reply").textContent()).toMatch(/\d/);
 
     // The badge counts the waiting session; a desktop notification says why.
