@@ -6,13 +6,21 @@
  * toasts announce the outcome as it happens, the card's words.
  */
 import { signal } from "@preact/signals";
+import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { queueText } from "../../components/insight/queue-tag";
 import { applyEvent, type Sessions } from "../../gateway/reducer";
+import { humanQueueData } from "../../utils/agent-client/human-queue";
 import { sortKeys } from "../../utils/panel/session-sort";
 import { toastForUpsert } from "../../utils/panel/toast-rules";
 import type { ConnectionInfo } from "../../utils/panel-protocol";
-import { type EventFrame, type EventKind, type Session, waitingSince } from "../../utils/protocol";
+import {
+  type EventFrame,
+  type EventKind,
+  HumanQueueState,
+  type Session,
+  waitingSince,
+} from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
@@ -141,5 +149,23 @@ describe("badge, order, notification, toasts, words", () => {
     expect(queueText({ status: "expired", at: "2026-06-24T16:35:00.000Z", queued_at: T0 }, now)).toBe(
       "Nobody picked it up within 5:00",
     );
+  });
+});
+
+describe("the agent client's human queue data", () => {
+  it("builds valid events: waiting from now, picked up with who, times as given", () => {
+    const at = new Date(T42);
+    const waiting = humanQueueData({ status: "waiting", at });
+    expect(waiting).toEqual({ status: "waiting", at: T42, queued_at: T42 });
+    const picked = humanQueueData({ status: "picked_up", at, by: { id: "crm_1", name: "Rosa Diaz" } });
+    expect(picked).toEqual({ status: "picked_up", at: T42, by: { id: "crm_1", name: "Rosa Diaz" } });
+    const given = humanQueueData({
+      status: "waiting",
+      at,
+      queuedAt: new Date(T0),
+      expiresAt: new Date("2026-06-24T16:35:00.000Z"),
+    });
+    expect(given).toMatchObject({ queued_at: T0, expires_at: "2026-06-24T16:35:00.000Z" });
+    for (const d of [waiting, picked, given]) expect(v.safeParse(HumanQueueState, d).success).toBe(true);
   });
 });
