@@ -59,7 +59,15 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
   const llm = opts.llm ?? createFakeLlm();
   const agent = opts.agent ?? EXAMPLE_AGENT;
   const conversations = new Map<string, Conversation>();
-  const desk = createDraftDesk(client, opts.review);
+  /** The question each waiting draft answers (a rejected one is answered again). */
+  const redraftQuestion = new Map<string, string>();
+  const desk = createDraftDesk(client, {
+    ...opts.review,
+    onExpired(d, outcome) {
+      redraftQuestion.delete(d.draft_id);
+      opts.review?.onExpired?.(d, outcome);
+    },
+  });
   /** Review mode for every conversation of the agent, those started later too (an admin's choice). */
   let reviewAll = false;
 
@@ -109,8 +117,6 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
     redraftQuestion.delete(d.draft_id);
     return { outcome: "applied" };
   }
-  /** The question each waiting draft answers (a rejected one is answered again). */
-  const redraftQuestion = new Map<string, string>();
 
   function obey(iv: Intervention): InterventionAnswer {
     const c = conversations.get(iv.session_id);
