@@ -4,7 +4,7 @@
  * "Picked up by Sam Lee" or "Nobody picked it up" with the wait in the title.
  */
 import type { ReadonlySignal } from "@preact/signals";
-import { formatWaiting } from "@/utils/format/insight";
+import { formatElapsed } from "@/utils/format/elapsed";
 import { type HandoffThresholds, waitTimer } from "@/utils/panel/handoff-timer";
 import type { HumanQueueState } from "@/utils/protocol";
 
@@ -12,13 +12,13 @@ import type { HumanQueueState } from "@/utils/protocol";
 function waited(q: HumanQueueState): string {
   const from = Date.parse(q.queued_at ?? "");
   const to = Date.parse(q.at);
-  return Number.isNaN(from) || Number.isNaN(to) ? "" : formatWaiting(Math.max(0, to - from));
+  return Number.isNaN(from) || Number.isNaN(to) ? "" : formatElapsed(Math.max(0, to - from));
 }
 
 /** The card's words for the queue (also its accessible name). */
 export function queueText(q: HumanQueueState, now: number): string {
   if (q.status === "waiting")
-    return `Waiting for a human · ${formatWaiting(now - Date.parse(q.queued_at ?? q.at))}`;
+    return `Waiting for a human · ${formatElapsed(now - Date.parse(q.queued_at ?? q.at))}`;
   const w = waited(q);
   if (q.status === "picked_up") return `Picked up by ${q.by?.name ?? "a person"}${w ? ` after ${w}` : ""}`;
   return `Nobody picked it up${w ? ` within ${w}` : ""}`;
@@ -35,7 +35,7 @@ export function QueueTag({
 }) {
   if (q.status === "waiting") {
     const t = waitTimer(q.queued_at ?? q.at, now.value, thresholds.value);
-    const text = `Waiting for a human · ${formatWaiting(t.elapsedMs)}`;
+    const text = `Waiting for a human · ${formatElapsed(t.elapsedMs)}`;
     return (
       <span
         class={`handoff-timer queue-tag handoff-${t.level}`}

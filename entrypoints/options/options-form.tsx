@@ -1,5 +1,6 @@
 import type { NotificationKind } from "@/utils/settings";
 import { STEP_TITLE } from "@/utils/worker/test-connection-faults";
+import { DisplayFields } from "./display-fields";
 import type { OptionsModel } from "./options-model";
 
 const NOTIFY_LABELS: Record<NotificationKind, string> = {
@@ -11,7 +12,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   queueExpired: "Nobody from the human queue picks a session up in time",
 };
 
-function FieldError({ id, text }: { id: string; text: string | undefined }) {
+export function FieldError({ id, text }: { id: string; text: string | undefined }) {
   return text ? (
     <p id={id} class="field-error" role="alert">
       {text}
@@ -135,6 +136,8 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
           />
           <FieldError id="handoff-red-error" text={errors.handoffRedSec} />
         </fieldset>
+
+        <DisplayFields model={model} />
 
         <div class="actions">
           <button type="submit">Save</button>

@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations } from "../helpers/axe-inject";
+import { describeFindings, runAxe } from "../helpers/axe";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
@@ -91,7 +91,8 @@ describe("metrics bar: sparklines, labels that fit, axe", () => {
     }
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      expect(await axeViolations(page, ".metrics"), scheme).toEqual([]);
+      const findings = await runAxe(page, ".metrics");
+      expect(findings, `${scheme}: ${describeFindings(findings)}`).toEqual([]);
     }
   });
 });

@@ -80,6 +80,28 @@ describe("options page", () => {
     expect(saved[0]).toMatchObject({ handoffAmberSec: 30, handoffRedSec: 90 });
   });
 
+  it("saves what the panel shows of the AI's signals, in the units shown, and says what is wrong", async () => {
+    const { model, saved, root } = setup({ gatewayUrl: "http://gw.example:8787", token: "tok_1" });
+    await act(() => model.load());
+    const risk = input(root, "Show the risk chip from (percent)");
+    const sentiment = input(root, "Show sentiment from (distance from neutral, 0–1)");
+    const voice = input(root, "Voice confidence stands out below (percent)");
+    expect([risk.value, sentiment.value, voice.value]).toEqual(["30", "0.4", "80"]);
+    await type(risk, "140");
+    await act(() => model.save());
+    expect(saved).toHaveLength(0);
+    expect(root.querySelector("#risk-chip-min-error")?.textContent).toMatch(/between 0 and 100/);
+    await type(risk, "50");
+    await type(sentiment, "0.25");
+    await type(voice, "90");
+    await act(() => model.save());
+    expect(saved[0]).toMatchObject({
+      riskChipMinPercent: 50,
+      sentimentChipMin: 0.25,
+      voiceLowConfidencePercent: 90,
+    });
+  });
+
   it("refuses invalid input with a clear message per field", async () => {
     const { model, saved, root } = setup();
     await type(input(root, "Gateway URL"), "ftp://nope");

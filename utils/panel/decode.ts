@@ -35,6 +35,7 @@ const ConnectionInfoSchema = v.looseObject({
   latency_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
   detail: v.optional(v.string()),
   since: v.number(),
+  stale_since: v.optional(v.number()),
   next_retry_at: v.optional(v.number()),
 });
 
@@ -48,13 +49,15 @@ const CountersSchema = v.looseObject({
   reconnects: n,
 });
 
+const Who = v.optional(v.looseObject({ user: v.string(), agent: v.string() }));
 const ActivitySchema = v.variant("kind", [
-  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention }),
+  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention, who: Who }),
   v.looseObject({
     kind: v.literal("intervention_result"),
     at: v.string(),
     session_id: v.string(),
     result: InterventionResult,
+    who: Who,
   }),
   v.looseObject({
     kind: v.literal("error"),
@@ -63,6 +66,7 @@ const ActivitySchema = v.variant("kind", [
     code: v.string(),
     message: v.string(),
     severity: v.string(),
+    who: Who,
   }),
   v.looseObject({
     kind: v.literal("session"),
@@ -70,6 +74,23 @@ const ActivitySchema = v.variant("kind", [
     session_id: v.string(),
     what: v.picklist(["started", "ended"]),
     detail: v.optional(v.string()),
+    who: Who,
+  }),
+  v.looseObject({
+    kind: v.literal("message"),
+    at: v.string(),
+    session_id: v.string(),
+    role: v.picklist(["user", "agent"]),
+    text: v.string(),
+    who: Who,
+  }),
+  v.looseObject({
+    kind: v.picklist(["status", "transfer"]),
+    at: v.string(),
+    session_id: v.string(),
+    from: v.string(),
+    to: v.string(),
+    who: Who,
   }),
 ]);
 

@@ -4,6 +4,8 @@
  * wired together. The entrypoint hands in browser adapters; Node tests hand
  * in `ws`, a Map-backed storage and fakes, and run the very same code.
  */
+
+import { boundActivity } from "../activity/kinds";
 import type { ConnectionTiming } from "../connection/connection";
 import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
@@ -240,7 +242,8 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         metrics,
         metricsHistory: history.samples(),
         user: sync.user,
-        activity: sync.activity.entries().slice(-100),
+        // The newest 100, rare kinds (interventions, transfers, starts, ends) before messages.
+        activity: boundActivity(sync.activity.entries(), 100),
         savedAt: Date.now(),
       };
     },
