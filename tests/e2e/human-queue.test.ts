@@ -79,7 +79,7 @@ describe("a transfer to the human queue, on the card", () => {
     expect(await waiting.textContent()).toMatch(/^Waiting for a human · 0:0\d$/);
     expect(await waiting.getAttribute("role")).toBe("timer");
     expect(await card.locator(".agent-name").textContent()).toBe("Human queue");
-    expect(await card.getAttribute("aria-label")).toContain("Waiting for a human");
+    expect(await card.getAttribute("aria-description")).toContain("Waiting for a human");
     // Nothing clipped at the narrowest panel: the tag stays inside its card.
     await page.setViewportSize({ width: 320, height: 700 });
     const inside = async () => {
