@@ -62,7 +62,9 @@ describe("review mode for a whole agent, from the panel", () => {
     await openConversation(a.id);
 
     const toggle = page.locator(".iv-control-review_agent");
-    expect(await toggle.getAttribute("aria-label")).toBe("Review every reply of Sales Assistant");
+    expect(await toggle.getAttribute("aria-label")).toBe(
+      "Review agent Alt+G: Review every reply of Sales Assistant",
+    );
     expect(await toggle.getAttribute("aria-keyshortcuts")).toBe("Alt+G");
     expect(await toggle.getAttribute("data-pressed")).toBeNull();
     // By keyboard: the shortcut opens the reason dialog; a reason is required.
@@ -83,7 +85,9 @@ describe("review mode for a whole agent, from the panel", () => {
     );
     expect(await reviewOf(other.id)).toBe(false);
     await page.locator('.iv-control-review_agent[data-pressed="true"]').waitFor({ timeout: TIMEOUT });
-    expect(await toggle.getAttribute("aria-label")).toBe("Stop reviewing every reply of Sales Assistant");
+    expect(await toggle.getAttribute("aria-label")).toBe(
+      "Review agent Alt+G: Stop reviewing every reply of Sales Assistant",
+    );
     // A session the agent starts later is reviewed from its start.
     const later = spawnSession(tg, { agentId: "agt_sales", channel: "web", maxTurns: 50 });
     await until("the later session reviewed", () => reviewOf(later.id));
