@@ -10,11 +10,18 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeFindings, runAxe } from "../helpers/axe";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { api, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
 
 const TIMEOUT = 20_000;
+
+/** axe-core finds nothing in this card (contrast of the queue's tags, names). */
+async function expectCardClean(page: Page, sessionId: string): Promise<void> {
+  const findings = await runAxe(page, `[data-session-id="${sessionId}"]`);
+  expect(findings, describeFindings(findings)).toEqual([]);
+}
 const GIVE_UP_MS = 5000;
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -99,6 +106,7 @@ describe("a transfer to the human queue, on the card", () => {
     await picked.waitFor({ timeout: TIMEOUT });
     expect(await picked.textContent()).toMatch(/^Picked up: \S+ \S+/);
     expect(await picked.getAttribute("title")).toMatch(/^Picked up by .+ after 0:0[23]$/);
+    await expectCardClean(page, s.id);
     expect(await card.locator(".status-badge").getAttribute("data-status")).toBe("active");
     await page
       .locator(".toast-title", { hasText: /^Picked up by / })
@@ -137,6 +145,7 @@ describe("a transfer to the human queue, on the card", () => {
     await expired.waitFor({ timeout: TIMEOUT });
     expect(await expired.textContent()).toBe("Nobody picked up");
     expect(await expired.getAttribute("title")).toBe("Nobody picked it up within 0:05");
+    await expectCardClean(page, s.id);
     await card.locator(".agent-name", { hasText: "Billing Agent" }).waitFor({ timeout: TIMEOUT });
     expect(await card.locator(".status-badge").getAttribute("data-status")).toBe("active");
     await page
