@@ -7,7 +7,7 @@ import { AgentBadge } from "./agent-badge";
 import { SessionAlerts } from "./alerts/session-alerts";
 import { ChannelLabel } from "./channel-icon";
 import { Elapsed } from "./elapsed";
-import { AgentSteps, HandoffBanner, SessionTotalsLine } from "./insight";
+import { AgentSteps, HandoffBanner, QueueTag, SessionTotalsLine } from "./insight";
 import { ConversationDrafts, ConversationInterventions } from "./interventions";
 import { MessageView } from "./message-view";
 import { PresenceTag } from "./presence";
@@ -122,6 +122,9 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
               <AgentBadge name={s.agent.name} color={s.agent.color} />
               <ChannelLabel channel={s.channel} />
               <StatusBadge status={s.status} />
+              {s.human_queue && s.status !== "ended" && (
+                <QueueTag queue={s.human_queue} now={model.now} thresholds={model.handoffThresholds} />
+              )}
               {(s.priority === "high" || s.priority === "urgent") && (
                 <span class={`priority-tag priority-tag-${s.priority}`}>
                   {s.priority === "urgent" ? "Urgent" : "High"}

@@ -11,7 +11,7 @@ import { useDisplayPrefs } from "./display-prefs";
 import { Elapsed } from "./elapsed";
 import { Highlight, KeywordSnippet } from "./filters/highlight";
 import { Icon } from "./icons";
-import { HandoffTimer, RiskChip, SentimentChip } from "./insight";
+import { HandoffTimer, QueueTag, queueText, RiskChip, SentimentChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { othersViewing, PresenceTag } from "./presence";
 import { StatusBadge } from "./status-badge";
@@ -43,10 +43,11 @@ export function userLabel(s: Session): string {
 }
 
 /** The card's accessible description (its name is its visible text, which starts with the user). */
-function cardDescription(s: Session, selfId: string | null, snippet: string | null): string {
+function cardDescription(s: Session, selfId: string | null, snippet: string | null, now: number): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
+  if (s.human_queue) parts.push(queueText(s.human_queue, now));
   if (s.taken_over_by) parts.push(`taken over by ${s.taken_over_by.name}`);
   const others = othersViewing(s.viewers, selfId);
   if (others.length > 0) parts.push(`also viewing: ${others.map((v) => v.name).join(", ")}`);
@@ -150,7 +151,10 @@ export function SessionCard({
 }: SessionCardProps) {
   const alertText = alert ? `Rule ‘${alert.rule_name}’ — ${alert.why}` : null;
   const prefs = useDisplayPrefs();
-  const description = cardDescription(s, selfId, snippet);
+  const queue = s.human_queue;
+  const waits = s.handoff || queue?.status === "waiting";
+  // The description reads the clock once (not subscribed): the timer itself ticks on its own.
+  const description = cardDescription(s, selfId, snippet, now.peek());
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
     <div
@@ -161,7 +165,7 @@ export function SessionCard({
       aria-description={alertText ? `Alert: ${alertText}. ${description}` : description}
       aria-posinset={posinset}
       aria-setsize={setsize}
-      class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
+      class={`session-card priority-${s.priority}${active ? " active" : ""}${waits ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
       data-session-id={s.id}
       data-alerted={alert ? "true" : undefined}
       data-priority={s.priority}
@@ -171,7 +175,8 @@ export function SessionCard({
     >
       <div class="card-line card-top">
         <span class="card-user">{userLabel(s)}</span>
-        <StatusBadge status={s.status} />
+        {/* While it waits in the human queue, the queue's tag below says more than "Transferring…". */}
+        {queue?.status !== "waiting" && <StatusBadge status={s.status} />}
         <Elapsed since={s.started_at} now={now} />
       </div>
       <div class="card-line card-middle">
@@ -181,6 +186,7 @@ export function SessionCard({
       </div>
       <div class="card-line card-bottom">
         {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
+        {queue && <QueueTag queue={queue} now={now} thresholds={thresholds} />}
         <span class="card-preview">
           {snippet && keyword ? (
             <KeywordSnippet text={snippet} keyword={keyword} />

@@ -81,22 +81,28 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
     return { ok: false, pub_id, code, message, ...(path !== undefined ? { path } : {}) };
   };
 
-  /** Whether this token may publish to an existing session (claims unowned sessions of its agents). */
+  /**
+   * Whether this token may publish to an existing session (claims unowned sessions of its agents). A report
+   * of the human queue (`report`, issue 24) claims nothing — the conversation stays with its runtime — and
+   * any token of the session's agent may send it (a CRM with a token of its own).
+   */
   function checkSession(
     ctx: PublishContext,
     org: OrgRuntime,
     sid: string,
+    report = false,
   ): { code: AgentErrorCode; message: string } | null {
     const entry = org.state.session(sid);
     if (!entry)
       return { code: "UNKNOWN_SESSION", message: `No session ${sid}: publish session_started first.` };
     const owner = deps.hub.ownerOf(org.state.id, sid);
     const mine = owner !== undefined && owner.split("/")[0] === ctx.user.id;
-    if (!mine && (owner !== undefined || !ctx.user.agentIds?.includes(entry.session.agent.id)))
+    const ofItsAgent = ctx.user.agentIds?.includes(entry.session.agent.id) === true;
+    if (!mine && (owner !== undefined || !ofItsAgent) && !(report && ofItsAgent))
       return { code: "FORBIDDEN_AGENT", message: `Session ${sid} does not belong to this token's agents.` };
     if (entry.session.status === "ended")
       return { code: "SESSION_ENDED", message: `Session ${sid} has ended.` };
-    if (owner !== ctx.runtimeKey) deps.hub.claim(org.state.id, sid, ctx.runtimeKey);
+    if (!report && owner !== ctx.runtimeKey) deps.hub.claim(org.state.id, sid, ctx.runtimeKey);
     return null;
   }
 
@@ -138,7 +144,7 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
       return null;
     }
     if (sid === null) return null; // error_occurred, system-wide
-    const problem = checkSession(ctx, org, sid);
+    const problem = checkSession(ctx, org, sid, ev.kind === "human_queue");
     if (problem) return { ...problem, path: "event.session_id" };
     if (ev.kind === "session_updated" && data.id !== undefined && data.id !== sid)
       return invalid("event.data.id", "must equal session_id");

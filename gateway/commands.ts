@@ -140,14 +140,15 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       const problem = checkCommand(cmd);
       if (problem) return fail(cmd.cmd_id, problem.code, problem.message);
 
-      const payload = cmd.payload ?? {};
+      // (`original_text` is the gateway's to add: one sent by the client is not kept.)
+      const given = withoutGatewayFields(cmd.payload ?? {}) as NonNullable<typeof cmd.payload>;
       const reason = (cmd.reason ?? "").trim();
       const fingerprint = canonicalJson({
         admin_id: user.id,
         type: cmd.action,
         session_id: cmd.session_id,
         reason,
-        payload,
+        payload: given,
       });
       const unavailable = (e: unknown) => {
         deps.log.error({ err: (e as Error).message, cmd_id: cmd.cmd_id }, "audit log unavailable");
@@ -166,7 +167,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
             type: prior.type,
             session_id: prior.session_id,
             reason: prior.reason,
-            payload: prior.payload,
+            payload: withoutGatewayFields(prior.payload),
           }) === fingerprint;
         if (!same)
           return fail(
@@ -187,7 +188,11 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         if (!user.isAdmin)
           return refuseForbidden(user, raw, "Only admins may switch review mode for an agent.");
         const agentId = cmd.payload.agent_id;
-        if (!org.state.agents.some((a) => a.id === agentId))
+        // An agent of the org's list, or one whose sessions a runtime of the team's own publishes.
+        const known =
+          org.state.agents.some((a) => a.id === agentId) ||
+          [...org.state.sessions.values()].some((e) => e.session.agent.id === agentId);
+        if (!known)
           return fail(
             cmd.cmd_id,
             "VALIDATION_FAILED",
@@ -219,6 +224,12 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
             `Draft ${draftId} is not waiting for approval (already approved, rejected or expired).`,
           );
       }
+      // An edit (approve_draft with `text`) is audited with both texts: the draft as the agent wrote it too.
+      const original =
+        cmd.action === "approve_draft" && typeof given.text === "string"
+          ? entry.draftTexts?.get(String(given.draft_id))
+          : undefined;
+      const payload = original === undefined ? given : { ...given, original_text: original };
       const wait = deps.limiter.take(user.id);
       if (wait > 0) return fail(cmd.cmd_id, "RATE_LIMITED", "Too many commands; slow down.", wait);
 
@@ -273,3 +284,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   CONFLICT: 409,
 };
+
+/** A recorded payload as the client sent it: without what the gateway added (an edit's `original_text`). */
+function withoutGatewayFields(p: unknown): unknown {
+  if (typeof p !== "object" || p === null || !("original_text" in p)) return p;
+  const { original_text: _added, ...rest } = p as Record<string, unknown>;
+  return rest;
+}

@@ -150,6 +150,13 @@ export const FLAGS: Record<string, Flag> = {
     key: "draftPolicy",
     help: "review mode: at the deadline a draft is held back (hold) or sent as written (send)",
   },
+  "human-queue-timeout-ms": {
+    env: "LC_HUMAN_QUEUE_TIMEOUT_MS",
+    kind: "int",
+    key: "humanQueueTimeoutMs",
+    min: 1,
+    help: "a session transferred to the human queue that nobody picks up within this time expires",
+  },
   "agent-frames-per-second": {
     env: "LC_AGENT_FRAMES_PER_SECOND",
     kind: "number",

@@ -79,6 +79,8 @@ export interface GatewayOptions {
   draftTimeoutMs: number;
   /** Review mode: at the deadline a draft is held back for good (`hold`) or sent as written (`send`). */
   draftPolicy: "hold" | "send";
+  /** The human queue gives up on a session nobody picked up within this time (`human_queue` expired). */
+  humanQueueTimeoutMs: number;
 }
 
 /** See `GatewayOptions.snapshotDelay`. */
@@ -143,6 +145,7 @@ export function defaultOptions(): GatewayOptions {
     takeoverIdleMs: 300_000,
     draftTimeoutMs: 120_000,
     draftPolicy: "hold",
+    humanQueueTimeoutMs: 300_000,
   };
 }
 

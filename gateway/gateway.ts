@@ -20,6 +20,7 @@ import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.t
 import { createStreamCounters, type StreamCounters } from "./connection.ts";
 import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
 import { registerRoutes } from "./http-routes.ts";
+import { createHumanQueueWatch, type HumanQueueWatch } from "./human-queue.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import { createLoadGenerator, type LoadGenerator } from "./load.ts";
 import { createOrgState, type OrgSnapshot } from "./org-state.ts";
@@ -79,6 +80,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const loads = new Map<string, LoadGenerator>();
   const simRuntimes: SimRuntime[] = [];
   const allLocks: TakeoverLocks[] = [];
+  const queues: HumanQueueWatch[] = [];
   const agentCounters = createStreamCounters();
   const hub = createAgentHub({
     clock,
@@ -127,6 +129,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       onIdle: (sid, holder) => releaseIdle(orgId, sid, holder),
     });
     allLocks.push(locks);
+    const humanQueue = createHumanQueueWatch({ state, clock, timeoutMs: options.humanQueueTimeoutMs });
+    queues.push(humanQueue);
     // A session that ends fails the interventions still queued for it — after its own event has gone out.
     state.onEvent((ev) => {
       const sid = ev.session_id;
@@ -159,6 +163,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
         known: (sid) => state.session(sid) !== undefined,
         review: { timeoutMs: options.draftTimeoutMs, policy: options.draftPolicy },
+        humanQueue: { timeoutMs: options.humanQueueTimeoutMs },
       },
     });
     simRuntimes.push(runtime);
@@ -168,6 +173,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       sim: runtime.sim,
       forward: (action, record) => hub.forward(state, action, record),
       locks,
+      humanQueue,
       presence: createPresence(),
     });
     if (options.load)
@@ -290,6 +296,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       for (const r of simRuntimes) r.close();
       hub.dispose();
       for (const l of allLocks) l.dispose();
+      for (const q of queues) q.stop();
       clock.dispose();
       await stream?.close();
       await app.close();

@@ -7,6 +7,7 @@
 import type { Action, Intervention } from "../utils/protocol/index.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { AuthUser } from "./auth.ts";
+import type { HumanQueueWatch } from "./human-queue.ts";
 import type { OrgState } from "./org-state.ts";
 import type { PresenceRegistry } from "./presence.ts";
 import { HUMAN_QUEUE } from "./sim-content.ts";
@@ -20,6 +21,8 @@ export interface OrgRuntime {
   forward?: (action: Action, record: AuditRecord) => boolean;
   /** Take-over locks of the org's sessions (issue 12). */
   locks?: TakeoverLocks;
+  /** The human queue's give-up timers (issue 24). */
+  humanQueue?: HumanQueueWatch;
   /** Who views which session now (issue 12). */
   presence?: PresenceRegistry;
 }
@@ -126,8 +129,10 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       else if (to === "human") {
         org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE });
         system("handoff_initiated", "You are being connected to a human agent.");
+        org.humanQueue?.enqueue(sid);
       } else {
-        org.state.emit("session_updated", sid, { agent: to, status: "active" });
+        const queued = entry.session.human_queue ? { human_queue: null } : {};
+        org.state.emit("session_updated", sid, { agent: to, status: "active", ...queued });
         system("agent_transferred", `${to.name} has joined the conversation.`);
       }
       break;

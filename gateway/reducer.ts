@@ -9,6 +9,7 @@ import {
   insightAfterMessage,
   type Message,
   previewOf,
+  queueAfter,
   reviewAfterDraft,
   type Session,
   statusAfter,
@@ -21,6 +22,8 @@ export interface SessionEntry {
   steps?: AgentStep[];
   /** Review mode: the drafts waiting for a supervisor, by draft id (what approve/reject may name). */
   drafts?: string[];
+  /** Review mode: the text of each waiting draft (an edit's audit record keeps it beside the edited text). */
+  draftTexts?: Map<string, string>;
 }
 export type Sessions = Map<string, SessionEntry>;
 
@@ -71,16 +74,22 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
     case "handoff_requested":
       s.handoff = { ...ev.data };
       break;
+    case "human_queue":
+      queueAfter(s, ev.data);
+      break;
     case "draft_ready":
       entry.drafts ??= [];
       if (!entry.drafts.includes(ev.data.draft_id)) {
         entry.drafts.push(ev.data.draft_id);
+        entry.draftTexts ??= new Map();
+        entry.draftTexts.set(ev.data.draft_id, ev.data.text);
         reviewAfterDraft(s, ev.kind);
       }
       s.status = statusAfter(s.status, ev.kind);
       break;
     case "draft_resolved": {
       const i = entry.drafts?.indexOf(ev.data.draft_id) ?? -1;
+      entry.draftTexts?.delete(ev.data.draft_id);
       if (i >= 0) {
         entry.drafts?.splice(i, 1);
         reviewAfterDraft(s, ev.kind);

@@ -8,6 +8,7 @@ import type { Clock } from "./clock.ts";
 import type { Rng } from "./rng.ts";
 import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
 import { afterHandBack } from "./sim-handback.ts";
+import { createHumanDesk, DEFAULT_HUMAN_QUEUE, type HumanQueueOptions } from "./sim-human-queue.ts";
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createReplyRunner, type ReplyPace } from "./sim-reply.ts";
@@ -45,6 +46,10 @@ export interface SimSessionInit {
   review?: ReviewOptions | undefined;
   /** Starts in review mode (its agent is reviewed as a whole). */
   reviewing?: boolean | undefined;
+  /** The human queue: its give-up time, and (tests) a fixed pick-up wait. */
+  humanQueue?: HumanQueueOptions | undefined;
+  /** The session waits in the human queue (true), or no longer (false): it says nothing meanwhile. */
+  onQueue?: ((waiting: boolean) => void) | undefined;
 }
 
 export interface SimSession {
@@ -141,6 +146,42 @@ export function createSimSession(init: SimSessionInit): SimSession {
     },
   });
   desk.enabled = init.reviewing === true;
+  /** The agent before the human queue: it carries on when nobody picks the session up in time. */
+  let beforeQueue: AgentRefT = agent;
+  const humans = createHumanDesk({
+    sessionId: id,
+    org,
+    clock,
+    // A stream of its own, so the conversation's content is what it was before the queue existed.
+    rng: rng.fork(0x4a0e),
+    options: init.humanQueue ?? DEFAULT_HUMAN_QUEUE,
+    pickedUp(by) {
+      if (ended) return;
+      init.onQueue?.(false);
+      system("agent_transferred", `${by.name} from the support team has joined the conversation.`);
+      if (init.auto && !cancelUser)
+        cancelUser = clock.setTimer(pace.userGapMs() * 2, () => self.end("handed_off"));
+    },
+    expired() {
+      if (ended) return;
+      init.onQueue?.(false);
+      human = false;
+      agent = beforeQueue;
+      org.emit("session_updated", id, { agent, status: paused ? "paused" : "active" });
+      system("notice", `Nobody from the team was free in time; ${agent.name} carries on.`);
+      if (pendingUser) startReply();
+      else scheduleUser();
+    },
+  });
+  /** Into the human queue: the user is told, the queue announces `waiting`. */
+  const toHumans = (text: string) => {
+    human = true;
+    beforeQueue = agent;
+    org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });
+    system("handoff_initiated", text);
+    humans.enqueue();
+    init.onQueue?.(true);
+  };
   const iso = () => new Date(clock.now()).toISOString();
   const msgId = () => `msg_${id.slice(4)}_${(++msgN).toString(36)}`;
   const send = (m: Omit<Message, "id" | "ts"> & { id?: string }) =>
@@ -239,10 +280,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
         system("agent_transferred", `${agent.name} has taken over the conversation.`);
       }
     } else if (init.auto && rng.chance(0.04) && !human) {
-      system("handoff_initiated", "The agent asked for a human colleague to take over.");
-      human = true;
-      org.emit("session_updated", id, { status: "transferring", agent: HUMAN_QUEUE });
-      cancelUser = clock.setTimer(pace.userGapMs(), () => self.end("handed_off"));
+      toHumans("The agent asked for a human colleague to take over.");
       return;
     }
     scheduleUser();
@@ -303,7 +341,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       if (ended) return;
       insight.handoffAnswered();
       paused = false;
-      org.emit("session_updated", id, { status: human ? "transferring" : "active" });
+      org.emit("session_updated", id, { status: human && humans.waiting ? "transferring" : "active" });
       system("resumed", "The conversation has resumed.");
       if (pendingUser) startReply();
       else scheduleUser();
@@ -362,14 +400,20 @@ export function createSimSession(init: SimSessionInit): SimSession {
       insight.handoffAnswered();
       cancelInFlight(false);
       if (to === "human") {
-        human = true;
-        org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });
-        system("handoff_initiated", "You are being connected to a human agent.");
+        toHumans("You are being connected to a human agent.");
         return;
       }
+      // Out of the human queue, if it was there: the new agent answers.
+      const queued = human;
       human = false;
+      humans.stop();
+      if (queued) init.onQueue?.(false);
       agent = to;
-      org.emit("session_updated", id, { agent: to, status: paused ? "paused" : "active" });
+      org.emit("session_updated", id, {
+        agent: to,
+        status: paused ? "paused" : "active",
+        ...(queued ? { human_queue: null } : {}),
+      });
       system("agent_transferred", `${to.name} has joined the conversation.`);
       if (pendingUser) startReply();
       else scheduleUser();
@@ -385,6 +429,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
       cancelUser?.();
       runner.cancel();
       desk.stop();
+      humans.stop();
       cancelUser = null;
     },
   };

@@ -7,6 +7,7 @@ import { CHANNELS, type Channel, type Priority } from "../utils/protocol/index.t
 import type { Clock } from "./clock.ts";
 import { createRng } from "./rng.ts";
 import { AGENTS, PRIORITY_WEIGHTS, SYSTEM_ERRORS, topicFor } from "./sim-content.ts";
+import { DEFAULT_HUMAN_QUEUE, type HumanQueueOptions } from "./sim-human-queue.ts";
 import type { InsightOptions } from "./sim-insight.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import type { ReviewOptions } from "./sim-review.ts";
@@ -22,6 +23,8 @@ export interface SimulationOptions {
   onEscalation?: ((sessionId: string) => void) | undefined;
   /** Review mode: how long a draft waits for approval and what happens then (issue 12). */
   review?: ReviewOptions | undefined;
+  /** The human queue: how long a transferred session waits before the queue gives up (issue 24). */
+  humanQueue?: HumanQueueOptions | undefined;
   /** Whether the history already holds a session id: a new session never reuses one (issue 19). */
   known?: ((sessionId: string) => boolean) | undefined;
 }
@@ -35,6 +38,8 @@ export interface SpawnOptions {
   maxTurns?: number;
   /** AI insight: `{chance: false}` makes steps, scores and hand-offs follow the user's words alone (tests). */
   insight?: InsightOptions;
+  /** Tests: a person picks the session up this long after a transfer to the human queue; null: nobody does. */
+  humanPickupMs?: number | null;
 }
 
 export interface Simulation {
@@ -57,6 +62,9 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
   const live = new Map<string, SimSession>();
   /** Agents whose sessions start in review mode. */
   const reviewAgents = new Set<string>();
+  /** Sessions waiting in the human queue: silent meanwhile, so others keep the traffic going (issue 24). */
+  const queued = new Set<string>();
+  const busy = () => live.size - queued.size;
   let spawned = 0;
   let running = false;
   let halted = false;
@@ -115,9 +123,19 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
       insight: o.insight,
       review: opts.review,
       reviewing: reviewAgents.has(agent.id),
+      humanQueue:
+        o.humanPickupMs === undefined
+          ? opts.humanQueue
+          : { ...DEFAULT_HUMAN_QUEUE, ...opts.humanQueue, pickupMs: o.humanPickupMs },
       onEnd() {
         live.delete(id);
-        if (running && live.size < opts.sessions) later(srng.int(300, 2500) * scale, fill);
+        queued.delete(id);
+        if (running && busy() < opts.sessions) later(srng.int(300, 2500) * scale, fill);
+      },
+      onQueue(waiting) {
+        if (!waiting) return void queued.delete(id);
+        queued.add(id);
+        if (running && busy() < opts.sessions) later(srng.int(300, 2500) * scale, fill);
       },
     });
     live.set(id, s);
@@ -127,7 +145,7 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
   }
 
   function fill(): void {
-    if (running && live.size < opts.sessions) spawn();
+    if (running && busy() < opts.sessions) spawn();
   }
 
   function arrivals(): void {

@@ -32,8 +32,10 @@ export const Settings = v.object({
       connection: v.optional(v.boolean(), true),
       /** The AI asks for a human (`handoff_requested`). */
       handoffRequest: v.optional(v.boolean(), true),
+      /** Nobody from the human queue picked a session up in time (`human_queue` expired). */
+      queueExpired: v.optional(v.boolean(), true),
     }),
-    { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true },
+    { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true, queueExpired: true },
   ),
   /** A hand-off request's waiting timer turns amber after this many seconds… */
   handoffAmberSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)), 60),
@@ -53,7 +55,14 @@ export const DEFAULT_SETTINGS: Settings = {
   token: DEMO_TOKEN,
   pollIntervalMs: 5000,
   notifications: true,
-  notify: { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true },
+  notify: {
+    urgent: true,
+    errors: true,
+    handoff: true,
+    connection: true,
+    handoffRequest: true,
+    queueExpired: true,
+  },
   handoffAmberSec: 60,
   handoffRedSec: 180,
   riskChipMinPercent: 30,

@@ -2,5 +2,6 @@
 import "./insight.css";
 
 export { AgentSteps, jsonText } from "./agent-steps";
+export { QueueTag, queueText } from "./queue-tag";
 export { HandoffBanner, SessionTotalsLine } from "./session-insight";
 export { HandoffTimer, ReplySignals, RiskChip, SentimentChip, UserSignals } from "./signals";

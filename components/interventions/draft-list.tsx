@@ -7,8 +7,9 @@ import { Elapsed } from "../elapsed";
 /**
  * Review mode (issue 12) in the transcript: each draft the agent wrote and the
  * user has not seen, marked "Awaiting approval" with how long it has waited,
- * and — for supervisors — Approve, Edit (a textarea prefilled with the draft)
- * and Reject (with the reason the agent is told). Text is rendered as plain text.
+ * and — for supervisors — Approve, Edit (a textarea prefilled with the draft, and
+ * the reason for the edit, audited as "Edit draft") and Reject (with the reason
+ * the agent is told). Text is rendered as plain text.
  */
 export function DraftList({
   drafts,
@@ -52,7 +53,9 @@ function DraftItem({
       error.value =
         action === "reject_draft"
           ? "Give the reason (3–500 characters)."
-          : "The edited reply must not be empty.";
+          : opts.text?.trim() === ""
+            ? "The edited reply must not be empty."
+            : "Give the reason for the edit (3–500 characters).";
     else error.value = null;
   };
   return (
@@ -79,12 +82,12 @@ function DraftItem({
       ) : (
         <p class="draft-text">{draft.text}</p>
       )}
-      {mode.value === "reject" && (
+      {mode.value !== "view" && (
         <input
           class="draft-reason"
           type="text"
-          aria-label="Why reject it (the agent is told)"
-          placeholder="Why reject it (the agent is told)"
+          aria-label={mode.value === "edit" ? "Why edit it (audited)" : "Why reject it (the agent is told)"}
+          placeholder={mode.value === "edit" ? "Why edit it (audited)" : "Why reject it (the agent is told)"}
           value={reason.value}
           onInput={(e) => {
             reason.value = e.currentTarget.value;
@@ -120,7 +123,7 @@ function DraftItem({
             <button
               type="button"
               class="iv-button iv-button-primary"
-              onClick={() => send("approve_draft", { text: text.value })}
+              onClick={() => send("approve_draft", { text: text.value, reason: reason.value })}
             >
               Send edited reply
             </button>

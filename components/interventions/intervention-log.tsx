@@ -1,4 +1,4 @@
-import { ACTION_SHORT, describeAgentFailure, localTime, payloadSummary } from "@/utils/interventions";
+import { describeAgentFailure, interventionLabel, localTime, payloadSummary } from "@/utils/interventions";
 import type { Agent, Intervention, InterventionResult } from "@/utils/protocol";
 
 /**
@@ -38,7 +38,7 @@ export function InterventionLog({
           <li key={i.intervention_id} class="iv-log-item" data-intervention-id={i.intervention_id}>
             <div class="iv-log-head">
               <span class="iv-log-type" data-type={i.type}>
-                {ACTION_SHORT[i.type] ?? i.type}
+                {interventionLabel(i)}
               </span>
               <time class="iv-log-time" dateTime={i.timestamp} title={i.timestamp}>
                 {localTime(i.timestamp)}

@@ -39,6 +39,7 @@ export function useInterventionModel(panel: PanelModel) {
       streaming: computed(() => panel.transcript.value?.streaming ?? null),
       statuses: panel.commands,
       activity: panel.activity,
+      allSessions: panel.sessions,
     }),
   );
 }

@@ -54,6 +54,11 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
 
   if (!d) return null;
   const labels = ACTION_LABELS[d.action];
+  /** Review mode for a whole agent (admins): the dialog says which agent and which way. */
+  const agentWide =
+    d.kind === "review_agent"
+      ? (model.controls.value.find((c) => c.kind === "review_agent")?.label ?? null)
+      : null;
   const reasonError = model.reasonError.value;
   const payloadError = model.payloadError.value;
   const hasText =
@@ -116,10 +121,15 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
       >
         <form onSubmit={onSubmit} noValidate>
           <h2 id="iv-dialog-title" class="iv-dialog-title">
-            {DIALOG_TITLES[d.action] ?? labels.verb}
+            {agentWide ?? DIALOG_TITLES[d.action] ?? labels.verb}
           </h2>
           <p id="iv-dialog-desc" class="iv-dialog-desc">
-            {describeEffect(d.action)} Every intervention is logged with your reason.
+            {agentWide
+              ? model.agentReviewing.value
+                ? "Replies of this agent's conversations go to the users again without approval (drafts already waiting still wait)."
+                : "Every conversation of this agent, open now or started later, holds each reply as a draft until a supervisor approves it; every supervisor sees it."
+              : describeEffect(d.action)}{" "}
+            Every intervention is logged with your reason.
           </p>
           {d.action === "override" && (
             <p class="iv-override-target" data-target={target.kind}>
@@ -232,7 +242,7 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
               Cancel
             </button>
             <button type="submit" class="iv-button iv-button-primary">
-              {labels.verb}
+              {agentWide ?? labels.verb}
             </button>
           </div>
         </form>

@@ -9,6 +9,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   handoff: "A session is handed off to the human queue",
   connection: "The connection is lost for more than a minute",
   handoffRequest: "The AI asks for a human (hand-off request)",
+  queueExpired: "Nobody from the human queue picks a session up in time",
 };
 
 export function FieldError({ id, text }: { id: string; text: string | undefined }) {
@@ -101,7 +102,11 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         </fieldset>
 
         <fieldset>
-          <legend>Hand-off waiting timer</legend>
+          <legend>Waiting for a human: timer colours</legend>
+          <p class="hint">
+            For a hand-off request and for a transfer to the human queue. How long the queue waits before it
+            gives up is the gateway's setting (<code>--human-queue-timeout-ms</code>, 5 minutes by default).
+          </p>
           <label for="handoff-amber">Amber after (seconds)</label>
           <input
             id="handoff-amber"

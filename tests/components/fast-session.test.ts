@@ -22,6 +22,16 @@ describe("fast session check", () => {
         handoff: { reason: "Refund above the limit", requested_at: "2026-06-24T16:30:00.000Z" },
       }),
       makeSession({ handoff: null }),
+      makeSession({ human_queue: null }),
+      makeSession({
+        human_queue: {
+          status: "picked_up",
+          at: "2026-06-24T16:31:00.000Z",
+          queued_at: "2026-06-24T16:30:00.000Z",
+          expires_at: "2026-06-24T16:33:00.000Z",
+          by: { id: "hum_sam", name: "Sam Lee" },
+        },
+      }),
     ]) {
       expect(isPlainValidSession(s)).toBe(true);
       expect(schemaOk(s)).toBe(true);
@@ -47,6 +57,13 @@ describe("fast session check", () => {
       risk: [null, 0.5, { score: 2, reason: "r" }, { score: 0.5 }, { score: 0.5, reason: "x".repeat(501) }],
       totals: [null, { cost_usd: -1, input_tokens: 0, output_tokens: 0, replies: 0 }, { cost_usd: 0 }],
       handoff: ["h", { reason: "r" }, { reason: 1, requested_at: "2026-06-24T16:30:00Z" }],
+      human_queue: [
+        "q",
+        { status: "gone", at: "2026-06-24T16:30:00Z" },
+        { status: "waiting" },
+        { status: "waiting", at: "2026-06-24T16:30:00Z", expires_at: "soon" },
+        { status: "picked_up", at: "2026-06-24T16:30:00Z", by: { id: "", name: "S" } },
+      ],
     };
     let checked = 0;
     for (const [field, values] of Object.entries(bad)) {

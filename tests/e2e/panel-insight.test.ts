@@ -123,7 +123,8 @@ describe("AI insight from the gateway to the card and transcript", () => {
     await card.waitFor({ timeout: TIMEOUT });
     expect(await card.locator(".card-cost").getAttribute("data-cost")).toBe(String(session.totals?.cost_usd));
     expect(await card.locator(".risk-chip").getAttribute("data-risk-level")).toBe("medium");
-    const timer = card.locator(".handoff-timer");
+    // (The hand-off request's timer; the human queue's tag, issue 24, shares its look.)
+    const timer = card.locator(".handoff-timer:not(.queue-tag)");
     expect(await timer.textContent()).toMatch(/^waiting \d:\d\d$/);
     await card.locator('.handoff-timer[data-level="amber"]').waitFor({ timeout: TIMEOUT });
     await card.locator('.handoff-timer[data-level="red"]').waitFor({ timeout: TIMEOUT });
@@ -131,8 +132,8 @@ describe("AI insight from the gateway to the card and transcript", () => {
     // The metrics bar: cost per hour and p95 reply time.
     const metric = (label: string) =>
       page.locator(".metric", { has: page.locator("dt", { hasText: label }) }).locator("dd");
-    await waitUntil(async () => (await metric("Cost / h").textContent()) !== "—", TIMEOUT, "cost per hour");
-    expect(await metric("Cost / h").textContent()).toMatch(/^\$/);
+    await waitUntil(async () => (await metric("Cost/h").textContent()) !== "—", TIMEOUT, "cost per hour");
+    expect(await metric("Cost/h").textContent()).toMatch(/^\$/);
     expect(await metric("p95 reply").textContent()).toMatch(/\d/);
 
     // The badge counts the waiting session; a desktop notification says why.
@@ -152,7 +153,8 @@ describe("AI insight from the gateway to the card and transcript", () => {
       "hand-off notification",
     );
 
-    // A supervisor takes over: the request is dealt with, the timer and the badge count go.
+    // A supervisor transfers it to the human queue: the request is dealt with, its timer goes and the
+    // session waits in the queue instead (tests/e2e/human-queue.test.ts follows that wait).
     const cmdId = crypto.randomUUID();
     const cmd = await api(tg, tg.tokens.supervisor, "/v1/commands", {
       body: {
@@ -166,6 +168,8 @@ describe("AI insight from the gateway to the card and transcript", () => {
     });
     expect(cmd.status).toBe(200);
     await timer.waitFor({ state: "detached", timeout: TIMEOUT });
+    await card.locator('.queue-tag[data-queue="waiting"]').waitFor({ timeout: TIMEOUT });
+    s.end("resolved");
     await waitUntil(
       async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "",
       TIMEOUT,

@@ -19,6 +19,7 @@ const TIMEOUT = 20_000;
 const REASON = "New refund prompt under review";
 const EDITED = "Your refund of €20 was approved and reaches your card within 3 days.";
 const REJECTION = "Do not promise a delivery date";
+const EDIT_REASON = "Promise no delivery date";
 
 describe("review mode through the side panel", () => {
   let tg: TestGateway;
@@ -107,6 +108,13 @@ describe("review mode through the side panel", () => {
     const box = second.draft.locator("textarea.draft-edit");
     expect(await box.inputValue()).toBe(second.text);
     await box.fill(EDITED);
+    // The edit asks for the supervisor's reason (audited as "Edit draft" with both texts).
+    await second.draft.getByRole("button", { name: "Send edited reply" }).click();
+    await second.draft
+      .getByRole("alert")
+      .filter({ hasText: "reason for the edit" })
+      .waitFor({ timeout: TIMEOUT });
+    await second.draft.getByRole("textbox", { name: "Why edit it (audited)" }).fill(EDIT_REASON);
     await second.draft.getByRole("button", { name: "Send edited reply" }).click();
     await until("the edited reply", async () => (await agentReplies(s.id)).length === 2);
     await page.locator(".messages").getByText(EDITED, { exact: false }).waitFor({ timeout: TIMEOUT });
@@ -133,8 +141,16 @@ describe("review mode through the side panel", () => {
     expect(audit.map((i) => [i.type, i.reason, i.payload])).toEqual([
       ["review_mode", REASON, { enabled: true }],
       ["approve_draft", "Approved in review", { draft_id: first.id }],
-      ["approve_draft", "Edited in review", { draft_id: second.id, text: EDITED }],
+      ["approve_draft", EDIT_REASON, { draft_id: second.id, text: EDITED, original_text: second.text }],
       ["reject_draft", REJECTION, { draft_id: third.id }],
     ]);
+    // The panel's log names the edit as such, with the reason and both texts.
+    await page.locator(".iv-log-toggle").click();
+    const edit = page.locator("#iv-session-log .iv-log-item", { hasText: "Edit draft" });
+    await edit.waitFor({ timeout: TIMEOUT });
+    expect(await edit.locator(".iv-log-reason").textContent()).toBe(`Reason: ${EDIT_REASON}`);
+    const detail = (await edit.locator(".iv-log-detail").textContent()) ?? "";
+    expect(detail).toContain(`→ “${EDITED}”`);
+    expect(detail).toContain(second.text.slice(0, 40));
   });
 });

@@ -76,6 +76,10 @@ describe("simulation", () => {
         latency_ms: _m,
         timestamp: _x,
         requested_at: _r,
+        // The human queue's times (issue 24): wall-clock too.
+        at: _at,
+        queued_at: _qa,
+        expires_at: _xa,
         // Random per run: the automated policy's command id, what the audit derives from it (and its message's id).
         intervention_id: _i,
         cmd_id: _c,

@@ -136,10 +136,8 @@ describe("review mode", () => {
   it("sends the edited text instead of the draft", async () => {
     const { sid, from, draft } = await draftWaiting(r);
     const edited = "Your parcel is with the courier and arrives tomorrow.";
-    const ack = await send(
-      r.sup,
-      command(sid, "approve_draft", { draft_id: draft.draft_id, text: edited }, "Tone it down"),
-    );
+    const body = command(sid, "approve_draft", { draft_id: draft.draft_id, text: edited }, "Tone it down");
+    const ack = await send(r.sup, body);
     expect(ack.type).toBe("ack");
     const resolved = await r.sup.waitFor<EventFrame>(
       (f) => f.type === "event" && f.kind === "draft_resolved" && f.session_id === sid,
@@ -148,6 +146,22 @@ describe("review mode", () => {
     );
     expect(resolved.data).toMatchObject({ outcome: "edited", by: "sup_dana" });
     expect(agentMessages(r, sid).map((m) => m.text)).toEqual([edited]);
+    // Audited as an edit with the supervisor's reason and both texts (issue 24): the draft the agent wrote
+    // (`original_text`, added by the gateway from its own state) and the text sent.
+    const log = await api(r.tg, r.tg.tokens.supervisor, `/v1/interventions?session_id=${sid}`);
+    const record = (log.body.interventions as { type: string; reason: string; payload: unknown }[]).find(
+      (i) => i.type === "approve_draft",
+    );
+    expect(record).toMatchObject({
+      reason: "Tone it down",
+      payload: { draft_id: draft.draft_id, text: edited, original_text: draft.text },
+    });
+    // The same command again (a resend after a lost ack) gets its first answer, not IDEMPOTENCY_MISMATCH.
+    const resent = await send(r.sup, body);
+    expect(resent).toMatchObject({
+      type: "ack",
+      intervention_id: (ack as { intervention_id: string }).intervention_id,
+    });
   });
 
   it("rejects with a reason: the agent writes another, visibly different draft; nothing reaches the user", async () => {

@@ -26,7 +26,9 @@ import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
 
 const OTHER: Agent = { id: "agt_billing", name: "Billing Bot", color: "#16a34a", online: true };
 
-function setup(opts: { user?: User | null; session?: Record<string, unknown> } = {}) {
+function setup(
+  opts: { user?: User | null; session?: Record<string, unknown>; all?: Record<string, unknown>[] } = {},
+) {
   const sent: OutgoingCommand[] = [];
   let n = 0;
   const user = signal<User | null>(opts.user === undefined ? (USER as User) : opts.user);
@@ -35,6 +37,7 @@ function setup(opts: { user?: User | null; session?: Record<string, unknown> } =
   const streaming = signal<StreamingReply | null>(null);
   const statuses = signal<ReadonlyMap<string, CommandStatus>>(new Map());
   const activity = signal<readonly ActivityEntry[]>([]);
+  const allSessions = signal<readonly Session[]>((opts.all ?? []).map((x) => makeSession(x) as Session));
   const model = createInterventionModel({
     send: (cmd) => {
       sent.push(cmd);
@@ -46,13 +49,14 @@ function setup(opts: { user?: User | null; session?: Record<string, unknown> } =
     streaming,
     statuses,
     activity,
+    allSessions,
     newId: () => `cmd-${++n}`,
   });
   models.push(model);
   const report = (s: CommandStatus) => {
     statuses.value = new Map(statuses.value).set(s.cmd_id, s);
   };
-  return { model, sent, user, session, agents, streaming, statuses, activity, report };
+  return { model, sent, user, session, agents, streaming, statuses, activity, allSessions, report };
 }
 
 const models: InterventionModel[] = [];
@@ -425,6 +429,56 @@ describe("history request (proposal)", () => {
   });
 });
 
+describe("review mode for a whole agent (issue 24)", () => {
+  const ADMIN = { ...USER, roles: ["admin"], permissions: ["sessions:read", "sessions:intervene"] } as User;
+  const agent = { id: "agt_sales", name: "Sales Assistant", color: "#16a34a" };
+
+  it("only admins get the control; it switches every session of the agent with a reason", () => {
+    expect(setup().model.controls.value.some((c) => c.kind === "review_agent")).toBe(false);
+    expect(setup().model.open("review_agent")).toBe(false);
+    const { model, sent, allSessions, report } = setup({
+      user: ADMIN,
+      session: { id: "ses_a", agent },
+      all: [
+        { id: "ses_a", agent },
+        { id: "ses_b", agent },
+        { id: "ses_c", agent: { id: "agt_support", name: "Support", color: "#000" } },
+      ],
+    });
+    const control = () => model.controls.value.find((c) => c.kind === "review_agent");
+    expect(control()).toMatchObject({
+      action: "review_mode",
+      keys: "Alt+G",
+      pressed: false,
+      short: "Review agent",
+      label: "Review every reply of Sales Assistant",
+    });
+    expect(model.open("review_agent")).toBe(true);
+    expect(model.submit()).toBeNull(); // a reason is required
+    model.reason.value = "New sales prompt goes live";
+    expect(model.submit()).toBe("cmd-1");
+    expect(sent.at(-1)).toMatchObject({
+      action: "review_mode",
+      session_id: "ses_a",
+      reason: "New sales prompt goes live",
+      payload: { agent_id: "agt_sales", enabled: true },
+    });
+    report({ cmd_id: "cmd-1", status: "acked", intervention_id: "int_00000001" });
+    // Every supervisor sees it: the sessions carry review (the other agent's session does not count).
+    allSessions.value = allSessions.value.map((x) =>
+      x.agent.id === "agt_sales" ? { ...x, review: { enabled: true, drafts_waiting: 0 } } : x,
+    );
+    expect(control()).toMatchObject({
+      pressed: true,
+      label: "Stop reviewing every reply of Sales Assistant",
+    });
+    expect(model.open("review_agent")).toBe(true);
+    model.reason.value = "Prompt checked";
+    model.submit();
+    expect(sent.at(-1)).toMatchObject({ payload: { agent_id: "agt_sales", enabled: false } });
+  });
+});
+
 describe("review mode (issue 12)", () => {
   it("the toggle switches review mode on and off with a reason", () => {
     const { model, sent, session, report } = setup();
@@ -444,7 +498,7 @@ describe("review mode (issue 12)", () => {
     expect(sent.at(-1)).toMatchObject({ action: "review_mode", payload: { enabled: false } });
   });
 
-  it("approves, edits and rejects a draft; a rejection needs its reason", () => {
+  it("approves, edits and rejects a draft; an edit and a rejection need their reason", () => {
     const { model, sent } = setup();
     expect(model.resolveDraft("approve_draft", "drf_1")).not.toBeNull();
     expect(sent.at(-1)).toMatchObject({
@@ -452,9 +506,11 @@ describe("review mode (issue 12)", () => {
       reason: "Approved in review",
       payload: { draft_id: "drf_1" },
     });
-    model.resolveDraft("approve_draft", "drf_2", { text: "Edited words" });
+    // An edit is audited as "Edit draft" with the supervisor's own reason: none, nothing sent.
+    expect(model.resolveDraft("approve_draft", "drf_2", { text: "Edited words" })).toBeNull();
+    model.resolveDraft("approve_draft", "drf_2", { text: "Edited words", reason: "Softer tone" });
     expect(sent.at(-1)).toMatchObject({
-      reason: "Edited in review",
+      reason: "Softer tone",
       payload: { draft_id: "drf_2", text: "Edited words" },
     });
     expect(model.resolveDraft("approve_draft", "drf_3", { text: "  " })).toBeNull();

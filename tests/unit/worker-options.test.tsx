@@ -60,6 +60,7 @@ describe("options page", () => {
       handoff: true,
       connection: true,
       handoffRequest: true,
+      queueExpired: true,
     });
     expect(saved[0]).toMatchObject({ handoffAmberSec: 60, handoffRedSec: 180 });
   });

@@ -12,6 +12,7 @@
  * Every publish returns a promise of its outcome that never rejects: either
  * `{ok: true, seq}` or `{ok: false, code, message, path}`.
  */
+
 import type { BackoffOptions } from "../connection/backoff";
 import type {
   AgentServerFrame,
@@ -22,6 +23,7 @@ import type {
   Session,
   SessionPatch,
 } from "../protocol";
+import { type HumanQueueUpdate, humanQueueData } from "./human-queue";
 import { createInterventionRouter, type InterventionHandler } from "./interventions";
 import { createLink, type LinkState, type WebSocketCtor } from "./link";
 import { type StreamOptions, type StreamResult, streamTokens } from "./stream-reply";
@@ -61,6 +63,8 @@ export interface StartSessionInit {
   priority?: Priority;
   tags?: string[];
   metadata?: Record<string, unknown>;
+  /** Review mode from the start (its agent is reviewed as a whole). */
+  review?: { enabled: boolean; drafts_waiting: number };
 }
 
 export type MessageExtra = Partial<Omit<Message, "id" | "role" | "text">> & { id?: string };
@@ -86,6 +90,8 @@ export interface AgentClient {
     err: { code: string; message: string; severity?: "warning" | "error" | "critical" },
   ): Promise<PublishResult>;
   endSession(sessionId: string, reason: string): Promise<PublishResult>;
+  /** The human queue's news about a session: waiting, picked up (by whom), expired (`human_queue`). */
+  humanQueue(sessionId: string, update: HumanQueueUpdate): Promise<PublishResult>;
   /** Any publishable event (the typed helpers use this). */
   publish(kind: PublishKind, sessionId: string | null, data: unknown): Promise<PublishResult>;
   /** A token of a streaming reply (ephemeral: dropped while offline). */
@@ -203,6 +209,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
         message_count: 0,
         ...(init.tags ? { tags: init.tags } : {}),
         ...(init.metadata ? { metadata: init.metadata } : {}),
+        ...(init.review ? { review: init.review } : {}),
       };
       starting.add(id);
       void publish("session_started", id, session);
@@ -236,6 +243,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
       starting.delete(sid);
       return publish("session_ended", sid, { reason, ended_at: now() });
     },
+    humanQueue: (sid, update) => publish("human_queue", sid, humanQueueData(update)),
     publish,
     delta(sid, mid, idx, text) {
       link.sendNow({ type: "delta", session_id: sid, message_id: mid, idx, text });

@@ -5,17 +5,24 @@
  * again on resume), resume continues, system_message is shown to the user,
  * override sends the supervisor's text instead of the reply (in flight, else
  * the next one), transfer hands the conversation off and ends it here.
+ * Review mode (per session, or an admin's for the whole agent): each reply
+ * streams as usual but is held as a draft (`review-drafts.ts`) until a
+ * supervisor approves, edits or rejects it; after a rejection the agent writes
+ * another, with the supervisor's reason as its instruction.
  */
 import type { AgentClient, AgentClientOptions } from "./client";
 import { createAgentClient } from "./client";
 import { createFakeLlm, type FakeLlm, withInstruction } from "./fake-llm";
 import type { Intervention, InterventionAnswer } from "./interventions";
+import { createDraftDesk, type DraftDeskOptions } from "./review-drafts";
 
 export const EXAMPLE_AGENT = { id: "agt_example", name: "Example Agent", color: "#0891b2" };
 
 export interface ExampleRuntimeOptions extends AgentClientOptions {
   agent?: { id: string; name: string; color: string };
   llm?: FakeLlm;
+  /** Review mode: how long a draft waits and what happens then (default: 120 s, held back). */
+  review?: DraftDeskOptions;
 }
 
 interface Conversation {
@@ -28,6 +35,8 @@ interface Conversation {
   instruction: string | null;
   /** Taken over by a supervisor: the agent stays silent until handed back. */
   held: boolean;
+  /** Review mode: replies wait as drafts for a supervisor. */
+  review: boolean;
   reply: { id: string; abort: AbortController } | null;
 }
 
@@ -50,9 +59,21 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
   const llm = opts.llm ?? createFakeLlm();
   const agent = opts.agent ?? EXAMPLE_AGENT;
   const conversations = new Map<string, Conversation>();
+  /** The question each waiting draft answers (a rejected one is answered again). */
+  const redraftQuestion = new Map<string, string>();
+  const desk = createDraftDesk(client, {
+    ...opts.review,
+    onExpired(d, outcome) {
+      redraftQuestion.delete(d.draft_id);
+      opts.review?.onExpired?.(d, outcome);
+    },
+  });
+  /** Review mode for every conversation of the agent, those started later too (an admin's choice). */
+  let reviewAll = false;
 
   async function answer(sid: string, c: Conversation): Promise<void> {
     if (c.paused || c.held || c.ended || c.reply || c.pending === null) return;
+    const question = c.pending;
     // A real runtime puts a whisper into the model's instructions; the fake model reads it from the prompt.
     const prompt = c.instruction === null ? c.pending : withInstruction(c.pending, c.instruction);
     c.instruction = null;
@@ -65,12 +86,36 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
     }
     const abort = new AbortController();
     c.reply = { id, abort };
+    const held = c.review;
     const r = await client.streamReply(sid, llm.stream(prompt, abort.signal), {
       messageId: id,
       signal: abort.signal,
+      send: !held,
     });
     if (c.reply?.id === id) c.reply = null;
-    if (!r.cancelled) c.pending = null;
+    if (r.cancelled) return;
+    // Review mode: the finished reply waits for a supervisor; the user sees nothing yet.
+    if (held) redraftQuestion.set(desk.hold(sid, id, r.text).draft_id, question);
+    c.pending = null;
+  }
+
+  /** Review mode: approve (as written or edited) or reject a waiting draft; a rejection gets a new draft. */
+  function resolve(iv: Intervention, c: Conversation): InterventionAnswer {
+    const draftId = String(iv.payload.draft_id ?? "");
+    const text = typeof iv.payload.text === "string" ? iv.payload.text : undefined;
+    const d =
+      iv.action === "approve_draft"
+        ? desk.approve(draftId, text, iv.admin_id)
+        : desk.reject(draftId, iv.admin_id);
+    if (!d) return { outcome: "rejected", detail: `No draft ${draftId} is waiting for approval.` };
+    if (iv.action === "reject_draft") {
+      // The agent tries again, told why the draft was rejected (a real runtime puts it in the prompt).
+      c.pending = redraftQuestion.get(d.draft_id) ?? "";
+      c.instruction = `Say it another way: ${iv.reason}`;
+      void answer(iv.session_id, c);
+    }
+    redraftQuestion.delete(d.draft_id);
+    return { outcome: "applied" };
   }
 
   function obey(iv: Intervention): InterventionAnswer {
@@ -134,6 +179,21 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         client.systemMessage(sid, "The assistant is back in the conversation.", "notice");
         void answer(sid, c);
         return { outcome: "applied" };
+      case "review_mode": {
+        // The gateway shows `review` on the sessions; the runtime holds the replies.
+        const on = iv.payload.enabled === true;
+        if (typeof iv.payload.agent_id === "string") {
+          if (iv.payload.agent_id === agent.id) {
+            reviewAll = on;
+            for (const x of conversations.values()) x.review = on;
+          }
+          c.review = on; // the session named, whatever its agent
+        } else c.review = on;
+        return { outcome: "applied" };
+      }
+      case "approve_draft":
+      case "reject_draft":
+        return resolve(iv, c);
       default:
         return { outcome: "rejected", detail: `The example runtime does not handle ${iv.action}.` };
     }
@@ -149,6 +209,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         channel,
         user: user ?? { id: `usr_example_${++users}`, name: `Example user ${users}` },
         tags: ["example"],
+        ...(reviewAll ? { review: { enabled: true, drafts_waiting: 0 } } : {}),
       });
       conversations.set(sid, {
         paused: false,
@@ -157,6 +218,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         overrideNext: null,
         instruction: null,
         held: false,
+        review: reviewAll,
         reply: null,
       });
       return sid;
@@ -178,6 +240,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
     isPaused: (sid) => conversations.get(sid)?.paused ?? false,
     close() {
       for (const c of conversations.values()) c.reply?.abort.abort();
+      desk.stop();
       client.close();
     },
   };

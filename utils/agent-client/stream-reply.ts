@@ -14,6 +14,8 @@ export interface StreamOptions {
   signal?: AbortSignal;
   /** Extra fields for the final message (voice, attachments…). */
   extra?: Partial<Message>;
+  /** false: publish no `message_sent` at the end (review mode holds the text as a draft instead). */
+  send?: boolean;
 }
 
 export interface StreamResult {
@@ -55,6 +57,7 @@ export async function streamTokens(
     if (aborted()) await it.return?.();
   }
   if (aborted()) return { message_id: id, text, cancelled: true };
+  if (opts.send === false) return { message_id: id, text, cancelled: false };
   void deps.publish("message_sent", sessionId, {
     ...opts.extra,
     id,

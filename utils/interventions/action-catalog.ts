@@ -13,7 +13,9 @@ export type ControlKind =
   | "transfer"
   | "cobrowse"
   | "takeover"
-  | "review";
+  | "review"
+  /** Review mode for every session of the open session's agent (admins only, issue 24). */
+  | "review_agent";
 
 export interface ControlInfo {
   kind: ControlKind;
@@ -34,6 +36,7 @@ export const CONTROLS: readonly ControlInfo[] = [
   { kind: "whisper", code: "KeyW", keys: "Alt+W", hint: "Alt+W" },
   { kind: "takeover", code: "KeyH", keys: "Alt+H", hint: "Alt+H" },
   { kind: "review", code: "KeyV", keys: "Alt+V", hint: "Alt+V" },
+  { kind: "review_agent", code: "KeyG", keys: "Alt+G", hint: "Alt+G" },
 ];
 
 /** What each action is called in buttons, dialogs and status lines. */

@@ -43,6 +43,8 @@ export interface InterventionDeps {
   /** command_status reports from the worker, by cmd_id. */
   statuses: ReadonlySignal<ReadonlyMap<string, CommandStatus>>;
   activity?: ReadonlySignal<readonly ActivityEntry[]>;
+  /** Every active session (the per-agent review switch shows whether all of the agent's are reviewed). */
+  allSessions?: ReadonlySignal<readonly Session[]>;
   /** Where sent commands are kept; hand in one that outlives the view to keep their status across navigation. */
   journal?: Signal<readonly TrackedCommand[]>;
   newId?: () => string;
@@ -201,11 +203,20 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       case "takeover":
         return heldByMe.value ? "hand_back" : "take_over";
       case "review":
+      case "review_agent":
         return "review_mode";
     }
   };
   /** Review mode (issue 12): whether this session's replies wait for approval. */
   const reviewing = computed(() => deps.session.value?.review?.enabled === true);
+  /** Admins may switch review mode for a whole agent (the gateway refuses it to anyone else). */
+  const isAdmin = computed(() => deps.user.value?.roles.includes("admin") === true);
+  /** Review mode for the open session's agent as a whole: every one of its active sessions is reviewed. */
+  const agentReviewing = computed(() => {
+    const agentId = deps.session.value?.agent.id;
+    const all = (deps.allSessions?.value ?? []).filter((x) => x.agent.id === agentId && x.status !== "ended");
+    return all.length > 0 && all.every((x) => x.review?.enabled === true);
+  });
 
   /** Who holds the session's take-over lock (issue 12), if anyone. */
   const holder = computed(() => deps.session.value?.taken_over_by ?? null);
@@ -226,10 +237,15 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
   const controls = computed<ControlView[]>(() => {
     const s = deps.session.value;
     const live = s !== null && s.status !== "ended";
-    return CONTROLS.map((c) => {
+    const agentName = s?.agent.name ?? "this agent";
+    return CONTROLS.filter((c) => c.kind !== "review_agent" || isAdmin.value).map((c) => {
       const action = actionFor(c.kind);
-      const label = ACTION_LABELS[action].verb;
-      const toggle = c.kind === "pause" || c.kind === "cobrowse" || c.kind === "review";
+      const label =
+        c.kind === "review_agent"
+          ? `${agentReviewing.value ? "Stop reviewing" : "Review"} every reply of ${agentName}`
+          : ACTION_LABELS[action].verb;
+      const toggle =
+        c.kind === "pause" || c.kind === "cobrowse" || c.kind === "review" || c.kind === "review_agent";
       const busy = (toggle || c.kind === "takeover") && pendingKinds.value.has(c.kind);
       const otherHolder =
         c.kind === "takeover" && holder.value !== null && !heldByMe.value ? holder.value : null;
@@ -250,12 +266,14 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
                     ? reviewing.value
                       ? "on: replies wait for your approval; press to switch off"
                       : "hold the agent's replies as drafts until approved"
-                    : null;
+                    : c.kind === "review_agent"
+                      ? "every conversation of this agent, open and later ones; every supervisor sees it"
+                      : null;
       return {
         kind: c.kind,
         action,
         label,
-        short: ACTION_LABELS[action].short,
+        short: c.kind === "review_agent" ? "Review agent" : ACTION_LABELS[action].short,
         keys: c.keys,
         title: `${label}${what ? ` (${what})` : ""} — ${c.hint}`,
         disabled: !live || otherHolder !== null,
@@ -264,6 +282,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
         ...(c.kind === "cobrowse" ? { pressed: cobrowsing.value } : {}),
         ...(c.kind === "takeover" ? { pressed: heldByMe.value } : {}),
         ...(c.kind === "review" ? { pressed: reviewing.value } : {}),
+        ...(c.kind === "review_agent" ? { pressed: agentReviewing.value } : {}),
       };
     });
   });
@@ -278,6 +297,8 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       d.action === "takeover_reply"
     )
       return { text: text.value };
+    if (d.kind === "review_agent")
+      return { agent_id: deps.session.value?.agent.id ?? "", enabled: !agentReviewing.value };
     if (d.action === "review_mode") return { enabled: !reviewing.value };
     if (d.action === "transfer") {
       const t = target.value;
@@ -403,10 +424,12 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       return used;
     },
     reviewing,
+    agentReviewing,
     /**
      * Approves (with `text`: edited) or rejects a draft waiting for approval. The reason is
-     * audited (the rejection's reason is what the agent is told); an approval without one gets a
-     * fixed reason. Returns the cmd_id, or null when a field has a problem.
+     * audited (the rejection's reason is what the agent is told); an edit needs the supervisor's own
+     * (it is audited as "Edit draft" with both texts); a plain approval without one gets a fixed
+     * reason. Returns the cmd_id, or null when a field has a problem.
      */
     resolveDraft(
       action: "approve_draft" | "reject_draft",
@@ -418,11 +441,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
       const payload = { draft_id: draftId, ...(opts.text !== undefined ? { text: opts.text } : {}) };
       const given = (opts.reason ?? "").trim();
       const reason =
-        action === "reject_draft" || given !== ""
-          ? given
-          : opts.text !== undefined
-            ? "Edited in review"
-            : "Approved in review";
+        action === "reject_draft" || given !== "" || opts.text !== undefined ? given : "Approved in review";
       if (checkCommand({ action, reason, payload })) return null;
       return dispatch({ cmd_id: newId(), action, session_id: s.id, reason, payload }, "review");
     },

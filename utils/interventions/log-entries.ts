@@ -5,6 +5,7 @@
  */
 import type { ActivityEntry } from "@/utils/panel-protocol";
 import type { Intervention } from "@/utils/protocol";
+import { ACTION_SHORT } from "./action-catalog";
 
 export function interventionsFromActivity(activity: readonly ActivityEntry[]): Intervention[] {
   const out: Intervention[] = [];
@@ -43,12 +44,31 @@ export function localTime(iso: string, locale?: string): string {
 }
 
 /** What the payload of an intervention said, in a line (text is shown as text, never HTML). */
+const quoted = (t: string) => (t.length > 120 ? `“${t.slice(0, 119)}…”` : `“${t}”`);
+
+/** An approved draft with a `text` of its own was edited (issue 24): the log calls it "Edit draft". */
+export function isDraftEdit(i: Pick<Intervention, "type" | "payload">): boolean {
+  const p = i.payload as Record<string, unknown> | undefined;
+  return i.type === "approve_draft" && typeof p === "object" && p !== null && typeof p.text === "string";
+}
+
+/** The log's name for an intervention: its action's, "Edit draft" for an edit. */
+export function interventionLabel(i: Pick<Intervention, "type" | "payload">): string {
+  return isDraftEdit(i) ? "Edit draft" : (ACTION_SHORT[i.type] ?? i.type);
+}
+
 export function payloadSummary(i: Intervention, agentName?: (id: string) => string | undefined): string {
   const p = i.payload;
   if (typeof p !== "object" || p === null) return "";
   const rec = p as Record<string, unknown>;
-  if (typeof rec.text === "string")
-    return rec.text.length > 120 ? `“${rec.text.slice(0, 119)}…”` : `“${rec.text}”`;
+  // An edit: the draft as the agent wrote it (the gateway's record) and what was sent instead.
+  if (isDraftEdit(i) && typeof rec.text === "string")
+    return typeof rec.original_text === "string"
+      ? `${quoted(rec.original_text)} → ${quoted(rec.text)}`
+      : quoted(rec.text);
+  if (typeof rec.text === "string") return quoted(rec.text);
+  if (i.type === "review_mode" && typeof rec.enabled === "boolean")
+    return `${rec.enabled ? "on" : "off"}${typeof rec.agent_id === "string" ? ` for every session of ${agentName?.(rec.agent_id) ?? rec.agent_id}` : ""}`;
   if (rec.queue === "human") return "to the human queue";
   if (typeof rec.agent_id === "string") return `to ${agentName?.(rec.agent_id) ?? rec.agent_id}`;
   return "";

@@ -6,7 +6,7 @@
  * accepted.
  */
 import type { Session } from "../protocol";
-import { CHANNELS, PREVIEW_MAX, PRIORITIES, SESSION_STATUSES } from "../protocol";
+import { CHANNELS, HUMAN_QUEUE_STATUSES, PREVIEW_MAX, PRIORITIES, SESSION_STATUSES } from "../protocol";
 
 /** A strict subset of the ISO 8601 timestamps the schema accepts. */
 const TIMESTAMP =
@@ -14,6 +14,7 @@ const TIMESTAMP =
 const CHANNEL_SET = new Set<string>(CHANNELS);
 const PRIORITY_SET = new Set<string>(PRIORITIES);
 const STATUS_SET = new Set<string>(SESSION_STATUSES);
+const QUEUE_SET = new Set<string>(HUMAN_QUEUE_STATUSES);
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -81,7 +82,22 @@ export function isPlainValidSession(x: unknown): x is Session {
     insightOk(x) &&
     holderOk(x.taken_over_by) &&
     viewersOk(x.viewers) &&
-    reviewOk(x.review)
+    reviewOk(x.review) &&
+    queueOk(x.human_queue)
+  );
+}
+
+const isTime = (x: unknown): boolean => isStr(x) && TIMESTAMP.test(x);
+
+/** Human queue (optional): waiting / picked up / expired, when, and by whom; or null. */
+function queueOk(q: unknown): boolean {
+  if (q === undefined || q === null) return true;
+  if (!isObj(q) || !isStr(q.status) || !QUEUE_SET.has(q.status) || !isTime(q.at)) return false;
+  const by = q.by;
+  return (
+    (q.queued_at === undefined || isTime(q.queued_at)) &&
+    (q.expires_at === undefined || isTime(q.expires_at)) &&
+    (by === undefined || (isObj(by) && isId(by.id) && isStr(by.name) && by.name.length <= 200))
   );
 }
 

@@ -1,11 +1,11 @@
 /**
  * The orders the session list offers: most recent activity first (default),
  * highest risk first, or sessions waiting for a human (the AI's hand-off
- * request) first, longest waiting on top. Ties fall back to recent activity.
+ * request, or the human queue) first, longest waiting on top. Ties fall back to recent activity.
  * Each session is reduced to numeric keys once per change, so a sort
  * compares numbers only.
  */
-import type { Session } from "../protocol";
+import { type Session, waitingSince } from "../protocol";
 
 export const SORT_MODES = ["recent", "risk", "handoff"] as const;
 export type SortMode = (typeof SORT_MODES)[number];
@@ -32,7 +32,7 @@ export function sortKeys(s: Session): SortKeys {
   return {
     activity: time(s.last_activity_at),
     risk: s.risk?.score ?? -1,
-    handoff: s.handoff ? time(s.handoff.requested_at) : Number.POSITIVE_INFINITY,
+    handoff: ((w) => (w === null ? Number.POSITIVE_INFINITY : time(w)))(waitingSince(s)),
   };
 }
 

@@ -41,6 +41,27 @@ export function toastForUpsert(prev: Session | undefined, next: Session): ToastD
       severity: "warning",
       session_id: next.id,
     };
+  const q = next.human_queue;
+  // Only as it happens (a session first seen with an outcome already has it).
+  if (
+    prev &&
+    q &&
+    q.status !== "waiting" &&
+    (prev.human_queue?.status !== q.status || prev.human_queue.at !== q.at)
+  )
+    return q.status === "expired"
+      ? {
+          title: "Nobody picked up the transfer",
+          body: `${who(next)}: nobody from the human queue picked it up in time`,
+          severity: "warning",
+          session_id: next.id,
+        }
+      : {
+          title: `Picked up by ${q.by?.name ?? "a person"}`,
+          body: `${who(next)} is with a person now`,
+          severity: "info",
+          session_id: next.id,
+        };
   if (next.priority !== "urgent") return null;
   if (prev?.priority === "urgent") return null;
   return {

@@ -4,6 +4,7 @@ import {
   ACTIONS,
   AgentStep,
   Handoff,
+  HumanQueueState,
   Id,
   Intervention,
   Message,
@@ -74,6 +75,7 @@ export const EVENT_DATA = {
   intervention_result: InterventionResult,
   draft_ready: DraftReady,
   draft_resolved: DraftResolved,
+  human_queue: HumanQueueState,
 } as const;
 
 export type EventKind = keyof typeof EVENT_DATA;
@@ -97,6 +99,7 @@ export const EventFrame = v.variant("kind", [
   eventOf("intervention_result"),
   eventOf("draft_ready"),
   eventOf("draft_resolved"),
+  eventOf("human_queue"),
   v.looseObject({
     ...envelope,
     session_id: v.nullable(Id),

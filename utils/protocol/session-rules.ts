@@ -5,7 +5,7 @@
  * gateway's reducer and the worker's session store.
  */
 import type { EventKind } from "./events";
-import { type Message, PREVIEW_MAX, type Session, type SessionStatus } from "./shapes";
+import { type HumanQueueState, type Message, PREVIEW_MAX, type Session, type SessionStatus } from "./shapes";
 
 /** A message's text as a one-line preview of at most PREVIEW_MAX characters. */
 export function previewOf(text: string): string {
@@ -66,4 +66,31 @@ export function reviewAfterDraft(session: Session, kind: "draft_ready" | "draft_
   const r = session.review ?? { enabled: true, drafts_waiting: 0 };
   const n = r.drafts_waiting + (kind === "draft_ready" ? 1 : -1);
   session.review = { ...r, drafts_waiting: Math.max(0, n) };
+}
+
+/**
+ * The human queue (extension of v1): `human_queue` puts its data on the session (keeping `queued_at` and
+ * `expires_at` from the waiting one when the next leaves them out). Waiting moves an active session to
+ * `transferring`; picked up or expired ends `transferring` (back to `active`). Mutates `session`.
+ */
+export function queueAfter(session: Session, data: HumanQueueState): void {
+  const prev = session.human_queue;
+  const queuedAt = data.queued_at ?? (data.status === "waiting" ? data.at : (prev?.queued_at ?? data.at));
+  const next: HumanQueueState = { ...data, queued_at: queuedAt };
+  const expiresAt = data.expires_at ?? prev?.expires_at;
+  if (expiresAt !== undefined) next.expires_at = expiresAt;
+  session.human_queue = next;
+  if (data.status === "waiting") {
+    if (session.status !== "paused") session.status = "transferring";
+  } else if (session.status === "transferring") session.status = "active";
+}
+
+/**
+ * Since when a session waits for a person, if it does: the AI asked for a human (`handoff`) or it sits in
+ * the human queue (`human_queue` waiting). The panel's timer, the badge and the "waiting first" order use it.
+ */
+export function waitingSince(s: Session): string | null {
+  if (s.handoff) return s.handoff.requested_at;
+  const q = s.human_queue;
+  return q?.status === "waiting" ? (q.queued_at ?? q.at) : null;
 }

@@ -107,6 +107,21 @@ export const PresenceViewer = v.looseObject({
   name: v.string(),
   silent: v.optional(v.literal(true)),
 });
+/**
+ * The human queue (extension of v1): a session transferred to `{queue: "human"}` waits for a person
+ * (`waiting`, since `queued_at`, given up at `expires_at`), then one picks it up (`picked_up`, `by`) or
+ * nobody does in time (`expired`). `at` is when this status began.
+ */
+export const HUMAN_QUEUE_STATUSES = ["waiting", "picked_up", "expired"] as const;
+export const HumanQueueState = v.looseObject({
+  status: v.picklist(HUMAN_QUEUE_STATUSES),
+  at: Timestamp,
+  queued_at: v.optional(Timestamp),
+  expires_at: v.optional(Timestamp),
+  by: v.optional(v.looseObject({ id: Id, name: v.pipe(v.string(), v.maxLength(200, "is too long")) })),
+});
+export type HumanQueueState = v.InferOutput<typeof HumanQueueState>;
+export type HumanQueueStatus = (typeof HUMAN_QUEUE_STATUSES)[number];
 /** Review mode (extension of v1): whether the agent's replies wait for approval, and how many drafts wait now. */
 export const ReviewState = v.looseObject({ enabled: v.boolean(), drafts_waiting: Count });
 
@@ -135,6 +150,8 @@ const sessionEntries = {
   viewers: v.optional(v.array(PresenceViewer)),
   // Review mode (optional): replies held as drafts until a supervisor approves them.
   review: v.optional(ReviewState),
+  // Human queue (optional): the outcome of a transfer to the human queue; null once the session left it.
+  human_queue: v.optional(v.nullable(HumanQueueState)),
 };
 export const Session = v.looseObject(sessionEntries);
 /** `session_updated` carries a partial Session. */

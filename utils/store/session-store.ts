@@ -8,7 +8,7 @@
  * once, so memory follows the live set, not the day's history.
  */
 import type { Agent, EventFrame, Metrics, PresenceViewer, Session } from "../protocol";
-import { insightAfterMessage, previewOf, reviewAfterDraft, statusAfter } from "../protocol";
+import { insightAfterMessage, previewOf, queueAfter, reviewAfterDraft, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
 
 const RECENT_IDS = 16;
@@ -91,6 +91,9 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       }
       case "handoff_requested":
         s.handoff = { ...event.data };
+        break;
+      case "human_queue":
+        queueAfter(s, event.data);
         break;
       // Review mode: drafts waiting for approval (the gateway's reducer counts them the same way).
       case "draft_ready":

@@ -1,6 +1,6 @@
 /**
  * The toolbar badge: how many active sessions need attention (urgent or
- * high priority, or waiting for a human after the AI's hand-off request;
+ * high priority, or waiting for a human: the AI's hand-off request or the human queue;
  * red when any is urgent or waiting, amber when only high), a tooltip
  * breaking the count down, and a distinct badge when disconnected ("off") or
  * unauthorized ("!"). Sessions with an unacknowledged alert whose rule chose
@@ -9,7 +9,7 @@
  * only when it changes.
  */
 import type { ConnectionInfo } from "../panel-protocol";
-import type { Session } from "../protocol";
+import { type Session, waitingSince } from "../protocol";
 
 export interface BadgeApi {
   setText(text: string): Promise<void> | void;
@@ -52,10 +52,11 @@ export function badgeFor(
     if (alert) alertedActive++;
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
-    if (s.handoff) waiting++;
+    const waits = waitingSince(s) !== null;
+    if (waits) waiting++;
     // Review mode (issue 12): replies waiting for a supervisor's approval.
     drafts += s.review?.drafts_waiting ?? 0;
-    if (s.handoff || s.priority === "urgent" || s.priority === "high" || (s.review?.drafts_waiting ?? 0) > 0)
+    if (waits || s.priority === "urgent" || s.priority === "high" || (s.review?.drafts_waiting ?? 0) > 0)
       count++;
     else if (alert) count++;
   }

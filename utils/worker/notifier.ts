@@ -78,6 +78,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     handoff: (n) => (n === 1 ? "Handoff to the human queue" : `${n} handoffs to the human queue`),
     connection: () => "Live Conversations is disconnected",
     handoffRequest: (n) => (n === 1 ? "The AI asks for a human" : `${n} sessions wait for a human`),
+    queueExpired: (n) => (n === 1 ? "Nobody picked up a transfer" : `${n} transfers nobody picked up`),
   };
 
   function fire(kind: NotificationKind): void {
@@ -167,6 +168,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
             queue("handoffRequest", {
               sessionId: sid,
               line: notificationLine(who(opts.session(sid), sid), e.data.reason),
+            });
+          break;
+        case "human_queue":
+          if (e.data.status === "expired" && sid)
+            queue("queueExpired", {
+              sessionId: sid,
+              line: `${who(opts.session(sid), sid)}: nobody from the human queue picked it up in time`,
             });
           break;
         case "message_sent":
