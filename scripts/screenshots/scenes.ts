@@ -168,7 +168,7 @@ export async function takeScreenshots(o: ScreenshotOptions): Promise<string[]> {
 
     // 5. Alerts: two rules, one of which fires on what a user says.
     await page.locator(".back-button").click();
-    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.getByRole("button", { name: /^Alerts/ }).click();
     await addRule(page, "Cancellation", "cancel my account", ["toast", "highlight", "badge"], timeout);
     await addRule(page, "Legal threat", "lawyer,ombudsman", ["notification", "sound"], timeout);
     const alerted = spawn("normal");
