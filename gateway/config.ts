@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
+import type { EventFrame } from "../utils/protocol/index.ts";
 import { ARG_NAMES, FLAGS } from "./config-flags.ts";
 import { parseUsers, type UserRecord } from "./users.ts";
 
@@ -51,6 +52,12 @@ export interface GatewayOptions {
    * is sent `send` ms after that, while live events keep flowing. null = at once.
    */
   snapshotDelay: SnapshotDelay | null;
+  /**
+   * Tests only (the fault suite's lost final message), never set by the command line:
+   * a live event this returns true for is not sent on that stream socket (it stays in
+   * the history, so a replay or a snapshot still carries it). null = send everything.
+   */
+  dropLiveEvent: ((event: EventFrame, connId: string) => boolean) | null;
   /** Frames per second one socket may send (bursts of `frameBurst`); a client over it is closed with 4110. */
   framesPerSecond: number;
   frameBurst: number;
@@ -121,6 +128,7 @@ export function defaultOptions(): GatewayOptions {
     maxConnections: 10_000,
     connectsPerMinute: 300,
     snapshotDelay: null,
+    dropLiveEvent: null,
     framesPerSecond: 100,
     frameBurst: 200,
     logLevel: "info",

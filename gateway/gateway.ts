@@ -246,6 +246,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
         snapshotDelay: options.snapshotDelay,
+        dropLiveEvent: options.dropLiveEvent,
         framesPerSecond: options.framesPerSecond,
         frameBurst: options.frameBurst,
         counters,

@@ -168,6 +168,31 @@ describe("transcripts", () => {
     expect(store.get(sid)?.streaming).toBeNull();
   });
 
+  it("a refetched copy that holds the reply ends its streaming state (its message_sent was lost)", () => {
+    const store = createTranscriptStore(createChangeSet());
+    store.watch([sid]);
+    store.loaded(sid, store.beginLoad(sid), []);
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" }));
+    store.applyDelta(delta(0, "Draft "));
+    // A snapshot: the transcript is fetched again; the final text differs from what streamed.
+    const gen = store.beginLoad(sid);
+    store.applyDelta(delta(1, "text")); // still streaming while the fetch runs
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" })); // held, and final once applied
+    store.loaded(sid, gen, [makeMessage({ id: "msg_9", role: "agent", text: "Final answer" })] as Message[]);
+    expect(store.get(sid)?.streaming).toBeNull();
+    expect(store.get(sid)?.messages.map((m) => m.text)).toEqual(["Final answer"]);
+    store.applyDelta(delta(2, " late")); // a late delta of a finished message: dropped
+    store.applyEvent(ev("agent_thinking", { message_id: "msg_9" }));
+    expect(store.get(sid)?.streaming).toBeNull();
+    // A reply the copy does not hold keeps streaming.
+    const again = store.beginLoad(sid);
+    store.applyDelta(delta(0, "Next", "msg_10"));
+    store.loaded(sid, again, [
+      makeMessage({ id: "msg_9", role: "agent", text: "Final answer" }),
+    ] as Message[]);
+    expect(store.get(sid)?.streaming).toEqual({ message_id: "msg_10", phase: "streaming", text: "Next" });
+  });
+
   it("stays bounded", () => {
     const store = createTranscriptStore(createChangeSet(), 50);
     store.watch([sid]);
