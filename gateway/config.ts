@@ -46,6 +46,8 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Handshakes per user per minute (bursts of a quarter of it); more are closed with 4110. */
   connectsPerMinute: number;
+  /** Handshakes per second the gateway is sized for: a 42xx to every socket asks them to spread their reconnects to half of it. */
+  handshakesPerSecond: number;
   /**
    * Tests only (the fault suite's snapshot race), never set by the command line:
    * each snapshot sent on the stream has its state captured `capture` ms late and
@@ -127,6 +129,7 @@ export function defaultOptions(): GatewayOptions {
     commandBurst: 10,
     maxConnections: 10_000,
     connectsPerMinute: 300,
+    handshakesPerSecond: 500,
     snapshotDelay: null,
     dropLiveEvent: null,
     framesPerSecond: 100,

@@ -122,11 +122,14 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       onIdle: (sid, holder) => releaseIdle(orgId, sid, holder),
     });
     allLocks.push(locks);
-    // A session that ends fails the interventions still queued for it — after its own event has gone out.
+    const presence = createPresence();
+    // A session that ends fails the interventions still queued for it — after its own event has gone out —
+    // and leaves nothing behind: its take-over lock and its presence entries go.
     state.onEvent((ev) => {
       const sid = ev.session_id;
       if (ev.kind === "session_ended" && sid) {
         locks.release(sid);
+        presence.sessionEnded(sid);
         queueMicrotask(() => hub.sessionEnded(state, sid));
       }
     });
@@ -162,7 +165,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       sim: runtime.sim,
       forward: (action, record) => hub.forward(state, action, record),
       locks,
-      presence: createPresence(),
+      presence,
     });
     if (options.load)
       loads.set(
@@ -245,6 +248,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         allowNoOrigin: options.allowNoOrigin,
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
+        handshakesPerSecond: options.handshakesPerSecond,
         snapshotDelay: options.snapshotDelay,
         dropLiveEvent: options.dropLiveEvent,
         framesPerSecond: options.framesPerSecond,
