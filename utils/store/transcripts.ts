@@ -43,7 +43,14 @@ export interface TranscriptStore {
   isWatched(id: string): boolean;
   /** Marks a transcript as loading; returns the generation to hand back to `loaded`. */
   beginLoad(id: string): number;
-  loaded(id: string, generation: number, messages: Message[], steps?: readonly AgentStep[]): void;
+  /** The fetched copy; `drafts` (the waiting ones, when the gateway sends them) replace what the events built. */
+  loaded(
+    id: string,
+    generation: number,
+    messages: Message[],
+    steps?: readonly AgentStep[],
+    drafts?: readonly DraftReady[],
+  ): void;
   applyEvent(event: EventFrame): void;
   applyDelta(delta: DeltaFrame): void;
   get(id: string): Transcript | null;
@@ -174,12 +181,14 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       changes.transcript(id);
       return e.generation;
     },
-    loaded(id, generation, messages, steps = []) {
+    loaded(id, generation, messages, steps = [], drafts) {
       const e = entries.get(id);
       if (!e || e.generation !== generation) return;
       const held = e.held ?? [];
       e.messages = messages.slice(-limit);
       e.steps = steps.slice(-TRANSCRIPT_STEP_LIMIT);
+      // A draft_ready or draft_resolved lost in a gap that ended in a snapshot: the fetched list is the truth.
+      if (drafts) e.drafts = drafts.slice();
       reindex(e);
       // The fetched copy is the truth: a reply it holds is final, whatever the deltas built.
       if (e.streaming && e.index.has(e.streaming.message_id)) e.streaming = null;
