@@ -2,7 +2,8 @@
  * Issue 19 item 6, nothing piles up: after many sessions start, are watched,
  * taken over and end, the gateway's per-session state of them is gone — the
  * presence entries (while the client still watches the ended sessions), the
- * take-over locks and the runtime ownership. The command rate-limit buckets
+ * take-over locks, the runtime ownership and the interventions waiting for a
+ * runtime. The command rate-limit buckets
  * stay bounded (refilled buckets are dropped beyond `MAX_BUCKETS` keys).
  */
 import { randomUUID } from "node:crypto";
@@ -51,6 +52,7 @@ describe("nothing piles up", () => {
     expect(org.presence?.viewers(last)).toEqual([]);
     expect(org.locks?.size()).toBe(0);
     for (const sid of ids) expect(tg.gateway.agents.ownerOf("org_demo", sid)).toBeUndefined();
+    expect(tg.gateway.agents.pendingCount()).toBe(0);
     sup.close();
   });
 
