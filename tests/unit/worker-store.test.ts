@@ -3,7 +3,7 @@ import type { DeltaFrame, EventFrame, EventKind, Message } from "../../utils/pro
 import { EVENT_KINDS } from "../../utils/protocol";
 import { activityOf, createActivityLog } from "../../utils/store/activity-log";
 import { createChangeSet } from "../../utils/store/change-set";
-import { createSessionStore } from "../../utils/store/session-store";
+import { createSessionStore, MAX_PRESENCE } from "../../utils/store/session-store";
 import { createTranscriptStore } from "../../utils/store/transcripts";
 import {
   AGENT,
@@ -98,6 +98,31 @@ describe("session reducer", () => {
     });
     expect([...store.sessions.keys()]).toEqual(["ses_a"]);
     expect(changes.take().replaceSessions).toBe(true);
+  });
+
+  it("presence of ended sessions does not pile up (issue 19 item 6)", () => {
+    const store = createSessionStore(createChangeSet());
+    const viewer = [{ id: "sup_dana", name: "Dana" }];
+    for (const id of ["ses_a", "ses_b", "ses_c"]) {
+      store.apply(ev("session_started", makeSession({ id }), 1, { session_id: id }));
+      store.setPresence(id, viewer);
+    }
+    store.apply(ev("session_ended", { reason: "resolved", ended_at: TS }, 2, { session_id: "ses_a" }));
+    expect(store.presenceCount()).toBe(2);
+    // ses_b ended in a gap: the snapshot no longer holds it, nor its presence.
+    store.reset({
+      epoch: EPOCH,
+      seq: 9,
+      sessions: [makeSession({ id: "ses_c" })] as never,
+      agents: [AGENT],
+      metrics: METRICS,
+    });
+    expect(store.presenceCount()).toBe(1);
+    expect(store.sessions.get("ses_c")?.viewers).toEqual(viewer);
+    // Frames for sessions the worker never learns about stay bounded.
+    for (let i = 0; i < MAX_PRESENCE + 500; i++) store.setPresence(`ses_x${i}`, viewer);
+    expect(store.presenceCount()).toBeLessThanOrEqual(MAX_PRESENCE);
+    expect(store.sessions.get("ses_c")?.viewers).toEqual(viewer);
   });
 });
 
