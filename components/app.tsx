@@ -1,10 +1,12 @@
-import { computed, effect, useComputed, useModel } from "@preact/signals";
+import { computed, effect, useComputed, useModel, useSignal } from "@preact/signals";
 import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { type CannedModel, createCannedModel } from "@/utils/canned-replies";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
 import {
+  DEFAULT_DISPLAY_PREFS,
+  type DisplayPrefs,
   type HandoffThresholds,
   type PanelModel,
   type PanelModelOptions,
@@ -20,7 +22,9 @@ import { CannedContext, CannedManageContext } from "./canned/canned-context";
 import { CannedView } from "./canned/canned-view";
 import { ConnectionIndicator } from "./connection-indicator";
 import { ConversationView } from "./conversation-view";
+import { DisplayPrefsContext } from "./display-prefs";
 import { EmptyState } from "./empty-state";
+import { Icon } from "./icons";
 import { GlobalInterventionLog } from "./interventions";
 import { MetricsBar } from "./metrics-bar";
 import { SessionFilters } from "./session-filters";
@@ -49,10 +53,13 @@ export function PanelRoot({
   options,
   initialFocus,
   followThresholds,
+  followDisplayPrefs,
 }: {
   makePort: () => PanelPort;
   /** Follows the stored hand-off timer thresholds (settings); returns the undo. */
   followThresholds?: (apply: (t: HandoffThresholds) => void) => () => void;
+  /** Follows the stored chip thresholds and voice confidence threshold (settings); returns the undo. */
+  followDisplayPrefs?: (apply: (p: DisplayPrefs) => void) => () => void;
   openOptions: () => void;
   options?: PanelModelOptions;
   /** A session to show first (a notification was clicked before the panel opened). */
@@ -75,11 +82,13 @@ export function PanelRoot({
       computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
     );
     model.setHighlight(filters.filters.keyword);
+    model.setSnippets((s) => filters.snippetFor(s));
     const offMessages = model.onMessages((ms) => filters.addMessages(ms));
     return () => {
       offMessages();
       model.setRowFilter(null);
       model.setHighlight(null);
+      model.setSnippets(null);
     };
   }, [model, filters]);
   const alertRules = useModel(() =>
@@ -108,8 +117,24 @@ export function PanelRoot({
     };
   }, [model]);
   useEffect(() => followThresholds?.((t) => model.setHandoffThresholds(t)), [model]);
+  const displayPrefs = useSignal(DEFAULT_DISPLAY_PREFS);
+  useEffect(
+    () =>
+      followDisplayPrefs?.((p) => {
+        displayPrefs.value = p;
+      }),
+    [displayPrefs],
+  );
   return (
-    <App model={model} openOptions={openOptions} filters={filters} alertRules={alertRules} canned={canned} />
+    <DisplayPrefsContext.Provider value={displayPrefs}>
+      <App
+        model={model}
+        openOptions={openOptions}
+        filters={filters}
+        alertRules={alertRules}
+        canned={canned}
+      />
+    </DisplayPrefsContext.Provider>
   );
 }
 
@@ -164,7 +189,7 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
                   setShowAlerts(false);
                 }}
               >
-                <span aria-hidden="true">✎</span>
+                <Icon name="edit" />
               </button>
             )}
             <MuteSwitch model={model} />
@@ -290,11 +315,13 @@ function AlertsButton({
       type="button"
       class="alerts-button"
       aria-expanded={open}
-      aria-label={n > 0 ? `Alert rules (${n} alert${n === 1 ? "" : "s"} waiting)` : "Alert rules"}
+      aria-label={
+        n > 0 ? `Alerts ${n}: ${n} alert${n === 1 ? "" : "s"} waiting, alert rules` : "Alerts: alert rules"
+      }
       title="Alert rules and sound"
       onClick={onToggle}
     >
-      <span aria-hidden="true">⚑</span> Alerts
+      <Icon name="flag" /> <span class="alerts-word">Alerts</span>
       {n > 0 && (
         <span class="alerts-count" aria-hidden="true">
           {n}

@@ -29,13 +29,15 @@ export function ConnectionIndicator({ model }: { model: PanelModel }) {
 
   const down = c.state !== "connected";
   const since = formatDuration(Math.max(0, now - c.since));
+  // Stale since the data stopped being live, not since the last state change (reconnecting → offline).
+  const stale = formatDuration(Math.max(0, now - (c.stale_since ?? c.since)));
   let note = "";
   if (c.state === "reconnecting") {
     const wait = c.next_retry_at !== undefined ? Math.max(0, c.next_retry_at - now) : null;
     note =
-      wait !== null ? `next try in ${Math.ceil(wait / 1000)} s · stale for ${since}` : `stale for ${since}`;
+      wait !== null ? `next try in ${Math.ceil(wait / 1000)} s · stale for ${stale}` : `stale for ${stale}`;
   } else if (c.state === "polling") note = `live stream down for ${since}, updates every few seconds`;
-  else if (c.state === "offline") note = `stale for ${since}`;
+  else if (c.state === "offline") note = `stale for ${stale}`;
   else if (c.state === "connecting") note = "";
 
   return (

@@ -1,6 +1,7 @@
 import { Fragment } from "preact";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelModel } from "@/utils/panel";
+import { endReasonOf, endReasonText } from "@/utils/panel/end-reason";
 import type { AgentStep } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { SessionAlerts } from "./alerts/session-alerts";
@@ -23,6 +24,14 @@ const NO_STEPS: readonly AgentStep[] = [];
  * polite live region; the streaming reply is shown below it. Escape (or the
  * back button) returns to the list.
  */
+function EndedNotice({ reason }: { reason: string | null }) {
+  return (
+    <p class="conversation-ended" role="status">
+      {reason ? `This session has ended: ${endReasonText(reason)}.` : "This session has ended."}
+    </p>
+  );
+}
+
 export function ConversationView({ model, onBack }: { model: PanelModel; onBack: () => void }) {
   const id = model.selectedId.value;
   const s = model.selected.value;
@@ -132,11 +141,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
       {s?.handoff && s.status !== "ended" && (
         <HandoffBanner handoff={s.handoff} now={model.now} thresholds={model.handoffThresholds} />
       )}
-      {s?.status === "ended" && (
-        <p class="conversation-ended" role="status">
-          This session has ended.
-        </p>
-      )}
+      {s?.status === "ended" && <EndedNotice reason={id ? endReasonOf(model.activity.value, id) : null} />}
       <section
         ref={scroller}
         class="transcript"

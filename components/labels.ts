@@ -1,25 +1,7 @@
 /** Words shown for protocol values, in one place. */
 import type { ConnectionState } from "@/utils/panel-protocol";
-import type { Channel, SessionStatus } from "@/utils/protocol";
 
-export const CHANNEL_LABEL: Record<Channel, string> = {
-  web: "Web",
-  phone: "Phone",
-  telegram: "Telegram",
-  whatsapp: "WhatsApp",
-  mobile_sdk: "Mobile SDK",
-  sip: "SIP",
-};
-
-export const STATUS_LABEL: Record<SessionStatus, string> = {
-  active: "Active",
-  thinking: "Thinking…",
-  streaming: "Agent typing…",
-  paused: "Paused",
-  error: "Error",
-  transferring: "Transferring…",
-  ended: "Ended",
-};
+export { CHANNEL_LABEL, STATUS_LABEL } from "@/utils/format/labels";
 
 export const CONNECTION_LABEL: Record<ConnectionState, string> = {
   connecting: "Connecting…",

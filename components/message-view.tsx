@@ -1,14 +1,12 @@
 import { memo } from "preact/compat";
 import { clockTime, formatPercent } from "@/utils/format";
-import { formatModeFor } from "@/utils/markdown";
+import { messageMode } from "@/utils/markdown";
+import { confidenceLow } from "@/utils/panel/display-prefs";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
-import { Highlight } from "./filters/highlight";
+import { useDisplayPrefs } from "./display-prefs";
 import { ReplySignals, UserSignals } from "./insight";
 import { Markdown } from "./markdown";
-
-/** Below this confidence a voice transcript shows its confidence. */
-export const LOW_CONFIDENCE = 0.8;
 
 const SYSTEM_LABEL: Record<NonNullable<Message["system_kind"]>, string> = {
   user_joined: "Joined",
@@ -54,7 +52,12 @@ function MessageViewBody({
         data-whisper="true"
       >
         <span class="system-kind whisper-label">Whisper — not shown to the user</span>
-        <Highlight class="system-text whisper-text" text={m.text} keyword={keyword} />
+        <Markdown
+          class="system-text whisper-text"
+          text={m.text}
+          mode={messageMode(m, channel)}
+          keyword={keyword}
+        />
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>
@@ -71,7 +74,7 @@ function MessageViewBody({
         data-system-kind={kind}
       >
         <span class="system-kind">{SYSTEM_LABEL[kind]}</span>
-        <Highlight class="system-text" text={m.text} keyword={keyword} />
+        <Markdown class="system-text" text={m.text} mode={messageMode(m, channel)} keyword={keyword} />
         <time class="message-time" dateTime={m.ts}>
           {clockTime(m.ts)}
         </time>
@@ -100,11 +103,7 @@ function MessageViewBody({
             voice
           </span>
         )}
-        {voice && voice.confidence < LOW_CONFIDENCE && (
-          <span class="voice-confidence" title="Speech recognition confidence">
-            confidence {formatPercent(voice.confidence)}
-          </span>
-        )}
+        {voice && <VoiceConfidence confidence={voice.confidence} />}
         {interim && <span class="voice-interim">interim</span>}
         {m.overridden && <span class="overridden-tag">overridden by supervisor</span>}
         {m.role === "user" && <UserSignals m={m} />}
@@ -114,12 +113,7 @@ function MessageViewBody({
         </time>
       </div>
       {m.text && (
-        <Markdown
-          class="message-body"
-          text={m.text}
-          mode={formatModeFor(m.format, channel)}
-          keyword={keyword}
-        />
+        <Markdown class="message-body" text={m.text} mode={messageMode(m, channel)} keyword={keyword} />
       )}
       {m.attachments && m.attachments.length > 0 && (
         <div class="attachments">
@@ -129,5 +123,21 @@ function MessageViewBody({
         </div>
       )}
     </div>
+  );
+}
+
+/** Every voice line's recognition confidence, quietly; below the threshold in the options it stands out. */
+function VoiceConfidence({ confidence }: { confidence: number }) {
+  const low = confidenceLow(confidence, useDisplayPrefs());
+  return (
+    <span
+      class={`voice-confidence${low ? " voice-confidence-low" : ""}`}
+      title={low ? "Low speech recognition confidence" : "Speech recognition confidence"}
+      data-confidence={confidence}
+      data-low={low ? "true" : undefined}
+    >
+      {low && <span aria-hidden="true">⚠ </span>}
+      {low ? `low ${formatPercent(confidence)}` : formatPercent(confidence)}
+    </span>
   );
 }

@@ -1,4 +1,5 @@
 import type { PresenceViewer } from "@/utils/protocol";
+import { Icon } from "./icons";
 
 /** The other people viewing a session (presence), without the panel's own user. */
 export function othersViewing(viewers: readonly PresenceViewer[] | undefined, selfId: string | null) {
@@ -31,7 +32,7 @@ export function PresenceTag({
       title={`Also viewing: ${all}`}
       data-viewers={others.map((v) => v.id).join(" ")}
     >
-      <span aria-hidden="true">👁 </span>
+      <Icon name="eye" size={12} />{" "}
       {full ? `Also viewing: ${all}` : others.length > 1 ? `${first.name} +${others.length - 1}` : first.name}
     </span>
   );

@@ -1,13 +1,17 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
-import { cutText, formatCost, formatPercent, plainPreview } from "@/utils/format";
+import { cutText, formatCost, formatPercent, formatSentiment, plainPreview } from "@/utils/format";
+import { riskNotable, sentimentNotable } from "@/utils/panel/display-prefs";
 import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "@/utils/panel/handoff-timer";
 import type { Session } from "@/utils/protocol";
 import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { ChannelLabel } from "./channel-icon";
+import { type Chip, ChipRow } from "./chip-row";
+import { useDisplayPrefs } from "./display-prefs";
 import { Elapsed } from "./elapsed";
-import { Highlight } from "./filters/highlight";
-import { HandoffTimer, RiskChip } from "./insight";
+import { Highlight, KeywordSnippet } from "./filters/highlight";
+import { Icon } from "./icons";
+import { HandoffTimer, RiskChip, SentimentChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";
 import { othersViewing, PresenceTag } from "./presence";
 import { StatusBadge } from "./status-badge";
@@ -26,6 +30,8 @@ export interface SessionCardProps {
   setsize?: number;
   /** The active keyword filter, whose matches are marked in the preview. */
   keyword?: string;
+  /** Where the keyword matched when the preview does not show it (a snippet of the transcript). */
+  snippet?: string | null;
   /** The panel's own user: presence shows the others. */
   selfId?: string | null;
   /** An unacknowledged alert whose rule highlights this card. */
@@ -36,7 +42,8 @@ export function userLabel(s: Session): string {
   return s.user.name?.trim() || s.user.id;
 }
 
-function cardLabel(s: Session, selfId: string | null): string {
+/** The card's accessible description (its name is its visible text, which starts with the user). */
+function cardDescription(s: Session, selfId: string | null, snippet: string | null): string {
   const parts = [`${userLabel(s)} with ${s.agent.name}`, CHANNEL_LABEL[s.channel], STATUS_LABEL[s.status]];
   if (s.priority === "high" || s.priority === "urgent") parts.push(`${s.priority} priority`);
   if (s.handoff) parts.push(`waiting for a human: ${s.handoff.reason}`);
@@ -46,10 +53,84 @@ function cardLabel(s: Session, selfId: string | null): string {
   if (s.risk) parts.push(`risk ${formatPercent(s.risk.score)} (${s.risk.reason})`);
   if (s.totals) parts.push(`cost ${formatCost(s.totals.cost_usd)}`);
   if (s.preview) parts.push(`last message: ${cutText(s.preview, PREVIEW_MAX)}`);
+  if (snippet) parts.push(`keyword found in the conversation: ${snippet}`);
   return parts.join(", ");
 }
 
 const DEFAULT_THRESHOLDS = signal(DEFAULT_HANDOFF_THRESHOLDS);
+
+/** The card's less important chips, in the order they give way to "+N". */
+function cardChips(
+  s: Session,
+  selfId: string | null,
+  alert: { rule_name: string } | undefined,
+  alertText: string | null,
+  prefs: ReturnType<typeof useDisplayPrefs>,
+): Chip[] {
+  const chips: Chip[] = [];
+  if (alert)
+    chips.push({
+      key: "alert",
+      text: `Alert: ${alert.rule_name}`,
+      node: (
+        <span class="alert-marker" title={alertText ?? undefined}>
+          <Icon name="flag" size={12} /> {alert.rule_name}
+        </span>
+      ),
+    });
+  if (s.priority === "high" || s.priority === "urgent") {
+    const word = s.priority === "urgent" ? "Urgent" : "High";
+    chips.push({
+      key: "priority",
+      text: word,
+      node: <span class={`priority-tag priority-tag-${s.priority}`}>{word}</span>,
+    });
+  }
+  if (s.risk && riskNotable(s.risk.score, prefs))
+    chips.push({
+      key: "risk",
+      text: `Risk ${formatPercent(s.risk.score)}`,
+      node: <RiskChip risk={s.risk} compact />,
+    });
+  if (s.sentiment !== undefined && sentimentNotable(s.sentiment, prefs))
+    chips.push({
+      key: "sentiment",
+      text: `Sentiment ${formatSentiment(s.sentiment)}`,
+      node: <SentimentChip value={s.sentiment} />,
+    });
+  if (s.taken_over_by)
+    chips.push({
+      key: "takeover",
+      text: `Taken over: ${s.taken_over_by.name}`,
+      node: (
+        <span
+          class="takeover-tag"
+          data-holder-id={s.taken_over_by.id}
+          title={`Taken over by ${s.taken_over_by.name}`}
+        >
+          Taken over: {s.taken_over_by.name}
+        </span>
+      ),
+    });
+  const others = othersViewing(s.viewers, selfId);
+  if (others.length > 0)
+    chips.push({
+      key: "presence",
+      text: `Also viewing: ${others.map((v) => v.name).join(", ")}`,
+      node: <PresenceTag viewers={s.viewers} selfId={selfId} />,
+    });
+  if (s.totals)
+    chips.push({
+      key: "cost",
+      text: formatCost(s.totals.cost_usd),
+      node: (
+        <span class="card-cost" title="Cost of this session so far" data-cost={s.totals.cost_usd}>
+          {formatCost(s.totals.cost_usd)}
+        </span>
+      ),
+    });
+  return chips;
+}
 
 /** One session in the list: a fixed-height card, so the virtual list can place it without measuring. */
 export function SessionCard({
@@ -63,11 +144,13 @@ export function SessionCard({
   posinset,
   setsize,
   keyword = "",
+  snippet = null,
   selfId = null,
   alert,
 }: SessionCardProps) {
-  const standsOut = s.priority === "high" || s.priority === "urgent";
   const alertText = alert ? `Rule ‘${alert.rule_name}’ — ${alert.why}` : null;
+  const prefs = useDisplayPrefs();
+  const description = cardDescription(s, selfId, snippet);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard (aria-activedescendant)
     <div
@@ -75,7 +158,7 @@ export function SessionCard({
       tabIndex={-1}
       id={domId}
       aria-selected={active}
-      aria-label={alertText ? `Alert: ${alertText}. ${cardLabel(s, selfId)}` : cardLabel(s, selfId)}
+      aria-description={alertText ? `Alert: ${alertText}. ${description}` : description}
       aria-posinset={posinset}
       aria-setsize={setsize}
       class={`session-card priority-${s.priority}${active ? " active" : ""}${s.handoff ? " handoff-waiting" : ""}${alert ? " alerted" : ""}`}
@@ -87,47 +170,26 @@ export function SessionCard({
       onClick={() => onOpen?.(s.id)}
     >
       <div class="card-line card-top">
-        <AgentBadge name={s.agent.name} color={s.agent.color} />
-        <ChannelLabel channel={s.channel} />
-        {s.totals && (
-          <span class="card-cost" title="Cost of this session so far" data-cost={s.totals.cost_usd}>
-            {formatCost(s.totals.cost_usd)}
-          </span>
-        )}
-        <PresenceTag viewers={s.viewers} selfId={selfId} />
+        <span class="card-user">{userLabel(s)}</span>
+        <StatusBadge status={s.status} />
         <Elapsed since={s.started_at} now={now} />
       </div>
       <div class="card-line card-middle">
-        <span class="card-user">{userLabel(s)}</span>
-        {standsOut && (
-          <span class={`priority-tag priority-tag-${s.priority}`}>
-            {s.priority === "urgent" ? "Urgent" : "High"}
-          </span>
-        )}
-        {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
-        {s.risk && <RiskChip risk={s.risk} compact />}
-        {s.taken_over_by && (
-          <span
-            class="takeover-tag"
-            data-holder-id={s.taken_over_by.id}
-            title={`Taken over by ${s.taken_over_by.name}`}
-          >
-            Taken over: {s.taken_over_by.name}
-          </span>
-        )}
-        {alert && (
-          <span class="alert-marker" title={alertText ?? undefined}>
-            <span aria-hidden="true">⚑</span> {alert.rule_name}
-          </span>
-        )}
-        <StatusBadge status={s.status} />
+        <AgentBadge name={s.agent.name} color={s.agent.color} />
+        <ChannelLabel channel={s.channel} />
+        <ChipRow chips={cardChips(s, selfId, alert, alertText, prefs)} />
       </div>
-      <div class="card-line card-preview">
-        {s.preview ? (
-          <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
-        ) : (
-          "No messages yet"
-        )}
+      <div class="card-line card-bottom">
+        {s.handoff && <HandoffTimer handoff={s.handoff} now={now} thresholds={thresholds} />}
+        <span class="card-preview">
+          {snippet && keyword ? (
+            <KeywordSnippet text={snippet} keyword={keyword} />
+          ) : s.preview ? (
+            <Highlight text={cutText(plainPreview(s.preview), PREVIEW_MAX)} keyword={keyword} />
+          ) : (
+            "No messages yet"
+          )}
+        </span>
       </div>
     </div>
   );

@@ -287,6 +287,7 @@ function SessionRow({ id, model, top, active, onOpen, posinset, setsize }: Sessi
       posinset={posinset}
       setsize={setsize}
       keyword={model.highlight.value}
+      snippet={model.snippetFor(session)}
       selfId={model.user.value?.id ?? null}
       alert={model.alertedSessions.value.get(id)}
       style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}

@@ -1,7 +1,7 @@
-import { formatModeFor, settledStreamingText } from "@/utils/markdown";
+import { formatModeFor } from "@/utils/markdown";
 import type { StreamingReply as Reply } from "@/utils/panel-protocol";
 import type { Channel } from "@/utils/protocol";
-import { Markdown } from "./markdown";
+import { StreamingMarkdown } from "./markdown";
 
 /**
  * The agent's in-flight reply: "thinking" (animated) until tokens flow, then
@@ -37,9 +37,9 @@ export function StreamingBubble({
         </div>
       ) : (
         <div class="streaming-text">
-          <Markdown
+          <StreamingMarkdown
             class="message-body"
-            text={settledStreamingText(reply.text)}
+            text={reply.text}
             mode={formatModeFor("markdown", channel)}
           />
           <span class="caret" aria-hidden="true" />

@@ -91,7 +91,12 @@ export function createAgentConnection(
     },
   };
 
-  function onHello(token: string, runtimeId: string | undefined, client: string | undefined) {
+  function onHello(
+    token: string,
+    runtimeId: string | undefined,
+    client: string | undefined,
+    listed: readonly string[] | undefined,
+  ) {
     const u = deps.auth.authenticate(token);
     if (!u) return conn.close(4001, "invalid token");
     if (!u.agentIds) return conn.close(4003, "/v1/agent needs an agent token (role agent)");
@@ -102,6 +107,7 @@ export function createAgentConnection(
     const runtime = runtimeId ?? "default";
     ctx = { user: u, runtimeKey: `${u.id}/${runtime}` };
     const link: RuntimeLink = { orgId: u.org_id, key: ctx.runtimeKey, send };
+    const taken = deps.publisher.resume(ctx, listed ?? []);
     send({
       type: "agent_welcome",
       conn_id: id,
@@ -112,10 +118,15 @@ export function createAgentConnection(
       heartbeat_ms: deps.heartbeatMs,
       idle_timeout_ms: deps.idleTimeoutMs,
       sessions: deps.hub.sessionsOf(u.org_id, ctx.runtimeKey),
+      resumed: taken.resumed,
+      ...(listed ? { not_resumed: taken.not_resumed } : {}),
     });
     // After the welcome: queued interventions follow it.
     detach = deps.hub.attach(link);
-    log.info({ user: u.id, org: u.org_id, runtime, client }, "agent runtime connected");
+    log.info(
+      { user: u.id, org: u.org_id, runtime, client, resumed: taken.resumed.length },
+      "agent runtime connected",
+    );
   }
 
   function reject(text: string, path: string, message: string): void {
@@ -147,7 +158,7 @@ export function createAgentConnection(
         deps.counters.frames_rejected++;
         return conn.close(4001, "the first frame must be a valid agent_hello");
       }
-      return onHello(f.value.token, f.value.runtime_id, f.value.client);
+      return onHello(f.value.token, f.value.runtime_id, f.value.client, f.value.sessions);
     }
     const f = decodeAgentClientFrame(text);
     if (!f.ok) return reject(text, f.error.path, f.error.message);

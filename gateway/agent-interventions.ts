@@ -10,6 +10,7 @@
  * - the session ends while it is still queued → failed, SESSION_ENDED
  */
 import type { Action, InterventionFrame, InterventionResult } from "../utils/protocol/index.ts";
+import { createRuntimeOwners, type RuntimeOwners } from "./agent-owners.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { Clock } from "./clock.ts";
 import type { OrgState } from "./org-state.ts";
@@ -34,6 +35,8 @@ export interface AgentHub {
   /** The runtime key owning a session, if a runtime publishes it. */
   ownerOf(orgId: string, sessionId: string): string | undefined;
   claim(orgId: string, sessionId: string, key: string): void;
+  /** Who owns which session, with the grace an absent runtime gets (`agent-owners.ts`). */
+  readonly owners: RuntimeOwners;
   /** Open sessions a runtime owns (for its welcome). */
   sessionsOf(orgId: string, key: string): string[];
   /** A runtime link came up: queued interventions go out now. Returns the detach function. */
@@ -61,24 +64,19 @@ export interface AgentHubOptions {
   clock: Clock;
   /** How long an intervention may wait for its runtime (queued + answer). */
   timeoutMs: number;
+  /** How long an absent runtime's sessions wait for it before `onLost` (`--runtime-grace-ms`). */
+  graceMs: number;
+  onLost(orgId: string, sessionId: string, key: string): void;
 }
 
 /** Actions the gateway applies itself even on a runtime's session: silent monitoring is the gateway's business. */
 const GATEWAY_ACTIONS: readonly Action[] = ["cobrowse_start", "cobrowse_stop"];
 
 export function createAgentHub(opts: AgentHubOptions): AgentHub {
-  const owners = new Map<string, Map<string, string>>();
+  const owners = createRuntimeOwners({ clock: opts.clock, graceMs: opts.graceMs, onLost: opts.onLost });
   const links = new Map<string, RuntimeLink>();
   const pending = new Map<string, Pending>();
   const linkKey = (orgId: string, key: string) => `${orgId}\u0000${key}`;
-  const ownersOf = (orgId: string) => {
-    let m = owners.get(orgId);
-    if (!m) {
-      m = new Map();
-      owners.set(orgId, m);
-    }
-    return m;
-  };
 
   function finish(p: Pending, data: Omit<InterventionResult, "intervention_id" | "cmd_id" | "action">): void {
     pending.delete(p.frame.intervention_id);
@@ -99,22 +97,20 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
   }
 
   const hub: AgentHub = {
-    ownerOf: (orgId, sid) => owners.get(orgId)?.get(sid),
-    claim(orgId, sid, key) {
-      ownersOf(orgId).set(sid, key);
-    },
-    sessionsOf(orgId, key) {
-      const out: string[] = [];
-      for (const [sid, k] of owners.get(orgId) ?? []) if (k === key) out.push(sid);
-      return out;
-    },
+    ownerOf: (orgId, sid) => owners.ownerOf(orgId, sid)?.key,
+    claim: (orgId, sid, key) => owners.claim(orgId, sid, key),
+    owners,
+    sessionsOf: (orgId, key) => owners.sessionsOf(orgId, key),
     attach(link) {
       const k = linkKey(link.orgId, link.key);
       links.set(k, link);
+      owners.present(link.orgId, link.key);
       // Queued, and delivered-but-unanswered (the answer may have been lost with the old socket).
       for (const p of [...pending.values()]) if (p.org.id === link.orgId && p.key === link.key) deliver(p);
       return () => {
-        if (links.get(k) === link) links.delete(k);
+        if (links.get(k) !== link) return;
+        links.delete(k);
+        owners.absent(link.orgId, link.key);
       };
     },
     forward(org, action, record) {
@@ -167,7 +163,7 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
     pendingCount: () => pending.size,
     online: (orgId, key) => links.has(linkKey(orgId, key)),
     sessionEnded(org, sid) {
-      owners.get(org.id)?.delete(sid);
+      owners.release(org.id, sid);
       // A delivered one may still be answered (a transfer the runtime applied by ending the session).
       for (const p of [...pending.values()])
         if (p.org === org && p.frame.session_id === sid && !p.delivered)
@@ -181,6 +177,7 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
       for (const p of pending.values()) p.cancelTimer();
       pending.clear();
       links.clear();
+      owners.dispose();
     },
   };
   return hub;

@@ -12,8 +12,10 @@ import {
   decodePublishEvent,
   decodeWith,
   type EventKind,
+  type NotResumedSession,
   PublishBody,
   type PublishEvent,
+  type ResumedSession,
   type Session,
 } from "../utils/protocol/index.ts";
 import type { AgentHub } from "./agent-interventions.ts";
@@ -39,9 +41,19 @@ export interface AgentPublisher {
     ctx: PublishContext,
     frame: { session_id: string; message_id: string; idx: number; text: string },
   ): { code: AgentErrorCode; message: string } | null;
+  /**
+   * A runtime's hello (issue 19): takes back the sessions it lists (and keeps
+   * those it owns), answering each with what the gateway numbered last.
+   */
+  resume(
+    ctx: PublishContext,
+    listed: readonly string[],
+  ): { resumed: ResumedSession[]; not_resumed: NotResumedSession[] };
   /** Events and deltas refused so far (tests, logs). */
   readonly refused: number;
 }
+
+const userOf = (runtimeKey: string) => runtimeKey.slice(0, runtimeKey.indexOf("/"));
 
 /** Outcomes remembered per token for resends. */
 const REMEMBERED = 10_000;
@@ -146,14 +158,53 @@ export function createAgentPublisher(deps: { orgs: Map<string, OrgRuntime>; hub:
       return remember(ctx.user.id, refuse(pubId, "INVALID_EVENT", decoded.error.message, path));
     }
     const ev = decoded.value;
+    const sid = ev.session_id;
+    // The last publish numbered before a restart (the outcomes remembered above died with the process).
+    const owner = sid === null ? undefined : deps.hub.owners.ownerOf(org.state.id, sid);
+    if (owner?.pubId === pubId && owner.seq !== undefined && userOf(owner.key) === ctx.user.id)
+      return remember(ctx.user.id, { ok: true, pub_id: pubId, seq: owner.seq });
     const problem = problemWith(ctx, org, ev);
     if (problem) return remember(ctx.user.id, refuse(pubId, problem.code, problem.message, problem.path));
-    const frame = org.state.emit(ev.kind as EventKind, ev.session_id, ev.data);
+    const claim = sid === null ? undefined : { runtime: ctx.runtimeKey, pub_id: pubId };
+    const frame = org.state.emit(ev.kind as EventKind, sid, ev.data, claim);
+    if (sid !== null) deps.hub.owners.published(org.state.id, sid, pubId, frame.seq);
+    // A runtime that publishes is there (over HTTP too, which has no link to attach): no grace runs for it.
+    deps.hub.owners.present(org.state.id, ctx.runtimeKey);
     return remember(ctx.user.id, { ok: true, pub_id: pubId, seq: frame.seq });
+  }
+
+  function resume(ctx: PublishContext, listed: readonly string[]) {
+    const resumed: ResumedSession[] = [];
+    const not_resumed: NotResumedSession[] = [];
+    const org = deps.orgs.get(ctx.user.org_id);
+    if (!org) return { resumed, not_resumed };
+    const orgId = org.state.id;
+    for (const sid of new Set(listed)) {
+      const entry = org.state.session(sid);
+      const owner = deps.hub.owners.ownerOf(orgId, sid);
+      const agentsOk = entry !== undefined && ctx.user.agentIds?.includes(entry.session.agent.id) === true;
+      // Only this token's own sessions are named: anything else is "unknown" (no hint).
+      const mine = owner ? userOf(owner.key) === ctx.user.id : agentsOk;
+      if (!entry || !mine) not_resumed.push({ session_id: sid, reason: "unknown" });
+      else if (entry.session.status === "ended") not_resumed.push({ session_id: sid, reason: "ended" });
+      else if (owner && owner.key !== ctx.runtimeKey && deps.hub.online(orgId, owner.key))
+        not_resumed.push({ session_id: sid, reason: "unknown" }); // a live sibling runtime holds it
+      else deps.hub.claim(orgId, sid, ctx.runtimeKey);
+    }
+    for (const sid of deps.hub.sessionsOf(orgId, ctx.runtimeKey)) {
+      const o = deps.hub.owners.ownerOf(orgId, sid);
+      resumed.push({
+        session_id: sid,
+        seq: o?.seq ?? 0,
+        ...(o?.pubId !== undefined ? { last_pub_id: o.pubId } : {}),
+      });
+    }
+    return { resumed, not_resumed };
   }
 
   return {
     publish,
+    resume,
     publishBody(ctx, body, index) {
       const b = decodeWith(PublishBody, body);
       if (!b.ok) {

@@ -9,8 +9,6 @@
  * last record) in its own table, written in the same transaction as each
  * record; `verifyAuditDb` checks the records against it.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import Database from "better-sqlite3";
 import {
   type AuditFields,
@@ -21,6 +19,7 @@ import {
   recordHash,
   verifyChain,
 } from "./audit-chain.ts";
+import { openDataFile } from "./data-dir.ts";
 
 export interface AuditQuery {
   sessionId?: string;
@@ -80,10 +79,11 @@ export function rowToRecord(row: Row): AuditRecord {
 
 /** Opens the audit log in `dataDir` (or in memory when null). */
 export function openAuditStore(dataDir: string | null): AuditStore {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new Database(dataDir ? join(dataDir, AUDIT_FILE) : ":memory:");
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  if (!dataDir) return auditStore(new Database(":memory:"));
+  return openDataFile("audit", dataDir, AUDIT_FILE, "FULL", auditStore);
+}
+
+function auditStore(db: Database.Database): AuditStore {
   const hadHead = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'")
     .get();

@@ -74,11 +74,8 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
     ...(retry_after_ms !== undefined ? { retry_after_ms } : {}),
   });
 
-  function refuseForbidden(
-    user: AuthUser,
-    raw: Record<string, unknown>,
-    message = "Your role may not intervene (needs sessions:intervene).",
-  ): CommandResult {
+  /** A refused attempt, in the acting user's org's audit log (write failures are logged, not raised). */
+  function auditRefused(user: AuthUser, raw: Record<string, unknown>, code: ErrorCode): void {
     const cmdId = str(raw.cmd_id, "unknown");
     try {
       deps.audit.append({
@@ -92,13 +89,39 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         cmd_id: cmdId,
         // Not decoded (authorization comes first): keep a payload only if hashing it is safe.
         payload: nestedDeeperThan(raw.payload) ? "(omitted: nested too deeply)" : (raw.payload ?? null),
-        outcome: "refused:FORBIDDEN",
+        outcome: `refused:${code}`,
       });
     } catch (e) {
       deps.log.error({ err: (e as Error).message }, "could not audit a refused command");
     }
+  }
+
+  function refuseForbidden(
+    user: AuthUser,
+    raw: Record<string, unknown>,
+    message = "Your role may not intervene (needs sessions:intervene).",
+  ): CommandResult {
+    auditRefused(user, raw, "FORBIDDEN");
     deps.log.warn({ user: user.id, action: raw.action }, "command refused: FORBIDDEN");
-    return fail(cmdId, "FORBIDDEN", message);
+    return fail(str(raw.cmd_id, "unknown"), "FORBIDDEN", message);
+  }
+
+  /**
+   * A session the caller's org does not have: refused the same way whether it
+   * exists in another org or nowhere (no hint), and audited in the caller's org
+   * as `refused:SESSION_NOT_FOUND` either way, so the org's audit log does not
+   * hint either; only the operator's log says it was another org's session.
+   */
+  function refuseUnknownSession(user: AuthUser, raw: Record<string, unknown>, sid: string): CommandResult {
+    auditRefused(user, raw, "SESSION_NOT_FOUND");
+    let crossOrg = false;
+    for (const [id, o] of deps.orgs) if (id !== user.org_id && o.state.session(sid)) crossOrg = true;
+    if (crossOrg)
+      deps.log.warn(
+        { user: user.id, org: user.org_id, session: sid, action: raw.action, cross_org: true },
+        "command on another organisation's session refused",
+      );
+    return fail(str(raw.cmd_id, "unknown"), "SESSION_NOT_FOUND", `No session ${sid}.`);
   }
 
   return {
@@ -156,7 +179,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
 
       const org = deps.orgs.get(user.org_id);
       const entry = org?.state.session(cmd.session_id);
-      if (!org || !entry) return fail(cmd.cmd_id, "SESSION_NOT_FOUND", `No session ${cmd.session_id}.`);
+      if (!org || !entry) return refuseUnknownSession(user, raw, cmd.session_id);
       if (entry.session.status === "ended")
         return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
       // Review mode for a whole agent is an admin's decision (audited as refused like any FORBIDDEN).

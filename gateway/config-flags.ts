@@ -130,6 +130,13 @@ export const FLAGS: Record<string, Flag> = {
     min: 1,
     help: "an intervention waits this long for an offline or silent agent runtime, then fails",
   },
+  "runtime-grace-ms": {
+    env: "LC_RUNTIME_GRACE_MS",
+    kind: "int",
+    key: "runtimeGraceMs",
+    min: 0,
+    help: "sessions of an agent runtime that is gone (socket dropped, gateway restarted) wait this long for it, then end with reason runtime_lost",
+  },
   "takeover-idle-ms": {
     env: "LC_TAKEOVER_IDLE_MS",
     kind: "int",

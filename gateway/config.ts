@@ -60,6 +60,12 @@ export interface GatewayOptions {
    * the history, so a replay or a snapshot still carries it). null = send everything.
    */
   dropLiveEvent: ((event: EventFrame, connId: string) => boolean) | null;
+  /**
+   * Tests only, never set by the command line: the gateway opens the history
+   * but does not restore the state or the runtimes' claims from it — the
+   * broken restore the restart fault test must catch (issue 19).
+   */
+  testDisableRestore?: boolean;
   /** Frames per second one socket may send (bursts of `frameBurst`); a client over it is closed with 4110. */
   framesPerSecond: number;
   frameBurst: number;
@@ -68,6 +74,12 @@ export interface GatewayOptions {
   simTransport: "socket" | "inprocess";
   /** How long an intervention on a runtime's session waits for the runtime (queued + answer) before it fails. */
   agentCommandTimeoutMs: number;
+  /**
+   * How long the sessions of an agent runtime that is gone (its socket dropped,
+   * or the gateway restarted) wait for it to reconnect before they end with
+   * reason `runtime_lost` (issue 19).
+   */
+  runtimeGraceMs: number;
   /** Frames per second one agent runtime socket may send (bursts of twice that); more closes it with 4110. */
   agentFramesPerSecond: number;
   /** A take-over lock idle this long (no reply from its holder) is released, audited (issue 12). */
@@ -138,6 +150,7 @@ export function defaultOptions(): GatewayOptions {
     simTransport: "socket",
     agentCommandTimeoutMs: 30_000,
     agentFramesPerSecond: 1000,
+    runtimeGraceMs: 60_000,
     takeoverIdleMs: 300_000,
     draftTimeoutMs: 120_000,
     draftPolicy: "hold",

@@ -15,13 +15,32 @@ export interface SavedState {
   state: unknown;
 }
 
+/** Who owns an open session: the agent runtime (`${user id}/${runtime id}`) and its last numbered publish. */
+export interface RuntimeClaim {
+  session_id: string;
+  runtime: string;
+  /** The runtime's last publish numbered for this session, and the seq it got. */
+  pub_id: string;
+  seq: number;
+}
+
+/** A publish's provenance, stored with the event in the same commit. */
+export type ClaimInfo = Pick<RuntimeClaim, "runtime" | "pub_id">;
+
 export interface EventLog {
   readonly epoch: string;
   /** Seq of the newest event (0 when none). */
   lastSeq(): number;
   /** Seq of the oldest retained event (lastSeq() + 1 when none). */
   firstSeq(): number;
-  append(event: NewEvent): EventFrame;
+  /**
+   * Numbers and stores an event. With `claim` (an event a runtime published),
+   * records in the same commit that the runtime owns the session and this was
+   * its last numbered publish; `session_ended` forgets the session's claim.
+   */
+  append(event: NewEvent, claim?: ClaimInfo): EventFrame;
+  /** Claims of sessions not ended (what a restarted gateway restores). */
+  claims(): RuntimeClaim[];
   /** Events with seq > after, oldest first, at most `limit`; null when `after` is older than the history. */
   readAfter(after: number, limit: number): EventFrame[] | null;
   saveState(saved: SavedState): void;
@@ -55,17 +74,38 @@ export function makeFrame(epoch: string, seq: number, e: NewEvent): EventFrame {
   } as EventFrame;
 }
 
+/** Keeps a session's claim up to date after an event (shared by both logs). */
+export function nextClaim(
+  claims: Map<string, RuntimeClaim>,
+  frame: EventFrame,
+  claim: ClaimInfo | undefined,
+): RuntimeClaim | null | undefined {
+  const sid = frame.session_id;
+  if (sid === null) return undefined;
+  if (frame.kind === "session_ended") {
+    claims.delete(sid);
+    return null;
+  }
+  if (!claim) return undefined;
+  const c: RuntimeClaim = { session_id: sid, runtime: claim.runtime, pub_id: claim.pub_id, seq: frame.seq };
+  claims.set(sid, c);
+  return c;
+}
+
 export function createMemoryLog(limit: number, epoch = newEpoch()): EventLog {
   let events: EventFrame[] = [];
   let last = 0;
   let saved: SavedState | null = null;
+  const claims = new Map<string, RuntimeClaim>();
   return {
     epoch,
     lastSeq: () => last,
     firstSeq: () => events[0]?.seq ?? last + 1,
-    append(e) {
+    claims: () => [...claims.values()],
+    append(e, claim) {
       last += 1;
       const frame = makeFrame(epoch, last, e);
+      nextClaim(claims, frame, claim);
       events.push(frame);
       if (events.length > limit + Math.max(64, limit >> 4)) events = events.slice(events.length - limit);
       return frame;

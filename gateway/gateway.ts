@@ -25,6 +25,7 @@ import { createLoadGenerator, type LoadGenerator } from "./load.ts";
 import { createOrgState, type OrgSnapshot } from "./org-state.ts";
 import { createPresence } from "./presence.ts";
 import { createRateLimiter } from "./rate-limit.ts";
+import { endLostSession, restoreSessions } from "./restore-sessions.ts";
 import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
 import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
 import { openSqliteHistory } from "./sqlite-history.ts";
@@ -79,7 +80,12 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const simRuntimes: SimRuntime[] = [];
   const allLocks: TakeoverLocks[] = [];
   const agentCounters = createStreamCounters();
-  const hub = createAgentHub({ clock, timeoutMs: options.agentCommandTimeoutMs });
+  const hub = createAgentHub({
+    clock,
+    timeoutMs: options.agentCommandTimeoutMs,
+    graceMs: options.runtimeGraceMs,
+    onLost: (orgId, sid, key) => endLostSession(orgs.get(orgId)?.state, sid, key, { clock, log }),
+  });
   const publisher = createAgentPublisher({ orgs, hub });
   const connectLimiter = createRateLimiter(
     options.connectsPerMinute,
@@ -107,14 +113,13 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       history.open(orgId, limit),
       AGENTS.map((a) => ({ ...a })),
       clock,
+      !options.testDisableRestore,
     );
-    // Conversations from before a restart have no simulated agent behind them any more: end them.
-    for (const e of state.sessions.values())
-      if (e.session.status !== "ended")
-        state.emit("session_ended", e.session.id, {
-          reason: "gateway_restart",
-          ended_at: new Date(clock.now()).toISOString(),
-        });
+    restoreSessions(
+      state,
+      { hub, clock, log },
+      { simPrefix: `sim_${orgId}/`, disabled: options.testDisableRestore === true },
+    );
     const locks = createTakeoverLocks({
       clock,
       idleMs: options.takeoverIdleMs,
@@ -155,6 +160,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       sim: {
         ...options,
         onEscalation: (sid) => clock.setTimer(0, () => runPolicy(orgId, sid)),
+        known: (sid) => state.session(sid) !== undefined,
         review: { timeoutMs: options.draftTimeoutMs, policy: options.draftPolicy },
       },
     });
@@ -221,7 +227,15 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     bodyLimit: MAX_FRAME_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  registerRoutes(app, { auth, orgs, commands, audit, publisher, allowOrigins: options.allowOrigins });
+  registerRoutes(app, {
+    auth,
+    orgs,
+    commands,
+    audit,
+    publisher,
+    allowOrigins: options.allowOrigins,
+    allowNoOrigin: options.allowNoOrigin,
+  });
   let stream: StreamServer | null = null;
   let stopped = false;
 

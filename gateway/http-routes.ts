@@ -5,12 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as v from "valibot";
-import { decodeWith, PublishBatchBody } from "../utils/protocol/index.ts";
+import { decodeWith, PROTOCOL_VERSION, PublishBatchBody } from "../utils/protocol/index.ts";
 import type { AgentPublisher } from "./agent-publish.ts";
 import type { AuditStore } from "./audit-store.ts";
 import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import { type CommandHandler, ERROR_STATUS } from "./commands.ts";
 import { type OrgRuntime, toIntervention } from "./interventions.ts";
+import { answerStreamProbe } from "./stream-probe.ts";
 import { viewEvent, viewSession } from "./views.ts";
 
 export interface RouteDeps {
@@ -20,6 +21,8 @@ export interface RouteDeps {
   audit: AuditStore;
   publisher: AgentPublisher;
   allowOrigins: readonly string[];
+  /** As the stream server's: the plain-HTTP probe of `/v1/stream` answers what its upgrade would. */
+  allowNoOrigin?: boolean;
 }
 
 export function sendError(
@@ -80,6 +83,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       reply.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     }
     if (req.method === "OPTIONS") return reply.code(204).send();
+    if (req.url.split("?")[0] === "/v1/stream")
+      return answerStreamProbe(reply, origin, allowed, deps.allowNoOrigin ?? false);
     if (!req.url.startsWith("/v1/")) return;
     req.user = deps.auth.fromHeader(req.headers.authorization);
     if (!req.user) return sendError(reply, 401, "UNAUTHENTICATED", "A valid bearer token is required.");
@@ -99,7 +104,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const bad = (reply: FastifyReply, path: string, message: string) =>
     sendError(reply, 400, "VALIDATION_FAILED", `${path}: ${message}`);
 
-  app.get("/healthz", async () => ({ ok: true, orgs: deps.orgs.size }));
+  app.get("/healthz", async () => ({ ok: true, orgs: deps.orgs.size, protocol: PROTOCOL_VERSION }));
 
   app.get("/v1/me", async (req) => ({ user: publicUser(req.user as AuthUser) }));
 

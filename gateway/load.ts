@@ -5,12 +5,14 @@
  * deltas into one watched session (`watchedId`). It is how `npm run bench`
  * loads the real pipeline.
  *
- * Every message text starts with a probe mark `[#n]` and every token is
- * `wN ` (N counting up); `emittedAt(n)` / `tokenEmittedAt(N)` give the
+ * Every message text starts with a probe mark `[#n]` and every token ends in
+ * `wN ` (N counting up; the replies are markdown with tables and code,
+ * `load-markdown.ts`); `emittedAt(n)` / `tokenEmittedAt(N)` give the
  * gateway's emit time of each (epoch ms), so a page can measure
  * emit-to-paint from what it shows.
  */
 import type { DeltaFrame, Session } from "../utils/protocol/index.ts";
+import { markdownToken } from "./load-markdown.ts";
 import type { OrgState } from "./org-state.ts";
 
 export interface LoadOptions {
@@ -123,7 +125,7 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
       org.emit("stream_started", watchedId, { message_id: reply.id });
     }
     const i = tokens++;
-    const text = `w${i} `;
+    const text = markdownToken(i, reply.idx);
     tokenTimes[i % RING] = Date.now();
     const frame: DeltaFrame = {
       type: "delta",

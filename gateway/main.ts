@@ -22,7 +22,13 @@ async function main(): Promise<void> {
   try {
     gateway = createGateway(options);
   } catch (e) {
-    process.stderr.write(`gateway: cannot open the data dir ${options.dataDir}: ${(e as Error).message}\n`);
+    // A DataDirError is one line naming the file and the fix; anything else still names the data dir.
+    const { DataDirError } = await import("./data-dir.ts");
+    const line =
+      e instanceof DataDirError
+        ? e.message
+        : `cannot start on the data dir ${options.dataDir}: ${(e as Error).message}`;
+    process.stderr.write(`gateway: ${line}\n`);
     process.exit(1);
   }
   try {

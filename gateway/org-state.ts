@@ -5,7 +5,7 @@
  */
 import type { Agent, DeltaFrame, EventFrame, EventKind, Metrics, Session } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
-import type { EventLog } from "./event-log.ts";
+import type { ClaimInfo, EventLog } from "./event-log.ts";
 import { createMetricsTracker } from "./metrics.ts";
 import { applyEvent, type SessionEntry, type Sessions } from "./reducer.ts";
 import { viewSession } from "./views.ts";
@@ -23,7 +23,8 @@ export interface OrgState {
   readonly log: EventLog;
   readonly agents: Agent[];
   readonly sessions: Sessions;
-  emit(kind: EventKind, sessionId: string | null, data: unknown): EventFrame;
+  /** Numbers, stores and sends an event; `claim`: a runtime's publish (see `EventLog.append`). */
+  emit(kind: EventKind, sessionId: string | null, data: unknown, claim?: ClaimInfo): EventFrame;
   delta(frame: DeltaFrame): void;
   onEvent(fn: (ev: EventFrame) => void): () => void;
   onDelta(fn: (frame: DeltaFrame) => void): () => void;
@@ -38,7 +39,13 @@ export interface OrgState {
 const SAVE_EVERY = 500;
 const SAVE_MIN_MS = 5000;
 
-export function createOrgState(id: string, log: EventLog, agents: Agent[], clock: Clock): OrgState {
+export function createOrgState(
+  id: string,
+  log: EventLog,
+  agents: Agent[],
+  clock: Clock,
+  restore = true,
+): OrgState {
   const sessions: Sessions = new Map();
   const tracker = createMetricsTracker();
   const eventListeners = new Set<(ev: EventFrame) => void>();
@@ -47,10 +54,10 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
   let cachedMetrics: { at: number; value: Metrics } | null = null;
   let savedAt = Date.now();
 
-  const saved = log.loadState();
+  const saved = restore ? log.loadState() : null;
   if (saved && Array.isArray(saved.state))
     for (const entry of saved.state as SessionEntry[]) sessions.set(entry.session.id, entry);
-  for (let after = saved?.seq ?? 0; ; ) {
+  for (let after = saved?.seq ?? 0; restore; ) {
     const batch = log.readAfter(after, 1000);
     if (!batch || batch.length === 0) break;
     for (const ev of batch) applyEvent(sessions, ev);
@@ -62,9 +69,9 @@ export function createOrgState(id: string, log: EventLog, agents: Agent[], clock
     log,
     agents,
     sessions,
-    emit(kind, sessionId, data) {
+    emit(kind, sessionId, data, claim) {
       const now = clock.now();
-      const ev = log.append({ kind, session_id: sessionId, ts: new Date(now).toISOString(), data });
+      const ev = log.append({ kind, session_id: sessionId, ts: new Date(now).toISOString(), data }, claim);
       applyEvent(sessions, ev);
       tracker.observe(ev, now);
       for (const fn of eventListeners) fn(ev);

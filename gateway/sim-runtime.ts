@@ -14,12 +14,15 @@ import {
 } from "../utils/agent-client/index.ts";
 import { PUBLISH_KINDS, type PublishKind } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
+import { createRefusalLog, type RefusalLog } from "./refusal-log.ts";
 import { AGENTS } from "./sim-content.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createSimulation, type Simulation, type SimulationOptions } from "./simulation.ts";
 
 export interface SimRuntime {
   readonly sim: Simulation;
+  /** What the gateway refused of the simulation (logged once per session and reason). */
+  readonly refusals: RefusalLog;
   /** Starts the client: `url` is the gateway's (unused by the in-process transport). */
   connect(url: string): void;
   readonly client: AgentClient | null;
@@ -41,14 +44,13 @@ const publishable = new Set<string>(PUBLISH_KINDS);
 export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   let client: AgentClient | null = null;
   const early: [PublishKind, string | null, unknown][] = [];
+  const refusals = createRefusalLog(opts.log, "simulated event refused");
   const publish = (kind: PublishKind, sid: string | null, data: unknown) => {
     if (!client) return early.push([kind, sid, data]);
     void client.publish(kind, sid, data).then((r) => {
-      if (!r.ok)
-        opts.log.warn(
-          { kind, session: sid, code: r.code, path: r.path, message: r.message },
-          "simulated event refused",
-        );
+      // CLOSED: the simulation's own client closed first (the gateway is stopping): not a refusal.
+      if (!r.ok && r.code !== "CLOSED")
+        refusals.note(sid, r.code, { kind, path: r.path, message: r.message });
     });
   };
   const outlet: SimOutlet = {
@@ -120,6 +122,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
 
   return {
     sim,
+    refusals,
     get client() {
       return client;
     },
@@ -131,7 +134,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         runtimeId: "simulation",
         WebSocket: opts.inProcess ?? (WebSocket as unknown as WebSocketCtor),
         backoff: { minMs: 100, maxMs: 2000 },
-        onError: (code, message) => opts.log.warn({ code, message }, "the gateway refused a simulated frame"),
+        // An agent_error names no session: its message (which does) stands in for it.
+        onError: (code, message) => refusals.note(message, code, { frame: "delta or result" }),
         onState: (state, detail) => opts.log.debug({ state, detail }, "simulation runtime link"),
       });
       client.onIntervention(apply);

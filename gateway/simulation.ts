@@ -22,6 +22,8 @@ export interface SimulationOptions {
   onEscalation?: ((sessionId: string) => void) | undefined;
   /** Review mode: how long a draft waits for approval and what happens then (issue 12). */
   review?: ReviewOptions | undefined;
+  /** Whether the history already holds a session id: a new session never reuses one (issue 19). */
+  known?: ((sessionId: string) => boolean) | undefined;
 }
 
 export interface SpawnOptions {
@@ -89,7 +91,9 @@ export function createSimulation(org: SimOutlet, clock: Clock, opts: SimulationO
     const topic = topicFor(srng, voice);
     const agent = AGENTS.find((a) => a.id === (o.agentId ?? topic.agent)) ?? AGENTS[0];
     if (!agent) throw new Error("no agents");
-    const id = `ses_${srng.id(10)}${n.toString(36)}`;
+    let id = `ses_${srng.id(10)}${n.toString(36)}`;
+    // After a restart on the same history the same seed draws the same ids again: draw until unseen.
+    while (opts.known?.(id)) id = `ses_${srng.id(10)}${n.toString(36)}`;
     const s = createSimSession({
       id,
       org,

@@ -13,6 +13,7 @@ import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, type AgentSocket, createAgentConnection } from "./agent-connection.ts";
 import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
 import { restartCloseReason } from "./restart-spread.ts";
+import { originAllowed } from "./stream-probe.ts";
 
 export interface StreamServer {
   connections(): Connection[];
@@ -71,8 +72,8 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     if (path !== "/v1/stream" && path !== "/v1/agent") return refuse(socket, 404, "Not Found");
     const origin = req.headers.origin;
     // Agent runtimes are server-side programs: no Origin is their normal case (a browser page may not connect).
-    const noOriginOk = path === "/v1/agent" || opts.allowNoOrigin;
-    if (origin === undefined ? !noOriginOk : !allowed.has(origin.toLowerCase())) {
+    const noOriginOk = path === "/v1/agent" || opts.allowNoOrigin === true;
+    if (!originAllowed(origin, allowed, noOriginOk)) {
       opts.log.warn({ origin }, "WebSocket upgrade refused: origin not allowed");
       return refuse(socket, 403, "Forbidden");
     }

@@ -5,7 +5,8 @@
  * event-to-paint, frame health, open time, token streaming, resync, heap) and
  * the filter benchmark (scripts/bench-filters.ts) and the alert-rules
  * benchmark (scripts/bench-alerts.ts: the worker's ingest path with 0 vs 50
- * rules, issue 11's target), prints one table and writes bench/results.json.
+ * rules, issue 11's target) and the markdown streaming render
+ * (scripts/bench-markdown.ts), prints one table and writes bench/results.json.
  * Figures, not pass/fail tests; targets are issue 8's and 11's. Extra
  * arguments go to scripts/bench/main.ts (e.g. `--runs 1 --quick`);
  * `--alerts-only` runs just the alert-rules benchmark.
@@ -54,6 +55,8 @@ console.error("bench: filter apply (the panel's filter code in Node)…");
 const filters = lastJson(tsx("scripts/bench-filters.ts", ["--json"]), "the filter benchmark");
 console.error("bench: alert rules (the worker's ingest path in Node, 0 vs 50 rules)…");
 const alerts = lastJson(tsx("scripts/bench-alerts.ts", ["--json"]), "the alert rules benchmark");
+console.error("bench: markdown streaming render (the panel's renderer in Node, 5,000 tokens)…");
+const markdown = lastJson(tsx("scripts/bench-markdown.ts", ["--json"]), "the markdown benchmark");
 
 const f = filters.results;
 const ms = (x) => `${x.median_ms.toFixed(2)} ms`;
@@ -73,6 +76,15 @@ const alertRow = (figure, r) => ({
   target: "≤ 10 % slower",
   verdict: r.diff_best_pct <= 10 ? "meets" : "misses",
 });
+function markdownRow(r) {
+  return {
+    figure: "markdown streaming render, 5,000 tokens with tables and code (Node, per frame)",
+    median: `${r.p50_ms.toFixed(2)} ms`,
+    spread: `p99 ${r.p99_ms.toFixed(2)} ms; ${r.renders} renders; finished message p50 ${r.final_p50_ms.toFixed(2)} ms`,
+    target: "≤ 16 ms",
+    verdict: r.p99_ms <= 16 ? "meets" : "misses",
+  };
+}
 const rows = [
   ...chromium.rows,
   filterRow("filter apply, 10,000 sessions (combination)", f["apply combination (no keyword)"]),
@@ -86,6 +98,7 @@ const rows = [
     "apply with 50 alert rules vs none (Node: pre-decoded)",
     alerts.results["apply + rules (pre-decoded)"],
   ),
+  markdownRow(markdown.results["per frame (83 tokens), finished blocks kept"]),
 ];
 const cols = (r) => [r.figure, r.median, r.spread, r.target, r.verdict];
 const all = [["figure", "median", "spread", "target", "verdict"], ...rows.map(cols)];
@@ -102,6 +115,6 @@ for (const c of all.slice(1)) console.log(line(c));
 mkdirSync(resolve(root, "bench"), { recursive: true });
 writeFileSync(
   resolve(root, "bench/results.json"),
-  `${JSON.stringify({ at: new Date().toISOString(), load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters, alerts }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters, alerts, markdown }, null, 2)}\n`,
 );
 console.log("\nwrote bench/results.json");

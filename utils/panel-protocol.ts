@@ -8,6 +8,7 @@
  */
 import type { Alert } from "./alerts/alert-center";
 import type { Rule } from "./alerts/rule-schema";
+import type { MetricsSample } from "./metrics-history/sample-ring";
 import type {
   Action,
   Agent,
@@ -21,7 +22,7 @@ import type {
   User,
 } from "./protocol";
 
-export type { Alert, Rule };
+export type { Alert, MetricsSample, Rule };
 
 export const PANEL_PORT = "live-conversations-panel";
 
@@ -43,6 +44,12 @@ export interface ConnectionInfo {
   since: number;
   /** Epoch ms of the next reconnect attempt, when one is scheduled. */
   next_retry_at?: number;
+  /**
+   * Epoch ms since when the data is not live (the last time the state left
+   * connected or polling; kept across reconnecting → offline → reconnecting);
+   * absent while live.
+   */
+  stale_since?: number;
 }
 
 export interface Counters {
@@ -54,12 +61,24 @@ export interface Counters {
   reconnects: number;
 }
 
-export type ActivityEntry =
+/** Who a session is with, as the worker knew it when the entry was recorded (ended sessions keep their names). */
+export interface ActivityWho {
+  user: string;
+  agent: string;
+}
+
+export type ActivityEntry = (
   | { kind: "intervention"; at: string; intervention: Intervention }
   /** What the agent runtime that owns the session did with an intervention. */
   | { kind: "intervention_result"; at: string; session_id: string; result: InterventionResult }
   | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
-  | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string };
+  | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string }
+  /** A user message, or an agent's complete reply; `text` is its preview (≤ 80 characters, Markdown marks kept). */
+  | { kind: "message"; at: string; session_id: string; role: "user" | "agent"; text: string }
+  | { kind: "status"; at: string; session_id: string; from: string; to: string }
+  /** The session's agent changed (to another agent or the human queue). */
+  | { kind: "transfer"; at: string; session_id: string; from: string; to: string }
+) & { who?: ActivityWho };
 
 /** A message's text, forwarded for keyword search. */
 export interface MessageText {
@@ -103,6 +122,8 @@ export interface PanelState {
   sessions: Session[];
   agents: Agent[];
   metrics: Metrics | null;
+  /** The metrics of the last hour, one sample per bucket, oldest first (the sparklines). */
+  metricsHistory?: MetricsSample[];
   /** Newest last; bounded. */
   activity: ActivityEntry[];
   counters: Counters;
@@ -136,6 +157,8 @@ export interface PanelPatch {
   replace_sessions?: boolean;
   agents?: Agent[];
   metrics?: Metrics;
+  /** The newest metrics sample: the panel adds it to its copy of the history by the same bucket rule. */
+  metricsSample?: MetricsSample;
   /** Appended to the activity log. */
   activity?: ActivityEntry[];
   counters?: Counters;

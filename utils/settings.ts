@@ -39,6 +39,12 @@ export const Settings = v.object({
   handoffAmberSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)), 60),
   /** …and red after this many (at least the amber threshold). */
   handoffRedSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7200)), 180),
+  /** A risk chip shows on cards and messages only from this risk, in percent (sorting by risk uses every score). */
+  riskChipMinPercent: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)), 30),
+  /** A sentiment chip shows only when the sentiment is at least this far from neutral (0–1, as shown: ±0.40). */
+  sentimentChipMin: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.4),
+  /** A voice line's confidence stands out below this, in percent (it is always shown, quietly). */
+  voiceLowConfidencePercent: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)), 80),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -50,12 +56,21 @@ export const DEFAULT_SETTINGS: Settings = {
   notify: { urgent: true, errors: true, handoff: true, connection: true, handoffRequest: true },
   handoffAmberSec: 60,
   handoffRedSec: 180,
+  riskChipMinPercent: 30,
+  sentimentChipMin: 0.4,
+  voiceLowConfidencePercent: 80,
 };
 
 export type NotificationKind = keyof Settings["notify"];
 
 /** Settings only the panel reads (the worker need not restart when just these change). */
-const PANEL_ONLY: readonly (keyof Settings)[] = ["handoffAmberSec", "handoffRedSec"];
+const PANEL_ONLY: readonly (keyof Settings)[] = [
+  "handoffAmberSec",
+  "handoffRedSec",
+  "riskChipMinPercent",
+  "sentimentChipMin",
+  "voiceLowConfidencePercent",
+];
 
 /** Whether two settings differ in anything the worker uses. */
 export function workerSettingsDiffer(a: Settings, b: Settings): boolean {

@@ -33,8 +33,11 @@ interface Draft {
 
 const DEFAULT_THRESHOLD: Partial<Record<ConditionType, string>> = {
   sentiment_below: "-0.5",
-  risk_above: "0.7",
+  risk_above: "70",
 };
+
+/** Risk is typed and read in percent (stored as the protocol's 0…1 score). */
+const riskPercent = (score: number) => String(Number((score * 100).toFixed(1)));
 
 function draftOf(rule: Rule | null, newId: () => string): Draft {
   const c = rule?.condition;
@@ -44,7 +47,12 @@ function draftOf(rule: Rule | null, newId: () => string): Draft {
     enabled: rule?.enabled ?? true,
     type: c?.type ?? "keyword",
     phrases: c?.type === "keyword" ? c.phrases.join("\n") : "",
-    threshold: c?.type === "sentiment_below" || c?.type === "risk_above" ? String(c.threshold) : "",
+    threshold:
+      c?.type === "sentiment_below"
+        ? String(c.threshold)
+        : c?.type === "risk_above"
+          ? riskPercent(c.threshold)
+          : "",
     ms: c?.type === "latency_above" ? String(c.ms) : "5000",
     usd: c?.type === "cost_above" ? String(c.usd) : "1",
     actions: rule ? [...rule.actions] : ["toast", "highlight"],
@@ -60,7 +68,11 @@ function candidate(d: Draft): unknown {
     d.type === "keyword"
       ? { type: d.type, phrases: d.phrases.split(/[\n,]/).filter((p) => p.trim() !== "") }
       : d.type === "sentiment_below" || d.type === "risk_above"
-        ? { type: d.type, threshold: num(d.threshold || (DEFAULT_THRESHOLD[d.type] ?? "")) }
+        ? {
+            type: d.type,
+            threshold:
+              num(d.threshold || (DEFAULT_THRESHOLD[d.type] ?? "")) / (d.type === "risk_above" ? 100 : 1),
+          }
         : d.type === "latency_above"
           ? { type: d.type, ms: num(d.ms) }
           : d.type === "cost_above"
@@ -193,7 +205,7 @@ export function RuleForm({
         </label>
       )}
       {draft.type === "sentiment_below" && field("threshold", "Sentiment (−1 … 1)", "0.05", threshold)}
-      {draft.type === "risk_above" && field("threshold", "Risk (0 … 1)", "0.05", threshold)}
+      {draft.type === "risk_above" && field("threshold", "Risk above (%, 0 … 100)", "1", threshold)}
       {draft.type === "latency_above" && field("ms", "Milliseconds", "100", draft.ms)}
       {draft.type === "cost_above" && field("usd", "Dollars", "0.01", draft.usd)}
       {conditionError && (

@@ -5,6 +5,7 @@
  */
 import "./alerts.css";
 import type { PanelModel } from "@/utils/panel";
+import { Icon } from "../icons";
 
 export function SessionAlerts({ model, sessionId }: { model: PanelModel; sessionId: string }) {
   const mine = model.alerts.value.filter((a) => a.session_id === sessionId);
@@ -14,7 +15,7 @@ export function SessionAlerts({ model, sessionId }: { model: PanelModel; session
       {mine.map((a) => (
         <li key={a.id} class="session-alert" data-alert-id={a.id}>
           <span class="session-alert-text">
-            <span aria-hidden="true">⚑ </span>Rule ‘{a.rule_name}’ — {a.why}
+            <Icon name="flag" size={12} /> Rule ‘{a.rule_name}’ — {a.why}
           </span>
           <button
             type="button"

@@ -8,6 +8,7 @@ import {
   type CannedReply,
 } from "@/utils/canned-replies";
 import type { CannedResult } from "@/utils/canned-replies/canned-model";
+import { Markdown } from "../markdown";
 
 /**
  * Add or edit one canned reply: title, text, the actions it is for and an
@@ -86,6 +87,12 @@ export function CannedForm({
         <p class="cr-hint">
           {text.length} / {CANNED_TEXT_MAX} characters
         </p>
+      )}
+      {text.trim() !== "" && (
+        <div class="cr-preview">
+          <span class="cr-preview-label">Preview</span>
+          <Markdown class="cr-preview-body" text={text} mode="markdown" />
+        </div>
       )}
       <fieldset class="cr-kinds" {...field("kinds")}>
         <legend>Offered for</legend>

@@ -98,7 +98,7 @@ export function CannedPicker({
       {shown.length === 0 && (
         <p class="cr-empty" role="status">
           {replies.length === 0
-            ? "No canned reply is allowed here yet; add one under “Manage canned replies…” or ✎ in the panel header."
+            ? "No canned reply is allowed here yet; add one under “Manage canned replies…” or the Canned replies button in the panel header."
             : "No canned reply matches."}
         </p>
       )}

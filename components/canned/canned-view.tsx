@@ -1,11 +1,12 @@
 /**
- * The canned-replies screen, opened from the ✎ (Canned replies) button in the panel header: the
+ * The canned-replies screen, opened from the Canned replies (edit icon) button in the panel header: the
  * user's replies (title, shortcut, the actions they are for) with Edit and
  * Delete (confirmed), and Add. Escape or Back returns to the list.
  */
 import "./canned.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CANNED_KIND_LABELS, type CannedModel, type CannedReply } from "@/utils/canned-replies";
+import { Markdown } from "../markdown";
 import { CannedForm } from "./canned-form";
 
 type Editing =
@@ -44,7 +45,7 @@ export function CannedView({ canned, onBack }: { canned: CannedModel; onBack(): 
           <span class="cr-row-title">{r.title}</span>
           {r.shortcut && <span class="cr-option-shortcut">{r.shortcut}</span>}
           <span class="cr-row-kinds">{r.kinds.map((k) => CANNED_KIND_LABELS[k]).join(", ")}</span>
-          <span class="cr-option-text">{r.text}</span>
+          <Markdown class="cr-row-text" text={r.text} mode="markdown" />
         </div>
         {editing.kind === "delete" && editing.id === r.id ? (
           <div class="cr-confirm">

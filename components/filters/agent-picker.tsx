@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { FilterModel } from "@/utils/filters/filter-model";
+import { Icon } from "../icons";
 
 export function AgentPicker({ filters }: { filters: FilterModel }) {
   const [open, setOpen] = useState(false);
@@ -58,7 +59,7 @@ export function AgentPicker({ filters }: { filters: FilterModel }) {
         onClick={() => setOpen(!open)}
       >
         <span id={`${id}-summary`}>{summary}</span>
-        <span aria-hidden="true"> ▾</span>
+        <Icon name="chevron" size={12} class="flt-chevron" />
       </button>
       {open && (
         <fieldset

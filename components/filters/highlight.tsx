@@ -30,3 +30,16 @@ export function Highlight({ text, keyword, class: className }: HighlightProps) {
     </span>
   );
 }
+
+/**
+ * Why a card matched the keyword filter when its preview does not show it:
+ * a short snippet of the transcript with the match marked.
+ */
+export function KeywordSnippet({ text, keyword }: { text: string; keyword: string }) {
+  return (
+    <span class="flt-snippet" data-snippet="">
+      <span class="flt-snippet-label">In the conversation: </span>
+      <Highlight text={text} keyword={keyword} />
+    </span>
+  );
+}

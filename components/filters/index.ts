@@ -9,7 +9,6 @@ export { FilterBar } from "./filter-bar";
 export { FilterChips } from "./filter-chips";
 export { Highlight, type HighlightProps } from "./highlight";
 export { highlightElement } from "./highlight-dom";
-export { highlightNodes } from "./highlight-nodes";
 export { KeywordCoverage } from "./keyword-coverage";
 export { KeywordInput } from "./keyword-input";
 export { SavedViewsMenu } from "./saved-views-menu";

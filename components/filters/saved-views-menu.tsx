@@ -2,8 +2,9 @@
  * `<SavedViewsMenu views={savedViewsModel} />`: a "Views" button that opens a
  * panel listing the user's saved views.
  *
- * - Click or Enter on a view's name applies it (the panel stays open; the
- *   applied view is marked `aria-current`). ArrowUp/ArrowDown move between
+ * - Click or Enter on a view's name applies it and closes the menu (focus
+ *   back on the button; the applied view is marked `aria-current` when it
+ *   opens again). ArrowUp/ArrowDown move between
  *   view names, Home/End jump, Escape closes and returns focus to the button.
  * - "Save current as…" opens a name field: Enter saves, Escape cancels.
  * - Each view has Rename (inline field, Enter/Escape), Overwrite (with the
@@ -15,6 +16,7 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { SavedViewsModel } from "@/utils/saved-views/saved-views-model";
 import type { SavedView } from "@/utils/saved-views/view-record";
 import { VIEW_NAME_MAX } from "@/utils/saved-views/view-record";
+import { Icon } from "../icons";
 
 type Editing =
   | { kind: "none" }
@@ -211,7 +213,10 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
           type="button"
           class="flt-view-apply"
           aria-label={`Apply view ${v.name}`}
-          onClick={() => views.apply(v.id)}
+          onClick={() => {
+            // The view is applied: the menu's job is done.
+            if (views.apply(v.id)) close();
+          }}
         >
           {v.name}
           {v.id === activeId && <span class="flt-view-active"> (applied)</span>}
@@ -224,7 +229,7 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
             title="Rename"
             onClick={() => setEditing({ kind: "rename", id: v.id })}
           >
-            ✎
+            <Icon name="edit" />
           </button>
           <button
             type="button"
@@ -234,7 +239,7 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
             disabled={v.id === activeId}
             onClick={() => setEditing({ kind: "confirm", id: v.id, action: "overwrite" })}
           >
-            ⤓
+            <Icon name="overwrite" />
           </button>
           <button
             type="button"
@@ -243,7 +248,7 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
             title="Delete"
             onClick={() => setEditing({ kind: "confirm", id: v.id, action: "delete" })}
           >
-            🗑
+            <Icon name="delete" />
           </button>
         </span>
       </>
@@ -265,10 +270,11 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
         {trouble && (
           <span class="flt-warn" title={trouble}>
             {" "}
-            ⚠<span class="flt-sr">{` (${trouble})`}</span>
+            <Icon name="alert" size={12} />
+            <span class="flt-sr">{` (${trouble})`}</span>
           </span>
         )}
-        <span aria-hidden="true"> ▾</span>
+        <Icon name="chevron" size={12} class="flt-chevron" />
       </button>
       {open && (
         <div

@@ -8,8 +8,10 @@ import {
   riskLevel,
   sentimentTone,
 } from "@/utils/format";
+import { riskNotable, sentimentNotable } from "@/utils/panel/display-prefs";
 import { type HandoffThresholds, waitTimer } from "@/utils/panel/handoff-timer";
 import type { Handoff, Message, Risk, Usage } from "@/utils/protocol";
+import { useDisplayPrefs } from "../display-prefs";
 
 const TONE_LABEL = { negative: "Negative", neutral: "Neutral", positive: "Positive" } as const;
 const TONE_ICON = { negative: "☹", neutral: "•", positive: "☺" } as const;
@@ -53,13 +55,17 @@ export function RiskChip({ risk, compact = false }: { risk: Risk; compact?: bool
   );
 }
 
-/** The head of a user message: sentiment and risk. */
+/** The head of a user message: sentiment and risk, each only when notable (thresholds in the options). */
 export function UserSignals({ m }: { m: Pick<Message, "sentiment" | "risk"> }) {
-  if (m.sentiment === undefined && !m.risk) return null;
+  const prefs = useDisplayPrefs();
+  const sentiment =
+    m.sentiment !== undefined && sentimentNotable(m.sentiment, prefs) ? m.sentiment : undefined;
+  const risk = m.risk && riskNotable(m.risk.score, prefs) ? m.risk : undefined;
+  if (sentiment === undefined && !risk) return null;
   return (
     <span class="message-signals">
-      {m.sentiment !== undefined && <SentimentChip value={m.sentiment} />}
-      {m.risk && <RiskChip risk={m.risk} />}
+      {sentiment !== undefined && <SentimentChip value={sentiment} />}
+      {risk && <RiskChip risk={risk} />}
     </span>
   );
 }

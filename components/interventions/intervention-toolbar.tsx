@@ -48,12 +48,12 @@ export function InterventionToolbar({
             data-pressed={c.pressed ? "true" : undefined}
             aria-keyshortcuts={c.keys}
             title={c.title}
-            aria-label={c.label}
+            aria-label={buttonName(c)}
             disabled={c.disabled}
             aria-disabled={c.busy ? "true" : undefined}
             onClick={() => model.open(c.kind)}
           >
-            {c.short}
+            {c.short}{" "}
             <span class="iv-kbd" aria-hidden="true">
               {c.keys}
             </span>
@@ -66,6 +66,12 @@ export function InterventionToolbar({
       <ReasonDialog model={model} />
     </div>
   );
+}
+
+/** The name starts with what the button shows ("Message Alt+M"), then the full verb if it says more. */
+function buttonName(c: { short: string; keys: string; label: string }): string {
+  const shown = `${c.short} ${c.keys}`;
+  return c.label === c.short ? shown : `${shown}: ${c.label}`;
 }
 
 /** Arrow keys, Home and End move between the toolbar's buttons (ARIA toolbar pattern). */

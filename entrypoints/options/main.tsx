@@ -8,7 +8,7 @@ import "./options.css";
 const model = createOptionsModel({
   load: async () => (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY],
   save: (settings) => browser.storage.local.set({ [SETTINGS_KEY]: settings }),
-  test: (settings) => testConnection(settings, { createSocket: browserSocket }),
+  test: (settings) => testConnection(settings, { createSocket: browserSocket, origin: location.origin }),
 });
 
 const root = document.getElementById("app");

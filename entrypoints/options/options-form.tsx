@@ -1,4 +1,6 @@
 import type { NotificationKind } from "@/utils/settings";
+import { STEP_TITLE } from "@/utils/worker/test-connection-faults";
+import { DisplayFields } from "./display-fields";
 import type { OptionsModel } from "./options-model";
 
 const NOTIFY_LABELS: Record<NotificationKind, string> = {
@@ -9,7 +11,7 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   handoffRequest: "The AI asks for a human (hand-off request)",
 };
 
-function FieldError({ id, text }: { id: string; text: string | undefined }) {
+export function FieldError({ id, text }: { id: string; text: string | undefined }) {
   return text ? (
     <p id={id} class="field-error" role="alert">
       {text}
@@ -130,6 +132,8 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
           <FieldError id="handoff-red-error" text={errors.handoffRedSec} />
         </fieldset>
 
+        <DisplayFields model={model} />
+
         <div class="actions">
           <button type="submit">Save</button>
           <button type="button" disabled={model.testing.value} onClick={() => void model.test()}>
@@ -141,7 +145,18 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         {model.status.value?.text ?? ""}
       </p>
       <p role="status" aria-label="Connection test result" class={result ? (result.ok ? "ok" : "error") : ""}>
-        {result ? (result.ok ? result.message : `Failed (${result.step}): ${result.message}`) : ""}
+        {result ? (
+          result.ok ? (
+            result.message
+          ) : (
+            <>
+              <strong>{STEP_TITLE[result.step]}:</strong> {result.message}{" "}
+              <span class="fix">Fix: {result.fix}</span>
+            </>
+          )
+        ) : (
+          ""
+        )}
       </p>
     </main>
   );

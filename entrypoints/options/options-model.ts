@@ -6,17 +6,35 @@
 import { computed, signal } from "@preact/signals";
 import * as v from "valibot";
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, Settings } from "@/utils/settings";
-import type { TestResult } from "@/utils/worker/test-connection";
+import type { TestResult, TestSettings } from "@/utils/worker/test-connection";
+import { faults } from "@/utils/worker/test-connection-faults";
 
 export interface OptionsDeps {
   load(): Promise<unknown>;
   save(settings: Settings): Promise<void>;
-  test(settings: { gatewayUrl: string; token: string }): Promise<TestResult>;
+  test(settings: TestSettings): Promise<TestResult>;
 }
 
 export type FieldErrors = Partial<
-  Record<"gatewayUrl" | "token" | "pollIntervalMs" | "handoffAmberSec" | "handoffRedSec", string>
+  Record<
+    | "gatewayUrl"
+    | "token"
+    | "pollIntervalMs"
+    | "handoffAmberSec"
+    | "handoffRedSec"
+    | "riskChipMinPercent"
+    | "sentimentChipMin"
+    | "voiceLowConfidencePercent",
+    string
+  >
 >;
+
+/** What each display threshold must be, said when it is not. */
+const DISPLAY_ERRORS = {
+  riskChipMinPercent: "A whole number of percent between 0 and 100.",
+  sentimentChipMin: "A number between 0 and 1, such as 0.4.",
+  voiceLowConfidencePercent: "A whole number of percent between 0 and 100.",
+} as const;
 
 const secondsOf = (text: string) => (text.trim() === "" ? Number.NaN : Number(text.trim()));
 
@@ -28,6 +46,9 @@ export function createOptionsModel(deps: OptionsDeps) {
   const notify = signal({ ...DEFAULT_SETTINGS.notify });
   const handoffAmber = signal(String(DEFAULT_SETTINGS.handoffAmberSec));
   const handoffRed = signal(String(DEFAULT_SETTINGS.handoffRedSec));
+  const riskChipMin = signal(String(DEFAULT_SETTINGS.riskChipMinPercent));
+  const sentimentChipMin = signal(String(DEFAULT_SETTINGS.sentimentChipMin));
+  const voiceLow = signal(String(DEFAULT_SETTINGS.voiceLowConfidencePercent));
   const status = signal<{ kind: "saved" | "error" | "info"; text: string } | null>(null);
   const testResult = signal<TestResult | null>(null);
   const testing = signal(false);
@@ -44,6 +65,9 @@ export function createOptionsModel(deps: OptionsDeps) {
       notify: notify.value,
       handoffAmberSec: secondsOf(handoffAmber.value),
       handoffRedSec: secondsOf(handoffRed.value),
+      riskChipMinPercent: secondsOf(riskChipMin.value),
+      sentimentChipMin: secondsOf(sentimentChipMin.value),
+      voiceLowConfidencePercent: secondsOf(voiceLow.value),
     });
   });
 
@@ -59,13 +83,15 @@ export function createOptionsModel(deps: OptionsDeps) {
       const key = v.getDotPath(issue)?.split(".")[0] as keyof FieldErrors | undefined;
       if (!key || out[key]) continue;
       out[key] =
-        key === "pollIntervalMs"
-          ? "The polling interval must be a number of seconds between 1 and 60."
-          : key === "handoffAmberSec" || key === "handoffRedSec"
-            ? "A whole number of seconds between 1 and 3600 (amber) or 7200 (red)."
-            : key === "gatewayUrl"
-              ? `The gateway URL ${issue.message}.`
-              : `The token: ${issue.message}.`;
+        key in DISPLAY_ERRORS
+          ? DISPLAY_ERRORS[key as keyof typeof DISPLAY_ERRORS]
+          : key === "pollIntervalMs"
+            ? "The polling interval must be a number of seconds between 1 and 60."
+            : key === "handoffAmberSec" || key === "handoffRedSec"
+              ? "A whole number of seconds between 1 and 3600 (amber) or 7200 (red)."
+              : key === "gatewayUrl"
+                ? `The gateway URL ${issue.message}.`
+                : `The token: ${issue.message}.`;
     }
     return out;
   });
@@ -78,6 +104,9 @@ export function createOptionsModel(deps: OptionsDeps) {
     notify,
     handoffAmber,
     handoffRed,
+    riskChipMin,
+    sentimentChipMin,
+    voiceLow,
     status,
     testResult,
     testing,
@@ -93,6 +122,9 @@ export function createOptionsModel(deps: OptionsDeps) {
       notify.value = { ...s.notify };
       handoffAmber.value = String(s.handoffAmberSec);
       handoffRed.value = String(s.handoffRedSec);
+      riskChipMin.value = String(s.riskChipMinPercent);
+      sentimentChipMin.value = String(s.sentimentChipMin);
+      voiceLow.value = String(s.voiceLowConfidencePercent);
     },
     async save() {
       touched.value = true;
@@ -108,7 +140,10 @@ export function createOptionsModel(deps: OptionsDeps) {
       touched.value = true;
       const e = errors.value;
       if (e.gatewayUrl || e.token) {
-        testResult.value = { ok: false, step: "other", message: "Fix the gateway URL and token first." };
+        testResult.value = faults.other(
+          "The gateway URL or the token is not valid.",
+          "Fix the fields marked below first.",
+        );
         return;
       }
       testing.value = true;
@@ -117,6 +152,7 @@ export function createOptionsModel(deps: OptionsDeps) {
         testResult.value = await deps.test({
           gatewayUrl: gatewayUrl.value.trim(),
           token: token.value.trim(),
+          pollIntervalMs: parsed.value.success ? parsed.value.output.pollIntervalMs : undefined,
         });
       } finally {
         testing.value = false;

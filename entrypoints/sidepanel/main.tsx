@@ -1,6 +1,12 @@
 import { render } from "preact";
 import { PanelRoot } from "@/components/app";
-import { connectRuntimePort, followHandoffThresholds, readFocus } from "@/utils/panel";
+import {
+  connectRuntimePort,
+  displayPrefsFromSettings,
+  followHandoffThresholds,
+  followSettings,
+  readFocus,
+} from "@/utils/panel";
 import "@/components/panel.css";
 
 const root = document.getElementById("app");
@@ -13,6 +19,11 @@ if (root) {
       initialFocus={readFocus(browser.storage.session)}
       followThresholds={(apply) =>
         followHandoffThresholds(browser.storage.local, browser.storage.onChanged, apply)
+      }
+      followDisplayPrefs={(apply) =>
+        followSettings(browser.storage.local, browser.storage.onChanged, (s) =>
+          apply(displayPrefsFromSettings(s)),
+        )
       }
     />,
     root,

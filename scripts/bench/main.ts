@@ -9,7 +9,9 @@
  * Chromium against a load-mode gateway with 10,000 sessions: (2) open time,
  * (3) event-to-paint at 1,000 events/s, (4) frame health while scrolling,
  * (5) token streaming, (6) sustained ingest, (7) resync (replay and snapshot),
- * (8) heap of worker and panel after at least 5 minutes of load. Filter apply
+ * (8) heap of worker and panel after at least 5 minutes of load, (9) the
+ * activity feed open at 1,000 events/s (`--activity-only` runs just this
+ * one, against a smaller org: `--sessions 2000 --phase-seconds 10`). Filter apply
  * comes from scripts/bench-filters.ts (the panel's filter code in Node).
  *
  * Chromium is driven over a bare CDP socket that never enables the Network
@@ -23,6 +25,8 @@ import type { LoadGenerator } from "../../gateway/load.ts";
 import { EXTENSION_ID, EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { launchBench, openPage, waitFor } from "./browser.ts";
 import {
+  type ActivityFigures,
+  activityFeed,
   caughtUp,
   eventToPaint,
   framesWhileScrolling,
@@ -108,6 +112,7 @@ export interface RunFigures {
     tokensPainted: number;
     tokensEmitted: number;
   };
+  activity: ActivityFigures;
   resyncReplayMs: number;
   resyncSnapshotMs: number;
   heapWorkerMb: number;
@@ -193,6 +198,8 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
     log(
       `  frames while scrolling: avg ${frames.avgMs.toFixed(1)} p99 ${frames.p99Ms.toFixed(1)} ms, dropped ${frames.droppedPct.toFixed(2)} %, long tasks ${frames.longTasks} (max ${frames.longestTaskMs.toFixed(0)} ms)`,
     );
+    const activity = await activityFeed(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    logActivity(activity);
     await page.close();
 
     const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
@@ -245,6 +252,7 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
       paint,
       frames,
       tokens,
+      activity,
       resyncReplayMs: replay.resyncs === 0 ? replay.ms : Number.NaN,
       resyncSnapshotMs: snap.ms,
       heapWorkerMb: heap.worker,
@@ -258,6 +266,35 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function logActivity(a: ActivityFigures): void {
+  log(
+    `  activity feed at ${CONFIG.paintRate}/s: frame avg ${a.avgMs.toFixed(1)} p99 ${a.p99Ms.toFixed(1)} ms, dropped ${a.droppedPct.toFixed(2)} %, long tasks ${a.longTasks} (max ${a.longestTaskMs.toFixed(0)} ms); ${a.maxRows} rows in the DOM at most, ${a.entries} entries kept, ${a.rowsPerSecond.toFixed(0)} rows/s created; the list alone under the same load: frame avg ${a.listBaseline.avgMs.toFixed(1)} p99 ${a.listBaseline.p99Ms.toFixed(1)} ms, dropped ${a.listBaseline.droppedPct.toFixed(2)} %, long tasks ${a.listBaseline.longTasks}`,
+  );
+}
+
+/** Just the activity-feed phase (for trying changes on a shared machine). */
+export async function activityOnly(): Promise<ActivityFigures> {
+  const { g, load } = await startGateway({ rate: 0 });
+  const b = await launchBench(EXT_DIR);
+  try {
+    await b.worker.evaluate(
+      `chrome.storage.local.set({ settings: { gatewayUrl: ${JSON.stringify(g.url)}, token: ${JSON.stringify(TOKEN)} } })`,
+    );
+    await waitFor(
+      "the worker to hold every session",
+      async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
+      60_000,
+    );
+    const { page } = await openPanel(b, EXTENSION_ID);
+    const a = await activityFeed(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    logActivity(a);
+    return a;
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
 
 export async function runAll(): Promise<RunFigures[]> {
   const runs: RunFigures[] = [];
@@ -275,6 +312,11 @@ export async function runAll(): Promise<RunFigures[]> {
   return runs;
 }
 
+if (process.argv[1]?.endsWith("main.ts") && flag("activity-only")) {
+  const a = await activityOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, activity: a })}\n`);
+  process.exit(0);
+}
 if (process.argv[1]?.endsWith("main.ts")) {
   const runs = await runAll();
   const rows = tableRows(runs, CONFIG.sessions);

@@ -349,3 +349,70 @@ export async function heaps(b: Bench, page: Page): Promise<{ worker: number; pan
   await probeOf(page, "(P.reset(), 0)");
   return { worker: await heapMb(b.worker), panel: await heapMb(page.session) };
 }
+
+// ---------------- activity feed ----------------
+
+export interface ActivityFigures extends FrameHealth {
+  /** Most feed rows in the DOM at once (virtualised: the visible ones only). */
+  maxRows: number;
+  /** Entries the panel's feed held at the end (bounded by ACTIVITY_LIMIT). */
+  entries: number;
+  /** Feed rows created per second (a row for each newly visible entry). */
+  rowsPerSecond: number;
+  /** The same load with the session list shown instead (same page, just before): what the feed adds. */
+  listBaseline: FrameHealth;
+}
+
+/**
+ * The Activity tab open while `rate` events/s arrive (each message is a feed
+ * entry): frame health, and how many rows the feed keeps in the DOM and in memory.
+ */
+export async function activityFeed(
+  load: LoadGenerator,
+  page: Page,
+  rate: number,
+  seconds: number,
+): Promise<ActivityFigures> {
+  load.setRate(rate);
+  await sleep(2000);
+  await probeOf(page, "(P.reset(), P.frames = [], P.longTasks = [], P.recording = true, 0)");
+  await sleep(seconds * 1000);
+  const base = await probeOf<Pick<ProbeData, "frames" | "longTasks">>(
+    page,
+    "(P.recording = false, { frames: P.frames, longTasks: P.longTasks })",
+  );
+  await page.session.evaluate("document.querySelector('#tab-activity')?.click(), 0");
+  await waitFor("the activity feed", () =>
+    page.session.evaluate<true | undefined>("document.querySelector('.activity-feed') ? true : undefined"),
+  );
+  load.setRate(rate);
+  await sleep(2000);
+  // Count rows as they are added, and the most in the DOM at once.
+  await page.session.evaluate(`(() => {
+    const B = (globalThis.__feedBench = { added: 0, maxRows: 0 });
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.classList?.contains("activity-entry")) B.added++;
+      B.maxRows = Math.max(B.maxRows, document.querySelectorAll(".activity-entry").length);
+    }).observe(document.querySelector(".activity-feed"), { subtree: true, childList: true });
+    return 0;
+  })()`);
+  await probeOf(page, "(P.reset(), P.frames = [], P.longTasks = [], P.recording = true, 0)");
+  const t0 = Date.now();
+  await sleep(seconds * 1000);
+  const data = await probeOf<Pick<ProbeData, "frames" | "longTasks">>(
+    page,
+    "(P.recording = false, { frames: P.frames, longTasks: P.longTasks })",
+  );
+  const dt = (Date.now() - t0) / 1000;
+  const feed = await page.session.evaluate<{ added: number; maxRows: number; entries: number }>(
+    `({ ...globalThis.__feedBench, entries: Number(document.querySelector('.activity-entry')?.getAttribute('aria-setsize') ?? 0) })`,
+  );
+  await page.session.evaluate("document.querySelector('#tab-sessions')?.click(), 0");
+  return {
+    ...frameHealth(data.frames, data.longTasks),
+    maxRows: feed.maxRows,
+    entries: feed.entries,
+    rowsPerSecond: feed.added / dt,
+    listBaseline: frameHealth(base.frames, base.longTasks),
+  };
+}

@@ -109,15 +109,33 @@ describe("alert rules editor", () => {
     await until(() => rules.status.value === "ready");
     click($(".al-add"));
     choose($(".al-type"), "risk_above");
-    type($('.al-form input[type="number"]'), "1.5");
+    type($('.al-form input[type="number"]'), "150");
     for (const a of ["toast", "highlight"]) check($(`input[name="action-${a}"]`), false);
     submit($(".al-form"));
     const errors = [...document.querySelectorAll(".al-error")].map((e) => e.textContent);
-    expect(errors).toEqual(["the rule needs a name", "risk is at most 1", "choose at least one action"]);
+    expect(errors).toEqual(["the rule needs a name", "risk is at most 100 %", "choose at least one action"]);
     expect($(".al-name")?.getAttribute("aria-invalid")).toBe("true");
     const described = $(".al-name")?.getAttribute("aria-describedby") ?? "";
     expect(document.getElementById(described)?.textContent).toBe("the rule needs a name");
     expect(rules.rules.value).toEqual([]);
+  });
+
+  it("takes and shows a risk threshold in percent: 70 means 70 % (stored as the 0…1 score)", async () => {
+    const { rules, $ } = setup();
+    await until(() => rules.status.value === "ready");
+    click($(".al-add"));
+    type($(".al-name"), "Risky");
+    choose($(".al-type"), "risk_above");
+    expect($<HTMLInputElement>('.al-form input[type="number"]')?.value).toBe("70");
+    expect($('.al-form input[type="number"]')?.closest("label")?.textContent).toBe("Risk above (%, 0 … 100)");
+    type($('.al-form input[type="number"]'), "85");
+    submit($(".al-form"));
+    await until(() => rules.rules.value.length === 1);
+    expect(rules.rules.value[0]?.condition).toEqual({ type: "risk_above", threshold: 0.85 });
+    await until(() => $(".al-form") === null);
+    expect($(".al-rule .al-rule-desc")?.textContent).toContain("Risk above 85%");
+    click($(".al-edit"));
+    expect($<HTMLInputElement>('.al-form input[type="number"]')?.value).toBe("85");
   });
 
   it("toggles, edits and deletes (with confirmation)", async () => {
@@ -246,7 +264,7 @@ describe("alerts in the panel", () => {
     const m = mount(<SessionCard session={makeSession() as Session} now={signal(0)} alert={alert} />);
     const card = m.root.querySelector(".session-card");
     expect(card?.classList.contains("alerted")).toBe(true);
-    expect(card?.getAttribute("aria-label")).toMatch(/^Alert: Rule ‘Lawyer’ — user said “lawyer”\. /);
+    expect(card?.getAttribute("aria-description")).toMatch(/^Alert: Rule ‘Lawyer’ — user said “lawyer”\. /);
     expect(m.root.querySelector(".alert-marker")?.textContent).toContain("Lawyer");
   });
 });

@@ -79,6 +79,18 @@ describe("panel app", () => {
     expect(m.root.querySelector(".connection-label")?.textContent).toBe("Polling");
   });
 
+  it("counts a stale spell from when the data stopped being live, not from the last state change", () => {
+    const m = app({ sessions: [ses(1)] });
+    // Now is T0 + 10 s: reconnecting since T0 + 2.4 s, then offline just now.
+    send({
+      connection: { state: "reconnecting", latency_ms: null, since: T0 + 2_400, stale_since: T0 + 2_400 },
+    });
+    expect(m.root.querySelector(".connection-note")?.textContent).toBe("stale for 7.6 s");
+    send({ connection: { state: "offline", latency_ms: null, since: T0 + 10_000, stale_since: T0 + 2_400 } });
+    expect(m.root.querySelector(".connection-label")?.textContent).toBe("Disconnected");
+    expect(m.root.querySelector(".connection-note")?.textContent).toBe("stale for 7.6 s");
+  });
+
   it("shows live metrics", () => {
     const m = app({ sessions: [ses(1)] });
     const values = () => [...m.root.querySelectorAll(".metric dd")].map((d) => d.textContent);

@@ -109,7 +109,7 @@ const $ = <T extends Element = HTMLElement>(root: ParentNode, sel: string) => {
 };
 const button = (root: ParentNode, text: string) => {
   const b = [...root.querySelectorAll("button")].find((x) =>
-    (x.getAttribute("aria-label") ?? x.textContent ?? "").startsWith(text),
+    (x.getAttribute("aria-label") ?? x.textContent ?? "").includes(text),
   );
   if (!b) throw new Error(`no button ${text}`);
   return b;
@@ -287,5 +287,22 @@ describe("canned replies screen", () => {
     flushed(() => $<HTMLButtonElement>(root, ".cr-confirm-delete").click());
     await settle(() => canned.replies.value.length === 3);
     expect(canned.replies.value.map((r) => r.id)).toEqual(["b", "c", "n1"]);
+  });
+});
+
+describe("canned reply preview", () => {
+  it("shows the text as the conversation will: through the message renderer", async () => {
+    await makeCanned();
+    const { root } = mount(<CannedView canned={canned} onBack={() => {}} />);
+    flushed(() => button(root, "Add canned reply").click());
+    expect(root.querySelector(".cr-preview")).toBeNull();
+    type(
+      $<HTMLTextAreaElement>(root, "#cr-text"),
+      "**Sorry** for the wait.\n\n| Plan | Price |\n|---|---|\n| Pro | 12 |",
+    );
+    const preview = $(root, ".cr-preview-body");
+    expect(preview.querySelector("strong")?.textContent).toBe("Sorry");
+    expect([...preview.querySelectorAll("th")].map((th) => th.textContent)).toEqual(["Plan", "Price"]);
+    expect(preview.textContent).not.toContain("**");
   });
 });

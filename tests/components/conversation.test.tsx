@@ -109,6 +109,31 @@ describe("conversation view", () => {
     flushed(() => port.send({ type: "patch", patch: { removed: ["ses_abc123xyz"] } }));
     expect(m.root.querySelector(".conversation-ended")?.textContent).toContain("ended");
   });
+
+  it("says why it ended when its agent runtime did not come back (runtime_lost, issue 19)", () => {
+    const { m } = openConversation();
+    transcript({ messages: [msg({})] });
+    flushed(() =>
+      port.send({
+        type: "patch",
+        patch: {
+          removed: ["ses_abc123xyz"],
+          activity: [
+            {
+              kind: "session",
+              at: new Date().toISOString(),
+              session_id: "ses_abc123xyz",
+              what: "ended",
+              detail: "runtime_lost",
+            },
+          ],
+        },
+      }),
+    );
+    expect(m.root.querySelector(".conversation-ended")?.textContent).toBe(
+      "This session has ended: its agent runtime did not come back in time (runtime_lost).",
+    );
+  });
 });
 
 describe("message view", () => {
@@ -176,7 +201,8 @@ describe("message view", () => {
     const li = interim.querySelector(".message");
     expect(li?.classList.contains("interim")).toBe(true);
     expect(li?.querySelector(".message-author")?.textContent).toBe("caller");
-    expect(li?.querySelector(".voice-confidence")?.textContent).toBe("confidence 55%");
+    expect(li?.querySelector(".voice-confidence")?.textContent).toBe("⚠ low 55%");
+    expect(li?.querySelector(".voice-confidence")?.getAttribute("data-low")).toBe("true");
     expect(li?.querySelector(".voice-interim")).not.toBeNull();
     const final = show(
       msg({
@@ -185,7 +211,9 @@ describe("message view", () => {
       }),
     );
     expect(final.querySelector(".message")?.classList.contains("interim")).toBe(false);
-    expect(final.querySelector(".voice-confidence")).toBeNull();
+    // Every voice line shows its confidence, quietly when it is not low.
+    expect(final.querySelector(".voice-confidence")?.textContent).toBe("93%");
+    expect(final.querySelector(".voice-confidence")?.hasAttribute("data-low")).toBe(false);
     expect(final.querySelector(".voice-interim")).toBeNull();
   });
 
@@ -220,5 +248,41 @@ describe("message view", () => {
     expect(root.querySelector(".message-body")?.textContent).toBe("<img src=x onerror=alert(1)>");
     expect(root.querySelector(".message-latency")?.textContent).toBe("820 ms");
     expect(root.querySelector(".overridden-tag")).not.toBeNull();
+  });
+});
+
+describe("every message kind through the one markdown renderer", () => {
+  const show = (m: Message) =>
+    mount(
+      <div>
+        <MessageView message={m} userName="Alex" agentName="Support Bot" />
+      </div>,
+    ).root;
+
+  it("formats overrides, supervisor replies, whispers and system notes written in the panel", () => {
+    const cases: Message[] = [
+      msg({ id: "m1", role: "agent", format: "text", overridden: true, text: "**Override** with `code`" }),
+      msg({ id: "m2", role: "supervisor", format: "text", text: "**Override** with `code`" }),
+      msg({ id: "m3", role: "system", format: "text", whisper: true, text: "**Override** with `code`" }),
+      msg({
+        id: "m4",
+        role: "system",
+        format: "text",
+        system_kind: "notice",
+        text: "**Override** with `code`",
+      }),
+    ];
+    for (const m of cases) {
+      const root = show(m);
+      expect(root.querySelector(".md strong")?.textContent, m.id).toBe("Override");
+      expect(root.querySelector(".md code")?.textContent, m.id).toBe("code");
+      expect(root.textContent, m.id).not.toContain("**");
+    }
+  });
+
+  it("keeps an end user's plain text plain", () => {
+    const root = show(msg({ role: "user", format: "text", text: "**not bold** 2 * 3" }));
+    expect(root.querySelector(".md strong")).toBeNull();
+    expect(root.querySelector(".message-body")?.textContent).toBe("**not bold** 2 * 3");
   });
 });

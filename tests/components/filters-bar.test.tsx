@@ -39,7 +39,7 @@ function setup() {
     if (!el) throw new Error(`no ${sel}`);
     return el as T;
   };
-  return { filters, m, q, now };
+  return { filters, m, q, now, sessions };
 }
 
 const click = (el: Element) => flushed(() => (el as HTMLElement).click());
@@ -102,6 +102,26 @@ describe("filter bar", () => {
     key(q(".flt-popover"), "Escape");
     expect(m.root.querySelector(".flt-popover")).toBeNull();
     expect(document.activeElement).toBe(button);
+  });
+
+  it("offers every agent a session has had, the Human queue included, also after its sessions left", () => {
+    const { m, q, sessions } = setup();
+    const names = () =>
+      [...m.root.querySelectorAll(".flt-agents .flt-check[data-agent-id]")].map((l) => l.textContent);
+    click(q(".flt-agents .flt-select-button"));
+    expect(names()).toEqual(["Alpha", "Beta"]);
+    // s1 is transferred to the human queue, then ends.
+    const human = { id: "queue_human", name: "Human queue", color: "#6b7280" };
+    flushed(() => {
+      sessions.value = sessions.value.map((x) => (x.id === "s1" ? ({ ...x, agent: human } as Session) : x));
+    });
+    expect(names()).toEqual(["Beta", "Human queue", "Alpha"].sort((a, b) => a.localeCompare(b)));
+    flushed(() => {
+      sessions.value = sessions.value.filter((x) => x.id !== "s1");
+    });
+    expect(names()).toEqual(["Alpha", "Beta", "Human queue"]);
+    click(q('[data-agent-id="queue_human"] input'));
+    expect(q(".flt-count").textContent).toBe("2 of 2 sessions");
   });
 
   it("duration: op + minutes, invalid minutes leave the filter alone", () => {

@@ -99,11 +99,27 @@ describe("saved views menu", () => {
     key(document.activeElement, "ArrowDown");
     click(document.activeElement);
     expect(filters.spec.value.channels).toEqual(["whatsapp"]);
-    expect($('[aria-current="true"]')?.textContent).toContain("WhatsApp Monitoring");
+    // Applying a view is the menu's action: it closes and gives focus back to its button.
+    expect($(".flt-views-panel")).toBeNull();
+    expect(button?.getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(button);
     expect(button?.textContent).toContain("View: WhatsApp Monitoring");
+    click(button);
+    expect($('[aria-current="true"]')?.textContent).toContain("WhatsApp Monitoring");
+    expect(document.activeElement?.textContent).toContain("WhatsApp Monitoring");
     key($(".flt-views-panel"), "Escape");
     expect($(".flt-views-panel")).toBeNull();
     expect(document.activeElement).toBe(button);
+  });
+
+  it("draws its icons from the one inline-SVG set, no emoji glyphs", async () => {
+    const { $, $$ } = await setup();
+    click($(".flt-select-button"));
+    const icons = $$(".flt-view-actions button").map((b) =>
+      b.querySelector("svg.icon")?.getAttribute("data-icon"),
+    );
+    expect(icons.slice(0, 3)).toEqual(["edit", "overwrite", "delete"]);
+    expect($(".flt-views")?.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
   });
 
   it("saves the current filters under a name (Enter), refuses a taken name, cancels with Escape", async () => {

@@ -207,7 +207,7 @@ describe("the session card and list", () => {
     const timer = () => card()?.querySelector<HTMLElement>(".handoff-timer");
     expect(card()?.querySelector(".card-cost")?.textContent).toBe("$0.42");
     expect(card()?.querySelector(".risk-chip")?.getAttribute("data-risk-level")).toBe("high");
-    expect(card()?.getAttribute("aria-label")).toContain(
+    expect(card()?.getAttribute("aria-description")).toContain(
       "waiting for a human: The user asked to speak to a human",
     );
     expect(timer()?.textContent).toBe("waiting 0:00");

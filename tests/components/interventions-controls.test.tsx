@@ -53,7 +53,7 @@ const $ = <T extends Element = HTMLElement>(root: ParentNode, sel: string) => {
 };
 const button = (root: ParentNode, text: string) => {
   const b = [...root.querySelectorAll("button")].find((x) =>
-    (x.getAttribute("aria-label") ?? x.textContent ?? "").startsWith(text),
+    (x.getAttribute("aria-label") ?? x.textContent ?? "").includes(text),
   );
   if (!b) throw new Error(`no button ${text}`);
   return b;

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { render } from "preact";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Markdown } from "@/components/markdown";
-import { type FormatMode, parseInline, safeHref } from "@/utils/markdown";
+import { type FormatMode, MAX_NESTING, parseMarkdown, safeHref } from "@/utils/markdown";
+import { ALLOWED_ELEMENTS } from "../fixtures/markdown-allowlist";
 import { XSS } from "../fixtures/xss";
 
 let root: HTMLElement;
@@ -23,25 +24,8 @@ describe("markdown sanitization", () => {
       for (const payload of XSS) {
         const el = show(payload, mode);
         const all = [...el.querySelectorAll("*")];
-        const allowed = new Set([
-          "DIV",
-          "P",
-          "BR",
-          "STRONG",
-          "EM",
-          "DEL",
-          "U",
-          "CODE",
-          "PRE",
-          "UL",
-          "OL",
-          "LI",
-          "BLOCKQUOTE",
-          "A",
-          "SPAN",
-        ]);
         for (const node of all) {
-          expect(allowed.has(node.tagName), `${payload} made <${node.tagName}>`).toBe(true);
+          expect(ALLOWED_ELEMENTS.has(node.tagName), `${payload} made <${node.tagName}>`).toBe(true);
           for (const attr of node.getAttributeNames()) {
             expect(attr.startsWith("on"), `${payload} made ${attr}`).toBe(false);
             expect(["style", "src", "srcdoc", "action", "formaction", "xlink:href"]).not.toContain(attr);
@@ -79,11 +63,20 @@ describe("markdown sanitization", () => {
       expect(safeHref(bad), bad).toBeNull();
   });
 
-  it("finishes on hostile delimiter floods (linear, no blow-up)", () => {
-    parseInline("*_~`[".repeat(20_000), "markdown");
-    parseInline("*a ".repeat(20_000), "whatsapp");
-    // No timing assertion: a quadratic parser would blow through the test timeout on 100k characters.
-    expect(parseInline("*a*", "markdown")).toEqual([{ t: "em", c: [{ t: "text", v: "a" }] }]);
+  it("finishes on hostile delimiter floods and deep nesting (no blow-up, no stack overflow)", () => {
+    parseMarkdown("*_~`[".repeat(20_000), "markdown");
+    parseMarkdown("*a ".repeat(6_000), "markdown");
+    parseMarkdown("*a ".repeat(20_000), "whatsapp");
+    // Nesting deeper than MAX_NESTING on one line is shown plain instead of overflowing the stack.
+    for (const marker of ["> ", "1. ", "- "]) {
+      const deep = parseMarkdown(`${marker.repeat(5_000)}x`, "markdown");
+      expect(deep.children.map((b) => b.type)).toEqual(["paragraph"]);
+    }
+    expect(parseMarkdown(`${"> ".repeat(MAX_NESTING)}x`, "markdown").children[0]?.type).toBe("blockquote");
+    // No timing assertion: a parser that blew up would pass the test timeout.
+    expect(parseMarkdown("*a*", "markdown").children).toEqual([
+      { type: "paragraph", children: [{ type: "emphasis", children: [{ type: "text", value: "a" }] }] },
+    ]);
   });
 });
 
@@ -140,5 +133,70 @@ describe("markdown rendering", () => {
     expect(el.querySelector("strong")).toBeNull();
     expect(el.querySelectorAll("br")).toHaveLength(1);
     expect(el.querySelector("a")?.getAttribute("href")).toBe("https://a.example/");
+  });
+});
+
+describe("GFM blocks", () => {
+  it("renders a table as a scrollable, named, keyboard-reachable region with aligned cells", () => {
+    const el = show("| Plan | Price |\n|:--|--:|\n| Basic | 5 € |\n| **Pro** | 12 € |");
+    const region = el.querySelector("section.md-table-wrap");
+    expect(region?.getAttribute("aria-label")).toBe("Table: Plan, Price");
+    expect(region?.getAttribute("tabindex")).toBe("0");
+    expect(
+      [...el.querySelectorAll("th")].map((th) => [th.textContent, th.getAttribute("scope"), th.className]),
+    ).toEqual([
+      ["Plan", "col", "md-al-left"],
+      ["Price", "col", "md-al-right"],
+    ]);
+    expect([...el.querySelectorAll("tbody tr")].map((tr) => tr.textContent)).toEqual(["Basic5 €", "Pro12 €"]);
+    expect(el.querySelector("tbody strong")?.textContent).toBe("Pro");
+  });
+
+  it("renders nested and task lists", () => {
+    const el = show("- [x] Refund sent\n- [ ] Label\n  - print it\n  - attach it\n3. three\n4. four");
+    const tasks = [...el.querySelectorAll("li.md-task")];
+    expect(tasks.map((li) => li.querySelector(".md-task-box")?.getAttribute("aria-label"))).toEqual([
+      "Done:",
+      "To do:",
+    ]);
+    expect([...el.querySelectorAll("ul ul li")].map((li) => li.textContent)).toEqual([
+      "print it",
+      "attach it",
+    ]);
+    expect(el.querySelector("ol")?.getAttribute("start")).toBe("3");
+    expect(el.querySelector("input")).toBeNull();
+  });
+
+  it("renders strikethrough, autolinks, block quotes and decodes character references", () => {
+    const el = show(
+      "~~old~~ see www.shop.example or <https://a.example/x> &amp; &copy;\n\n> quoted **text**",
+    );
+    expect(el.querySelector("del")?.textContent).toBe("old");
+    expect([...el.querySelectorAll("a")].map((a) => a.getAttribute("href"))).toEqual([
+      "http://www.shop.example/",
+      "https://a.example/x",
+    ]);
+    expect(el.querySelector("p")?.textContent).toContain("& ©");
+    expect(el.querySelector("blockquote strong")?.textContent).toBe("text");
+  });
+
+  it("labels fenced code with its language and copies it with a named button", async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: async (t: string) => void copied.push(t) },
+    });
+    const el = show("```python\nprint('hi')\n```\n\n```\nplain\n```");
+    const [first, second] = [...el.querySelectorAll(".md-code")];
+    expect(first?.querySelector(".md-code-lang")?.textContent).toBe("python");
+    expect(first?.querySelector("pre code")?.textContent).toBe("print('hi')");
+    const button = first?.querySelector<HTMLButtonElement>("button.md-copy");
+    expect(button?.getAttribute("type")).toBe("button");
+    expect(button?.getAttribute("aria-label")).toBe("Copy python code");
+    expect(second?.querySelector("button")?.getAttribute("aria-label")).toBe("Copy code");
+    button?.click();
+    await vi.waitFor(() => expect(button?.textContent).toBe("Copied"));
+    expect(copied).toEqual(["print('hi')"]);
+    expect(button?.getAttribute("aria-label")).toBe("Copied");
   });
 });

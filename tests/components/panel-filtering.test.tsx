@@ -2,7 +2,6 @@
 import { computed, signal } from "@preact/signals";
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { highlightNodes } from "@/components/filters/highlight-nodes";
 import { Markdown } from "@/components/markdown";
 import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
@@ -76,10 +75,5 @@ describe("keyword highlighting in rendered markdown", () => {
     expect(root.querySelector("b")).toBeNull(); // raw HTML stays literal text
     expect(root.textContent).toContain("<b>");
     expect(root.querySelector("a")?.getAttribute("href")).toBe("https://x.example/refund");
-  });
-
-  it("leaves children untouched without a keyword", () => {
-    const nodes = ["a", "b"];
-    expect(highlightNodes(nodes, "  ")).toBe(nodes);
   });
 });

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
+import { DisplayPrefsContext } from "@/components/display-prefs";
 import { SessionCard } from "@/components/session-card";
+import { DEFAULT_DISPLAY_PREFS } from "@/utils/panel/display-prefs";
 import { CHANNELS, type Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 import { flushed, mount, unmountAll } from "../helpers/render";
@@ -29,7 +31,30 @@ describe("session card", () => {
     );
     expect(el.querySelector(".card-user")?.textContent).toBe("Alex Kim");
     expect(el.querySelector(".card-preview")?.textContent).toBe("Hi, my order has not arrived");
-    expect(el.getAttribute("aria-label")).toContain("Alex Kim with Support Bot");
+    expect(el.getAttribute("aria-description")).toContain("Alex Kim with Support Bot");
+    // Named by its visible text (no aria-label), which starts with the user.
+    expect(el.hasAttribute("aria-label")).toBe(false);
+    expect(el.textContent?.startsWith("Alex Kim")).toBe(true);
+  });
+
+  it("shows the risk and sentiment chips only when notable, from the thresholds in the options", () => {
+    const prefs = signal(DEFAULT_DISPLAY_PREFS);
+    const now = signal(START);
+    const calm = makeSession({ risk: { score: 0.07, reason: "Routine" }, sentiment: -0.1 }) as Session;
+    const m = mount(
+      <DisplayPrefsContext.Provider value={prefs}>
+        <SessionCard session={calm} now={now} />
+      </DisplayPrefsContext.Provider>,
+    );
+    expect(m.root.querySelector(".risk-chip")).toBeNull();
+    expect(m.root.querySelector(".sentiment-chip")).toBeNull();
+    // The risk is still in the description, for a screen reader.
+    expect(m.root.querySelector("[data-session-id]")?.getAttribute("aria-description")).toContain("risk 7%");
+    flushed(() => {
+      prefs.value = { ...DEFAULT_DISPLAY_PREFS, riskMin: 0.05, sentimentMin: 0.1 };
+    });
+    expect(m.root.querySelector(".risk-chip")?.getAttribute("data-risk")).toBe("0.07");
+    expect(m.root.querySelector(".sentiment-chip")).not.toBeNull();
   });
 
   it("falls back to the user id and refuses a hostile agent colour", () => {
@@ -57,9 +82,9 @@ describe("session card", () => {
     }
   });
 
-  it("shows a live elapsed time, mm:ss then h:mm:ss, from the shared ticker", () => {
+  it("shows a live elapsed time, m:ss then h:mm:ss, from the shared ticker", () => {
     const { el, now } = card();
-    expect(el.querySelector(".elapsed")?.textContent).toBe("01:05");
+    expect(el.querySelector(".elapsed")?.textContent).toBe("1:05");
     flushed(() => {
       now.value = START + 3_725_000;
     });
@@ -98,6 +123,6 @@ describe("session card", () => {
     const urgent = card({ priority: "urgent" }).el;
     expect(urgent.classList.contains("priority-urgent")).toBe(true);
     expect(urgent.querySelector(".priority-tag")?.textContent).toBe("Urgent");
-    expect(urgent.getAttribute("aria-label")).toContain("urgent priority");
+    expect(urgent.getAttribute("aria-description")).toContain("urgent priority");
   });
 });

@@ -150,10 +150,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     // The acknowledgement is in the activity feed (the conversation left the live list).
     if ((await page.locator(".back-button").count()) > 0) await page.locator(".back-button").click();
     await page.getByRole("tab", { name: "Activity" }).click({ timeout: TIMEOUT });
-    await page
-      .locator(".activity")
-      .getByText("Intervention transfer applied by the agent")
-      .waitFor({ timeout: TIMEOUT });
+    await page.locator(".activity").getByText("Transfer applied by the agent").waitFor({ timeout: TIMEOUT });
   }, 180_000);
 
   it("a runtime gone offline: the panel says the pause was not applied, and why", async () => {

@@ -57,7 +57,7 @@ describe("alert rules in Chromium", () => {
   });
 
   it("rules made in the editor are kept in IndexedDB across a panel reload and reach the worker", async () => {
-    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.getByRole("button", { name: /^Alerts/ }).click();
     // Inline validation first: an empty rule is refused with reasons.
     await page.getByRole("button", { name: "Add rule" }).click();
     await page.locator(".al-form").getByRole("button", { name: "Add rule" }).click();
@@ -75,7 +75,7 @@ describe("alert rules in Chromium", () => {
 
     await page.reload();
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
-    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.getByRole("button", { name: /^Alerts/ }).click();
     await page.locator(".al-rule").nth(4).waitFor({ timeout: TIMEOUT });
     expect(await page.locator(".al-rule-name").allTextContents()).toEqual([
       "Lawyer",
@@ -161,7 +161,7 @@ describe("alert rules in Chromium", () => {
     await page
       .locator(`.session-card[data-session-id="${s.id}"][data-alerted="true"]`)
       .waitFor({ timeout: TIMEOUT });
-    expect(await card.getAttribute("aria-label")).toMatch(
+    expect(await card.getAttribute("aria-description")).toMatch(
       /^Alert: Rule ‘Regional manager’ — user said “regional manager”\./,
     );
     expect(await card.locator(".alert-marker").textContent()).toContain("Regional manager");
@@ -176,7 +176,7 @@ describe("alert rules in Chromium", () => {
       "the first fire alarm alert",
     );
     expect((await hook())?.sound.playing).toBe(false);
-    await page.getByRole("button", { name: /^Alert rules/ }).click();
+    await page.getByRole("button", { name: /^Alerts/ }).click();
     await page.getByRole("button", { name: "Acknowledge all" }).click();
     await page.getByRole("button", { name: "Turn on alert sound" }).click();
     await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");

@@ -59,7 +59,13 @@ describe("filters and saved views in Chromium", () => {
       await page.locator(`[data-session-id="${s.id}"]`).waitFor({ timeout: TIMEOUT });
 
     await openViews();
+    // One icon set that renders here: inline SVG, no emoji glyph (this Chromium has no emoji font).
+    expect(await page.getByRole("button", { name: "Delete High Priority" }).locator("svg.icon").count()).toBe(
+      1,
+    );
     await page.getByRole("button", { name: "Apply view High Priority" }).click();
+    // Applying a view closes the menu.
+    await page.locator(".flt-views-panel").waitFor({ state: "detached", timeout: TIMEOUT });
     await page.locator('.flt-chip[data-chip="priorities"]').waitFor({ timeout: TIMEOUT });
     await page.locator(`[data-session-id="${low.id}"]`).waitFor({ state: "detached", timeout: TIMEOUT });
     const ids = await cardIds();
@@ -145,6 +151,11 @@ describe("filters and saved views in Chromium", () => {
     await page.locator('.flt-chip[data-chip="keyword"]').waitFor({ timeout: TIMEOUT });
     await card.waitFor({ timeout: TIMEOUT });
     expect(await cardIds()).toEqual([s.id]);
+    // Why it matched: the earlier message, as a snippet on the card with the match marked.
+    const snippet = card.locator(".flt-snippet");
+    await snippet.waitFor({ timeout: TIMEOUT });
+    expect(await snippet.textContent()).toBe("In the conversation: My flamingo-shaped lamp arrived broken.");
+    expect(await snippet.locator("mark.flt-hit").textContent()).toBe("flamingo");
   });
 
   it("lists the audit history (GET /v1/interventions through the worker) in the Interventions tab", async () => {

@@ -121,7 +121,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
     const tally = {
       allowed: { tried: 0, ok: 0 },
       forbidden: { tried: 0, refused: 0, noEffect: 0, audited: 0 },
-      crossOrg: { tried: 0, refused: 0, noEffect: 0, unaudited: 0 },
+      crossOrg: { tried: 0, refused: 0, noEffect: 0, audited: 0 },
     };
     const wrong: string[] = [];
     for (let round = 0; round < ROUNDS; round++)
@@ -179,8 +179,18 @@ describe("item 8: roles × permissions × actions × transports", () => {
                     !r.ok && r.code === "SESSION_NOT_FOUND" && (transport === "ws" || r.status === 404);
                   if (refused) tally.crossOrg.refused++;
                   if (unchanged) tally.crossOrg.noEffect++;
-                  if (newAudit.every((a) => a.length === 0)) tally.crossOrg.unaudited++;
-                  if (!refused || !unchanged || newAudit.some((a) => a.length > 0)) wrong.push(label);
+                  // A denied attempt in the caller's org's audit log (issue 19 item 8), nothing in the target's.
+                  const own = newAudit[ORGS.indexOf(actorOrg)] ?? [];
+                  const target = newAudit[ORGS.indexOf(targetOrg)] ?? [];
+                  const traced =
+                    own.length === 1 &&
+                    own[0]?.outcome === "refused:SESSION_NOT_FOUND" &&
+                    own[0]?.cmd_id === b.cmd_id &&
+                    own[0]?.session_id === s.id &&
+                    own[0]?.admin_id === `${role}_${actorOrg}` &&
+                    target.length === 0;
+                  if (traced) tally.crossOrg.audited++;
+                  if (!refused || !unchanged || !traced) wrong.push(label);
                 } else {
                   tally.allowed.tried++;
                   const own = newAudit[ORGS.indexOf(actorOrg)] ?? [];
@@ -222,9 +232,9 @@ describe("item 8: roles × permissions × actions × transports", () => {
     recordFigure({
       item: 8,
       what: "cross-org commands (admin/supervisor on the other org's sessions)",
-      value: `${x.refused}/${x.tried} refused (SESSION_NOT_FOUND), ${x.noEffect}/${x.tried} without effect`,
-      target: "all refused, no effect",
-      ok: x.refused === x.tried && x.noEffect === x.tried,
+      value: `${x.refused}/${x.tried} refused (SESSION_NOT_FOUND), ${x.noEffect}/${x.tried} without effect, ${x.audited}/${x.tried} audited in the caller's org`,
+      target: "all refused, no effect, audited",
+      ok: x.refused === x.tried && x.noEffect === x.tried && x.audited === x.tried,
     });
     recordFigure({
       item: 8,

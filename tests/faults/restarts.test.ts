@@ -10,7 +10,16 @@
  * the same seq, and restart while events flow. Its snapshots are delayed by
  * up to 80 ms (test hook), so the new epoch's first events reach the worker
  * before the snapshot that starts it.
+ *
+ * Issue 19 item 4: the same again on a data dir, where a restart must keep the
+ * epoch and restore every session, so the worker resumes (no resync) and still
+ * holds exactly the gateway's sessions. That check must see a broken restore:
+ * it runs once more against a gateway whose restore is disabled
+ * (`testDisableRestore`) and must fail there.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { comparable, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
@@ -18,6 +27,7 @@ import { recordFigure, scale } from "./figures";
 import { createRandom, orgOf, SEED, SeqAudit } from "./kit";
 
 const RESTARTS = scale(50, 8);
+const DATA_DIR_RESTARTS = scale(20, 3);
 
 let tg: TestGateway | undefined;
 let w: NodeWorker | undefined;
@@ -132,4 +142,119 @@ describe("item 2: gateway restarts with a new epoch", () => {
       reordered: 0,
     });
   }, 600_000);
+});
+
+interface DataDirFindings {
+  restarts: number;
+  sameEpoch: number;
+  matched: number;
+  resyncs: number;
+  mismatches: string[];
+  lost: number;
+  duplicated: number;
+  reordered: number;
+}
+
+/** `restarts` restarts on one data dir mid-stream; what the worker saw against what the gateway holds. */
+async function restartOnDataDir(restarts: number, restore: boolean): Promise<DataDirFindings> {
+  const dir = mkdtempSync(join(tmpdir(), "lc-restarts-"));
+  const random = createRandom(SEED);
+  let gw = await startTestGateway({
+    manualClock: true,
+    sessions: 12,
+    rate: 100,
+    tokensPerSecond: 300,
+    dataDir: dir,
+    testDisableRestore: !restore,
+  });
+  let paused = false;
+  const timer = setInterval(() => {
+    if (!paused) gw.gateway.clock.advance(10);
+  }, 5);
+  const audit = new SeqAudit();
+  const worker = await startNodeWorker(
+    { gatewayUrl: gw.url, token: gw.tokens.supervisor },
+    { onEvent: (e) => audit.event(e.epoch, e.seq), onSnapshot: (s) => audit.snapshot(s.epoch, s.seq) },
+  );
+  const f: DataDirFindings = {
+    restarts,
+    sameEpoch: 0,
+    matched: 0,
+    resyncs: 0,
+    mismatches: [],
+    lost: 0,
+    duplicated: 0,
+    reordered: 0,
+  };
+  try {
+    const cursor = () => worker.core.dump().cursor;
+    const live = () =>
+      worker.core.dump().phase === "live" && worker.core.dump().connection.state === "connected";
+    const epoch = orgOf(gw).org.state.log.epoch;
+    await waitUntil(() => cursor()?.epoch === epoch && live(), 10_000, "first connect");
+    const resyncsBefore = worker.core.counters.resyncs;
+    for (let i = 0; i < restarts; i++) {
+      const from = cursor()?.seq ?? 0;
+      await waitUntil(
+        () => (cursor()?.seq ?? 0) >= from + 10 + Math.floor(random() * 90),
+        15_000,
+        `events ${i}`,
+      );
+      gw = await gw.restart();
+      const { orgId, org } = orgOf(gw);
+      if (org.state.log.epoch === epoch) f.sameEpoch++;
+      await waitUntil(() => cursor()?.epoch === org.state.log.epoch && live(), 15_000, `reconnect ${i}`);
+      paused = true;
+      await waitUntil(() => cursor()?.seq === org.state.log.lastSeq(), 10_000, `catch-up ${i}`);
+      const mine = worker.core.dump().sessions;
+      const theirs = gw.gateway.snapshot(orgId).sessions;
+      if (JSON.stringify(comparable(mine)) === JSON.stringify(comparable(theirs))) f.matched++;
+      else f.mismatches.push(`restart ${i}: worker ${mine.length} sessions, gateway ${theirs.length}`);
+      paused = false;
+    }
+    f.resyncs = worker.core.counters.resyncs - resyncsBefore;
+    f.lost = audit.lost();
+    f.duplicated = audit.duplicated;
+    f.reordered = audit.reordered;
+  } finally {
+    clearInterval(timer);
+    await worker.core.stop();
+    await gw.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return f;
+}
+
+describe("item 4 (issue 19): restarts on the same data dir", () => {
+  it(`${DATA_DIR_RESTARTS} restarts keep the epoch and every session: the worker resumes, no resync`, async () => {
+    const f = await restartOnDataDir(DATA_DIR_RESTARTS, true);
+    console.log(`[faults/restarts] data dir: ${JSON.stringify(f)}`);
+    recordFigure({
+      item: 2,
+      what: `issue 19: restarts on a data dir (${DATA_DIR_RESTARTS}): same epoch, worker = gateway, resyncs`,
+      value: `${f.sameEpoch} / ${f.matched} / ${f.resyncs}`,
+      target: `${DATA_DIR_RESTARTS} / ${DATA_DIR_RESTARTS} / 0`,
+      ok: f.sameEpoch === f.restarts && f.matched === f.restarts && f.resyncs === 0,
+    });
+    expect(f.mismatches).toEqual([]);
+    expect({ sameEpoch: f.sameEpoch, matched: f.matched, resyncs: f.resyncs }).toEqual({
+      sameEpoch: DATA_DIR_RESTARTS,
+      matched: DATA_DIR_RESTARTS,
+      resyncs: 0,
+    });
+    expect({ lost: f.lost, duplicated: f.duplicated, reordered: f.reordered }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      reordered: 0,
+    });
+  }, 600_000);
+
+  it("the same check fails against a gateway whose restore is disabled", async () => {
+    const f = await restartOnDataDir(1, false);
+    console.log(`[faults/restarts] restore disabled: ${JSON.stringify(f)}`);
+    // The epoch survives (the log is opened), but the state is not restored: the worker holds sessions the gateway lost.
+    expect(f.sameEpoch).toBe(1);
+    expect(f.matched).toBe(0);
+    expect(f.mismatches).toHaveLength(1);
+  }, 120_000);
 });

@@ -136,6 +136,30 @@ describe("organisation isolation", () => {
     });
     expect(cross.status).toBe(404);
     expect(cross.body.error.code).toBe("SESSION_NOT_FOUND");
+    // The same answer as for a session that exists nowhere: no hint.
+    const nowhere = await api(tg, tg.tokens.otherOrg, "/v1/commands", {
+      body: {
+        cmd_id: randomUUID(),
+        action: "resume",
+        session_id: "ses_nowhere",
+        reason: "Cross-org attempt",
+      },
+    });
+    expect({
+      status: nowhere.status,
+      message: nowhere.body.error.message.replace("ses_nowhere", s.id),
+    }).toEqual({ status: cross.status, message: cross.body.error.message });
+    // The attempt is in the acting user's org's audit log as a denied attempt, and nowhere else.
+    const otherOrgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.otherOrg)?.org_id ?? "";
+    const trace = tg.gateway.audit
+      .list(otherOrgId, { limit: 10_000, includeRefused: true })
+      .filter((a) => a.session_id === s.id);
+    expect(trace).toHaveLength(1);
+    expect(trace[0]).toMatchObject({ outcome: "refused:SESSION_NOT_FOUND", type: "resume" });
+    const inTarget = tg.gateway.audit
+      .list("org_demo", { limit: 10_000, includeRefused: true })
+      .filter((a) => a.session_id === s.id && a.outcome !== "accepted");
+    expect(inTarget).toEqual([]);
     other.close();
     mine.close();
   });

@@ -50,3 +50,45 @@ export function runTsx(script: string, args: string[], env: NodeJS.ProcessEnv = 
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+export interface ExitResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the gateway CLI to its exit (for refusals to start), without blocking
+ * the test's event loop: several can run side by side. `prefix` wraps the
+ * command (e.g. `prlimit --fsize=N`); `uid` runs it as another user.
+ */
+export function runGatewayToExit(
+  args: string[],
+  opts: { prefix?: string[]; uid?: number; timeoutMs?: number } = {},
+): Promise<ExitResult> {
+  const argv = [...(opts.prefix ?? []), process.execPath, "--import", "tsx", "gateway/main.ts", ...args];
+  const [cmd = process.execPath, ...rest] = argv;
+  const child = spawn(cmd, rest, {
+    cwd: ROOT,
+    env: { ...process.env, LC_LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d.toString();
+    // It started after all: that is the answer (the caller sees "listening on" in stdout).
+    if (stdout.includes("listening on")) child.kill("SIGKILL");
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d.toString();
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 30_000);
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}

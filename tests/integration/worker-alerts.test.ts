@@ -201,7 +201,7 @@ describe("alert rules in the worker (real gateway)", () => {
       10_000,
       "risk and sentiment",
     );
-    expect(byRule("risky")[0]?.why).toMatch(/^risk 0\.95 is above 0\.9: Legal threat$/);
+    expect(byRule("risky")[0]?.why).toMatch(/^risk 95% is above 90%: Legal threat$/);
     expect(byRule("angry")[0]?.why).toMatch(/^sentiment -\d(\.\d+)? is below -0\.6$/);
     expect(byRule("costly")).toHaveLength(1); // once per session
 

@@ -42,8 +42,9 @@ class FakeSocket implements WebSocketLike {
   deliver(frame: object) {
     this.onmessage?.({ data: JSON.stringify(frame) } as never);
   }
-  welcome() {
+  welcome(extra: object = {}) {
     this.deliver({
+      ...extra,
       type: "agent_welcome",
       conn_id: "c1",
       server_time: new Date().toISOString(),
@@ -114,6 +115,44 @@ describe("agent client parts", () => {
     expect(link.state).toBe("stopped");
     await new Promise((r) => setTimeout(r, 30));
     expect(FakeSocket.all.length).toBe(2);
+  });
+
+  it("lists its open sessions in every hello and resends only what the gateway never numbered (issue 19)", async () => {
+    FakeSocket.all = [];
+    const answered: { pub_id: string; seq: number }[] = [];
+    const link = createLink({
+      url: "http://gw:1",
+      token: "tok",
+      WebSocket: Fake,
+      backoff: { minMs: 1, maxMs: 2 },
+      sessions: () => ["ses_a"],
+      onFrame: (f) => {
+        if (f.type === "published") answered.push({ pub_id: f.pub_id, seq: f.seq });
+      },
+    });
+    const on = (sid: string, pub_id: string) => ({
+      ...publishFrame(pub_id),
+      event: { kind: "message_received" as const, session_id: sid, data: {} },
+    });
+    const first = FakeSocket.all[0] as FakeSocket;
+    first.open();
+    expect(first.sent[0]).toMatchObject({ type: "agent_hello", sessions: ["ses_a"] });
+    first.welcome();
+    for (const p of [on("ses_a", "a1"), on("ses_b", "b1"), on("ses_a", "a2"), on("ses_a", "a3")])
+      link.publish(p);
+    // The gateway numbered a1 and a2 (and b1) but the answers died with it.
+    first.drop(1006);
+    await until(() => FakeSocket.all.length === 2);
+    const second = FakeSocket.all[1] as FakeSocket;
+    second.open();
+    second.welcome({ resumed: [{ session_id: "ses_a", seq: 41, last_pub_id: "a2" }] });
+    expect(second.sent.map((f) => f.pub_id ?? f.type)).toEqual(["agent_hello", "b1", "a3"]);
+    expect(answered).toEqual([
+      { pub_id: "a1", seq: 41 },
+      { pub_id: "a2", seq: 41 },
+    ]);
+    expect(link.unanswered).toBe(2);
+    link.close();
   });
 
   it("applies an intervention once and answers a redelivery with the same result", async () => {

@@ -121,7 +121,7 @@ describe("threshold rules", () => {
   it("risk above X: strictly above, with the reason", () => {
     const r = rule({ type: "risk_above", threshold: 0.7 });
     expect(fires([r], userMsg("x", { risk: { score: 0.71, reason: "legal threat" } }))[0]?.why).toBe(
-      "risk 0.71 is above 0.7: legal threat",
+      "risk 71% is above 70%: legal threat",
     );
     expect(fires([r], userMsg("x", { risk: { score: 0.7, reason: "edge" } }))).toEqual([]);
     expect(fires([r], userMsg("x", { risk: { score: 0.1, reason: "calm" } }))).toEqual([]);

@@ -107,7 +107,7 @@ describe("alert rules store", () => {
     expect(problems).toEqual([
       {
         id: "bad",
-        message: "An alert rule is unreadable and was skipped (condition.threshold: risk is at most 1).",
+        message: "An alert rule is unreadable and was skipped (condition.threshold: risk is at most 100 %).",
       },
       expect.objectContaining({ id: "other" }),
     ]);

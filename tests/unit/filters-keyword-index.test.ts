@@ -167,4 +167,22 @@ describe("keyword index", () => {
     ix.removeSession("nope");
     expect(ix.version.value).toBe(v);
   });
+
+  it("gives the newest match as a short snippet in its original case, inside its message", () => {
+    const ix = createKeywordIndex();
+    ix.addMessage("s1", msg("m1", "My Flamingo-shaped lamp arrived broken, the box was crushed and wet."));
+    ix.addMessage("s1", msg("m2", "Can you help me with that?"));
+    expect(ix.snippet("s1", "FLAMINGO", 12)).toBe("My Flamingo-shaped lamp…");
+    expect(ix.snippet("s1", "box", 8)).toBe("…en, the box was cru…");
+    expect(ix.snippet("s1", "help")).toBe("Can you help me with that?"); // never spans into another message
+    expect(ix.snippet("s1", "refund")).toBeNull();
+    expect(ix.snippet("s2", "lamp")).toBeNull();
+    // An edited message and an evicted one follow the index.
+    ix.addMessage("s1", msg("m2", "Could you HELP, please"));
+    expect(ix.snippet("s1", "help")).toBe("Could you HELP, please");
+    const small = createKeywordIndex({ maxMessagesPerSession: 1 });
+    small.addMessage("s1", msg("m1", "old lamp"));
+    small.addMessage("s1", msg("m2", "new Lamp"));
+    expect(small.snippet("s1", "lamp")).toBe("new Lamp");
+  });
 });

@@ -8,7 +8,7 @@ import { createMetricsTracker } from "../../gateway/metrics";
 import { createRng } from "../../gateway/rng";
 import { createTotals, percentile, scoreUserText, usageFor } from "../../gateway/sim-signals";
 import { planSteps, REFUND_LIMIT_EUR } from "../../gateway/sim-steps";
-import { formatCost, formatSentiment, formatTokens, formatWaiting, riskLevel } from "../../utils/format";
+import { formatCost, formatElapsed, formatSentiment, formatTokens, riskLevel } from "../../utils/format";
 import { followHandoffThresholds, thresholdsFromSettings, waitTimer } from "../../utils/panel";
 import type { EventFrame } from "../../utils/protocol";
 import { SETTINGS_KEY } from "../../utils/settings";
@@ -70,8 +70,8 @@ describe("hand-off waiting timer", () => {
   });
 
   it("formats", () => {
-    expect(formatWaiting(83_000)).toBe("1:23");
-    expect(formatWaiting(3_723_000)).toBe("1:02:03");
+    expect(formatElapsed(83_000)).toBe("1:23");
+    expect(formatElapsed(3_723_000)).toBe("1:02:03");
     expect(formatCost(0.0045)).toBe("$0.0045");
     expect(formatCost(12.3)).toBe("$12.30");
     expect(formatTokens(1234)).toBe("1.2k");

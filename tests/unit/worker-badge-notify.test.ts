@@ -76,6 +76,44 @@ describe("notifications", () => {
     expect(sessionOfNotification(created[0]?.id ?? "")).toBe("ses_0");
   });
 
+  it("names the channel in words and leaves no dangling colon when there is no message", () => {
+    const { n, created } = setup();
+    const sofia = { id: "usr_s", name: "Sofia Wei" };
+    const concierge = { id: "agt_vc", name: "Voice Concierge", color: "#2563eb" };
+    n.event(
+      ev(
+        "session_started",
+        makeSession({
+          id: "ses_1",
+          priority: "urgent",
+          channel: "phone",
+          user: sofia,
+          agent: concierge,
+          preview: "",
+        }),
+      ),
+      null,
+    );
+    vi.advanceTimersByTime(1000);
+    expect(created[0]?.message).toBe("Sofia Wei (Phone, Voice Concierge)");
+    n.event(
+      ev(
+        "session_started",
+        makeSession({
+          id: "ses_2",
+          priority: "urgent",
+          channel: "mobile_sdk",
+          user: sofia,
+          preview: "  Card   declined ",
+        }),
+        "ses_2",
+      ),
+      null,
+    );
+    vi.advanceTimersByTime(1000);
+    expect(created[1]?.message).toBe("Sofia Wei (Mobile SDK, Support Bot): Card declined");
+  });
+
   it("notifies a raise to urgent, errors, handoffs; not warnings or normal sessions", () => {
     const { n, created } = setup();
     n.event(ev("session_updated", { priority: "urgent" }), { priority: "normal" });
@@ -133,8 +171,17 @@ describe("alert rules in the badge and notifications", () => {
     const view = badgeFor([normal, urgent, ended], connected, new Set(["a", "b", "c"]));
     expect(view.text).toBe("2");
     expect(view.color).toBe(BADGE_COLORS.urgent);
-    expect(view.title).toContain("3 with an alert");
+    // The title counts the same sessions as the text: the ended one's alert is not among them.
+    expect(view.title).toContain("2 with an alert");
     expect(badgeFor([normal], connected, new Set(["a"])).color).toBe(BADGE_COLORS.urgent);
+  });
+
+  it("after a restart, alerts of sessions no longer active count nowhere (not '6 with an alert' among 0 active)", () => {
+    const restored = new Set(["s1", "s2", "s3", "s4", "s5", "s6"]);
+    const view = badgeFor([], connected, restored);
+    expect(view.text).toBe("");
+    expect(view.title).toBe("Live Conversations — 0 urgent, 0 high priority, 0 active in total");
+    expect(view.color).toBe(BADGE_COLORS.high);
   });
 
   it("a rule firing on a burst is one notification naming the rule, its sessions and why", () => {
@@ -162,9 +209,9 @@ describe("alert rules in the badge and notifications", () => {
     expect(created).toHaveLength(2);
     expect(created[0]?.title).toBe("Rule ‘Lawyer’ — 5 alerts");
     expect(created[0]?.message.split("\n")).toEqual([
-      "User s1 (web, Support Bot): user said “lawyer”",
-      "User s2 (web, Support Bot): user said “lawyer”",
-      "User s3 (web, Support Bot): user said “lawyer”",
+      "User s1 (Web, Support Bot): user said “lawyer”",
+      "User s2 (Web, Support Bot): user said “lawyer”",
+      "User s3 (Web, Support Bot): user said “lawyer”",
       "…and 2 more",
     ]);
     expect(sessionOfNotification(created[0]?.id ?? "")).toBe("s1");

@@ -4,6 +4,7 @@
  * not the history.
  */
 import { describe, expect, it } from "vitest";
+import { ACTIVITY_LIMIT } from "../../utils/activity/kinds";
 import type { EventFrame } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createCounters } from "../../utils/store/counters";
@@ -36,7 +37,7 @@ describe("bounded memory over a long run", () => {
     expect(counters.events_applied).toBe(seq);
     expect(seq).toBeGreaterThan(200_000);
     expect(sync.sessions.sessions.size).toBe(51); // 50 live + the watched one
-    expect(sync.activity.entries().length).toBeLessThanOrEqual(500);
+    expect(sync.activity.entries().length).toBeLessThanOrEqual(ACTIVITY_LIMIT);
     expect(sync.transcript("ses_w")?.messages.length).toBeLessThanOrEqual(500);
   });
 });

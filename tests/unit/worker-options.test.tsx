@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { OptionsForm } from "../../entrypoints/options/options-form";
 import { createOptionsModel } from "../../entrypoints/options/options-model";
 import type { Settings } from "../../utils/settings";
+import { faults } from "../../utils/worker/test-connection-faults";
 
 function setup(stored: unknown = undefined) {
   const saved: Settings[] = [];
@@ -13,7 +14,7 @@ function setup(stored: unknown = undefined) {
     save: async (s) => {
       saved.push(s);
     },
-    test: async () => ({ ok: false, step: "unauthorized", message: "The gateway rejected the token (401)." }),
+    test: async () => faults.unauthorized("invalid token"),
   });
   const root = document.createElement("div");
   document.body.append(root);
@@ -78,6 +79,28 @@ describe("options page", () => {
     expect(saved[0]).toMatchObject({ handoffAmberSec: 30, handoffRedSec: 90 });
   });
 
+  it("saves what the panel shows of the AI's signals, in the units shown, and says what is wrong", async () => {
+    const { model, saved, root } = setup({ gatewayUrl: "http://gw.example:8787", token: "tok_1" });
+    await act(() => model.load());
+    const risk = input(root, "Show the risk chip from (percent)");
+    const sentiment = input(root, "Show sentiment from (distance from neutral, 0–1)");
+    const voice = input(root, "Voice confidence stands out below (percent)");
+    expect([risk.value, sentiment.value, voice.value]).toEqual(["30", "0.4", "80"]);
+    await type(risk, "140");
+    await act(() => model.save());
+    expect(saved).toHaveLength(0);
+    expect(root.querySelector("#risk-chip-min-error")?.textContent).toMatch(/between 0 and 100/);
+    await type(risk, "50");
+    await type(sentiment, "0.25");
+    await type(voice, "90");
+    await act(() => model.save());
+    expect(saved[0]).toMatchObject({
+      riskChipMinPercent: 50,
+      sentimentChipMin: 0.25,
+      voiceLowConfidencePercent: 90,
+    });
+  });
+
   it("refuses invalid input with a clear message per field", async () => {
     const { model, saved, root } = setup();
     await type(input(root, "Gateway URL"), "ftp://nope");
@@ -94,6 +117,8 @@ describe("options page", () => {
   it("reports what the connection test found", async () => {
     const { model, root } = setup();
     await act(() => model.test());
-    expect(root.querySelector("[aria-label='Connection test result']")?.textContent).toContain("401");
+    const shown = root.querySelector("[aria-label='Connection test result']")?.textContent ?? "";
+    expect(shown).toContain("Token rejected: The gateway rejected the token (401)");
+    expect(shown).toContain("Fix: Paste a current supervisor token");
   });
 });

@@ -230,12 +230,12 @@ describe("transcripts", () => {
 });
 
 describe("activity log", () => {
-  it("records interventions, errors and session starts/ends, bounded", () => {
+  it("records session starts and errors, bounded; agent steps are not feed entries", () => {
     const log = createActivityLog(10);
     for (let i = 0; i < 100; i++) log.record(ev("session_started", makeSession(), i + 1));
     log.record(ev("error_occurred", EVENT_DATA_FIXTURES.error_occurred, 101));
     expect(log.size).toBe(10);
     expect(log.entries().at(-1)).toMatchObject({ kind: "error", code: "LLM_TIMEOUT" });
-    expect(activityOf(ev("message_received", makeMessage()))).toBeNull();
+    expect(activityOf(ev("agent_step", EVENT_DATA_FIXTURES.agent_step))).toEqual([]);
   });
 });

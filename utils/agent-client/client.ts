@@ -45,6 +45,12 @@ export interface AgentClientOptions {
   onState?(state: LinkState, detail: string): void;
   /** Something the gateway refused outside a publish (a bad delta, an unknown intervention id). */
   onError?(code: string, message: string): void;
+  /**
+   * One of this client's open sessions can no longer be published to: it ended
+   * while the runtime was away (`ended`, e.g. `runtime_lost` after the gateway's
+   * grace) or the gateway does not know it (`unknown`). Issue 19.
+   */
+  onSessionLost?(sessionId: string, reason: "ended" | "unknown"): void;
 }
 
 export interface StartSessionInit {
@@ -99,6 +105,10 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
   const waiting = new Map<string, (r: PublishResult) => void>();
   const idleWaiters = new Set<() => void>();
   const router = createInterventionRouter();
+  /** Sessions started (the gateway numbered their session_started) and not ended: taken back in every hello. */
+  const open = new Set<string>();
+  /** Started, not yet numbered (an end before the answer keeps it out of `open`). */
+  const starting = new Set<string>();
   let n = 0;
 
   const link = createLink({
@@ -109,7 +119,12 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
     onFrame,
     ...(opts.onState ? { onState: opts.onState } : {}),
+    sessions: () => [...open],
   });
+
+  function lost(sid: string, reason: "ended" | "unknown"): void {
+    if (open.delete(sid)) opts.onSessionLost?.(sid, reason);
+  }
 
   function settle(pubId: string, r: PublishResult): void {
     link.settle(pubId);
@@ -135,6 +150,9 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
       case "agent_error":
         opts.onError?.(frame.code, frame.message);
         return;
+      case "agent_welcome":
+        for (const r of frame.not_resumed ?? []) lost(r.session_id, r.reason);
+        return;
       default:
         return;
     }
@@ -143,6 +161,11 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
   function publish(kind: PublishKind, sessionId: string | null, data: unknown): Promise<PublishResult> {
     const pub_id = `pub_${rand()}${(++n).toString(36)}`;
     const p = new Promise<PublishResult>((resolve) => waiting.set(pub_id, resolve));
+    if (sessionId !== null)
+      void p.then((r) => {
+        if (kind === "session_started" && starting.delete(sessionId) && r.ok) open.add(sessionId);
+        else if (!r.ok && r.code === "SESSION_ENDED") lost(sessionId, "ended");
+      });
     if (link.state === "stopped")
       settle(pub_id, { ok: false, code: "CLOSED", message: "The client is closed." });
     else link.publish({ type: "publish", pub_id, event: { kind, session_id: sessionId, data } });
@@ -181,6 +204,7 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
         ...(init.tags ? { tags: init.tags } : {}),
         ...(init.metadata ? { metadata: init.metadata } : {}),
       };
+      starting.add(id);
       void publish("session_started", id, session);
       return id;
     },
@@ -207,7 +231,11 @@ export function createAgentClient(opts: AgentClientOptions): AgentClient {
       return id;
     },
     error: (sid, e) => publish("error_occurred", sid, { severity: "error", ...e }),
-    endSession: (sid, reason) => publish("session_ended", sid, { reason, ended_at: now() }),
+    endSession(sid, reason) {
+      open.delete(sid);
+      starting.delete(sid);
+      return publish("session_ended", sid, { reason, ended_at: now() });
+    },
     publish,
     delta(sid, mid, idx, text) {
       link.sendNow({ type: "delta", session_id: sid, message_id: mid, idx, text });

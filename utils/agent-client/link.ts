@@ -7,7 +7,9 @@
  * happens twice). Deltas and intervention results are ephemeral: sent when
  * the link is up, else dropped (the gateway redelivers an unanswered
  * intervention on reconnect). 4001/4003/4008 stop it for good: a token or
- * version problem does not fix itself.
+ * version problem does not fix itself. Every hello lists the open sessions to
+ * take back; the welcome says what the gateway numbered last for each, and
+ * what it already has is not resent (`alreadyNumbered`).
  */
 import { type BackoffOptions, createBackoff } from "../connection/backoff";
 import {
@@ -16,6 +18,7 @@ import {
   decodeAgentServerFrame,
   decodeCloseReason,
   PROTOCOL_VERSION,
+  type PublishedFrame,
   type PublishFrame,
 } from "../protocol";
 
@@ -43,6 +46,8 @@ export interface LinkOptions {
   backoff?: BackoffOptions;
   onFrame(frame: AgentServerFrame): void;
   onState?(state: LinkState, detail: string): void;
+  /** The open sessions to take back in every hello (issue 19: after a drop or a gateway restart). */
+  sessions?(): string[];
 }
 
 export interface Link {
@@ -112,6 +117,7 @@ export function createLink(opts: LinkOptions): Link {
         token: opts.token,
         ...(opts.runtimeId ? { runtime_id: opts.runtimeId } : {}),
         client: opts.client ?? "live-conversations-agent-client/0.1.0",
+        ...(opts.sessions ? { sessions: opts.sessions() } : {}),
       });
     };
     sock.onmessage = (ev: { data: unknown }) => {
@@ -125,7 +131,11 @@ export function createLink(opts: LinkOptions): Link {
         backoff.reset();
         startHeartbeat(frame.heartbeat_ms, frame.idle_timeout_ms);
         setState("open", `connected as ${frame.runtime_id}`);
+        const numbered = alreadyNumbered(frame);
         for (const p of [...outbox.values()]) raw(p);
+        opts.onFrame(frame);
+        for (const f of numbered) opts.onFrame(f);
+        return;
       }
       opts.onFrame(frame);
     };
@@ -148,6 +158,26 @@ export function createLink(opts: LinkOptions): Link {
       setState("reconnecting", `closed (${ev.code}); retrying in ${delay} ms`);
       retryTimer = setTimeout(connect, delay);
     };
+  }
+
+  /**
+   * What the gateway numbered before it lost track (a restart): per resumed
+   * session, every queued publish up to and including its `last_pub_id` leaves
+   * the outbox and is answered `published` (with that last seq), so only what
+   * the gateway never numbered is resent.
+   */
+  function alreadyNumbered(w: AgentWelcomeFrame): PublishedFrame[] {
+    const out: PublishedFrame[] = [];
+    for (const r of w.resumed ?? []) {
+      if (r.last_pub_id === undefined || !outbox.has(r.last_pub_id)) continue;
+      for (const [id, p] of outbox) {
+        if (p.event.session_id !== r.session_id) continue;
+        outbox.delete(id);
+        out.push({ type: "published", pub_id: id, seq: r.seq });
+        if (id === r.last_pub_id) break;
+      }
+    }
+    return out;
   }
 
   function startHeartbeat(everyMs: number, idleMs: number): void {

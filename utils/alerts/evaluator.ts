@@ -11,6 +11,7 @@
  * error event or session) — the same rule on the same message fires once,
  * even when the message is published again (voice transcripts, updates).
  */
+import { formatPercent } from "../format/duration";
 import type { EventFrame, Message } from "../protocol";
 import { compileKeywords, type KeywordMatcher } from "./keyword-matcher";
 import type { AlertAction, Rule } from "./rule-schema";
@@ -155,7 +156,7 @@ export function createEvaluator(rules: readonly Rule[], dedupe: Dedupe = createD
             t.rule,
             m.id,
             sid,
-            `risk ${num(score)} is above ${num(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
+            `risk ${formatPercent(score)} is above ${formatPercent(t.value)}${r.reason ? `: ${cut(r.reason)}` : ""}`,
             m.id,
           );
         }

@@ -6,6 +6,7 @@
  *   { id, name, enabled, condition, actions: ["toast", "sound"], repeat_until_ack? }
  */
 import * as v from "valibot";
+import { formatPercent } from "../format/duration";
 
 export const RULE_NAME_MAX = 60;
 export const PHRASE_MAX = 100;
@@ -58,8 +59,8 @@ export const ConditionSchema = v.variant(
       type: v.literal("risk_above"),
       threshold: v.pipe(
         finite("risk must be a number"),
-        v.minValue(0, "risk is at least 0"),
-        v.maxValue(1, "risk is at most 1"),
+        v.minValue(0, "risk is at least 0 %"),
+        v.maxValue(1, "risk is at most 100 %"),
       ),
     }),
     v.object({
@@ -154,7 +155,7 @@ export function describeCondition(c: Condition): string {
     case "sentiment_below":
       return `Sentiment below ${c.threshold}`;
     case "risk_above":
-      return `Risk above ${c.threshold}`;
+      return `Risk above ${formatPercent(c.threshold)}`;
     case "latency_above":
       return `Reply latency above ${c.ms} ms`;
     case "error":

@@ -17,8 +17,12 @@ export interface ConnectionStateHolder {
   subscribe(cb: (change: StateChange) => void): () => void;
 }
 
+/** States in which the panel's data is live (polling is slower, not stale). */
+const isLive = (s: ConnectionState) => s === "connected" || s === "polling";
+
 export function createConnectionState(now: () => number = Date.now): ConnectionStateHolder {
-  let info: ConnectionInfo = { state: "connecting", latency_ms: null, since: now() };
+  const start = now();
+  let info: ConnectionInfo = { state: "connecting", latency_ms: null, since: start, stale_since: start };
   const listeners = new Set<(c: StateChange) => void>();
   function emit(from: ConnectionState): void {
     for (const cb of listeners) cb({ from, to: info.state, info });
@@ -30,10 +34,14 @@ export function createConnectionState(now: () => number = Date.now): ConnectionS
     set(to, detail, nextRetryAt) {
       const from = info.state;
       if (from === to && info.detail === detail && info.next_retry_at === nextRetryAt) return;
+      const at = from === to ? info.since : now();
+      // Stale from the moment the data stopped being live, however many down states follow.
+      const staleSince = isLive(to) ? undefined : isLive(from) ? at : (info.stale_since ?? at);
       info = {
         state: to,
         latency_ms: to === "connected" ? info.latency_ms : null,
-        since: from === to ? info.since : now(),
+        since: at,
+        ...(staleSince === undefined ? {} : { stale_since: staleSince }),
         ...(detail === undefined ? {} : { detail }),
         ...(nextRetryAt === undefined ? {} : { next_retry_at: nextRetryAt }),
       };

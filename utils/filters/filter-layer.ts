@@ -20,6 +20,7 @@ import { createSavedViewsModel } from "../saved-views/saved-views-model";
 import type { ViewsStore } from "../saved-views/views-store";
 import { type AgentOption, createFilterModel } from "./filter-model";
 import type { FilterPersistence } from "./filter-persistence";
+import { normalizeKeyword } from "./filter-spec";
 import { createKeywordIndex, type IndexedMessage, type KeywordIndexOptions } from "./keyword-index";
 import { createSessionFilterPersistence } from "./session-filter-persistence";
 
@@ -86,6 +87,17 @@ export const FilterLayer = createModel((deps: FilterLayerDeps) => {
     filters,
     views,
     keywordIndex,
+    /**
+     * Why a session matched the keyword when its preview does not show it: the newest match in
+     * its transcript, as a short snippet; null otherwise. Reads the keyword (and, only then,
+     * the index's version), so a card using it follows both.
+     */
+    snippetFor(session: Session): string | null {
+      const keyword = normalizeKeyword(filters.keyword.value);
+      if (!keyword || session.preview.toLowerCase().includes(keyword)) return null;
+      keywordIndex.version.value;
+      return keywordIndex.snippet(session.id, keyword);
+    },
     /** Messages from any source (e.g. a worker feed of every session's new messages). */
     addMessages(messages: readonly { session_id: string; id: string; text: string }[]) {
       for (const m of messages) keywordIndex.addMessage(m.session_id, m);

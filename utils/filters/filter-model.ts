@@ -38,6 +38,9 @@ import {
 import type { KeywordIndex } from "./keyword-index";
 import { compileFilter } from "./match-session";
 
+/** How many agents seen in sessions the filter remembers. */
+const SEEN_AGENTS_MAX = 500;
+
 export interface AgentOption {
   id: string;
   name: string;
@@ -87,14 +90,24 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
   const count = computed(() => filtered.value.length);
   const total = computed(() => sessions.value.length);
 
+  /**
+   * Agents seen in sessions since the panel opened (the Human queue and any agent outside the roster
+   * that a session was transferred to), kept after their sessions leave so the filter keeps offering them.
+   */
+  const seenAgents = new Map<string, AgentOption>();
   /** Every agent that can be ticked: the roster, agents seen in sessions, and agents named by the spec. */
   const agentOptions = computed<readonly AgentOption[]>(() => {
     const byId = new Map<string, AgentOption>();
     for (const a of deps.agents?.value ?? []) byId.set(a.id, { id: a.id, name: a.name, color: a.color });
     for (const s of sessions.value) {
-      if (!byId.has(s.agent.id))
-        byId.set(s.agent.id, { id: s.agent.id, name: s.agent.name, color: s.agent.color });
+      const known = seenAgents.get(s.agent.id);
+      if (!known || known.name !== s.agent.name) {
+        if (!known && seenAgents.size >= SEEN_AGENTS_MAX)
+          seenAgents.delete(seenAgents.keys().next().value as string);
+        seenAgents.set(s.agent.id, { id: s.agent.id, name: s.agent.name, color: s.agent.color });
+      }
     }
+    for (const a of seenAgents.values()) if (!byId.has(a.id)) byId.set(a.id, a);
     const chosen = spec.value.agents;
     if (chosen !== "all") for (const id of chosen) if (!byId.has(id)) byId.set(id, { id, name: id });
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

@@ -7,6 +7,7 @@
  *   index.syncTranscript("ses_1", transcript.messages); // adds only unseen ids
  *   index.search("refund");      // → ReadonlySet<session_id>
  *   index.isTruncated("ses_1");  // older messages fell out of the index
+ *   index.snippet("ses_1", "refund"); // "…Where is my refund?" — the newest match in context
  *   index.removeSession("ses_1");
  *   index.version.value          // bumps on every change (signals dependency)
  *
@@ -21,6 +22,8 @@
  * keyword contains, so a match never spans two messages. The last result is kept and updated as messages
  * arrive or fall out, so a live keyword costs O(new message) per message, and
  * typing more letters scans only the sessions that matched the shorter word.
+ * Beside the lower-cased text each session keeps its original text at the same
+ * offsets (for `snippet`), so the character budgets hold twice that many code units.
  */
 import { type ReadonlySignal, signal } from "@preact/signals";
 import { normalizeKeyword } from "./filter-spec";
@@ -53,6 +56,11 @@ export interface KeywordIndex {
   retainOnly(keep: ReadonlySet<string>): void;
   search(keyword: string): ReadonlySet<string>;
   isTruncated(sessionId: string): boolean;
+  /**
+   * The newest indexed match of `keyword` in the session, in its original case with up to
+   * `radius` characters of its message around it ("…" where cut); null when there is none.
+   */
+  snippet(sessionId: string, keyword: string, radius?: number): string | null;
   stats(): KeywordIndexStats;
   readonly version: ReadonlySignal<number>;
 }
@@ -68,6 +76,8 @@ interface SessionEntry {
   ids: Map<string, Entry>;
   /** The lower-cased texts joined by SEP: one substring search per session. */
   text: string;
+  /** The same texts in their original case, at the same offsets (for snippets). */
+  raw: string;
   /** Characters held (without separators). */
   chars: number;
   truncated: boolean;
@@ -192,6 +202,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     s.bucket.joined = null;
     s.ids.delete(old.id);
     s.text = s.messages.length === 0 ? "" : s.text.slice(old.len + SEP.length);
+    s.raw = s.messages.length === 0 ? "" : s.raw.slice(old.len + SEP.length);
     s.chars -= old.len;
     totalChars -= old.len;
     totalMessages--;
@@ -229,7 +240,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     if (s) sessions.delete(id);
     else {
       const truncated = emptied.delete(id);
-      s = { messages: [], ids: new Map(), text: "", chars: 0, truncated, bucket: place(id) };
+      s = { messages: [], ids: new Map(), text: "", raw: "", chars: 0, truncated, bucket: place(id) };
     }
     sessions.set(id, s);
     return s;
@@ -238,9 +249,13 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   const put = (sessionId: string, message: IndexedMessage): boolean => {
     const s = touch(sessionId);
     // One huge message cannot take more than a session's share; its tail is not searchable.
-    let lower = message.text.toLowerCase().replaceAll(SEP, " ");
+    const clean = message.text.replaceAll(SEP, " ");
+    let lower = clean.toLowerCase();
+    // Lower-casing rarely changes a text's length (e.g. "İ"); then the snippet shows the lower-cased text.
+    let raw = lower.length === clean.length ? clean : lower;
     if (lower.length > limits.maxCharsPerSession) {
       lower = lower.slice(0, limits.maxCharsPerSession);
+      raw = raw.slice(0, limits.maxCharsPerSession);
       s.truncated = true;
     }
     const known = s.ids.get(message.id);
@@ -252,6 +267,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       }
       if (s.text.slice(offset, offset + known.len) === lower) return false;
       s.text = s.text.slice(0, offset) + lower + s.text.slice(offset + known.len);
+      s.raw = s.raw.slice(0, offset) + raw + s.raw.slice(offset + known.len);
       s.bucket.joined = null;
       s.chars += lower.length - known.len;
       totalChars += lower.length - known.len;
@@ -260,6 +276,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     } else {
       const e: Entry = { id: message.id, len: lower.length };
       s.text = s.messages.length === 0 ? lower : s.text + SEP + lower;
+      s.raw = s.messages.length === 0 ? raw : s.raw + SEP + raw;
       s.bucket.joined = null;
       s.messages.push(e);
       s.ids.set(message.id, e);
@@ -325,6 +342,21 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       }
       cache = { keyword: needle, hits };
       return hits;
+    },
+    snippet(id, keyword, radius = 40) {
+      const needle = normalizeKeyword(keyword);
+      const s = sessions.get(id);
+      if (!s || !needle || needle.includes(SEP)) return null;
+      const at = s.text.lastIndexOf(needle);
+      if (at < 0) return null;
+      // Stay inside the message that holds the match.
+      const msgStart = s.text.lastIndexOf(SEP, at) + 1;
+      const sepAfter = s.text.indexOf(SEP, at + needle.length);
+      const msgEnd = sepAfter < 0 ? s.text.length : sepAfter;
+      const from = Math.max(msgStart, at - radius);
+      const to = Math.min(msgEnd, at + needle.length + radius);
+      const body = s.raw.slice(from, to).replace(/\s+/g, " ").trim();
+      return `${from > msgStart ? "…" : ""}${body}${to < msgEnd ? "…" : ""}`;
     },
     isTruncated(id) {
       return sessions.get(id)?.truncated ?? emptied.has(id);

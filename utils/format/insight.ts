@@ -35,13 +35,3 @@ export type RiskLevel = "low" | "medium" | "high";
 export function riskLevel(score: number): RiskLevel {
   return score >= 0.7 ? "high" : score >= 0.4 ? "medium" : "low";
 }
-
-/** A waiting time as m:ss (h:mm:ss past an hour): "0:07", "1:23", "1:02:03". */
-export function formatWaiting(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}

@@ -1,7 +1,11 @@
-export type { Block, FormatMode, Inline } from "./ast";
-export { parseBlocks } from "./blocks";
-export { parseInline } from "./inline";
-export { formatModeFor } from "./mode";
-export { MAX_FORMATTED_CHARS, renderBlocks, renderFormatted, renderInline } from "./render";
+export { formatModeFor, messageMode } from "./mode";
+export type { FormatMode, Spoiler, Underline } from "./nodes";
+export { MAX_FORMATTED_CHARS, MAX_NESTING, parseMarkdown } from "./parse";
 export { safeHref, safeMediaSrc } from "./safe-href";
-export { settledStreamingText } from "./streaming";
+export {
+  type BlockStream,
+  createBlockStream,
+  type StreamBlock,
+  type StreamBlocks,
+  settleTail,
+} from "./streaming";

@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
+import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,
   ConnectionInfo,
@@ -34,6 +35,7 @@ const ConnectionInfoSchema = v.looseObject({
   latency_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
   detail: v.optional(v.string()),
   since: v.number(),
+  stale_since: v.optional(v.number()),
   next_retry_at: v.optional(v.number()),
 });
 
@@ -47,13 +49,15 @@ const CountersSchema = v.looseObject({
   reconnects: n,
 });
 
+const Who = v.optional(v.looseObject({ user: v.string(), agent: v.string() }));
 const ActivitySchema = v.variant("kind", [
-  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention }),
+  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention, who: Who }),
   v.looseObject({
     kind: v.literal("intervention_result"),
     at: v.string(),
     session_id: v.string(),
     result: InterventionResult,
+    who: Who,
   }),
   v.looseObject({
     kind: v.literal("error"),
@@ -62,6 +66,7 @@ const ActivitySchema = v.variant("kind", [
     code: v.string(),
     message: v.string(),
     severity: v.string(),
+    who: Who,
   }),
   v.looseObject({
     kind: v.literal("session"),
@@ -69,6 +74,23 @@ const ActivitySchema = v.variant("kind", [
     session_id: v.string(),
     what: v.picklist(["started", "ended"]),
     detail: v.optional(v.string()),
+    who: Who,
+  }),
+  v.looseObject({
+    kind: v.literal("message"),
+    at: v.string(),
+    session_id: v.string(),
+    role: v.picklist(["user", "agent"]),
+    text: v.string(),
+    who: Who,
+  }),
+  v.looseObject({
+    kind: v.picklist(["status", "transfer"]),
+    at: v.string(),
+    session_id: v.string(),
+    from: v.string(),
+    to: v.string(),
+    who: Who,
   }),
 ]);
 
@@ -98,6 +120,7 @@ const StateEnvelope = v.looseObject({
   sessions: v.array(v.unknown()),
   agents: v.array(v.unknown()),
   metrics: v.nullable(Metrics),
+  metricsHistory: items,
   activity: v.array(v.unknown()),
   counters: CountersSchema,
   transcripts: v.array(v.unknown()),
@@ -113,6 +136,7 @@ const PatchEnvelope = v.looseObject({
   replace_sessions: v.optional(v.boolean()),
   agents: items,
   metrics: v.optional(Metrics),
+  metricsSample: v.optional(MetricsSampleSchema),
   activity: items,
   counters: v.optional(CountersSchema),
   transcripts: items,
@@ -234,6 +258,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
       counters: s.counters as Counters,
       transcripts: transcripts(s.transcripts, count),
     };
+    if (s.metricsHistory) state.metricsHistory = each(MetricsSampleSchema, s.metricsHistory, count);
     if (s.alerts) state.alerts = each(AlertSchema, s.alerts, count);
     if (s.sound) state.sound = s.sound;
     return { message: { type: "init", state }, skipped: count.skipped };
@@ -247,6 +272,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.replace_sessions) patch.replace_sessions = true;
   if (p.agents) patch.agents = each(Agent, p.agents, count);
   if (p.metrics) patch.metrics = p.metrics;
+  if (p.metricsSample) patch.metricsSample = p.metricsSample;
   if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
   if (p.counters) patch.counters = p.counters as Counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);

@@ -4,7 +4,7 @@
  * (settings: amber after `handoffAmberSec`, red after `handoffRedSec`). Pure:
  * the card computes it from the panel's one shared clock signal.
  */
-import { formatWaiting } from "../format/insight";
+import { formatElapsed } from "../format/elapsed";
 
 export interface HandoffThresholds {
   amberMs: number;
@@ -27,7 +27,7 @@ export function waitTimer(requestedAt: string, now: number, th: HandoffThreshold
   const elapsedMs = Number.isNaN(at) ? 0 : Math.max(0, now - at);
   const red = Math.max(th.redMs, th.amberMs);
   const level: WaitLevel = elapsedMs >= red ? "red" : elapsedMs >= th.amberMs ? "amber" : "waiting";
-  return { elapsedMs, level, text: `waiting ${formatWaiting(elapsedMs)}` };
+  return { elapsedMs, level, text: `waiting ${formatElapsed(elapsedMs)}` };
 }
 
 /** Thresholds from the stored settings' seconds (defaults for anything missing). */

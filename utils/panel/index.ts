@@ -1,4 +1,5 @@
 export * from "./decode";
+export * from "./display-prefs";
 export * from "./frame-scheduler";
 export * from "./handoff-timer";
 export * from "./panel-model";

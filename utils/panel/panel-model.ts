@@ -4,7 +4,10 @@
  * queued and applied together once per animation frame (token deltas included),
  * each in O(changed sessions) plus one near-linear re-sort of the id order.
  */
+
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
+import { appendSample, type MetricsSample } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,
   Alert,
@@ -66,7 +69,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const schedule = options.schedule ?? animationFrame;
   const clock = options.clock ?? Date.now;
   const tickMs = options.tickMs ?? 1000;
-  const activityLimit = options.activityLimit ?? 500;
+  const activityLimit = options.activityLimit ?? ACTIVITY_LIMIT;
   const storage = options.storage;
 
   const link = signal<LinkStatus>("connecting");
@@ -76,6 +79,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const user = signal<User | null>(null);
   const agents = signal<Agent[]>([]);
   const metrics = signal<Metrics | null>(null);
+  /** The last hour of metrics (the sparklines): replaced by `init`, one sample added per patch that has one. */
+  const metricsHistory = signal<readonly MetricsSample[]>([]);
   const activity = signal<ActivityEntry[]>([]);
   const counters = signal<Counters | null>(null);
   const transcripts = signal<ReadonlyMap<string, Transcript>>(new Map());
@@ -107,6 +112,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   /** The keyword whose matches are marked in previews and transcripts. */
   const highlightSource = signal<ReadonlySignal<string> | null>(null);
   const highlight = computed(() => highlightSource.value?.value ?? "");
+  /** Where a card's keyword snippet comes from (the filter layer's index), when a keyword filter exists. */
+  const snippetSource = signal<((s: Session) => string | null) | null>(null);
   /** Unacknowledged alerts of the user's rules, oldest first (the worker's list). */
   const alerts = signal<readonly Alert[]>([]);
   const sound = signal<SoundState | null>(null);
@@ -207,7 +214,8 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       membership.value++;
       agents.value = state.agents;
       metrics.value = state.metrics;
-      activity.value = state.activity.slice(-activityLimit);
+      metricsHistory.value = state.metricsHistory ?? [];
+      activity.value = boundActivity(state.activity.slice(), activityLimit);
       counters.value = state.counters;
       transcripts.value = new Map(state.transcripts.map((t) => [t.session_id, t]));
       alerts.value = state.alerts ?? [];
@@ -249,10 +257,11 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     if ((p.upserts?.length ?? 0) > 0 || ended.length > 0) contentVersion.value++;
     if (p.agents) agents.value = p.agents;
     if (p.metrics) metrics.value = p.metrics;
+    if (p.metricsSample) metricsHistory.value = appendSample(metricsHistory.value, p.metricsSample);
     if (p.counters) counters.value = p.counters;
     if (p.messages && p.messages.length > 0) for (const cb of messageListeners) cb(p.messages);
     if (p.activity && p.activity.length > 0) {
-      activity.value = [...activity.value, ...p.activity].slice(-activityLimit);
+      activity.value = boundActivity([...activity.value, ...p.activity], activityLimit);
       for (const a of p.activity) pushToast(toastForActivity(a));
     }
     if (p.transcripts && p.transcripts.length > 0) {
@@ -377,6 +386,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     user,
     agents,
     metrics,
+    metricsHistory,
     activity,
     counters,
     transcripts,
@@ -471,6 +481,14 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     /** Marks this keyword's matches in previews and transcripts. */
     setHighlight(keyword: ReadonlySignal<string> | null) {
       highlightSource.value = keyword;
+    },
+    /** Gives cards a snippet of a keyword match outside their preview (null: none). */
+    setSnippets(source: ((s: Session) => string | null) | null) {
+      snippetSource.value = source;
+    },
+    /** The keyword snippet to show on this session's card, if any (see `setSnippets`). */
+    snippetFor(s: Session): string | null {
+      return snippetSource.value?.(s) ?? null;
     },
     /**
      * Sends an intervention command; returns its cmd_id, whose status lands in `commands`.

@@ -93,5 +93,8 @@ const LOST_STATES = new Set(["reconnecting", "polling", "offline"]);
 
 /** True when the connection has been down for over a minute. */
 export function connectionLostTooLong(c: ConnectionInfo | null, now: number): boolean {
-  return c !== null && LOST_STATES.has(c.state) && now - c.since > CONNECTION_LOST_TOAST_MS;
+  // From when the data stopped being live (kept across reconnecting → offline), not the last state change.
+  return (
+    c !== null && LOST_STATES.has(c.state) && now - (c.stale_since ?? c.since) > CONNECTION_LOST_TOAST_MS
+  );
 }

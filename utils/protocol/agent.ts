@@ -15,6 +15,9 @@ export const PUBLISH_KINDS = (Object.keys(EVENT_DATA) as EventKind[]).filter(
   (k): k is PublishKind => !(GATEWAY_ONLY_KINDS as readonly string[]).includes(k),
 );
 
+/** At most this many sessions in one `agent_hello.sessions`. */
+export const MAX_RESUME_SESSIONS = 10_000;
+
 /** At most this many events in one `POST /v1/agent/events` batch. */
 export const MAX_PUBLISH_BATCH = 200;
 
@@ -43,6 +46,14 @@ export const AgentHelloFrame = v.looseObject({
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1–100 of A-Z a-z 0-9 _ . : -")),
   ),
   client: v.optional(v.string()),
+  /**
+   * Extension (issue 19): the open sessions this runtime holds, to take back
+   * after a reconnect or a gateway restart (the welcome answers each in
+   * `resumed` / `not_resumed`).
+   */
+  sessions: v.optional(
+    v.pipe(v.array(Id), v.maxLength(MAX_RESUME_SESSIONS, `lists at most ${MAX_RESUME_SESSIONS} sessions`)),
+  ),
 });
 export const PublishFrame = v.looseObject({
   type: v.literal("publish"),
@@ -96,6 +107,19 @@ export const AGENT_ERROR_CODES = [
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
+export const ResumedSession = v.looseObject({
+  session_id: Id,
+  /** Seq of the last event of this runtime's numbered for the session (0: none yet). */
+  seq: Seq,
+  /** That publish's pub_id (absent when none was numbered). */
+  last_pub_id: v.optional(Id),
+});
+/** `ended`: the session is over (e.g. `runtime_lost`); `unknown`: no such open session for this token. */
+export const NOT_RESUMED_REASONS = ["ended", "unknown"] as const;
+export const NotResumedSession = v.looseObject({
+  session_id: Id,
+  reason: v.picklist(NOT_RESUMED_REASONS),
+});
 export const AgentWelcomeFrame = v.looseObject({
   type: v.literal("agent_welcome"),
   conn_id: Id,
@@ -107,6 +131,14 @@ export const AgentWelcomeFrame = v.looseObject({
   idle_timeout_ms: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** Sessions this runtime started that the gateway still has open. */
   sessions: v.array(Id),
+  /**
+   * Extension (issue 19): each session this runtime owns (listed in its hello
+   * or not), with the seq of the last event of this runtime's the gateway
+   * numbered for it and that publish's `pub_id`: resend only what came after it.
+   */
+  resumed: v.optional(v.array(ResumedSession)),
+  /** Extension (issue 19): sessions listed in the hello that this runtime cannot take back. */
+  not_resumed: v.optional(v.array(NotResumedSession)),
 });
 export const PublishedFrame = v.looseObject({ type: v.literal("published"), pub_id: Id, seq: Seq });
 export const PublishErrorFrame = v.looseObject({
@@ -148,10 +180,13 @@ export type AgentClientFrame = v.InferOutput<typeof AgentClientFrame>;
 export type AgentServerFrame = v.InferOutput<typeof AgentServerFrame>;
 export type AgentHelloFrame = v.InferOutput<typeof AgentHelloFrame>;
 export type PublishFrame = v.InferOutput<typeof PublishFrame>;
+export type PublishedFrame = v.InferOutput<typeof PublishedFrame>;
 export type AgentWelcomeFrame = v.InferOutput<typeof AgentWelcomeFrame>;
 export type InterventionFrame = v.InferOutput<typeof InterventionFrame>;
 export type InterventionResultFrame = v.InferOutput<typeof InterventionResultFrame>;
 export type PublishErrorFrame = v.InferOutput<typeof PublishErrorFrame>;
+export type ResumedSession = v.InferOutput<typeof ResumedSession>;
+export type NotResumedSession = v.InferOutput<typeof NotResumedSession>;
 /** A published event before the gateway numbers it. */
 export interface PublishEvent {
   kind: PublishKind;

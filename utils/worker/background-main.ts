@@ -10,6 +10,7 @@ import { browser } from "wxt/browser";
 import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
+import { openPanelFromGesture, platformApis } from "../platform/browser-apis";
 import { parseSettings, SETTINGS_KEY, type Settings, workerSettingsDiffer } from "../settings";
 import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
@@ -42,7 +43,8 @@ export interface WorkerHooks {
 export function startBackground(): void {
   const sessionStorage = fromStorageArea(browser.storage.session);
   const localStorageArea = fromStorageArea(browser.storage.local);
-  const action = browser.action ?? browser.browserAction;
+  // Chrome's action or Firefox's browserAction, side panel or sidebar, offscreen or not: utils/platform/.
+  const platform = platformApis();
   const ports = new Set<PanelPort>();
   let core: WorkerCore | null = null;
   /** The core once started: ports arriving before that are connected by `build`. */
@@ -52,7 +54,10 @@ export function startBackground(): void {
 
   let current: Settings | null = null;
   // One player for the worker's lifetime; its reports go to whichever core is current.
-  const soundPlayer = createSoundPlayer((playing, detail) => core?.alerts.soundReport(playing, detail));
+  const soundPlayer = createSoundPlayer(
+    (playing, detail) => core?.alerts.soundReport(playing, detail),
+    platform,
+  );
 
   function build(settings: Settings): Promise<void> {
     const sameGateway = current?.gatewayUrl === settings.gatewayUrl && current?.token === settings.token;
@@ -78,9 +83,9 @@ export function startBackground(): void {
           storage: sessionStorage,
           alertStorage: localStorageArea,
           badge: {
-            setText: (text) => action.setBadgeText({ text }),
-            setColor: (color) => action.setBadgeBackgroundColor({ color }),
-            setTitle: (title) => action.setTitle({ title }),
+            setText: async (text) => platform.action?.setBadgeText({ text }),
+            setColor: async (color) => platform.action?.setBadgeBackgroundColor({ color }),
+            setTitle: async (title) => platform.action?.setTitle({ title }),
           },
           notifications: {
             create: (id, o) =>
@@ -132,15 +137,8 @@ export function startBackground(): void {
 
   browser.notifications.onClicked.addListener((id) => {
     const sessionId = sessionOfNotification(id);
-    // sidePanel.open needs the user gesture of this click: call it before any await.
-    const side = (globalThis as { chrome?: typeof chrome }).chrome?.sidePanel;
-    if (side?.open && lastWindowId !== undefined)
-      void side.open({ windowId: lastWindowId }).catch(() => undefined);
-    else {
-      const sidebar = (browser as unknown as { sidebarAction?: { open?: () => Promise<void> } })
-        .sidebarAction;
-      void sidebar?.open?.().catch(() => undefined);
-    }
+    // Opening the panel needs the user gesture of this click: call it before any await.
+    openPanelFromGesture(platform, lastWindowId);
     void browser.notifications.clear(id);
     if (sessionId) {
       void sessionStorage.set(FOCUS_KEY, { session_id: sessionId, at: Date.now() });
@@ -159,12 +157,10 @@ export function startBackground(): void {
     .catch(() => undefined);
 
   // Toolbar button and Alt+Shift+L: Chrome's side panel, Firefox's sidebar.
-  installSidePanelOpener();
+  installSidePanelOpener(platform);
   self.addEventListener("online", () => core?.online());
   self.addEventListener("offline", () => core?.offline());
 
-  const side = (globalThis as { chrome?: typeof chrome }).chrome?.sidePanel;
-  void side?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => undefined);
   void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
 
   const startedAt = Date.now();

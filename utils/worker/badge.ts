@@ -43,9 +43,13 @@ export function badgeFor(
   let drafts = 0;
   let count = 0;
   let active = 0;
+  /** Active sessions with an alert: the title and the text count the same sessions (alerts of sessions gone are not counted). */
+  let alertedActive = 0;
   for (const s of sessions) {
     if (s.status === "ended") continue;
     active++;
+    const alert = alerted.size > 0 && alerted.has(s.id);
+    if (alert) alertedActive++;
     if (s.priority === "urgent") urgent++;
     else if (s.priority === "high") high++;
     if (s.handoff) waiting++;
@@ -53,7 +57,7 @@ export function badgeFor(
     drafts += s.review?.drafts_waiting ?? 0;
     if (s.handoff || s.priority === "urgent" || s.priority === "high" || (s.review?.drafts_waiting ?? 0) > 0)
       count++;
-    else if (alerted.size > 0 && alerted.has(s.id)) count++;
+    else if (alert) count++;
   }
   if (connection.state === "unauthorized")
     return {
@@ -74,13 +78,13 @@ export function badgeFor(
   const parts = [`${urgent} urgent`, `${high} high priority`];
   if (waiting > 0) parts.push(`${waiting} waiting for a human`);
   if (drafts > 0) parts.push(`${drafts} ${drafts === 1 ? "draft" : "drafts"} awaiting approval`);
-  if (alerted.size > 0) parts.push(`${alerted.size} with an alert`);
+  if (alertedActive > 0) parts.push(`${alertedActive} with an alert`);
   parts.push(`${active} active in total`);
   const suffix = connection.state === "polling" ? " (polling)" : "";
   return {
     text: count === 0 ? "" : count > 999 ? "999+" : String(count),
     color:
-      urgent > 0 || waiting > 0 || drafts > 0 || alerted.size > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
+      urgent > 0 || waiting > 0 || drafts > 0 || alertedActive > 0 ? BADGE_COLORS.urgent : BADGE_COLORS.high,
     title: `Live Conversations${suffix} — ${parts.join(", ")}`,
   };
 }

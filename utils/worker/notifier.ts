@@ -7,6 +7,7 @@
  * notification) and switchable. The notification id carries the session to
  * focus when it is clicked. Plain "basic" notifications, so Firefox works too.
  */
+import { CHANNEL_LABEL } from "../format/labels";
 import type { Alert, ConnectionInfo } from "../panel-protocol";
 import type { EventFrame, Session } from "../protocol";
 import type { NotificationKind } from "../settings";
@@ -53,7 +54,13 @@ export function sessionOfNotification(id: string): string | null {
 
 function who(s: Session | undefined, fallback: string): string {
   if (!s) return fallback;
-  return `${s.user.name ?? s.user.id} (${s.channel}, ${s.agent.name})`;
+  return `${s.user.name?.trim() || s.user.id} (${CHANNEL_LABEL[s.channel] ?? s.channel}, ${s.agent.name})`;
+}
+
+/** "Who: what", or just "Who" when there is nothing to say (no dangling colon); at most 160 characters. */
+export function notificationLine(whoText: string, what: string | undefined): string {
+  const text = what?.replace(/\s+/g, " ").trim();
+  return (text ? `${whoText}: ${text}` : whoText).slice(0, 160);
 }
 
 export function createNotifier(opts: NotifierOptions): Notifier {
@@ -128,7 +135,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       switch (e.kind) {
         case "session_started":
           if (e.data.priority === "urgent")
-            queue("urgent", { sessionId: sid, line: `${who(e.data, sid ?? "")}: ${e.data.preview}` });
+            queue("urgent", {
+              sessionId: sid,
+              line: notificationLine(who(e.data, sid ?? ""), e.data.preview),
+            });
           break;
         case "session_updated":
           if (e.data.priority === "urgent" && before && before.priority !== "urgent" && sid) {
@@ -146,20 +156,26 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         case "intervention_triggered": {
           const p = e.data.payload as { queue?: unknown } | undefined;
           if (e.data.type === "transfer" && p?.queue === "human" && sid)
-            queue("handoff", { sessionId: sid, line: `${who(opts.session(sid), sid)}: ${e.data.reason}` });
+            queue("handoff", {
+              sessionId: sid,
+              line: notificationLine(who(opts.session(sid), sid), e.data.reason),
+            });
           break;
         }
         case "handoff_requested":
           if (sid)
             queue("handoffRequest", {
               sessionId: sid,
-              line: `${who(opts.session(sid), sid)}: ${e.data.reason}`.slice(0, 160),
+              line: notificationLine(who(opts.session(sid), sid), e.data.reason),
             });
           break;
         case "message_sent":
         case "message_received":
           if (e.data.system_kind === "handoff_initiated" && sid)
-            queue("handoff", { sessionId: sid, line: `${who(opts.session(sid), sid)}: ${e.data.text}` });
+            queue("handoff", {
+              sessionId: sid,
+              line: notificationLine(who(opts.session(sid), sid), e.data.text),
+            });
           break;
         default:
           break;
@@ -184,7 +200,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       if (opts.alertsEnabled && !opts.alertsEnabled()) return;
       // Coalesced per rule like the other kinds: a rule firing on a burst of messages is one notification.
       const sid = a.session_id;
-      const line = (sid ? `${who(opts.session(sid), sid)}: ${a.why}` : a.why).slice(0, 160);
+      const line = sid ? notificationLine(who(opts.session(sid), sid), a.why) : a.why.slice(0, 160);
       let q = alertQueue.get(a.rule_id);
       if (!q) {
         q = { name: a.rule_name, items: [] };

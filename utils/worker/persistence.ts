@@ -1,6 +1,6 @@
 /**
  * Survives Chrome stopping the worker: the stream cursor together with the
- * state it describes (sessions, agents, metrics, user, recent activity) is
+ * state it describes (sessions, agents, metrics and their last hour, user, recent activity) is
  * written to `storage.session` at most once per `intervalMs` while it
  * changes, and once more on demand. A write of a large state is not cheap
  * (10,000 sessions are several MB to clone and store), so the next write
@@ -12,6 +12,7 @@
  * always agree. The token is never part of it.
  */
 import * as v from "valibot";
+import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, Id, Metrics, Session, User } from "../protocol";
 import type { KeyValueStorage } from "./kv-storage";
 
@@ -29,6 +30,8 @@ const Persisted = v.object({
   sessions: v.array(Session),
   agents: v.array(Agent),
   metrics: Metrics,
+  /** The sparklines' last hour (absent in states saved before it existed). */
+  metricsHistory: v.optional(v.array(MetricsSampleSchema)),
   user: v.nullable(User),
   activity: v.array(v.unknown()),
   savedAt: v.number(),

@@ -8,29 +8,14 @@
  * panel without such a gesture.
  */
 
-interface Listenable<F> {
-  addListener(fn: F): void;
-}
+import { type PlatformApis, platformApis } from "../platform/browser-apis";
 
-/** The slices of the browser APIs used here (Chrome's `chrome`, Firefox's `browser`). */
-export interface PanelOpenerApis {
-  sidePanel?: { setPanelBehavior?(behavior: { openPanelOnActionClick: boolean }): Promise<void> };
-  browserAction?: { onClicked: Listenable<() => void> };
-  sidebarAction?: { toggle?(): Promise<void>; open?(): Promise<void> };
-}
-
-function fromGlobals(): PanelOpenerApis {
-  const g = globalThis as { chrome?: PanelOpenerApis; browser?: PanelOpenerApis };
-  return {
-    sidePanel: g.chrome?.sidePanel,
-    browserAction: g.browser?.browserAction ?? g.chrome?.browserAction,
-    sidebarAction: g.browser?.sidebarAction,
-  };
-}
+/** The slices of the browser APIs used here (utils/platform/browser-apis.ts says which browser has which). */
+export type PanelOpenerApis = Pick<PlatformApis, "sidePanel" | "browserAction" | "sidebarAction">;
 
 /** Wires the toolbar button to the panel in whichever browser this is. Call it synchronously at startup. */
 export function installSidePanelOpener(
-  apis: PanelOpenerApis = fromGlobals(),
+  apis: PanelOpenerApis = platformApis(),
 ): "side_panel" | "sidebar" | "none" {
   if (apis.sidePanel?.setPanelBehavior) {
     void apis.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);

@@ -8,25 +8,21 @@
 import { browser } from "wxt/browser";
 import { createBeeper } from "../alerts/beeper";
 import { OFFSCREEN_TARGET, type ToPlayer } from "../alerts/sound-messages";
+import { type PlatformApis, platformApis } from "../platform/browser-apis";
 import type { SoundApi } from "./alert-sound";
 
 export const OFFSCREEN_PATH = "offscreen.html";
 
-interface OffscreenApi {
-  createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
-}
-interface ContextsApi {
-  getContexts?(filter: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]>;
-}
-
-export function createSoundPlayer(report: (playing: boolean, detail?: string) => void): SoundApi | null {
-  const chromeApi = (globalThis as { chrome?: { offscreen?: OffscreenApi; runtime?: ContextsApi } }).chrome;
-  const offscreen = chromeApi?.offscreen;
+export function createSoundPlayer(
+  report: (playing: boolean, detail?: string) => void,
+  apis: Pick<PlatformApis, "offscreen" | "contexts"> = platformApis(),
+): SoundApi | null {
+  const { offscreen, contexts } = apis;
   if (offscreen) {
     let creating: Promise<void> | null = null;
     const url = browser.runtime.getURL(`/${OFFSCREEN_PATH}`);
     const ensure = async () => {
-      const open = await chromeApi?.runtime?.getContexts?.({
+      const open = await contexts?.getContexts?.({
         contextTypes: ["OFFSCREEN_DOCUMENT"],
         documentUrls: [url],
       });
@@ -49,7 +45,7 @@ export function createSoundPlayer(report: (playing: boolean, detail?: string) =>
         await send({ target: OFFSCREEN_TARGET, type: "play", repeat });
       },
       async stop() {
-        const open = await chromeApi?.runtime?.getContexts?.({
+        const open = await contexts?.getContexts?.({
           contextTypes: ["OFFSCREEN_DOCUMENT"],
           documentUrls: [url],
         });

@@ -16,7 +16,7 @@ import type {
   User,
   WelcomeFrame,
 } from "../protocol";
-import { type ActivityLog, createActivityLog } from "../store/activity-log";
+import { type ActivityLog, createActivityLog, factsOf } from "../store/activity-log";
 import type { ChangeSet } from "../store/change-set";
 import { type Cursor, createSequencer, type Sequencer } from "../store/sequencer";
 import { createSessionStore, type SessionStore, type SnapshotData } from "../store/session-store";
@@ -86,10 +86,11 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
       applyEvent(event) {
         const prev = event.session_id === null ? undefined : sessions.sessions.get(event.session_id);
         const before = prev ? { priority: prev.priority } : null;
+        const facts = prev ? factsOf(prev) : null;
         sessions.apply(event);
         transcripts.applyEvent(event);
-        const entry = activity.record(event);
-        if (entry) changes.activity(entry);
+        const after = event.session_id === null ? undefined : sessions.sessions.get(event.session_id);
+        for (const entry of activity.record(event, { before: facts, after })) changes.activity(entry);
         opts.onEvent?.(event, before);
       },
       applySnapshot(snap) {

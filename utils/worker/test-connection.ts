@@ -1,88 +1,151 @@
 /**
- * The options page's "Test connection": checks each step a real connection
- * takes and reports exactly the first that failed — unreachable, token
- * rejected (401), origin refused (403 on the socket or 4003), unsupported
- * version (4008) — or success with who we are. The token never appears in
- * any message.
+ * The options page's "Test connection": takes each step a real connection
+ * takes and names the first fault, with its fix (test-connection-faults.ts):
+ *
+ * 1. `GET /healthz` (no-cors): does anything answer? If not: unreachable, or
+ *    a TLS failure (the fetch's cause where the runtime gives one; else a
+ *    plain-http request to the https port answers — test-connection-probes.ts).
+ * 2. `GET /healthz` (cors): refused by CORS → this origin is not allowed
+ *    (printed, with `--allow-origin`); the body's `protocol` → too old / too new.
+ * 3. `GET /v1/me` with the token: 401 → bad token; 403 for an agent token, or
+ *    a viewer's roles → the wrong kind of token.
+ * 4. The WebSocket and its hello: welcome → connected; 4001 / 4003 / 4008 as
+ *    the gateway says. A socket that fails without a status (a browser never
+ *    shows the upgrade's HTTP status) or never answers is judged by
+ *    `GET /v1/stream` over HTTP with the same origin: 403 → the origin; 426
+ *    (the gateway would accept it) or anything else after steps 1–3 passed →
+ *    something between blocks WebSockets: the panel will poll.
  */
 import { type CreateSocket, messageText } from "../connection/socket";
 import { decodeServerFrames, PROTOCOL_VERSION } from "../protocol";
 import { streamUrl } from "../settings";
+import { faults, type TestResult } from "./test-connection-faults";
+import {
+  answersPlainHttp,
+  classifyNetError,
+  errorBody,
+  errorText,
+  type FetchLike,
+} from "./test-connection-probes";
 
-export type TestStep = "unreachable" | "unauthorized" | "origin" | "version" | "timeout" | "other";
-export type TestResult = { ok: true; message: string } | { ok: false; step: TestStep; message: string };
+export type { TestResult, TestStep } from "./test-connection-faults";
 
 export interface TestDeps {
-  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  fetch?: FetchLike;
   createSocket: CreateSocket;
+  /** This extension's origin (the options page's `location.origin`), named when the gateway must allow it. */
+  origin: string;
   timeoutMs?: number;
 }
 
-async function errorText(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    return body.error?.message
-      ? `${body.error.code ?? ""} ${body.error.message}`.trim()
-      : `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
+export interface TestSettings {
+  gatewayUrl: string;
+  token: string;
+  pollIntervalMs?: number;
 }
 
-export async function testConnection(
-  settings: { gatewayUrl: string; token: string },
-  deps: TestDeps,
-): Promise<TestResult> {
-  const doFetch = deps.fetch ?? ((u, i) => fetch(u, i));
+type SocketOutcome =
+  | { kind: "welcome" }
+  | { kind: "closed"; code: number; reason: string; opened: boolean }
+  | { kind: "silent" };
+
+const versionIn = (text: string): number | null => {
+  const m = /\bv(\d+)\b/.exec(text);
+  return m ? Number(m[1]) : null;
+};
+
+export async function testConnection(settings: TestSettings, deps: TestDeps): Promise<TestResult> {
+  const doFetch: FetchLike = deps.fetch ?? ((u, i) => fetch(u, i));
   const timeoutMs = deps.timeoutMs ?? 5000;
   const base = settings.gatewayUrl;
+  const health = new URL("/healthz", base).toString();
+  const signal = () => AbortSignal.timeout(timeoutMs);
 
-  // 1. Is anything listening there? (no-cors: reachability only, whatever the CORS policy)
+  // 1. Does anything answer there?
   try {
-    await doFetch(new URL("/healthz", base).toString(), {
-      mode: "no-cors",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    await doFetch(health, { mode: "no-cors", signal: signal() });
   } catch (e) {
-    return { ok: false, step: "unreachable", message: `Cannot reach ${base}: ${(e as Error).message}` };
+    const net = classifyNetError(e);
+    if (net.kind === "tls") return faults.tls(base, net.code);
+    if (net.kind === "timeout") return faults.timeout(base, timeoutMs / 1000);
+    if (net.kind === "unknown" && (await answersPlainHttp(doFetch, base, timeoutMs))) return faults.tls(base);
+    return faults.unreachable(base, net.code ?? "");
   }
 
-  // 2. Does it accept the token?
+  // 2. Does the gateway allow this origin, and which protocol does it speak?
+  let healthRes: Response;
+  try {
+    healthRes = await doFetch(health, { signal: signal() });
+  } catch {
+    return faults.origin(deps.origin);
+  }
+  if (!healthRes.ok)
+    return faults.other(
+      `${health} answered HTTP ${healthRes.status}: this does not look like a Live Conversations gateway.`,
+      "Check the gateway URL: it is the gateway's base address, e.g. http://127.0.0.1:8787.",
+    );
+  const healthBody = (await healthRes.json().catch(() => ({}))) as { protocol?: unknown };
+  if (typeof healthBody.protocol === "number" && healthBody.protocol !== PROTOCOL_VERSION)
+    return faults.version(healthBody.protocol);
+
+  // 3. Is the token a supervisor's?
   let who = "";
   try {
     const res = await doFetch(new URL("/v1/me", base).toString(), {
       headers: { authorization: `Bearer ${settings.token}` },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal(),
     });
-    if (res.status === 401)
-      return {
-        ok: false,
-        step: "unauthorized",
-        message: `The gateway rejected the token (401): ${await errorText(res)}`,
-      };
-    if (res.status === 403)
-      return {
-        ok: false,
-        step: "origin",
-        message: `The gateway refused this request (403): ${await errorText(res)}`,
-      };
-    if (!res.ok) return { ok: false, step: "other", message: `GET /v1/me failed: ${await errorText(res)}` };
+    if (res.status === 401) return faults.unauthorized(await errorText(res));
+    if (res.status === 403) {
+      const err = await errorBody(res);
+      return /agent/i.test(err.message ?? "")
+        ? faults.agentToken()
+        : faults.other(`The gateway refused the token (403): ${err.message ?? ""}`.trim());
+    }
+    if (!res.ok) return faults.other(`GET /v1/me failed: ${await errorText(res)}`);
     const body = (await res.json()) as { user?: { name?: string; roles?: string[] } };
-    who = body.user?.name ? ` as ${body.user.name} (${(body.user.roles ?? []).join(", ")})` : "";
+    const roles = body.user?.roles ?? [];
+    if (roles.includes("agent")) return faults.agentToken();
+    if (!roles.includes("supervisor") && !roles.includes("admin"))
+      return faults.viewerToken(body.user?.name ?? "");
+    who = body.user?.name ? ` as ${body.user.name} (${roles.join(", ")})` : "";
   } catch (e) {
-    return {
-      ok: false,
-      step: "origin",
-      message: `The gateway answers but refused this extension's request (CORS/origin): ${(e as Error).message}`,
-    };
+    return faults.other(`GET /v1/me failed: ${(e as Error).message}`);
   }
 
-  // 3. Does the live stream accept us (origin allowlist, protocol version)?
-  return new Promise<TestResult>((resolve) => {
+  // 4. Does the live stream accept us?
+  const outcome = await trySocket(deps.createSocket, base, settings.token, timeoutMs);
+  if (outcome.kind === "welcome")
+    return { ok: true, message: `Connected${who}: REST and live stream both work.` };
+  if (outcome.kind === "closed" && outcome.opened) {
+    const { code, reason } = outcome;
+    if (code === 4001)
+      return faults.unauthorized(`the live stream closed with 4001 (${reason || "no reason"})`);
+    if (code === 4003) return /agent/i.test(reason) ? faults.agentToken() : faults.origin(deps.origin);
+    if (code === 4008) return faults.version(versionIn(reason));
+    return faults.other(`The live stream closed (${code}${reason ? `: ${reason}` : ""}).`);
+  }
+  // No status: ask the stream path over HTTP what the upgrade would have answered.
+  try {
+    const probe = await doFetch(streamUrl(base).replace(/^ws/, "http"), { signal: signal() });
+    if (probe.status === 403 && (await errorBody(probe)).code === "ORIGIN_NOT_ALLOWED")
+      return faults.origin(deps.origin);
+  } catch {
+    // An older gateway does not answer the probe with CORS headers; steps 1–3 passed all the same.
+  }
+  return faults.websocket(
+    base,
+    outcome.kind === "silent" ? "silent" : "refused",
+    settings.pollIntervalMs ?? 5000,
+  );
+}
+
+function trySocket(createSocket: CreateSocket, base: string, token: string, timeoutMs: number) {
+  return new Promise<SocketOutcome>((resolve) => {
     let settled = false;
     let opened = false;
-    const socket = deps.createSocket(streamUrl(base));
-    const done = (r: TestResult) => {
+    const socket = createSocket(streamUrl(base));
+    const done = (r: SocketOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -95,50 +158,16 @@ export async function testConnection(
       }
       resolve(r);
     };
-    const timer = setTimeout(
-      () => done({ ok: false, step: "timeout", message: "The live stream did not answer within 5 s." }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => done({ kind: "silent" }), timeoutMs);
     socket.onerror = () => undefined; // the close event that follows says what happened
     socket.onopen = () => {
       opened = true;
-      socket.send(
-        JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, token: settings.token, client: "options-test" }),
-      );
+      socket.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, token, client: "options-test" }));
     };
     socket.onmessage = (ev) => {
       const frames = decodeServerFrames(messageText(ev.data) ?? "");
-      if (frames.some((f) => f.ok && f.value.type === "welcome"))
-        done({ ok: true, message: `Connected${who}: REST and live stream both work.` });
+      if (frames.some((f) => f.ok && f.value.type === "welcome")) done({ kind: "welcome" });
     };
-    socket.onclose = (ev) => {
-      if (ev.code === 4001)
-        done({ ok: false, step: "unauthorized", message: "The live stream rejected the token (4001)." });
-      else if (ev.code === 4003)
-        done({
-          ok: false,
-          step: "origin",
-          message: "The gateway does not allow this extension's origin (4003).",
-        });
-      else if (ev.code === 4008)
-        done({
-          ok: false,
-          step: "version",
-          message: `The gateway does not speak protocol v${PROTOCOL_VERSION} (4008).`,
-        });
-      else if (!opened)
-        done({
-          ok: false,
-          step: "origin",
-          message:
-            "The live stream refused the connection (403 at the upgrade): this extension's origin is probably not in the gateway's allowlist.",
-        });
-      else
-        done({
-          ok: false,
-          step: "other",
-          message: `The live stream closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ""}).`,
-        });
-    };
+    socket.onclose = (ev) => done({ kind: "closed", code: ev.code, reason: ev.reason ?? "", opened });
   });
 }

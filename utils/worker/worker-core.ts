@@ -4,12 +4,15 @@
  * wired together. The entrypoint hands in browser adapters; Node tests hand
  * in `ws`, a Map-backed storage and fakes, and run the very same code.
  */
+
+import { boundActivity } from "../activity/kinds";
 import type { ConnectionTiming } from "../connection/connection";
 import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
+import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
-import type { EventFrame, Session } from "../protocol";
+import type { EventFrame, Metrics, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
@@ -46,6 +49,8 @@ export interface WorkerCoreOptions {
   persistIntervalMs?: number;
   notifyCoalesceMs?: number;
   connectionLostMs?: number;
+  /** The metrics history's window and bucket (tests shorten them); defaults: one hour, 5 s. */
+  metricsHistory?: RingOptions & { now?: () => number };
   /** Test/benchmark hook: every applied event, in order. */
   onEvent?: (event: EventFrame) => void;
   /** Test/benchmark hook: every applied snapshot (its cursor), in order with the events. */
@@ -89,6 +94,12 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
   const counters = createCounters();
   let welcomes = 0;
   let stopped = false;
+  /** The last hour of metrics for the sparklines: one sample per metrics frame or snapshot. */
+  const history = createSampleRing(opts.metricsHistory);
+  const recordMetrics = (m: Metrics) => {
+    history.add(m);
+    changes.mark("metrics");
+  };
 
   const notifier = opts.notifications
     ? createNotifier({
@@ -123,7 +134,10 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       opts.onEvent?.(event);
     },
     onCommandResult: (f) => outbox.result(f),
-    onSnapshot: (s) => opts.onSnapshot?.({ epoch: s.epoch, seq: s.seq }),
+    onSnapshot: (s) => {
+      recordMetrics(s.metrics);
+      opts.onSnapshot?.({ epoch: s.epoch, seq: s.seq });
+    },
   });
 
   const connection = createConnection({
@@ -143,7 +157,10 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         changes.mark("counters");
         outbox.flush();
       },
-      frame: (f) => sync.frame(f),
+      frame: (f) => {
+        sync.frame(f);
+        if (f.type === "metrics") recordMetrics(f.data);
+      },
       rejected: (e) => sync.rejected(e),
       httpReady: () => outbox.flush(),
     },
@@ -162,6 +179,8 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         if (c.connection) p.connection = connection.info;
         if (c.counters) p.counters = { ...counters };
         if (c.metrics && sync.sessions.metrics) p.metrics = sync.sessions.metrics;
+        const sample = c.metrics ? history.latest() : null;
+        if (sample) p.metricsSample = sample;
         if (c.agents) p.agents = sync.sessions.agents;
         if (c.user) p.user = sync.user;
         if (c.alerts) p.alerts = alerts.alerts();
@@ -221,8 +240,10 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
         sessions: sync.sessions.list(),
         agents: sync.sessions.agents,
         metrics,
+        metricsHistory: history.samples(),
         user: sync.user,
-        activity: sync.activity.entries().slice(-100),
+        // The newest 100, rare kinds (interventions, transfers, starts, ends) before messages.
+        activity: boundActivity(sync.activity.entries(), 100),
         savedAt: Date.now(),
       };
     },
@@ -254,6 +275,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       sessions: sync.sessions.list(),
       agents: sync.sessions.agents,
       metrics: sync.sessions.metrics,
+      metricsHistory: history.samples(),
       activity: sync.activity.entries(),
       counters: { ...counters },
       transcripts: sync.transcripts.all(),
@@ -268,6 +290,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       if (saved) {
         sync.restore(saved, saved.user);
         sync.activity.restore(saved.activity as ReturnType<typeof sync.activity.entries>);
+        if (saved.metricsHistory) history.restore(saved.metricsHistory);
       }
       await outbox.restore();
       await alerts.restore();
