@@ -227,7 +227,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       // An edit (approve_draft with `text`) is audited with both texts: the draft as the agent wrote it too.
       const original =
         cmd.action === "approve_draft" && typeof given.text === "string"
-          ? entry.draftTexts?.get(String(given.draft_id))
+          ? entry.waiting?.find((d) => d.draft_id === String(given.draft_id))?.text
           : undefined;
       const payload = original === undefined ? given : { ...given, original_text: original };
       const wait = deps.limiter.take(user.id);

@@ -96,6 +96,13 @@ export const FLAGS: Record<string, Flag> = {
     min: 1,
     help: "handshakes per user per minute (then 4110)",
   },
+  "handshakes-per-second": {
+    env: "LC_HANDSHAKES_PER_SECOND",
+    kind: "number",
+    key: "handshakesPerSecond",
+    min: 1,
+    help: "handshakes per second the gateway is sized for: a restart asks its clients to spread their reconnects to half of it",
+  },
   "frames-per-second": {
     env: "LC_FRAMES_PER_SECOND",
     kind: "number",

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
+import type { EventFrame } from "../utils/protocol/index.ts";
 import { ARG_NAMES, FLAGS } from "./config-flags.ts";
 import { parseUsers, type UserRecord } from "./users.ts";
 
@@ -45,12 +46,20 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Handshakes per user per minute (bursts of a quarter of it); more are closed with 4110. */
   connectsPerMinute: number;
+  /** Handshakes per second the gateway is sized for: a 42xx to every socket asks them to spread their reconnects to half of it. */
+  handshakesPerSecond: number;
   /**
    * Tests only (the fault suite's snapshot race), never set by the command line:
    * each snapshot sent on the stream has its state captured `capture` ms late and
    * is sent `send` ms after that, while live events keep flowing. null = at once.
    */
   snapshotDelay: SnapshotDelay | null;
+  /**
+   * Tests only (the fault suite's lost final message), never set by the command line:
+   * a live event this returns true for is not sent on that stream socket (it stays in
+   * the history, so a replay or a snapshot still carries it). null = send everything.
+   */
+  dropLiveEvent: ((event: EventFrame, connId: string) => boolean) | null;
   /**
    * Tests only, never set by the command line: the gateway opens the history
    * but does not restore the state or the runtimes' claims from it — the
@@ -134,7 +143,9 @@ export function defaultOptions(): GatewayOptions {
     commandBurst: 10,
     maxConnections: 10_000,
     connectsPerMinute: 300,
+    handshakesPerSecond: 500,
     snapshotDelay: null,
+    dropLiveEvent: null,
     framesPerSecond: 100,
     frameBurst: 200,
     logLevel: "info",

@@ -39,6 +39,8 @@ export interface ConnectionDeps {
   connectLimiter: RateLimiter;
   /** Tests only (fault suite): delays each snapshot on the stream, see `GatewayOptions.snapshotDelay`. */
   snapshotDelay?: SnapshotDelay | null;
+  /** Tests only (fault suite): live events not sent to this socket, see `GatewayOptions.dropLiveEvent`. */
+  dropLiveEvent?: ((event: EventFrame, connId: string) => boolean) | null;
   /** Frames per second one socket may send (sustained), with bursts of `frameBurst`; more closes it with 4110. */
   framesPerSecond: number;
   frameBurst: number;
@@ -213,7 +215,7 @@ export function createConnection(
     // switches to live synchronously once caught up, so nothing is lost or repeated.
     unsubscribe.push(
       o.state.onEvent((ev) => {
-        if (live) sendEvent(ev);
+        if (live && !deps.dropLiveEvent?.(ev, id)) sendEvent(ev);
         // Who co-browses changed: silent viewers appear or disappear for this user.
         if (ev.kind === "session_updated" && ev.session_id && "monitored_by" in ev.data)
           sendPresence(ev.session_id);

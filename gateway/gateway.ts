@@ -131,11 +131,14 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     allLocks.push(locks);
     const humanQueue = createHumanQueueWatch({ state, clock, timeoutMs: options.humanQueueTimeoutMs });
     queues.push(humanQueue);
-    // A session that ends fails the interventions still queued for it — after its own event has gone out.
+    const presence = createPresence();
+    // A session that ends fails the interventions still queued for it — after its own event has gone out —
+    // and leaves nothing behind: its take-over lock and its presence entries go.
     state.onEvent((ev) => {
       const sid = ev.session_id;
       if (ev.kind === "session_ended" && sid) {
         locks.release(sid);
+        presence.sessionEnded(sid);
         queueMicrotask(() => hub.sessionEnded(state, sid));
       }
     });
@@ -174,7 +177,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       forward: (action, record) => hub.forward(state, action, record),
       locks,
       humanQueue,
-      presence: createPresence(),
+      presence,
     });
     if (options.load)
       loads.set(
@@ -265,7 +268,9 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         allowNoOrigin: options.allowNoOrigin,
         metricsIntervalMs: options.metricsIntervalMs,
         maxConnections: options.maxConnections,
+        handshakesPerSecond: options.handshakesPerSecond,
         snapshotDelay: options.snapshotDelay,
+        dropLiveEvent: options.dropLiveEvent,
         framesPerSecond: options.framesPerSecond,
         frameBurst: options.frameBurst,
         counters,

@@ -143,6 +143,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       session: viewSession(entry.session, (req.user as AuthUser).isAdmin),
       messages: entry.messages,
       steps: entry.steps ?? [],
+      // Review mode: the drafts waiting for approval (a snapshot resync refetches them with the transcript).
+      drafts: entry.waiting ?? [],
       epoch: org.state.log.epoch,
       seq: org.state.log.lastSeq(),
     };

@@ -20,6 +20,8 @@ export interface PresenceRegistry {
   viewers(sessionId: string): ViewerRef[];
   /** Sessions somebody views now. */
   sessions(): string[];
+  /** The session ended: nobody views it any more (its entries go; watchers are told once). */
+  sessionEnded(sessionId: string): void;
   /** Called with each session whose set of viewers changed. Returns the unsubscribe function. */
   onChange(fn: (sessionId: string) => void): () => void;
 }
@@ -62,6 +64,17 @@ export function createPresence(): PresenceRegistry {
       return [...seen.values()];
     },
     sessions: () => [...bySession.keys()],
+    sessionEnded(sid) {
+      const m = bySession.get(sid);
+      if (!m) return;
+      bySession.delete(sid);
+      for (const connId of m.keys()) {
+        const set = byConn.get(connId);
+        set?.delete(sid);
+        if (set?.size === 0) byConn.delete(connId);
+      }
+      for (const fn of [...listeners]) fn(sid);
+    },
     onChange(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);

@@ -5,6 +5,7 @@
  */
 import {
   type AgentStep,
+  type DraftReady,
   type EventFrame,
   insightAfterMessage,
   type Message,
@@ -22,8 +23,8 @@ export interface SessionEntry {
   steps?: AgentStep[];
   /** Review mode: the drafts waiting for a supervisor, by draft id (what approve/reject may name). */
   drafts?: string[];
-  /** Review mode: the text of each waiting draft (an edit's audit record keeps it beside the edited text). */
-  draftTexts?: Map<string, string>;
+  /** The same drafts whole, for `GET /v1/sessions/{id}` (a client that missed `draft_ready` gets them back). */
+  waiting?: DraftReady[];
 }
 export type Sessions = Map<string, SessionEntry>;
 
@@ -67,6 +68,8 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
       break;
     case "session_ended":
       s.status = "ended";
+      // Nothing waits on an ended session (the worker drops its drafts too).
+      delete entry.waiting;
       break;
     case "agent_step":
       upsertStep(entry, ev.data);
@@ -81,17 +84,16 @@ export function applyEvent(sessions: Sessions, ev: EventFrame): void {
       entry.drafts ??= [];
       if (!entry.drafts.includes(ev.data.draft_id)) {
         entry.drafts.push(ev.data.draft_id);
-        entry.draftTexts ??= new Map();
-        entry.draftTexts.set(ev.data.draft_id, ev.data.text);
+        entry.waiting = [...(entry.waiting ?? []), ev.data];
         reviewAfterDraft(s, ev.kind);
       }
       s.status = statusAfter(s.status, ev.kind);
       break;
     case "draft_resolved": {
       const i = entry.drafts?.indexOf(ev.data.draft_id) ?? -1;
-      entry.draftTexts?.delete(ev.data.draft_id);
       if (i >= 0) {
         entry.drafts?.splice(i, 1);
+        entry.waiting = entry.waiting?.filter((d) => d.draft_id !== ev.data.draft_id);
         reviewAfterDraft(s, ev.kind);
       }
       break;

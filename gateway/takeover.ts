@@ -22,6 +22,8 @@ export interface TakeoverLocks {
   /** The holder acted (a reply): the idle timer starts again. */
   touch(sessionId: string): void;
   release(sessionId: string): TakeoverHolder | undefined;
+  /** Locks held now (one per taken-over session; a session that ends releases its lock). */
+  size(): number;
   dispose(): void;
 }
 
@@ -84,6 +86,7 @@ export function createTakeoverLocks(opts: TakeoverLockOptions): TakeoverLocks {
       locks.delete(sid);
       return lock.holder;
     },
+    size: () => locks.size,
     dispose() {
       for (const l of locks.values()) l.cancel();
       locks.clear();

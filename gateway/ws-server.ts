@@ -3,7 +3,8 @@
  * upgrade: it must be in the allowlist, else 403; a request without Origin
  * (a Node client, curl, a server-side tool) is refused too unless
  * `allowNoOrigin` (it still has to present a token).
- * Frames over 64 KiB close the socket with 1009 (ws `maxPayload`).
+ * Frames over 64 KiB close the socket with 1009 (ws `maxPayload`). Closing
+ * every socket with a 42xx puts `retry_after_ms` in the close reason.
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -11,6 +12,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, type AgentSocket, createAgentConnection } from "./agent-connection.ts";
 import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
+import { restartCloseReason } from "./restart-spread.ts";
 import { originAllowed } from "./stream-probe.ts";
 
 export interface StreamServer {
@@ -29,6 +31,8 @@ export interface StreamServerOptions extends ConnectionDeps {
   /** Accept upgrades that carry no Origin header at all (non-browser clients). */
   allowNoOrigin?: boolean;
   maxConnections: number;
+  /** Sizes the reconnect spread a 42xx to every socket asks for (`restart-spread.ts`). */
+  handshakesPerSecond: number;
   metricsIntervalMs: number;
   /** The agent runtimes' endpoint `/v1/agent`. */
   agent: AgentConnectionDeps;
@@ -101,7 +105,12 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     connections: () => [...conns],
 
     closeAll(code, reason) {
-      for (const c of conns) c.close(code, reason);
+      // Every client at once: a 42xx tells them how long to spread their reconnects over.
+      const text =
+        code >= 4200 && code < 4300
+          ? restartCloseReason(reason, conns.size, opts.handshakesPerSecond)
+          : reason;
+      for (const c of conns) c.close(code, text);
     },
     terminateAll() {
       for (const c of conns) c.terminate();
@@ -118,7 +127,8 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     close() {
       clearInterval(ticker);
       server.off("upgrade", onUpgrade);
-      for (const c of conns) c.close(4200, "server restarting");
+      const reason = restartCloseReason("server restarting", conns.size, opts.handshakesPerSecond);
+      for (const c of conns) c.close(4200, reason);
       return new Promise((resolve) => {
         const t = setTimeout(() => {
           for (const ws of wss.clients) ws.terminate();

@@ -80,7 +80,14 @@ function startClient(gw: TestGateway): Client {
 
 describe("item 6: every client dropped at once", () => {
   it(`${CLIENTS} clients reconnect spread by jitter: ≤ 15 % in any second, all back within 25 s`, async () => {
-    let gw = await startTestGateway({ sessions: 4, rate: 4, metricsIntervalMs: 60_000 });
+    // The gateway sizes the spread it asks for (issue 19 item 5) to its handshake budget: this budget
+    // makes it 12 s (scaled) for this herd, the spread this test was written for.
+    let gw = await startTestGateway({
+      sessions: 4,
+      rate: 4,
+      metricsIntervalMs: 60_000,
+      handshakesPerSecond: Math.round((CLIENTS * SPEED) / 6),
+    });
     tg = gw;
     const herd = Array.from({ length: CLIENTS }, () => startClient(gw));
     const allBack = (n: number) => herd.every((c) => c.welcomes.length >= n);

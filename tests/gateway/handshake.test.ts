@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIN_SPREAD_MS } from "../../gateway/restart-spread.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
-import { MAX_FRAME_BYTES, type WelcomeFrame } from "../../utils/protocol/index.ts";
+import { decodeCloseReason, MAX_FRAME_BYTES, type WelcomeFrame } from "../../utils/protocol/index.ts";
 import { connectAs, connectClient, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
 
 let tg: TestGateway;
@@ -89,10 +90,16 @@ describe("handshake", () => {
     }
   });
 
-  it("closes every socket with the code asked for", async () => {
+  it("closes every socket with the code asked for, naming the reconnect spread (issue 19)", async () => {
     const c = await connectAs(tg, tg.tokens.supervisor);
     tg.gateway.closeAllSockets(4210, "state invalidated");
-    expect(await c.closed).toEqual({ code: 4210, reason: "state invalidated" });
+    const closed = await c.closed;
+    expect(closed.code).toBe(4210);
+    // A few sockets: the shortest spread.
+    expect(decodeCloseReason(closed.reason)).toEqual({
+      text: "state invalidated",
+      retryAfterMs: MIN_SPREAD_MS,
+    });
   });
 
   it("closes with 4100 over capacity and 4110 for a user connecting too often", async () => {

@@ -3,7 +3,7 @@ import type { DeltaFrame, EventFrame, EventKind, Message } from "../../utils/pro
 import { EVENT_KINDS } from "../../utils/protocol";
 import { activityOf, createActivityLog } from "../../utils/store/activity-log";
 import { createChangeSet } from "../../utils/store/change-set";
-import { createSessionStore } from "../../utils/store/session-store";
+import { createSessionStore, MAX_PRESENCE } from "../../utils/store/session-store";
 import { createTranscriptStore } from "../../utils/store/transcripts";
 import {
   AGENT,
@@ -99,6 +99,31 @@ describe("session reducer", () => {
     expect([...store.sessions.keys()]).toEqual(["ses_a"]);
     expect(changes.take().replaceSessions).toBe(true);
   });
+
+  it("presence of ended sessions does not pile up (issue 19 item 6)", () => {
+    const store = createSessionStore(createChangeSet());
+    const viewer = [{ id: "sup_dana", name: "Dana" }];
+    for (const id of ["ses_a", "ses_b", "ses_c"]) {
+      store.apply(ev("session_started", makeSession({ id }), 1, { session_id: id }));
+      store.setPresence(id, viewer);
+    }
+    store.apply(ev("session_ended", { reason: "resolved", ended_at: TS }, 2, { session_id: "ses_a" }));
+    expect(store.presenceCount()).toBe(2);
+    // ses_b ended in a gap: the snapshot no longer holds it, nor its presence.
+    store.reset({
+      epoch: EPOCH,
+      seq: 9,
+      sessions: [makeSession({ id: "ses_c" })] as never,
+      agents: [AGENT],
+      metrics: METRICS,
+    });
+    expect(store.presenceCount()).toBe(1);
+    expect(store.sessions.get("ses_c")?.viewers).toEqual(viewer);
+    // Frames for sessions the worker never learns about stay bounded.
+    for (let i = 0; i < MAX_PRESENCE + 500; i++) store.setPresence(`ses_x${i}`, viewer);
+    expect(store.presenceCount()).toBeLessThanOrEqual(MAX_PRESENCE);
+    expect(store.sessions.get("ses_c")?.viewers).toEqual(viewer);
+  });
 });
 
 describe("transcripts", () => {
@@ -166,6 +191,31 @@ describe("transcripts", () => {
     expect(store.get(sid)?.messages.at(-1)?.text).toBe("Hello there");
     store.applyDelta(delta(2, "late")); // after the final message: ignored
     expect(store.get(sid)?.streaming).toBeNull();
+  });
+
+  it("a refetched copy that holds the reply ends its streaming state (its message_sent was lost)", () => {
+    const store = createTranscriptStore(createChangeSet());
+    store.watch([sid]);
+    store.loaded(sid, store.beginLoad(sid), []);
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" }));
+    store.applyDelta(delta(0, "Draft "));
+    // A snapshot: the transcript is fetched again; the final text differs from what streamed.
+    const gen = store.beginLoad(sid);
+    store.applyDelta(delta(1, "text")); // still streaming while the fetch runs
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" })); // held, and final once applied
+    store.loaded(sid, gen, [makeMessage({ id: "msg_9", role: "agent", text: "Final answer" })] as Message[]);
+    expect(store.get(sid)?.streaming).toBeNull();
+    expect(store.get(sid)?.messages.map((m) => m.text)).toEqual(["Final answer"]);
+    store.applyDelta(delta(2, " late")); // a late delta of a finished message: dropped
+    store.applyEvent(ev("agent_thinking", { message_id: "msg_9" }));
+    expect(store.get(sid)?.streaming).toBeNull();
+    // A reply the copy does not hold keeps streaming.
+    const again = store.beginLoad(sid);
+    store.applyDelta(delta(0, "Next", "msg_10"));
+    store.loaded(sid, again, [
+      makeMessage({ id: "msg_9", role: "agent", text: "Final answer" }),
+    ] as Message[]);
+    expect(store.get(sid)?.streaming).toEqual({ message_id: "msg_10", phase: "streaming", text: "Next" });
   });
 
   it("stays bounded", () => {

@@ -16,6 +16,7 @@ import {
   type AgentServerFrame,
   type AgentWelcomeFrame,
   decodeAgentServerFrame,
+  decodeCloseReason,
   PROTOCOL_VERSION,
   type PublishedFrame,
   type PublishFrame,
@@ -150,7 +151,10 @@ export function createLink(opts: LinkOptions): Link {
         state = "stopped";
         return;
       }
-      const delay = backoff.next();
+      // A 42xx may name the spread to reconnect within (docs/protocol.md §6): a uniform moment in it.
+      const { retryAfterMs } = decodeCloseReason(ev.reason ?? "");
+      const restart = ev.code >= 4200 && ev.code < 4300 && retryAfterMs !== null;
+      const delay = restart ? Math.round(Math.random() * retryAfterMs) : backoff.next();
       setState("reconnecting", `closed (${ev.code}); retrying in ${delay} ms`);
       retryTimer = setTimeout(connect, delay);
     };

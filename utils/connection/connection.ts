@@ -2,8 +2,10 @@
  * The link to the gateway: one WebSocket at a time with hello/resume,
  * heartbeat and idle detection, full-jitter reconnects, close codes honoured
  * (4001/4003/4008 stop and say why, 41xx back off, 42xx reconnect without
- * backoff at a random moment within `restartSpreadMs`, so a fleet dropped at
- * once comes back spread out), and
+ * backoff at a random moment within the close reason's `retry_after_ms` —
+ * the spread the gateway sized to its sockets and handshake budget — or
+ * `restartSpreadMs` without one, so a fleet dropped at once comes back
+ * spread out), and
  * the polling fallback while no socket can be established (after
  * `pollAfterMs` without a socket, the socket is retried every
  * `socketRetryWhilePollingMs`). Frames from either path are decoded here and
@@ -13,6 +15,7 @@ import type { ConnectionInfo } from "../panel-protocol";
 import {
   type ClientFrame,
   type DecodeError,
+  decodeCloseReason,
   decodeServerFrames,
   PROTOCOL_VERSION,
   type SingleServerFrame,
@@ -231,7 +234,9 @@ export function createConnection(opts: ConnectionOptions): Connection {
   }
 
   /** The socket is gone (closed, dead, or never came up): decide what next. */
-  function lost(reason: string, code: number, wasUp: boolean): void {
+  function lost(rawReason: string, code: number, wasUp: boolean): void {
+    // A 42xx may carry the spread the gateway asks for (JSON reason, docs/protocol.md §6).
+    const { text: reason, retryAfterMs } = decodeCloseReason(rawReason);
     closeSocket(code === 1006 ? 4000 : 1000);
     if (halted) return;
     if (wasUp) lastSocketAt = Date.now();
@@ -240,8 +245,10 @@ export function createConnection(opts: ConnectionOptions): Connection {
     else if (code === 4003)
       stopWith("offline", "this extension's origin is not allowed by the gateway (4003)");
     else if (code === 4008) stopWith("offline", "the gateway does not support this protocol version (4008)");
-    // 42xx: no backoff, but a random moment within restartSpreadMs — the server dropped everyone at once.
-    else if (code >= 4200 && code < 4300) schedule(Math.round(random() * timing.restartSpreadMs), reason);
+    // 42xx: no backoff, but a random moment within the gateway's retry_after_ms (else restartSpreadMs) —
+    // the server dropped everyone at once.
+    else if (code >= 4200 && code < 4300)
+      schedule(Math.round(random() * (retryAfterMs ?? timing.restartSpreadMs)), reason);
     else if ((code >= 4100 && code < 4200) || wasUp) schedule(backoff.next(), reason);
     else failedToEstablish(reason);
   }

@@ -10,7 +10,8 @@ export interface ConnectionTiming {
   helloTimeoutMs: number;
   /**
    * After a 42xx close (server restarting, state invalidated) the socket is retried without backoff
-   * at a random moment within this: every client of a gateway gets that close at the same time, and
+   * at a random moment within the close reason's `retry_after_ms` (the gateway's spread), or within
+   * this when the reason has none: every client of a gateway gets that close at the same time, and
    * 500 of them spread over 12 s stay near 8 % per second (fault suite, item 6).
    */
   restartSpreadMs: number;

@@ -1,6 +1,7 @@
 /** HTTP bodies (§1): what each endpoint answers, and the command body of `POST /v1/commands`. */
 import * as v from "valibot";
 
+import { DraftReady } from "./events";
 import { CommandFrame, SnapshotBody } from "./frames";
 import { Agent, AgentStep, Id, Intervention, Message, Session, TakeoverHolder, User } from "./shapes";
 
@@ -13,6 +14,8 @@ export const SessionResponse = v.looseObject({
   messages: v.array(Message),
   /** The agent steps of the transcript's replies, in order (AI insight, optional). */
   steps: v.optional(v.array(AgentStep)),
+  /** (Extension of v1.) Review mode: the drafts waiting for approval, oldest first. */
+  drafts: v.optional(v.array(DraftReady)),
   epoch: v.optional(Id),
   seq: v.optional(Seq),
 });

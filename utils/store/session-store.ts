@@ -12,6 +12,8 @@ import { insightAfterMessage, previewOf, queueAfter, reviewAfterDraft, statusAft
 import type { ChangeSet } from "./change-set";
 
 const RECENT_IDS = 16;
+/** Presence entries kept at most (sessions the worker does not know go first beyond it). */
+export const MAX_PRESENCE = 5000;
 
 export interface SnapshotData {
   epoch: string;
@@ -28,8 +30,10 @@ export interface SessionStore {
   apply(event: EventFrame): void;
   reset(snapshot: SnapshotData): void;
   setMetrics(metrics: Metrics): void;
-  /** Presence (ephemeral frames): who views a session now; kept across snapshots, shown as `viewers`. */
+  /** Presence (ephemeral frames): who views a session now; kept across snapshots for the sessions they still hold, shown as `viewers`. */
   setPresence(sessionId: string, viewers: PresenceViewer[]): void;
+  /** Presence entries kept now (tests: nothing piles up). */
+  presenceCount(): number;
   list(): Session[];
 }
 
@@ -37,7 +41,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
   const sessions = new Map<string, Session>();
   let agents: Agent[] = [];
   let metrics: Metrics | null = null;
-  /** The last presence frame of each session (it may come before the session itself). */
+  /** The last presence frame of each session (it may come before the session itself); bounded. */
   const presence = new Map<string, PresenceViewer[]>();
   const withPresence = (x: Session): Session => {
     const v = presence.get(x.id);
@@ -128,6 +132,8 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       sessions.clear();
       recentIds.clear();
       for (const s of snap.sessions) if (s.status !== "ended") sessions.set(s.id, withPresence({ ...s }));
+      // Presence of sessions the snapshot no longer has (they ended in a gap) goes with them.
+      for (const sid of presence.keys()) if (!sessions.has(sid)) presence.delete(sid);
       agents = snap.agents.slice();
       metrics = snap.metrics;
       changes.replaceSessions();
@@ -141,11 +147,19 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
     setPresence(sid, viewers) {
       if (viewers.length > 0) presence.set(sid, viewers);
       else presence.delete(sid);
+      // Entries for sessions not (yet) known are bounded: the oldest go first.
+      if (presence.size > MAX_PRESENCE) {
+        for (const id of presence.keys()) {
+          if (presence.size <= MAX_PRESENCE) break;
+          if (!sessions.has(id)) presence.delete(id);
+        }
+      }
       const s = sessions.get(sid);
       if (!s) return;
       withPresence(s);
       changes.session(sid);
     },
+    presenceCount: () => presence.size,
     list() {
       return [...sessions.values()];
     },

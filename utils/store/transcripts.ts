@@ -3,7 +3,10 @@
  * whole (GET /v1/sessions/{id}) when first watched and after every snapshot;
  * events that arrive while it loads are held and applied on top of the
  * fetched copy, deduplicated by message id, so nothing is lost or doubled.
- * Deltas build the streaming reply; the final message_sent replaces it.
+ * Deltas build the streaming reply; the final message_sent replaces it — and
+ * so does a fetched copy that holds the message (its message_sent may have
+ * been lost in a gap that ended in a snapshot): a message the transcript
+ * holds is final, its streaming state ends and its late deltas are dropped.
  * Agent steps are kept beside the messages (the last version of each step,
  * bounded), in an array replaced on every change so a sender can tell
  * "unchanged" by reference.
@@ -40,7 +43,14 @@ export interface TranscriptStore {
   isWatched(id: string): boolean;
   /** Marks a transcript as loading; returns the generation to hand back to `loaded`. */
   beginLoad(id: string): number;
-  loaded(id: string, generation: number, messages: Message[], steps?: readonly AgentStep[]): void;
+  /** The fetched copy; `drafts` (the waiting ones, when the gateway sends them) replace what the events built. */
+  loaded(
+    id: string,
+    generation: number,
+    messages: Message[],
+    steps?: readonly AgentStep[],
+    drafts?: readonly DraftReady[],
+  ): void;
   applyEvent(event: EventFrame): void;
   applyDelta(delta: DeltaFrame): void;
   get(id: string): Transcript | null;
@@ -103,10 +113,12 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
         if (!e.streaming || e.streaming.message_id === event.data.id) e.streaming = null;
         break;
       case "agent_thinking":
+        if (e.index.has(event.data.message_id)) break; // already final
         e.streaming = { message_id: event.data.message_id, phase: "thinking", text: "" };
         e.nextIdx = 0;
         break;
       case "stream_started":
+        if (e.index.has(event.data.message_id)) break; // already final
         if (e.streaming?.message_id === event.data.message_id) e.streaming.phase = "streaming";
         else e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
         break;
@@ -169,13 +181,17 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       changes.transcript(id);
       return e.generation;
     },
-    loaded(id, generation, messages, steps = []) {
+    loaded(id, generation, messages, steps = [], drafts) {
       const e = entries.get(id);
       if (!e || e.generation !== generation) return;
       const held = e.held ?? [];
       e.messages = messages.slice(-limit);
       e.steps = steps.slice(-TRANSCRIPT_STEP_LIMIT);
+      // A draft_ready or draft_resolved lost in a gap that ended in a snapshot: the fetched list is the truth.
+      if (drafts) e.drafts = drafts.slice();
       reindex(e);
+      // The fetched copy is the truth: a reply it holds is final, whatever the deltas built.
+      if (e.streaming && e.index.has(e.streaming.message_id)) e.streaming = null;
       e.loaded = true;
       e.held = null;
       for (const ev of held) applyTo(e, ev);
@@ -195,8 +211,8 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
     applyDelta(d) {
       const e = entries.get(d.session_id);
       if (!e) return;
+      if (e.index.has(d.message_id)) return; // late delta of a reply already final
       if (e.streaming?.message_id !== d.message_id) {
-        if (e.index.has(d.message_id)) return; // late delta of a reply already final
         e.streaming = { message_id: d.message_id, phase: "streaming", text: "" };
         e.nextIdx = 0;
       }

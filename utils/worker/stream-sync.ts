@@ -3,12 +3,13 @@
  * snapshots go through the sequencer (epoch/seq rules, buffering, dedup) into
  * the session store, the transcripts and the activity log; deltas build
  * streaming replies; after every snapshot the watched transcripts are
- * refetched. The source (socket or polling) does not matter here.
+ * refetched (messages, steps and the drafts waiting for approval). The source (socket or polling) does not matter here.
  */
 import type { Counters, Transcript } from "../panel-protocol";
 import type {
   AgentStep,
   DecodeError,
+  DraftReady,
   EventFrame,
   Message,
   SingleServerFrame,
@@ -24,7 +25,11 @@ import { createTranscriptStore, type TranscriptStore } from "../store/transcript
 export interface StreamLink {
   requestSnapshot(): void;
   requestReplay(after: Cursor): void;
-  fetchSession(id: string): Promise<{ messages: Message[]; steps?: AgentStep[] | undefined }>;
+  fetchSession(id: string): Promise<{
+    messages: Message[];
+    steps?: AgentStep[] | undefined;
+    drafts?: DraftReady[] | undefined;
+  }>;
 }
 
 export interface StreamSyncOptions {
@@ -112,7 +117,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
     const gen = transcripts.beginLoad(id);
     if (gen < 0) return;
     link.fetchSession(id).then(
-      (res) => transcripts.loaded(id, gen, res.messages, res.steps),
+      (res) => transcripts.loaded(id, gen, res.messages, res.steps, res.drafts),
       (err: { status?: number }) => {
         if (disposed || !transcripts.isWatched(id)) return;
         if (err.status === 404) transcripts.loaded(id, gen, []);

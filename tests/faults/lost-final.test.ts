@@ -1,0 +1,128 @@
+/**
+ * Issue #19, item 7: the transcript converges after a lost final message. A
+ * real agent runtime streams a reply into a watched session; the gateway's
+ * test hook `dropLiveEvent` loses that reply's final `message_sent` on the
+ * worker's socket, and every live event after it until the history window
+ * (20 events, trimmed in steps) has moved past it. The next event the worker sees opens a gap
+ * whose replay the gateway cannot serve: `replay_unavailable` and a snapshot.
+ * The final text (different from what streamed) then reaches the worker only
+ * through the transcript refetch, which must end the streaming bubble; a late
+ * delta of the finished reply must not bring it back.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import type { Transcript } from "../../utils/panel-protocol";
+import type { EventFrame } from "../../utils/protocol/index.ts";
+import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
+import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { recordFigure } from "./figures";
+import { orgOf } from "./kit";
+
+const HISTORY = 20;
+
+let tg: TestGateway | undefined;
+let w: NodeWorker | undefined;
+let agent: AgentClient | undefined;
+afterAll(async () => {
+  agent?.close();
+  await w?.core.stop();
+  await tg?.stop();
+});
+
+describe("issue 19 item 7: a reply's final message lost in a gap that ends in a snapshot", () => {
+  it("the refetched transcript ends the streaming bubble; the final text wins; a late delta is dropped", async () => {
+    let finalId = "";
+    let dropping = false;
+    let dropped = 0;
+    const gw = await startTestGateway({
+      simulate: false,
+      historyLimit: HISTORY,
+      dropLiveEvent: (ev: EventFrame) => {
+        if (ev.kind === "message_sent" && ev.data.id === finalId) dropping = true;
+        if (dropping) dropped++;
+        return dropping;
+      },
+    });
+    tg = gw;
+    const { org } = orgOf(gw);
+    const log = org.state.log;
+    const a = createAgentClient({
+      url: gw.url,
+      token: DEMO_AGENT_TOKEN,
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      backoff: { minMs: 20, maxMs: 100 },
+    });
+    agent = a;
+    const sid = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u1", name: "Ana" } });
+    const other = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u2", name: "Bo" } });
+    a.userMessage(sid, "Where is my parcel?");
+    await a.idle();
+
+    const worker = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
+    w = worker;
+    const panel = createFakePanel();
+    worker.core.connectPanel(panel.port);
+    panel.send({ type: "watch", session_ids: [sid] });
+    const transcript = (): Transcript | undefined =>
+      worker.core.panelState().transcripts.find((t) => t.session_id === sid);
+    await waitUntil(
+      () => transcript()?.loaded === true && transcript()?.messages.length === 1,
+      10_000,
+      "loaded",
+    );
+
+    // The reply streams: the worker shows the draft text in the typing bubble.
+    finalId = a.thinking(sid);
+    await a.publish("stream_started", sid, { message_id: finalId });
+    a.delta(sid, finalId, 0, "Your parcel ships ");
+    a.delta(sid, finalId, 1, "on Monday");
+    await waitUntil(
+      () => transcript()?.streaming?.text === "Your parcel ships on Monday",
+      10_000,
+      "streamed",
+    );
+
+    // Its final message (other text than streamed) is lost, and the history window moves past it.
+    const finalText = "Your parcel arrives **tomorrow** before noon.";
+    a.agentMessage(sid, finalText, { id: finalId });
+    await a.idle();
+    const lostSeq = log.lastSeq();
+    // The memory log trims in steps (a slack of at least 64 events over its limit): publish until it has.
+    for (let i = 0; log.firstSeq() <= lostSeq && i < 50; i++) {
+      for (let j = 0; j < 10; j++) a.userMessage(other, `filler ${i}.${j}`);
+      await a.idle();
+    }
+    expect(log.firstSeq()).toBeGreaterThan(lostSeq + 1);
+    dropping = false;
+    const resyncsBefore = worker.core.counters.resyncs;
+    a.userMessage(other, "the gap shows now");
+    await a.idle();
+
+    const converged = () => {
+      const t = transcript();
+      return t?.loaded === true && t.streaming === null && t.messages.some((m) => m.id === finalId);
+    };
+    await waitUntil(converged, 15_000, "the transcript to converge after the snapshot");
+    expect(worker.core.counters.resyncs).toBe(resyncsBefore + 1);
+    const finals = transcript()?.messages.filter((m) => m.id === finalId) ?? [];
+    expect(finals.map((m) => m.text)).toEqual([finalText]);
+
+    // A late delta of the finished reply, then a marker event: the bubble stays gone.
+    a.delta(sid, finalId, 2, " (late)");
+    const marker = a.userMessage(sid, "Thanks!");
+    await a.idle();
+    await waitUntil(() => transcript()?.messages.some((m) => m.id === marker) === true, 10_000, "the marker");
+    expect(transcript()?.streaming).toBeNull();
+    expect(transcript()?.messages.map((m) => m.text)).toEqual(["Where is my parcel?", finalText, "Thanks!"]);
+
+    recordFigure({
+      item: 19.7,
+      what: `lost final message (${dropped} live events dropped, replay_unavailable + snapshot): streaming bubble left`,
+      value: "none, final text shown once",
+      target: "none",
+      ok: true,
+    });
+  }, 60_000);
+});

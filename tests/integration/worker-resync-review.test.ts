@@ -1,0 +1,118 @@
+/**
+ * Issue 19 item 6: review drafts and the take-over state are back after a
+ * snapshot resync. A real agent runtime holds a reply as a draft (review
+ * mode) and a supervisor takes the conversation over, while the gateway's
+ * test hook `dropLiveEvent` keeps those events (and every later one, until
+ * the history window has moved past them) from the worker's socket. The gap
+ * ends in `replay_unavailable` and a snapshot; the draft must come back with
+ * the transcript refetch (`GET /v1/sessions/{id}` carries `drafts`) and the
+ * holder with the snapshot's session.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import type { Transcript } from "../../utils/panel-protocol";
+import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
+import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway";
+import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+
+const HISTORY = 20;
+
+let tg: TestGateway | undefined;
+let w: NodeWorker | undefined;
+let agent: AgentClient | undefined;
+let sup: TestClient | undefined;
+afterAll(async () => {
+  agent?.close();
+  sup?.close();
+  await w?.core.stop();
+  await tg?.stop();
+});
+
+describe("drafts and take-over after a snapshot resync", () => {
+  it("a draft and a take-over whose events were lost are back after the snapshot", async () => {
+    let dropping = false;
+    const gw = await startTestGateway({
+      simulate: false,
+      historyLimit: HISTORY,
+      dropLiveEvent: () => dropping,
+    });
+    tg = gw;
+    const orgId = "org_demo";
+    const log = gw.gateway.orgs.get(orgId)?.state.log;
+    if (!log) throw new Error("no org");
+    const a = createAgentClient({
+      url: gw.url,
+      token: DEMO_AGENT_TOKEN,
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      backoff: { minMs: 20, maxMs: 100 },
+    });
+    agent = a;
+    const sid = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u1", name: "Ana" } });
+    const other = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u2", name: "Bo" } });
+    a.userMessage(sid, "Can I get a refund?");
+    await a.idle();
+
+    const worker = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
+    w = worker;
+    const panel = createFakePanel();
+    worker.core.connectPanel(panel.port);
+    panel.send({ type: "watch", session_ids: [sid] });
+    const transcript = (): Transcript | undefined =>
+      worker.core.panelState().transcripts.find((t) => t.session_id === sid);
+    await waitUntil(
+      () => transcript()?.loaded === true && transcript()?.messages.length === 1,
+      10_000,
+      "loaded",
+    );
+
+    // From here the worker's socket loses every live event: the draft, the take-over, the fillers.
+    dropping = true;
+    const now = Date.now();
+    const draft = {
+      draft_id: "drf_refund1",
+      message_id: "msg_refund1",
+      text: "Yes — a refund is on its way.",
+      created_at: new Date(now).toISOString(),
+      expires_at: new Date(now + 120_000).toISOString(),
+    };
+    expect(await a.publish("draft_ready", sid, draft)).toMatchObject({ ok: true });
+    sup = await connectAs(gw, gw.tokens.admin);
+    const cmd_id = randomUUID();
+    sup.send({
+      type: "command",
+      cmd_id,
+      action: "take_over",
+      session_id: sid,
+      reason: "Refund policy",
+      payload: {},
+    });
+    await sup.waitFor((f) => f.type === "ack" && f.cmd_id === cmd_id);
+    const holderId = gw.gateway.orgs.get(orgId)?.locks?.holder(sid)?.id;
+    expect(holderId).toBeTruthy();
+    const lostSeq = log.lastSeq();
+    for (let i = 0; log.firstSeq() <= lostSeq && i < 50; i++) {
+      for (let j = 0; j < 10; j++) a.userMessage(other, `filler ${i}.${j}`);
+      await a.idle();
+    }
+    expect(log.firstSeq()).toBeGreaterThan(lostSeq + 1);
+    dropping = false;
+    const resyncs = worker.core.counters.resyncs;
+    a.userMessage(other, "the gap shows now");
+    await a.idle();
+
+    await waitUntil(
+      () =>
+        worker.core.counters.resyncs > resyncs &&
+        transcript()?.loaded === true &&
+        transcript()?.drafts?.length === 1,
+      15_000,
+      "the draft back after the snapshot",
+    );
+    expect(transcript()?.drafts).toEqual([draft]);
+    const session = worker.core.dump().sessions.find((s) => s.id === sid);
+    expect(session?.taken_over_by?.id).toBe(holderId);
+    expect(session?.review?.drafts_waiting).toBe(1);
+  }, 60_000);
+});
