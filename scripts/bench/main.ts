@@ -11,7 +11,8 @@
  * (5) token streaming, (6) sustained ingest, (7) resync (replay and snapshot),
  * (8) heap of worker and panel after at least 5 minutes of load, (9) the
  * activity feed open at 1,000 events/s (`--activity-only` runs just this
- * one, against a smaller org: `--sessions 2000 --phase-seconds 10`). Filter apply
+ * one, against a smaller org: `--sessions 2000 --phase-seconds 10`; `--ui-only` runs just (2), (3) and
+ * (5), the figures a panel change moves: open, event-to-paint and markdown token streaming). Filter apply
  * comes from scripts/bench-filters.ts (the panel's filter code in Node).
  *
  * Chromium is driven over a bare CDP socket that never enables the Network
@@ -312,6 +313,50 @@ export async function runAll(): Promise<RunFigures[]> {
   return runs;
 }
 
+/** Just open time, event-to-paint and token streaming (the panel's own figures, without the long phases). */
+export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "tokens">> {
+  const { g, load } = await startGateway({ rate: CONFIG.paintRate });
+  const b = await launchBench(EXT_DIR);
+  try {
+    await b.worker.evaluate(
+      `chrome.storage.local.set({ settings: { gatewayUrl: ${JSON.stringify(g.url)}, token: ${JSON.stringify(TOKEN)} } })`,
+    );
+    await waitFor(
+      "the worker to hold every session",
+      async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
+      60_000,
+    );
+    await caughtUp(g, ORG, b.worker);
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { page, openMs } = await openPanel(b, EXTENSION_ID);
+      opens.push(openMs);
+      await page.close();
+    }
+    opens.sort((a, b2) => a - b2);
+    log(`  open → first list paint: ${opens.map((x) => x.toFixed(0)).join(", ")} ms`);
+    const { page } = await openPanel(b, EXTENSION_ID);
+    const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    log(
+      `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
+    );
+    await page.close();
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    log(
+      `  tokens (markdown): frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped} (${tokens.droppedPct.toFixed(2)} %), long tasks ${tokens.longTasks}, token-to-paint p50 ${tokens.tokenP50.toFixed(1)} p99 ${tokens.tokenP99.toFixed(1)} ms`,
+    );
+    return { openMs: opens[1] as number, paint, tokens };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith("main.ts") && flag("ui-only")) {
+  const figures = await uiOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
+  process.exit(0);
+}
 if (process.argv[1]?.endsWith("main.ts") && flag("activity-only")) {
   const a = await activityOnly();
   process.stdout.write(`${JSON.stringify({ config: CONFIG, activity: a })}\n`);
