@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import pino, { type Logger } from "pino";
-import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { HUMAN_QUEUE_AGENT, MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, createAgentConnection } from "./agent-connection.ts";
 import { inProcessWebSocket } from "./agent-inprocess.ts";
 import { type AgentHub, createAgentHub } from "./agent-interventions.ts";
@@ -27,7 +27,7 @@ import { createOrgState, type OrgSnapshot } from "./org-state.ts";
 import { createPresence } from "./presence.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { endLostSession, restoreSessions } from "./restore-sessions.ts";
-import { AGENTS, HUMAN_QUEUE } from "./sim-content.ts";
+import { AGENTS } from "./sim-content.ts";
 import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
 import { openSqliteHistory } from "./sqlite-history.ts";
 import { createTakeoverLocks, type TakeoverLocks } from "./takeover.ts";
@@ -152,7 +152,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       permissions: ["agent:publish"],
       isAdmin: false,
       canIntervene: false,
-      agentIds: [...AGENTS.map((a) => a.id), HUMAN_QUEUE.id],
+      agentIds: [...AGENTS.map((a) => a.id), HUMAN_QUEUE_AGENT.id],
       internal: true,
     });
     const runtime = createSimRuntime({

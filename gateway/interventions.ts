@@ -5,12 +5,12 @@
  * runtime's answer arrives later as `intervention_result` (agent-interventions.ts).
  */
 import type { Action, Intervention } from "../utils/protocol/index.ts";
+import { HUMAN_QUEUE_AGENT } from "../utils/protocol/index.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { AuthUser } from "./auth.ts";
 import type { HumanQueueWatch } from "./human-queue.ts";
 import type { OrgState } from "./org-state.ts";
 import type { PresenceRegistry } from "./presence.ts";
-import { HUMAN_QUEUE } from "./sim-content.ts";
 import type { Simulation } from "./simulation.ts";
 import type { TakeoverLocks } from "./takeover.ts";
 
@@ -127,7 +127,7 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
       const to = agent ? { id: agent.id, name: agent.name, color: agent.color } : "human";
       if (sim) sim.transfer(to);
       else if (to === "human") {
-        org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE });
+        org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE_AGENT });
         system("handoff_initiated", "You are being connected to a human agent.");
         org.humanQueue?.enqueue(sid);
       } else {

@@ -8,7 +8,6 @@ export const AGENTS: Agent[] = [
   { id: "agt_billing", name: "Billing Agent", color: "#d97706", online: true },
   { id: "agt_voice", name: "Voice Concierge", color: "#9333ea", online: true },
 ];
-export const HUMAN_QUEUE = { id: "queue_human", name: "Human queue", color: "#6b7280" };
 
 export const VOICE_CHANNELS: readonly Channel[] = ["phone", "sip"];
 export const TEXT_CHANNELS: readonly Channel[] = ["web", "telegram", "whatsapp", "mobile_sdk"];

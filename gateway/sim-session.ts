@@ -4,9 +4,10 @@
  * supervisor interventions (pause, resume, override, transfer, …).
  */
 import type { Channel, Message, Priority, Session } from "../utils/protocol/index.ts";
+import { HUMAN_QUEUE_AGENT } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import type { Rng } from "./rng.ts";
-import { attachmentFor, fill, HUMAN_QUEUE, type topicFor, userName } from "./sim-content.ts";
+import { attachmentFor, fill, type topicFor, userName } from "./sim-content.ts";
 import { afterHandBack } from "./sim-handback.ts";
 import { createHumanDesk, DEFAULT_HUMAN_QUEUE, type HumanQueueOptions } from "./sim-human-queue.ts";
 import { createSessionInsight, type InsightOptions } from "./sim-insight.ts";
@@ -177,7 +178,7 @@ export function createSimSession(init: SimSessionInit): SimSession {
   const toHumans = (text: string) => {
     human = true;
     beforeQueue = agent;
-    org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE });
+    org.emit("session_updated", id, { status: paused ? "paused" : "transferring", agent: HUMAN_QUEUE_AGENT });
     system("handoff_initiated", text);
     humans.enqueue();
     init.onQueue?.(true);

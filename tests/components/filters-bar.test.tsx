@@ -89,10 +89,10 @@ describe("filter bar", () => {
     expect(all.checked).toBe(true);
     const alpha = q<HTMLInputElement>('[data-agent-id="a1"] input');
     click(alpha);
-    expect(filters.spec.value.agents).toEqual(["a2"]);
+    expect(filters.spec.value.agents).toEqual(["a2", "queue_human"]);
     expect(all.checked).toBe(false);
     expect(all.indeterminate).toBe(true);
-    expect(button.textContent).toContain("Beta");
+    expect(button.textContent).toContain("2 agents");
     expect(q(".flt-count").textContent).toBe("2 of 3 sessions");
     click(all);
     expect(filters.spec.value.agents).toBe("all");
@@ -104,12 +104,12 @@ describe("filter bar", () => {
     expect(document.activeElement).toBe(button);
   });
 
-  it("offers every agent a session has had, the Human queue included, also after its sessions left", () => {
+  it("offers every agent a session has had, and the Human queue before anyone was transferred to it", () => {
     const { m, q, sessions } = setup();
     const names = () =>
       [...m.root.querySelectorAll(".flt-agents .flt-check[data-agent-id]")].map((l) => l.textContent);
     click(q(".flt-agents .flt-select-button"));
-    expect(names()).toEqual(["Alpha", "Beta"]);
+    expect(names()).toEqual(["Alpha", "Beta", "Human queue"]);
     // s1 is transferred to the human queue, then ends.
     const human = { id: "queue_human", name: "Human queue", color: "#6b7280" };
     flushed(() => {

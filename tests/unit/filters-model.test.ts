@@ -78,9 +78,10 @@ describe("filter model", () => {
 
   it("agent multi-select: untick from all, select all, none", () => {
     const { model } = setup();
-    expect(model.agentOptions.value.map((a) => a.name)).toEqual(["Alpha", "Beta"]);
+    // The Human queue is offered before any session was transferred to it (no roster lists it).
+    expect(model.agentOptions.value.map((a) => a.name)).toEqual(["Alpha", "Beta", "Human queue"]);
     model.toggleAgent("a1");
-    expect(model.spec.value.agents).toEqual(["a2"]);
+    expect(model.spec.value.agents).toEqual(["a2", "queue_human"]);
     expect(ids(model.filtered.value)).toEqual(["s2"]);
     model.toggleAgent("a1");
     expect(model.count.value).toBe(3);

@@ -23,7 +23,13 @@
  * `problem` and the filter starts empty.
  */
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
-import type { Channel, Priority, Session, SessionStatus } from "../protocol";
+import {
+  type Channel,
+  HUMAN_QUEUE_AGENT,
+  type Priority,
+  type Session,
+  type SessionStatus,
+} from "../protocol";
 import { deriveChips, type FilterChip } from "./chips";
 import type { FilterPersistence } from "./filter-persistence";
 import {
@@ -99,6 +105,8 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
   const agentOptions = computed<readonly AgentOption[]>(() => {
     const byId = new Map<string, AgentOption>();
     for (const a of deps.agents?.value ?? []) byId.set(a.id, { id: a.id, name: a.name, color: a.color });
+    // The human queue is no runtime's agent, so no roster lists it; a supervisor may still filter by it at once.
+    if (!byId.has(HUMAN_QUEUE_AGENT.id)) byId.set(HUMAN_QUEUE_AGENT.id, { ...HUMAN_QUEUE_AGENT });
     for (const s of sessions.value) {
       const known = seenAgents.get(s.agent.id);
       if (!known || known.name !== s.agent.name) {

@@ -112,6 +112,8 @@ export const PresenceViewer = v.looseObject({
  * (`waiting`, since `queued_at`, given up at `expires_at`), then one picks it up (`picked_up`, `by`) or
  * nobody does in time (`expired`). `at` is when this status began.
  */
+/** The agent a session carries while it is in the human queue (so the panel can filter by it before any transfer). */
+export const HUMAN_QUEUE_AGENT = { id: "queue_human", name: "Human queue", color: "#6b7280" } as const;
 export const HUMAN_QUEUE_STATUSES = ["waiting", "picked_up", "expired"] as const;
 export const HumanQueueState = v.looseObject({
   status: v.picklist(HUMAN_QUEUE_STATUSES),
