@@ -185,4 +185,22 @@ describe("keyword index", () => {
     small.addMessage("s1", msg("m2", "new Lamp"));
     expect(small.snippet("s1", "lamp")).toBe("new Lamp");
   });
+
+  it("a transcript longer than a session's share is indexed from its newest end, once, without churn", () => {
+    const ix = createKeywordIndex({ maxMessagesPerSession: 3 });
+    const transcript = Array.from({ length: 10 }, (_, i) => msg(`m${i}`, `word${i}`));
+    ix.syncTranscript("s1", transcript);
+    expect(ix.search("word9")).toEqual(new Set(["s1"]));
+    expect(ix.search("word7")).toEqual(new Set(["s1"]));
+    expect(ix.search("word6").size).toBe(0);
+    expect(ix.isTruncated("s1")).toBe(true);
+    // The same transcript again (each new reply re-syncs it): nothing is added, evicted or announced.
+    const version = ix.version.peek();
+    ix.syncTranscript("s1", transcript);
+    expect(ix.version.peek()).toBe(version);
+    // One more message: it goes in, the oldest kept one goes out.
+    ix.syncTranscript("s1", [...transcript, msg("m10", "word10")]);
+    expect(ix.search("word10")).toEqual(new Set(["s1"]));
+    expect(ix.search("word7").size).toBe(0);
+  });
 });

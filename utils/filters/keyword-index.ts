@@ -312,8 +312,24 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       if (put(sessionId, message)) bump();
     },
     syncTranscript(sessionId, messages) {
+      // Only the newest messages that fit one session's share can stay: putting the older ones too would
+      // evict them again at once — on every sync of a long transcript (each streamed reply's end).
+      let from = messages.length;
+      let chars = 0;
+      while (from > 0 && messages.length - from < limits.maxMessagesPerSession) {
+        const len = (messages[from - 1] as IndexedMessage).text.length + SEP.length;
+        if (from < messages.length && chars + len > limits.maxCharsPerSession) break;
+        chars += len;
+        from--;
+      }
       let changed = false;
-      for (const m of messages) changed = put(sessionId, m) || changed;
+      if (from > 0) {
+        const s = touch(sessionId);
+        changed = !s.truncated;
+        s.truncated = true;
+      }
+      for (let i = from; i < messages.length; i++)
+        changed = put(sessionId, messages[i] as IndexedMessage) || changed;
       if (changed) bump();
     },
     removeSession(id) {
