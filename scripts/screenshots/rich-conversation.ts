@@ -67,9 +67,11 @@ export async function publishRichConversation(
     sessionId,
     "We are about 40 people. What would that cost, and can we update our card by API?",
   );
-  client.agentMessage(sessionId, RICH_REPLY);
+  client.agentMessage(sessionId, RICH_REPLY, { format: "markdown" });
   client.userMessage(sessionId, "Perfect, Pro it is. Thanks!");
-  client.agentMessage(sessionId, "Great choice! I've sent the **Pro** quote to your email.");
+  client.agentMessage(sessionId, "Great choice! I've sent the **Pro** quote to your email.", {
+    format: "markdown",
+  });
   await client.idle();
   return { sessionId, close: () => client.close() };
 }
