@@ -24,7 +24,7 @@ import { resolve } from "node:path";
 import { createGateway, type Gateway } from "../../gateway/gateway.ts";
 import type { LoadGenerator } from "../../gateway/load.ts";
 import { EXTENSION_ID, EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
-import { launchBench, openPage, waitFor } from "./browser.ts";
+import { type Bench, launchBench, openPage, waitFor } from "./browser.ts";
 import {
   type ActivityFigures,
   activityFeed,
@@ -274,9 +274,9 @@ function logActivity(a: ActivityFigures): void {
   );
 }
 
-/** Just the activity-feed phase (for trying changes on a shared machine). */
-export async function activityOnly(): Promise<ActivityFigures> {
-  const { g, load } = await startGateway({ rate: 0 });
+/** For a single phase: a load-mode gateway at `rate`, and the extension holding every session. */
+async function startFocused(rate: number): Promise<{ g: Gateway; load: LoadGenerator; b: Bench }> {
+  const { g, load } = await startGateway({ rate });
   const b = await launchBench(EXT_DIR);
   try {
     await b.worker.evaluate(
@@ -287,6 +287,18 @@ export async function activityOnly(): Promise<ActivityFigures> {
       async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
       60_000,
     );
+  } catch (e) {
+    await b.close();
+    await g.stop();
+    throw e;
+  }
+  return { g, load, b };
+}
+
+/** Just the activity-feed phase (for trying changes on a shared machine). */
+export async function activityOnly(): Promise<ActivityFigures> {
+  const { g, load, b } = await startFocused(0);
+  try {
     const { page } = await openPanel(b, EXTENSION_ID);
     const a = await activityFeed(load, page, CONFIG.paintRate, CONFIG.phaseSec);
     logActivity(a);
@@ -315,17 +327,8 @@ export async function runAll(): Promise<RunFigures[]> {
 
 /** Just open time, event-to-paint and token streaming (the panel's own figures, without the long phases). */
 export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "tokens">> {
-  const { g, load } = await startGateway({ rate: CONFIG.paintRate });
-  const b = await launchBench(EXT_DIR);
+  const { g, load, b } = await startFocused(CONFIG.paintRate);
   try {
-    await b.worker.evaluate(
-      `chrome.storage.local.set({ settings: { gatewayUrl: ${JSON.stringify(g.url)}, token: ${JSON.stringify(TOKEN)} } })`,
-    );
-    await waitFor(
-      "the worker to hold every session",
-      async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
-      60_000,
-    );
     await caughtUp(g, ORG, b.worker);
     const opens: number[] = [];
     for (let i = 0; i < 3; i++) {
