@@ -157,6 +157,19 @@ async function rawLimit(): Promise<number> {
   }
 }
 
+/** Opens the panel three times; the median open → first list paint. */
+async function medianOpen(b: Bench): Promise<number> {
+  const opens: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { page, openMs } = await openPanel(b, EXTENSION_ID);
+    opens.push(openMs);
+    await page.close();
+  }
+  opens.sort((a, b2) => a - b2);
+  log(`  open → first list paint: ${opens.map((x) => x.toFixed(0)).join(", ")} ms`);
+  return opens[1] as number;
+}
+
 async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
   const { g, load } = await startGateway({ rate: CONFIG.paintRate });
   const b = await launchBench(EXT_DIR);
@@ -180,15 +193,7 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
     await caughtUp(g, ORG, b.worker);
     log(`  worker holds ${CONFIG.sessions} sessions`);
 
-    const opens: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { page, openMs } = await openPanel(b, EXTENSION_ID);
-      opens.push(openMs);
-      await page.close();
-    }
-    opens.sort((a, b2) => a - b2);
-    const openMs = opens[1] as number;
-    log(`  open → first list paint: ${opens.map((x) => x.toFixed(0)).join(", ")} ms`);
+    const openMs = await medianOpen(b);
 
     const { page } = await openPanel(b, EXTENSION_ID);
     const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
@@ -330,14 +335,7 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
   const { g, load, b } = await startFocused(CONFIG.paintRate);
   try {
     await caughtUp(g, ORG, b.worker);
-    const opens: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { page, openMs } = await openPanel(b, EXTENSION_ID);
-      opens.push(openMs);
-      await page.close();
-    }
-    opens.sort((a, b2) => a - b2);
-    log(`  open → first list paint: ${opens.map((x) => x.toFixed(0)).join(", ")} ms`);
+    const openMs = await medianOpen(b);
     const { page } = await openPanel(b, EXTENSION_ID);
     const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
     log(
@@ -348,7 +346,7 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
     log(
       `  tokens (markdown): frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped} (${tokens.droppedPct.toFixed(2)} %), long tasks ${tokens.longTasks}, token-to-paint p50 ${tokens.tokenP50.toFixed(1)} p99 ${tokens.tokenP99.toFixed(1)} ms`,
     );
-    return { openMs: opens[1] as number, paint, tokens };
+    return { openMs, paint, tokens };
   } finally {
     await b.close();
     await g.stop();

@@ -1,15 +1,10 @@
 /** Words for filter values, as shown on toggles and chips. */
+import { CHANNEL_LABEL } from "../format/labels";
 import type { Channel, Priority, SessionStatus } from "../protocol";
 import type { DurationFilter } from "./filter-spec";
 
-export const CHANNEL_NAMES: Record<Channel, string> = {
-  web: "Web",
-  phone: "Phone",
-  telegram: "Telegram",
-  whatsapp: "WhatsApp",
-  mobile_sdk: "Mobile SDK",
-  sip: "SIP",
-};
+/** The channels' words are the panel's and the notifications' (one definition). */
+export const CHANNEL_NAMES: Record<Channel, string> = CHANNEL_LABEL;
 
 export const PRIORITY_NAMES: Record<Priority, string> = {
   low: "Low",
