@@ -132,7 +132,7 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
         org.humanQueue?.enqueue(sid);
       } else {
         const queued = entry.session.human_queue ? { human_queue: null } : {};
-        org.state.emit("session_updated", sid, { agent: to, status: "active", ...queued });
+        org.state.emit("session_updated", sid, { agent: to, status: "transferring", ...queued });
         system("agent_transferred", `${to.name} has joined the conversation.`);
       }
       break;

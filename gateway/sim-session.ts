@@ -412,7 +412,8 @@ export function createSimSession(init: SimSessionInit): SimSession {
       agent = to;
       org.emit("session_updated", id, {
         agent: to,
-        status: paused ? "paused" : "active",
+        // "Transferring…" until the new agent's first reply (statusAfter) makes it active.
+        status: paused ? "paused" : "transferring",
         ...(queued ? { human_queue: null } : {}),
       });
       system("agent_transferred", `${to.name} has joined the conversation.`);

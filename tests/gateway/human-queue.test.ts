@@ -107,7 +107,7 @@ describe("the human queue", () => {
     s.end("resolved");
   });
 
-  it("a transfer to another agent shows the new agent at once and takes it out of the queue", async () => {
+  it("a transfer to another agent shows the new agent at once, takes it out of the queue, and is active once it replies", async () => {
     const s = org.sim.spawn({ channel: "web", auto: false, humanPickupMs: null });
     const from = await command(s.id, "transfer", { queue: "human" });
     await queueEvent(s.id, "waiting", from);
@@ -122,10 +122,24 @@ describe("the human queue", () => {
       from2,
     );
     expect(session(s.id)).toMatchObject({
-      status: "active",
+      status: "transferring",
       agent: { id: "agt_billing" },
       human_queue: null,
     });
+    // The new agent's first reply ends the transfer.
+    const before = sup.frames.length;
+    s.userMessage("Hello, anyone there?");
+    for (let i = 0; i < 120 && session(s.id)?.status !== "active"; i++) advance(500);
+    await sup.waitFor(
+      (f) =>
+        f.type === "event" &&
+        f.kind === "message_sent" &&
+        f.session_id === s.id &&
+        (f.data as { role?: string }).role === "agent",
+      5000,
+      before,
+    );
+    expect(session(s.id)).toMatchObject({ status: "active", agent: { id: "agt_billing" } });
     advance(TIMEOUT_MS);
     expect(session(s.id)?.human_queue).toBeNull();
     s.end("resolved");

@@ -154,6 +154,9 @@ describe("session rules shared by the gateway and the worker", () => {
     expect(statusAfter("streaming", "message_sent", "agent")).toBe("active");
     expect(statusAfter("streaming", "message_received", "user")).toBe("streaming");
     expect(statusAfter("paused", "message_sent", "agent")).toBe("paused");
+    // A transfer ends with the new agent's first reply, not with the user's message.
+    expect(statusAfter("transferring", "message_received", "user")).toBe("transferring");
+    expect(statusAfter("transferring", "message_sent", "agent")).toBe("active");
     expect(statusAfter("active", "session_updated")).toBe("active");
   });
   it("makes a one-line preview of at most 80 characters", () => {

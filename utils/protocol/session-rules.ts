@@ -23,7 +23,9 @@ export function statusAfter(status: SessionStatus, kind: EventKind, role?: strin
   switch (kind) {
     case "message_received":
     case "message_sent":
-      return role === "agent" && (status === "thinking" || status === "streaming" || status === "error")
+      // An agent's reply ends its turn — and a transfer to it: the session is "transferring" until the new agent speaks.
+      return role === "agent" &&
+        (status === "thinking" || status === "streaming" || status === "error" || status === "transferring")
         ? "active"
         : status;
     case "agent_thinking":
