@@ -10,13 +10,11 @@
  * delta of the finished reply must not bring it back.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
-import type { Transcript } from "../../utils/panel-protocol";
+import type { AgentClient } from "../../utils/agent-client/index.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
-import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { startWatchedRuntime } from "../helpers/watched-runtime";
+import { type NodeWorker, waitUntil } from "../helpers/worker-node";
 import { recordFigure } from "./figures";
 import { orgOf } from "./kit";
 
@@ -48,30 +46,20 @@ describe("issue 19 item 7: a reply's final message lost in a gap that ends in a 
     tg = gw;
     const { org } = orgOf(gw);
     const log = org.state.log;
-    const a = createAgentClient({
-      url: gw.url,
-      token: DEMO_AGENT_TOKEN,
-      WebSocket: WebSocket as unknown as WebSocketCtor,
-      backoff: { minMs: 20, maxMs: 100 },
+    const {
+      agent: a,
+      worker,
+      sid,
+      other,
+      transcript,
+    } = await startWatchedRuntime(gw, "Where is my parcel?", {
+      onAgent: (x) => {
+        agent = x;
+      },
+      onWorker: (x) => {
+        w = x;
+      },
     });
-    agent = a;
-    const sid = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u1", name: "Ana" } });
-    const other = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u2", name: "Bo" } });
-    a.userMessage(sid, "Where is my parcel?");
-    await a.idle();
-
-    const worker = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
-    w = worker;
-    const panel = createFakePanel();
-    worker.core.connectPanel(panel.port);
-    panel.send({ type: "watch", session_ids: [sid] });
-    const transcript = (): Transcript | undefined =>
-      worker.core.panelState().transcripts.find((t) => t.session_id === sid);
-    await waitUntil(
-      () => transcript()?.loaded === true && transcript()?.messages.length === 1,
-      10_000,
-      "loaded",
-    );
 
     // The reply streams: the worker shows the draft text in the typing bubble.
     finalId = a.thinking(sid);

@@ -10,12 +10,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
-import type { Transcript } from "../../utils/panel-protocol";
-import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
+import type { AgentClient } from "../../utils/agent-client/index.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway";
-import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { startWatchedRuntime } from "../helpers/watched-runtime";
+import { type NodeWorker, waitUntil } from "../helpers/worker-node";
 
 const HISTORY = 20;
 
@@ -42,30 +40,20 @@ describe("drafts and take-over after a snapshot resync", () => {
     const orgId = "org_demo";
     const log = gw.gateway.orgs.get(orgId)?.state.log;
     if (!log) throw new Error("no org");
-    const a = createAgentClient({
-      url: gw.url,
-      token: DEMO_AGENT_TOKEN,
-      WebSocket: WebSocket as unknown as WebSocketCtor,
-      backoff: { minMs: 20, maxMs: 100 },
+    const {
+      agent: a,
+      worker,
+      sid,
+      other,
+      transcript,
+    } = await startWatchedRuntime(gw, "Can I get a refund?", {
+      onAgent: (x) => {
+        agent = x;
+      },
+      onWorker: (x) => {
+        w = x;
+      },
     });
-    agent = a;
-    const sid = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u1", name: "Ana" } });
-    const other = a.startSession({ agent: EXAMPLE_AGENT, channel: "web", user: { id: "u2", name: "Bo" } });
-    a.userMessage(sid, "Can I get a refund?");
-    await a.idle();
-
-    const worker = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
-    w = worker;
-    const panel = createFakePanel();
-    worker.core.connectPanel(panel.port);
-    panel.send({ type: "watch", session_ids: [sid] });
-    const transcript = (): Transcript | undefined =>
-      worker.core.panelState().transcripts.find((t) => t.session_id === sid);
-    await waitUntil(
-      () => transcript()?.loaded === true && transcript()?.messages.length === 1,
-      10_000,
-      "loaded",
-    );
 
     // From here the worker's socket loses every live event: the draft, the take-over, the fillers.
     dropping = true;
