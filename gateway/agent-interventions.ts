@@ -8,8 +8,16 @@
  * - the deadline passes before delivery → failed, RUNTIME_OFFLINE
  * - delivered but not answered in time → failed, RUNTIME_TIMEOUT
  * - the session ends while it is still queued → failed, SESSION_ENDED
+ * A restarted gateway queues again what its history shows forwarded but never
+ * answered (`requeue`, from restore-sessions.ts): the runtime dedupes by id.
  */
-import type { Action, InterventionFrame, InterventionResult } from "../utils/protocol/index.ts";
+import {
+  ACTIONS,
+  type Action,
+  type Intervention,
+  type InterventionFrame,
+  type InterventionResult,
+} from "../utils/protocol/index.ts";
 import { createRuntimeOwners, type RuntimeOwners } from "./agent-owners.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { Clock } from "./clock.ts";
@@ -46,6 +54,11 @@ export interface AgentHub {
    * no runtime owns it (the gateway then applies it itself).
    */
   forward(org: OrgState, action: Action, record: AuditRecord): boolean;
+  /**
+   * Queues again, after a restart, an intervention the history shows forwarded to
+   * runtime `key` and never answered; it waits a full timeout from now.
+   */
+  requeue(org: OrgState, intervention: Intervention, key: string): void;
   /** A runtime answered; false when it had no such intervention pending. */
   result(
     link: RuntimeLink,
@@ -96,6 +109,45 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
     link.send(p.frame);
   }
 
+  function enqueue(
+    org: OrgState,
+    r: Pick<Intervention, "intervention_id" | "cmd_id" | "session_id" | "payload" | "reason" | "admin_id">,
+    key: string,
+    action: Action,
+  ): void {
+    const frame: InterventionFrame = {
+      type: "intervention",
+      intervention_id: r.intervention_id,
+      cmd_id: r.cmd_id,
+      session_id: r.session_id,
+      action,
+      payload: (r.payload ?? {}) as Record<string, unknown>,
+      reason: r.reason,
+      admin_id: r.admin_id,
+      deadline: new Date(opts.clock.now() + opts.timeoutMs).toISOString(),
+    };
+    const p: Pending = { org, frame, key, delivered: false, cancelTimer: () => {} };
+    pending.set(frame.intervention_id, p);
+    p.cancelTimer = opts.clock.setTimer(opts.timeoutMs, () => {
+      if (pending.get(frame.intervention_id) !== p) return;
+      finish(
+        p,
+        p.delivered
+          ? {
+              outcome: "failed",
+              code: "RUNTIME_TIMEOUT",
+              detail: `The agent runtime did not confirm within ${Math.round(opts.timeoutMs / 1000)} s.`,
+            }
+          : {
+              outcome: "failed",
+              code: "RUNTIME_OFFLINE",
+              detail: `The agent runtime stayed offline for ${Math.round(opts.timeoutMs / 1000)} s; nothing was applied.`,
+            },
+      );
+    });
+    deliver(p);
+  }
+
   const hub: AgentHub = {
     ownerOf: (orgId, sid) => owners.ownerOf(orgId, sid)?.key,
     claim: (orgId, sid, key) => owners.claim(orgId, sid, key),
@@ -117,39 +169,14 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
       if (GATEWAY_ACTIONS.includes(action)) return false;
       const key = hub.ownerOf(org.id, record.session_id);
       if (key === undefined) return false;
-      const deadline = opts.clock.now() + opts.timeoutMs;
-      const frame: InterventionFrame = {
-        type: "intervention",
-        intervention_id: record.intervention_id,
-        cmd_id: record.cmd_id,
-        session_id: record.session_id,
-        action,
-        payload: (record.payload ?? {}) as Record<string, unknown>,
-        reason: record.reason,
-        admin_id: record.admin_id,
-        deadline: new Date(deadline).toISOString(),
-      };
-      const p: Pending = { org, frame, key, delivered: false, cancelTimer: () => {} };
-      pending.set(frame.intervention_id, p);
-      p.cancelTimer = opts.clock.setTimer(opts.timeoutMs, () => {
-        if (pending.get(frame.intervention_id) !== p) return;
-        finish(
-          p,
-          p.delivered
-            ? {
-                outcome: "failed",
-                code: "RUNTIME_TIMEOUT",
-                detail: `The agent runtime did not confirm within ${Math.round(opts.timeoutMs / 1000)} s.`,
-              }
-            : {
-                outcome: "failed",
-                code: "RUNTIME_OFFLINE",
-                detail: `The agent runtime stayed offline for ${Math.round(opts.timeoutMs / 1000)} s; nothing was applied.`,
-              },
-        );
-      });
-      deliver(p);
+      enqueue(org, record, key, action);
       return true;
+    },
+    requeue(org, intervention, key) {
+      const action = ACTIONS.find((a) => a === intervention.type);
+      if (action === undefined || GATEWAY_ACTIONS.includes(action)) return;
+      if (pending.has(intervention.intervention_id)) return;
+      enqueue(org, intervention, key, action);
     },
     result(link, answer) {
       const p = pending.get(answer.intervention_id);

@@ -5,12 +5,16 @@
  *   its claim goes to the hub, whose grace (`--runtime-grace-ms`) runs now;
  * - one with no runtime behind it any more — the simulation ran inside the old
  *   process, load mode has none — ends at once (`gateway_restart`);
- * - a runtime that does not come back in time: its sessions end `runtime_lost`.
+ * - a runtime that does not come back in time: its sessions end `runtime_lost`;
+ * - an intervention forwarded to a runtime and not answered before the stop
+ *   (an `intervention_triggered` with no `intervention_result` in the
+ *   history) is queued for that runtime again: acknowledged means resolved.
  */
 import type { Logger } from "pino";
+import type { Intervention } from "../utils/protocol/index.ts";
 import type { AgentHub } from "./agent-interventions.ts";
 import type { Clock } from "./clock.ts";
-import type { RuntimeClaim } from "./event-log.ts";
+import type { EventLog, RuntimeClaim } from "./event-log.ts";
 import type { OrgState } from "./org-state.ts";
 
 export interface RestoreDeps {
@@ -37,11 +41,30 @@ export function restoreSessions(
       });
   }
   deps.hub.owners.restore(state.id, kept);
-  if (kept.length > 0)
-    deps.log.info(
-      { org: state.id, sessions: kept.length },
-      "sessions wait for their agent runtimes to come back",
-    );
+  if (kept.length === 0) return;
+  const owner = new Map(kept.map((c) => [c.session_id, c.runtime]));
+  const waiting = unanswered(state.log, new Set(owner.keys()));
+  for (const i of waiting) deps.hub.requeue(state, i, owner.get(i.session_id) ?? "");
+  deps.log.info(
+    { org: state.id, sessions: kept.length, interventions: waiting.length },
+    "sessions wait for their agent runtimes to come back",
+  );
+}
+
+/** Interventions on `sessions` that the history shows forwarded and never answered, oldest first. */
+function unanswered(log: EventLog, sessions: ReadonlySet<string>): Intervention[] {
+  const open = new Map<string, Intervention>();
+  for (let after = log.firstSeq() - 1; ; ) {
+    const batch = log.readAfter(after, 1000);
+    if (!batch || batch.length === 0) break;
+    for (const ev of batch) {
+      if (ev.session_id === null || !sessions.has(ev.session_id)) continue;
+      if (ev.kind === "intervention_triggered") open.set(ev.data.intervention_id, ev.data);
+      else if (ev.kind === "intervention_result") open.delete(ev.data.intervention_id);
+    }
+    after = batch[batch.length - 1]?.seq ?? after;
+  }
+  return [...open.values()];
 }
 
 /** The runtime owning `sid` did not come back within the grace: the session ends, saying why. */

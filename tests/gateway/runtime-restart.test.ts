@@ -4,13 +4,19 @@
  * hello and learns what the gateway numbered last; one that does not come back
  * within `--runtime-grace-ms` loses them with reason `runtime_lost`.
  */
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
-import type { AgentWelcomeFrame, EventFrame } from "../../utils/protocol/index.ts";
+import type {
+  AgentWelcomeFrame,
+  EventFrame,
+  EventOf,
+  InterventionFrame,
+} from "../../utils/protocol/index.ts";
 import {
   type AgentSocket,
   DEMO_AGENT_TOKEN,
@@ -20,7 +26,7 @@ import {
   sessionData,
   userMessage,
 } from "../helpers/agent-socket.ts";
-import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
+import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 import { waitUntil } from "../helpers/worker-node.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -183,4 +189,69 @@ describe("runtime sessions survive a gateway restart", () => {
     expect(ended.data).toMatchObject({ reason: "runtime_lost" });
     expect(statusOf(tg, "ses_back")).toBe("active");
   });
+
+  it("an intervention forwarded and not answered before the stop reaches the runtime after it; an answered one does not", async () => {
+    const g = await gateway({ dataDir: dataDir() });
+    const sup = await connectAs(g.tg(), g.tg().tokens.supervisor);
+    cleanups.push(() => sup.close());
+    const [a] = await hello(g.tg().port, "rt_iv");
+    await publish(a, "session_started", "ses_iv", sessionData("ses_iv"));
+    const answered = await command(sup, "system_message", "ses_iv", { text: "Answered before the stop" });
+    await a.waitFor<InterventionFrame>((f) => f.type === "intervention" && f.cmd_id === answered.cmd_id);
+    a.send({
+      type: "intervention_result",
+      intervention_id: answered.intervention_id,
+      cmd_id: answered.cmd_id,
+      outcome: "applied",
+    });
+    await resultOf(sup, answered.intervention_id, 0);
+    const open = await command(sup, "pause", "ses_iv");
+    await a.waitFor<InterventionFrame>((f) => f.type === "intervention" && f.cmd_id === open.cmd_id);
+    const tg = await g.restart();
+    const after = await connectAs(tg, tg.tokens.supervisor);
+    cleanups.push(() => after.close());
+    const [b] = await hello(tg.port, "rt_iv", ["ses_iv"]);
+    const again = await b.waitFor<InterventionFrame>((f) => f.type === "intervention");
+    expect(again).toMatchObject({
+      intervention_id: open.intervention_id,
+      cmd_id: open.cmd_id,
+      session_id: "ses_iv",
+      action: "pause",
+      reason: "Supervisor test",
+    });
+    b.send({
+      type: "intervention_result",
+      intervention_id: open.intervention_id,
+      cmd_id: open.cmd_id,
+      outcome: "applied",
+    });
+    const result = await resultOf(after, open.intervention_id, 0);
+    expect(result.data).toMatchObject({ outcome: "applied", action: "pause", cmd_id: open.cmd_id });
+    // Only the unanswered one came back, and it is answered once for good.
+    expect(
+      b.frames.filter((f) => f.type === "intervention").map((f) => (f as InterventionFrame).intervention_id),
+    ).toEqual([open.intervention_id]);
+    expect(tg.gateway.agents.pendingCount()).toBe(0);
+  });
 });
+
+async function command(sup: TestClient, action: string, sid: string, payload: Record<string, unknown> = {}) {
+  const cmd_id = randomUUID();
+  const from = sup.frames.length;
+  sup.send({ type: "command", cmd_id, action, session_id: sid, reason: "Supervisor test", payload });
+  const answer = await sup.waitFor(
+    (f) => (f.type === "ack" || f.type === "command_error") && f.cmd_id === cmd_id,
+    5000,
+    from,
+  );
+  expect(answer.type).toBe("ack");
+  return { cmd_id, intervention_id: (answer as { intervention_id: string }).intervention_id };
+}
+
+const resultOf = (sup: TestClient, intervention_id: string, from: number) =>
+  sup.waitFor<EventOf<"intervention_result">>(
+    (f) =>
+      f.type === "event" && f.kind === "intervention_result" && f.data.intervention_id === intervention_id,
+    5000,
+    from,
+  );
