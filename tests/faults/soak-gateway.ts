@@ -4,7 +4,8 @@
  * it can be stopped cleanly or killed (-9) and started again on the same
  * `--data-dir`. Options come as JSON in argv[2]; it answers the parent over IPC:
  *   {type:"mem"}   → {type:"mem", heapUsed, rss, lagP99Ms} (after a full GC;
- *                    lag: event-loop delay p99 since this process started)
+ *                    lag: event-loop delay p99 since the last "mem", or the start)
+ *   {type:"rss"}   → {type:"rss", rss} (no GC, lag untouched)
  *   {type:"halt"}  → stops the traffic → {type:"halted", seq}
  *   {type:"stop"}  → stops the gateway cleanly and exits
  * and says {type:"ready", url, port} once listening.
@@ -20,16 +21,21 @@ const send = (m: object) => process.send?.(m);
 const lag = monitorEventLoopDelay({ resolution: 10 });
 lag.enable();
 
-type Request = { type: "mem" } | { type: "halt" } | { type: "stop" };
+type Request = { type: "mem" } | { type: "rss" } | { type: "halt" } | { type: "stop" };
 
 process.on("message", (m: Request) => {
   switch (m.type) {
     case "mem": {
+      const lagP99Ms = lag.percentile(99) / 1e6;
+      lag.reset();
       gc?.();
       const { heapUsed, rss } = process.memoryUsage();
-      send({ type: "mem", heapUsed, rss, lagP99Ms: lag.percentile(99) / 1e6 });
+      send({ type: "mem", heapUsed, rss, lagP99Ms });
       return;
     }
+    case "rss":
+      send({ type: "rss", rss: process.memoryUsage().rss });
+      return;
     case "halt": {
       let seq = 0;
       for (const l of gateway.loads.values()) l.stop();
