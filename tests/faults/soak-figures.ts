@@ -71,6 +71,7 @@ export interface SoakOutcome {
   equal: boolean;
   /** From the end of the warm-up (first) to the end (last). */
   samples: Sample[];
+  runMin: number;
   restarts: Restart[];
   runtime: { drops: number; lost: number; replies: number };
 }
@@ -82,9 +83,33 @@ function growthRow(what: string, a: number, z: number, digits: number): Row {
   return [what, `${a.toFixed(digits)} → ${z.toFixed(digits)} MB (${signed(g)})`, "≤ +10 %", g <= MAX_GROWTH];
 }
 
+const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+function meanOf(xs: Sample[]): Sample {
+  const m = (k: keyof Sample) => mean(xs.map((x) => x[k]));
+  return {
+    atMin: m("atMin"),
+    rssMb: m("rssMb"),
+    workerMb: m("workerMb"),
+    panelMb: m("panelMb"),
+    fds: m("fds"),
+    lagP99Ms: m("lagP99Ms"),
+  };
+}
+
+/**
+ * "At 5 and at 30 minutes", robustly: the mean of the samples from the end of
+ * the warm-up (1/6 of the run) to the first restart (1/3), and the mean of the
+ * last sixth's. Single readings swing by tens of percent under load.
+ */
+export function windows(samples: Sample[], runMin: number): [Sample, Sample] {
+  const first = samples.filter((s) => s.atMin < runMin / 3);
+  const last = samples.filter((s) => s.atMin >= (runMin * 5) / 6);
+  return [meanOf(first.length ? first : samples.slice(0, 1)), meanOf(last.length ? last : samples.slice(-1))];
+}
+
 export function soakRows(o: SoakOutcome): Row[] {
-  const a = o.samples[0] as Sample;
-  const z = o.samples[o.samples.length - 1] as Sample;
+  const [a, z] = windows(o.samples, o.runMin);
+  const end = o.samples[o.samples.length - 1] as Sample;
   const lags = o.samples.map((s) => s.lagP99Ms);
   return [
     [
@@ -94,18 +119,23 @@ export function soakRows(o: SoakOutcome): Row[] {
       o.lost === 0 && o.duplicated === 0 && o.reordered === 0 && o.tapOk,
     ],
     ["worker's sessions = gateway's snapshot at the end", o.equal ? "equal" : "differ", "equal", o.equal],
-    growthRow(`gateway RSS at ${a.atMin.toFixed(1)} and ${z.atMin.toFixed(1)} min`, a.rssMb, z.rssMb, 0),
-    growthRow(`service worker JS heap, same points`, a.workerMb, z.workerMb, 1),
-    growthRow(`panel JS heap, same points`, a.panelMb, z.panelMb, 1),
+    growthRow(
+      `gateway RSS, mean over ${(o.runMin / 6).toFixed(1)}–${(o.runMin / 3).toFixed(1)} min → over the last ${(o.runMin / 6).toFixed(1)} min`,
+      a.rssMb,
+      z.rssMb,
+      0,
+    ),
+    growthRow(`service worker JS heap, same windows`, a.workerMb, z.workerMb, 1),
+    growthRow(`panel JS heap, same windows`, a.panelMb, z.panelMb, 1),
     [
       "gateway open file descriptors",
-      `${a.fds} → ${z.fds} (max ${Math.max(...o.samples.map((s) => s.fds))})`,
+      `${(o.samples[0] as Sample).fds} → ${end.fds} (max ${Math.max(...o.samples.map((s) => s.fds))})`,
       "flat",
       true,
     ],
     [
       "gateway event-loop lag p99 (per interval between samples)",
-      `max ${Math.max(...lags).toFixed(1)} ms, last ${z.lagP99Ms.toFixed(1)} ms`,
+      `median ${median(lags).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms, last ${end.lagP99Ms.toFixed(0)} ms`,
       "reported",
       true,
     ],
