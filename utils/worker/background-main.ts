@@ -18,6 +18,7 @@ import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
+import { createSeqTap, type SeqTap } from "./seq-tap";
 import { installSidePanelOpener } from "./side-panel-open";
 import { createSoundPlayer } from "./sound-player";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
@@ -36,6 +37,8 @@ export interface WorkerHooks {
     alerts: ReturnType<WorkerCore["alerts"]["alerts"]>;
     sound: ReturnType<WorkerCore["alerts"]["sound"]>;
   } | null;
+  /** Off until a test enables it: the applied events and snapshots, for the soak's audit (seq-tap.ts). */
+  seqTap: SeqTap;
   ready: Promise<void>;
   startedAt: number;
 }
@@ -51,6 +54,7 @@ export function startBackground(): void {
   let live: WorkerCore | null = null;
   let lastWindowId: number | undefined;
   let building: Promise<void> = Promise.resolve();
+  const seqTap = createSeqTap();
 
   let current: Settings | null = null;
   // One player for the worker's lifetime; its reports go to whichever core is current.
@@ -97,6 +101,8 @@ export function startBackground(): void {
               }),
           },
           ...(soundPlayer ? { sound: soundPlayer } : {}),
+          onEvent: (e) => seqTap.event(e.epoch, e.seq),
+          onSnapshot: (c) => seqTap.snapshot(c.epoch, c.seq),
         });
         core = next;
         await next.start();
@@ -180,6 +186,7 @@ export function startBackground(): void {
             sound: core.alerts.sound(),
           }
         : null,
+    seqTap,
     ready,
     startedAt,
   };
