@@ -204,6 +204,8 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     expect(r.status).toBe(200);
     await page.locator(`[data-session-id="${sid}"][data-status="paused"]`).waitFor({ timeout: TIMEOUT });
     await card.click();
+    // Which step failed, if one does: the conversation opening (the click) or the paused line arriving.
+    await page.locator(`.conversation[data-session-id="${sid}"]`).waitFor({ timeout: TIMEOUT });
     await page.locator('.message-system[data-system-kind="paused"]').waitFor({ timeout: TIMEOUT });
     expect(await clipped(BUBBLES)).toEqual([]);
     expect(await clipped(HEADER)).toEqual([]);

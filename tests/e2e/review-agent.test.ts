@@ -105,8 +105,13 @@ describe("review mode for a whole agent, from the panel", () => {
     });
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: 30_000 });
     await page.locator(".iv-control-review_agent").waitFor({ state: "detached", timeout: 30_000 });
-    await page.locator(".conversation").focus();
+    // Escape from inside the conversation. Not `.conversation` itself: a section is not focusable, so
+    // focusing it did nothing and Escape went wherever focus happened to be — into the conversation's
+    // toolbar on a quiet run, the page body when the identity switch had just removed the focused
+    // review-agent control (the conversation then stayed open and the list with b's card never showed).
+    await page.locator(".conversation .back-button").focus();
     await page.keyboard.press("Escape");
+    await page.locator(".conversation").waitFor({ state: "detached", timeout: TIMEOUT });
     await openConversation(b.id);
     await page.locator('.iv-control-review[data-pressed="true"]').waitFor({ timeout: TIMEOUT });
     expect(await page.locator(".iv-control-review_agent").count()).toBe(0);

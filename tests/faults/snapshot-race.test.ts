@@ -9,9 +9,10 @@
  * `recovered: false`, then the delayed snapshot) and a long-lived worker whose
  * panel asks for a resync (the delayed snapshot then arrives behind newer
  * events and must be ignored). Every applied event and snapshot is audited:
- * 0 lost, 0 duplicated. The gateway runs on a manual clock the test pumps in
- * step with real time, so after each trial it can hold the traffic a moment
- * and compare the worker's sessions with the gateway's at the same seq.
+ * 0 lost, 0 duplicated. The gateway runs on a manual clock the test pumps a
+ * fixed step at a time (about real time on an idle machine, slower on a busy
+ * one), so after each trial it can hold the traffic a moment and compare the
+ * worker's sessions with the gateway's at the same seq.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -113,18 +114,21 @@ describe("item 3: snapshot delayed while live events flow", () => {
     tg = gw;
     const { orgId, org } = orgOf(gw);
     const log = org.state.log;
-    // Simulated time follows real time while the traffic runs, and stands still while it is held.
+    // Simulated time moves one fixed step per pump tick while the traffic runs, and stands still while it
+    // is held. A fixed step, not "catch up with real time": on a starved machine the ticks come later and
+    // simulated time slows down with them. Catching up instead made each late tick generate more events
+    // synchronously, which made the next tick later still — a spiral in which the gateway and the workers
+    // (all in this one event loop) got no turn for their sockets: a worker waited 27 s for its WebSocket
+    // to open, and fresh workers gave up on welcomes that were already on their way.
+    const STEP_MS = 5;
     let held = false;
-    let tick = Date.now();
+    /** Simulated milliseconds of traffic so far (the event rate is per simulated second). */
     let running = 0;
     pump = setInterval(() => {
-      const now = Date.now();
-      if (!held) {
-        gw.gateway.clock.advance(now - tick);
-        running += now - tick;
-      }
-      tick = now;
-    }, 5);
+      if (held) return;
+      gw.gateway.clock.advance(STEP_MS);
+      running += STEP_MS;
+    }, STEP_MS);
     const states: string[] = [];
     /** Holds the traffic, lets the worker catch up and compares its sessions with the gateway's. */
     async function sameAsGateway(w: NodeWorker, what: string): Promise<void> {

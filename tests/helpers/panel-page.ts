@@ -43,8 +43,9 @@ export async function openPanelPage(
       .catch(() => "no connection indicator");
     const worker = await ext.worker
       .evaluate(() => {
-        const lc = (globalThis as { __lc?: { dump?: () => unknown } }).__lc;
-        return JSON.stringify((lc?.dump?.() as { connection?: unknown } | null)?.connection ?? null);
+        const lc = (globalThis as { __lc?: { dump?: () => unknown; gatewayUrl?: () => string | null } }).__lc;
+        const connection = (lc?.dump?.() as { connection?: unknown } | null)?.connection ?? null;
+        return `set to ${lc?.gatewayUrl?.() ?? "?"}, ${JSON.stringify(connection)}`;
       })
       .catch(() => "worker unreachable");
     throw new Error(`panel never connected to ${gateway.url} (panel: ${shown}; worker: ${worker})`, {

@@ -11,7 +11,7 @@ import { decodeFromPlayer } from "../alerts/sound-messages";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { openPanelFromGesture, platformApis } from "../platform/browser-apis";
-import { parseSettings, SETTINGS_KEY, type Settings, workerSettingsDiffer } from "../settings";
+import { SETTINGS_KEY, type Settings } from "../settings";
 import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
 import { fromStorageArea } from "./kv-storage";
@@ -19,6 +19,7 @@ import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
 import { createSeqTap, type SeqTap } from "./seq-tap";
+import { createSettingsFollower } from "./settings-follower";
 import { installSidePanelOpener } from "./side-panel-open";
 import { createSoundPlayer } from "./sound-player";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
@@ -41,6 +42,8 @@ export interface WorkerHooks {
   seqTap: SeqTap;
   ready: Promise<void>;
   startedAt: number;
+  /** The gateway the worker is set to (null before its settings are known): for diagnostics. */
+  gatewayUrl(): string | null;
 }
 
 export function startBackground(): void {
@@ -56,16 +59,14 @@ export function startBackground(): void {
   let building: Promise<void> = Promise.resolve();
   const seqTap = createSeqTap();
 
-  let current: Settings | null = null;
   // One player for the worker's lifetime; its reports go to whichever core is current.
   const soundPlayer = createSoundPlayer(
     (playing, detail) => core?.alerts.soundReport(playing, detail),
     platform,
   );
 
-  function build(settings: Settings): Promise<void> {
-    const sameGateway = current?.gatewayUrl === settings.gatewayUrl && current?.token === settings.token;
-    current = settings;
+  function build(settings: Settings, before: Settings | null): Promise<void> {
+    const sameGateway = before?.gatewayUrl === settings.gatewayUrl && before?.token === settings.token;
     live = null;
     // Builds run one after the other, each stopping the core the previous one made.
     building = building
@@ -112,6 +113,11 @@ export function startBackground(): void {
     return building;
   }
 
+  const followed = createSettingsFollower({
+    read: () => browser.storage.local.get(SETTINGS_KEY).then((stored) => stored[SETTINGS_KEY]),
+    apply: build,
+  });
+
   // --- listeners, registered synchronously ---
   browser.runtime.onConnect.addListener((raw) => {
     if (raw.name !== PANEL_PORT) return;
@@ -135,10 +141,7 @@ export function startBackground(): void {
 
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== "local" || !(SETTINGS_KEY in changes)) return;
-    const next = parseSettings(changes[SETTINGS_KEY]?.newValue ?? undefined);
-    // Only the panel's settings changed (e.g. the hand-off timer's thresholds): no reconnect.
-    if (current && !workerSettingsDiffer(current, next)) return;
-    void build(next);
+    followed.changed(changes[SETTINGS_KEY]?.newValue ?? undefined);
   });
 
   browser.notifications.onClicked.addListener((id) => {
@@ -170,9 +173,6 @@ export function startBackground(): void {
   void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
 
   const startedAt = Date.now();
-  const ready = browser.storage.local
-    .get(SETTINGS_KEY)
-    .then((stored) => build(parseSettings(stored[SETTINGS_KEY])));
   const hooks: WorkerHooks = {
     dump: () => core?.dump() ?? null,
     stats: () => core?.stats() ?? null,
@@ -187,8 +187,9 @@ export function startBackground(): void {
           }
         : null,
     seqTap,
-    ready,
+    ready: followed.ready,
     startedAt,
+    gatewayUrl: () => followed.current?.gatewayUrl ?? null,
   };
   (globalThis as { __lc?: WorkerHooks }).__lc = hooks;
 }
