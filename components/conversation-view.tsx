@@ -14,6 +14,7 @@ import { PresenceTag } from "./presence";
 import { userLabel } from "./session-card";
 import { StatusBadge } from "./status-badge";
 import { StreamingBubble } from "./streaming-bubble";
+import { useTranscriptWindow } from "./transcript-window";
 
 export type StreamState = "idle" | "thinking" | "streaming" | "complete";
 
@@ -73,6 +74,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
       ? lastStreamed.current
       : null;
   const state: StreamState = streaming ? streaming.phase : completedId ? "complete" : "idle";
+  const win = useTranscriptWindow(id, messages, scroller, atBottom);
 
   useLayoutEffect(() => {
     scroller.current?.focus({ preventScroll: true });
@@ -160,8 +162,13 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
           </p>
         ) : null}
         {t?.loaded && messages.length === 0 && !streaming && <p class="transcript-empty">No messages yet.</p>}
+        {win.hidden > 0 && (
+          <button type="button" class="show-earlier" onClick={win.showEarlier}>
+            Show earlier messages ({win.hidden} more)
+          </button>
+        )}
         <div class="messages" role="log" aria-live="polite" aria-label="Messages">
-          {messages.map((m) => (
+          {win.shown.map((m) => (
             <Fragment key={m.id}>
               <MessageView
                 message={m}

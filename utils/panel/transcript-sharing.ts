@@ -25,7 +25,8 @@ export function shareMessages(prev: Transcript | undefined, next: Transcript): T
   let reused = 0;
   const messages = next.messages.map((m) => {
     const old = byId.get(m.id);
-    if (old && sameMessage(old, m)) {
+    // The merged prefix of a tail patch is already the panel's own objects: no need to compare them.
+    if (old === m || (old && sameMessage(old, m))) {
       reused++;
       return old;
     }
