@@ -33,11 +33,9 @@ export function shareMessages(prev: Transcript | undefined, next: Transcript): T
     return m;
   });
   if (reused === 0) return next;
-  if (
-    reused === messages.length &&
-    messages.length === prev.messages.length &&
-    prev.streaming === next.streaming
-  )
+  // Only the streaming reply changed (a token): the messages stay the very same array, so what
+  // depends on them alone (the transcript's message list) does not re-render per token.
+  if (reused === messages.length && messages.length === prev.messages.length)
     return { ...next, messages: prev.messages };
   return { ...next, messages };
 }
