@@ -1,8 +1,9 @@
-import { Fragment } from "preact";
+import { useComputed } from "@preact/signals";
+import { Fragment, type RefObject } from "preact";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PanelModel } from "@/utils/panel";
 import { endReasonOf, endReasonText } from "@/utils/panel/end-reason";
-import type { AgentStep } from "@/utils/protocol";
+import type { AgentStep, Channel, Message } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { SessionAlerts } from "./alerts/session-alerts";
 import { ChannelLabel } from "./channel-icon";
@@ -14,10 +15,35 @@ import { PresenceTag } from "./presence";
 import { userLabel } from "./session-card";
 import { StatusBadge } from "./status-badge";
 import { StreamingBubble } from "./streaming-bubble";
+import { useTranscriptWindow } from "./transcript-window";
 
 export type StreamState = "idle" | "thinking" | "streaming" | "complete";
 
 const NO_STEPS: readonly AgentStep[] = [];
+const NO_MESSAGES: readonly Message[] = [];
+
+/** The reply being streamed: the only part of the transcript that re-renders per token; it keeps the bottom in view. */
+function LiveReply({
+  model,
+  scroller,
+  atBottom,
+  channel,
+  agentName,
+}: {
+  model: PanelModel;
+  scroller: RefObject<HTMLElement | null>;
+  atBottom: RefObject<boolean>;
+  channel?: Channel;
+  agentName?: string;
+}) {
+  const reply = model.transcript.value?.streaming;
+  const length = reply?.text.length ?? 0;
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+  }, [length, scroller, atBottom]);
+  return reply ? <StreamingBubble reply={reply} channel={channel} agentName={agentName} /> : null;
+}
 
 /**
  * One conversation: the full transcript, then live. Final messages go into a
@@ -35,14 +61,17 @@ function EndedNotice({ reason }: { reason: string | null }) {
 export function ConversationView({ model, onBack }: { model: PanelModel; onBack: () => void }) {
   const id = model.selectedId.value;
   const s = model.selected.value;
-  const t = model.transcript.value;
+  // Each part of the transcript is its own computed: a streaming token changes only the reply
+  // (rendered by LiveReply), so this view and its message list do not re-render per token.
+  const messages = useComputed(() => model.transcript.value?.messages ?? NO_MESSAGES).value;
+  const loaded = useComputed(() => model.transcript.value?.loaded === true).value;
+  const steps = useComputed(() => model.transcript.value?.steps).value;
+  const draftCount = useComputed(() => model.transcript.value?.drafts?.length ?? 0).value;
+  const streamingId = useComputed(() => model.transcript.value?.streaming?.message_id ?? null).value;
+  const phase = useComputed(() => model.transcript.value?.streaming?.phase ?? null).value;
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const lastStreamed = useRef<string | null>(null);
-
-  const messages = t?.messages ?? [];
-  const streaming = t?.streaming ?? null;
-  const steps = t?.steps;
   const [openSteps, setOpenSteps] = useState<ReadonlySet<string>>(new Set());
   const onToggleSteps = useCallback((messageId: string, open: boolean) => {
     setOpenSteps((prev) => {
@@ -67,12 +96,13 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
     }
     return by;
   }, [steps]);
-  if (streaming) lastStreamed.current = streaming.message_id;
+  if (streamingId) lastStreamed.current = streamingId;
   const completedId =
-    !streaming && lastStreamed.current && messages.some((m) => m.id === lastStreamed.current)
+    !streamingId && lastStreamed.current && messages.some((m) => m.id === lastStreamed.current)
       ? lastStreamed.current
       : null;
-  const state: StreamState = streaming ? streaming.phase : completedId ? "complete" : "idle";
+  const state: StreamState = phase ?? (completedId ? "complete" : "idle");
+  const win = useTranscriptWindow(id, messages, scroller, atBottom);
 
   useLayoutEffect(() => {
     scroller.current?.focus({ preventScroll: true });
@@ -81,15 +111,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [
-    messages.length,
-    messages.at(-1),
-    streaming?.text.length,
-    streaming?.phase,
-    t?.loaded,
-    steps?.length,
-    t?.drafts?.length,
-  ]);
+  }, [messages.length, messages.at(-1), streamingId, phase, loaded, steps?.length, draftCount]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -154,14 +176,19 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
         data-stream-state={state}
         aria-label="Transcript"
       >
-        {!t?.loaded ? (
+        {!loaded ? (
           <p class="transcript-loading" role="status">
             Loading the transcript…
           </p>
         ) : null}
-        {t?.loaded && messages.length === 0 && !streaming && <p class="transcript-empty">No messages yet.</p>}
+        {loaded && messages.length === 0 && !streamingId && <p class="transcript-empty">No messages yet.</p>}
+        {win.hidden > 0 && (
+          <button type="button" class="show-earlier" onClick={win.showEarlier}>
+            Show earlier messages ({win.hidden} more)
+          </button>
+        )}
         <div class="messages" role="log" aria-live="polite" aria-label="Messages">
-          {messages.map((m) => (
+          {win.shown.map((m) => (
             <Fragment key={m.id}>
               <MessageView
                 message={m}
@@ -175,16 +202,18 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
             </Fragment>
           ))}
         </div>
-        {streaming && (
-          <StreamingBubble
-            key={streaming.message_id}
-            reply={streaming}
+        {streamingId && (
+          <LiveReply
+            key={streamingId}
+            model={model}
+            scroller={scroller}
+            atBottom={atBottom}
             channel={s?.channel}
             agentName={s?.agent.name}
           />
         )}
-        {streaming && stepsByMessage.has(streaming.message_id) && (
-          <AgentSteps key={`steps-${streaming.message_id}`} {...stepsProps(streaming.message_id)} />
+        {streamingId && stepsByMessage.has(streamingId) && (
+          <AgentSteps key={`steps-${streamingId}`} {...stepsProps(streamingId)} />
         )}
         <ConversationDrafts model={model} />
       </section>

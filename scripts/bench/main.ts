@@ -280,7 +280,7 @@ function logActivity(a: ActivityFigures): void {
 }
 
 /** For a single phase: a load-mode gateway at `rate`, and the extension holding every session. */
-async function startFocused(rate: number): Promise<{ g: Gateway; load: LoadGenerator; b: Bench }> {
+export async function startFocused(rate: number): Promise<{ g: Gateway; load: LoadGenerator; b: Bench }> {
   const { g, load } = await startGateway({ rate });
   const b = await launchBench(EXT_DIR);
   try {

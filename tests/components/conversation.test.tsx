@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConversationView } from "@/components/conversation-view";
 import { MessageView } from "@/components/message-view";
+import { TRANSCRIPT_WINDOW } from "@/components/transcript-window";
 import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
 import type { Transcript } from "@/utils/panel-protocol";
 import type { Message } from "@/utils/protocol";
@@ -84,6 +85,38 @@ describe("conversation view", () => {
     const final = m.root.querySelector('[data-message-id="m9"]');
     expect(final?.getAttribute("data-stream-state")).toBe("complete");
     expect(final?.querySelector(".message-body")?.textContent).toBe("Let me check that now.");
+  });
+
+  it("renders the newest messages of a long transcript; Show earlier reveals more and focus stays in the transcript", () => {
+    const { m } = openConversation();
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        msg({ id: `m${i}`, text: `line ${i}`, role: i % 2 ? "agent" : "user" }),
+      );
+    const ids = () =>
+      [...m.root.querySelectorAll<HTMLElement>(".messages .message")].map((e) => e.dataset.messageId);
+    const button = () => m.root.querySelector<HTMLButtonElement>("button.show-earlier");
+    transcript({ messages: many(100) });
+    expect(ids()).toHaveLength(TRANSCRIPT_WINDOW);
+    expect(ids().at(-1)).toBe("m99");
+    expect(ids()[0]).toBe(`m${100 - TRANSCRIPT_WINDOW}`);
+    expect(button()?.textContent).toBe(`Show earlier messages (${100 - TRANSCRIPT_WINDOW} more)`);
+    // Following the live end: a new message keeps the window at the newest ones.
+    transcript({ messages: many(101) });
+    expect(ids()).toHaveLength(TRANSCRIPT_WINDOW);
+    expect(ids().at(-1)).toBe("m100");
+    button()?.focus();
+    flushed(() => button()?.click());
+    expect(ids()).toHaveLength(2 * TRANSCRIPT_WINDOW);
+    expect(ids().at(-1)).toBe("m100");
+    expect(document.activeElement).toBe(button()); // still there, still focused
+    // Revealed messages stay while more arrive.
+    transcript({ messages: many(102) });
+    expect(ids()).toHaveLength(2 * TRANSCRIPT_WINDOW + 1);
+    while (button()) flushed(() => button()?.click());
+    expect(ids()).toHaveLength(102);
+    expect(ids()[0]).toBe("m0");
+    expect(document.activeElement).toBe(m.root.querySelector(".transcript")); // focus not lost with the button
   });
 
   it("goes back on Escape", () => {

@@ -36,6 +36,22 @@ describe("shareMessages", () => {
     expect(shareMessages(transcript([msg("a", "x")]), flagged).messages[0]?.overridden).toBe(true);
   });
 
+  it("keeps the very same messages array when only the streaming reply changed (a token)", () => {
+    const prev = transcript([msg("a", "one"), msg("b", "two")], {
+      message_id: "c",
+      phase: "streaming",
+      text: "Hi",
+    });
+    const tail = copy({
+      ...transcript([], { message_id: "c", phase: "streaming", text: "Hi the" }),
+      drop: 0,
+      from: 2,
+    });
+    const shared = shareMessages(prev, mergeTranscript(prev, tail));
+    expect(shared.messages).toBe(prev.messages);
+    expect(shared.streaming?.text).toBe("Hi the");
+  });
+
   it("passes the transcript through when there is nothing to share", () => {
     const next = transcript([msg("a", "one")]);
     expect(shareMessages(undefined, next)).toBe(next);

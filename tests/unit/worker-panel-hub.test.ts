@@ -151,6 +151,39 @@ describe("panel hub", () => {
     hub.dispose();
   });
 
+  it("sends a change to a transcript a panel watches at the end of the task, not after the rest of flushMs", () => {
+    const { hub, changes, sessions } = setup();
+    const p = createFakePanel();
+    hub.connect(p.port);
+    p.send({ type: "watch", session_ids: ["s1"] });
+    const patches = () => p.messages.filter((m) => m.type === "patch");
+    const before = patches().length;
+    sessions.set("s9", makeSession({ id: "s9" }) as Session);
+    changes.session("s9");
+    vi.advanceTimersByTime(0); // the first change after a quiet spell goes at once
+    expect(patches()).toHaveLength(before + 1);
+    // Within flushMs of that patch: a session change waits for the interval…
+    changes.session("s9");
+    vi.advanceTimersByTime(10);
+    expect(patches()).toHaveLength(before + 1);
+    // …but a streaming token in the watched transcript takes it (and the waiting change) along at once.
+    changes.transcript("s1");
+    changes.transcript("s1");
+    vi.advanceTimersByTime(0);
+    expect(patches()).toHaveLength(before + 2);
+    const last = patches().at(-1);
+    expect(last?.type === "patch" && last.patch.transcripts?.map((t) => t.session_id)).toEqual(["s1"]);
+    expect(last?.type === "patch" && last.patch.upserts?.map((s) => s.id)).toEqual(["s9"]);
+    // A transcript no panel watches keeps the interval.
+    changes.transcript("s2");
+    vi.advanceTimersByTime(10);
+    expect(changes.dirty).toBe(true);
+    vi.advanceTimersByTime(40);
+    expect(changes.dirty).toBe(false);
+    expect(patches()).toHaveLength(before + 2); // and this panel is not sent it
+    hub.dispose();
+  });
+
   it("forwards the union of several panels' watch sets, and only their own transcripts", () => {
     const { hub, changes, watches } = setup();
     const a = createFakePanel();

@@ -25,18 +25,17 @@ export function shareMessages(prev: Transcript | undefined, next: Transcript): T
   let reused = 0;
   const messages = next.messages.map((m) => {
     const old = byId.get(m.id);
-    if (old && sameMessage(old, m)) {
+    // The merged prefix of a tail patch is already the panel's own objects: no need to compare them.
+    if (old === m || (old && sameMessage(old, m))) {
       reused++;
       return old;
     }
     return m;
   });
   if (reused === 0) return next;
-  if (
-    reused === messages.length &&
-    messages.length === prev.messages.length &&
-    prev.streaming === next.streaming
-  )
+  // Only the streaming reply changed (a token): the messages stay the very same array, so what
+  // depends on them alone (the transcript's message list) does not re-render per token.
+  if (reused === messages.length && messages.length === prev.messages.length)
     return { ...next, messages: prev.messages };
   return { ...next, messages };
 }

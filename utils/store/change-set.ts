@@ -40,6 +40,8 @@ export interface ChangeSet {
   take(): Changes;
   readonly dirty: boolean;
   onDirty(cb: () => void): () => void;
+  /** Called the first time in a cycle that session `id`'s transcript changes (e.g. a streaming token). */
+  onTranscript(cb: (id: string) => void): () => void;
 }
 
 function empty(): Changes {
@@ -64,6 +66,7 @@ export function createChangeSet(maxActivity = 500): ChangeSet {
   let current = empty();
   let dirty = false;
   const listeners = new Set<() => void>();
+  const transcriptListeners = new Set<(id: string) => void>();
   function touch(): void {
     if (dirty) return;
     dirty = true;
@@ -87,8 +90,10 @@ export function createChangeSet(maxActivity = 500): ChangeSet {
       touch();
     },
     transcript(id) {
+      const fresh = !current.transcripts.has(id);
       current.transcripts.add(id);
       touch();
+      if (fresh) for (const cb of transcriptListeners) cb(id);
     },
     activity(entry) {
       current.activity.push(entry);
@@ -118,6 +123,10 @@ export function createChangeSet(maxActivity = 500): ChangeSet {
     onDirty(cb) {
       listeners.add(cb);
       return () => listeners.delete(cb);
+    },
+    onTranscript(cb) {
+      transcriptListeners.add(cb);
+      return () => transcriptListeners.delete(cb);
     },
   };
 }

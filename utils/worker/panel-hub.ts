@@ -1,7 +1,8 @@
 /**
  * The worker's side of the panel link: every panel gets the full state first
  * (`init`), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
- * default, the first after a quiet spell at once) built from the ChangeSet, with only the transcripts it watches.
+ * default, the first after a quiet spell at once; a change to a transcript a panel watches, such as a
+ * streaming token, at the end of the current task) built from the ChangeSet, with only the transcripts it watches.
  * The union of all panels' watch sets is reported upward (it becomes the
  * protocol's watch set). Panel messages are validated on receipt.
  */
@@ -64,9 +65,23 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   let lastUnion = "";
 
   let lastFlush = 0;
+  /** The pending flush runs as soon as the current task ends (not after the rest of `flushMs`). */
+  let soon = false;
   // A change goes out at once unless a patch left less than `flushMs` ago; the panel coalesces per frame.
   const offDirty = changes.onDirty(() => {
     if (timer === undefined) timer = setTimeout(flush, Math.max(0, flushMs - (Date.now() - lastFlush)));
+  });
+  // A streaming token of a transcript a panel shows goes straight through: the patch leaves once this
+  // task (the socket frame, a gateway batch of tokens) is applied, and the panel draws it in its next frame.
+  const offTranscript = changes.onTranscript((id) => {
+    if (soon) return;
+    for (const watch of panels.values()) {
+      if (!watch.has(id)) continue;
+      soon = true;
+      clearTimeout(timer);
+      timer = setTimeout(flush, 0);
+      return;
+    }
   });
 
   function union(): string[] {
@@ -94,6 +109,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   function flush(): void {
     clearTimeout(timer);
     timer = undefined;
+    soon = false;
     if (!changes.dirty) return;
     lastFlush = Date.now();
     const c = changes.take();
@@ -225,6 +241,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     watchUnion: union,
     dispose() {
       offDirty();
+      offTranscript();
       clearTimeout(timer);
       for (const port of panels.keys()) port.disconnect();
       panels.clear();
