@@ -77,6 +77,25 @@ async function inspect(page: Page): Promise<DomFindings> {
   });
 }
 
+/**
+ * Waits for the newest payload, then opens the whole transcript: only the newest messages are rendered
+ * until "Show earlier messages" is pressed, and every payload must be in the DOM to be inspected.
+ */
+async function showAll(page: Page, lastId: string, expected: number): Promise<void> {
+  await page.locator(`.messages [data-message-id="${lastId}"]`).waitFor();
+  const earlier = page.locator(".show-earlier");
+  while ((await earlier.count()) > 0) {
+    const label = await earlier.textContent();
+    await earlier.click();
+    // Each press renders more (or all, and the button goes): wait for that before the next.
+    await page.waitForFunction((was) => document.querySelector(".show-earlier")?.textContent !== was, label);
+  }
+  await page.waitForFunction(
+    (want) => document.querySelectorAll(".messages .message").length >= want,
+    expected,
+  );
+}
+
 describe("XSS delivered as live messages to the real panel (item 12)", () => {
   it("runs no script and leaves no javascript:/data: URL, handler or dangerous element", async () => {
     const { org } = orgOf(tg);
@@ -134,23 +153,15 @@ describe("XSS delivered as live messages to the real panel (item 12)", () => {
       n++;
     }
     const expected = before + PAYLOADS.length * 2;
-    await page.waitForFunction(
-      (want) => document.querySelectorAll(".messages .message").length >= want,
-      expected,
-      {
-        timeout: 30_000,
-      },
-    );
+    const last = `msg_xss_a${PAYLOADS.length - 1}`;
+    await showAll(page, last, expected);
     // The last payload is also the session's preview in the list: go back and look at the card too.
     await page.keyboard.press("Escape");
     await page.locator(".session-card").first().waitFor();
     const listFindings = await inspect(page);
     await page.locator(".session-card").first().click();
     await page.locator(".messages").waitFor();
-    await page.waitForFunction(
-      (want) => document.querySelectorAll(".messages .message").length >= want,
-      expected,
-    );
+    await showAll(page, last, expected);
     const f = await inspect(page);
     const executions = f.executions + listFindings.executions;
     const unsafe = [...f.unsafeUrls, ...listFindings.unsafeUrls];
