@@ -84,9 +84,12 @@ describe("alert rules in the worker (real gateway)", () => {
       actions: ["badge", "notification", "toast", "sound", "highlight"],
       repeat_until_ack: true,
     });
+    // Badge, notification and sound are separate effects of the firing, each done in its own time: wait for each.
     await waitUntil(() => w.badge.title.includes("1 with an alert"), 5000, "the badge");
     expect(w.badge.text).toBe("1");
+    await waitUntil(() => w.notifications.some((n) => n.title === "Rule ‘Lawyer’"), 5000, "the notification");
     expect(w.notifications.find((n) => n.title === "Rule ‘Lawyer’")?.message).toMatch(/user said “lawyer”$/);
+    await waitUntil(() => sound.calls.length > 0, 5000, "the sound");
     expect(sound.calls).toEqual(["play:repeat"]);
 
     // The same message again (no new firing); another message with the phrase fires again.
@@ -96,6 +99,7 @@ describe("alert rules in the worker (real gateway)", () => {
 
     panel.send({ type: "alert_ack", session_id: sim.id });
     await waitUntil(() => lastAlerts(panel.messages)?.length === 0, 5000, "alerts cleared");
+    await waitUntil(() => sound.calls.length > 1, 5000, "the sound stopped");
     expect(sound.calls).toEqual(["play:repeat", "stop"]);
     await waitUntil(() => w.badge.text === "", 5000, "the badge cleared");
   }, 30_000);
