@@ -4,6 +4,7 @@
  * event-loop lag, and the rows printed at the end and recorded as figures.
  */
 import { type Bench, heapMb, type Page } from "../../scripts/bench/browser.ts";
+import { panelHeapMb } from "../../scripts/bench/phases.ts";
 import { pct } from "./kit";
 import type { GatewayChild } from "./soak-kit";
 
@@ -12,7 +13,10 @@ export const MAX_GROWTH = 0.1;
 export interface Sample {
   atMin: number;
   rssMb: number;
-  /** JS heaps after a full GC (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage): median of 5 readings. */
+  /**
+   * JS heaps after a full GC (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage): median of 5 readings.
+   * The panel's is read with the bench probe's recordings dropped first (`panelHeapMb`).
+   */
   workerMb: number;
   panelMb: number;
   fds: number;
@@ -47,7 +51,7 @@ export async function sample(g: GatewayChild, b: Bench, panel: Page, t0: number)
       mb((await g.ask<{ type: string; rss: number }>({ type: "rss" }, "rss")).rss),
     ),
     workerMb: await steady(() => heapMb(b.worker)),
-    panelMb: await steady(() => heapMb(panel.session)),
+    panelMb: await steady(() => panelHeapMb(panel)),
     fds: g.fds(),
     lagP99Ms: m.lagP99Ms,
   };
