@@ -297,6 +297,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       for (const o of orgs.values()) {
         o.sim.stop();
         o.state.persist();
+        o.state.persister?.dispose();
       }
       for (const r of simRuntimes) r.close();
       hub.dispose();
