@@ -116,6 +116,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       AGENTS.map((a) => ({ ...a })),
       clock,
       !options.testDisableRestore,
+      { onError: (err) => log.error({ err, org: orgId }, "saving the state for restarts failed; retrying") },
     );
     restoreSessions(
       state,

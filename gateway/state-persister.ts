@@ -29,13 +29,15 @@ export interface PersisterOptions {
   maxBytes: number;
   /** A checkpoint starts at most this often (each one rewrites every session changed since the last). */
   everyMs: number;
+  /** A slice that could not be written (it is written again next tick; the events are in the history). */
+  onError?: (e: unknown) => void;
 }
 
 export const PERSIST_DEFAULTS: PersisterOptions = {
   tickMs: 25,
   maxRows: 200,
   maxBytes: 256 * 1024,
-  everyMs: 5000,
+  everyMs: 15_000,
 };
 
 export interface StatePersister {
@@ -76,7 +78,6 @@ export function createStatePersister(deps: {
   lastSeq: () => number;
   clock: Clock;
   options?: Partial<PersisterOptions>;
-  onError?: (e: unknown) => void;
 }): StatePersister {
   const { sessions, store, clock } = deps;
   const opts = { ...PERSIST_DEFAULTS, ...deps.options };
@@ -181,7 +182,7 @@ export function createStatePersister(deps: {
         try {
           writeSlice(c, opts.maxRows, opts.maxBytes);
         } catch (e) {
-          deps.onError?.(e);
+          opts.onError?.(e);
         }
       }
       return cp !== null || dirty.size > 0;
