@@ -181,6 +181,32 @@ describe("saving the org state a slice at a time", () => {
     expect(writes).toHaveLength(Math.ceil(50 / perTick));
   });
 
+  it("a slice that cannot be written is reported and written again; the checkpoint stays exact", () => {
+    const dir = tempDir();
+    const errors: unknown[] = [];
+    let fail = 2;
+    const flaky = (log: EventLog): EventLog => {
+      const store = log.state as StateStore;
+      return {
+        ...log,
+        state: {
+          ...store,
+          write(rows, commitSeq) {
+            if (--fail === 0) throw new Error("disk I/O error");
+            store.write(rows, commitSeq);
+          },
+        },
+      };
+    };
+    const { state, clock } = openOrg(dir, { maxRows: 20, onError: (e) => errors.push(e) }, flaky);
+    const rng = createRng(3);
+    for (let n = 1; n <= 1500; n++) randomEvent(state, rng, n);
+    clock.advance(PERSIST_DEFAULTS.tickMs * 40);
+    expect(errors).toHaveLength(1);
+    expect(state.persister?.outstanding()).toBe(0);
+    expect(entries(restartFromCopy(dir))).toEqual(entries(state));
+  });
+
   it("a data dir that saved the whole state as one row restores, and is migrated to rows", () => {
     const dir = tempDir();
     const { state } = openOrg(dir);
