@@ -129,6 +129,10 @@ const first = await measure(() => store.checkpointSeq() > 0);
 // Then steady state: each checkpoint rewrites what the load changed since the last.
 const t1 = performance.now();
 const steady = await measure(() => performance.now() - t1 > 30_000);
+// The same load with no saving at all: what the machine and the rest of the loop add.
+persister.dispose();
+const t2 = performance.now();
+const none = await measure(() => performance.now() - t2 > 15_000);
 
 console.log(`${SESSIONS} sessions × ${MESSAGES} messages, state JSON ${(size / 1e6).toFixed(1)} MB`);
 console.log(
@@ -138,7 +142,7 @@ console.log(
   `after, first checkpoint (all ${outstanding} sessions), ${(first.took / 1000).toFixed(1)} s under load: ${first.slices}; ${first.loop}; ${first.rate}`,
 );
 console.log(`after, steady state (30 s): ${steady.slices}; ${steady.loop}; ${steady.rate}`);
-state.persister?.dispose();
+console.log(`baseline, no saving (15 s): ${none.loop}; ${none.rate}`);
 clock.dispose();
 history.close();
 rmSync(dir, { recursive: true, force: true });
