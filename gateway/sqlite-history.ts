@@ -2,7 +2,9 @@
  * A persistent HistoryStore in SQLite (`history.sqlite` in the data dir): a
  * restarted gateway keeps each org's epoch and numbering, so clients resume
  * across the restart. WAL with synchronous=NORMAL: survives a killed process;
- * a damaged file refuses to open (`data-dir.ts`).
+ * a damaged file refuses to open (`data-dir.ts`). The org state a restart
+ * continues from is in the same file (`sqlite-state.ts`); events after its
+ * checkpoint are never trimmed.
  */
 import { join } from "node:path";
 import type Database from "better-sqlite3";

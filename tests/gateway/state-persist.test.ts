@@ -34,22 +34,27 @@ function tempDir(): string {
   return d;
 }
 
-function openOrg(dir: string, options?: Partial<PersisterOptions>, wrap?: (log: EventLog) => EventLog) {
+function openOrg(
+  dir: string,
+  options?: Partial<PersisterOptions>,
+  wrap?: (log: EventLog) => EventLog,
+  limit = 1_000_000,
+) {
   const history = openSqliteHistory(dir);
   closers.push(() => history.close());
   const clock = createManualClock(Date.parse("2026-06-24T16:30:00Z"));
   closers.push(() => clock.dispose());
-  const log = history.open(ORG, 1_000_000);
+  const log = history.open(ORG, limit);
   const state = createOrgState(ORG, wrap ? wrap(log) : log, [], clock, true, options);
   return { state, clock };
 }
 
 /** What `kill -9` leaves: the files as they are between two commits, opened by a new process. */
-function restartFromCopy(dir: string): OrgState {
+function restartFromCopy(dir: string, limit?: number): OrgState {
   const copy = tempDir();
   for (const f of [HISTORY_FILE, `${HISTORY_FILE}-wal`])
     if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(copy, f));
-  return openOrg(copy).state;
+  return openOrg(copy, undefined, undefined, limit).state;
 }
 
 const entries = (s: OrgState) =>
@@ -205,6 +210,20 @@ describe("saving the org state a slice at a time", () => {
     expect(errors).toHaveLength(1);
     expect(state.persister?.outstanding()).toBe(0);
     expect(entries(restartFromCopy(dir))).toEqual(entries(state));
+  });
+
+  it("the history keeps every event after the checkpoint, whatever its limit", () => {
+    const dir = tempDir();
+    const { state, clock } = openOrg(dir, undefined, undefined, 100);
+    const rng = createRng(11);
+    for (let n = 1; n <= 1000; n++) randomEvent(state, rng, n); // no tick yet: no checkpoint
+    expect(state.log.firstSeq()).toBe(1);
+    expect(entries(restartFromCopy(dir, 100))).toEqual(entries(state));
+    clock.advance(PERSIST_DEFAULTS.tickMs * 20); // the first checkpoint commits at seq 1000
+    for (let n = 1001; n <= 1200; n++) randomEvent(state, rng, n);
+    expect(state.log.firstSeq()).toBeGreaterThan(1); // trimmed to the limit…
+    expect(state.log.firstSeq()).toBeLessThanOrEqual(1001); // …but not past the checkpoint
+    expect(entries(restartFromCopy(dir, 100))).toEqual(entries(state));
   });
 
   it("a data dir that saved the whole state as one row restores, and is migrated to rows", () => {
