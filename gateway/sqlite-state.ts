@@ -12,7 +12,7 @@ import type Database from "better-sqlite3";
 import type { StateRow, StateStore } from "./event-log.ts";
 
 /** Small columns first: reading them never follows a row's overflow pages. */
-export const STATE_SCHEMA = `
+const STATE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS session_state (org_id TEXT NOT NULL, session_id TEXT NOT NULL, top_gen INTEGER NOT NULL, top_ord INTEGER NOT NULL, base_ord INTEGER, top_json TEXT, base_json TEXT, UNIQUE (org_id, session_id));
 CREATE TABLE IF NOT EXISTS state_checkpoint (org_id TEXT PRIMARY KEY, gen INTEGER NOT NULL, seq INTEGER NOT NULL);
 `;
