@@ -1,18 +1,41 @@
 /**
  * The event log of one organisation behind a small interface: append (which
- * numbers the event), read after a seq, and a saved state snapshot to restart
- * from. The in-memory log lives here; `sqlite-history.ts` persists the same
- * interface, and a distributed backend could replace either.
+ * numbers the event), read after a seq, and (persistent logs only) the saved
+ * org state a restart continues from. The in-memory log lives here;
+ * `sqlite-history.ts` persists the same interface, and a distributed backend
+ * could replace either.
  */
 import { randomBytes } from "node:crypto";
 import type { EventFrame, EventKind } from "../utils/protocol/index.ts";
 
 export type NewEvent = { kind: EventKind; session_id: string | null; ts: string; data: unknown };
 
+/** One session in the saved org state: its place in the org's session order and its JSON (null: it is gone). */
+export interface StateRow {
+  id: string;
+  ord: number;
+  json: string | null;
+}
+
+/** A committed checkpoint: every session as it was after event `seq`, in `ord` order. */
 export interface SavedState {
   seq: number;
-  /** Opaque JSON of the org state at `seq` (see org-state.ts). */
-  state: unknown;
+  rows: (StateRow & { json: string })[];
+}
+
+/**
+ * The org state a restart continues from, saved a few sessions at a time
+ * (`state-persister.ts`): rows written since the last commit are invisible to
+ * `load` until `write(…, commitSeq)` makes them the new checkpoint, so a
+ * process killed mid-way restarts from the previous checkpoint.
+ */
+export interface StateStore {
+  /** The last committed checkpoint, null when none was saved. */
+  load(): SavedState | null;
+  /** Writes rows of the next checkpoint; with `commitSeq`, also commits it (same transaction) as the state after that seq. */
+  write(rows: StateRow[], commitSeq?: number): void;
+  /** Forgets the saved state (a gateway started without restoring it). */
+  clear(): void;
 }
 
 /** Who owns an open session: the agent runtime (`${user id}/${runtime id}`) and its last numbered publish. */
@@ -43,8 +66,8 @@ export interface EventLog {
   claims(): RuntimeClaim[];
   /** Events with seq > after, oldest first, at most `limit`; null when `after` is older than the history. */
   readAfter(after: number, limit: number): EventFrame[] | null;
-  saveState(saved: SavedState): void;
-  loadState(): SavedState | null;
+  /** Where the org state is saved for restarts; absent for a log that does not outlive the process. */
+  readonly state?: StateStore;
 }
 
 export interface HistoryStore {
@@ -95,7 +118,6 @@ export function nextClaim(
 export function createMemoryLog(limit: number, epoch = newEpoch()): EventLog {
   let events: EventFrame[] = [];
   let last = 0;
-  let saved: SavedState | null = null;
   const claims = new Map<string, RuntimeClaim>();
   return {
     epoch,
@@ -117,10 +139,6 @@ export function createMemoryLog(limit: number, epoch = newEpoch()): EventLog {
       const start = after - first + 1;
       return events.slice(start, start + max);
     },
-    saveState(s) {
-      saved = s;
-    },
-    loadState: () => saved,
   };
 }
 

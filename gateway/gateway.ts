@@ -116,6 +116,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       AGENTS.map((a) => ({ ...a })),
       clock,
       !options.testDisableRestore,
+      { onError: (err) => log.error({ err, org: orgId }, "saving the state for restarts failed; retrying") },
     );
     restoreSessions(
       state,
@@ -297,6 +298,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       for (const o of orgs.values()) {
         o.sim.stop();
         o.state.persist();
+        o.state.persister?.dispose();
       }
       for (const r of simRuntimes) r.close();
       hub.dispose();

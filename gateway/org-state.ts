@@ -8,6 +8,7 @@ import type { Clock } from "./clock.ts";
 import type { ClaimInfo, EventLog } from "./event-log.ts";
 import { createMetricsTracker } from "./metrics.ts";
 import { applyEvent, type SessionEntry, type Sessions } from "./reducer.ts";
+import { createStatePersister, type PersisterOptions, type StatePersister } from "./state-persister.ts";
 import { viewSession } from "./views.ts";
 
 export interface OrgSnapshot {
@@ -31,13 +32,11 @@ export interface OrgState {
   session(id: string): SessionEntry | undefined;
   snapshot(admin: boolean): OrgSnapshot;
   metrics(): Metrics;
-  /** Saves the state to the log so a restart can continue from it. */
+  /** The saver of the state for restarts (a log with a `state` store), null otherwise. */
+  readonly persister: StatePersister | null;
+  /** Writes every change not yet saved for restarts, at once (at stop); the saver otherwise runs a slice per tick. */
   persist(): void;
 }
-
-/** The state is saved for restarts after this many events, but at most every SAVE_MIN_MS (it can be large). */
-const SAVE_EVERY = 500;
-const SAVE_MIN_MS = 5000;
 
 export function createOrgState(
   id: string,
@@ -45,22 +44,34 @@ export function createOrgState(
   agents: Agent[],
   clock: Clock,
   restore = true,
+  persistOptions?: Partial<PersisterOptions>,
 ): OrgState {
   const sessions: Sessions = new Map();
   const tracker = createMetricsTracker();
   const eventListeners = new Set<(ev: EventFrame) => void>();
   const deltaListeners = new Set<(f: DeltaFrame) => void>();
-  let sinceSave = 0;
   let cachedMetrics: { at: number; value: Metrics } | null = null;
-  let savedAt = Date.now();
+  const store = log.state;
+  const persister = store
+    ? createStatePersister({ sessions, store, lastSeq: () => log.lastSeq(), clock, options: persistOptions })
+    : null;
 
-  const saved = restore ? log.loadState() : null;
-  if (saved && Array.isArray(saved.state))
-    for (const entry of saved.state as SessionEntry[]) sessions.set(entry.session.id, entry);
-  for (let after = saved?.seq ?? 0; restore; ) {
+  /** The one path by which an event changes the state, live and when replayed at start. */
+  function apply(ev: EventFrame): void {
+    if (!persister) {
+      applyEvent(sessions, ev);
+      return;
+    }
+    persister.before(ev);
+    applyEvent(sessions, ev, persister.removed);
+    persister.after(ev);
+  }
+
+  if (!restore) store?.clear();
+  for (let after = restore ? (persister?.restore() ?? 0) : 0; restore; ) {
     const batch = log.readAfter(after, 1000);
     if (!batch || batch.length === 0) break;
-    for (const ev of batch) applyEvent(sessions, ev);
+    for (const ev of batch) apply(ev);
     after = batch[batch.length - 1]?.seq ?? after;
   }
 
@@ -72,10 +83,9 @@ export function createOrgState(
     emit(kind, sessionId, data, claim) {
       const now = clock.now();
       const ev = log.append({ kind, session_id: sessionId, ts: new Date(now).toISOString(), data }, claim);
-      applyEvent(sessions, ev);
+      apply(ev);
       tracker.observe(ev, now);
       for (const fn of eventListeners) fn(ev);
-      if (++sinceSave >= SAVE_EVERY && Date.now() - savedAt >= SAVE_MIN_MS) state.persist();
       return ev;
     },
     delta(frame) {
@@ -108,10 +118,9 @@ export function createOrgState(
       cachedMetrics = { at: now, value: tracker.value(active, clock.now()) };
       return cachedMetrics.value;
     },
+    persister,
     persist() {
-      sinceSave = 0;
-      savedAt = Date.now();
-      log.saveState({ seq: log.lastSeq(), state: [...sessions.values()] });
+      persister?.flush();
     },
   };
   return state;

@@ -33,10 +33,13 @@ const MAX_ENDED = 100;
 /** Agent steps kept per session (a reply has a handful). */
 export const MAX_STEPS = 200;
 
-export function applyEvent(sessions: Sessions, ev: EventFrame): void {
+/** Told of each session the reducer drops from the map (the oldest ended ones), before it is gone. */
+export type OnRemoved = (id: string, entry: SessionEntry) => void;
+
+export function applyEvent(sessions: Sessions, ev: EventFrame, onRemoved?: OnRemoved): void {
   if (ev.kind === "session_started") {
     sessions.set(ev.data.id, { session: { ...ev.data }, messages: [] });
-    pruneEnded(sessions);
+    pruneEnded(sessions, onRemoved);
     return;
   }
   const entry = ev.session_id ? sessions.get(ev.session_id) : undefined;
@@ -117,13 +120,14 @@ function upsertStep(entry: SessionEntry, step: AgentStep): void {
   if (list.length > MAX_STEPS) list.splice(0, list.length - MAX_STEPS);
 }
 
-function pruneEnded(sessions: Sessions): void {
+function pruneEnded(sessions: Sessions, onRemoved: OnRemoved | undefined): void {
   let ended = 0;
   for (const e of sessions.values()) if (e.session.status === "ended") ended++;
   if (ended <= MAX_ENDED) return;
   for (const [id, e] of sessions) {
     if (ended <= MAX_ENDED) break;
     if (e.session.status === "ended") {
+      onRemoved?.(id, e);
       sessions.delete(id);
       ended--;
     }

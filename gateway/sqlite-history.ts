@@ -2,7 +2,9 @@
  * A persistent HistoryStore in SQLite (`history.sqlite` in the data dir): a
  * restarted gateway keeps each org's epoch and numbering, so clients resume
  * across the restart. WAL with synchronous=NORMAL: survives a killed process;
- * a damaged file refuses to open (`data-dir.ts`).
+ * a damaged file refuses to open (`data-dir.ts`). The org state a restart
+ * continues from is in the same file (`sqlite-state.ts`); events after its
+ * checkpoint are never trimmed.
  */
 import { join } from "node:path";
 import type Database from "better-sqlite3";
@@ -15,15 +17,14 @@ import {
   newEpoch,
   nextClaim,
   type RuntimeClaim,
-  type SavedState,
 } from "./event-log.ts";
+import { openStateStore } from "./sqlite-state.ts";
 
 export const HISTORY_FILE = "history.sqlite";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (org_id TEXT PRIMARY KEY, epoch TEXT NOT NULL, last_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS events (org_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (org_id, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS state (org_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (org_id TEXT NOT NULL, session_id TEXT NOT NULL, runtime TEXT NOT NULL, pub_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (org_id, session_id)) WITHOUT ROWID;
 `;
 
@@ -64,8 +65,6 @@ function historyStore(db: Database.Database): HistoryStore {
     .prepare("SELECT json FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?")
     .pluck();
   const trim = db.prepare("DELETE FROM events WHERE org_id = ? AND seq <= ?");
-  const putState = db.prepare("INSERT OR REPLACE INTO state (org_id, seq, json) VALUES (?, ?, ?)");
-  const getState = db.prepare("SELECT seq, json FROM state WHERE org_id = ?");
   const putClaim = db.prepare(
     "INSERT OR REPLACE INTO claims (org_id, session_id, runtime, pub_id, seq) VALUES (?, ?, ?, ?, ?)",
   );
@@ -78,6 +77,7 @@ function historyStore(db: Database.Database): HistoryStore {
     let last = Math.max(meta?.last_seq ?? 0, (maxSeq.get(orgId) as number | null) ?? 0);
     let first = (minSeq.get(orgId) as number | null) ?? last + 1;
     putMeta.run(orgId, epoch, last);
+    const state = openStateStore(db, orgId);
     const trimEvery = Math.max(64, limit >> 4);
     let sinceTrim = 0;
     const claims = new Map<string, RuntimeClaim>();
@@ -109,9 +109,11 @@ function historyStore(db: Database.Database): HistoryStore {
         if (first > last) first = last;
         if (++sinceTrim >= trimEvery) {
           sinceTrim = 0;
-          if (last - first + 1 > limit) {
-            first = last - limit + 1;
-            trim.run(orgId, first - 1);
+          // Never the events after the saved state's checkpoint: a restart replays them.
+          const upTo = Math.min(last - limit, state.checkpointSeq());
+          if (upTo >= first) {
+            first = upTo + 1;
+            trim.run(orgId, upTo);
           }
         }
         return frame;
@@ -120,16 +122,7 @@ function historyStore(db: Database.Database): HistoryStore {
         if (after > last || after < first - 1) return null;
         return (readAfter.all(orgId, after, max) as string[]).map((j) => JSON.parse(j) as EventFrame);
       },
-      saveState(s: SavedState) {
-        db.transaction(() => {
-          putState.run(orgId, s.seq, JSON.stringify(s.state));
-          putMeta.run(orgId, epoch, last);
-        })();
-      },
-      loadState() {
-        const row = getState.get(orgId) as { seq: number; json: string } | undefined;
-        return row ? { seq: row.seq, state: JSON.parse(row.json) as unknown } : null;
-      },
+      state,
     };
   }
 
