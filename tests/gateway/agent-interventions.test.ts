@@ -1,14 +1,8 @@
-/**
- * Interventions on a session an agent runtime owns: forwarded to that runtime
- * (audited and acked first), applied or refused by it, reported to the
- * supervisors as `intervention_result`; a runtime offline or silent leads to
- * the documented failure, never to silence.
- */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EventFrame, EventOf, InterventionFrame } from "../../utils/protocol/index.ts";
+import type { EventFrame, InterventionFrame } from "../../utils/protocol/index.ts";
 import { type AgentSocket, connectAgent, publish, sessionData } from "../helpers/agent-socket.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { interventionResult, sendCommand } from "../helpers/supervisor-command.ts";
 
 let tg: TestGateway;
 let sup: TestClient;
@@ -31,28 +25,10 @@ async function ownSession(a: AgentSocket): Promise<string> {
   return sid;
 }
 
-async function command(action: string, sid: string, payload: Record<string, unknown> = {}) {
-  const cmd_id = randomUUID();
-  const from = sup.frames.length;
-  sup.send({ type: "command", cmd_id, action, session_id: sid, reason: "Supervisor test", payload });
-  const answer = await sup.waitFor(
-    (f) => (f.type === "ack" || f.type === "command_error") && f.cmd_id === cmd_id,
-    5000,
-    from,
-  );
-  expect(answer.type).toBe("ack");
-  return { cmd_id, from, intervention_id: (answer as { intervention_id: string }).intervention_id };
-}
-
+const command = (action: string, sid: string, payload: Record<string, unknown> = {}) =>
+  sendCommand(sup, action, sid, payload);
 const resultOf = (intervention_id: string, from: number, timeoutMs = 5000) =>
-  sup.waitFor<EventOf<"intervention_result">>(
-    (f) =>
-      f.type === "event" &&
-      f.kind === "intervention_result" &&
-      (f.data as { intervention_id: string }).intervention_id === intervention_id,
-    timeoutMs,
-    from,
-  );
+  interventionResult(sup, intervention_id, from, timeoutMs);
 
 describe("interventions reach the owning runtime", () => {
   it("pause: audited and acked, delivered with its reason, applied by the runtime and reported", async () => {

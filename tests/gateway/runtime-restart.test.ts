@@ -4,19 +4,13 @@
  * hello and learns what the gateway numbered last; one that does not come back
  * within `--runtime-grace-ms` loses them with reason `runtime_lost`.
  */
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
-import type {
-  AgentWelcomeFrame,
-  EventFrame,
-  EventOf,
-  InterventionFrame,
-} from "../../utils/protocol/index.ts";
+import type { AgentWelcomeFrame, EventFrame, InterventionFrame } from "../../utils/protocol/index.ts";
 import {
   type AgentSocket,
   DEMO_AGENT_TOKEN,
@@ -26,7 +20,8 @@ import {
   sessionData,
   userMessage,
 } from "../helpers/agent-socket.ts";
-import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
+import { interventionResult, sendCommand } from "../helpers/supervisor-command.ts";
 import { waitUntil } from "../helpers/worker-node.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -196,7 +191,7 @@ describe("runtime sessions survive a gateway restart", () => {
     cleanups.push(() => sup.close());
     const [a] = await hello(g.tg().port, "rt_iv");
     await publish(a, "session_started", "ses_iv", sessionData("ses_iv"));
-    const answered = await command(sup, "system_message", "ses_iv", { text: "Answered before the stop" });
+    const answered = await sendCommand(sup, "system_message", "ses_iv", { text: "Answered before the stop" });
     await a.waitFor<InterventionFrame>((f) => f.type === "intervention" && f.cmd_id === answered.cmd_id);
     a.send({
       type: "intervention_result",
@@ -204,8 +199,8 @@ describe("runtime sessions survive a gateway restart", () => {
       cmd_id: answered.cmd_id,
       outcome: "applied",
     });
-    await resultOf(sup, answered.intervention_id, 0);
-    const open = await command(sup, "pause", "ses_iv");
+    await interventionResult(sup, answered.intervention_id, 0);
+    const open = await sendCommand(sup, "pause", "ses_iv");
     await a.waitFor<InterventionFrame>((f) => f.type === "intervention" && f.cmd_id === open.cmd_id);
     const tg = await g.restart();
     const after = await connectAs(tg, tg.tokens.supervisor);
@@ -225,7 +220,7 @@ describe("runtime sessions survive a gateway restart", () => {
       cmd_id: open.cmd_id,
       outcome: "applied",
     });
-    const result = await resultOf(after, open.intervention_id, 0);
+    const result = await interventionResult(after, open.intervention_id, 0);
     expect(result.data).toMatchObject({ outcome: "applied", action: "pause", cmd_id: open.cmd_id });
     // Only the unanswered one came back, and it is answered once for good.
     expect(
@@ -234,24 +229,3 @@ describe("runtime sessions survive a gateway restart", () => {
     expect(tg.gateway.agents.pendingCount()).toBe(0);
   });
 });
-
-async function command(sup: TestClient, action: string, sid: string, payload: Record<string, unknown> = {}) {
-  const cmd_id = randomUUID();
-  const from = sup.frames.length;
-  sup.send({ type: "command", cmd_id, action, session_id: sid, reason: "Supervisor test", payload });
-  const answer = await sup.waitFor(
-    (f) => (f.type === "ack" || f.type === "command_error") && f.cmd_id === cmd_id,
-    5000,
-    from,
-  );
-  expect(answer.type).toBe("ack");
-  return { cmd_id, intervention_id: (answer as { intervention_id: string }).intervention_id };
-}
-
-const resultOf = (sup: TestClient, intervention_id: string, from: number) =>
-  sup.waitFor<EventOf<"intervention_result">>(
-    (f) =>
-      f.type === "event" && f.kind === "intervention_result" && f.data.intervention_id === intervention_id,
-    5000,
-    from,
-  );
