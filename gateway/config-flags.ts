@@ -101,7 +101,7 @@ export const FLAGS: Record<string, Flag> = {
     kind: "number",
     key: "handshakesPerSecond",
     min: 1,
-    help: "handshakes per second the gateway is sized for: a restart asks its clients to spread their reconnects to half of it",
+    help: "handshakes per second the gateway answers at most (more wait their turn, up to 5 s, then 4100); a restart asks its clients to spread their reconnects to half of it",
   },
   "frames-per-second": {
     env: "LC_FRAMES_PER_SECOND",

@@ -20,6 +20,7 @@ import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
 import type { CommandHandler } from "./commands.ts";
 import type { SnapshotDelay } from "./config.ts";
 import { createFrameSender } from "./frame-sender.ts";
+import type { HandshakeGate } from "./handshake-gate.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import { presenceFor } from "./presence.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -37,6 +38,8 @@ export interface ConnectionDeps {
   batchMs: number;
   /** Handshakes per user (0 = allowed, else ms to wait): over the limit closes with 4110. */
   connectLimiter: RateLimiter;
+  /** The gateway's handshake budget (`handshake-gate.ts`): a hello waits here for its welcome. */
+  handshakeGate: HandshakeGate;
   /** Tests only (fault suite): delays each snapshot on the stream, see `GatewayOptions.snapshotDelay`. */
   snapshotDelay?: SnapshotDelay | null;
   /** Tests only (fault suite): live events not sent to this socket, see `GatewayOptions.dropLiveEvent`. */
@@ -94,6 +97,8 @@ export function createConnection(
   let org: OrgRuntime | null = null;
   let watch = new Set<string>();
   let live = false;
+  /** A valid hello waits for the handshake budget (`deps.handshakeGate`). */
+  let admitting = false;
   /** Set once the gateway closes the socket: later frames are ignored (a revoked token, a flood, a bad hello). */
   let closing = false;
   let closeTimer: NodeJS.Timeout | undefined;
@@ -189,7 +194,19 @@ export function createConnection(
     const o = deps.orgs.get(u.org_id);
     if (!o) return conn.close(4001, "unknown organisation");
     if (deps.connectLimiter.take(u.id) > 0) return conn.close(4110, "too many connections; back off");
+    // The client has done its part: from here the wait is the gateway's (its handshake budget).
     clearTimeout(helloTimer);
+    admitting = true;
+    const cancel = deps.handshakeGate.enter(() => welcome(u, o, hello));
+    if (!cancel) {
+      log.warn("handshake queue full: closing with 4100");
+      return conn.close(4100, "over capacity; try again later");
+    }
+    unsubscribe.push(cancel);
+  }
+
+  function welcome(u: AuthUser, o: OrgRuntime, hello: HelloFrame) {
+    if (closing) return;
     user = u;
     org = o;
     watch = new Set(hello.watch ?? []);
@@ -262,6 +279,11 @@ export function createConnection(
   function onMessage(data: RawData) {
     conn.lastSeen = Date.now();
     const text = data.toString();
+    if (admitting && !user) {
+      // A frame before the welcome, while the hello waits for its turn: not looked at.
+      deps.counters.frames_ignored++;
+      return;
+    }
     if (!user) {
       const parsed = parseJson(text);
       const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;

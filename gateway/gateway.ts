@@ -19,6 +19,7 @@ import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
 import { createStreamCounters, type StreamCounters } from "./connection.ts";
 import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
+import { createHandshakeGate, type HandshakeGateStats } from "./handshake-gate.ts";
 import { registerRoutes } from "./http-routes.ts";
 import { createHumanQueueWatch, type HumanQueueWatch } from "./human-queue.ts";
 import type { OrgRuntime } from "./interventions.ts";
@@ -52,6 +53,8 @@ export interface Gateway {
   dropAllSockets(): void;
   snapshot(orgId: string): OrgSnapshot;
   connectionCount(): number;
+  /** The handshake budget on `/v1/stream`: peak per second, waiting, queued, refused (`reset`: from now on). */
+  handshakes(reset?: boolean): HandshakeGateStats;
   /** What the WebSocket endpoint counted about client frames (live object). */
   readonly counters: StreamCounters;
   /** Agent runtimes: who owns which session, interventions on their way. */
@@ -93,6 +96,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     options.connectsPerMinute,
     Math.max(1, options.connectsPerMinute / 4),
   );
+  // A hello waits at most 5 s for its turn (half the reference client's 10 s welcome time-out), then 4100.
+  const handshakeGate = createHandshakeGate({ perSecond: options.handshakesPerSecond, maxWaitMs: 5000 });
   const agentDeps: AgentConnectionDeps = {
     auth,
     hub,
@@ -276,6 +281,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         frameBurst: options.frameBurst,
         counters,
         connectLimiter,
+        handshakeGate,
         agent: agentDeps,
       });
       await app.listen({ port: options.port, host: options.host });
@@ -322,6 +328,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       return o.state.snapshot(true);
     },
     connectionCount: () => stream?.connections().length ?? 0,
+    handshakes: (reset) => handshakeGate.stats(reset),
     counters,
     agents: hub,
     agentCounters,

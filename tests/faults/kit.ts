@@ -263,3 +263,30 @@ export function histogram(
 
 export const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
 export const secs = (ms: number, digits = 2): string => `${(ms / 1000).toFixed(digits)} s`;
+
+/**
+ * How long this process's event loop was frozen: a 20 ms ticker adds up every
+ * gap beyond 100 ms (the part over the tick). On a shared 2-core machine a
+ * test that has clients and the gateway in one process loses this time on
+ * both ends at once; a deadline on when something arrives adds it back.
+ */
+export function startStallMeter(): { stalledMs(): number; longestMs(): number; stop(): void } {
+  const tick = 20;
+  let last = performance.now();
+  let stalled = 0;
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last;
+    last = now;
+    if (gap > 100) {
+      stalled += gap - tick;
+      longest = Math.max(longest, gap);
+    }
+  }, tick);
+  return {
+    stalledMs: () => Math.round(stalled),
+    longestMs: () => Math.round(longest),
+    stop: () => clearInterval(timer),
+  };
+}
