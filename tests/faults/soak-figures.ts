@@ -22,6 +22,8 @@ export interface Sample {
   fds: number;
   /** Event-loop delay p99 of the gateway since the previous sample (or the last settled restart). */
   lagP99Ms: number;
+  /** The gateway's longest event-loop block in the same interval (a single stall hides in a p99). */
+  lagMaxMs: number;
 }
 
 const mb = (b: number) => b / 1024 / 1024;
@@ -44,7 +46,7 @@ async function steady(read: () => Promise<number>): Promise<number> {
 }
 
 export async function sample(g: GatewayChild, b: Bench, panel: Page, t0: number): Promise<Sample> {
-  const m = await g.ask<{ type: string; lagP99Ms: number }>({ type: "mem" }, "mem");
+  const m = await g.ask<{ type: string; lagP99Ms: number; lagMaxMs: number }>({ type: "mem" }, "mem");
   return {
     atMin: (Date.now() - t0) / 60_000,
     rssMb: await steady(async () =>
@@ -54,6 +56,7 @@ export async function sample(g: GatewayChild, b: Bench, panel: Page, t0: number)
     panelMb: await steady(() => panelHeapMb(panel)),
     fds: g.fds(),
     lagP99Ms: m.lagP99Ms,
+    lagMaxMs: m.lagMaxMs,
   };
 }
 
@@ -97,6 +100,7 @@ function meanOf(xs: Sample[]): Sample {
     panelMb: m("panelMb"),
     fds: m("fds"),
     lagP99Ms: m("lagP99Ms"),
+    lagMaxMs: m("lagMaxMs"),
   };
 }
 
@@ -115,6 +119,7 @@ export function soakRows(o: SoakOutcome): Row[] {
   const [a, z] = windows(o.samples, o.runMin);
   const end = o.samples[o.samples.length - 1] as Sample;
   const lags = o.samples.map((s) => s.lagP99Ms);
+  const blocks = o.samples.map((s) => s.lagMaxMs);
   return [
     [
       "events lost / duplicated / reordered (worker)",
@@ -144,6 +149,12 @@ export function soakRows(o: SoakOutcome): Row[] {
       true,
     ],
     [
+      "gateway longest event-loop block (per interval between samples)",
+      `median ${median(blocks).toFixed(0)} ms, max ${Math.max(...blocks).toFixed(0)} ms, last ${end.lagMaxMs.toFixed(0)} ms`,
+      "reported",
+      true,
+    ],
+    [
       "gateway restarts: stop / start / worker live / runtime live",
       o.restarts
         .map((r) => `${r.how}: ${r.stopMs} / ${r.startMs} / +${r.workerBackMs} / +${r.runtimeBackMs} ms`)
@@ -163,7 +174,7 @@ export function soakRows(o: SoakOutcome): Row[] {
 export function printSoak(head: string, rows: Row[], samples: Sample[]): void {
   const series = samples.map(
     (s) =>
-      `| ${s.atMin.toFixed(1)} | ${s.rssMb.toFixed(0)} | ${s.workerMb.toFixed(1)} | ${s.panelMb.toFixed(1)} | ${s.fds} | ${s.lagP99Ms.toFixed(1)} |`,
+      `| ${s.atMin.toFixed(1)} | ${s.rssMb.toFixed(0)} | ${s.workerMb.toFixed(1)} | ${s.panelMb.toFixed(1)} | ${s.fds} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(0)} |`,
   );
   console.log(
     [
@@ -172,8 +183,8 @@ export function printSoak(head: string, rows: Row[], samples: Sample[]): void {
       "|---|---|---|---|",
       ...rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? "yes" : "NO"} |`),
       "",
-      "| min | gateway RSS MB | worker heap MB | panel heap MB | gateway fds | lag p99 ms |",
-      "|---|---|---|---|---|---|",
+      "| min | gateway RSS MB | worker heap MB | panel heap MB | gateway fds | lag p99 ms | longest block ms |",
+      "|---|---|---|---|---|---|---|",
       ...series,
     ].join("\n"),
   );

@@ -3,8 +3,8 @@
  * --expose-gc`) so its memory, descriptors and event loop are its own, and so
  * it can be stopped cleanly or killed (-9) and started again on the same
  * `--data-dir`. Options come as JSON in argv[2]; it answers the parent over IPC:
- *   {type:"mem"}   → {type:"mem", heapUsed, rss, lagP99Ms} (after a full GC;
- *                    lag: event-loop delay p99 since the last "mem", or the start)
+ *   {type:"mem"}   → {type:"mem", heapUsed, rss, lagP99Ms, lagMaxMs} (after a full GC;
+ *                    lag: event-loop delay p99 and max since the last "mem", or the start)
  *   {type:"rss"}   → {type:"rss", rss} (no GC, lag untouched)
  *   {type:"halt"}  → stops the traffic → {type:"halted", seq}
  *   {type:"stop"}  → stops the gateway cleanly and exits
@@ -27,10 +27,11 @@ process.on("message", (m: Request) => {
   switch (m.type) {
     case "mem": {
       const lagP99Ms = lag.percentile(99) / 1e6;
+      const lagMaxMs = lag.max / 1e6;
       lag.reset();
       gc?.();
       const { heapUsed, rss } = process.memoryUsage();
-      send({ type: "mem", heapUsed, rss, lagP99Ms });
+      send({ type: "mem", heapUsed, rss, lagP99Ms, lagMaxMs });
       return;
     }
     case "rss":

@@ -67,7 +67,13 @@ const gateway: GatewayChild = {
   port: 1,
   pid: 1,
   ask: async <T extends { type: string }>(msg: object) =>
-    ({ ...(msg as { type: string }), rss: 100 * MB, lagP99Ms: 1, heapUsed: 50 * MB }) as unknown as T,
+    ({
+      ...(msg as { type: string }),
+      rss: 100 * MB,
+      lagP99Ms: 1,
+      lagMaxMs: 3,
+      heapUsed: 50 * MB,
+    }) as unknown as T,
   fds: () => 30,
   end: async () => undefined,
 };
