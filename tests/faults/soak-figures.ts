@@ -24,6 +24,8 @@ export interface Sample {
   lagP99Ms: number;
   /** The gateway's longest event-loop block in the same interval (a single stall hides in a p99). */
   lagMaxMs: number;
+  /** Gateway restarts before this sample: samples of one life share it. */
+  life: number;
 }
 
 const mb = (b: number) => b / 1024 / 1024;
@@ -45,7 +47,13 @@ async function steady(read: () => Promise<number>): Promise<number> {
   return median(xs);
 }
 
-export async function sample(g: GatewayChild, b: Bench, panel: Page, t0: number): Promise<Sample> {
+export async function sample(
+  g: GatewayChild,
+  b: Bench,
+  panel: Page,
+  t0: number,
+  life: number,
+): Promise<Sample> {
   const m = await g.ask<{ type: string; lagP99Ms: number; lagMaxMs: number }>({ type: "mem" }, "mem");
   return {
     atMin: (Date.now() - t0) / 60_000,
@@ -57,6 +65,7 @@ export async function sample(g: GatewayChild, b: Bench, panel: Page, t0: number)
     fds: g.fds(),
     lagP99Ms: m.lagP99Ms,
     lagMaxMs: m.lagMaxMs,
+    life,
   };
 }
 
@@ -101,6 +110,7 @@ function meanOf(xs: Sample[]): Sample {
     fds: m("fds"),
     lagP99Ms: m("lagP99Ms"),
     lagMaxMs: m("lagMaxMs"),
+    life: m("life"),
   };
 }
 
@@ -113,6 +123,17 @@ export function windows(samples: Sample[], runMin: number): [Sample, Sample] {
   const first = samples.filter((s) => s.atMin < runMin / 3);
   const last = samples.filter((s) => s.atMin >= (runMin * 5) / 6);
   return [meanOf(first.length ? first : samples.slice(0, 1)), meanOf(last.length ? last : samples.slice(-1))];
+}
+
+/** The first and last sample of each gateway life, in order. */
+export function lives(samples: Sample[]): [Sample, Sample][] {
+  const out: [Sample, Sample][] = [];
+  for (const s of samples) {
+    const last = out[out.length - 1];
+    if (last && last[0].life === s.life) last[1] = s;
+    else out.push([s, s]);
+  }
+  return out;
 }
 
 export function soakRows(o: SoakOutcome): Row[] {
@@ -134,6 +155,14 @@ export function soakRows(o: SoakOutcome): Row[] {
       z.rssMb,
       0,
     ),
+    [
+      "gateway RSS within each life (first → last sample; a restart starts it over)",
+      lives(o.samples)
+        .map((l) => `${l[0].rssMb.toFixed(0)} → ${l[1].rssMb.toFixed(0)} MB`)
+        .join("; "),
+      "reported",
+      true,
+    ],
     growthRow(`service worker JS heap, same windows`, a.workerMb, z.workerMb, 1),
     growthRow(`panel JS heap, same windows`, a.panelMb, z.panelMb, 1),
     [

@@ -125,7 +125,7 @@ describe("issue 19 item 10: soak", () => {
       const plan = [
         ...Array.from({ length: 20 }, (_, i) => ({
           t: at((i + 4) / 24),
-          run: async () => void samples.push(await sample(g, b, panel, t0)),
+          run: async () => void samples.push(await sample(g, b, panel, t0, restarts.length)),
         })),
         ...[1 / 3, 2 / 3].map((f, i) => ({
           t: at(f),
@@ -170,7 +170,7 @@ describe("issue 19 item 10: soak", () => {
         tapOk = (await drainTap(b.worker, audit)) && tapOk;
         await new Promise((r) => setTimeout(r, 1000));
       }
-      samples.push(await sample(g, b, panel, t0));
+      samples.push(await sample(g, b, panel, t0, restarts.length));
       const elapsed = Date.now() - t0;
 
       await rt.stop();

@@ -88,7 +88,7 @@ describe("panel heap readings leave out the bench probe's recordings", () => {
   it("the soak's sample reads the panel's own heap, however long the probe has been recording", async () => {
     const page = probedPage();
     await new Promise((r) => setTimeout(r, 500)); // the probe has been recording for a while
-    const s = await sample(gateway, bench, page, Date.now());
+    const s = await sample(gateway, bench, page, Date.now(), 0);
     expect(s.panelMb).toBe(BASE_MB);
     expect(s.workerMb).toBe(12);
   });
