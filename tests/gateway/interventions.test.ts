@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrgRuntime } from "../../gateway/interventions.ts";
 import type { DeltaFrame, EventFrame, Message } from "../../utils/protocol/index.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { sendCommand } from "../helpers/supervisor-command.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
@@ -42,16 +43,8 @@ async function catchUp(c: TestClient) {
 }
 
 async function command(c: TestClient, action: string, sid: string, payload: Record<string, unknown> = {}) {
-  const cmd_id = randomUUID();
   await catchUp(c);
-  const from = c.frames.length;
-  c.send({ type: "command", cmd_id, action, session_id: sid, reason: "Supervisor test", payload });
-  const answer = await c.waitFor(
-    (f) => (f.type === "ack" || f.type === "command_error") && f.cmd_id === cmd_id,
-    5000,
-    from,
-  );
-  expect(answer.type).toBe("ack");
+  const { cmd_id, from } = await sendCommand(c, action, sid, payload);
   const trig = await c.waitFor<EventFrame>(
     (f) =>
       f.type === "event" &&
