@@ -6,7 +6,7 @@
  * could replace either.
  */
 import { randomBytes } from "node:crypto";
-import type { EventFrame, EventKind } from "../utils/protocol/index.ts";
+import type { EventFrame, EventKind, Message } from "../utils/protocol/index.ts";
 
 export type NewEvent = { kind: EventKind; session_id: string | null; ts: string; data: unknown };
 
@@ -36,6 +36,20 @@ export interface StateStore {
   write(rows: StateRow[], commitSeq?: number): void;
   /** Forgets the saved state (a gateway started without restoring it). */
   clear(): void;
+  /** Where messages that left a session's in-memory tail are kept (none: the reducer keeps `MAX_MESSAGES` in memory). */
+  readonly archive?: TranscriptArchive;
+}
+
+/** The older part of the sessions' transcripts, outside memory (`sqlite-transcripts.ts`). */
+export interface TranscriptArchive {
+  /** Message number `n` (0-based, in the order the session received them) left the session's in-memory tail. */
+  put(sessionId: string, n: number, msg: Message): void;
+  /** The newest `limit` archived messages numbered below `before`, oldest first. */
+  read(sessionId: string, before: number, limit: number): Message[];
+  /** The session is gone (pruned, or its id starts again): so are its archived messages. */
+  drop(sessionId: string): void;
+  /** Writes what `put` and `drop` buffered; inside a state write, in the same transaction. */
+  flush(): void;
 }
 
 /** Who owns an open session: the agent runtime (`${user id}/${runtime id}`) and its last numbered publish. */

@@ -141,7 +141,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!entry) return sendError(reply, 404, "SESSION_NOT_FOUND", `No session ${req.params.id}.`);
     return {
       session: viewSession(entry.session, (req.user as AuthUser).isAdmin),
-      messages: entry.messages,
+      messages: org.state.transcript(req.params.id) ?? [],
       steps: entry.steps ?? [],
       // Review mode: the drafts waiting for approval (a snapshot resync refetches them with the transcript).
       drafts: entry.waiting ?? [],

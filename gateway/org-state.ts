@@ -3,11 +3,19 @@
  * its agents and metrics. Everything an org's clients see comes from here,
  * and nothing here knows about any other org.
  */
-import type { Agent, DeltaFrame, EventFrame, EventKind, Metrics, Session } from "../utils/protocol/index.ts";
+import type {
+  Agent,
+  DeltaFrame,
+  EventFrame,
+  EventKind,
+  Message,
+  Metrics,
+  Session,
+} from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import type { ClaimInfo, EventLog } from "./event-log.ts";
 import { createMetricsTracker } from "./metrics.ts";
-import { applyEvent, type SessionEntry, type Sessions } from "./reducer.ts";
+import { applyEvent, MAX_MESSAGES, type ReducerHooks, type SessionEntry, type Sessions } from "./reducer.ts";
 import { createStatePersister, type PersisterOptions, type StatePersister } from "./state-persister.ts";
 import { viewSession } from "./views.ts";
 
@@ -30,6 +38,8 @@ export interface OrgState {
   onEvent(fn: (ev: EventFrame) => void): () => void;
   onDelta(fn: (frame: DeltaFrame) => void): () => void;
   session(id: string): SessionEntry | undefined;
+  /** A session's transcript, oldest first: its archived messages then those in memory (up to `MAX_MESSAGES`). */
+  transcript(id: string): Message[] | undefined;
   snapshot(admin: boolean): OrgSnapshot;
   metrics(): Metrics;
   /** The saver of the state for restarts (a log with a `state` store), null otherwise. */
@@ -56,6 +66,10 @@ export function createOrgState(
     ? createStatePersister({ sessions, store, lastSeq: () => log.lastSeq(), clock, options: persistOptions })
     : null;
 
+  const hooks: ReducerHooks = persister
+    ? { onRemoved: persister.removed, ...(store?.archive ? { archive: store.archive } : {}) }
+    : {};
+
   /** The one path by which an event changes the state, live and when replayed at start. */
   function apply(ev: EventFrame): void {
     if (!persister) {
@@ -63,7 +77,7 @@ export function createOrgState(
       return;
     }
     persister.before(ev);
-    applyEvent(sessions, ev, persister.removed);
+    applyEvent(sessions, ev, hooks);
     persister.after(ev);
   }
 
@@ -100,6 +114,13 @@ export function createOrgState(
       return () => deltaListeners.delete(fn);
     },
     session: (sid) => sessions.get(sid),
+    transcript(sid) {
+      const entry = sessions.get(sid);
+      if (!entry) return undefined;
+      const older =
+        store?.archive?.read(sid, entry.archived ?? 0, MAX_MESSAGES - entry.messages.length) ?? [];
+      return older.length > 0 ? [...older, ...entry.messages] : entry.messages;
+    },
     snapshot(admin) {
       return {
         epoch: log.epoch,

@@ -15,10 +15,14 @@ import {
   type Session,
   statusAfter,
 } from "../utils/protocol/index.ts";
+import type { TranscriptArchive } from "./event-log.ts";
 
 export interface SessionEntry {
   session: Session;
+  /** The newest messages (all of them up to `MAX_MESSAGES` without an archive, the last `ARCHIVED_TAIL` with one). */
   messages: Message[];
+  /** With an archive: how many of the session's messages left `messages` for it (the number of `messages[0]`). */
+  archived?: number;
   /** The agent steps of the recent replies, in order, the last version of each (bounded). */
   steps?: AgentStep[];
   /** Review mode: the drafts waiting for a supervisor, by draft id (what approve/reject may name). */
@@ -28,18 +32,27 @@ export interface SessionEntry {
 }
 export type Sessions = Map<string, SessionEntry>;
 
-const MAX_MESSAGES = 300;
+/** The messages a session's transcript keeps (`GET /v1/sessions/{id}`); older ones are dropped. */
+export const MAX_MESSAGES = 300;
+/** With an archive, the messages kept in memory per session: memory stays flat however long sessions run. */
+export const ARCHIVED_TAIL = 20;
 const MAX_ENDED = 100;
 /** Agent steps kept per session (a reply has a handful). */
 export const MAX_STEPS = 200;
 
-/** Told of each session the reducer drops from the map (the oldest ended ones), before it is gone. */
-export type OnRemoved = (id: string, entry: SessionEntry) => void;
+export interface ReducerHooks {
+  /** Told of each session the reducer drops from the map (the oldest ended ones), before it is gone. */
+  onRemoved?: (id: string, entry: SessionEntry) => void;
+  /** Where messages leaving a session's in-memory tail go (none: kept in memory up to `MAX_MESSAGES`). */
+  archive?: Pick<TranscriptArchive, "put" | "drop">;
+}
 
-export function applyEvent(sessions: Sessions, ev: EventFrame, onRemoved?: OnRemoved): void {
+export function applyEvent(sessions: Sessions, ev: EventFrame, hooks: ReducerHooks = {}): void {
   if (ev.kind === "session_started") {
+    // An id that starts again starts with an empty transcript.
+    hooks.archive?.drop(ev.data.id);
     sessions.set(ev.data.id, { session: { ...ev.data }, messages: [] });
-    pruneEnded(sessions, onRemoved);
+    pruneEnded(sessions, hooks);
     return;
   }
   const entry = ev.session_id ? sessions.get(ev.session_id) : undefined;
@@ -50,12 +63,13 @@ export function applyEvent(sessions: Sessions, ev: EventFrame, onRemoved?: OnRem
     case "message_received":
     case "message_sent": {
       const msg = ev.data as Message;
+      // A message comes again with its id only as the same message (a resend); it is sought in memory.
       const i = entry.messages.findIndex((m) => m.id === msg.id);
       if (i >= 0) entry.messages[i] = msg;
       else {
         entry.messages.push(msg);
         s.message_count += 1;
-        if (entry.messages.length > MAX_MESSAGES) entry.messages.shift();
+        keepTail(ev.session_id as string, entry, hooks.archive);
       }
       if (msg.role !== "system" && msg.text) s.preview = previewOf(msg.text);
       s.status = statusAfter(s.status, ev.kind, msg.role);
@@ -106,6 +120,18 @@ export function applyEvent(sessions: Sessions, ev: EventFrame, onRemoved?: OnRem
   }
 }
 
+function keepTail(id: string, entry: SessionEntry, archive: ReducerHooks["archive"]): void {
+  if (!archive) {
+    if (entry.messages.length > MAX_MESSAGES) entry.messages.shift();
+    return;
+  }
+  while (entry.messages.length > ARCHIVED_TAIL) {
+    const n = entry.archived ?? 0;
+    archive.put(id, n, entry.messages.shift() as Message);
+    entry.archived = n + 1;
+  }
+}
+
 function upsertStep(entry: SessionEntry, step: AgentStep): void {
   entry.steps ??= [];
   const list = entry.steps;
@@ -120,7 +146,7 @@ function upsertStep(entry: SessionEntry, step: AgentStep): void {
   if (list.length > MAX_STEPS) list.splice(0, list.length - MAX_STEPS);
 }
 
-function pruneEnded(sessions: Sessions, onRemoved: OnRemoved | undefined): void {
+function pruneEnded(sessions: Sessions, { onRemoved, archive }: ReducerHooks): void {
   let ended = 0;
   for (const e of sessions.values()) if (e.session.status === "ended") ended++;
   if (ended <= MAX_ENDED) return;
@@ -128,6 +154,7 @@ function pruneEnded(sessions: Sessions, onRemoved: OnRemoved | undefined): void 
     if (ended <= MAX_ENDED) break;
     if (e.session.status === "ended") {
       onRemoved?.(id, e);
+      archive?.drop(id);
       sessions.delete(id);
       ended--;
     }

@@ -7,9 +7,12 @@
  * version beside it (`base_*`), so a process killed mid-way restarts from the
  * previous checkpoint: opening the store puts those rows back. A data dir
  * from before (the whole state as one JSON row in `state`) is migrated on open.
+ * The older part of each transcript is beside it (`sqlite-transcripts.ts`),
+ * written in the same transaction as each slice.
  */
 import type Database from "better-sqlite3";
 import type { StateRow, StateStore } from "./event-log.ts";
+import { type ArchiveOps, openTranscriptArchive } from "./sqlite-transcripts.ts";
 
 /** Small columns first: reading them never follows a row's overflow pages. */
 const STATE_SCHEMA = `
@@ -47,6 +50,7 @@ export function openStateStore(db: Database.Database, orgId: string): SqliteStat
   );
   const clearRows = db.prepare("DELETE FROM session_state WHERE org_id = ?");
   const clearCheckpoint = db.prepare("DELETE FROM state_checkpoint WHERE org_id = ?");
+  const archive = openTranscriptArchive(db, orgId);
 
   const cp = getCheckpoint.get(orgId) as { gen: number; seq: number } | undefined;
   let gen = cp?.gen ?? 0;
@@ -55,13 +59,26 @@ export function openStateStore(db: Database.Database, orgId: string): SqliteStat
   /** Sessions written as gone since the last commit: their rows go when it commits. */
   let gone: string[] = [];
 
-  const write = db.transaction((list: StateRow[], commitSeq: number | undefined) => {
-    for (const r of list) upsert.run({ org: orgId, id: r.id, gen: gen + 1, ord: r.ord, json: r.json });
-    if (commitSeq === undefined) return;
-    for (const id of gone) dropGone.run(orgId, id, gen + 1);
-    for (const r of list) if (r.json === null) dropGone.run(orgId, r.id, gen + 1);
-    putCheckpoint.run(orgId, gen + 1, commitSeq);
-  });
+  // Archived messages first: a checkpoint never counts a message as archived before its row is there.
+  const writeWith = db.transaction(
+    (archived: ArchiveOps, list: StateRow[], commitSeq: number | undefined) => {
+      archive.writeOps(archived);
+      for (const r of list) upsert.run({ org: orgId, id: r.id, gen: gen + 1, ord: r.ord, json: r.json });
+      if (commitSeq === undefined) return;
+      for (const id of gone) dropGone.run(orgId, id, gen + 1);
+      for (const r of list) if (r.json === null) dropGone.run(orgId, r.id, gen + 1);
+      putCheckpoint.run(orgId, gen + 1, commitSeq);
+    },
+  );
+  function write(list: StateRow[], commitSeq: number | undefined): void {
+    const archived = archive.take();
+    try {
+      writeWith(archived, list, commitSeq);
+    } catch (e) {
+      archive.giveBack(archived);
+      throw e;
+    }
+  }
 
   // A checkpoint that was being written when the process stopped never happened.
   db.transaction(() => {
@@ -91,6 +108,7 @@ export function openStateStore(db: Database.Database, orgId: string): SqliteStat
   }
 
   return {
+    archive,
     checkpointSeq: () => seq,
     load() {
       if (!committed) return null;
@@ -111,6 +129,7 @@ export function openStateStore(db: Database.Database, orgId: string): SqliteStat
       db.transaction(() => {
         clearRows.run(orgId);
         clearCheckpoint.run(orgId);
+        archive.clear();
       })();
       gen = 0;
       seq = 0;

@@ -177,6 +177,12 @@ export function createStatePersister(deps: {
       changed(id);
     },
     step() {
+      try {
+        // Messages that left memory are written every tick, not only with a checkpoint.
+        store.archive?.flush();
+      } catch (e) {
+        opts.onError?.(e);
+      }
       const c = cp ?? (dirty.size > 0 && clock.now() - startedAt >= opts.everyMs ? begin() : null);
       if (c) {
         try {

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createManualClock } from "../../gateway/clock";
 import type { EventLog, StateRow, StateStore } from "../../gateway/event-log";
 import { createOrgState, type OrgState } from "../../gateway/org-state";
+import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer";
 import { createRng, type Rng } from "../../gateway/rng";
 import { HISTORY_FILE, openSqliteHistory } from "../../gateway/sqlite-history";
 import { PERSIST_DEFAULTS, type PersisterOptions } from "../../gateway/state-persister";
@@ -57,8 +58,18 @@ function restartFromCopy(dir: string, limit?: number): OrgState {
   return openOrg(copy, undefined, undefined, limit).state;
 }
 
+/** Every session as the state holds it, with its whole transcript (the archived part read back). */
 const entries = (s: OrgState) =>
-  [...s.sessions.entries()].map(([id, e]) => [id, JSON.parse(JSON.stringify(e))]);
+  [...s.sessions.entries()].map(([id, e]) => [id, JSON.parse(JSON.stringify(e)), s.transcript(id)]);
+
+/** The ids of a session's last `MAX_MESSAGES` messages, from its events (the session never restarted). */
+function messageIds(state: OrgState, sid: string): string[] {
+  const ids = new Set<string>();
+  for (const ev of state.log.readAfter(0, 100_000) ?? [])
+    if (ev.session_id === sid && (ev.kind === "message_received" || ev.kind === "message_sent"))
+      ids.add((ev.data as { id: string }).id);
+  return [...ids].slice(-MAX_MESSAGES);
+}
 
 /** A random mix over many sessions: starts (some re-using an id), messages (some edited), updates, ends. */
 function randomEvent(state: OrgState, rng: Rng, n: number): void {
@@ -114,14 +125,24 @@ describe("saving the org state a slice at a time", () => {
     }
     expect(restarts).toBe(30);
     expect(midway).toBeGreaterThan(20); // most restarts found a checkpoint half written
-    // The reducer pruned ended sessions and capped the hot one at 300 messages: both restored alike.
+    // The reducer pruned ended sessions and capped the hot one at 300 messages, of which only the last
+    // ARCHIVED_TAIL in memory: all restored alike.
     const started = new Set<string>();
     for (const ev of state.log.readAfter(0, 100_000) ?? [])
       if (ev.kind === "session_started") started.add(ev.data.id);
     expect(started.size - state.sessions.size).toBeGreaterThan(100);
-    expect(Math.max(...[...state.sessions.values()].map((e) => e.messages.length))).toBe(300);
+    expect(state.transcript(HOT)).toHaveLength(MAX_MESSAGES);
+    expect(Math.max(...[...state.sessions.values()].map((e) => e.messages.length))).toBe(ARCHIVED_TAIL);
+    expect(state.transcript(HOT)?.map((m) => m.id)).toEqual(messageIds(state, HOT));
 
-    // A clean stop writes everything: one row per session left, none for the pruned ones.
+    // A clean stop writes everything: one row per session left, none for the pruned ones, and the
+    // messages that left memory since the last tick.
+    for (let n = 3001; n <= 3005; n++)
+      state.emit(
+        "message_received",
+        HOT,
+        makeMessage({ id: `msg_${n.toString(36)}`, role: "user", text: `t ${n}` }),
+      );
     state.persist();
     expect(state.persister?.outstanding()).toBe(0);
     const db = new Database(join(dir, HISTORY_FILE), { readonly: true });
@@ -130,7 +151,9 @@ describe("saving the org state a slice at a time", () => {
     expect(rows).toBe(state.sessions.size);
     const cp = db.prepare("SELECT seq FROM state_checkpoint WHERE org_id = ?").pluck().get(ORG);
     expect(cp).toBe(state.log.lastSeq());
-    expect(entries(restartFromCopy(dir))).toEqual(entries(state));
+    const stopped = restartFromCopy(dir);
+    expect(entries(stopped)).toEqual(entries(state));
+    expect(stopped.transcript(HOT)?.map((m) => m.id)).toEqual(messageIds(state, HOT));
   });
 
   it("a tick writes at most maxRows sessions / maxBytes of JSON; the checkpoint commits with the last slice", () => {
@@ -231,7 +254,12 @@ describe("saving the org state a slice at a time", () => {
     const { state } = openOrg(dir);
     const rng = createRng(7);
     for (let n = 1; n <= 600; n++) randomEvent(state, rng, n);
-    const legacy = { seq: state.log.lastSeq(), json: JSON.stringify([...state.sessions.values()]) };
+    // Saved before the archive: each session with its whole transcript in memory.
+    const whole = [...state.sessions].map(([id, { archived: _, ...e }]) => ({
+      ...e,
+      messages: state.transcript(id),
+    }));
+    const legacy = { seq: state.log.lastSeq(), json: JSON.stringify(whole) };
     for (let n = 601; n <= 900; n++) randomEvent(state, rng, n);
     // The old layout: no rows, no checkpoint, the `state` table (the manual clock never ticked: nothing saved).
     const old = tempDir();
@@ -243,13 +271,15 @@ describe("saving the org state a slice at a time", () => {
     db.exec("CREATE TABLE state (org_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL)");
     db.prepare("INSERT INTO state (org_id, seq, json) VALUES (?, ?, ?)").run(ORG, legacy.seq, legacy.json);
     db.close();
+    // Sessions and transcripts as the events describe them (how much is in memory may differ).
+    const view = (s: OrgState) => [...s.sessions].map(([id, e]) => [id, e.session, s.transcript(id)]);
     const restored = restartFromCopy(old);
-    expect(entries(restored)).toEqual(entries(state));
+    expect(view(restored)).toEqual(view(state));
     const after = new Database(join(old, HISTORY_FILE), { readonly: true });
     closers.push(() => after.close());
     // `restartFromCopy` migrated a copy of `old`; migrating `old` itself shows the rows.
     const again = openOrg(old).state;
-    expect(entries(again)).toEqual(entries(state));
+    expect(view(again)).toEqual(view(state));
     expect(after.prepare("SELECT COUNT(*) FROM state").pluck().get()).toBe(0);
     expect(after.prepare("SELECT seq FROM state_checkpoint").pluck().get()).toBe(legacy.seq);
   });
