@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EventFrame, WelcomeFrame } from "../../utils/protocol/index.ts";
+import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer.ts";
+import type { EventFrame, Message, WelcomeFrame } from "../../utils/protocol/index.ts";
+import { makeMessage, makeSession } from "../fixtures/frames.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -190,5 +192,29 @@ describe("restart", () => {
     const snap = tg2.gateway.snapshot("org_demo");
     expect(snap.seq).toBeGreaterThan(cursor);
     b.close();
+  });
+
+  it("with a data dir, keeps a session's last 20 messages in memory and serves the last 300, across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lc-gw-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const tg = await gateway({ dataDir: dir });
+    const org = tg.gateway.orgs.get("org_demo");
+    if (!org) throw new Error("no org");
+    const sid = "ses_long_transcript";
+    org.state.emit("session_started", sid, makeSession({ id: sid }));
+    const ids = Array.from({ length: 320 }, (_, i) => `msg_long_${i}`);
+    for (const id of ids)
+      org.state.emit("message_received", sid, makeMessage({ id, role: "user", text: id }));
+    expect(org.state.session(sid)?.messages.map((m) => m.id)).toEqual(ids.slice(-ARCHIVED_TAIL));
+    const before = await api(tg, tg.tokens.supervisor, `/v1/sessions/${sid}`);
+    expect(before.status).toBe(200);
+    expect(before.body.messages.map((m: Message) => m.id)).toEqual(ids.slice(-MAX_MESSAGES));
+    const tg2 = await tg.restart();
+    cleanups.push(() => tg2.stop());
+    const after = await api(tg2, tg2.tokens.supervisor, `/v1/sessions/${sid}`);
+    expect(after.status).toBe(200);
+    expect(after.body.messages.map((m: Message) => m.id).slice(0, MAX_MESSAGES)).toEqual(
+      ids.slice(-MAX_MESSAGES),
+    );
   });
 });
