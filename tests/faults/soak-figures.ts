@@ -13,6 +13,8 @@ export const MAX_GROWTH = 0.1;
 export interface Sample {
   atMin: number;
   rssMb: number;
+  /** The gateway's JS heap after a full GC: what it holds, without the allocator's slack that RSS includes. */
+  gatewayHeapMb: number;
   /**
    * JS heaps after a full GC (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage): median of 5 readings.
    * The panel's is read with the bench probe's recordings dropped first (`panelHeapMb`).
@@ -54,9 +56,13 @@ export async function sample(
   t0: number,
   life: number,
 ): Promise<Sample> {
-  const m = await g.ask<{ type: string; lagP99Ms: number; lagMaxMs: number }>({ type: "mem" }, "mem");
+  const m = await g.ask<{ type: string; heapUsed: number; lagP99Ms: number; lagMaxMs: number }>(
+    { type: "mem" },
+    "mem",
+  );
   return {
     atMin: (Date.now() - t0) / 60_000,
+    gatewayHeapMb: mb(m.heapUsed),
     rssMb: await steady(async () =>
       mb((await g.ask<{ type: string; rss: number }>({ type: "rss" }, "rss")).rss),
     ),
@@ -105,6 +111,7 @@ function meanOf(xs: Sample[]): Sample {
   return {
     atMin: m("atMin"),
     rssMb: m("rssMb"),
+    gatewayHeapMb: m("gatewayHeapMb"),
     workerMb: m("workerMb"),
     panelMb: m("panelMb"),
     fds: m("fds"),
@@ -163,6 +170,7 @@ export function soakRows(o: SoakOutcome): Row[] {
       "reported",
       true,
     ],
+    growthRow("gateway JS heap after a full GC, same windows", a.gatewayHeapMb, z.gatewayHeapMb, 0),
     growthRow(`service worker JS heap, same windows`, a.workerMb, z.workerMb, 1),
     growthRow(`panel JS heap, same windows`, a.panelMb, z.panelMb, 1),
     [
@@ -203,7 +211,7 @@ export function soakRows(o: SoakOutcome): Row[] {
 export function printSoak(head: string, rows: Row[], samples: Sample[]): void {
   const series = samples.map(
     (s) =>
-      `| ${s.atMin.toFixed(1)} | ${s.rssMb.toFixed(0)} | ${s.workerMb.toFixed(1)} | ${s.panelMb.toFixed(1)} | ${s.fds} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(0)} |`,
+      `| ${s.atMin.toFixed(1)} | ${s.rssMb.toFixed(0)} | ${s.gatewayHeapMb.toFixed(0)} | ${s.workerMb.toFixed(1)} | ${s.panelMb.toFixed(1)} | ${s.fds} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(0)} |`,
   );
   console.log(
     [
@@ -212,8 +220,8 @@ export function printSoak(head: string, rows: Row[], samples: Sample[]): void {
       "|---|---|---|---|",
       ...rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] ? "yes" : "NO"} |`),
       "",
-      "| min | gateway RSS MB | worker heap MB | panel heap MB | gateway fds | lag p99 ms | longest block ms |",
-      "|---|---|---|---|---|---|---|",
+      "| min | gateway RSS MB | gateway heap MB | worker heap MB | panel heap MB | gateway fds | lag p99 ms | longest block ms |",
+      "|---|---|---|---|---|---|---|---|",
       ...series,
     ].join("\n"),
   );

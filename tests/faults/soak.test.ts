@@ -218,6 +218,7 @@ describe("issue 19 item 10: soak", () => {
       expect(restarts).toHaveLength(2);
       const [a, z] = windows(samples, MINUTES);
       expect(growth(a.rssMb, z.rssMb)).toBeLessThanOrEqual(MAX_GROWTH);
+      expect(growth(a.gatewayHeapMb, z.gatewayHeapMb)).toBeLessThanOrEqual(MAX_GROWTH);
       expect(growth(a.workerMb, z.workerMb)).toBeLessThanOrEqual(MAX_GROWTH);
       expect(growth(a.panelMb, z.panelMb)).toBeLessThanOrEqual(MAX_GROWTH);
     },

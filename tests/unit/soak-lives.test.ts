@@ -4,6 +4,7 @@ import { lives, type Sample } from "../faults/soak-figures";
 const at = (atMin: number, rssMb: number, life: number): Sample => ({
   atMin,
   rssMb,
+  gatewayHeapMb: 100,
   workerMb: 10,
   panelMb: 30,
   fds: 36,
