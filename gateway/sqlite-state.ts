@@ -71,13 +71,7 @@ export function openStateStore(db: Database.Database, orgId: string): SqliteStat
     },
   );
   function write(list: StateRow[], commitSeq: number | undefined): void {
-    const archived = archive.take();
-    try {
-      writeWith(archived, list, commitSeq);
-    } catch (e) {
-      archive.giveBack(archived);
-      throw e;
-    }
+    archive.withPending((archived) => writeWith(archived, list, commitSeq));
   }
 
   // A checkpoint that was being written when the process stopped never happened.

@@ -24,14 +24,15 @@ CREATE TABLE IF NOT EXISTS transcript (org_id TEXT NOT NULL, session_id TEXT NOT
 `;
 
 /** Buffered puts and drops, in order: a drop must run before the puts of the session's next life. */
-export type ArchiveOps = ({ drop: string } | { id: string; n: number; json: string })[];
+export type ArchiveOps = ({ drop: string } | { id: string; n: number; msg: Message })[];
 
 export interface SqliteTranscriptArchive extends TranscriptArchive {
-  /** Takes what is buffered, to be written by `writeOps` inside the caller's transaction… */
-  take(): ArchiveOps;
+  /**
+   * Runs `run` (a transaction) with what is buffered; when it throws, the buffer is kept for the next
+   * flush (a full disk may free up; the events are in the history meanwhile). `writeOps` writes it.
+   */
+  withPending(run: (ops: ArchiveOps) => void): void;
   writeOps(ops: ArchiveOps): void;
-  /** …and given back when that transaction failed (written by the next flush). */
-  giveBack(ops: ArchiveOps): void;
   /** Forgets every archived message of the org (a gateway started without restoring its state). */
   clear(): void;
 }
@@ -59,7 +60,7 @@ export function openTranscriptArchive(db: Database.Database, orgId: string): Sql
         dropAll.run(orgId, op.drop);
         newest.delete(op.drop);
       } else {
-        insert.run(orgId, op.id, op.n, op.json);
+        insert.run(orgId, op.id, op.n, JSON.stringify(op.msg));
         newest.set(op.id, Math.max(newest.get(op.id) ?? 0, op.n));
       }
     }
@@ -68,32 +69,27 @@ export function openTranscriptArchive(db: Database.Database, orgId: string): Sql
   const write = db.transaction(writeOps);
 
   const archive: SqliteTranscriptArchive = {
+    // Messages are never changed in place (the reducer replaces them): stringified when written.
     put(sessionId, n, msg) {
-      pending.push({ id: sessionId, n, json: JSON.stringify(msg) });
+      pending.push({ id: sessionId, n, msg });
     },
     drop(sessionId) {
       pending.push({ drop: sessionId });
     },
     flush() {
-      if (pending.length === 0) return;
-      const ops = archive.take();
+      if (pending.length > 0) archive.withPending(write);
+    },
+    withPending(run) {
+      const ops = pending;
+      pending = [];
       try {
-        write(ops);
+        run(ops);
       } catch (e) {
-        archive.giveBack(ops);
+        pending = ops.concat(pending);
         throw e;
       }
     },
-    take() {
-      const ops = pending;
-      pending = [];
-      return ops;
-    },
     writeOps,
-    giveBack(ops) {
-      // Kept for the next flush (a full disk may free up); the events are in the history meanwhile.
-      pending = ops.concat(pending);
-    },
     read(sessionId, before, limit) {
       if (before <= 0 || limit <= 0) return [];
       archive.flush();
