@@ -1,7 +1,9 @@
 /**
  * The session reducer: the organisation's active sessions, agents and metrics,
- * folded from snapshots and numbered events. O(1) per event, mutating in
- * place (panels receive copies through the port), recording what changed in
+ * folded from snapshots and numbered events. O(1) per event, copy on write:
+ * an event replaces its session's object with a changed shallow copy, so a
+ * stored object never changes (the worker's state save reads a list taken
+ * earlier a slice at a time; panels receive copies through the port), recording what changed in
  * a ChangeSet. Same rules as the gateway's reducer: every event on a session
  * is activity; a message counts once per id; agent_thinking/stream_started
  * move the status to thinking/streaming and the agent's reply back to active. Ended sessions leave the map at
@@ -72,8 +74,12 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       return;
     }
     if (event.session_id === null) return;
-    const s = sessions.get(event.session_id);
-    if (!s) return;
+    const stored = sessions.get(event.session_id);
+    if (!stored) return;
+    // Copy on write: a stored session object never changes, so a list taken earlier (the worker's state
+    // save, written a slice at a time) keeps describing the moment it was taken.
+    const s: Session = { ...stored };
+    sessions.set(event.session_id, s);
     s.last_activity_at = event.ts;
     switch (event.kind) {
       case "message_received":
@@ -156,7 +162,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       }
       const s = sessions.get(sid);
       if (!s) return;
-      withPresence(s);
+      sessions.set(sid, withPresence({ ...s }));
       changes.session(sid);
     },
     presenceCount: () => presence.size,

@@ -3,10 +3,14 @@
  * state it describes (sessions, agents, metrics and their last hour, user, recent activity) is
  * written to `storage.session` at most once per `intervalMs` while it
  * changes, and once more on demand. A write of a large state is not cheap
- * (10,000 sessions are several MB to clone and store), so the next write
- * waits at least `COST_FACTOR` times as long as the last one took: writing
- * never takes more than ~5 % of the worker's time, and a restart replays the
- * few seconds more from the gateway's history. A restarted worker restores it and
+ * (10,000 sessions are ~4 MB of JSON, 100–300 ms to stringify), so the
+ * sessions are stringified `SLICE` at a time with a yield between slices —
+ * the event loop (tokens streaming to a panel) is never held for more than a
+ * slice — from the list taken at the capture: the session store never changes
+ * a stored object (copy on write), so the list keeps describing the cursor's
+ * moment. The next write waits at least `COST_FACTOR` times as long as the
+ * last one's busy time: writing never takes more than ~5 % of the worker's
+ * time, and a restart replays the few seconds more from the gateway's history. A restarted worker restores it and
  * resumes from the cursor; the gateway replays what happened in between (or
  * sends a snapshot). Cursor and state are always written together, so they
  * always agree. The token is never part of it.
@@ -21,6 +25,12 @@ export const STATE_KEY = "lc_state";
 const COST_FACTOR = 20;
 /** …but never more than this. */
 const MAX_INTERVAL_MS = 30_000;
+/** Sessions stringified per task (~5 ms each at 10,000 sessions). */
+export const SLICE = 500;
+
+/** Lets other tasks (socket frames, port messages) run between two slices. */
+export type Yield = () => Promise<void>;
+const yieldToTasks: Yield = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const Persisted = v.object({
   v: v.literal(1),
@@ -53,21 +63,59 @@ export function createPersistence(
   storage: KeyValueStorage,
   capture: () => PersistedState | null,
   intervalMs = 1000,
+  yieldFn: Yield = yieldToTasks,
 ): Persistence {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writes = 0;
   let lastCostMs = 0;
+  let disposed = false;
+  /** The write under way: the next one starts after it (one at a time, in order). */
+  let inflight: Promise<void> = Promise.resolve();
+  let busy = false;
 
-  async function saveNow(): Promise<void> {
+  /** The state as JSON; the sessions a slice at a time. Null when disposed meanwhile. */
+  async function stringify(state: PersistedState): Promise<{ json: string; busyMs: number } | null> {
+    let t = performance.now();
+    const { sessions, ...rest } = state;
+    const head = JSON.stringify(rest);
+    const parts: string[] = [];
+    let busyMs = 0;
+    for (let i = 0; i < sessions.length; i += SLICE) {
+      if (i > 0) {
+        busyMs += performance.now() - t;
+        await yieldFn();
+        if (disposed) return null;
+        t = performance.now();
+      }
+      for (const x of sessions.slice(i, i + SLICE)) parts.push(JSON.stringify(x));
+    }
+    const json = `${head.slice(0, -1)}${head.length > 2 ? "," : ""}"sessions":[${parts.join(",")}]}`;
+    busyMs += performance.now() - t;
+    return { json, busyMs };
+  }
+
+  async function write(state: PersistedState | null): Promise<void> {
+    if (!state) return;
+    const out = await stringify(state);
+    if (!out) return;
+    writes++;
+    const started = performance.now();
+    // One JSON string: storing a deep object of 10,000 sessions costs Chrome ~1 s, a string a few ms.
+    await storage.set(STATE_KEY, out.json).catch(() => undefined);
+    lastCostMs = out.busyMs + (performance.now() - started);
+  }
+
+  function saveNow(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    const started = Date.now();
-    const state = capture();
-    if (!state) return;
-    writes++;
-    // One JSON string: storing a deep object of 10,000 sessions costs Chrome ~1 s, a string a few ms.
-    await storage.set(STATE_KEY, JSON.stringify(state)).catch(() => undefined);
-    lastCostMs = Date.now() - started;
+    // Idle: the state is taken now, as the caller sees it. Busy: once the write under way is done.
+    const run = busy ? inflight.catch(() => undefined).then(() => write(capture())) : write(capture());
+    busy = true;
+    const mine = run.finally(() => {
+      if (inflight === mine) busy = false;
+    });
+    inflight = mine;
+    return mine;
   }
 
   return {
@@ -90,6 +138,7 @@ export function createPersistence(
       return writes;
     },
     dispose() {
+      disposed = true;
       clearTimeout(timer);
     },
   };
