@@ -6,13 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SavedViewsMenu } from "@/components/filters";
 import { createFilterModel } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
-import {
-  createSavedViewsModel,
-  openViewsStore,
-  VIEWS_DB_NAME,
-  VIEWS_DB_VERSION,
-  ViewsStoreError,
-} from "@/utils/saved-views";
+import { createSavedViewsModel, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
+import { USER_DB_NAME, USER_DB_VERSION } from "@/utils/user-db";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
@@ -60,7 +55,7 @@ describe("saved views menu", () => {
     const factory = new IDBFactory();
     (await openViewsStore("u1", { idbFactory: factory })).close();
     await new Promise<void>((resolve, reject) => {
-      const req = factory.open(VIEWS_DB_NAME, VIEWS_DB_VERSION);
+      const req = factory.open(USER_DB_NAME, USER_DB_VERSION);
       req.onsuccess = () => {
         const tx = req.result.transaction("views", "readwrite");
         tx.objectStore("views").put({ userId: "u1", id: "bad", name: 42 });

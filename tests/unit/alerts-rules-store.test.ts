@@ -4,7 +4,8 @@ import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import type { Rule } from "../../utils/alerts/rule-schema";
 import { openRulesStore, RulesStoreError } from "../../utils/alerts/rules-store";
-import { openViewsStore, VIEWS_DB_NAME } from "../../utils/saved-views";
+import { openViewsStore } from "../../utils/saved-views";
+import { USER_DB_NAME } from "../../utils/user-db";
 
 const lawyer: Rule = {
   id: "r1",
@@ -17,7 +18,7 @@ const lawyer: Rule = {
 
 function rawPut(factory: IDBFactory, value: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = factory.open(VIEWS_DB_NAME);
+    const req = factory.open(USER_DB_NAME);
     req.onsuccess = () => {
       const db = req.result;
       const tx = db.transaction("alert_rules", "readwrite");

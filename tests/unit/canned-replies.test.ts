@@ -16,7 +16,8 @@ import {
   openCannedStore,
 } from "../../utils/canned-replies";
 import { EMPTY_FILTER } from "../../utils/filters/filter-spec";
-import { MIGRATIONS, openViewsStore, VIEWS_DB_NAME, VIEWS_DB_VERSION } from "../../utils/saved-views";
+import { openViewsStore } from "../../utils/saved-views";
+import { MIGRATIONS, USER_DB_NAME, USER_DB_VERSION } from "../../utils/user-db";
 
 const refund: CannedReply = {
   id: "c1",
@@ -28,7 +29,7 @@ const refund: CannedReply = {
 
 function rawPut(factory: IDBFactory, value: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = factory.open(VIEWS_DB_NAME);
+    const req = factory.open(USER_DB_NAME);
     req.onsuccess = () => {
       const db = req.result;
       const tx = db.transaction("canned_replies", "readwrite");
@@ -135,7 +136,7 @@ describe("canned replies store", () => {
   });
 
   it("upgrading from version 2 keeps saved views and alert rules", async () => {
-    expect(VIEWS_DB_VERSION).toBe(3);
+    expect(USER_DB_VERSION).toBe(3);
     const factory = new IDBFactory();
     const v2 = MIGRATIONS.slice(0, 2);
     const views = await openViewsStore("u1", { idbFactory: factory, migrations: v2 });

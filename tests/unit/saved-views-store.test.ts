@@ -2,16 +2,8 @@ import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTER, type FilterSpec } from "@/utils/filters";
-import {
-  EXAMPLE_VIEWS,
-  MIGRATIONS,
-  type Migration,
-  openViewsDb,
-  openViewsStore,
-  VIEWS_DB_NAME,
-  VIEWS_DB_VERSION,
-  ViewsStoreError,
-} from "@/utils/saved-views";
+import { EXAMPLE_VIEWS, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
+import { MIGRATIONS, type Migration, openUserDatabase, USER_DB_NAME, USER_DB_VERSION } from "@/utils/user-db";
 
 const spec = (o: Partial<FilterSpec>): FilterSpec => ({ ...EMPTY_FILTER, ...o });
 
@@ -28,7 +20,7 @@ function rawOpen(
   upgrade?: (db: IDBDatabase) => void,
 ): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = factory.open(VIEWS_DB_NAME, version);
+    const req = factory.open(USER_DB_NAME, version);
     req.onupgradeneeded = () => upgrade?.(req.result);
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -135,7 +127,7 @@ describe("saved views store", () => {
   it("skips and reports a corrupt record, the others still load, and it can be deleted", async () => {
     const factory = new IDBFactory();
     (await openViewsStore("u1", options(factory))).close();
-    const raw = await rawOpen(factory, VIEWS_DB_VERSION);
+    const raw = await rawOpen(factory, USER_DB_VERSION);
     await rawPut(raw, "views", { userId: "u1", id: "broken", name: "Broken", spec: { agents: 42 } });
     await rawPut(raw, "views", {
       userId: "u1",
@@ -160,7 +152,7 @@ describe("saved views store", () => {
   it("the seeded flag is per user and is honoured", async () => {
     const factory = new IDBFactory();
     (await openViewsStore("u1", options(factory))).close();
-    const raw = await rawOpen(factory, VIEWS_DB_VERSION);
+    const raw = await rawOpen(factory, USER_DB_VERSION);
     await rawPut(raw, "meta", { userId: "u2", seededAt: 1 });
     raw.close();
     const other = await openViewsStore("u2", options(factory));
@@ -181,7 +173,7 @@ describe("saved views store", () => {
 
   it("a database from a newer version is reported, not wiped", async () => {
     const factory = new IDBFactory();
-    (await rawOpen(factory, VIEWS_DB_VERSION + 1, v1Schema)).close();
+    (await rawOpen(factory, USER_DB_VERSION + 1, v1Schema)).close();
     const e = await rejection(openViewsStore("u1", { idbFactory: factory }));
     expect(e.code).toBe("version_too_new");
     expect(e.message).toMatch(/newer version/);
@@ -190,8 +182,8 @@ describe("saved views store", () => {
 
 describe("saved views schema and migrations", () => {
   it("is at version 2 (views, then alert rules) with one step per version", () => {
-    expect(VIEWS_DB_VERSION).toBe(3);
-    expect(MIGRATIONS).toHaveLength(VIEWS_DB_VERSION);
+    expect(USER_DB_VERSION).toBe(3);
+    expect(MIGRATIONS).toHaveLength(USER_DB_VERSION);
   });
 
   it("opens a first-schema database written with raw IndexedDB and keeps its data", async () => {
@@ -226,8 +218,8 @@ describe("saved views schema and migrations", () => {
         cursor = await cursor.continue();
       }
     };
-    const db = await openViewsDb({ idbFactory: factory, migrations: [...MIGRATIONS, toV2] });
-    expect(db.version).toBe(VIEWS_DB_VERSION + 1);
+    const db = await openUserDatabase({ idbFactory: factory, migrations: [...MIGRATIONS, toV2] });
+    expect(db.version).toBe(USER_DB_VERSION + 1);
     const all = (await db.getAll("views")) as { name: string }[];
     expect(all.map((r) => r.name)).toContain("Mine (v2)");
     expect(all).toHaveLength(5);
@@ -243,7 +235,7 @@ describe("saved views schema and migrations", () => {
       throw new Error("disk on fire");
     };
     await expect(
-      openViewsDb({ idbFactory: factory, migrations: [...MIGRATIONS, broken] }),
+      openUserDatabase({ idbFactory: factory, migrations: [...MIGRATIONS, broken] }),
     ).rejects.toMatchObject({
       code: "upgrade_failed",
     });
@@ -258,8 +250,8 @@ describe("saved views schema and migrations", () => {
       ...options(factory),
       onClosedForUpgrade: () => (told = true),
     });
-    const db = await openViewsDb({ idbFactory: factory, migrations: [...MIGRATIONS, () => {}] });
-    expect(db.version).toBe(VIEWS_DB_VERSION + 1);
+    const db = await openUserDatabase({ idbFactory: factory, migrations: [...MIGRATIONS, () => {}] });
+    expect(db.version).toBe(USER_DB_VERSION + 1);
     expect(told).toBe(true);
     expect((await rejection(store.list())).code).toBe("closed");
     db.close();

@@ -1,7 +1,7 @@
 /**
  * Alert rules of one gateway user, in IndexedDB beside the saved views
  * (database `live-conversations`, object store `alert_rules`, key
- * `[userId, id]`; see utils/saved-views/views-db.ts for the migrations).
+ * `[userId, id]`; see utils/user-db/database.ts for the migrations).
  *
  *   const store = await openRulesStore(user.id);        // throws RulesStoreError
  *   const { rules, problems } = await store.list();     // bad records → problems, the others load
@@ -13,13 +13,13 @@
  * the network. Other users' rules are never read or touched.
  */
 import * as v from "valibot";
+import { errorText, type OpenUserDatabaseOptions, RULES_STORE } from "../user-db/database";
 import {
   openUserDb,
   type RecordDecode,
   readUserRecords,
   type UserRecordProblem,
-} from "../saved-views/user-records";
-import { errorText, type OpenViewsDbOptions, RULES_STORE } from "../saved-views/views-db";
+} from "../user-db/user-records";
 import { decodeRule, type Rule, RuleSchema } from "./rule-schema";
 
 export type RulesErrorCode =
@@ -67,7 +67,7 @@ export interface RulesStore {
   close(): void;
 }
 
-export interface OpenRulesStoreOptions extends OpenViewsDbOptions {
+export interface OpenRulesStoreOptions extends OpenUserDatabaseOptions {
   clock?: () => number;
 }
 

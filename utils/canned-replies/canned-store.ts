@@ -1,7 +1,7 @@
 /**
  * Canned replies of one gateway user, in IndexedDB beside the saved views and
  * alert rules (database `live-conversations`, object store `canned_replies`,
- * key `[userId, id]`; see utils/saved-views/views-db.ts for the migrations).
+ * key `[userId, id]`; see utils/user-db/database.ts for the migrations).
  *
  *   const store = await openCannedStore(user.id);   // throws CannedStoreError; seeds the examples once
  *   const { replies, problems } = await store.list(); // bad records → problems, the others load
@@ -13,8 +13,13 @@
  * network. Other users' replies are never read or touched.
  */
 import * as v from "valibot";
-import { openUserDb, readUserRecords, type UserRecordProblem } from "../saved-views/user-records";
-import { CANNED_META_STORE, CANNED_STORE, errorText, type OpenViewsDbOptions } from "../saved-views/views-db";
+import {
+  CANNED_META_STORE,
+  CANNED_STORE,
+  errorText,
+  type OpenUserDatabaseOptions,
+} from "../user-db/database";
+import { openUserDb, readUserRecords, type UserRecordProblem } from "../user-db/user-records";
 import {
   type CannedRecord,
   type CannedReply,
@@ -59,7 +64,7 @@ export interface CannedStore {
   close(): void;
 }
 
-export interface OpenCannedStoreOptions extends OpenViewsDbOptions {
+export interface OpenCannedStoreOptions extends OpenUserDatabaseOptions {
   clock?: () => number;
 }
 

@@ -17,12 +17,13 @@
  * `problems` lists corrupt records that were skipped; `notice` holds the
  * outcome of the last action that failed (e.g. a name already taken).
  */
-import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, createModel, type ReadonlySignal, signal } from "@preact/signals";
 import { type FilterSpec, sameFilter } from "../filters/filter-spec";
-import type { SavedView, ViewProblem } from "./view-record";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db/user-store-session";
+import type { SavedView } from "./view-record";
 import { openViewsStore, type ViewsStore, ViewsStoreError } from "./views-store";
 
-export type ViewsStatus = "signed_out" | "loading" | "ready" | "error";
+export type ViewsStatus = UserStoreStatus;
 
 export interface SavedViewsDeps {
   userId: ReadonlySignal<string | null>;
@@ -38,88 +39,30 @@ const message = (e: unknown) =>
 
 export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
   const open = deps.open ?? ((id: string) => openViewsStore(id));
-  const status = signal<ViewsStatus>("signed_out");
-  const views = signal<readonly SavedView[]>([]);
-  const problems = signal<readonly ViewProblem[]>([]);
-  const error = signal<string | null>(null);
-  const notice = signal<string | null>(null);
+  const session = createUserStoreSession<ViewsStore, SavedView>({
+    userId: deps.userId,
+    open,
+    load: async (s) => {
+      const r = await s.list();
+      return { items: r.views, problems: r.problems };
+    },
+    message,
+    unavailable: "Saved views are not available yet.",
+  });
+  const { status, items: views, problems, error, notice } = session;
   const busy = signal(false);
-  let store: ViewsStore | null = null;
-  let generation = 0;
 
   const activeId = computed(() => {
     const spec = deps.filters.spec.value;
     return views.value.find((v) => sameFilter(v.spec, spec))?.id ?? null;
   });
 
-  const refresh = async (s: ViewsStore, gen: number) => {
-    const r = await s.list();
-    if (gen !== generation) return;
-    batch(() => {
-      views.value = r.views;
-      problems.value = r.problems;
-      status.value = "ready";
-      error.value = null;
-    });
-  };
-
-  effect(() => {
-    const uid = deps.userId.value;
-    const gen = ++generation;
-    batch(() => {
-      views.value = [];
-      problems.value = [];
-      notice.value = null;
-      error.value = null;
-      status.value = uid ? "loading" : "signed_out";
-    });
-    if (uid) {
-      open(uid)
-        .then(async (s) => {
-          if (gen !== generation) {
-            s.close();
-            return;
-          }
-          store = s;
-          await refresh(s, gen);
-        })
-        .catch((e: unknown) => {
-          if (gen !== generation) return;
-          batch(() => {
-            status.value = "error";
-            error.value = message(e);
-          });
-        });
-    }
-    return () => {
-      generation++;
-      store?.close();
-      store = null;
-    };
-  });
-
   /** Runs a store operation, then reloads the list; a refusal goes to `notice`. */
   const run = async (fn: (s: ViewsStore) => Promise<unknown>): Promise<boolean> => {
-    const s = store;
-    const gen = generation;
-    if (!s) {
-      notice.value = error.value ?? "Saved views are not available yet.";
-      return false;
-    }
     busy.value = true;
     try {
-      await fn(s);
-      notice.value = null;
-      return true;
-    } catch (e) {
-      if (gen === generation) notice.value = message(e);
-      return false;
+      return (await session.run(fn)).ok;
     } finally {
-      try {
-        if (gen === generation) await refresh(s, gen);
-      } catch (e) {
-        if (gen === generation) notice.value = message(e);
-      }
       busy.value = false;
     }
   };

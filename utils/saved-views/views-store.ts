@@ -16,6 +16,15 @@
  */
 import { decodeFilterSpec, type FilterSpec } from "../filters/filter-spec";
 import {
+  errorText,
+  META_STORE,
+  type OpenUserDatabaseOptions,
+  openUserDatabase,
+  type UserDatabase,
+  UserDatabaseError,
+  VIEWS_STORE,
+} from "../user-db/database";
+import {
   cleanViewName,
   decodeViewRecord,
   EXAMPLE_VIEWS,
@@ -24,15 +33,6 @@ import {
   type ViewProblem,
   type ViewRecord,
 } from "./view-record";
-import {
-  errorText,
-  META_STORE,
-  type OpenViewsDbOptions,
-  openViewsDb,
-  VIEWS_STORE,
-  type ViewsDb,
-  ViewsDbError,
-} from "./views-db";
 
 export type ViewsErrorCode =
   | "unavailable"
@@ -73,7 +73,7 @@ export interface ViewsStore {
   close(): void;
 }
 
-export interface OpenViewsStoreOptions extends OpenViewsDbOptions {
+export interface OpenViewsStoreOptions extends OpenUserDatabaseOptions {
   clock?: () => number;
   newId?: () => string;
 }
@@ -88,9 +88,9 @@ export async function openViewsStore(
   const clock = options.clock ?? Date.now;
   const newId = options.newId ?? (() => crypto.randomUUID());
   let closed = false;
-  let db: ViewsDb;
+  let db: UserDatabase;
   try {
-    db = await openViewsDb({
+    db = await openUserDatabase({
       ...options,
       onClosedForUpgrade: () => {
         closed = true;
@@ -98,7 +98,7 @@ export async function openViewsStore(
       },
     });
   } catch (e) {
-    if (e instanceof ViewsDbError) throw new ViewsStoreError(e.code, e.message);
+    if (e instanceof UserDatabaseError) throw new ViewsStoreError(e.code, e.message);
     throw new ViewsStoreError("open_failed", `Saved views could not be opened: ${errorText(e)}`);
   }
   const range = IDBKeyRange.bound([userId], [userId, []]);

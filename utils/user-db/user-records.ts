@@ -8,11 +8,11 @@
 import {
   errorText,
   type OpenFailure,
-  type OpenViewsDbOptions,
-  openViewsDb,
-  type ViewsDb,
-  ViewsDbError,
-} from "./views-db";
+  type OpenUserDatabaseOptions,
+  openUserDatabase,
+  type UserDatabase,
+  UserDatabaseError,
+} from "./database";
 
 export interface UserRecordProblem {
   /** The record's id when its key could be read. */
@@ -28,7 +28,7 @@ export interface Readable {
 }
 
 export interface UserDb {
-  db: ViewsDb;
+  db: UserDatabase;
   /** Throws (with `fail`) once a newer panel upgraded the database under this one. */
   guard(): void;
   close(): void;
@@ -40,13 +40,13 @@ export interface UserDb {
  */
 export async function openUserDb(
   label: string,
-  options: OpenViewsDbOptions,
+  options: OpenUserDatabaseOptions,
   fail: (code: OpenFailure | "closed", message: string) => Error,
 ): Promise<UserDb> {
   let closed = false;
-  let db: ViewsDb;
+  let db: UserDatabase;
   try {
-    db = await openViewsDb({
+    db = await openUserDatabase({
       ...options,
       onClosedForUpgrade: () => {
         closed = true;
@@ -54,7 +54,7 @@ export async function openUserDb(
       },
     });
   } catch (e) {
-    if (e instanceof ViewsDbError) throw fail(e.code, e.message.replace(/^Saved views/, label));
+    if (e instanceof UserDatabaseError) throw fail(e.code, e.message.replace(/^Saved views/, label));
     throw fail("open_failed", `${label} could not be opened: ${errorText(e)}`);
   }
   return {

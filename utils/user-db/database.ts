@@ -13,20 +13,20 @@
  *     seededAt }`) so the example replies come once (utils/canned-replies/).
  *
  * Adding a version: append a step to `MIGRATIONS` (index n = from n to n+1) and
- * raise `VIEWS_DB_VERSION`. `upgrade` runs every step from the version on disk
+ * raise `USER_DB_VERSION`. `upgrade` runs every step from the version on disk
  * to the current one, inside the versionchange transaction; a step that fails
  * aborts the transaction, so the database stays at its old version, intact.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from "idb";
 
-export const VIEWS_DB_NAME = "live-conversations";
+export const USER_DB_NAME = "live-conversations";
 export const VIEWS_STORE = "views";
 export const META_STORE = "meta";
 export const RULES_STORE = "alert_rules";
 export const CANNED_STORE = "canned_replies";
 export const CANNED_META_STORE = "canned_meta";
 
-export interface ViewsDbSchema extends DBSchema {
+export interface UserDbSchema extends DBSchema {
   views: { key: [string, string]; value: unknown };
   meta: { key: string; value: unknown };
   alert_rules: { key: [string, string]; value: unknown };
@@ -34,14 +34,14 @@ export interface ViewsDbSchema extends DBSchema {
   canned_meta: { key: string; value: unknown };
 }
 
-export type ViewsDb = IDBPDatabase<ViewsDbSchema>;
+export type UserDatabase = IDBPDatabase<UserDbSchema>;
 export type UpgradeTx = IDBPTransaction<
-  ViewsDbSchema,
+  UserDbSchema,
   ("views" | "meta" | "alert_rules" | "canned_replies" | "canned_meta")[],
   "versionchange"
 >;
 /** One schema step. It may be async, but must only wait on requests of `tx`. */
-export type Migration = (db: ViewsDb, tx: UpgradeTx) => void | Promise<void>;
+export type Migration = (db: UserDatabase, tx: UpgradeTx) => void | Promise<void>;
 
 export const MIGRATIONS: readonly Migration[] = [
   // 0 → 1: the first schema.
@@ -60,21 +60,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const VIEWS_DB_VERSION = MIGRATIONS.length;
+export const USER_DB_VERSION = MIGRATIONS.length;
 
 export type OpenFailure = "unavailable" | "version_too_new" | "upgrade_failed" | "open_failed";
 
-export class ViewsDbError extends Error {
+export class UserDatabaseError extends Error {
   constructor(
     readonly code: OpenFailure,
     message: string,
   ) {
     super(message);
-    this.name = "ViewsDbError";
+    this.name = "UserDatabaseError";
   }
 }
 
-export interface OpenViewsDbOptions {
+export interface OpenUserDatabaseOptions {
   idbFactory?: IDBFactory;
   name?: string;
   /** Tests of future versions hand in a longer list; the version is its length. */
@@ -83,26 +83,26 @@ export interface OpenViewsDbOptions {
   onClosedForUpgrade?: () => void;
 }
 
-export function openViewsDb(options: OpenViewsDbOptions = {}): Promise<ViewsDb> {
+export function openUserDatabase(options: OpenUserDatabaseOptions = {}): Promise<UserDatabase> {
   const factory = options.idbFactory ?? (typeof indexedDB === "undefined" ? undefined : indexedDB);
   const migrations = options.migrations ?? MIGRATIONS;
   const version = migrations.length;
   if (!factory) {
     return Promise.reject(
-      new ViewsDbError("unavailable", "This browser offers no IndexedDB, so views cannot be saved."),
+      new UserDatabaseError("unavailable", "This browser offers no IndexedDB, so views cannot be saved."),
     );
   }
-  return new Promise<ViewsDb>((resolve, reject) => {
+  return new Promise<UserDatabase>((resolve, reject) => {
     let upgradeError: unknown = null;
     let request: IDBOpenDBRequest;
     try {
-      request = factory.open(options.name ?? VIEWS_DB_NAME, version);
+      request = factory.open(options.name ?? USER_DB_NAME, version);
     } catch (e) {
-      reject(new ViewsDbError("open_failed", `Saved views could not be opened: ${errorText(e)}`));
+      reject(new UserDatabaseError("open_failed", `Saved views could not be opened: ${errorText(e)}`));
       return;
     }
     request.onupgradeneeded = (event) => {
-      const db = wrap(request.result) as unknown as ViewsDb;
+      const db = wrap(request.result) as unknown as UserDatabase;
       const tx = wrap(request.transaction as IDBTransaction) as unknown as UpgradeTx;
       // An aborted upgrade is reported through the open request; don't leave `done` unhandled.
       tx.done.catch(() => {});
@@ -134,7 +134,10 @@ export function openViewsDb(options: OpenViewsDbOptions = {}): Promise<ViewsDb> 
       if (upgradeError) {
         raw.close();
         reject(
-          new ViewsDbError("upgrade_failed", `Saved views could not be upgraded: ${errorText(upgradeError)}`),
+          new UserDatabaseError(
+            "upgrade_failed",
+            `Saved views could not be upgraded: ${errorText(upgradeError)}`,
+          ),
         );
         return;
       }
@@ -142,24 +145,27 @@ export function openViewsDb(options: OpenViewsDbOptions = {}): Promise<ViewsDb> 
         raw.close();
         options.onClosedForUpgrade?.();
       };
-      resolve(wrap(raw) as unknown as ViewsDb);
+      resolve(wrap(raw) as unknown as UserDatabase);
     };
     request.onerror = (event) => {
       event.preventDefault();
       const err = request.error;
       if (upgradeError) {
         reject(
-          new ViewsDbError("upgrade_failed", `Saved views could not be upgraded: ${errorText(upgradeError)}`),
+          new UserDatabaseError(
+            "upgrade_failed",
+            `Saved views could not be upgraded: ${errorText(upgradeError)}`,
+          ),
         );
       } else if (err?.name === "VersionError") {
         reject(
-          new ViewsDbError(
+          new UserDatabaseError(
             "version_too_new",
             "Saved views were written by a newer version of the extension; update it to see them.",
           ),
         );
       } else {
-        reject(new ViewsDbError("open_failed", `Saved views could not be opened: ${errorText(err)}`));
+        reject(new UserDatabaseError("open_failed", `Saved views could not be opened: ${errorText(err)}`));
       }
     };
   });
