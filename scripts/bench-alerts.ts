@@ -13,12 +13,12 @@
  *   npx tsx scripts/bench-alerts.ts --json   # one JSON object (for scripts/bench.mjs)
  */
 import { loadavg } from "node:os";
+import { createAlertEngine } from "../utils/alerts/alert-engine.ts";
 import type { Rule } from "../utils/alerts/rule-schema.ts";
+import { createMemoryStorage } from "../utils/platform/kv-storage.ts";
 import { decodeServerFrames, type SingleServerFrame } from "../utils/protocol/index.ts";
 import { createChangeSet } from "../utils/store/change-set.ts";
 import { createCounters } from "../utils/store/counters.ts";
-import { createAlertEngine } from "../utils/worker/alert-engine.ts";
-import { createMemoryStorage } from "../utils/worker/kv-storage.ts";
 import { createStreamSync } from "../utils/worker/stream-sync.ts";
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { browserSocket } from "@/utils/connection/socket";
-import { testConnection } from "@/utils/worker/test-connection";
+import { testConnection } from "@/utils/connection/test-connection";
 import { OptionsForm } from "./options-form";
 import { createOptionsModel, SETTINGS_KEY } from "./options-model";
 import "./options.css";

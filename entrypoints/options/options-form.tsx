@@ -1,5 +1,5 @@
+import { STEP_TITLE } from "@/utils/connection/test-connection-faults";
 import type { NotificationKind } from "@/utils/settings";
-import { STEP_TITLE } from "@/utils/worker/test-connection-faults";
 import { DisplayFields } from "./display-fields";
 import type { OptionsModel } from "./options-model";
 

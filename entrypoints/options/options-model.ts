@@ -5,9 +5,9 @@
  */
 import { computed, signal } from "@preact/signals";
 import * as v from "valibot";
+import type { TestResult, TestSettings } from "@/utils/connection/test-connection";
+import { faults } from "@/utils/connection/test-connection-faults";
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, Settings } from "@/utils/settings";
-import type { TestResult, TestSettings } from "@/utils/worker/test-connection";
-import { faults } from "@/utils/worker/test-connection-faults";
 
 export interface OptionsDeps {
   load(): Promise<unknown>;

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { createSecureContext, TLSSocket } from "node:tls";
 import { WebSocketServer } from "ws";
-import type { FetchLike } from "../../utils/worker/test-connection-probes";
+import type { FetchLike } from "../../utils/connection/test-connection-probes";
 
 const TLS_DIR = new URL("../fixtures/tls/", import.meta.url);
 const TLS = {

@@ -5,10 +5,10 @@
  * acknowledgement, and keep firing from storage.session with no panel open.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { ALERTS_KEY } from "../../utils/alerts/alert-engine";
+import type { SoundApi } from "../../utils/alerts/alert-sound";
 import type { Rule } from "../../utils/alerts/rule-schema";
 import type { Alert, WorkerToPanel } from "../../utils/panel-protocol";
-import { ALERTS_KEY } from "../../utils/worker/alert-engine";
-import type { SoundApi } from "../../utils/worker/alert-sound";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
 

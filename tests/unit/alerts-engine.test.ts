@@ -1,10 +1,10 @@
 /** The worker's alert engine alone: rule set from a panel, firing, ack, and what survives a restart. */
 import { describe, expect, it } from "vitest";
+import { ALERTS_KEY, createAlertEngine } from "../../utils/alerts/alert-engine";
 import type { Rule } from "../../utils/alerts/rule-schema";
+import { createMemoryStorage } from "../../utils/platform/kv-storage";
 import type { EventFrame } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
-import { ALERTS_KEY, createAlertEngine } from "../../utils/worker/alert-engine";
-import { createMemoryStorage } from "../../utils/worker/kv-storage";
 import { makeEvent, makeMessage } from "../fixtures/frames";
 
 const RULE: Rule = {

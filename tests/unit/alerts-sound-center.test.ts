@@ -1,10 +1,10 @@
 /** Alert centre (ack, bounds, derived sets), the sound decisions, the WebAudio chime, and message validation. */
 import { describe, expect, it } from "vitest";
 import { createAlertCenter } from "../../utils/alerts/alert-center";
+import { createAlertSound, type SoundApi } from "../../utils/alerts/alert-sound";
 import { createBeeper } from "../../utils/alerts/beeper";
 import type { Firing } from "../../utils/alerts/evaluator";
 import { decodeFromPlayer, decodeToPlayer } from "../../utils/alerts/sound-messages";
-import { createAlertSound, type SoundApi } from "../../utils/worker/alert-sound";
 import { decodePanelMessage } from "../../utils/worker/panel-messages";
 
 const firing = (n: number, o: Partial<Firing> = {}): Firing => ({

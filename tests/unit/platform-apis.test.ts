@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
+import { createSoundPlayer } from "../../utils/alerts/sound-player";
 import { openPanelFromGesture, platformApis } from "../../utils/platform/browser-apis";
-import { createSoundPlayer } from "../../utils/worker/sound-player";
 
 const action = () => ({
   setBadgeText: vi.fn(async () => undefined),

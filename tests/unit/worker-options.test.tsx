@@ -4,8 +4,8 @@ import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { OptionsForm } from "../../entrypoints/options/options-form";
 import { createOptionsModel } from "../../entrypoints/options/options-model";
+import { faults } from "../../utils/connection/test-connection-faults";
 import type { Settings } from "../../utils/settings";
-import { faults } from "../../utils/worker/test-connection-faults";
 
 function setup(stored: unknown = undefined) {
   const saved: Settings[] = [];

@@ -5,10 +5,10 @@
  * events applied between two slices do not leak into the save.
  */
 import { describe, expect, it } from "vitest";
+import { createMemoryStorage } from "../../utils/platform/kv-storage";
 import type { EventFrame, Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
-import { createMemoryStorage } from "../../utils/worker/kv-storage";
 import { createPersistence, type PersistedState, SLICE, STATE_KEY } from "../../utils/worker/persistence";
 import { EPOCH, METRICS, makeEvent, makeMessage, makeSession } from "../fixtures/frames";
 

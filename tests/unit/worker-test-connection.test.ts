@@ -6,9 +6,9 @@
  * a fetch that behaves as the extension page's (Origin, CORS, opaque errors where said).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestDeps, testConnection } from "../../utils/connection/test-connection";
+import { classifyNetError, plainHttpTwin } from "../../utils/connection/test-connection-probes";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
-import { type TestDeps, testConnection } from "../../utils/worker/test-connection";
-import { classifyNetError, plainHttpTwin } from "../../utils/worker/test-connection-probes";
 import { startTcpProxy } from "../faults/kit";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
 import {

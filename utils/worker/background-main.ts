@@ -7,21 +7,21 @@
  * rebuilt when they change.
  */
 import { browser } from "wxt/browser";
+import { ALERTS_KEY } from "../alerts/alert-engine";
 import { decodeFromPlayer } from "../alerts/sound-messages";
+import { createSoundPlayer } from "../alerts/sound-player";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
 import { openPanelFromGesture, platformApis } from "../platform/browser-apis";
+import { fromStorageArea } from "../platform/kv-storage";
 import { SETTINGS_KEY, type Settings } from "../settings";
-import { ALERTS_KEY } from "./alert-engine";
 import { OUTBOX_KEY } from "./command-outbox";
-import { fromStorageArea } from "./kv-storage";
 import { sessionOfNotification } from "./notifier";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
 import { createSeqTap, type SeqTap } from "./seq-tap";
 import { createSettingsFollower } from "./settings-follower";
 import { installSidePanelOpener } from "./side-panel-open";
-import { createSoundPlayer } from "./sound-player";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";

@@ -10,8 +10,8 @@ import * as v from "valibot";
 import type { SendPath } from "../connection/connection";
 import { GatewayHttpError } from "../connection/http-client";
 import type { CommandStatus, PanelToWorker } from "../panel-protocol";
+import type { KeyValueStorage } from "../platform/kv-storage";
 import { type CommandBody, CommandFrame, checkCommand, type SingleServerFrame } from "../protocol";
-import type { KeyValueStorage } from "./kv-storage";
 
 export const OUTBOX_KEY = "lc_outbox";
 const MAX_PENDING = 100;

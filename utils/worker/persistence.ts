@@ -17,8 +17,8 @@
  */
 import * as v from "valibot";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
+import type { KeyValueStorage } from "../platform/kv-storage";
 import { Agent, Id, Metrics, Session, User } from "../protocol";
-import type { KeyValueStorage } from "./kv-storage";
 
 export const STATE_KEY = "lc_state";
 /** The pause after a write is at least this many times what the write took. */

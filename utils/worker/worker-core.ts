@@ -6,22 +6,22 @@
  */
 
 import { boundActivity } from "../activity/kinds";
+import { type AlertEngine, createAlertEngine } from "../alerts/alert-engine";
+import type { SoundApi } from "../alerts/alert-sound";
 import type { ConnectionTiming } from "../connection/connection";
 import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
 import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
+import type { KeyValueStorage } from "../platform/kv-storage";
 import type { EventFrame, Metrics, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
 import type { Cursor } from "../store/sequencer";
-import { type AlertEngine, createAlertEngine } from "./alert-engine";
-import type { SoundApi } from "./alert-sound";
 import { type BadgeApi, createBadge } from "./badge";
 import { createCommandOutbox } from "./command-outbox";
-import type { KeyValueStorage } from "./kv-storage";
 import { createNotifier, type NotificationsApi } from "./notifier";
 import { createPanelHub } from "./panel-hub";
 import type { PanelPort } from "./panel-port";

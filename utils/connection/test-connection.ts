@@ -16,9 +16,10 @@
  *    (the gateway would accept it) or anything else after steps 1–3 passed →
  *    something between blocks WebSockets: the panel will poll.
  */
-import { type CreateSocket, messageText } from "../connection/socket";
+
 import { decodeServerFrames, PROTOCOL_VERSION } from "../protocol";
 import { streamUrl } from "../settings";
+import { type CreateSocket, messageText } from "./socket";
 import { faults, type TestResult } from "./test-connection-faults";
 import {
   answersPlainHttp,

@@ -6,10 +6,10 @@
  * WebAudio: the beeper runs right there. Neither: null (the panel says so).
  */
 import { browser } from "wxt/browser";
-import { createBeeper } from "../alerts/beeper";
-import { OFFSCREEN_TARGET, type ToPlayer } from "../alerts/sound-messages";
 import { type PlatformApis, platformApis } from "../platform/browser-apis";
 import type { SoundApi } from "./alert-sound";
+import { createBeeper } from "./beeper";
+import { OFFSCREEN_TARGET, type ToPlayer } from "./sound-messages";
 
 export const OFFSCREEN_PATH = "offscreen.html";
 

@@ -6,8 +6,9 @@
  * an offscreen document in Chrome MV3, the background page in Firefox MV2
  * (see background-main.ts and entrypoints/offscreen/).
  */
-import type { SoundPrefs } from "../alerts/alert-schema";
+
 import type { SoundState } from "../panel-protocol";
+import type { SoundPrefs } from "./alert-schema";
 
 export interface SoundApi {
   /** Plays the alert sound once, or over and over until `stop`. */

@@ -7,16 +7,16 @@
  * field read and a switch (see utils/alerts/evaluator.ts).
  */
 import * as v from "valibot";
-import { type AlertCenter, createAlertCenter } from "../alerts/alert-center";
-import { AlertSchema, SoundPrefsSchema } from "../alerts/alert-schema";
-import { createDedupe, createEvaluator, type Evaluator } from "../alerts/evaluator";
-import { type Rule, RulesSchema } from "../alerts/rule-schema";
 import type { Alert, PanelToWorker, SoundState } from "../panel-protocol";
+import type { KeyValueStorage } from "../platform/kv-storage";
 import type { EventFrame } from "../protocol";
 import { Id } from "../protocol";
 import type { ChangeSet } from "../store/change-set";
+import { type AlertCenter, createAlertCenter } from "./alert-center";
+import { AlertSchema, SoundPrefsSchema } from "./alert-schema";
 import { type AlertSound, createAlertSound, type SoundApi } from "./alert-sound";
-import type { KeyValueStorage } from "./kv-storage";
+import { createDedupe, createEvaluator, type Evaluator } from "./evaluator";
+import { type Rule, RulesSchema } from "./rule-schema";
 
 export const ALERTS_KEY = "lc_alerts";
 const SAVE_DELAY_MS = 250;
