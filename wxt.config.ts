@@ -31,7 +31,7 @@ export default defineConfig({
     minimum_chrome_version: browser === "chrome" ? "116" : undefined,
     // offscreen: the alert sound plays from an offscreen document (Chrome MV3; Firefox plays it in its background page).
     permissions: ["storage", "alarms", "notifications", ...(browser === "chrome" ? ["offscreen"] : [])],
-    // Firefox MV2 gets it as browser_action; clicking it opens the side panel / sidebar (utils/worker/side-panel-open.ts).
+    // Firefox MV2 gets it as browser_action; clicking it opens the side panel / sidebar (utils/platform/panel-opener.ts).
     action: { default_title: "Live Conversations", default_icon: ICONS },
     icons: ICONS,
     commands: {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { installSidePanelOpener } from "../../utils/worker/side-panel-open";
+import { installSidePanelOpener } from "../../utils/platform/panel-opener";
 
 function fakeBrowserAction() {
   const listeners: (() => void)[] = [];

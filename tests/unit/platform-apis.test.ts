@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createSoundPlayer } from "../../utils/alerts/sound-player";
-import { openPanelFromGesture, platformApis } from "../../utils/platform/browser-apis";
+import { platformApis } from "../../utils/platform/browser-apis";
+import { openPanelFromGesture } from "../../utils/platform/panel-opener";
 
 const action = () => ({
   setBadgeText: vi.fn(async () => undefined),

@@ -79,15 +79,3 @@ export function platformApis(g: Globals = globalThis as unknown as Globals): Pla
     contexts: g.chrome?.runtime,
   };
 }
-
-/**
- * Opens the panel from a user gesture (e.g. a notification click): Chrome's side panel in `windowId`, else
- * Firefox's sidebar. Call it before any await, while the gesture counts; a refusal is swallowed.
- */
-export function openPanelFromGesture(apis: PlatformApis, windowId: number | undefined): void {
-  if (apis.sidePanel?.open) {
-    if (windowId !== undefined) void apis.sidePanel.open({ windowId }).catch(() => undefined);
-    return;
-  }
-  void apis.sidebarAction?.open?.().catch(() => undefined);
-}

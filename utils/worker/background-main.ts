@@ -12,8 +12,9 @@ import { decodeFromPlayer } from "../alerts/sound-messages";
 import { createSoundPlayer } from "../alerts/sound-player";
 import { browserSocket } from "../connection/socket";
 import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
-import { openPanelFromGesture, platformApis } from "../platform/browser-apis";
+import { platformApis } from "../platform/browser-apis";
 import { fromStorageArea } from "../platform/kv-storage";
+import { installSidePanelOpener, openPanelFromGesture } from "../platform/panel-opener";
 import { SETTINGS_KEY, type Settings } from "../settings";
 import { OUTBOX_KEY } from "./command-outbox";
 import { sessionOfNotification } from "./notifier";
@@ -21,7 +22,6 @@ import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { STATE_KEY } from "./persistence";
 import { createSeqTap, type SeqTap } from "./seq-tap";
 import { createSettingsFollower } from "./settings-follower";
-import { installSidePanelOpener } from "./side-panel-open";
 import { createWorkerCore, type WorkerCore } from "./worker-core";
 
 export const WAKE_ALARM = "lc-wake";
