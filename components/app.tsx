@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { type CannedModel, createCannedModel } from "@/utils/canned-replies";
 import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
+import type { FilterPersistence } from "@/utils/filters/filter-persistence";
 import {
   DEFAULT_DISPLAY_PREFS,
   type DisplayPrefs,
@@ -54,8 +55,11 @@ export function PanelRoot({
   initialFocus,
   followThresholds,
   followDisplayPrefs,
+  filterStorage,
 }: {
   makePort: () => PanelPort;
+  /** Where the active filter is kept across panel reloads (`storage.session`). */
+  filterStorage: FilterPersistence;
   /** Follows the stored hand-off timer thresholds (settings); returns the undo. */
   followThresholds?: (apply: (t: HandoffThresholds) => void) => () => void;
   /** Follows the stored chip thresholds and voice confidence threshold (settings); returns the undo. */
@@ -75,6 +79,7 @@ export function PanelRoot({
       agents: model.agents,
       userId,
       transcripts: model.transcripts,
+      storage: filterStorage,
     }),
   );
   useEffect(() => {

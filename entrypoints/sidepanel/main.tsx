@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { PanelRoot } from "@/components/app";
+import { createSessionFilterPersistence } from "@/utils/filters";
 import {
   connectRuntimePort,
   displayPrefsFromSettings,
@@ -16,6 +17,7 @@ if (root) {
       makePort={() => connectRuntimePort(browser.runtime)}
       openOptions={() => void browser.runtime.openOptionsPage()}
       options={{ storage: localStorage }}
+      filterStorage={createSessionFilterPersistence(browser.storage?.session ?? null)}
       initialFocus={readFocus(browser.storage.session)}
       followThresholds={(apply) =>
         followHandoffThresholds(browser.storage.local, browser.storage.onChanged, apply)

@@ -22,7 +22,6 @@ import { type AgentOption, createFilterModel } from "./filter-model";
 import type { FilterPersistence } from "./filter-persistence";
 import { normalizeKeyword } from "./filter-spec";
 import { createKeywordIndex, type IndexedMessage, type KeywordIndexOptions } from "./keyword-index";
-import { createSessionFilterPersistence } from "./session-filter-persistence";
 
 /** The part of a transcript the index reads (the panel's `Transcript` fits). */
 export interface TranscriptLike {
@@ -39,8 +38,8 @@ export interface FilterLayerDeps {
   agents?: ReadonlySignal<readonly AgentOption[]>;
   /** Transcripts of watched sessions; a changed one is a new object. */
   transcripts?: ReadonlySignal<ReadonlyMap<string, TranscriptLike>>;
-  /** Defaults to `browser.storage.session`. */
-  storage?: FilterPersistence;
+  /** Where the active filter is kept (the panel passes `storage.session`'s, from its entrypoint). */
+  storage: FilterPersistence;
   /** Defaults to `openViewsStore(userId)`. */
   openViews?: (userId: string) => Promise<ViewsStore>;
   keywordIndex?: KeywordIndexOptions;
@@ -53,7 +52,7 @@ export const FilterLayer = createModel((deps: FilterLayerDeps) => {
     now: deps.now,
     agents: deps.agents,
     keywordIndex,
-    storage: deps.storage ?? createSessionFilterPersistence(),
+    storage: deps.storage,
   });
   const views = createSavedViewsModel({ userId: deps.userId, filters, open: deps.openViews });
 

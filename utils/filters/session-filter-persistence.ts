@@ -3,12 +3,10 @@
  * long as the browser session, shared by every panel of this profile, and is
  * gone after a browser restart (saved views are the durable form).
  *
- *   const persistence = createSessionFilterPersistence(); // inside the panel's main()
+ *   const persistence = createSessionFilterPersistence(browser.storage?.session ?? null); // the panel's entrypoint
  *
- * `area` defaults to `browser.storage.session`; null = not available (Firefox < 115):
- * nothing is kept and `load` says so.
+ * `area` null = not available (Firefox < 115): nothing is kept and `load` says so.
  */
-import { browser } from "wxt/browser";
 import {
   decodeStoredFilter,
   encodeStoredFilter,
@@ -23,7 +21,7 @@ export interface SessionArea {
 }
 
 export function createSessionFilterPersistence(
-  area: SessionArea | null = browser.storage?.session ?? null,
+  area: SessionArea | null,
   key = FILTER_STORAGE_KEY,
 ): FilterPersistence {
   if (!area) {
