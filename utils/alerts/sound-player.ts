@@ -5,22 +5,26 @@
  * Firefox MV2 has no offscreen API, but its background is a page with
  * WebAudio: the beeper runs right there. Neither: null (the panel says so).
  */
-import { browser } from "wxt/browser";
-import { type PlatformApis, platformApis } from "../platform/browser-apis";
+import type { PlatformApis } from "../platform/browser-apis";
 import type { SoundApi } from "./alert-sound";
 import { createBeeper } from "./beeper";
 import { OFFSCREEN_TARGET, type ToPlayer } from "./sound-messages";
 
 export const OFFSCREEN_PATH = "offscreen.html";
 
+/** The browser slices the player uses; the worker's entry passes them (`runtime` is `browser.runtime`). */
+export interface SoundPlayerApis extends Pick<PlatformApis, "offscreen" | "contexts"> {
+  runtime?: { getURL(path: string): string; sendMessage(message: ToPlayer): Promise<unknown> };
+}
+
 export function createSoundPlayer(
   report: (playing: boolean, detail?: string) => void,
-  apis: Pick<PlatformApis, "offscreen" | "contexts"> = platformApis(),
+  apis: SoundPlayerApis,
 ): SoundApi | null {
-  const { offscreen, contexts } = apis;
-  if (offscreen) {
+  const { offscreen, contexts, runtime } = apis;
+  if (offscreen && runtime) {
     let creating: Promise<void> | null = null;
-    const url = browser.runtime.getURL(`/${OFFSCREEN_PATH}`);
+    const url = runtime.getURL(`/${OFFSCREEN_PATH}`);
     const ensure = async () => {
       const open = await contexts?.getContexts?.({
         contextTypes: ["OFFSCREEN_DOCUMENT"],
@@ -38,7 +42,7 @@ export function createSoundPlayer(
         });
       await creating;
     };
-    const send = (m: ToPlayer) => browser.runtime.sendMessage(m);
+    const send = (m: ToPlayer) => runtime.sendMessage(m);
     return {
       async play(repeat) {
         await ensure();

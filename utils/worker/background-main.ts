@@ -60,10 +60,10 @@ export function startBackground(): void {
   const seqTap = createSeqTap();
 
   // One player for the worker's lifetime; its reports go to whichever core is current.
-  const soundPlayer = createSoundPlayer(
-    (playing, detail) => core?.alerts.soundReport(playing, detail),
-    platform,
-  );
+  const soundPlayer = createSoundPlayer((playing, detail) => core?.alerts.soundReport(playing, detail), {
+    ...platform,
+    runtime: browser.runtime,
+  });
 
   function build(settings: Settings, before: Settings | null): Promise<void> {
     const sameGateway = before?.gatewayUrl === settings.gatewayUrl && before?.token === settings.token;
