@@ -1,5 +1,5 @@
 import { computed, effect, useComputed, useModel, useSignal } from "@preact/signals";
-import type { ComponentChildren, RefObject } from "preact";
+import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { type CannedModel, createCannedModel } from "@/utils/canned-replies";
@@ -30,6 +30,7 @@ import { GlobalInterventionLog } from "./interventions";
 import { MetricsBar } from "./metrics-bar";
 import { SessionFilters } from "./session-filters";
 import { SessionList } from "./session-list";
+import { TabList } from "./tab-list";
 import { Toasts } from "./toasts";
 
 export interface AppProps {
@@ -45,7 +46,6 @@ export interface AppProps {
 }
 
 type Tab = "sessions" | "activity" | "interventions";
-const TABS: readonly Tab[] = ["sessions", "activity", "interventions"];
 
 /** Creates the model for the panel's lifetime and renders the app. */
 export function PanelRoot({
@@ -221,17 +221,27 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
             <ConversationView key={selectedId} model={model} onBack={() => model.close()} />
           ) : (
             <>
-              <div class="tabs" role="tablist" aria-label="Views">
-                <TabButton id="sessions" current={tab} onSelect={setTab}>
-                  Sessions <span class="count">{model.sessionCount.value}</span>
-                </TabButton>
-                <TabButton id="activity" current={tab} onSelect={setTab}>
-                  Activity
-                </TabButton>
-                <TabButton id="interventions" current={tab} onSelect={setTab}>
-                  Interventions
-                </TabButton>
-              </div>
+              <TabList
+                class="tabs"
+                tabClass="tab"
+                label="Views"
+                tabs={[
+                  {
+                    id: "sessions",
+                    label: (
+                      <>
+                        Sessions <span class="count">{model.sessionCount.value}</span>
+                      </>
+                    ),
+                  },
+                  { id: "activity", label: "Activity" },
+                  { id: "interventions", label: "Interventions" },
+                ]}
+                current={tab}
+                onSelect={setTab}
+                tabId={(id) => `tab-${id}`}
+                panelId={(id) => `panel-${id}`}
+              />
               <div class="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
                 {tab === "sessions" ? (
                   <SessionsPane
@@ -263,42 +273,6 @@ export function App({ model, openOptions, filters, alertRules, canned }: AppProp
         </main>
       </CannedManageContext.Provider>
     </CannedContext.Provider>
-  );
-}
-
-function TabButton({
-  id,
-  current,
-  onSelect,
-  children,
-}: {
-  id: Tab;
-  current: Tab;
-  onSelect: (t: Tab) => void;
-  children: ComponentChildren;
-}) {
-  const selected = id === current;
-  return (
-    <button
-      type="button"
-      role="tab"
-      id={`tab-${id}`}
-      class="tab"
-      aria-selected={selected}
-      aria-controls={`panel-${id}`}
-      tabIndex={selected ? 0 : -1}
-      onClick={() => onSelect(id)}
-      onKeyDown={(e) => {
-        if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-          const step = e.key === "ArrowRight" ? 1 : TABS.length - 1;
-          const next = TABS[(TABS.indexOf(id) + step) % TABS.length] as Tab;
-          onSelect(next);
-          (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
-        }
-      }}
-    >
-      {children}
-    </button>
   );
 }
 
@@ -420,7 +394,7 @@ function SessionsPane({
       </EmptyState>
     );
   }
-  const nothingMatches = filters !== undefined && filters.filters.active.value && model.listCount.value === 0;
+  const nothingMatches = filters?.filters.active.value === true && model.listCount.value === 0;
   return (
     <div class="sessions-pane">
       {filters && <SessionFilters layer={filters} />}

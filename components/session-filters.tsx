@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import "./filters/filters.css";
 import type { FilterLayer } from "@/utils/filters/filter-layer";
+import { DisclosureButton } from "./disclosure";
 import { FilterBar } from "./filters/filter-bar";
 import { FilterChips } from "./filters/filter-chips";
 import { SavedViewsMenu } from "./filters/saved-views-menu";
@@ -16,15 +17,14 @@ export function SessionFilters({ layer }: { layer: FilterLayer }) {
   return (
     <div class="session-filters">
       <div class="session-filters-row">
-        <button
-          type="button"
+        <DisclosureButton
           class="flt-select-button filters-toggle"
-          aria-expanded={open}
-          aria-controls="filter-bar"
-          onClick={() => setOpen(!open)}
+          open={open}
+          controls="filter-bar"
+          onToggle={setOpen}
         >
           Filters{active ? ` (${layer.filters.chips.value.length})` : ""}
-        </button>
+        </DisclosureButton>
         <SavedViewsMenu views={layer.views} />
       </div>
       {open && (

@@ -2,6 +2,7 @@ import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import { formatDuration } from "@/utils/format";
 import type { AgentStep, StepKind } from "@/utils/protocol";
+import { DisclosureButton } from "../disclosure";
 
 const KIND_LABEL: Record<StepKind, string> = {
   tool_call: "Tool",
@@ -66,13 +67,7 @@ function AgentStepsBody({
       data-steps-for={messageId}
       data-open={open ? "true" : "false"}
     >
-      <button
-        type="button"
-        class="steps-toggle"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen(!open)}
-      >
+      <DisclosureButton class="steps-toggle" open={open} controls={listId} onToggle={setOpen}>
         <span class="steps-chevron" aria-hidden="true">
           {open ? "▾" : "▸"}
         </span>
@@ -80,7 +75,7 @@ function AgentStepsBody({
         <span class="step-state" aria-hidden="true">
           {running ? <span class="step-spinner" /> : failed ? <span class="step-error-mark">!</span> : null}
         </span>
-      </button>
+      </DisclosureButton>
       {open && (
         <ol class="steps-list" id={listId} aria-label="Agent steps">
           {steps.map((s) => (
