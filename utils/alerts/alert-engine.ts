@@ -1,6 +1,8 @@
 /**
  * Alert rules in the worker: the last rule set a panel sent (kept in
- * storage.session, so rules keep firing while no panel is open), evaluated on
+ * storage.local under `lc_alerts` with the sound preferences and unacknowledged
+ * alerts, so rules keep firing while no panel is open and after a worker or
+ * browser restart; docs/alerts.md "Storage"), evaluated on
  * every applied event, and what a firing does — the alert centre (toast and
  * highlight reach the panels in `init`/`patch`), the badge, a desktop
  * notification, the sound. The per-event cost with no rule, or no match, is a
