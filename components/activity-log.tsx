@@ -14,7 +14,7 @@ import { FEED_KIND_LABELS, FEED_KINDS, type FeedKind, sessionOf } from "@/utils/
 import { clockTime } from "@/utils/format";
 import type { PanelModel } from "@/utils/panel";
 import type { ActivityEntry } from "@/utils/panel-protocol";
-import { ToggleGroup } from "./filters/toggle-group";
+import { ToggleGroup } from "./filters";
 import { Icon, type IconName } from "./icons";
 
 export const ACTIVITY_ROW_HEIGHT = 44;

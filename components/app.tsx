@@ -3,11 +3,12 @@ import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { createRulesModel, type RulesModel } from "@/utils/alerts/rules-model";
 import { type CannedModel, createCannedModel } from "@/utils/canned-replies";
-import { createFilterLayer, type FilterLayer } from "@/utils/filters/filter-layer";
-import type { FilterPersistence } from "@/utils/filters/filter-persistence";
+import type { FilterPersistence } from "@/utils/filters";
 import {
+  createFilterLayer,
   DEFAULT_DISPLAY_PREFS,
   type DisplayPrefs,
+  type FilterLayer,
   type HandoffThresholds,
   type PanelModel,
   type PanelModelOptions,

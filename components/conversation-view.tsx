@@ -1,8 +1,8 @@
 import { useComputed } from "@preact/signals";
 import { Fragment, type RefObject } from "preact";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { endReasonOf, endReasonText } from "@/utils/activity/end-reason";
 import type { PanelModel } from "@/utils/panel";
-import { endReasonOf, endReasonText } from "@/utils/panel/end-reason";
 import type { AgentStep, Channel, Message } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { SessionAlerts } from "./alerts/session-alerts";

@@ -2,7 +2,7 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { DEFAULT_DISPLAY_PREFS, type DisplayPrefs } from "@/utils/panel/display-prefs";
+import { DEFAULT_DISPLAY_PREFS, type DisplayPrefs } from "@/utils/panel";
 
 export const DisplayPrefsContext = createContext<ReadonlySignal<DisplayPrefs>>(signal(DEFAULT_DISPLAY_PREFS));
 

@@ -1,7 +1,7 @@
 /** Words shown for protocol values, in one place. */
 import type { ConnectionState } from "@/utils/panel-protocol";
 
-export { CHANNEL_LABEL, STATUS_LABEL } from "@/utils/format/labels";
+export { CHANNEL_LABEL, STATUS_LABEL } from "@/utils/format";
 
 export const CONNECTION_LABEL: Record<ConnectionState, string> = {
   connecting: "Connecting…",

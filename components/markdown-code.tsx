@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Highlight } from "./filters/highlight";
+import { Highlight } from "./filters";
 
 type CopyState = "idle" | "copied" | "failed";
 const LABEL: Record<CopyState, string> = { idle: "Copy", copied: "Copied", failed: "Copy failed" };

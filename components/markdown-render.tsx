@@ -8,7 +8,7 @@
 import type { List, ListItem, PhrasingContent, RootContent, Table } from "mdast";
 import type { ComponentChildren } from "preact";
 import { safeHref } from "@/utils/markdown";
-import { Highlight } from "./filters/highlight";
+import { Highlight } from "./filters";
 import { CodeBlock } from "./markdown-code";
 
 /** `keyword`: the active keyword filter, whose matches are marked. */

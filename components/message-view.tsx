@@ -1,7 +1,7 @@
 import { memo } from "preact/compat";
 import { clockTime, formatPercent } from "@/utils/format";
 import { messageMode } from "@/utils/markdown";
-import { confidenceLow } from "@/utils/panel/display-prefs";
+import { confidenceLow } from "@/utils/panel";
 import type { Channel, Message } from "@/utils/protocol";
 import { AttachmentView } from "./attachment-view";
 import { useDisplayPrefs } from "./display-prefs";

@@ -1,7 +1,11 @@
 import { type ReadonlySignal, signal } from "@preact/signals";
 import { cutText, formatCost, formatPercent, formatSentiment, plainPreview } from "@/utils/format";
-import { riskNotable, sentimentNotable } from "@/utils/panel/display-prefs";
-import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "@/utils/panel/handoff-timer";
+import {
+  DEFAULT_HANDOFF_THRESHOLDS,
+  type HandoffThresholds,
+  riskNotable,
+  sentimentNotable,
+} from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { PREVIEW_MAX } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
@@ -9,7 +13,7 @@ import { ChannelLabel } from "./channel-icon";
 import { type Chip, ChipRow } from "./chip-row";
 import { useDisplayPrefs } from "./display-prefs";
 import { Elapsed } from "./elapsed";
-import { Highlight, KeywordSnippet } from "./filters/highlight";
+import { Highlight, KeywordSnippet } from "./filters";
 import { Icon } from "./icons";
 import { HandoffTimer, QueueTag, queueText, RiskChip, SentimentChip } from "./insight";
 import { CHANNEL_LABEL, STATUS_LABEL } from "./labels";

@@ -5,11 +5,9 @@
  */
 import { useState } from "preact/hooks";
 import "./filters/filters.css";
-import type { FilterLayer } from "@/utils/filters/filter-layer";
+import type { FilterLayer } from "@/utils/panel";
 import { DisclosureButton } from "./disclosure";
-import { FilterBar } from "./filters/filter-bar";
-import { FilterChips } from "./filters/filter-chips";
-import { SavedViewsMenu } from "./filters/saved-views-menu";
+import { FilterBar, FilterChips, SavedViewsMenu } from "./filters";
 
 export function SessionFilters({ layer }: { layer: FilterLayer }) {
   const [open, setOpen] = useState(false);

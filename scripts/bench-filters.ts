@@ -7,9 +7,12 @@
  */
 import { loadavg } from "node:os";
 import { signal } from "@preact/signals";
-import { createFilterModel } from "../utils/filters/filter-model.ts";
-import { EMPTY_FILTER, type FilterSpec } from "../utils/filters/filter-spec.ts";
-import { createKeywordIndex } from "../utils/filters/keyword-index.ts";
+import {
+  createFilterModel,
+  createKeywordIndex,
+  EMPTY_FILTER,
+  type FilterSpec,
+} from "../utils/filters/index.ts";
 import { CHANNELS, PRIORITIES, type Session } from "../utils/protocol/index.ts";
 
 const SESSIONS = 10_000;

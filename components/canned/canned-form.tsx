@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { CannedResult } from "@/utils/canned-replies";
 import {
   CANNED_KIND_LABELS,
   CANNED_KINDS,
@@ -7,7 +8,6 @@ import {
   type CannedFieldErrors,
   type CannedReply,
 } from "@/utils/canned-replies";
-import type { CannedResult } from "@/utils/canned-replies/canned-model";
 import { Markdown } from "../markdown";
 
 /**

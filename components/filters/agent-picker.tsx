@@ -5,7 +5,7 @@
  * returns to the button.
  */
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import type { FilterModel } from "@/utils/filters/filter-model";
+import type { FilterModel } from "@/utils/filters";
 import { Icon } from "../icons";
 
 export function AgentPicker({ filters }: { filters: FilterModel }) {

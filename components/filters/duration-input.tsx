@@ -4,8 +4,8 @@
  * the filter (an invalid entry is marked and leaves the filter as it was).
  */
 import { useEffect, useId, useState } from "preact/hooks";
-import type { FilterModel } from "@/utils/filters/filter-model";
-import { DURATION_MAX_MINUTES, type DurationOp } from "@/utils/filters/filter-spec";
+import type { FilterModel } from "@/utils/filters";
+import { DURATION_MAX_MINUTES, type DurationOp } from "@/utils/filters";
 
 const DEFAULT_MINUTES = 10;
 

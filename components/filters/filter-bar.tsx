@@ -2,9 +2,9 @@
  * `<FilterBar filters={filterModel} />`: every filter control. Each change
  * applies at once through the model's actions.
  */
-import { CHANNEL_NAMES, PRIORITY_NAMES, STATUS_NAMES } from "@/utils/filters/filter-labels";
-import type { FilterModel } from "@/utils/filters/filter-model";
-import { FILTER_STATUSES } from "@/utils/filters/filter-spec";
+
+import type { FilterModel } from "@/utils/filters";
+import { CHANNEL_NAMES, FILTER_STATUSES, PRIORITY_NAMES, STATUS_NAMES } from "@/utils/filters";
 import { CHANNELS, PRIORITIES } from "@/utils/protocol";
 import { AgentPicker } from "./agent-picker";
 import { DurationInput } from "./duration-input";

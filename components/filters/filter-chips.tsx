@@ -6,7 +6,7 @@
  * moves to the next chip (or the count when none is left).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { FilterModel } from "@/utils/filters/filter-model";
+import type { FilterModel } from "@/utils/filters";
 
 export function FilterChips({ filters }: { filters: FilterModel }) {
   const chips = filters.chips.value;

@@ -6,7 +6,7 @@
  *
  *   useLayoutEffect(() => highlightElement(ref.current, filters.keyword.value), [html, keyword]);
  */
-import { highlightRanges, splitByRanges } from "@/utils/filters/highlight-ranges";
+import { highlightRanges, splitByRanges } from "@/utils/filters";
 
 const SKIP = new Set(["SCRIPT", "STYLE", "TEXTAREA", "INPUT", "MARK"]);
 

@@ -5,7 +5,7 @@
  * ever interpreted. Use it for list previews and plain-text messages; for
  * rendered Markdown use `highlightElement` (highlight-dom.ts).
  */
-import { highlightRanges, splitByRanges } from "@/utils/filters/highlight-ranges";
+import { highlightRanges, splitByRanges } from "@/utils/filters";
 
 export interface HighlightProps {
   text: string;

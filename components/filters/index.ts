@@ -7,7 +7,7 @@ export { AgentPicker } from "./agent-picker";
 export { DurationInput } from "./duration-input";
 export { FilterBar } from "./filter-bar";
 export { FilterChips } from "./filter-chips";
-export { Highlight, type HighlightProps } from "./highlight";
+export { Highlight, type HighlightProps, KeywordSnippet } from "./highlight";
 export { highlightElement } from "./highlight-dom";
 export { KeywordCoverage } from "./keyword-coverage";
 export { KeywordInput } from "./keyword-input";

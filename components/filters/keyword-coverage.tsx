@@ -3,7 +3,7 @@
  * only while a keyword filter is set and the keyword index has dropped older
  * messages of this session (so the search covered its recent messages only).
  */
-import type { FilterModel } from "@/utils/filters/filter-model";
+import type { FilterModel } from "@/utils/filters";
 
 export function KeywordCoverage({ filters, sessionId }: { filters: FilterModel; sessionId: string }) {
   if (!filters.keyword.value || !filters.keywordPartial(sessionId)) return null;

@@ -2,8 +2,8 @@
  * Keyword search across the messages of the listed sessions. Every keystroke
  * updates the filter (the keyword index answers incrementally); Escape clears.
  */
-import type { FilterModel } from "@/utils/filters/filter-model";
-import { KEYWORD_MAX } from "@/utils/filters/filter-spec";
+import type { FilterModel } from "@/utils/filters";
+import { KEYWORD_MAX } from "@/utils/filters";
 
 export function KeywordInput({ filters }: { filters: FilterModel }) {
   return (

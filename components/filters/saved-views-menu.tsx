@@ -13,9 +13,8 @@
  *   records skipped as unreadable (each deletable), a refused action.
  */
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import type { SavedViewsModel } from "@/utils/saved-views/saved-views-model";
-import type { SavedView } from "@/utils/saved-views/view-record";
-import { VIEW_NAME_MAX } from "@/utils/saved-views/view-record";
+import type { SavedView, SavedViewsModel } from "@/utils/saved-views";
+import { VIEW_NAME_MAX } from "@/utils/saved-views";
 import { Icon } from "../icons";
 
 type Editing =

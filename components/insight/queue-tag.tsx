@@ -4,8 +4,8 @@
  * "Picked up by Sam Lee" or "Nobody picked it up" with the wait in the title.
  */
 import type { ReadonlySignal } from "@preact/signals";
-import { formatElapsed } from "@/utils/format/elapsed";
-import { type HandoffThresholds, waitTimer } from "@/utils/panel/handoff-timer";
+import { formatElapsed } from "@/utils/format";
+import { type HandoffThresholds, waitTimer } from "@/utils/panel";
 import type { HumanQueueState } from "@/utils/protocol";
 
 /** How long the session waited before this outcome ("0:42"), or "" when unknown. */

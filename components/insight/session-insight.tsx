@@ -1,6 +1,6 @@
 import type { ReadonlySignal } from "@preact/signals";
 import { formatCost, formatDuration, formatTokens } from "@/utils/format";
-import { type HandoffThresholds, waitTimer } from "@/utils/panel/handoff-timer";
+import { type HandoffThresholds, waitTimer } from "@/utils/panel";
 import type { Handoff, Session } from "@/utils/protocol";
 import { RiskChip, SentimentChip } from "./signals";
 

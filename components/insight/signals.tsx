@@ -8,8 +8,7 @@ import {
   riskLevel,
   sentimentTone,
 } from "@/utils/format";
-import { riskNotable, sentimentNotable } from "@/utils/panel/display-prefs";
-import { type HandoffThresholds, waitTimer } from "@/utils/panel/handoff-timer";
+import { type HandoffThresholds, riskNotable, sentimentNotable, waitTimer } from "@/utils/panel";
 import type { Handoff, Message, Risk, Usage } from "@/utils/protocol";
 import { useDisplayPrefs } from "../display-prefs";
 

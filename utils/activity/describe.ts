@@ -1,10 +1,10 @@
 /** The words of one activity-feed entry: what happened, and who it was with. */
-import { STATUS_LABEL } from "../format/labels";
-import { plainPreview } from "../format/text";
+
+import { plainPreview, STATUS_LABEL } from "../format";
 import { ACTION_SHORT } from "../interventions/action-catalog";
-import { endReasonText } from "../panel/end-reason";
 import type { ActivityEntry } from "../panel-protocol";
 import type { SessionStatus } from "../protocol";
+import { endReasonText } from "./end-reason";
 import { type FeedKind, feedKindOf } from "./kinds";
 
 export interface ActivityWords {

@@ -11,7 +11,7 @@
  * error event or session) — the same rule on the same message fires once,
  * even when the message is published again (voice transcripts, updates).
  */
-import { formatPercent } from "../format/duration";
+import { formatPercent } from "../format";
 import type { EventFrame, Message } from "../protocol";
 import { compileKeywords, type KeywordMatcher } from "./keyword-matcher";
 import type { AlertAction, Rule } from "./rule-schema";

@@ -6,7 +6,7 @@
  *   { id, name, enabled, condition, actions: ["toast", "sound"], repeat_until_ack? }
  */
 import * as v from "valibot";
-import { formatPercent } from "../format/duration";
+import { formatPercent } from "../format";
 
 export const RULE_NAME_MAX = 60;
 export const PHRASE_MAX = 100;

@@ -11,7 +11,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db/user-store-session";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import type { Rule } from "./rule-schema";
 import { openRulesStore, type RuleProblem, type RulesStore, RulesStoreError } from "./rules-store";
 

@@ -13,13 +13,15 @@
  * the network. Other users' rules are never read or touched.
  */
 import * as v from "valibot";
-import { errorText, type OpenUserDatabaseOptions, RULES_STORE } from "../user-db/database";
 import {
+  errorText,
+  type OpenUserDatabaseOptions,
   openUserDb,
   type RecordDecode,
+  RULES_STORE,
   readUserRecords,
   type UserRecordProblem,
-} from "../user-db/user-records";
+} from "../user-db";
 import { decodeRule, type Rule, RuleSchema } from "./rule-schema";
 
 export type RulesErrorCode =

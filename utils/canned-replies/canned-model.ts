@@ -12,7 +12,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db/user-store-session";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import {
   type CannedDraft,
   type CannedFieldErrors,

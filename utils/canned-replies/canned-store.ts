@@ -18,8 +18,10 @@ import {
   CANNED_STORE,
   errorText,
   type OpenUserDatabaseOptions,
-} from "../user-db/database";
-import { openUserDb, readUserRecords, type UserRecordProblem } from "../user-db/user-records";
+  openUserDb,
+  readUserRecords,
+  type UserRecordProblem,
+} from "../user-db";
 import {
   type CannedRecord,
   type CannedReply,

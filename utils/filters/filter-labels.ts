@@ -1,5 +1,5 @@
 /** Words for filter values, as shown on toggles and chips. */
-import { CHANNEL_LABEL } from "../format/labels";
+import { CHANNEL_LABEL } from "../format";
 import type { Channel, Priority, SessionStatus } from "../protocol";
 import type { DurationFilter } from "./filter-spec";
 

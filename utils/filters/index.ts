@@ -1,7 +1,6 @@
 /** The filters of the session list: spec, predicates, chips, keyword index, model, persistence. */
 export * from "./chips";
 export * from "./filter-labels";
-export * from "./filter-layer";
 export * from "./filter-model";
 export * from "./filter-persistence";
 export * from "./filter-spec";

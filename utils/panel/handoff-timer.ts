@@ -4,7 +4,7 @@
  * (settings: amber after `handoffAmberSec`, red after `handoffRedSec`). Pure:
  * the card computes it from the panel's one shared clock signal.
  */
-import { formatElapsed } from "../format/elapsed";
+import { formatElapsed } from "../format";
 
 export interface HandoffThresholds {
   amberMs: number;

@@ -1,5 +1,6 @@
 export * from "./decode";
 export * from "./display-prefs";
+export * from "./filter-layer";
 export * from "./frame-scheduler";
 export * from "./handoff-timer";
 export * from "./panel-model";

@@ -18,8 +18,8 @@
  * outcome of the last action that failed (e.g. a name already taken).
  */
 import { computed, createModel, type ReadonlySignal, signal } from "@preact/signals";
-import { type FilterSpec, sameFilter } from "../filters/filter-spec";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db/user-store-session";
+import { type FilterSpec, sameFilter } from "../filters";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import type { SavedView } from "./view-record";
 import { openViewsStore, type ViewsStore, ViewsStoreError } from "./views-store";
 

@@ -4,7 +4,7 @@
  * as untrusted as the network (an older build, a manual edit, a bug).
  */
 import * as v from "valibot";
-import { EMPTY_FILTER, type FilterSpec, FilterSpecSchema } from "../filters/filter-spec";
+import { EMPTY_FILTER, type FilterSpec, FilterSpecSchema } from "../filters";
 
 export const VIEW_NAME_MAX = 60;
 

@@ -14,7 +14,7 @@
  * bring it back. Views of other users in the same profile are never read or
  * touched (every operation is confined to the `[userId, …]` key range).
  */
-import { decodeFilterSpec, type FilterSpec } from "../filters/filter-spec";
+import { decodeFilterSpec, type FilterSpec } from "../filters";
 import {
   errorText,
   META_STORE,
@@ -23,7 +23,7 @@ import {
   type UserDatabase,
   UserDatabaseError,
   VIEWS_STORE,
-} from "../user-db/database";
+} from "../user-db";
 import {
   cleanViewName,
   decodeViewRecord,

@@ -7,7 +7,7 @@
  * notification) and switchable. The notification id carries the session to
  * focus when it is clicked. Plain "basic" notifications, so Firefox works too.
  */
-import { CHANNEL_LABEL } from "../format/labels";
+import { CHANNEL_LABEL } from "../format";
 import type { Alert, ConnectionInfo } from "../panel-protocol";
 import type { EventFrame, Session } from "../protocol";
 import type { NotificationKind } from "../settings";

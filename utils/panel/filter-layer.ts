@@ -15,13 +15,18 @@
  */
 import type { ReadonlySignal } from "@preact/signals";
 import { createModel, effect } from "@preact/signals";
+import {
+  type AgentOption,
+  createFilterModel,
+  createKeywordIndex,
+  type FilterPersistence,
+  type IndexedMessage,
+  type KeywordIndexOptions,
+  normalizeKeyword,
+} from "../filters";
 import type { Session } from "../protocol";
-import { createSavedViewsModel } from "../saved-views/saved-views-model";
-import type { ViewsStore } from "../saved-views/views-store";
-import { type AgentOption, createFilterModel } from "./filter-model";
-import type { FilterPersistence } from "./filter-persistence";
-import { normalizeKeyword } from "./filter-spec";
-import { createKeywordIndex, type IndexedMessage, type KeywordIndexOptions } from "./keyword-index";
+import type { ViewsStore } from "../saved-views";
+import { createSavedViewsModel } from "../saved-views";
 
 /** The part of a transcript the index reads (the panel's `Transcript` fits). */
 export interface TranscriptLike {
