@@ -1,0 +1,199 @@
+/**
+ * The house rules, read from the source tree (in the spirit of refined-github's
+ * structure tests): each rule is a function over `{path → text}`, run on the
+ * real tree and on a small made-up tree that breaks it, so a rule that can no
+ * longer fail is noticed too.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+type Tree = ReadonlyMap<string, string>;
+
+const ROOT = join(import.meta.dirname, "../..");
+const SOURCE_ROOTS = ["utils", "components", "entrypoints", "gateway", "scripts"];
+
+function readTree(): Tree {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(join(ROOT, dir))) {
+      const path = `${dir}/${name}`;
+      if (statSync(join(ROOT, path)).isDirectory()) walk(path);
+      else if (/\.(ts|tsx)$/.test(name)) files.set(path, readFileSync(join(ROOT, path), "utf8"));
+    }
+  };
+  for (const r of SOURCE_ROOTS) walk(r);
+  return files;
+}
+
+/** Text without comments (strings kept), so a rule reads code, not the words about it. */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+}
+
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+/** The tree paths a file imports (aliases and relative paths resolved, extensions dropped). */
+function imports(path: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of code(text).matchAll(IMPORT)) {
+    const spec = (m[1] ?? m[2]) as string;
+    let target: string;
+    if (spec.startsWith("@/")) target = spec.slice(2);
+    else if (spec.startsWith(".")) target = relative(ROOT, normalize(join(ROOT, dirname(path), spec)));
+    else continue;
+    out.push(target.replace(/\.(ts|tsx)$/, ""));
+  }
+  return out;
+}
+
+// ---- the rules: each returns its violations, in words ----
+
+const PANEL = ["components/", "utils/panel/", "entrypoints/sidepanel/"];
+const WORKER = ["utils/worker", "utils/store", "utils/connection"];
+
+/** The panel talks to the worker through the port contract only, never by importing worker code. */
+function panelImportsWorker(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!PANEL.some((p) => path.startsWith(p))) continue;
+    for (const t of imports(path, text))
+      if (WORKER.some((w) => t === w || t.startsWith(`${w}/`))) out.push(`${path} imports ${t}`);
+  }
+  return out;
+}
+
+/** Where the extension APIs may be touched: the entrypoints and the worker's and platform's adapters. */
+const BROWSER_ALLOWED = ["entrypoints/", "utils/worker/background-main.ts", "utils/platform/"];
+const BROWSER = /["'](?:wxt\/browser|webextension-polyfill)["']|(?<![.\w$])(?:browser|chrome)\.[a-zA-Z]/;
+
+function browserOutsideAdapters(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!/^(utils|components|gateway)\//.test(path)) continue;
+    if (BROWSER_ALLOWED.some((a) => path.startsWith(a))) continue;
+    const m = BROWSER.exec(code(text));
+    if (m) out.push(`${path} touches the browser (${m[0]})`);
+  }
+  return out;
+}
+
+/** A folder with an `index.ts` is reached through it from outside the folder. */
+function bypassedIndexes(tree: Tree): string[] {
+  const folders = new Set([...tree.keys()].filter((p) => p.endsWith("/index.ts")).map((p) => dirname(p)));
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    for (const t of imports(path, text)) {
+      const folder = dirname(t);
+      if (!folders.has(folder) || t.endsWith("/index")) continue;
+      if (dirname(path) === folder || dirname(path).startsWith(`${folder}/`)) continue;
+      out.push(`${path} reaches into ${t} instead of ${folder}/index.ts`);
+    }
+  }
+  return out;
+}
+
+const MAX_LINES = 350;
+/** Files allowed past MAX_LINES, each with the reason and the issue that splits it. */
+const LONG_FILES: Readonly<Record<string, string>> = {
+  "utils/panel/panel-model.ts": "the panel model: #21 splits it into one model per slice",
+  "components/app.tsx": "the panel's shell and its panes: #21 (createPanel, one slice per component)",
+  "components/filters/saved-views-menu.tsx":
+    "the menu and its inline rename/confirm: #21 moves views to the worker",
+  "utils/filters/keyword-index.ts": "the keyword index: #21 moves the query (and the index) into the worker",
+  "gateway/gateway.ts": "the gateway's assembly: #20 gives gateway/ its rooms (stream/, agents/, org/)",
+  "gateway/connection.ts": "the /v1/stream socket: #20 moves it to gateway/stream/ with one socket guard",
+  "gateway/sim-session.ts": "one simulated conversation: #20 moves the simulation to gateway/sim/",
+};
+
+function longFiles(tree: Tree, allowed: Readonly<Record<string, string>> = LONG_FILES): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!/^(utils|components|gateway)\//.test(path)) continue;
+    const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    if (lines > MAX_LINES && !(path in allowed)) out.push(`${path} has ${lines} lines (> ${MAX_LINES})`);
+  }
+  return out;
+}
+
+describe("the house rules hold in the source tree", () => {
+  const tree = readTree();
+
+  it("reads the tree", () => {
+    expect(tree.size).toBeGreaterThan(200);
+    expect(tree.has("utils/worker/worker-core.ts")).toBe(true);
+  });
+  it("the panel imports no worker code", () => {
+    expect(panelImportsWorker(tree)).toEqual([]);
+  });
+  it("only entrypoints and adapters touch the browser APIs", () => {
+    expect(browserOutsideAdapters(tree)).toEqual([]);
+  });
+  it("no folder's index.ts is bypassed", () => {
+    expect(bypassedIndexes(tree)).toEqual([]);
+  });
+  it(`no file passes ${MAX_LINES} lines unless listed, and every listed file still does`, () => {
+    expect(longFiles(tree)).toEqual([]);
+    const stale = Object.keys(LONG_FILES).filter((p) => {
+      const text = tree.get(p);
+      return text === undefined || text.split("\n").length - 1 <= MAX_LINES;
+    });
+    expect(stale).toEqual([]);
+  });
+});
+
+describe("each rule catches what it is for", () => {
+  it("a panel file importing the worker", () => {
+    const t = new Map([
+      [
+        "components/x.tsx",
+        'import { a } from "@/utils/worker/panel-hub";\nimport { b } from "@/utils/panel";',
+      ],
+      ["utils/panel/y.ts", 'import type { S } from "../store/session-store";'],
+      ["utils/worker/z.ts", 'import { p } from "../panel/port";'],
+    ]);
+    expect(panelImportsWorker(t)).toEqual([
+      "components/x.tsx imports utils/worker/panel-hub",
+      "utils/panel/y.ts imports utils/store/session-store",
+    ]);
+  });
+  it("browser APIs outside the adapters, but not in comments or in the adapters", () => {
+    const t = new Map([
+      ["utils/a.ts", 'import { browser } from "wxt/browser";'],
+      ["utils/b.ts", "export const u = () => chrome.runtime.getURL('/');"],
+      ["utils/c.ts", "// browser.storage.session is read by the entrypoint\nexport const x = api.browser;"],
+      ["utils/platform/d.ts", "export const g = globalThis.chrome; browser.runtime.id;"],
+      ["entrypoints/e/main.ts", "browser.runtime.id;"],
+    ]);
+    expect(browserOutsideAdapters(t)).toEqual([
+      'utils/a.ts touches the browser ("wxt/browser")',
+      "utils/b.ts touches the browser (chrome.r)",
+    ]);
+  });
+  it("an index bypassed from outside its folder, not from inside", () => {
+    const t = new Map([
+      ["utils/f/index.ts", 'export * from "./a";'],
+      ["utils/f/a.ts", 'import { b } from "./b";'],
+      ["utils/f/b.ts", "export const b = 1;"],
+      ["utils/g/c.ts", 'import { a } from "../f/a";\nimport { b } from "../f";'],
+      ["components/d.tsx", 'import { a } from "@/utils/f/a";\nimport { x } from "@/utils/f/index";'],
+    ]);
+    expect(bypassedIndexes(t)).toEqual([
+      "utils/g/c.ts reaches into utils/f/a instead of utils/f/index.ts",
+      "components/d.tsx reaches into utils/f/a instead of utils/f/index.ts",
+    ]);
+  });
+  it("a long file, unless allowed", () => {
+    const long = "x\n".repeat(MAX_LINES + 1);
+    const t = new Map([
+      ["utils/long.ts", long],
+      ["utils/ok.ts", "x\n".repeat(MAX_LINES)],
+      ["gateway/allowed.ts", long],
+      ["tests/unit/long.test.ts", long],
+    ]);
+    expect(longFiles(t, { "gateway/allowed.ts": "why" })).toEqual([
+      `utils/long.ts has ${MAX_LINES + 1} lines (> ${MAX_LINES})`,
+    ]);
+  });
+});
