@@ -11,11 +11,13 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import * as v from "valibot";
 import {
   CommandBody,
   decodeCommand,
   decodeWith,
   type ErrorCode,
+  JsonObject,
   nestedDeeperThan,
   type TakeoverHolder,
 } from "../utils/protocol/index.ts";
@@ -125,9 +127,9 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
 
   return {
     handle(user, body) {
-      const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+      const raw: Record<string, unknown> = v.is(JsonObject, body) ? body : {};
       if (!user.canIntervene) return refuseForbidden(user, raw);
-      const decoded = decodeWith(CommandBody, raw);
+      const decoded = decodeWith(CommandBody, typeof body === "object" && body !== null ? body : raw);
       const cmdId = str(raw.cmd_id, "unknown");
       if (!decoded.ok)
         return fail(

@@ -7,15 +7,15 @@
 import { describe, expect, it } from "vitest";
 import { INTERVENTION_HANDLERS } from "../../gateway/intervention-handlers.ts";
 import { ACTION_LABELS } from "../../utils/interventions/action-catalog";
-import { ACTIONS, COMMAND_ACTIONS, CommandPayload } from "../../utils/protocol";
+import { ACTIONS, CommandPayload } from "../../utils/protocol";
 
 describe("every action is in the schema, the catalogue and the gateway", () => {
   const inSchema = CommandPayload.options.map((o) => o.entries.action.literal);
 
-  it("the schema has one option per protocol action", () => {
-    expect([...inSchema].sort()).toEqual([...ACTIONS].sort());
+  it("the protocol's actions are the schema's options, each once", () => {
+    expect(ACTIONS).toEqual(inSchema);
     expect(new Set(inSchema).size).toBe(inSchema.length);
-    expect(COMMAND_ACTIONS).toEqual(inSchema);
+    expect(inSchema.length).toBeGreaterThanOrEqual(14);
   });
 
   it.each(inSchema)("%s has catalogue words and a gateway handler", (action) => {
