@@ -11,12 +11,14 @@
  * A restarted gateway queues again what its history shows forwarded but never
  * answered (`requeue`, from restore-sessions.ts): the runtime dedupes by id.
  */
+import * as v from "valibot";
 import {
   ACTIONS,
   type Action,
   type Intervention,
   type InterventionFrame,
   type InterventionResult,
+  JsonObject,
 } from "../utils/protocol/index.ts";
 import { createRuntimeOwners, type RuntimeOwners } from "./agent-owners.ts";
 import type { AuditRecord } from "./audit-chain.ts";
@@ -121,7 +123,7 @@ export function createAgentHub(opts: AgentHubOptions): AgentHub {
       cmd_id: r.cmd_id,
       session_id: r.session_id,
       action,
-      payload: (r.payload ?? {}) as Record<string, unknown>,
+      payload: v.is(JsonObject, r.payload) ? r.payload : {},
       reason: r.reason,
       admin_id: r.admin_id,
       deadline: new Date(opts.clock.now() + opts.timeoutMs).toISOString(),

@@ -11,12 +11,13 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import * as v from "valibot";
 import {
-  type Action,
   CommandBody,
-  checkCommand,
+  decodeCommand,
   decodeWith,
   type ErrorCode,
+  JsonObject,
   nestedDeeperThan,
   type TakeoverHolder,
 } from "../utils/protocol/index.ts";
@@ -126,9 +127,9 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
 
   return {
     handle(user, body) {
-      const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+      const raw: Record<string, unknown> = v.is(JsonObject, body) ? body : {};
       if (!user.canIntervene) return refuseForbidden(user, raw);
-      const decoded = decodeWith(CommandBody, raw);
+      const decoded = decodeWith(CommandBody, typeof body === "object" && body !== null ? body : raw);
       const cmdId = str(raw.cmd_id, "unknown");
       if (!decoded.ok)
         return fail(
@@ -136,12 +137,12 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
           "VALIDATION_FAILED",
           `${decoded.error.path || "command"}: ${decoded.error.message}`,
         );
-      const cmd = decoded.value;
-      const problem = checkCommand(cmd);
-      if (problem) return fail(cmd.cmd_id, problem.code, problem.message);
+      const meant = decodeCommand(decoded.value);
+      if (!meant.ok) return fail(decoded.value.cmd_id, meant.problem.code, meant.problem.message);
+      const cmd = meant.value;
 
       // (`original_text` is the gateway's to add: one sent by the client is not kept.)
-      const given = withoutGatewayFields(cmd.payload ?? {}) as NonNullable<typeof cmd.payload>;
+      const given = withoutAdded(cmd.payload ?? {});
       const reason = (cmd.reason ?? "").trim();
       const fingerprint = canonicalJson({
         admin_id: user.id,
@@ -184,7 +185,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       if (entry.session.status === "ended")
         return fail(cmd.cmd_id, "SESSION_ENDED", `Session ${cmd.session_id} has ended.`);
       // Review mode for a whole agent is an admin's decision (audited as refused like any FORBIDDEN).
-      if (cmd.action === "review_mode" && cmd.payload?.agent_id !== undefined) {
+      if (cmd.action === "review_mode" && cmd.payload.agent_id !== undefined) {
         if (!user.isAdmin)
           return refuseForbidden(user, raw, "Only admins may switch review mode for an agent.");
         const agentId = cmd.payload.agent_id;
@@ -193,13 +194,9 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
           org.state.agents.some((a) => a.id === agentId) ||
           [...org.state.sessions.values()].some((e) => e.session.agent.id === agentId);
         if (!known)
-          return fail(
-            cmd.cmd_id,
-            "VALIDATION_FAILED",
-            `payload.agent_id: no agent ${String(agentId)} in this org.`,
-          );
+          return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
       }
-      if (cmd.action === "transfer" && typeof cmd.payload?.agent_id === "string") {
+      if (cmd.action === "transfer" && typeof cmd.payload.agent_id === "string") {
         const agentId = cmd.payload.agent_id;
         if (!org.state.agents.some((a) => a.id === agentId))
           return fail(cmd.cmd_id, "VALIDATION_FAILED", `payload.agent_id: no agent ${agentId} in this org.`);
@@ -216,7 +213,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         };
       // Review mode: only a draft still waiting can be approved or rejected (once, by one supervisor).
       if (cmd.action === "approve_draft" || cmd.action === "reject_draft") {
-        const draftId = String(cmd.payload?.draft_id ?? "");
+        const draftId = cmd.payload.draft_id;
         if (!entry.drafts?.includes(draftId))
           return fail(
             cmd.cmd_id,
@@ -226,8 +223,8 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
       }
       // An edit (approve_draft with `text`) is audited with both texts: the draft as the agent wrote it too.
       const original =
-        cmd.action === "approve_draft" && typeof given.text === "string"
-          ? entry.waiting?.find((d) => d.draft_id === String(given.draft_id))?.text
+        cmd.action === "approve_draft" && cmd.payload.text !== undefined
+          ? entry.waiting?.find((d) => d.draft_id === cmd.payload.draft_id)?.text
           : undefined;
       const payload = original === undefined ? given : { ...given, original_text: original };
       const wait = deps.limiter.take(user.id);
@@ -264,7 +261,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         ok: true,
         cmd_id: cmd.cmd_id,
         intervention_id: record.intervention_id,
-        apply: () => applyIntervention(org, user, cmd.action as Action, record),
+        apply: () => applyIntervention(org, user, cmd, record),
       };
     },
   };
@@ -287,7 +284,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 
 /** A recorded payload as the client sent it: without what the gateway added (an edit's `original_text`). */
 function withoutGatewayFields(p: unknown): unknown {
-  if (typeof p !== "object" || p === null || !("original_text" in p)) return p;
-  const { original_text: _added, ...rest } = p as Record<string, unknown>;
+  return typeof p === "object" && p !== null && !Array.isArray(p) ? withoutAdded({ ...p }) : p;
+}
+
+function withoutAdded(p: Record<string, unknown>): Record<string, unknown> {
+  const { original_text: _added, ...rest } = p;
   return rest;
 }

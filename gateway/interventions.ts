@@ -4,11 +4,11 @@
  * simulation's too), the runtime applies it: it is forwarded there and the
  * runtime's answer arrives later as `intervention_result` (agent-interventions.ts).
  */
-import type { Action, Intervention } from "../utils/protocol/index.ts";
-import { HUMAN_QUEUE_AGENT } from "../utils/protocol/index.ts";
+import type { Action, CommandPayload, Intervention } from "../utils/protocol/index.ts";
 import type { AuditRecord } from "./audit-chain.ts";
 import type { AuthUser } from "./auth.ts";
 import type { HumanQueueWatch } from "./human-queue.ts";
+import { runHandler } from "./intervention-handlers.ts";
 import type { OrgState } from "./org-state.ts";
 import type { PresenceRegistry } from "./presence.ts";
 import type { Simulation } from "./simulation.ts";
@@ -42,28 +42,37 @@ export function toIntervention(r: AuditRecord): Intervention {
   };
 }
 
-export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Action, r: AuditRecord): void {
+/**
+ * Applies a decided command: what the gateway does whoever carries it out, then
+ * either forwards it to the session's runtime or runs its action's handler.
+ */
+export function applyIntervention(
+  org: OrgRuntime,
+  user: AuthUser,
+  cmd: CommandPayload,
+  r: AuditRecord,
+): void {
   const sid = r.session_id;
   const entry = org.state.session(sid);
   if (!entry || entry.session.status === "ended") return;
+  const action = cmd.action;
   // A supervisor who takes over, resumes or answers deals with the agent's hand-off request (whether the
   // gateway's simulation or a runtime of the team's own carries the action out).
   if (entry.session.handoff && (action === "transfer" || action === "resume" || action === "override"))
     org.state.emit("session_updated", sid, { handoff: null });
   // A whisper shows in the supervisors' transcript whoever carries it out; the end user never sees it.
-  if (action === "whisper") emitWhisper(org, r);
+  if (cmd.action === "whisper") emitWhisper(org, r, cmd.payload.text);
   // The take-over lock and who holds it are the gateway's; the runtime silences or resumes the agent.
   if (action === "take_over" || action === "hand_back" || action === "takeover_reply")
     updateLock(org, user, action, r);
   // Review mode is on the session for every client to see; the runtime holds the drafts.
-  if (action === "review_mode") {
-    const p = (r.payload ?? {}) as { enabled?: unknown; agent_id?: unknown };
-    const enabled = p.enabled === true;
+  if (cmd.action === "review_mode") {
+    const { enabled, agent_id } = cmd.payload;
     // Per agent (admins): every open session of that agent; the runtime applies it to its later ones too.
     const targets =
-      typeof p.agent_id === "string"
+      agent_id !== undefined
         ? [...org.state.sessions.values()].filter(
-            (e) => e.session.agent.id === p.agent_id && e.session.status !== "ended",
+            (e) => e.session.agent.id === agent_id && e.session.status !== "ended",
           )
         : [entry];
     if (!targets.includes(entry)) targets.push(entry);
@@ -76,119 +85,17 @@ export function applyIntervention(org: OrgRuntime, user: AuthUser, action: Actio
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
   }
-  const sim = org.sim.get(sid);
-  const payload = (r.payload ?? {}) as { text?: string; agent_id?: string; queue?: string };
-  const iso = () => new Date().toISOString();
-  const system = (
-    kind: "paused" | "resumed" | "notice" | "agent_transferred" | "handoff_initiated",
-    text: string,
-  ) =>
-    org.state.emit("message_sent", sid, {
-      id: `msg_${r.intervention_id}`,
-      role: "system",
-      format: "text",
-      text,
-      ts: iso(),
-      system_kind: kind,
-    });
-  switch (action) {
-    case "pause":
-      if (sim) sim.pause();
-      else {
-        org.state.emit("session_updated", sid, { status: "paused" });
-        system("paused", "The conversation is paused for a moment.");
-      }
-      break;
-    case "resume":
-      if (sim) sim.resume();
-      else {
-        org.state.emit("session_updated", sid, { status: "active" });
-        system("resumed", "The conversation has resumed.");
-      }
-      break;
-    case "system_message":
-      if (sim) sim.systemMessage(payload.text ?? "");
-      else system("notice", payload.text ?? "");
-      break;
-    case "override":
-      if (sim) sim.override(payload.text ?? "");
-      else
-        org.state.emit("message_sent", sid, {
-          id: `msg_${r.intervention_id}`,
-          role: "agent",
-          format: "text",
-          text: payload.text ?? "",
-          ts: iso(),
-          overridden: true,
-        });
-      break;
-    case "transfer": {
-      const agent = org.state.agents.find((a) => a.id === payload.agent_id);
-      const to = agent ? { id: agent.id, name: agent.name, color: agent.color } : "human";
-      if (sim) sim.transfer(to);
-      else if (to === "human") {
-        org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE_AGENT });
-        system("handoff_initiated", "You are being connected to a human agent.");
-        org.humanQueue?.enqueue(sid);
-      } else {
-        const queued = entry.session.human_queue ? { human_queue: null } : {};
-        org.state.emit("session_updated", sid, { agent: to, status: "transferring", ...queued });
-        system("agent_transferred", `${to.name} has joined the conversation.`);
-      }
-      break;
-    }
-    case "whisper":
-      sim?.whisper(payload.text ?? "");
-      break;
-    case "take_over":
-      sim?.takeOver();
-      break;
-    case "review_mode": {
-      const p = r.payload as { enabled?: unknown; agent_id?: unknown };
-      if (typeof p.agent_id === "string") org.sim.reviewAgent(p.agent_id, p.enabled === true);
-      else sim?.reviewMode(p.enabled === true);
-      break;
-    }
-    case "approve_draft":
-      sim?.approveDraft(String((r.payload as { draft_id?: unknown }).draft_id), payload.text, r.admin_id);
-      break;
-    case "reject_draft":
-      sim?.rejectDraft(String((r.payload as { draft_id?: unknown }).draft_id), r.admin_id);
-      break;
-    case "hand_back":
-      sim?.handBack();
-      break;
-    case "takeover_reply":
-      if (sim) sim.humanReply(payload.text ?? "");
-      else
-        org.state.emit("message_sent", sid, {
-          id: `msg_${r.intervention_id}`,
-          role: "supervisor",
-          format: "text",
-          text: payload.text ?? "",
-          ts: iso(),
-        });
-      break;
-    case "cobrowse_start":
-    case "cobrowse_stop": {
-      const current = new Set(entry.session.monitored_by ?? []);
-      if (action === "cobrowse_start") current.add(user.id);
-      else current.delete(user.id);
-      org.state.emit("session_updated", sid, { monitored_by: [...current] });
-      break;
-    }
-  }
+  runHandler({ org, user, entry, sim: org.sim.get(sid), record: r }, cmd.action, cmd.payload);
   org.state.emit("intervention_triggered", sid, toIntervention(r));
 }
 
 /** The whisper as a supervisors-only system message (`whisper: true`), id derived from the intervention. */
-function emitWhisper(org: OrgRuntime, r: AuditRecord): void {
-  const text = (r.payload as { text?: unknown } | undefined)?.text;
+function emitWhisper(org: OrgRuntime, r: AuditRecord, text: string): void {
   org.state.emit("message_sent", r.session_id, {
     id: `msg_${r.intervention_id}`,
     role: "system",
     format: "text",
-    text: typeof text === "string" ? text : "",
+    text,
     ts: r.timestamp,
     whisper: true,
   });

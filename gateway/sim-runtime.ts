@@ -68,8 +68,6 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   function apply(iv: Intervention): { outcome: "applied" | "rejected"; detail?: string } {
     const s = sim.get(iv.session_id);
     if (!s || s.ended) return { outcome: "rejected", detail: "The simulated conversation is over." };
-    const p = iv.payload as { text?: unknown; agent_id?: unknown; enabled?: unknown; draft_id?: unknown };
-    const text = typeof p.text === "string" ? p.text : "";
     switch (iv.action) {
       case "pause":
         s.pause();
@@ -78,39 +76,40 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         s.resume();
         break;
       case "system_message":
-        s.systemMessage(text);
+        s.systemMessage(iv.payload.text);
         break;
       case "override":
-        s.override(text);
+        s.override(iv.payload.text);
         break;
       case "whisper":
-        s.whisper(text);
+        s.whisper(iv.payload.text);
         break;
       case "take_over":
         s.takeOver();
         break;
       case "takeover_reply":
-        s.humanReply(text);
+        s.humanReply(iv.payload.text);
         break;
       case "hand_back":
         s.handBack();
         break;
       case "review_mode":
-        if (typeof p.agent_id === "string") sim.reviewAgent(p.agent_id, p.enabled === true);
-        else s.reviewMode(p.enabled === true);
+        if (iv.payload.agent_id !== undefined) sim.reviewAgent(iv.payload.agent_id, iv.payload.enabled);
+        else s.reviewMode(iv.payload.enabled);
         break;
       case "approve_draft":
       case "reject_draft": {
-        const draftId = typeof p.draft_id === "string" ? p.draft_id : "";
+        const draftId = iv.payload.draft_id;
         const ok =
           iv.action === "approve_draft"
-            ? s.approveDraft(draftId, typeof p.text === "string" ? p.text : undefined, iv.admin_id)
+            ? s.approveDraft(draftId, iv.payload.text, iv.admin_id)
             : s.rejectDraft(draftId, iv.admin_id);
         if (!ok) return { outcome: "rejected", detail: `No draft ${draftId} is waiting for approval.` };
         break;
       }
       case "transfer": {
-        const a = AGENTS.find((x) => x.id === p.agent_id);
+        const to = iv.payload.agent_id;
+        const a = AGENTS.find((x) => x.id === to);
         s.transfer(a ? { id: a.id, name: a.name, color: a.color } : "human");
         break;
       }

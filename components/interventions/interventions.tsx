@@ -1,43 +1,29 @@
 import { DraftList } from "./draft-list";
 import "./interventions.css";
-import { computed, type Signal, signal, useComputed, useModel, useSignal } from "@preact/signals";
+import { computed, useComputed, useModel, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import {
   agentResultsFrom,
   createInterventionModel,
   interventionsFromActivity,
   mergeInterventions,
-  type TrackedCommand,
 } from "@/utils/interventions";
 import type { PanelModel } from "@/utils/panel";
 import { InterventionLog } from "./intervention-log";
 import { InterventionToolbar } from "./intervention-toolbar";
 
 /**
- * Commands sent from a panel, per panel model (the conversation view is
- * rebuilt for each session; the status of what was sent outlives it).
+ * Builds the intervention model of the open conversation from the panel model
+ * (whose command journal outlives the view, rebuilt for each session).
  */
-const journals = new WeakMap<PanelModel, Signal<readonly TrackedCommand[]>>();
-function journalOf(panel: PanelModel): Signal<readonly TrackedCommand[]> {
-  let j = journals.get(panel);
-  if (!j) {
-    j = signal<readonly TrackedCommand[]>([]);
-    journals.set(panel, j);
-  }
-  return j;
-}
-
-/** Builds the intervention model of the open conversation from the panel model. */
 export function useInterventionModel(panel: PanelModel) {
   return useModel(() =>
     createInterventionModel({
-      journal: journalOf(panel),
-      send: (cmd) => panel.command(cmd.action, cmd.session_id, cmd.reason, cmd.payload, cmd.cmd_id),
+      journal: panel.journal,
       user: panel.user,
       session: panel.selected,
       agents: panel.agents,
       streaming: computed(() => panel.transcript.value?.streaming ?? null),
-      statuses: panel.commands,
       activity: panel.activity,
       allSessions: panel.sessions,
     }),

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   ACTION_LABELS,
   ACTION_SHORT,
+  createCommandJournal,
   createInterventionModel,
   decodeInterventionsAnswer,
   describeCommandError,
@@ -35,27 +36,27 @@ function setup(
   const session = signal<Session | null>(makeSession(opts.session) as Session);
   const agents = signal<readonly Agent[]>([AGENT, OTHER]);
   const streaming = signal<StreamingReply | null>(null);
-  const statuses = signal<ReadonlyMap<string, CommandStatus>>(new Map());
   const activity = signal<readonly ActivityEntry[]>([]);
   const allSessions = signal<readonly Session[]>((opts.all ?? []).map((x) => makeSession(x) as Session));
-  const model = createInterventionModel({
-    send: (cmd) => {
+  const journal = createCommandJournal({
+    post: (cmd) => {
       sent.push(cmd);
       return undefined;
     },
+  });
+  const statuses = journal.statuses;
+  const model = createInterventionModel({
+    journal,
     user,
     session,
     agents,
     streaming,
-    statuses,
     activity,
     allSessions,
     newId: () => `cmd-${++n}`,
   });
   models.push(model);
-  const report = (s: CommandStatus) => {
-    statuses.value = new Map(statuses.value).set(s.cmd_id, s);
-  };
+  const report = (s: CommandStatus) => journal.report(s);
   return { model, sent, user, session, agents, streaming, statuses, activity, allSessions, report };
 }
 
@@ -294,14 +295,12 @@ describe("intervention model", () => {
   });
 
   it("adopts the cmd_id a sender chose for itself", () => {
-    const statuses = signal<ReadonlyMap<string, CommandStatus>>(new Map());
     const model = createInterventionModel({
-      send: () => "from-sender",
+      journal: createCommandJournal({ post: () => "from-sender" }),
       user: signal(USER as User),
       session: signal(makeSession() as Session),
       agents: signal([AGENT]),
       streaming: signal(null),
-      statuses,
     });
     models.push(model);
     model.open("pause");

@@ -100,12 +100,14 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
   }
 
   /** Review mode: approve (as written or edited) or reject a waiting draft; a rejection gets a new draft. */
-  function resolve(iv: Intervention, c: Conversation): InterventionAnswer {
-    const draftId = String(iv.payload.draft_id ?? "");
-    const text = typeof iv.payload.text === "string" ? iv.payload.text : undefined;
+  function resolve(
+    iv: Extract<Intervention, { action: "approve_draft" | "reject_draft" }>,
+    c: Conversation,
+  ): InterventionAnswer {
+    const draftId = iv.payload.draft_id;
     const d =
       iv.action === "approve_draft"
-        ? desk.approve(draftId, text, iv.admin_id)
+        ? desk.approve(draftId, iv.payload.text, iv.admin_id)
         : desk.reject(draftId, iv.admin_id);
     if (!d) return { outcome: "rejected", detail: `No draft ${draftId} is waiting for approval.` };
     if (iv.action === "reject_draft") {
@@ -122,7 +124,6 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
     const c = conversations.get(iv.session_id);
     if (!c || c.ended) return { outcome: "rejected", detail: "This runtime has no such open conversation." };
     const sid = iv.session_id;
-    const text = typeof iv.payload.text === "string" ? iv.payload.text : "";
     switch (iv.action) {
       case "pause":
         c.paused = true;
@@ -138,9 +139,10 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         void answer(sid, c);
         return { outcome: "applied" };
       case "system_message":
-        client.systemMessage(sid, text, "notice");
+        client.systemMessage(sid, iv.payload.text, "notice");
         return { outcome: "applied" };
-      case "override":
+      case "override": {
+        const text = iv.payload.text;
         if (c.reply) {
           const { id, abort } = c.reply;
           abort.abort();
@@ -149,6 +151,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
           client.agentMessage(sid, text, { id, overridden: true });
         } else c.overrideNext = text;
         return { outcome: "applied" };
+      }
       case "transfer": {
         c.reply?.abort.abort();
         c.reply = null;
@@ -161,7 +164,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         return { outcome: "applied" };
       }
       case "whisper":
-        c.instruction = text;
+        c.instruction = iv.payload.text;
         return { outcome: "applied" };
       case "take_over":
         c.reply?.abort.abort();
@@ -171,7 +174,7 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         return { outcome: "applied" };
       case "takeover_reply":
         if (!c.held) return { outcome: "rejected", detail: "The conversation is not taken over." };
-        client.supervisorMessage(sid, text);
+        client.supervisorMessage(sid, iv.payload.text);
         c.pending = null; // the supervisor answered it
         return { outcome: "applied" };
       case "hand_back":
@@ -181,8 +184,8 @@ export function createExampleRuntime(opts: ExampleRuntimeOptions): ExampleRuntim
         return { outcome: "applied" };
       case "review_mode": {
         // The gateway shows `review` on the sessions; the runtime holds the replies.
-        const on = iv.payload.enabled === true;
-        if (typeof iv.payload.agent_id === "string") {
+        const on = iv.payload.enabled;
+        if (iv.payload.agent_id !== undefined) {
           if (iv.payload.agent_id === agent.id) {
             reviewAll = on;
             for (const x of conversations.values()) x.review = on;

@@ -4,15 +4,14 @@
  * An intervention delivered again (after a reconnect) is answered with the
  * first answer and not applied twice.
  */
-import type { Action, InterventionFrame } from "../protocol";
+import { type CommandPayload, decodePayload, type InterventionFrame } from "../protocol";
 
-/** An intervention as a handler sees it (the frame without `type`). */
-export interface Intervention {
+/** An intervention as a handler sees it: the frame without `type`, its payload typed by its action. */
+export type Intervention = InterventionMeta & CommandPayload;
+interface InterventionMeta {
   intervention_id: string;
   cmd_id: string;
   session_id: string;
-  action: Action;
-  payload: Record<string, unknown>;
   reason: string;
   /** The supervisor who sent it, when the gateway says (review mode: who resolved a draft). */
   admin_id?: string;
@@ -39,7 +38,21 @@ export function createInterventionRouter(): InterventionRouter {
   const answered = new Map<string, object>();
   const running = new Set<string>();
 
-  async function decide(iv: Intervention): Promise<{ outcome: "applied" | "rejected"; detail?: string }> {
+  async function decide(
+    frame: InterventionFrame,
+  ): Promise<{ outcome: "applied" | "rejected"; detail?: string }> {
+    // The boundary: a payload the action cannot use is refused here, never handed to a handler.
+    const meant = decodePayload(frame.action, frame.payload);
+    if (!meant.ok) return { outcome: "rejected", detail: meant.problem.message };
+    const iv: Intervention = {
+      intervention_id: frame.intervention_id,
+      cmd_id: frame.cmd_id,
+      session_id: frame.session_id,
+      reason: frame.reason,
+      ...(frame.admin_id ? { admin_id: frame.admin_id } : {}),
+      deadline: frame.deadline,
+      ...meant.value,
+    };
     if (handlers.size === 0)
       return { outcome: "rejected", detail: "This runtime has no intervention handler." };
     for (const h of [...handlers]) {
@@ -63,17 +76,7 @@ export function createInterventionRouter(): InterventionRouter {
       if (prior) return answer(prior);
       if (running.has(frame.intervention_id)) return;
       running.add(frame.intervention_id);
-      const iv: Intervention = {
-        intervention_id: frame.intervention_id,
-        cmd_id: frame.cmd_id,
-        session_id: frame.session_id,
-        action: frame.action,
-        payload: frame.payload,
-        reason: frame.reason,
-        ...(frame.admin_id ? { admin_id: frame.admin_id } : {}),
-        deadline: frame.deadline,
-      };
-      void decide(iv).then((r) => {
+      void decide(frame).then((r) => {
         running.delete(frame.intervention_id);
         const result = {
           type: "intervention_result",

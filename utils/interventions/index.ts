@@ -1,6 +1,7 @@
 export * from "./action-catalog";
 export * from "./agent-results";
 export * from "./cobrowse-state";
+export * from "./command-journal";
 export * from "./describe-error";
 export * from "./history-request";
 export * from "./intervention-model";

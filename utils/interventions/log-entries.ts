@@ -3,8 +3,9 @@
  * the worker offers it, from `GET /v1/interventions`, one row per
  * intervention_id, newest first, optionally for one session.
  */
+import * as v from "valibot";
 import type { ActivityEntry } from "@/utils/panel-protocol";
-import type { Intervention } from "@/utils/protocol";
+import { type Intervention, JsonObject } from "@/utils/protocol";
 import { ACTION_SHORT } from "./action-catalog";
 
 export function interventionsFromActivity(activity: readonly ActivityEntry[]): Intervention[] {
@@ -48,8 +49,7 @@ const quoted = (t: string) => (t.length > 120 ? `“${t.slice(0, 119)}…”` : 
 
 /** An approved draft with a `text` of its own was edited (issue 24): the log calls it "Edit draft". */
 export function isDraftEdit(i: Pick<Intervention, "type" | "payload">): boolean {
-  const p = i.payload as Record<string, unknown> | undefined;
-  return i.type === "approve_draft" && typeof p === "object" && p !== null && typeof p.text === "string";
+  return i.type === "approve_draft" && v.is(JsonObject, i.payload) && typeof i.payload.text === "string";
 }
 
 /** The log's name for an intervention: its action's, "Edit draft" for an edit. */
@@ -58,9 +58,9 @@ export function interventionLabel(i: Pick<Intervention, "type" | "payload">): st
 }
 
 export function payloadSummary(i: Intervention, agentName?: (id: string) => string | undefined): string {
-  const p = i.payload;
-  if (typeof p !== "object" || p === null) return "";
-  const rec = p as Record<string, unknown>;
+  // An audit record's payload as the gateway kept it (with an edit's `original_text`): read, never trusted.
+  const rec = i.payload;
+  if (!v.is(JsonObject, rec)) return "";
   // An edit: the draft as the agent wrote it (the gateway's record) and what was sent instead.
   if (isDraftEdit(i) && typeof rec.text === "string")
     return typeof rec.original_text === "string"

@@ -7,11 +7,11 @@
 
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
+import { createCommandJournal } from "../interventions/command-journal";
 import { appendSample, type MetricsSample } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,
   Alert,
-  CommandStatus,
   ConnectionInfo,
   Counters,
   MessageText,
@@ -21,7 +21,16 @@ import type {
   SoundState,
   Transcript,
 } from "../panel-protocol";
-import type { Action, Agent, Intervention, Metrics, Session, User } from "../protocol";
+import {
+  type Action,
+  type Agent,
+  commandBody,
+  decodeCommand,
+  type Intervention,
+  type Metrics,
+  type Session,
+  type User,
+} from "../protocol";
 import { decodeWorkerMessage } from "./decode";
 import { animationFrame, type Schedule } from "./frame-scheduler";
 import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "./handoff-timer";
@@ -84,7 +93,13 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
   const activity = signal<ActivityEntry[]>([]);
   const counters = signal<Counters | null>(null);
   const transcripts = signal<ReadonlyMap<string, Transcript>>(new Map());
-  const commands = signal<ReadonlyMap<string, CommandStatus>>(new Map());
+  /** The commands this panel sent and every status the worker reported (the intervention model reads it). */
+  const journal = createCommandJournal({
+    post(cmd) {
+      port.post({ type: "command", ...commandBody(cmd) });
+      return undefined;
+    },
+  });
   /** Audit history fetched through the worker (`GET /v1/interventions`), by intervention_id. */
   const interventionHistory = signal<ReadonlyMap<string, Intervention>>(new Map());
   const historyError = signal<string | null>(null);
@@ -326,9 +341,7 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       for (const i of m.interventions) next.set(i.intervention_id, i);
       interventionHistory.value = next;
     } else {
-      const next = new Map(commands.value);
-      next.set(m.result.cmd_id, m.result);
-      commands.value = next;
+      journal.report(m.result);
     }
   };
 
@@ -390,7 +403,9 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
     activity,
     counters,
     transcripts,
-    commands,
+    /** Every command status reported, by cmd_id (the journal's). */
+    commands: journal.statuses,
+    journal,
     interventionHistory,
     historyError,
     rejected,
@@ -501,18 +516,24 @@ export const PanelModel = createModel((port: PanelPort, options: PanelModelOptio
       payload?: Record<string, unknown>,
       cmd_id: string = crypto.randomUUID(),
     ) {
-      const next = new Map(commands.value);
-      next.set(cmd_id, { cmd_id, status: "pending" });
-      commands.value = next;
-      port.post({
-        type: "command",
+      const meant = decodeCommand({
         cmd_id,
         action,
         session_id: sessionId,
         reason,
         ...(payload ? { payload } : {}),
       });
-      return cmd_id;
+      if (!meant.ok) {
+        // Refused here exactly as the worker and the gateway would refuse it.
+        journal.report({
+          cmd_id,
+          status: "failed",
+          code: meant.problem.code,
+          message: meant.problem.message,
+        });
+        return cmd_id;
+      }
+      return journal.send(meant.value);
     },
     /** Test and benchmark hook: apply whatever is queued now instead of at the next frame. */
     flush() {

@@ -1,83 +1,100 @@
 /**
- * Semantic checks of a command, beyond its shape: the reason and the payload
- * each action needs. Shared by the panel (to refuse early) and the gateway
- * (which decides). Returns null when the command is acceptable.
+ * A command's meaning, beyond its frame: the reason and the payload each
+ * action needs. The payloads are one valibot variant keyed by `action`
+ * (`CommandPayload`, command-payloads.ts); `decodeCommand` judges a command
+ * frame with it and types its payload. Shared by the panel (to refuse early),
+ * the worker, the gateway (which decides) and agent runtimes.
  */
+import * as v from "valibot";
+import { type Action, type Command, CommandPayload } from "./command-payloads";
 import type { ErrorCode } from "./frames";
-import { type Action, REASON_MAX, REASON_MIN } from "./shapes";
+import { REASON_MAX, REASON_MIN } from "./shapes";
 
-export const MAX_TEXT = 4000;
+export * from "./command-payloads";
 
 export interface CommandProblem {
   code: Extract<ErrorCode, "REASON_REQUIRED" | "VALIDATION_FAILED">;
   message: string;
 }
 
+// ---- the reason ----
+
+const REASON_MISSING = "A reason is required.";
+const trimmedLength = (s: string) => s.trim().length;
+export const Reason = v.pipe(
+  v.string(REASON_MISSING),
+  v.check((s) => trimmedLength(s) > 0, REASON_MISSING),
+  v.check(
+    (s) => trimmedLength(s) >= REASON_MIN && trimmedLength(s) <= REASON_MAX,
+    (issue) =>
+      `The reason must be ${REASON_MIN}–${REASON_MAX} characters (it has ${trimmedLength(String(issue.input))}).`,
+  ),
+);
+
+// ---- checks ----
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  if (!issue) return "invalid";
+  const path = v.getDotPath(issue);
+  return path ? `${path}: ${issue.message}` : `payload: ${issue.message}`;
+}
+
 export function checkReason(reason: unknown): CommandProblem | null {
-  if (typeof reason !== "string" || reason.trim().length === 0)
-    return { code: "REASON_REQUIRED", message: "A reason is required." };
-  const n = reason.trim().length;
-  if (n < REASON_MIN || n > REASON_MAX)
-    return {
-      code: "REASON_REQUIRED",
-      message: `The reason must be ${REASON_MIN}–${REASON_MAX} characters (it has ${n}).`,
-    };
-  return null;
+  const r = v.safeParse(Reason, reason);
+  return r.success ? null : { code: "REASON_REQUIRED", message: r.issues[0].message };
+}
+
+/** The payload an action needs, decoded; or the problem, as `payload.<field>: <what is wrong>`. */
+export function decodePayload(
+  action: Action,
+  payload: Record<string, unknown> | undefined,
+): { ok: true; value: CommandPayload } | { ok: false; problem: CommandProblem } {
+  const r = v.safeParse(CommandPayload, payload === undefined ? { action } : { action, payload });
+  if (r.success) return { ok: true, value: r.output };
+  return { ok: false, problem: { code: "VALIDATION_FAILED", message: firstIssue(r.issues) } };
 }
 
 export function checkPayload(
   action: Action,
   payload: Record<string, unknown> | undefined,
 ): CommandProblem | null {
-  const p = payload ?? {};
-  const bad = (message: string): CommandProblem => ({ code: "VALIDATION_FAILED", message });
-  switch (action) {
-    case "system_message":
-    case "override":
-    case "whisper":
-    case "takeover_reply": {
-      const text = p.text;
-      if (typeof text !== "string" || text.trim() === "")
-        return bad("payload.text: a non-empty text is required.");
-      if (text.length > MAX_TEXT) return bad(`payload.text: at most ${MAX_TEXT} characters.`);
-      return null;
-    }
-    case "transfer": {
-      const hasAgent = typeof p.agent_id === "string" && p.agent_id !== "";
-      const hasQueue = p.queue !== undefined;
-      if (hasAgent === hasQueue) return bad('payload: give either agent_id or queue:"human".');
-      if (hasQueue && p.queue !== "human") return bad('payload.queue: the only queue is "human".');
-      return null;
-    }
-    case "review_mode":
-      if (typeof p.enabled !== "boolean") return bad("payload.enabled: true or false is required.");
-      if (p.agent_id !== undefined && (typeof p.agent_id !== "string" || p.agent_id === ""))
-        return bad("payload.agent_id: an agent id, or leave it out for this session only.");
-      return null;
-    case "approve_draft":
-    case "reject_draft": {
-      if (typeof p.draft_id !== "string" || p.draft_id === "")
-        return bad("payload.draft_id: a draft id is required.");
-      if (action === "reject_draft" || p.text === undefined) return null;
-      if (typeof p.text !== "string" || p.text.trim() === "")
-        return bad("payload.text: an edited text must not be empty.");
-      if (p.text.length > MAX_TEXT) return bad(`payload.text: at most ${MAX_TEXT} characters.`);
-      return null;
-    }
-    case "pause":
-    case "resume":
-    case "cobrowse_start":
-    case "cobrowse_stop":
-    case "take_over":
-    case "hand_back":
-      return null;
-  }
+  const r = decodePayload(action, payload);
+  return r.ok ? null : r.problem;
 }
 
-export function checkCommand(cmd: {
+interface CommandLike {
   action: Action;
   reason?: string | undefined;
   payload?: Record<string, unknown> | undefined;
-}): CommandProblem | null {
+}
+
+/** A command frame's meaning: the reason first (REASON_REQUIRED), then the payload (VALIDATION_FAILED). */
+export function decodeCommand<C extends CommandLike & { cmd_id: string; session_id: string }>(
+  cmd: C,
+): { ok: true; value: Command } | { ok: false; problem: CommandProblem } {
+  const reason = checkReason(cmd.reason);
+  if (reason) return { ok: false, problem: reason };
+  const p = decodePayload(cmd.action, cmd.payload);
+  if (!p.ok) return p;
+  return {
+    ok: true,
+    value: { cmd_id: cmd.cmd_id, session_id: cmd.session_id, reason: cmd.reason ?? "", ...p.value },
+  };
+}
+
+export function checkCommand(cmd: CommandLike): CommandProblem | null {
   return checkReason(cmd.reason) ?? checkPayload(cmd.action, cmd.payload);
+}
+
+/** A decoded command as it travels (the frame's body: the payload left out when there is none). */
+export function commandBody(cmd: Command): {
+  cmd_id: string;
+  session_id: string;
+  action: Action;
+  reason: string;
+  payload?: Record<string, unknown>;
+} {
+  const { cmd_id, session_id, action, reason, payload } = cmd;
+  return { cmd_id, session_id, action, reason, ...(payload === undefined ? {} : { payload }) };
 }

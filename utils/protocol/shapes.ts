@@ -205,22 +205,8 @@ export const Metrics = v.looseObject({
   p95_response_ms: v.optional(NonNegative),
 });
 
-export const ACTIONS = [
-  "pause",
-  "resume",
-  "system_message",
-  "override",
-  "transfer",
-  "cobrowse_start",
-  "cobrowse_stop",
-  "whisper",
-  "take_over",
-  "takeover_reply",
-  "hand_back",
-  "review_mode",
-  "approve_draft",
-  "reject_draft",
-] as const;
+// The actions are the command schema's (command-payloads.ts).
+export { ACTIONS, type Action } from "./command-payloads";
 
 export const Intervention = v.looseObject({
   intervention_id: v.pipe(v.string(), v.regex(/^int_[0-9a-z]{8}$/, 'must be "int_" + 8 base36 characters')),
@@ -246,7 +232,6 @@ export const User = v.looseObject({
 export type Channel = (typeof CHANNELS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export type Action = (typeof ACTIONS)[number];
 export type Session = v.InferOutput<typeof Session>;
 export type SessionPatch = v.InferOutput<typeof SessionPatch>;
 export type Message = v.InferOutput<typeof Message>;

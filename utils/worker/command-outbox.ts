@@ -11,18 +11,26 @@ import type { SendPath } from "../connection/connection";
 import { GatewayHttpError } from "../connection/http-client";
 import type { CommandStatus, PanelToWorker } from "../panel-protocol";
 import type { KeyValueStorage } from "../platform/kv-storage";
-import { type CommandBody, CommandFrame, checkCommand, type SingleServerFrame } from "../protocol";
+import {
+  type Command,
+  type CommandBody,
+  CommandFrame,
+  commandBody,
+  decodeCommand,
+  type SingleServerFrame,
+} from "../protocol";
 
 export const OUTBOX_KEY = "lc_outbox";
 const MAX_PENDING = 100;
 
 export type PanelCommand = Extract<PanelToWorker, { type: "command" }>;
-type Pending = v.InferOutput<typeof CommandFrame>;
+type Frame = v.InferOutput<typeof CommandFrame>;
+const frameOf = (cmd: Command): Frame => ({ type: "command", ...commandBody(cmd) });
 
 export interface OutboxOptions {
   storage: KeyValueStorage;
   path(): SendPath;
-  send(frame: Pending): boolean;
+  send(frame: Frame): boolean;
   post(body: CommandBody): Promise<{ intervention_id: string }>;
   report(status: CommandStatus): void;
   retryMs?: number;
@@ -39,12 +47,12 @@ export interface CommandOutbox {
 }
 
 export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
-  const pending = new Map<string, Pending>();
+  const pending = new Map<string, Command>();
   const inFlightHttp = new Set<string>();
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   function persist(): void {
-    void opts.storage.set(OUTBOX_KEY, [...pending.values()]).catch(() => undefined);
+    void opts.storage.set(OUTBOX_KEY, [...pending.values()].map(frameOf)).catch(() => undefined);
   }
 
   function settle(status: CommandStatus): void {
@@ -63,16 +71,15 @@ export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
       }, opts.retryMs ?? 2000);
   }
 
-  function attempt(cmd: Pending): void {
+  function attempt(cmd: Command): void {
     const path = opts.path();
     if (path === "socket") {
-      opts.send(cmd);
+      opts.send(frameOf(cmd));
       return;
     }
     if (path !== "http" || inFlightHttp.has(cmd.cmd_id)) return;
     inFlightHttp.add(cmd.cmd_id);
-    const { type: _t, ...body } = cmd;
-    opts.post(body).then(
+    opts.post(commandBody(cmd)).then(
       (res) => {
         inFlightHttp.delete(cmd.cmd_id);
         if (pending.has(cmd.cmd_id))
@@ -100,9 +107,10 @@ export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
   return {
     submit(cmd) {
       if (pending.has(cmd.cmd_id)) return; // the same click twice: one command
-      const problem = checkCommand(cmd);
-      if (problem) {
-        opts.report({ cmd_id: cmd.cmd_id, status: "failed", code: problem.code, message: problem.message });
+      const meant = decodeCommand(cmd);
+      if (!meant.ok) {
+        const { code, message } = meant.problem;
+        opts.report({ cmd_id: cmd.cmd_id, status: "failed", code, message });
         return;
       }
       if (pending.size >= MAX_PENDING) {
@@ -114,11 +122,10 @@ export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
         });
         return;
       }
-      const frame: Pending = { ...cmd, type: "command" };
-      pending.set(cmd.cmd_id, frame);
+      pending.set(cmd.cmd_id, meant.value);
       persist();
       opts.report({ cmd_id: cmd.cmd_id, status: "pending" });
-      attempt(frame);
+      attempt(meant.value);
     },
     flush() {
       for (const cmd of pending.values()) attempt(cmd);
@@ -142,7 +149,11 @@ export function createCommandOutbox(opts: OutboxOptions): CommandOutbox {
     async restore() {
       const saved = v.safeParse(v.array(CommandFrame), await opts.storage.get(OUTBOX_KEY));
       if (!saved.success) return;
-      for (const cmd of saved.output) pending.set(cmd.cmd_id, cmd);
+      // Each saved command is judged again: one the schema no longer accepts is dropped, not sent.
+      for (const frame of saved.output) {
+        const meant = decodeCommand(frame);
+        if (meant.ok) pending.set(frame.cmd_id, meant.value);
+      }
     },
     pending: () => [...pending.keys()],
     dispose() {
