@@ -1,7 +1,7 @@
 /** The words of one activity-feed entry: what happened, and who it was with. */
 
 import { plainPreview, STATUS_LABEL } from "../format";
-import { ACTION_SHORT } from "../interventions/action-catalog";
+import { ACTION_SHORT } from "../interventions";
 import type { ActivityEntry } from "../panel-protocol";
 import type { SessionStatus } from "../protocol";
 import { endReasonText } from "./end-reason";

@@ -8,7 +8,7 @@
  * `checkCannedDraft`, which names every field that is wrong.
  */
 import * as v from "valibot";
-import { MAX_TEXT } from "../protocol/commands";
+import { MAX_TEXT } from "../protocol";
 
 /** The intervention fields a canned reply may be inserted into. */
 export const CANNED_KINDS = ["system_message", "override", "takeover_reply", "whisper"] as const;

@@ -3,7 +3,7 @@
  * button (pause/resume and co-browse on/off share a button), with its label,
  * keyboard shortcut and the protocol action(s) it sends.
  */
-import type { Action } from "@/utils/protocol";
+import type { Action } from "../protocol";
 
 export type ControlKind =
   | "pause"

@@ -3,8 +3,8 @@
  * (`intervention_result` events, via the activity log), by intervention_id,
  * and how a status line says it.
  */
-import type { ActivityEntry } from "@/utils/panel-protocol";
-import type { InterventionResult } from "@/utils/protocol";
+import type { ActivityEntry } from "../panel-protocol";
+import type { InterventionResult } from "../protocol";
 
 export function agentResultsFrom(activity: readonly ActivityEntry[]): Map<string, InterventionResult> {
   const out = new Map<string, InterventionResult>();

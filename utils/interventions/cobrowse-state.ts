@@ -4,7 +4,7 @@
  * (the latest co-browse intervention by this user) and from acks not yet
  * announced by an `intervention_triggered` event.
  */
-import type { Intervention, Session } from "@/utils/protocol";
+import type { Intervention, Session } from "../protocol";
 
 export interface AckedCobrowse {
   action: "cobrowse_start" | "cobrowse_stop";

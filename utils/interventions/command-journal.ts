@@ -7,8 +7,8 @@
  * shows of it, kept by the panel model so it outlives a conversation view.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import type { CommandStatus } from "@/utils/panel-protocol";
-import type { Command } from "@/utils/protocol";
+import type { CommandStatus } from "../panel-protocol";
+import type { Command } from "../protocol";
 
 export interface JournalEntry {
   command: Command;

@@ -4,8 +4,8 @@
  * failed) and the line that says so, e.g. "Pausing — waiting for the gateway…".
  */
 import { computed, type ReadonlySignal } from "@preact/signals";
-import type { ActivityEntry } from "@/utils/panel-protocol";
-import type { Action, Session } from "@/utils/protocol";
+import type { ActivityEntry } from "../panel-protocol";
+import type { Action, Session } from "../protocol";
 import { ACTION_LABELS } from "./action-catalog";
 import { agentResultsFrom, describeAgentFailure } from "./agent-results";
 import type { CommandJournal, JournalEntry } from "./command-journal";

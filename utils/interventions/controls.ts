@@ -4,7 +4,7 @@
  * of what each control does, not a chain of conditions.
  */
 import { computed, type ReadonlySignal } from "@preact/signals";
-import type { Action, Command, Session, TakeoverHolder } from "@/utils/protocol";
+import type { Action, Command, Session, TakeoverHolder } from "../protocol";
 import { ACTION_LABELS, CONTROLS, type ControlKind } from "./action-catalog";
 
 export interface ControlView {

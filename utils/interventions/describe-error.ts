@@ -3,7 +3,7 @@
  * protocol error code (§5) plus what the worker reports on its own (HTTP_*).
  * The gateway's message is untrusted text: it is only ever rendered as text.
  */
-import type { ErrorCode } from "@/utils/protocol";
+import type { ErrorCode } from "../protocol";
 
 export function retrySeconds(retryAfterMs: number | undefined): number | null {
   if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs) || retryAfterMs < 0) return null;

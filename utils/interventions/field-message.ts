@@ -1,4 +1,4 @@
-import type { Action, CommandProblem } from "@/utils/protocol";
+import type { Action, CommandProblem } from "../protocol";
 
 /** A payload problem in words for the dialog field it belongs to. */
 export function fieldMessage(action: Action, p: CommandProblem | null): string | null {

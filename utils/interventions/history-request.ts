@@ -12,7 +12,7 @@
  * with `decodeInterventionsAnswer`; the panel merges the answer with the live
  * `intervention_triggered` entries via `mergeInterventions`.
  */
-import { decodeWith, type Intervention, InterventionsResponse } from "@/utils/protocol";
+import { decodeWith, type Intervention, InterventionsResponse } from "../protocol";
 
 export interface InterventionsQuery {
   session_id?: string;

@@ -7,8 +7,8 @@
  * (command-journal.ts), handed in; the model reads it and sends through it.
  */
 import { computed, createModel, type ReadonlySignal } from "@preact/signals";
-import type { ActivityEntry, StreamingReply } from "@/utils/panel-protocol";
-import type { Agent, Command, Session, User } from "@/utils/protocol";
+import type { ActivityEntry, StreamingReply } from "../panel-protocol";
+import type { Agent, Command, Session, User } from "../protocol";
 import type { ControlKind } from "./action-catalog";
 import { type AckedCobrowse, isCobrowsing } from "./cobrowse-state";
 import type { CommandJournal } from "./command-journal";

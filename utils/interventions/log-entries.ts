@@ -4,8 +4,8 @@
  * intervention_id, newest first, optionally for one session.
  */
 import * as v from "valibot";
-import type { ActivityEntry } from "@/utils/panel-protocol";
-import { type Intervention, JsonObject } from "@/utils/protocol";
+import type { ActivityEntry } from "../panel-protocol";
+import { type Intervention, JsonObject } from "../protocol";
 import { ACTION_SHORT } from "./action-catalog";
 
 export function interventionsFromActivity(activity: readonly ActivityEntry[]): Intervention[] {

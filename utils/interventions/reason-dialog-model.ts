@@ -12,7 +12,7 @@ import {
   checkReason,
   decodeCommand,
   type Session,
-} from "@/utils/protocol";
+} from "../protocol";
 import type { ControlKind } from "./action-catalog";
 import type { ControlView } from "./controls";
 import { fieldMessage } from "./field-message";

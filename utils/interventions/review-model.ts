@@ -4,7 +4,7 @@
  * approval, edit or rejection of a waiting draft.
  */
 import { computed, type ReadonlySignal } from "@preact/signals";
-import { type Command, decodeCommand, type Session, type User } from "@/utils/protocol";
+import { type Command, decodeCommand, type Session, type User } from "../protocol";
 
 export function createReview(deps: {
   session: ReadonlySignal<Session | null>;

@@ -4,14 +4,7 @@
  * given when taking over).
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import {
-  type Command,
-  checkPayload,
-  checkReason,
-  decodeCommand,
-  type Session,
-  type User,
-} from "@/utils/protocol";
+import { type Command, checkPayload, checkReason, decodeCommand, type Session, type User } from "../protocol";
 import { fieldMessage } from "./field-message";
 
 export function createTakeOver(deps: {

@@ -7,7 +7,7 @@
 
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
-import { createCommandJournal } from "../interventions/command-journal";
+import { createCommandJournal } from "../interventions";
 import { appendSample, type MetricsSample } from "../metrics-history/sample-ring";
 import type {
   ActivityEntry,

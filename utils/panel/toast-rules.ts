@@ -6,8 +6,7 @@
  * minute — plus an intervention the agent runtime did not apply (refused,
  * offline, silent): whoever sent it may have moved on.
  */
-import { ACTION_LABELS } from "../interventions/action-catalog";
-import { describeAgentFailure } from "../interventions/agent-results";
+import { ACTION_LABELS, describeAgentFailure } from "../interventions";
 import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
 import type { Session } from "../protocol";
 
