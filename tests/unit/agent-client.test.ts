@@ -16,6 +16,7 @@ import {
   type WebSocketLike,
 } from "@/utils/agent-client";
 import type { InterventionFrame } from "@/utils/protocol";
+import { until } from "../helpers/until";
 
 /** A scripted socket: records what the link sends; the test plays the gateway. */
 class FakeSocket implements WebSocketLike {
@@ -72,10 +73,6 @@ const publishFrame = (pub_id: string) => ({
     data: { code: "X", message: "m", severity: "warning" },
   },
 });
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
 
 describe("agent client parts", () => {
   it("dials /v1/agent on the gateway's URL", () => {
@@ -104,7 +101,7 @@ describe("agent client parts", () => {
     first.drop(1006);
     expect(link.state).toBe("reconnecting");
     link.publish(publishFrame("p3"));
-    await until(() => FakeSocket.all.length === 2);
+    await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
     const second = FakeSocket.all[1] as FakeSocket;
     second.open();
     second.welcome();
@@ -142,7 +139,7 @@ describe("agent client parts", () => {
       link.publish(p);
     // The gateway numbered a1 and a2 (and b1) but the answers died with it.
     first.drop(1006);
-    await until(() => FakeSocket.all.length === 2);
+    await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
     const second = FakeSocket.all[1] as FakeSocket;
     second.open();
     second.welcome({ resumed: [{ session_id: "ses_a", seq: 41, last_pub_id: "a2" }] });
@@ -173,7 +170,7 @@ describe("agent client parts", () => {
     };
     const answers: object[] = [];
     router.receive(frame, (a) => answers.push(a));
-    await until(() => answers.length === 1);
+    await until("answers.length === 1", () => answers.length === 1);
     router.receive(frame, (a) => answers.push(a));
     expect(answers).toEqual([
       { type: "intervention_result", intervention_id: "int_1", cmd_id: "c1", outcome: "applied" },

@@ -17,6 +17,7 @@ import {
 } from "../../utils/canned-replies";
 import { EMPTY_FILTER } from "../../utils/filters/filter-spec";
 import { MIGRATIONS, openViewsStore, VIEWS_DB_NAME, VIEWS_DB_VERSION } from "../../utils/saved-views";
+import { until } from "../helpers/until";
 
 const refund: CannedReply = {
   id: "c1",
@@ -42,11 +43,6 @@ function rawPut(factory: IDBFactory, value: unknown): Promise<void> {
     req.onerror = () => reject(req.error);
   });
 }
-
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
 
 describe("canned reply schema", () => {
   it("accepts a valid record and names the field of a bad one", () => {
@@ -173,7 +169,7 @@ describe("canned model", () => {
       open: (id) => openCannedStore(id, { idbFactory: factory }),
       newId: () => `n${++n}`,
     });
-    await until(() => m.status.value === "ready");
+    await until('m.status.value === "ready"', () => m.status.value === "ready");
     expect(m.forKind("whisper").map((r) => r.id)).toEqual(["example-retention"]);
     const added = await m.add({ title: "Hi", text: "Hello!", kinds: ["whisper"], shortcut: "hi" });
     expect(added.ok && added.reply.shortcut).toBe("/hi");
