@@ -4,7 +4,7 @@
  * against a scripted WebSocket (resent in order after a reconnect, stopped
  * for good on 4001), and a streamed reply's events.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   agentUrl,
   answerFor,
@@ -15,7 +15,7 @@ import {
   type WebSocketCtor,
   type WebSocketLike,
 } from "@/utils/agent-client";
-import type { InterventionFrame } from "@/utils/protocol";
+import { CloseCode, type InterventionFrame } from "@/utils/protocol";
 import { until } from "../helpers/until";
 
 /** A scripted socket: records what the link sends; the test plays the gateway. */
@@ -107,11 +107,16 @@ describe("agent client parts", () => {
     second.welcome();
     expect(second.sent.map((f) => f.pub_id ?? f.type)).toEqual(["agent_hello", "p2", "p3"]);
     expect(link.unanswered).toBe(2);
-    // A refused token stops it: no more attempts.
-    second.drop(4001, "invalid token");
-    expect(link.state).toBe("stopped");
-    await new Promise((r) => setTimeout(r, 30));
-    expect(FakeSocket.all.length).toBe(2);
+    // A refused token stops it: no more attempts, whatever time passes (fake timers run every timer it leaves).
+    vi.useFakeTimers();
+    try {
+      second.drop(CloseCode.unauthenticated, "invalid token");
+      expect(link.state).toBe("stopped");
+      vi.runAllTimers();
+      expect(FakeSocket.all.length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lists its open sessions in every hello and resends only what the gateway never numbered (issue 19)", async () => {

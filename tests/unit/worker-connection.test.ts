@@ -72,10 +72,11 @@ describe("connection against a protocol test server", () => {
     w = await startNodeWorker({ gatewayUrl: gw.url, token: "wrong" });
     await waitUntil(() => w?.core.dump().connection.state === "unauthorized", 5000);
     expect(w.core.dump().connection.detail).toMatch(/4001/);
+    // Stopped for good: no retry is scheduled, so no hello follows.
     const n = hellos().length;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(hellos().length).toBe(n);
+    expect(w.core.dump().connection.next_retry_at).toBeUndefined();
     await waitUntil(() => w?.badge.text === "!", 2000, "badge");
+    expect(hellos().length).toBe(n);
   });
 
   it("polls when the socket is refused and hands back to the socket without loss or repeats", async () => {
@@ -194,7 +195,8 @@ describe("connection against a protocol test server", () => {
     expect(w.core.dump().connection.detail).toMatch(/protocol version \(4008\)/);
     const n = hellos().length;
     gw.refuseHelloWith = null;
-    await new Promise((r) => setTimeout(r, 200));
+    // Stopped for good: no retry is scheduled, so no hello follows.
+    expect(w.core.dump().connection.next_retry_at).toBeUndefined();
     expect(hellos().length).toBe(n);
   });
 
