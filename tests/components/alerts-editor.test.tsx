@@ -21,8 +21,7 @@ import type { Alert, PanelToWorker } from "@/utils/panel-protocol";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 import { createFakePanelPort, makePanelState } from "../helpers/fake-panel-port";
-import { flushed, mount, unmountAll } from "../helpers/render";
-import { until } from "../helpers/until";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(() => unmountAll());
 
@@ -32,12 +31,6 @@ function immediately(cb: () => void): () => void {
   return () => undefined;
 }
 
-/** Waits for `check`, letting Preact render between polls. */
-const rendered = (what: string, check: () => boolean) =>
-  until(what, () => {
-    flushed(() => {});
-    return check();
-  });
 const click = (el: Element | null) => flushed(() => (el as HTMLElement).click());
 const type = (el: Element | null, value: string) =>
   flushed(() => {

@@ -13,17 +13,9 @@ import {
   VIEWS_DB_VERSION,
   ViewsStoreError,
 } from "@/utils/saved-views";
-import { flushed, mount, unmountAll } from "../helpers/render";
-import { until } from "../helpers/until";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
-
-/** Waits for `check`, letting Preact render between polls. */
-const rendered = (what: string, check: () => boolean) =>
-  until(what, () => {
-    flushed(() => {});
-    return check();
-  });
 
 async function setup(open?: (id: string) => Promise<never>, factory = new IDBFactory()) {
   const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
