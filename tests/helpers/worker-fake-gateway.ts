@@ -13,6 +13,7 @@ import type { EventFrame, Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { AGENT, METRICS, makeEvent, makeMessage, makeSession, TS, USER } from "../fixtures/frames";
+import { until } from "./until";
 
 export interface FakeGateway {
   url: string;
@@ -135,11 +136,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     },
     sessions: () => store.list(),
     async waitFor(pred, timeoutMs = 10_000) {
-      const start = Date.now();
-      while (!pred()) {
-        if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until("the fake gateway's condition", pred, timeoutMs);
     },
     async stop() {
       for (const ws of sockets) ws.terminate();

@@ -13,6 +13,7 @@ import type { BadgeView } from "../../utils/worker/badge";
 import { createMemoryStorage, type KeyValueStorage } from "../../utils/worker/kv-storage";
 import type { PanelPort } from "../../utils/worker/panel-port";
 import { createWorkerCore, type WorkerCore, type WorkerCoreOptions } from "../../utils/worker/worker-core";
+import { until } from "./until";
 
 export const nodeSocket = (url: string) =>
   new WebSocket(url, { origin: EXTENSION_ORIGIN }) as unknown as SocketLike;
@@ -94,13 +95,9 @@ export async function startNodeWorker(
   return { core, storage, badge, notifications };
 }
 
+/** `until` for a boolean condition (the integration tests' older signature). */
 export async function waitUntil(pred: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(what, pred, timeoutMs);
 }
 
 /** Sessions reduced to what both sides must agree on, sorted by id. */
@@ -115,15 +112,11 @@ export function comparable(sessions: { id: string }[]): unknown[] {
     });
 }
 
+/** `until` for an async condition, polled every 50 ms (a rejection counts as not yet). */
 export async function waitUntilAsync(
   pred: () => Promise<boolean>,
   timeoutMs = 10_000,
   what = "condition",
 ): Promise<void> {
-  const start = Date.now();
-  while (!(await pred().catch(() => false))) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(what, pred, timeoutMs, 50);
 }
