@@ -30,6 +30,8 @@ export interface PanelSessionOptions {
   /** Whose token the extension uses (and `get` reads with). */
   role?: "supervisor" | "admin";
   page?: PanelPageOptions;
+  /** Settings written besides the gateway URL and token (e.g. short hand-off thresholds); the panel follows them. */
+  settings?: Record<string, unknown>;
 }
 
 export interface PanelSession {
@@ -55,6 +57,14 @@ export async function startPanelSession(opts: PanelSessionOptions = {}): Promise
     ext = await launchExtension();
     const token = tg.tokens[opts.role ?? "supervisor"];
     const page = await openPanelPage(ext, { url: tg.url, token }, opts.page);
+    if (opts.settings) {
+      await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
+        gatewayUrl: tg.url,
+        token,
+        ...opts.settings,
+      });
+      await page.locator('.connection[data-state="connected"]').waitFor({ timeout: 30_000 });
+    }
     const get = async <T>(path: string): Promise<T> => {
       const res = await fetch(`${tg.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
