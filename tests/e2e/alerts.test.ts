@@ -9,9 +9,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 import { waitUntilAsync } from "../helpers/worker-node";
 
 const TIMEOUT = 20_000;
@@ -25,12 +24,12 @@ interface AlertsHook {
 }
 
 describe("alert rules in Chromium", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   const spawn = (): SimSession => spawnSession(tg, { maxTurns: 20, priority: "normal" });
   const hook = () =>
-    ext.worker.evaluate(() =>
+    e2e.ext.worker.evaluate(() =>
       (globalThis as unknown as { __lc: { alerts(): unknown } }).__lc.alerts(),
     ) as Promise<AlertsHook | null>;
 
@@ -47,14 +46,10 @@ describe("alert rules in Chromium", () => {
   }
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 50, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession({ gateway: { tokensPerSecond: 50 } });
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("rules made in the editor are kept in IndexedDB across a panel reload and reach the worker", async () => {
     await page.getByRole("button", { name: /^Alerts/ }).click();
@@ -88,7 +83,7 @@ describe("alert rules in Chromium", () => {
     // The worker keeps them in storage.local: they fire after a browser restart before any panel opens.
     await waitUntilAsync(
       async () => {
-        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         const value = stored.lc_alerts as { rules?: unknown[] } | undefined;
         return value?.rules?.length === 5;
       },
@@ -101,7 +96,7 @@ describe("alert rules in Chromium", () => {
     const s = spawn();
     await waitUntilAsync(
       async () =>
-        ((await ext.worker.evaluate(
+        ((await e2e.ext.worker.evaluate(
           (id) =>
             (globalThis as unknown as { __lc: { dump(): { sessions: { id: string }[] } } }).__lc
               .dump()
@@ -111,14 +106,14 @@ describe("alert rules in Chromium", () => {
       TIMEOUT,
       "the worker has the session",
     );
-    expect(await ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
+    expect(await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
     s.userMessage("I am talking to my lawyer tomorrow.");
     await waitUntilAsync(
-      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
+      async () => (await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
       TIMEOUT,
       "badge 1",
     );
-    expect(await ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
+    expect(await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
   }, 60_000);
 
   it("notification: a desktop notification for the alerted session", async () => {
@@ -126,7 +121,7 @@ describe("alert rules in Chromium", () => {
     s.userMessage("I will write to the Ombudsman.");
     await waitUntilAsync(
       async () =>
-        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some(
+        Object.keys(await e2e.ext.worker.evaluate(() => chrome.notifications.getAll())).some(
           (id) => id.startsWith("lc|alert|") && id.includes(s.id),
         ),
       TIMEOUT,
@@ -182,7 +177,7 @@ describe("alert rules in Chromium", () => {
     await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");
     await waitUntilAsync(
       async () => {
-        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         return (stored.lc_alerts as { sound?: { enabled?: boolean } } | undefined)?.sound?.enabled === true;
       },
       TIMEOUT,
@@ -197,7 +192,7 @@ describe("alert rules in Chromium", () => {
       TIMEOUT,
       "the offscreen document plays",
     );
-    const contexts = await ext.worker.evaluate(() =>
+    const contexts = await e2e.ext.worker.evaluate(() =>
       chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] }),
     );
     expect(contexts.map((c) => new URL(c.documentUrl ?? "").pathname)).toEqual(["/offscreen.html"]);
