@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { createSecureContext, TLSSocket } from "node:tls";
 import { WebSocketServer } from "ws";
+import { CloseCode } from "../../utils/protocol";
 import type { FetchLike } from "../../utils/worker/test-connection-probes";
 
 const TLS_DIR = new URL("../fixtures/tls/", import.meta.url);
@@ -135,7 +136,9 @@ export async function startVersionServer(version: number, origin: string, silent
   });
   const wss = new WebSocketServer({ server: http, path: "/v1/stream" });
   wss.on("connection", (ws) =>
-    ws.once("message", () => ws.close(4008, `unsupported protocol version (this server speaks v${version})`)),
+    ws.once("message", () =>
+      ws.close(CloseCode.unsupportedVersion, `unsupported protocol version (this server speaks v${version})`),
+    ),
   );
   await listen(http);
   return {

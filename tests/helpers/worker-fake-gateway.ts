@@ -9,7 +9,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { EventFrame, Session } from "../../utils/protocol";
+import { CloseCode, type EventFrame, type Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { AGENT, METRICS, makeEvent, makeMessage, makeSession, TS, USER } from "../fixtures/frames";
@@ -159,7 +159,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
         const f = JSON.parse(String(raw)) as Record<string, unknown>;
         received.push(f);
         if (f.type === "hello") {
-          if (f.token !== token) return ws.close(4001, "bad token");
+          if (f.token !== token) return ws.close(CloseCode.unauthenticated, "bad token");
           if (gw.refuseHelloWith !== null) return ws.close(gw.refuseHelloWith, "refused by test");
           const resume = f.resume as { epoch: string; seq: number } | undefined;
           const recovered = !!resume && resume.epoch === epoch && resume.seq <= events.length;

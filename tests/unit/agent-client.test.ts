@@ -33,7 +33,7 @@ class FakeSocket implements WebSocketLike {
   send(data: string) {
     this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
-  close(code = 1000, reason = "") {
+  close(code: number = CloseCode.normal, reason = "") {
     this.drop(code, reason);
   }
   open() {
@@ -98,7 +98,7 @@ describe("agent client parts", () => {
     link.publish(publishFrame("p2"));
     expect(first.sent.map((f) => f.pub_id ?? f.type)).toEqual(["agent_hello", "p1", "p2"]);
     link.settle("p1");
-    first.drop(1006);
+    first.drop(CloseCode.abnormal);
     expect(link.state).toBe("reconnecting");
     link.publish(publishFrame("p3"));
     await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
@@ -143,7 +143,7 @@ describe("agent client parts", () => {
     for (const p of [on("ses_a", "a1"), on("ses_b", "b1"), on("ses_a", "a2"), on("ses_a", "a3")])
       link.publish(p);
     // The gateway numbered a1 and a2 (and b1) but the answers died with it.
-    first.drop(1006);
+    first.drop(CloseCode.abnormal);
     await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
     const second = FakeSocket.all[1] as FakeSocket;
     second.open();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
 import type { Transcript } from "../../utils/panel-protocol";
+import { CloseCode } from "../../utils/protocol";
 import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway";
 import {
   comparable,
@@ -46,7 +47,7 @@ describe("connection against a protocol test server", () => {
     gw.push("session_started", "ses_a");
     await waitUntil(synced);
     for (let round = 0; round < 5; round++) {
-      gw.closeAll(round % 2 ? 4200 : 1012);
+      gw.closeAll(round % 2 ? CloseCode.restarting : 1012);
       for (let i = 0; i < 5; i++) gw.push("message_received", "ses_a", undefined, true);
       await waitUntil(synced, 5000, `round ${round}`);
     }
@@ -187,10 +188,10 @@ describe("connection against a protocol test server", () => {
   });
 
   it("4008 stops and names the version; 41xx backs off and retries", async () => {
-    gw.refuseHelloWith = 4100;
+    gw.refuseHelloWith = CloseCode.overCapacity;
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
     await waitUntil(() => hellos().length >= 3, 5000, "retries after 4100");
-    gw.refuseHelloWith = 4008;
+    gw.refuseHelloWith = CloseCode.unsupportedVersion;
     await waitUntil(() => w?.core.dump().connection.state === "offline", 5000);
     expect(w.core.dump().connection.detail).toMatch(/protocol version \(4008\)/);
     const n = hellos().length;
