@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import { spawnSession, type TestGateway } from "../helpers/gateway";
 import { type PanelSession, startPanelSession } from "../helpers/panel-session";
-import { waitUntilAsync } from "../helpers/worker-node";
+import { until } from "../helpers/until";
 
 const TIMEOUT = 20_000;
 type Action = "badge" | "notification" | "toast" | "sound" | "highlight";
@@ -79,22 +79,24 @@ describe("alert rules in Chromium", () => {
       "Fire alarm",
       "Regional manager",
     ]);
-    await waitUntilAsync(async () => (await hook())?.rules === 5, TIMEOUT, "the worker has the five rules");
+    await until("the worker has the five rules", async () => (await hook())?.rules === 5, TIMEOUT, 50);
     // The worker keeps them in storage.local: they fire after a browser restart before any panel opens.
-    await waitUntilAsync(
+    await until(
+      "the five rules in storage.local",
       async () => {
         const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         const value = stored.lc_alerts as { rules?: unknown[] } | undefined;
         return value?.rules?.length === 5;
       },
       TIMEOUT,
-      "the five rules in storage.local",
+      50,
     );
   }, 120_000);
 
   it("badge: the alerted session counts in the toolbar badge", async () => {
     const s = spawn();
-    await waitUntilAsync(
+    await until(
+      "the worker has the session",
       async () =>
         ((await e2e.ext.worker.evaluate(
           (id) =>
@@ -104,14 +106,15 @@ describe("alert rules in Chromium", () => {
           s.id,
         )) as boolean) === true,
       TIMEOUT,
-      "the worker has the session",
+      50,
     );
     expect(await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
     s.userMessage("I am talking to my lawyer tomorrow.");
-    await waitUntilAsync(
+    await until(
+      "badge 1",
       async () => (await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
       TIMEOUT,
-      "badge 1",
+      50,
     );
     expect(await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
   }, 60_000);
@@ -119,13 +122,14 @@ describe("alert rules in Chromium", () => {
   it("notification: a desktop notification for the alerted session", async () => {
     const s = spawn();
     s.userMessage("I will write to the Ombudsman.");
-    await waitUntilAsync(
+    await until(
+      "alert notification",
       async () =>
         Object.keys(await e2e.ext.worker.evaluate(() => chrome.notifications.getAll())).some(
           (id) => id.startsWith("lc|alert|") && id.includes(s.id),
         ),
       TIMEOUT,
-      "alert notification",
+      50,
     );
     const fired = (await hook())?.alerts.find((a) => a.session_id === s.id);
     expect(fired).toMatchObject({ rule_name: "Ombudsman", why: "user said “ombudsman”" });
@@ -142,10 +146,11 @@ describe("alert rules in Chromium", () => {
     );
     await toast.getByRole("button", { name: /^Acknowledge rule Cancel/ }).click();
     await toast.waitFor({ state: "detached", timeout: TIMEOUT });
-    await waitUntilAsync(
+    await until(
+      "the worker forgot the acknowledged alert",
       async () => !(await hook())?.alerts.some((a) => a.session_id === s.id),
       TIMEOUT,
-      "the worker forgot the acknowledged alert",
+      50,
     );
   }, 60_000);
 
@@ -165,32 +170,35 @@ describe("alert rules in Chromium", () => {
   it("sound: off until enabled; then the offscreen document plays, repeating until acknowledged", async () => {
     const quiet = spawn();
     quiet.userMessage("There is a fire alarm"); // sound not yet enabled: nothing plays
-    await waitUntilAsync(
+    await until(
+      "the first fire alarm alert",
       async () => (await hook())?.alerts.some((a) => a.session_id === quiet.id) ?? false,
       TIMEOUT,
-      "the first fire alarm alert",
+      50,
     );
     expect((await hook())?.sound.playing).toBe(false);
     await page.getByRole("button", { name: /^Alerts/ }).click();
     await page.getByRole("button", { name: "Acknowledge all" }).click();
     await page.getByRole("button", { name: "Turn on alert sound" }).click();
-    await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");
-    await waitUntilAsync(
+    await until("sound enabled", async () => (await hook())?.sound.enabled === true, TIMEOUT, 50);
+    await until(
+      "the sound choice kept in storage.local",
       async () => {
         const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         return (stored.lc_alerts as { sound?: { enabled?: boolean } } | undefined)?.sound?.enabled === true;
       },
       TIMEOUT,
-      "the sound choice kept in storage.local",
+      50,
     );
     await page.getByRole("button", { name: "Back to sessions" }).click();
 
     const s = spawn();
     s.userMessage("The FIRE ALARM is ringing");
-    await waitUntilAsync(
+    await until(
+      "the offscreen document plays",
       async () => (await hook())?.sound.playing === true,
       TIMEOUT,
-      "the offscreen document plays",
+      50,
     );
     const contexts = await e2e.ext.worker.evaluate(() =>
       chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] }),
@@ -198,10 +206,6 @@ describe("alert rules in Chromium", () => {
     expect(contexts.map((c) => new URL(c.documentUrl ?? "").pathname)).toEqual(["/offscreen.html"]);
     const toast = page.locator(".alert-toast", { hasText: "Rule ‘Fire alarm’" });
     await toast.getByRole("button", { name: /^Acknowledge rule Fire alarm/ }).click();
-    await waitUntilAsync(
-      async () => (await hook())?.sound.playing === false,
-      TIMEOUT,
-      "the sound stops on ack",
-    );
+    await until("the sound stops on ack", async () => (await hook())?.sound.playing === false, TIMEOUT, 50);
   }, 90_000);
 });

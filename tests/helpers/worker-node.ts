@@ -13,7 +13,6 @@ import type { BadgeView } from "../../utils/worker/badge";
 import { createMemoryStorage, type KeyValueStorage } from "../../utils/worker/kv-storage";
 import type { PanelPort } from "../../utils/worker/panel-port";
 import { createWorkerCore, type WorkerCore, type WorkerCoreOptions } from "../../utils/worker/worker-core";
-import { until } from "./until";
 
 export const nodeSocket = (url: string) =>
   new WebSocket(url, { origin: EXTENSION_ORIGIN }) as unknown as SocketLike;
@@ -95,11 +94,6 @@ export async function startNodeWorker(
   return { core, storage, badge, notifications };
 }
 
-/** `until` for a boolean condition (the integration tests' older signature). */
-export async function waitUntil(pred: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  await until(what, pred, timeoutMs);
-}
-
 /** Sessions reduced to what both sides must agree on, sorted by id. */
 export function comparable(sessions: { id: string }[]): unknown[] {
   return [...sessions]
@@ -110,13 +104,4 @@ export function comparable(sessions: { id: string }[]): unknown[] {
       const { monitored_by: _m, viewers: _v, ...rest } = s as Record<string, unknown>;
       return rest;
     });
-}
-
-/** `until` for an async condition, polled every 50 ms (a rejection counts as not yet). */
-export async function waitUntilAsync(
-  pred: () => Promise<boolean>,
-  timeoutMs = 10_000,
-  what = "condition",
-): Promise<void> {
-  await until(what, pred, timeoutMs, 50);
 }
