@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import {
   type AgentServerFrame,
+  CloseCode,
   decodeAgentClientFrame,
   PROTOCOL_VERSION,
   parseJson,
@@ -66,7 +67,7 @@ export function createAgentConnection(
     if (socket.open) socket.send(JSON.stringify(frame));
   };
   const helloTimer = setTimeout(
-    () => conn.close(4001, "no agent_hello within the time limit"),
+    () => conn.close(CloseCode.unauthenticated, "no agent_hello within the time limit"),
     deps.helloTimeoutMs,
   );
   helloTimer.unref?.();
@@ -98,10 +99,10 @@ export function createAgentConnection(
     listed: readonly string[] | undefined,
   ) {
     const u = deps.auth.authenticate(token);
-    if (!u) return conn.close(4001, "invalid token");
-    if (!u.agentIds) return conn.close(4003, "/v1/agent needs an agent token (role agent)");
+    if (!u) return conn.close(CloseCode.unauthenticated, "invalid token");
+    if (!u.agentIds) return conn.close(CloseCode.forbidden, "/v1/agent needs an agent token (role agent)");
     if (!u.internal && deps.connectLimiter.take(u.id) > 0)
-      return conn.close(4110, "too many connections; back off");
+      return conn.close(CloseCode.rateLimited, "too many connections; back off");
     clearTimeout(helloTimer);
     user = u;
     const runtime = runtimeId ?? "default";
@@ -151,12 +152,15 @@ export function createAgentConnection(
       const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
       if (raw && raw.type === "agent_hello" && raw.v !== PROTOCOL_VERSION) {
         deps.counters.frames_rejected++;
-        return conn.close(4008, `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`);
+        return conn.close(
+          CloseCode.unsupportedVersion,
+          `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`,
+        );
       }
       const f = decodeAgentClientFrame(text);
       if (!f.ok || f.value.type !== "agent_hello") {
         deps.counters.frames_rejected++;
-        return conn.close(4001, "the first frame must be a valid agent_hello");
+        return conn.close(CloseCode.unauthenticated, "the first frame must be a valid agent_hello");
       }
       return onHello(f.value.token, f.value.runtime_id, f.value.client, f.value.sessions);
     }
@@ -221,8 +225,11 @@ export function createAgentConnection(
     if (!withinFrameRate()) {
       counters.frames_ignored++;
       counters.frame_rate_closes++;
-      log.warn({ user: user?.id ?? null }, "agent runtime sends frames too fast: closing with 4110");
-      return conn.close(4110, "too many frames; back off");
+      log.warn(
+        { user: user?.id ?? null },
+        `agent runtime sends frames too fast: closing with ${CloseCode.rateLimited}`,
+      );
+      return conn.close(CloseCode.rateLimited, "too many frames; back off");
     }
     try {
       onMessage(text);

@@ -6,6 +6,7 @@
  * interventions — is the socket path's own code.
  */
 import type { WebSocketCtor, WebSocketLike } from "../utils/agent-client/index.ts";
+import { CloseCode } from "../utils/protocol/index.ts";
 import type { AgentSocket } from "./agent-connection.ts";
 
 export function inProcessWebSocket(accept: (socket: AgentSocket) => void): WebSocketCtor {
@@ -28,7 +29,7 @@ export function inProcessWebSocket(accept: (socket: AgentSocket) => void): WebSo
             if (self.readyState === 1) self.onmessage?.({ data: text } as never);
           },
           close: (code, reason) => self.#shut(code, reason),
-          terminate: () => self.#shut(1006, ""),
+          terminate: () => self.#shut(CloseCode.abnormal, ""),
           get open() {
             return self.readyState === 1;
           },
@@ -45,7 +46,7 @@ export function inProcessWebSocket(accept: (socket: AgentSocket) => void): WebSo
     send(data: string): void {
       if (this.readyState === 1) this.#toServer?.(data);
     }
-    close(code = 1000, reason = ""): void {
+    close(code: number = CloseCode.normal, reason = ""): void {
       this.#shut(code, reason);
     }
     #shut(code: number, reason: string): void {

@@ -2,6 +2,7 @@
  * The gateway's command-line flags: each flag's LC_* environment variable,
  * kind, option key, lower bound and help text. `config.ts` parses them.
  */
+import { CloseCode } from "../utils/protocol/index.ts";
 import type { GatewayOptions } from "./config.ts";
 
 export interface Flag {
@@ -87,28 +88,28 @@ export const FLAGS: Record<string, Flag> = {
     kind: "int",
     key: "maxConnections",
     min: 1,
-    help: "open sockets at most (then 4100)",
+    help: `open sockets at most (then ${CloseCode.overCapacity})`,
   },
   "connects-per-minute": {
     env: "LC_CONNECTS_PER_MINUTE",
     kind: "number",
     key: "connectsPerMinute",
     min: 1,
-    help: "handshakes per user per minute (then 4110)",
+    help: `handshakes per user per minute (then ${CloseCode.rateLimited})`,
   },
   "handshakes-per-second": {
     env: "LC_HANDSHAKES_PER_SECOND",
     kind: "number",
     key: "handshakesPerSecond",
     min: 1,
-    help: "handshakes per second the gateway answers at most (more wait their turn, up to 5 s, then 4100); a restart asks its clients to spread their reconnects to half of it",
+    help: `handshakes per second the gateway answers at most (more wait their turn, up to 5 s, then ${CloseCode.overCapacity}); a restart asks its clients to spread their reconnects to half of it`,
   },
   "frames-per-second": {
     env: "LC_FRAMES_PER_SECOND",
     kind: "number",
     key: "framesPerSecond",
     min: 1,
-    help: "frames one socket may send per second, bursts of 200 (then 4110)",
+    help: `frames one socket may send per second, bursts of 200 (then ${CloseCode.rateLimited})`,
   },
   "commands-per-minute": {
     env: "LC_COMMANDS_PER_MINUTE",
@@ -169,7 +170,7 @@ export const FLAGS: Record<string, Flag> = {
     kind: "number",
     key: "agentFramesPerSecond",
     min: 1,
-    help: "frames one agent runtime socket may send per second, bursts of twice that (then 4110)",
+    help: `frames one agent runtime socket may send per second, bursts of twice that (then ${CloseCode.rateLimited})`,
   },
   "log-level": {
     env: "LC_LOG_LEVEL",

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
 import {
+  CloseCode,
   decodeClientFrame,
   type EventFrame,
   type HelloFrame,
@@ -107,7 +108,7 @@ export function createConnection(
   const unsubscribe: (() => void)[] = [];
 
   const helloTimer = setTimeout(
-    () => conn.close(4001, "no hello within the time limit"),
+    () => conn.close(CloseCode.unauthenticated, "no hello within the time limit"),
     deps.helloTimeoutMs,
   );
 
@@ -136,8 +137,8 @@ export function createConnection(
   function sendEvent(ev: EventFrame): void {
     sender.send(viewEvent(ev, user?.isAdmin ?? false));
     if (sender.backlog() > MAX_BACKLOG) {
-      log.warn("slow consumer: closing with 4100");
-      conn.close(4100, "client too slow to keep up");
+      log.warn(`slow consumer: closing with ${CloseCode.overCapacity}`);
+      conn.close(CloseCode.overCapacity, "client too slow to keep up");
     }
   }
 
@@ -189,18 +190,20 @@ export function createConnection(
 
   function onHello(hello: HelloFrame) {
     const u = deps.auth.authenticate(hello.token);
-    if (!u) return conn.close(4001, "invalid token");
-    if (u.agentIds) return conn.close(4003, "an agent token cannot read the supervisors' stream");
+    if (!u) return conn.close(CloseCode.unauthenticated, "invalid token");
+    if (u.agentIds)
+      return conn.close(CloseCode.forbidden, "an agent token cannot read the supervisors' stream");
     const o = deps.orgs.get(u.org_id);
-    if (!o) return conn.close(4001, "unknown organisation");
-    if (deps.connectLimiter.take(u.id) > 0) return conn.close(4110, "too many connections; back off");
+    if (!o) return conn.close(CloseCode.unauthenticated, "unknown organisation");
+    if (deps.connectLimiter.take(u.id) > 0)
+      return conn.close(CloseCode.rateLimited, "too many connections; back off");
     // The client has done its part: from here the wait is the gateway's (its handshake budget).
     clearTimeout(helloTimer);
     admitting = true;
     const cancel = deps.handshakeGate.enter(() => welcome(u, o, hello));
     if (!cancel) {
-      log.warn("handshake queue full: closing with 4100");
-      return conn.close(4100, "over capacity; try again later");
+      log.warn(`handshake queue full: closing with ${CloseCode.overCapacity}`);
+      return conn.close(CloseCode.overCapacity, "over capacity; try again later");
     }
     unsubscribe.push(cancel);
   }
@@ -289,12 +292,15 @@ export function createConnection(
       const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
       if (raw && raw.type === "hello" && raw.v !== PROTOCOL_VERSION) {
         deps.counters.frames_rejected++;
-        return conn.close(4008, `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`);
+        return conn.close(
+          CloseCode.unsupportedVersion,
+          `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`,
+        );
       }
       const f = decodeClientFrame(text);
       if (!f.ok || f.value.type !== "hello") {
         deps.counters.frames_rejected++;
-        return conn.close(4001, "the first frame must be a valid hello");
+        return conn.close(CloseCode.unauthenticated, "the first frame must be a valid hello");
       }
       return onHello(f.value);
     }
@@ -382,8 +388,11 @@ export function createConnection(
     if (!withinFrameRate()) {
       counters.frames_ignored++;
       counters.frame_rate_closes++;
-      log.warn({ user: user?.id ?? null }, "client sends frames too fast: closing with 4110");
-      return conn.close(4110, "too many frames; back off");
+      log.warn(
+        { user: user?.id ?? null },
+        `client sends frames too fast: closing with ${CloseCode.rateLimited}`,
+      );
+      return conn.close(CloseCode.rateLimited, "too many frames; back off");
     }
     try {
       onMessage(data);

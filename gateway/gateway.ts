@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import pino, { type Logger } from "pino";
-import { HUMAN_QUEUE_AGENT, MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { CloseCode, HUMAN_QUEUE_AGENT, MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, createAgentConnection } from "./agent-connection.ts";
 import { inProcessWebSocket } from "./agent-inprocess.ts";
 import { type AgentHub, createAgentHub } from "./agent-interventions.ts";
@@ -316,7 +316,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       history.close();
       audit.close();
     },
-    closeAllSockets(code = 4200, reason = "server restarting") {
+    closeAllSockets(code: number = CloseCode.restarting, reason = "server restarting") {
       stream?.closeAll(code, reason);
     },
     dropAllSockets() {
@@ -335,7 +335,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     revokeToken(token) {
       const user = auth.revoke(token);
       if (!user) return false;
-      const closed = stream?.closeWhere((c) => c.user === user, 4001, "token revoked") ?? 0;
+      const closed =
+        stream?.closeWhere((c) => c.user === user, CloseCode.unauthenticated, "token revoked") ?? 0;
       log.warn({ user: user.id, org: user.org_id, closed }, "token revoked");
       return true;
     },

@@ -9,7 +9,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
+import { CloseCode, isSpreadCode, MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
 import { type AgentConnectionDeps, type AgentSocket, createAgentConnection } from "./agent-connection.ts";
 import { type Connection, type ConnectionDeps, createConnection } from "./connection.ts";
 import { restartCloseReason } from "./restart-spread.ts";
@@ -79,8 +79,11 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (conns.size >= opts.maxConnections) {
-        opts.log.warn({ open: conns.size }, "over capacity: closing a new socket with 4100");
-        ws.close(4100, "over capacity; try again later");
+        opts.log.warn(
+          { open: conns.size },
+          `over capacity: closing a new socket with ${CloseCode.overCapacity}`,
+        );
+        ws.close(CloseCode.overCapacity, "over capacity; try again later");
         return;
       }
       const c =
@@ -96,7 +99,8 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
     const now = Date.now();
     for (const c of conns) {
       if (c.user) c.sendMetrics();
-      if (now - c.lastSeen > opts.idleTimeoutMs * 2) c.close(4210, "no frame from the client for too long");
+      if (now - c.lastSeen > opts.idleTimeoutMs * 2)
+        c.close(CloseCode.stateInvalidated, "no frame from the client for too long");
     }
   }, opts.metricsIntervalMs);
   ticker.unref();
@@ -106,10 +110,9 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
 
     closeAll(code, reason) {
       // Every client at once: a 42xx tells them how long to spread their reconnects over.
-      const text =
-        code >= 4200 && code < 4300
-          ? restartCloseReason(reason, conns.size, opts.handshakesPerSecond)
-          : reason;
+      const text = isSpreadCode(code)
+        ? restartCloseReason(reason, conns.size, opts.handshakesPerSecond)
+        : reason;
       for (const c of conns) c.close(code, text);
     },
     terminateAll() {
@@ -128,7 +131,7 @@ export function createStreamServer(server: Server, opts: StreamServerOptions): S
       clearInterval(ticker);
       server.off("upgrade", onUpgrade);
       const reason = restartCloseReason("server restarting", conns.size, opts.handshakesPerSecond);
-      for (const c of conns) c.close(4200, reason);
+      for (const c of conns) c.close(CloseCode.restarting, reason);
       return new Promise((resolve) => {
         const t = setTimeout(() => {
           for (const ws of wss.clients) ws.terminate();

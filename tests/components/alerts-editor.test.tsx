@@ -21,7 +21,7 @@ import type { Alert, PanelToWorker } from "@/utils/panel-protocol";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 import { createFakePanelPort, makePanelState } from "../helpers/fake-panel-port";
-import { flushed, mount, unmountAll } from "../helpers/render";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(() => unmountAll());
 
@@ -31,14 +31,6 @@ function immediately(cb: () => void): () => void {
   return () => undefined;
 }
 
-async function until(check: () => boolean, timeoutMs = 2000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 2));
-    flushed(() => {});
-  }
-}
 const click = (el: Element | null) => flushed(() => (el as HTMLElement).click());
 const type = (el: Element | null, value: string) =>
   flushed(() => {
@@ -81,7 +73,7 @@ function setup(factory = new IDBFactory()) {
 describe("alert rules editor", () => {
   it("adds a keyword rule through the form: stored, listed, sent to the worker", async () => {
     const { rules, sent, $, factory } = setup();
-    await until(() => rules.status.value === "ready");
+    await rendered('rules.status.value === "ready"', () => rules.status.value === "ready");
     expect(sent).toEqual([{ type: "alert_rules", user_id: "u1", rules: [] }]);
     click($(".al-add"));
     type($(".al-name"), "Lawyer");
@@ -89,7 +81,7 @@ describe("alert rules editor", () => {
     check($('input[name="action-sound"]'), true);
     check($('input[name="repeat"]'), true);
     submit($(".al-form"));
-    await until(() => rules.rules.value.length === 1);
+    await rendered("rules.rules.value.length === 1", () => rules.rules.value.length === 1);
     expect(rules.rules.value[0]).toMatchObject({
       name: "Lawyer",
       enabled: true,
@@ -98,7 +90,7 @@ describe("alert rules editor", () => {
       repeat_until_ack: true,
     });
     expect(sent.at(-1)).toMatchObject({ rules: [{ name: "Lawyer" }] });
-    await until(() => $(".al-form") === null);
+    await rendered('$(".al-form") === null', () => $(".al-form") === null);
     expect($(".al-rule .al-rule-desc")?.textContent).toContain("User says “lawyer” or “cancel my account”");
     const stored = await (await openRulesStore("u1", { idbFactory: factory })).list();
     expect(stored.rules.map((r) => r.name)).toEqual(["Lawyer"]);
@@ -106,7 +98,7 @@ describe("alert rules editor", () => {
 
   it("shows each bad field's error inline and saves nothing", async () => {
     const { rules, $ } = setup();
-    await until(() => rules.status.value === "ready");
+    await rendered('rules.status.value === "ready"', () => rules.status.value === "ready");
     click($(".al-add"));
     choose($(".al-type"), "risk_above");
     type($('.al-form input[type="number"]'), "150");
@@ -122,7 +114,7 @@ describe("alert rules editor", () => {
 
   it("takes and shows a risk threshold in percent: 70 means 70 % (stored as the 0…1 score)", async () => {
     const { rules, $ } = setup();
-    await until(() => rules.status.value === "ready");
+    await rendered('rules.status.value === "ready"', () => rules.status.value === "ready");
     click($(".al-add"));
     type($(".al-name"), "Risky");
     choose($(".al-type"), "risk_above");
@@ -130,9 +122,9 @@ describe("alert rules editor", () => {
     expect($('.al-form input[type="number"]')?.closest("label")?.textContent).toBe("Risk above (%, 0 … 100)");
     type($('.al-form input[type="number"]'), "85");
     submit($(".al-form"));
-    await until(() => rules.rules.value.length === 1);
+    await rendered("rules.rules.value.length === 1", () => rules.rules.value.length === 1);
     expect(rules.rules.value[0]?.condition).toEqual({ type: "risk_above", threshold: 0.85 });
-    await until(() => $(".al-form") === null);
+    await rendered('$(".al-form") === null', () => $(".al-form") === null);
     expect($(".al-rule .al-rule-desc")?.textContent).toContain("Risk above 85%");
     click($(".al-edit"));
     expect($<HTMLInputElement>('.al-form input[type="number"]')?.value).toBe("85");
@@ -140,7 +132,7 @@ describe("alert rules editor", () => {
 
   it("toggles, edits and deletes (with confirmation)", async () => {
     const { rules, sent, $ } = setup();
-    await until(() => rules.status.value === "ready");
+    await rendered('rules.status.value === "ready"', () => rules.status.value === "ready");
     await rules.save({
       id: "r1",
       name: "Angry",
@@ -148,18 +140,21 @@ describe("alert rules editor", () => {
       condition: { type: "sentiment_below", threshold: -0.5 },
       actions: ["badge"],
     });
-    await until(() => $(".al-rule") !== null);
+    await rendered('$(".al-rule") !== null', () => $(".al-rule") !== null);
     check($('.al-rule input[role="switch"]'), false);
-    await until(() => rules.rules.value[0]?.enabled === false);
+    await rendered("rules.rules.value[0]?.enabled === false", () => rules.rules.value[0]?.enabled === false);
     expect(sent.at(-1)).toMatchObject({ rules: [{ id: "r1", enabled: false }] });
     click($(".al-edit"));
     type($(".al-name"), "Very angry");
     submit($(".al-form"));
-    await until(() => rules.rules.value[0]?.name === "Very angry");
+    await rendered(
+      'rules.rules.value[0]?.name === "Very angry"',
+      () => rules.rules.value[0]?.name === "Very angry",
+    );
     click($(".al-delete"));
     expect(rules.rules.value).toHaveLength(1); // asks first
     click($(".al-confirm .al-danger"));
-    await until(() => rules.rules.value.length === 0);
+    await rendered("rules.rules.value.length === 0", () => rules.rules.value.length === 0);
   });
 
   it("sound: off until turned on; mute for a chosen time", async () => {
@@ -201,7 +196,7 @@ describe("alerts screen from the header", () => {
         ?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })),
     );
     expect(m.root.querySelector(".alerts-view")).toBeNull();
-    await until(() => document.activeElement === button);
+    await rendered("document.activeElement === button", () => document.activeElement === button);
   });
 });
 

@@ -16,6 +16,7 @@ import type { PanelToWorker } from "@/utils/panel-protocol";
 import { AGENT, makeSession, USER } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
+import { until } from "../helpers/until";
 
 const REPLIES: CannedReply[] = [
   {
@@ -61,11 +62,6 @@ afterEach(() => {
   canned?.[Symbol.dispose]();
 });
 
-const settle = async (cond: () => boolean) => {
-  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
-
 async function makeCanned(replies: CannedReply[] = REPLIES) {
   let n = 0;
   canned = createCannedModel({
@@ -73,7 +69,7 @@ async function makeCanned(replies: CannedReply[] = REPLIES) {
     open: async () => memoryStore(replies),
     newId: () => `n${++n}`,
   });
-  await settle(() => canned.status.value === "ready");
+  await until('canned.status.value === "ready"', () => canned.status.value === "ready");
   return canned;
 }
 
@@ -270,14 +266,17 @@ describe("canned replies screen", () => {
     type($<HTMLInputElement>(root, "#cr-title"), "Thanks");
     type($<HTMLInputElement>(root, "#cr-shortcut"), "/refund");
     flushed(() => $<HTMLFormElement>(root, "form.cr-form").requestSubmit());
-    await settle(() => root.querySelector("#cr-text-error") !== null);
+    await until(
+      'root.querySelector("#cr-text-error") !== null',
+      () => root.querySelector("#cr-text-error") !== null,
+    );
     expect($(root, "#cr-text-error").textContent).toBe("Write the text to insert.");
     expect($(root, "#cr-text").getAttribute("aria-invalid")).toBe("true");
     expect($(root, "#cr-shortcut-error").textContent).toBe("/refund is already the shortcut of “Refund”.");
     type($<HTMLTextAreaElement>(root, "#cr-text"), "Thank you for waiting.");
     type($<HTMLInputElement>(root, "#cr-shortcut"), "thanks");
     flushed(() => $<HTMLFormElement>(root, "form.cr-form").requestSubmit());
-    await settle(() => canned.replies.value.length === 4);
+    await until("canned.replies.value.length === 4", () => canned.replies.value.length === 4);
     expect(canned.replies.value[3]).toMatchObject({
       id: "n1",
       shortcut: "/thanks",
@@ -285,7 +284,7 @@ describe("canned replies screen", () => {
     });
     flushed(() => button(root, "Delete “Refund”").click());
     flushed(() => $<HTMLButtonElement>(root, ".cr-confirm-delete").click());
-    await settle(() => canned.replies.value.length === 3);
+    await until("canned.replies.value.length === 3", () => canned.replies.value.length === 3);
     expect(canned.replies.value.map((r) => r.id)).toEqual(["b", "c", "n1"]);
   });
 });

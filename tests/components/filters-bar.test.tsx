@@ -5,7 +5,7 @@ import { FilterBar, FilterChips } from "@/components/filters";
 import { createFilterModel, createKeywordIndex, EMPTY_FILTER } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
-import { flushed, mount, unmountAll } from "../helpers/render";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
@@ -199,9 +199,8 @@ describe("filter chips", () => {
       },
     });
     const m = mount(<FilterChips filters={filters} />);
-    await new Promise((r) => setTimeout(r, 0));
-    flushed(() => {});
-    expect(m.root.querySelector("[role=alert]")?.textContent).toContain("unreadable");
+    const alert = await rendered("the restore problem's alert", () => m.root.querySelector("[role=alert]"));
+    expect(alert.textContent).toContain("unreadable");
     click(m.root.querySelector(".flt-problem .flt-link") as Element);
     expect(m.root.querySelector("[role=alert]")).toBeNull();
   });

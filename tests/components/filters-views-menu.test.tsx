@@ -8,18 +8,9 @@ import { createFilterModel } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { createSavedViewsModel, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
 import { USER_DB_NAME, USER_DB_VERSION } from "@/utils/user-db";
-import { flushed, mount, unmountAll } from "../helpers/render";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
-
-async function until(check: () => boolean, timeoutMs = 2000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 2));
-    flushed(() => {});
-  }
-}
 
 async function setup(open?: (id: string) => Promise<never>, factory = new IDBFactory()) {
   const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
@@ -32,7 +23,7 @@ async function setup(open?: (id: string) => Promise<never>, factory = new IDBFac
   const $ = <T extends HTMLElement = HTMLElement>(sel: string) => m.root.querySelector<T>(sel);
   const $$ = (sel: string) => [...m.root.querySelectorAll<HTMLElement>(sel)];
   const names = () => $$(".flt-view-apply").map((b) => b.firstChild?.textContent);
-  await until(() => views.status.value !== "loading");
+  await rendered('views.status.value !== "loading"', () => views.status.value !== "loading");
   return { filters, views, m, $, $$, names };
 }
 
@@ -72,7 +63,7 @@ describe("saved views menu", () => {
     expect($$(".flt-view")).toHaveLength(4);
     expect($(".flt-problems")?.textContent).toContain("unreadable and was skipped");
     click($(".flt-problems .flt-link"));
-    await until(() => views.problems.value.length === 0);
+    await rendered("views.problems.value.length === 0", () => views.problems.value.length === 0);
     expect($(".flt-select-button")?.textContent).not.toContain("unreadable");
   });
 
@@ -126,11 +117,11 @@ describe("saved views menu", () => {
     expect(document.activeElement).toBe(input);
     type(input, "Errors only");
     submit($(".flt-name-form"));
-    await until(() => views.notice.value !== null);
+    await rendered("views.notice.value !== null", () => views.notice.value !== null);
     expect($("[role=alert]")?.textContent).toContain("exists");
     type($(".flt-name-input"), "Urgent SIP");
     submit($(".flt-name-form"));
-    await until(() => names().includes("Urgent SIP"));
+    await rendered('names().includes("Urgent SIP")', () => names().includes("Urgent SIP"));
     expect(views.activeId.value).not.toBeNull();
     expect($(".flt-name-form")).toBeNull();
     click($(".flt-save"));
@@ -145,15 +136,19 @@ describe("saved views menu", () => {
     click($('[aria-label="Rename Errors Only"]'));
     type($(".flt-name-input"), "Broken ones");
     submit($(".flt-name-form"));
-    await until(() => names().includes("Broken ones"));
-    await until(() => document.activeElement?.textContent === "Broken ones");
+    await rendered('names().includes("Broken ones")', () => names().includes("Broken ones"));
+    await rendered(
+      'document.activeElement?.textContent === "Broken ones"',
+      () => document.activeElement?.textContent === "Broken ones",
+    );
 
     flushed(() => filters.update({ statuses: ["error", "paused"] }));
     click($('[aria-label="Overwrite Broken ones with the current filters"]'));
     expect($(".flt-confirm")?.textContent).toContain("Replace “Broken ones”");
     click($(".flt-confirm .flt-danger"));
-    await until(() =>
-      views.views.value.some((v) => v.name === "Broken ones" && v.spec.statuses.length === 2),
+    await rendered(
+      'views.views.value.some((v) => v.name === "Broken ones" && v.spec.statuses.length === 2)',
+      () => views.views.value.some((v) => v.name === "Broken ones" && v.spec.statuses.length === 2),
     );
 
     click($('[aria-label="Delete High Priority"]'));
@@ -162,7 +157,7 @@ describe("saved views menu", () => {
     click($('[aria-label="Delete High Priority"]'));
     expect(document.activeElement).toBe($(".flt-confirm .flt-danger"));
     click($(".flt-confirm .flt-danger"));
-    await until(() => views.views.value.length === 3);
+    await rendered("views.views.value.length === 3", () => views.views.value.length === 3);
     expect($$(".flt-view")).toHaveLength(3);
     expect(names()).not.toContain("High Priority");
   });

@@ -7,26 +7,21 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { api, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { api, spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 
 describe("activity feed against the reference gateway", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 40, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession();
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("shows every lifecycle kind of a conversation, named by user and agent, and filters by kind and session", async () => {
     const other = spawnSession(tg, { channel: "web" });
@@ -40,7 +35,9 @@ describe("activity feed against the reference gateway", () => {
 
     // The user writes; the agent thinks, streams and replies.
     s.userMessage("Where is my parcel? It was due on Monday.");
-    await waitForReply(s.id);
+    await e2e.until("the agent's first reply", async () =>
+      (await e2e.sessionOf(s.id)).messages.some((m) => m.role === "agent"),
+    );
     // A supervisor transfers it to the human queue (an intervention, then a transfer), then it ends.
     const cmdId = crypto.randomUUID();
     const cmd = await api(tg, tg.tokens.supervisor, "/v1/commands", {
@@ -110,15 +107,4 @@ describe("activity feed against the reference gateway", () => {
     await feed.locator(".activity-only-clear").click();
     await feed.locator('.activity-entry[data-feed-kind="started"]').nth(1).waitFor({ timeout: TIMEOUT });
   }, 90_000);
-
-  async function waitForReply(sessionId: string): Promise<void> {
-    const deadline = Date.now() + TIMEOUT;
-    for (;;) {
-      const r = await api(tg, tg.tokens.supervisor, `/v1/sessions/${sessionId}`);
-      const messages = (r.body?.messages ?? []) as { role: string }[];
-      if (messages.some((m) => m.role === "agent")) return;
-      if (Date.now() > deadline) throw new Error("no agent reply in time");
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  }
 });

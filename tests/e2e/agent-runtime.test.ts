@@ -15,38 +15,20 @@ import {
   type ExampleRuntime,
   type WebSocketCtor,
 } from "../../utils/agent-client/index.ts";
-import type { Message, Session } from "../../utils/protocol";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import type { TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 /** How long an intervention waits for an offline runtime here (the default is 30 s). */
 const OFFLINE_DEADLINE_MS = 4000;
 
 describe("an agent runtime seen and steered from the side panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   let runtime: ExampleRuntime;
 
-  const sessionOf = async (id: string) => {
-    const res = await fetch(`${tg.url}/v1/sessions/${id}`, {
-      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return (await res.json()) as { session: Session; messages: Message[] };
-  };
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + TIMEOUT;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   /** Fills the open dialog, submits it, and waits until the agent runtime acknowledged it in the status line. */
   const submit = async (action: string, fields: { text?: string; target?: string; reason: string }) => {
     const dialog = page.getByRole("dialog");
@@ -65,11 +47,8 @@ describe("an agent runtime seen and steered from the side panel", () => {
   };
 
   beforeAll(async () => {
-    tg = await startTestGateway({
-      simulate: false,
-      heartbeatMs: 2000,
-      agentCommandTimeoutMs: OFFLINE_DEADLINE_MS,
-    });
+    e2e = await startPanelSession({ gateway: { agentCommandTimeoutMs: OFFLINE_DEADLINE_MS } });
+    ({ tg, page } = e2e);
     runtime = createExampleRuntime({
       url: tg.url,
       token: DEMO_AGENT_TOKEN,
@@ -77,13 +56,10 @@ describe("an agent runtime seen and steered from the side panel", () => {
       WebSocket: WebSocket as unknown as WebSocketCtor,
       llm: createFakeLlm({ tokensPerSecond: 6 }),
     });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
   });
   afterAll(async () => {
     runtime?.close();
-    await ext?.close();
-    await tg?.stop();
+    await e2e?.close();
   });
 
   it("shows the runtime's conversation and its streaming reply; pause, override and transfer are applied by it", async () => {
@@ -104,7 +80,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     expect(streamed).not.toBe("");
     await replied;
     await page.locator(`.messages [data-message-id="${streamed}"]`).waitFor({ timeout: TIMEOUT });
-    const full = (await sessionOf(sid)).messages.find((m) => m.id === streamed);
+    const full = (await e2e.sessionOf(sid)).messages.find((m) => m.id === streamed);
     expect(full?.text).toBe(answerFor(question));
 
     // Pause: the runtime stops answering and says it applied it.
@@ -114,7 +90,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     expect(runtime.isPaused(sid)).toBe(true);
     await runtime.userSays(sid, "Hello? Anyone?");
     await page.locator(".messages").getByText("Hello? Anyone?").waitFor({ timeout: TIMEOUT });
-    const paused = await sessionOf(sid);
+    const paused = await e2e.sessionOf(sid);
     expect(paused.session.status).toBe("paused");
     const pausedAt = paused.messages.findIndex((m) => m.system_kind === "paused");
     expect(paused.messages.slice(pausedAt).some((m) => m.role === "agent")).toBe(false);
@@ -133,8 +109,8 @@ describe("an agent runtime seen and steered from the side panel", () => {
       .locator(`.messages [data-message-id="${replaced}"]`)
       .getByText(text)
       .waitFor({ timeout: TIMEOUT });
-    const after = await until("the overriding reply", async () => {
-      const r = await sessionOf(sid);
+    const after = await e2e.until("the overriding reply", async () => {
+      const r = await e2e.sessionOf(sid);
       return r.messages.find((m) => m.id === replaced) ? r : null;
     });
     expect(after.messages.filter((m) => m.id === replaced)).toEqual([
@@ -144,8 +120,8 @@ describe("an agent runtime seen and steered from the side panel", () => {
     // Transfer to the human queue: the runtime hands the conversation off and ends it.
     await page.locator(".iv-control-transfer").click();
     await submit("transfer", { target: "human", reason: "The customer wants a person" });
-    await until("the hand-off", async () => (await sessionOf(sid)).session.status === "ended");
-    const ended = await sessionOf(sid);
+    await e2e.until("the hand-off", async () => (await e2e.sessionOf(sid)).session.status === "ended");
+    const ended = await e2e.sessionOf(sid);
     expect(ended.messages.some((m) => m.system_kind === "handoff_initiated")).toBe(true);
     // The acknowledgement is in the activity feed (the conversation left the live list).
     if ((await page.locator(".back-button").count()) > 0) await page.locator(".back-button").click();
@@ -168,7 +144,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
     expect(tg.gateway.agents.online("org_demo", "rt_demo/e2e-offline")).toBe(true);
     gone.close();
-    await until(
+    await e2e.until(
       "the gateway to see the runtime go",
       async () => !tg.gateway.agents.online("org_demo", "rt_demo/e2e-offline"),
     );
@@ -178,6 +154,6 @@ describe("an agent runtime seen and steered from the side panel", () => {
     await item.waitFor({ timeout: TIMEOUT + OFFLINE_DEADLINE_MS });
     expect(await item.textContent()).toContain("the agent runtime stayed offline, so nothing was applied");
     expect(await item.getByRole("button", { name: "Retry" }).count()).toBe(0);
-    expect((await sessionOf(sid)).session.status).toBe("active");
+    expect((await e2e.sessionOf(sid)).session.status).toBe("active");
   }, 120_000);
 });

@@ -9,10 +9,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
-import { waitUntilAsync } from "../helpers/worker-node";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
+import { until } from "../helpers/until";
 
 const TIMEOUT = 20_000;
 type Action = "badge" | "notification" | "toast" | "sound" | "highlight";
@@ -25,12 +24,12 @@ interface AlertsHook {
 }
 
 describe("alert rules in Chromium", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   const spawn = (): SimSession => spawnSession(tg, { maxTurns: 20, priority: "normal" });
   const hook = () =>
-    ext.worker.evaluate(() =>
+    e2e.ext.worker.evaluate(() =>
       (globalThis as unknown as { __lc: { alerts(): unknown } }).__lc.alerts(),
     ) as Promise<AlertsHook | null>;
 
@@ -47,14 +46,10 @@ describe("alert rules in Chromium", () => {
   }
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 50, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession({ gateway: { tokensPerSecond: 50 } });
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("rules made in the editor are kept in IndexedDB across a panel reload and reach the worker", async () => {
     await page.getByRole("button", { name: /^Alerts/ }).click();
@@ -84,24 +79,26 @@ describe("alert rules in Chromium", () => {
       "Fire alarm",
       "Regional manager",
     ]);
-    await waitUntilAsync(async () => (await hook())?.rules === 5, TIMEOUT, "the worker has the five rules");
+    await until("the worker has the five rules", async () => (await hook())?.rules === 5, TIMEOUT, 50);
     // The worker keeps them in storage.local: they fire after a browser restart before any panel opens.
-    await waitUntilAsync(
+    await until(
+      "the five rules in storage.local",
       async () => {
-        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         const value = stored.lc_alerts as { rules?: unknown[] } | undefined;
         return value?.rules?.length === 5;
       },
       TIMEOUT,
-      "the five rules in storage.local",
+      50,
     );
   }, 120_000);
 
   it("badge: the alerted session counts in the toolbar badge", async () => {
     const s = spawn();
-    await waitUntilAsync(
+    await until(
+      "the worker has the session",
       async () =>
-        ((await ext.worker.evaluate(
+        ((await e2e.ext.worker.evaluate(
           (id) =>
             (globalThis as unknown as { __lc: { dump(): { sessions: { id: string }[] } } }).__lc
               .dump()
@@ -109,28 +106,30 @@ describe("alert rules in Chromium", () => {
           s.id,
         )) as boolean) === true,
       TIMEOUT,
-      "the worker has the session",
+      50,
     );
-    expect(await ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
+    expect(await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("");
     s.userMessage("I am talking to my lawyer tomorrow.");
-    await waitUntilAsync(
-      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
-      TIMEOUT,
+    await until(
       "badge 1",
+      async () => (await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "1",
+      TIMEOUT,
+      50,
     );
-    expect(await ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
+    expect(await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).toContain("1 with an alert");
   }, 60_000);
 
   it("notification: a desktop notification for the alerted session", async () => {
     const s = spawn();
     s.userMessage("I will write to the Ombudsman.");
-    await waitUntilAsync(
+    await until(
+      "alert notification",
       async () =>
-        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some(
+        Object.keys(await e2e.ext.worker.evaluate(() => chrome.notifications.getAll())).some(
           (id) => id.startsWith("lc|alert|") && id.includes(s.id),
         ),
       TIMEOUT,
-      "alert notification",
+      50,
     );
     const fired = (await hook())?.alerts.find((a) => a.session_id === s.id);
     expect(fired).toMatchObject({ rule_name: "Ombudsman", why: "user said “ombudsman”" });
@@ -147,10 +146,11 @@ describe("alert rules in Chromium", () => {
     );
     await toast.getByRole("button", { name: /^Acknowledge rule Cancel/ }).click();
     await toast.waitFor({ state: "detached", timeout: TIMEOUT });
-    await waitUntilAsync(
+    await until(
+      "the worker forgot the acknowledged alert",
       async () => !(await hook())?.alerts.some((a) => a.session_id === s.id),
       TIMEOUT,
-      "the worker forgot the acknowledged alert",
+      50,
     );
   }, 60_000);
 
@@ -170,43 +170,42 @@ describe("alert rules in Chromium", () => {
   it("sound: off until enabled; then the offscreen document plays, repeating until acknowledged", async () => {
     const quiet = spawn();
     quiet.userMessage("There is a fire alarm"); // sound not yet enabled: nothing plays
-    await waitUntilAsync(
+    await until(
+      "the first fire alarm alert",
       async () => (await hook())?.alerts.some((a) => a.session_id === quiet.id) ?? false,
       TIMEOUT,
-      "the first fire alarm alert",
+      50,
     );
     expect((await hook())?.sound.playing).toBe(false);
     await page.getByRole("button", { name: /^Alerts/ }).click();
     await page.getByRole("button", { name: "Acknowledge all" }).click();
     await page.getByRole("button", { name: "Turn on alert sound" }).click();
-    await waitUntilAsync(async () => (await hook())?.sound.enabled === true, TIMEOUT, "sound enabled");
-    await waitUntilAsync(
+    await until("sound enabled", async () => (await hook())?.sound.enabled === true, TIMEOUT, 50);
+    await until(
+      "the sound choice kept in storage.local",
       async () => {
-        const stored = await ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
+        const stored = await e2e.ext.worker.evaluate(() => chrome.storage.local.get("lc_alerts"));
         return (stored.lc_alerts as { sound?: { enabled?: boolean } } | undefined)?.sound?.enabled === true;
       },
       TIMEOUT,
-      "the sound choice kept in storage.local",
+      50,
     );
     await page.getByRole("button", { name: "Back to sessions" }).click();
 
     const s = spawn();
     s.userMessage("The FIRE ALARM is ringing");
-    await waitUntilAsync(
+    await until(
+      "the offscreen document plays",
       async () => (await hook())?.sound.playing === true,
       TIMEOUT,
-      "the offscreen document plays",
+      50,
     );
-    const contexts = await ext.worker.evaluate(() =>
+    const contexts = await e2e.ext.worker.evaluate(() =>
       chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] }),
     );
     expect(contexts.map((c) => new URL(c.documentUrl ?? "").pathname)).toEqual(["/offscreen.html"]);
     const toast = page.locator(".alert-toast", { hasText: "Rule ‘Fire alarm’" });
     await toast.getByRole("button", { name: /^Acknowledge rule Fire alarm/ }).click();
-    await waitUntilAsync(
-      async () => (await hook())?.sound.playing === false,
-      TIMEOUT,
-      "the sound stops on ack",
-    );
+    await until("the sound stops on ack", async () => (await hook())?.sound.playing === false, TIMEOUT, 50);
   }, 90_000);
 });

@@ -6,44 +6,22 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Message, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 const TEXT = "Our team answers within 2 hours on working days.";
 
 describe("canned replies in Chromium", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension | undefined;
   let page: Page;
 
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + TIMEOUT;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const sessionOf = async (id: string) => {
-    const res = await fetch(`${tg.url}/v1/sessions/${id}`, {
-      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
-    });
-    return (await res.json()) as { session: Session; messages: Message[] };
-  };
-
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession({ gateway: { tokensPerSecond: 25 } });
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("creates a reply, keeps it across a reload and inserts it by shortcut into a system message that is sent", async () => {
     await page.locator('.connection[data-state="connected"]').waitFor({ timeout: TIMEOUT });
@@ -78,8 +56,8 @@ describe("canned replies in Chromium", () => {
     await page.locator("#iv-reason").fill("Setting expectations");
     await page.locator("#iv-reason").press("Enter");
     await page.getByRole("dialog").waitFor({ state: "detached", timeout: TIMEOUT });
-    const after = await until("the system message in the transcript", async () => {
-      const r = await sessionOf(s.id);
+    const after = await e2e.until("the system message in the transcript", async () => {
+      const r = await e2e.sessionOf(s.id);
       return r.messages.some((m) => m.role === "system" && m.text === TEXT) ? r : null;
     });
     expect(after.messages.filter((m) => m.text === TEXT)).toHaveLength(1);

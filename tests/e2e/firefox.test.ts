@@ -18,6 +18,7 @@ import {
   launchFirefox,
 } from "../helpers/firefox";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { until } from "../helpers/until";
 
 const WEB_EXT = resolve(import.meta.dirname, "../../node_modules/.bin/web-ext");
 
@@ -91,7 +92,7 @@ describe("Firefox, really", () => {
     await clickButton("Test connection");
     const tested = await f.waitFor<string>(
       `const t = document.querySelector("[aria-label='Connection test result']")?.textContent ?? "";
-       return t.startsWith("Connected") || /:/.test(t) ? t : "";`,
+       return t.startsWith("Connected") || /:/.test(t) ? t : null;`,
       30_000,
       "the connection test's answer",
     );
@@ -109,15 +110,17 @@ describe("Firefox, really", () => {
         `const sidebar = browser.extension.getViews({ type: "sidebar" })[0];
          return [...sidebar.document.querySelectorAll(".session-card[data-session-id]")].map((c) => c.dataset.sessionId);`,
       );
-    const deadline = Date.now() + 30_000;
-    let shown: string[] = [];
-    let expected: string[] = [];
-    while (Date.now() < deadline) {
-      shown = (await cards()).sort();
-      expected = activeIds();
-      if (shown.length > 0 && JSON.stringify(shown) === JSON.stringify(expected)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { shown, expected } = await until(
+      "the sidebar's cards to be the gateway's active sessions",
+      async () => {
+        const seen = { shown: (await cards()).sort(), expected: activeIds() };
+        if (seen.shown.length > 0 && JSON.stringify(seen.shown) === JSON.stringify(seen.expected))
+          return seen;
+        throw new Error(`cards ${JSON.stringify(seen.shown)}, active ${JSON.stringify(seen.expected)}`);
+      },
+      30_000,
+      100,
+    );
     expect(shown.length).toBeGreaterThan(0);
     expect(shown).toEqual(expected);
 
@@ -130,15 +133,16 @@ describe("Firefox, really", () => {
           args: [],
         })
       ).value;
-    let title = "";
-    let active = -1;
-    const titleDeadline = Date.now() + 30_000;
-    while (Date.now() < titleDeadline) {
-      title = await badgeTitle();
-      active = activeIds().length;
-      if (title.endsWith(`, ${active} active in total`)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { title, active } = await until(
+      "the badge title to count the active sessions",
+      async () => {
+        const seen = { title: await badgeTitle(), active: activeIds().length };
+        if (seen.title.endsWith(`, ${seen.active} active in total`)) return seen;
+        throw new Error(`title ${JSON.stringify(seen.title)}, ${seen.active} active`);
+      },
+      30_000,
+      100,
+    );
     expect(title).toMatch(new RegExp(`^Live Conversations — .*, ${active} active in total$`));
     console.log(`[firefox] ${shown.length} live session cards in Firefox ESR's sidebar`);
   }, 180_000);

@@ -11,9 +11,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeFindings, runAxe } from "../helpers/axe";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { api, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { api, spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
+import { until } from "../helpers/until";
 
 const TIMEOUT = 20_000;
 
@@ -24,41 +24,20 @@ async function expectCardClean(page: Page, sessionId: string): Promise<void> {
 }
 const GIVE_UP_MS = 5000;
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("a transfer to the human queue, on the card", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
   beforeAll(async () => {
-    tg = await startTestGateway({
-      simulate: false,
-      tokensPerSecond: 40,
-      heartbeatMs: 2000,
-      humanQueueTimeoutMs: GIVE_UP_MS,
+    e2e = await startPanelSession({
+      gateway: { humanQueueTimeoutMs: GIVE_UP_MS },
+      // Short thresholds, so the waiting tag turns amber and red within the test.
+      settings: { handoffAmberSec: 1, handoffRedSec: 2 },
     });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
-    // Short thresholds, so the waiting tag turns amber and red within the test.
-    await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
-      gatewayUrl: tg.url,
-      token: tg.tokens.supervisor,
-      handoffAmberSec: 1,
-      handoffRedSec: 2,
-    });
-    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: 30_000 });
+    ({ tg, page } = e2e);
   }, 90_000);
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   async function transferToHumans(sessionId: string): Promise<void> {
     const cmdId = crypto.randomUUID();
@@ -95,11 +74,12 @@ describe("a transfer to the human queue, on the card", () => {
     };
     expect(await inside()).toBe(true);
     await page.setViewportSize({ width: 420, height: 760 });
-    await waitUntil(
-      async () =>
-        (await ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("1 waiting for a human"),
-      TIMEOUT,
+    await until(
       "badge title",
+      async () =>
+        (await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("1 waiting for a human"),
+      TIMEOUT,
+      100,
     );
 
     const picked = card.locator('.queue-tag[data-queue="picked_up"]');
@@ -112,11 +92,12 @@ describe("a transfer to the human queue, on the card", () => {
       .locator(".toast-title", { hasText: /^Picked up by / })
       .first()
       .waitFor({ timeout: TIMEOUT });
-    await waitUntil(
-      async () =>
-        !(await ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("waiting for a human"),
-      TIMEOUT,
+    await until(
       "badge no longer counts it",
+      async () =>
+        !(await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("waiting for a human"),
+      TIMEOUT,
+      100,
     );
     // The conversation says it too.
     await card.click();
@@ -151,13 +132,14 @@ describe("a transfer to the human queue, on the card", () => {
     await page
       .locator(".toast-title", { hasText: "Nobody picked up the transfer" })
       .waitFor({ timeout: TIMEOUT });
-    await waitUntil(
+    await until(
+      "expiry notification",
       async () =>
-        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
+        Object.keys(await e2e.ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
           id.startsWith(`lc|queueExpired|${s.id}|`),
         ),
       TIMEOUT,
-      "expiry notification",
+      100,
     );
     s.end("resolved");
   }, 90_000);

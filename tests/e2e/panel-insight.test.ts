@@ -12,42 +12,25 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentStep, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { api, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { api, spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
+import { until } from "../helpers/until";
 
 const TIMEOUT = 20_000;
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("AI insight from the gateway to the card and transcript", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 40, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
-    // Short waiting-timer thresholds, so the colours change within the test (the panel follows the settings).
-    await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
-      gatewayUrl: tg.url,
-      token: tg.tokens.supervisor,
-      handoffAmberSec: 2,
-      handoffRedSec: 4,
+    e2e = await startPanelSession({
+      // Short waiting-timer thresholds, so the colours change within the test (the panel follows the settings).
+      settings: { handoffAmberSec: 2, handoffRedSec: 4 },
     });
-    await page.locator('.connection[data-state="connected"]').waitFor({ timeout: 30_000 });
+    ({ tg, page } = e2e);
   }, 90_000);
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("shows steps, signals, usage, totals, metrics and the hand-off request with its timer", async () => {
     const s = spawnSession(tg, {
@@ -132,25 +115,27 @@ describe("AI insight from the gateway to the card and transcript", () => {
     // The metrics bar: cost per hour and p95 reply time.
     const metric = (label: string) =>
       page.locator(".metric", { has: page.locator("dt", { hasText: label }) }).locator("dd");
-    await waitUntil(async () => (await metric("Cost/h").textContent()) !== "—", TIMEOUT, "cost per hour");
+    await until("cost per hour", async () => (await metric("Cost/h").textContent()) !== "—", TIMEOUT, 100);
     expect(await metric("Cost/h").textContent()).toMatch(/^\$/);
     expect(await metric("p95 reply").textContent()).toMatch(/\d/);
 
     // The badge counts the waiting session; a desktop notification says why.
-    await waitUntil(
-      async () =>
-        (await ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("1 waiting for a human"),
-      TIMEOUT,
+    await until(
       "badge title",
-    );
-    expect(await ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("1");
-    await waitUntil(
       async () =>
-        Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
+        (await e2e.ext.worker.evaluate(() => chrome.action.getTitle({}))).includes("1 waiting for a human"),
+      TIMEOUT,
+      100,
+    );
+    expect(await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("1");
+    await until(
+      "hand-off notification",
+      async () =>
+        Object.keys(await e2e.ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
           id.startsWith(`lc|handoffRequest|${s.id}|`),
         ),
       TIMEOUT,
-      "hand-off notification",
+      100,
     );
 
     // A supervisor transfers it to the human queue: the request is dealt with, its timer goes and the
@@ -170,10 +155,11 @@ describe("AI insight from the gateway to the card and transcript", () => {
     await timer.waitFor({ state: "detached", timeout: TIMEOUT });
     await card.locator('.queue-tag[data-queue="waiting"]').waitFor({ timeout: TIMEOUT });
     s.end("resolved");
-    await waitUntil(
-      async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "",
-      TIMEOUT,
+    await until(
       "badge cleared",
+      async () => (await e2e.ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "",
+      TIMEOUT,
+      100,
     );
   }, 90_000);
 
@@ -194,12 +180,12 @@ describe("AI insight from the gateway to the card and transcript", () => {
         .evaluate((el) => Number.parseFloat((el as HTMLElement).style.top));
     const sort = page.getByRole("combobox", { name: "Sort sessions" });
     await sort.selectOption("recent");
-    await waitUntil(async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, "recent first");
+    await until("recent first", async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, 100);
     await sort.selectOption("handoff");
-    await waitUntil(async () => (await top(waiting.id)) === 0, TIMEOUT, "waiting first");
+    await until("waiting first", async () => (await top(waiting.id)) === 0, TIMEOUT, 100);
     await sort.selectOption("recent");
-    await waitUntil(async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, "recent again");
+    await until("recent again", async () => (await top(calm.id)) < (await top(waiting.id)), TIMEOUT, 100);
     await sort.selectOption("risk");
-    await waitUntil(async () => (await top(waiting.id)) < (await top(calm.id)), TIMEOUT, "riskier first");
+    await until("riskier first", async () => (await top(waiting.id)) < (await top(calm.id)), TIMEOUT, 100);
   }, 60_000);
 });

@@ -7,27 +7,22 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 
 describe("side panel against the reference gateway", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   const spawn = (opts: SpawnOptions = {}): SimSession => spawnSession(tg, { maxTurns: 20, ...opts });
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession({ gateway: { tokensPerSecond: 25 } });
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("shows sessions as they start, with the connection and latency", async () => {
     const a = spawn({ channel: "whatsapp", priority: "urgent" });

@@ -10,56 +10,32 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Intervention, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 const REASON = "New sales prompt goes live today";
 
 describe("review mode for a whole agent, from the panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${tg.url}${path}`, {
-      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
-    });
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
   const reviewOf = async (id: string) =>
-    (await get<{ session: Session }>(`/v1/sessions/${id}`)).session.review?.enabled === true;
-  const until = async (what: string, fn: () => Promise<boolean>): Promise<void> => {
-    const end = Date.now() + TIMEOUT;
-    while (!(await fn())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+    (await e2e.get<{ session: Session }>(`/v1/sessions/${id}`)).session.review?.enabled === true;
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 40, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.admin });
+    e2e = await startPanelSession({ role: "admin" });
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
-
-  const openConversation = async (id: string) => {
-    await page.locator(`[data-session-id="${id}"]`).click({ timeout: TIMEOUT });
-    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: TIMEOUT });
-  };
+  afterAll(() => e2e?.close());
 
   it("an admin switches it on and off with a reason; every supervisor sees it", async () => {
     const a = spawnSession(tg, { agentId: "agt_sales", channel: "web", maxTurns: 50 });
     const b = spawnSession(tg, { agentId: "agt_sales", channel: "telegram", maxTurns: 50 });
     const other = spawnSession(tg, { agentId: "agt_support", channel: "web", maxTurns: 50 });
     await page.locator(`[data-session-id="${other.id}"]`).waitFor({ timeout: TIMEOUT });
-    await openConversation(a.id);
+    await e2e.openConversation(a.id);
 
     const toggle = page.locator(".iv-control-review_agent");
     expect(await toggle.getAttribute("aria-label")).toBe(
@@ -79,7 +55,7 @@ describe("review mode for a whole agent, from the panel", () => {
     await page.locator("#iv-reason").press("Enter");
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
 
-    await until(
+    await e2e.until(
       "both sessions of the agent reviewed",
       async () => (await reviewOf(a.id)) && (await reviewOf(b.id)),
     );
@@ -90,16 +66,16 @@ describe("review mode for a whole agent, from the panel", () => {
     );
     // A session the agent starts later is reviewed from its start.
     const later = spawnSession(tg, { agentId: "agt_sales", channel: "web", maxTurns: 50 });
-    await until("the later session reviewed", () => reviewOf(later.id));
+    await e2e.until("the later session reviewed", () => reviewOf(later.id));
     // Audited with the reason, for the agent.
-    const audit = (await get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${a.id}`))
+    const audit = (await e2e.get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${a.id}`))
       .interventions;
     expect(audit.map((i) => [i.type, i.reason, i.payload])).toEqual([
       ["review_mode", REASON, { agent_id: "agt_sales", enabled: true }],
     ]);
 
     // A supervisor: sees the sessions reviewed, has no per-agent control.
-    await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
+    await e2e.ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
       gatewayUrl: tg.url,
       token: tg.tokens.supervisor,
     });
@@ -112,12 +88,12 @@ describe("review mode for a whole agent, from the panel", () => {
     await page.locator(".conversation .back-button").focus();
     await page.keyboard.press("Escape");
     await page.locator(".conversation").waitFor({ state: "detached", timeout: TIMEOUT });
-    await openConversation(b.id);
+    await e2e.openConversation(b.id);
     await page.locator('.iv-control-review[data-pressed="true"]').waitFor({ timeout: TIMEOUT });
     expect(await page.locator(".iv-control-review_agent").count()).toBe(0);
 
     // The admin again: switches it off for the agent.
-    await ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
+    await e2e.ext.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
       gatewayUrl: tg.url,
       token: tg.tokens.admin,
     });
@@ -127,7 +103,7 @@ describe("review mode for a whole agent, from the panel", () => {
     await page.locator("#iv-reason").fill("Prompt checked");
     await dialog.getByRole("button", { name: /Stop reviewing/ }).click();
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
-    await until(
+    await e2e.until(
       "review off for the agent",
       async () => !(await reviewOf(a.id)) && !(await reviewOf(b.id)) && !(await reviewOf(later.id)),
     );

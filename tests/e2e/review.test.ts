@@ -10,10 +10,9 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Intervention, Message, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import type { Intervention } from "../../utils/protocol";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 const REASON = "New refund prompt under review";
@@ -22,40 +21,18 @@ const REJECTION = "Do not promise a delivery date";
 const EDIT_REASON = "Promise no delivery date";
 
 describe("review mode through the side panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${tg.url}${path}`, {
-      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
-    });
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const sessionOf = (id: string) => get<{ session: Session; messages: Message[] }>(`/v1/sessions/${id}`);
-  /** Polls a condition (no fixed sleeps): resolves with its first truthy value. */
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + TIMEOUT;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const agentReplies = async (id: string) =>
-    (await sessionOf(id)).messages.filter((m) => m.role === "agent").map((m) => m.text);
+    (await e2e.sessionOf(id)).messages.filter((m) => m.role === "agent").map((m) => m.text);
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 40, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession();
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   /** The one draft waiting in the panel (after the user said something): its id and text. */
   const nextDraft = async (notId?: string) => {
@@ -72,9 +49,7 @@ describe("review mode through the side panel", () => {
 
   it("approved, edited and rejected drafts: the user side gets only what was approved or edited", async () => {
     const s = spawnSession(tg, { maxTurns: 50, agentId: "agt_support", channel: "web" });
-    await page.locator(`[data-session-id="${s.id}"]`).click({ timeout: TIMEOUT });
-    await page.locator(`.conversation[data-session-id="${s.id}"]`).waitFor({ timeout: TIMEOUT });
-    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
+    await e2e.openConversation(s.id);
 
     // "Review replies" on, with a reason.
     const toggle = page.locator(".iv-control-review");
@@ -87,7 +62,10 @@ describe("review mode through the side panel", () => {
     await page.locator("#iv-reason").fill(REASON);
     await page.locator("#iv-reason").press("Enter");
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
-    await until("review mode on at the gateway", async () => (await sessionOf(s.id)).session.review?.enabled);
+    await e2e.until(
+      "review mode on at the gateway",
+      async () => (await e2e.sessionOf(s.id)).session.review?.enabled,
+    );
     await page.locator('.iv-control-review[data-pressed="true"]').waitFor({ timeout: TIMEOUT });
 
     // 1. Approved as written.
@@ -95,7 +73,7 @@ describe("review mode through the side panel", () => {
     const first = await nextDraft();
     expect(await agentReplies(s.id)).toEqual([]);
     await first.draft.getByRole("button", { name: "Approve" }).click();
-    await until("the approved reply", async () => (await agentReplies(s.id)).length === 1);
+    await e2e.until("the approved reply", async () => (await agentReplies(s.id)).length === 1);
     expect(await agentReplies(s.id)).toEqual([first.text]);
     await page
       .locator(`.draft[data-draft-id="${first.id}"]`)
@@ -116,7 +94,7 @@ describe("review mode through the side panel", () => {
       .waitFor({ timeout: TIMEOUT });
     await second.draft.getByRole("textbox", { name: "Why edit it (audited)" }).fill(EDIT_REASON);
     await second.draft.getByRole("button", { name: "Send edited reply" }).click();
-    await until("the edited reply", async () => (await agentReplies(s.id)).length === 2);
+    await e2e.until("the edited reply", async () => (await agentReplies(s.id)).length === 2);
     await page.locator(".messages").getByText(EDITED, { exact: false }).waitFor({ timeout: TIMEOUT });
 
     // 3. Rejected with a reason: the agent writes another draft; nothing reaches the user.
@@ -131,12 +109,12 @@ describe("review mode through the side panel", () => {
 
     // The user side: only the approved and the edited reply.
     expect(await agentReplies(s.id)).toEqual([first.text, EDITED]);
-    const all = JSON.stringify((await sessionOf(s.id)).messages);
+    const all = JSON.stringify((await e2e.sessionOf(s.id)).messages);
     expect(all).not.toContain(third.text);
     expect(all).not.toContain(retry.text);
 
     // Every action audited with its reason.
-    const audit = (await get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${s.id}`))
+    const audit = (await e2e.get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${s.id}`))
       .interventions;
     expect(audit.map((i) => [i.type, i.reason, i.payload])).toEqual([
       ["review_mode", REASON, { enabled: true }],

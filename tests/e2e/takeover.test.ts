@@ -9,40 +9,20 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Intervention, Message, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { connectAs, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import type { Intervention } from "../../utils/protocol";
+import { connectAs, spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 const REASON = "The customer needs a human for the order change";
 
 describe("take over through the side panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${tg.url}${path}`, {
-      headers: { authorization: `Bearer ${tg.tokens.supervisor}` },
-    });
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const sessionOf = (id: string) => get<{ session: Session; messages: Message[] }>(`/v1/sessions/${id}`);
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + TIMEOUT;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const openConversation = async (id: string) => {
-    await page.locator(`[data-session-id="${id}"]`).click({ timeout: TIMEOUT });
-    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: TIMEOUT });
-    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
+    await e2e.openConversation(id);
     await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
   };
   /** Fills the open reason dialog, submits it and waits for the gateway's ack. */
@@ -55,7 +35,7 @@ describe("take over through the side panel", () => {
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     const item = page.locator(".iv-status-item").first();
     expect(await item.getAttribute("data-action")).toBe(action);
-    const phase = await until("the gateway's answer", async () => {
+    const phase = await e2e.until("the gateway's answer", async () => {
       const p = await item.getAttribute("data-phase");
       return p !== "pending" && p;
     });
@@ -63,20 +43,16 @@ describe("take over through the side panel", () => {
   };
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 40, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    e2e = await startPanelSession();
+    ({ tg, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("take over, a second supervisor refused with the holder named, a human reply, hand back", async () => {
     const s = spawnSession(tg, { maxTurns: 50, agentId: "agt_support", channel: "web" });
     s.userMessage("I need to change the address on my order.");
-    await until("the agent's first reply", async () =>
-      (await sessionOf(s.id)).messages.some((m) => m.role === "agent" && m.text !== ""),
+    await e2e.until("the agent's first reply", async () =>
+      (await e2e.sessionOf(s.id)).messages.some((m) => m.role === "agent" && m.text !== ""),
     );
     await openConversation(s.id);
 
@@ -117,7 +93,7 @@ describe("take over through the side panel", () => {
     await page.locator("#iv-takeover-text").press("Enter");
     const human = page.locator('.messages [data-role="supervisor"]');
     await human.getByText(text).waitFor({ timeout: TIMEOUT });
-    const held = await sessionOf(s.id);
+    const held = await e2e.sessionOf(s.id);
     expect(held.session.taken_over_by).toMatchObject({ id: "sup_dana", name: "Dana Supervisor" });
     const tookAt = held.messages.findIndex((m) => m.role === "user" && m.text === "Hello? Is anyone there?");
     expect(held.messages.slice(tookAt).some((m) => m.role === "agent")).toBe(false);
@@ -134,8 +110,8 @@ describe("take over through the side panel", () => {
     await page.locator('.iv-control-takeover[data-action="hand_back"]').click();
     await submit("hand_back", "Address changed, the agent can continue");
     await compose.waitFor({ state: "detached", timeout: TIMEOUT });
-    const resumed = await until("the agent's reply after the hand-back", async () => {
-      const r = await sessionOf(s.id);
+    const resumed = await e2e.until("the agent's reply after the hand-back", async () => {
+      const r = await e2e.sessionOf(s.id);
       const last = r.messages.filter((m) => m.role === "agent").at(-1);
       return last?.text.includes("Following up on what my colleague said") && last;
     });
@@ -144,10 +120,10 @@ describe("take over through the side panel", () => {
       .locator(`.messages [data-message-id="${resumed.id}"]`)
       .getByText("Following up on what my colleague said", { exact: false })
       .waitFor({ timeout: TIMEOUT });
-    expect((await sessionOf(s.id)).session.taken_over_by).toBeNull();
+    expect((await e2e.sessionOf(s.id)).session.taken_over_by).toBeNull();
 
     // Every step audited with its reason (the reply with the take-over's).
-    const audit = (await get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${s.id}`))
+    const audit = (await e2e.get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${s.id}`))
       .interventions;
     expect(audit.map((i) => [i.type, i.reason, i.admin_id])).toEqual([
       ["take_over", REASON, "sup_dana"],

@@ -12,7 +12,8 @@ import { badgeFor } from "../../utils/worker/badge";
 import type { WorkerDump } from "../../utils/worker/worker-core";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { comparable, waitUntilAsync } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable } from "../helpers/worker-node";
 
 let tg: TestGateway;
 let ext: LoadedExtension;
@@ -63,10 +64,11 @@ afterAll(async () => {
 
 describe("the worker in Chromium", () => {
   it("connects, and its badge and notifications match the sessions", async () => {
-    await waitUntilAsync(
+    await until(
+      "connected",
       async () => (await dumpOf(ext.worker))?.connection.state === "connected",
       15_000,
-      "connected",
+      50,
     );
     const org = tg.gateway.orgs.get(orgId);
     if (!org) throw new Error("no org");
@@ -79,7 +81,8 @@ describe("the worker in Chromium", () => {
     expect(expected.high).toBeGreaterThanOrEqual(1);
     type Badge = { text: string; title: string };
     let last = null as { shown: Badge; wanted: Badge } | null;
-    await waitUntilAsync(
+    await until(
+      "the badge the gateway's sessions call for",
       async () => {
         const shown = await badgeOfWorker(ext.worker);
         const { text, title } = badgeOfGateway();
@@ -87,20 +90,21 @@ describe("the worker in Chromium", () => {
         return shown.text === text && shown.title === title;
       },
       5000,
-      "the badge the gateway's sessions call for",
+      50,
     ).catch((e) => {
       throw new Error(`${(e as Error).message}: ${JSON.stringify(last)}`);
     });
     // The three urgent and the high one at least.
     expect(Number(last?.shown.text)).toBeGreaterThanOrEqual(4);
     // One coalesced notification for the burst of urgent sessions, not one each.
-    await waitUntilAsync(
+    await until(
+      "urgent notification",
       async () =>
         Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll())).some((id) =>
           id.startsWith("lc|urgent|"),
         ),
       5000,
-      "urgent notification",
+      50,
     );
     const ids = Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll()));
     const fresh = ids.filter((id) => id.startsWith("lc|urgent|") && !notificationsBefore.includes(id));
@@ -120,7 +124,7 @@ describe("the worker in Chromium", () => {
     });
     await cdp.send("ServiceWorker.enable");
     await cdp.send("ServiceWorker.stopAllWorkers");
-    await waitUntilAsync(async () => status.at(-1) === "stopped", 10_000, "worker stopped");
+    await until("worker stopped", async () => status.at(-1) === "stopped", 10_000, 50);
 
     // Traffic goes on while the worker is dead.
     const org = tg.gateway.orgs.get(orgId);
@@ -129,35 +133,33 @@ describe("the worker in Chromium", () => {
     org.sim.spawn({ priority: "normal" });
     const log = org.state.log;
     const deadSeq = log.lastSeq();
-    await waitUntilAsync(async () => log.lastSeq() > deadSeq + 5, 15_000, "events while stopped");
+    await until("events while stopped", async () => log.lastSeq() > deadSeq + 5, 15_000, 50);
 
     // A panel opening a port wakes it (Playwright's Worker handle follows the new instance).
     const t0 = Date.now();
     await page.evaluate((name) => {
       (globalThis as unknown as { port: chrome.runtime.Port }).port = chrome.runtime.connect({ name });
     }, PANEL_PORT);
-    await waitUntilAsync(async () => status.at(-1) === "running", 10_000, "worker running again");
+    await until("worker running again", async () => status.at(-1) === "running", 10_000, 50);
     const worker = ext.worker;
-    await waitUntilAsync(
-      async () => (await startedAt(worker)) !== startedBefore,
-      10_000,
-      "a new worker instance",
-    );
+    await until("a new worker instance", async () => (await startedAt(worker)) !== startedBefore, 10_000, 50);
     for (const o of tg.gateway.orgs.values()) o.sim.stop();
     const end = log.lastSeq();
-    await waitUntilAsync(
+    await until(
+      "caught up after restart",
       async () => (await dumpOf(worker))?.cursor?.seq === end,
       15_000,
-      "caught up after restart",
+      50,
     );
     const recoveryMs = Date.now() - t0;
     const after = await dumpOf(worker);
     expect(comparable(after?.sessions ?? [])).toEqual(comparable(tg.gateway.snapshot(orgId).sessions));
     expect(after?.counters.resyncs).toBe(0); // resumed from the cursor, no snapshot needed
-    await waitUntilAsync(
+    await until(
+      "badge after restart",
       async () => (await badgeOfWorker(worker)).text === badgeOfGateway().text,
       5000,
-      "badge after restart",
+      50,
     );
     console.log(
       `[worker-lifetime] stopped at seq ${before?.cursor?.seq}, gateway at ${end}; recovered in ${recoveryMs} ms`,
@@ -186,20 +188,22 @@ describe("the worker in Chromium", () => {
     // Saved settings reach the worker: the wrong token makes it unauthorized, with its badge.
     await page.getByLabel("Gateway URL").fill(tg.url);
     await page.getByRole("button", { name: "Save" }).click();
-    await waitUntilAsync(
+    await until(
+      "unauthorized",
       async () => (await dumpOf(ext.worker))?.connection.state === "unauthorized",
       10_000,
-      "unauthorized",
+      50,
     );
-    await waitUntilAsync(
+    await until(
+      "badge !",
       async () => (await ext.worker.evaluate(() => chrome.action.getBadgeText({}))) === "!",
       5000,
-      "badge !",
+      50,
     );
     await page.close();
   }, 60_000);
 });
 
 async function expectValue(locator: import("playwright-core").Locator, value: string) {
-  await waitUntilAsync(async () => (await locator.inputValue()) === value, 5000, `field value ${value}`);
+  await until(`field value ${value}`, async () => (await locator.inputValue()) === value, 5000, 50);
 }

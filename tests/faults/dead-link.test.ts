@@ -12,7 +12,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { comparable, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 import { recordFigure, scale } from "./figures";
 import { haltTraffic, orgOf, SeqAudit, secs, startTcpProxy, type TcpProxy } from "./kit";
 
@@ -53,25 +54,29 @@ describe("item 4: a link that silently dies", () => {
     );
     w = worker;
     const info = () => worker.core.dump().connection;
-    await waitUntil(() => info().state === "connected" && (worker.core.dump().cursor?.seq ?? 0) > 20, 10_000);
-    await waitUntil(() => gw.gateway.connectionCount() === 1, 5_000, "one connection");
+    await until(
+      'info().state === "connected" && (worker.core.dump().cursor?.seq ?? 0) > 20',
+      () => info().state === "connected" && (worker.core.dump().cursor?.seq ?? 0) > 20,
+      10_000,
+    );
+    await until("one connection", () => gw.gateway.connectionCount() === 1, 5_000);
 
     const t0 = Date.now();
     const swallowed = px.blackholeAll();
     // The worker: no inbound frame for idle_timeout_ms → the link is dead; `since` is when it said so.
-    await waitUntil(() => info().state !== "connected", IDLE_MS + 10_000, "the worker to notice");
+    await until("the worker to notice", () => info().state !== "connected", IDLE_MS + 10_000);
     const detectMs = info().since - t0;
     const detail = info().detail ?? "";
     // It reconnects through a fresh connection (the proxy only swallows the old ones).
-    await waitUntil(() => info().state === "connected", 10_000, "the worker back");
+    await until("the worker back", () => info().state === "connected", 10_000);
     // The gateway: the dead client stops sending, so it is closed and leaves the count.
     // (Bounded well past the target, so a reap stuck in ws's 30 s close handshake is still measured.)
-    await waitUntil(() => gw.gateway.connectionCount() === 1, 2 * IDLE_MS + TICK_MS + 35_000, "the reap");
+    await until("the reap", () => gw.gateway.connectionCount() === 1, 2 * IDLE_MS + TICK_MS + 35_000);
     const reapMs = Date.now() - t0;
 
     haltTraffic(gw);
     const end = org.state.log.lastSeq();
-    await waitUntil(() => worker.core.dump().cursor?.seq === end, 10_000, "catch-up");
+    await until("catch-up", () => worker.core.dump().cursor?.seq === end, 10_000);
     const lost = audit.lost(end);
     const equal =
       JSON.stringify(comparable(worker.core.dump().sessions)) ===

@@ -11,13 +11,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { api, startTestGateway, type TestGateway } from "../helpers/gateway";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  startNodeWorker,
-  waitUntil,
-} from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 import { recordFigure, scale } from "./figures";
 import { createRandom, haltTraffic, orgOf, SEED, SeqAudit, startTcpProxy, type TcpProxy } from "./kit";
 
@@ -64,7 +59,7 @@ describe("item 1: random disconnects during a long stream", () => {
     );
     w = worker;
     const connected = () => worker.core.dump().connection.state === "connected";
-    await waitUntil(connected, 10_000, "first connect");
+    await until("first connect", connected, 10_000);
     // A panel watches a few sessions, so deltas and transcript refetches are part of the mix.
     const panel = createFakePanel();
     worker.core.connectPanel(panel.port);
@@ -89,7 +84,7 @@ describe("item 1: random disconnects during a long stream", () => {
     const t0 = Date.now();
     for (let i = 0; i < DISCONNECTS; i++) {
       const target = targets[i] as number;
-      await waitUntil(() => log.lastSeq() >= target, 60_000, `gateway seq ${target}`);
+      await until(`gateway seq ${target}`, () => log.lastSeq() >= target, 60_000);
       const before = worker.core.counters.reconnects;
       const kind = KINDS[Math.floor(random() * KINDS.length)] as Kind;
       mix[kind]++;
@@ -108,19 +103,19 @@ describe("item 1: random disconnects during a long stream", () => {
           break;
       }
       // Each break must hit a live session: wait until the worker is back before the next one.
-      await waitUntil(
+      await until(
+        `reconnect after disconnect ${i} (${kind}, seed ${SEED})`,
         () => worker.core.counters.reconnects > before && connected(),
         15_000,
-        `reconnect after disconnect ${i} (${kind}, seed ${SEED})`,
       );
     }
-    await waitUntil(() => log.lastSeq() >= start + EVENTS, 120_000, "the whole stream");
+    await until("the whole stream", () => log.lastSeq() >= start + EVENTS, 120_000);
     haltTraffic(gw);
     const end = log.lastSeq();
-    await waitUntil(
+    await until(
+      "catch-up after the last reconnect",
       () => worker.core.dump().cursor?.seq === end && worker.core.dump().phase === "live" && connected(),
       30_000,
-      "catch-up after the last reconnect",
     );
     const elapsed = Date.now() - t0;
 
@@ -128,7 +123,7 @@ describe("item 1: random disconnects during a long stream", () => {
     const stateEqual =
       JSON.stringify(comparable(worker.core.dump().sessions)) ===
       JSON.stringify(comparable(snapshot.sessions));
-    await waitUntil(() => worker.core.panelState().transcripts.every((t) => t.loaded), 10_000, "transcripts");
+    await until("transcripts", () => worker.core.panelState().transcripts.every((t) => t.loaded), 10_000);
     let transcriptsEqual = true;
     for (const t of worker.core.panelState().transcripts) {
       const res = await api(gw, gw.tokens.supervisor, `/v1/sessions/${t.session_id}`);

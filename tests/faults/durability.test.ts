@@ -24,7 +24,7 @@ import { createAgentClient, type WebSocketCtor } from "../../utils/agent-client/
 import type { EventFrame, SingleServerFrame } from "../../utils/protocol/index.ts";
 import { type GatewayChild, runTsx, spawnGateway } from "../gateway/spawn.ts";
 import { api, connectAs, type TestClient } from "../helpers/gateway.ts";
-import { waitUntil } from "../helpers/worker-node.ts";
+import { until } from "../helpers/until.ts";
 import { FULL, recordFigure, scale } from "./figures";
 import { createRandom, SEED } from "./kit";
 
@@ -120,12 +120,8 @@ describe("item 3 (issue 19): kill -9 at any moment", () => {
       })();
       // Traffic for a random while, then SIGKILL — no stop, no checkpoint.
       const before = eventsIn(sup).length;
-      await waitUntil(
-        () => eventsIn(sup).length >= before + 50 + Math.floor(random() * 400),
-        30_000,
-        "traffic",
-      );
-      await waitUntil(() => acks.size >= 1, 15_000, "a command acknowledged");
+      await until("traffic", () => eventsIn(sup).length >= before + 50 + Math.floor(random() * 400), 30_000);
+      await until("a command acknowledged", () => acks.size >= 1, 15_000);
       await Promise.race([commands, new Promise((r) => setTimeout(r, random() * 300))]);
       gw.child.kill("SIGKILL");
       await gw.exited;
@@ -160,7 +156,7 @@ describe("item 3 (issue 19): kill -9 at any moment", () => {
       clients.push(resumed);
       const w = resumed.frames[0];
       const head = w?.type === "welcome" ? w : null;
-      await waitUntil(() => eventsIn(resumed).length >= (head?.seq ?? 0) - last, 10_000, "replay");
+      await until("replay", () => eventsIn(resumed).length >= (head?.seq ?? 0) - last, 10_000);
       const seqs = eventsIn(resumed).map((e) => e.seq);
       const contiguous = seqs.every((s, i) => s === last + 1 + i);
       if (
@@ -224,7 +220,7 @@ describe("item 1 (issue 19): an agent runtime's session survives kill -9 of the 
       const during = agent.agentMessage(sid, "Across the kill");
       const second = await spawnGateway(args);
       children.push(second);
-      await waitUntil(() => agent.state === "open" && agent.unanswered === 0, 20_000, "client back");
+      await until("client back", () => agent.state === "open" && agent.unanswered === 0, 20_000);
       agent.userMessage(sid, "After the kill");
       expect(await agent.updateSession(sid, { priority: "high" })).toMatchObject({ ok: true });
       const sup = await connectAs(streamOf(second.url), ADMIN);

@@ -18,7 +18,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Connection, createConnection } from "../../utils/connection/connection";
 import { type ConnectionTiming, DEFAULT_TIMING } from "../../utils/connection/timing";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { nodeSocket, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { nodeSocket } from "../helpers/worker-node";
 import { FULL, recordFigure, scale } from "./figures";
 import { histogram, pct, secs } from "./kit";
 
@@ -91,7 +92,7 @@ describe("item 6: every client dropped at once", () => {
     tg = gw;
     const herd = Array.from({ length: CLIENTS }, () => startClient(gw));
     const allBack = (n: number) => herd.every((c) => c.welcomes.length >= n);
-    await waitUntil(() => allBack(1), 30_000, "every client connected");
+    await until("every client connected", () => allBack(1), 30_000);
 
     const rounds: { how: string; drop: () => Promise<void> }[] = [
       { how: "all sockets closed with 4200", drop: async () => gw.gateway.closeAllSockets(4200) },
@@ -114,7 +115,7 @@ describe("item 6: every client dropped at once", () => {
     for (const [r, round] of rounds.entries()) {
       const t0 = Date.now();
       await round.drop();
-      await waitUntil(() => allBack(r + 2), DEADLINE_MS * 3, `every client back (${round.how})`);
+      await until(`every client back (${round.how})`, () => allBack(r + 2), DEADLINE_MS * 3);
       const times = herd.map((c) => c.welcomes[r + 1] as number);
       const { bins, maxShare } = histogram(
         herd.map((c) => c.due[r + 1] as number),
@@ -124,7 +125,7 @@ describe("item 6: every client dropped at once", () => {
       const seen = histogram(times, t0, SECOND);
       const backMs = Math.max(...times) - t0;
       results.push({ how: round.how, maxShare, bins, seenShare: seen.maxShare, seenBins: seen.bins, backMs });
-      await waitUntil(() => gw.gateway.connectionCount() === CLIENTS, 10_000, "the herd settled");
+      await until("the herd settled", () => gw.gateway.connectionCount() === CLIENTS, 10_000);
     }
 
     const scaled = SPEED === 1 ? "" : ` (time ×${SPEED})`;

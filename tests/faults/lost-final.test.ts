@@ -13,8 +13,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AgentClient } from "../../utils/agent-client/index.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { until } from "../helpers/until.ts";
 import { startWatchedRuntime } from "../helpers/watched-runtime";
-import { type NodeWorker, waitUntil } from "../helpers/worker-node";
+import type { NodeWorker } from "../helpers/worker-node";
 import { recordFigure } from "./figures";
 import { orgOf } from "./kit";
 
@@ -66,11 +67,7 @@ describe("issue 19 item 7: a reply's final message lost in a gap that ends in a 
     await a.publish("stream_started", sid, { message_id: finalId });
     a.delta(sid, finalId, 0, "Your parcel ships ");
     a.delta(sid, finalId, 1, "on Monday");
-    await waitUntil(
-      () => transcript()?.streaming?.text === "Your parcel ships on Monday",
-      10_000,
-      "streamed",
-    );
+    await until("streamed", () => transcript()?.streaming?.text === "Your parcel ships on Monday", 10_000);
 
     // Its final message (other text than streamed) is lost, and the history window moves past it.
     const finalText = "Your parcel arrives **tomorrow** before noon.";
@@ -92,7 +89,7 @@ describe("issue 19 item 7: a reply's final message lost in a gap that ends in a 
       const t = transcript();
       return t?.loaded === true && t.streaming === null && t.messages.some((m) => m.id === finalId);
     };
-    await waitUntil(converged, 15_000, "the transcript to converge after the snapshot");
+    await until("the transcript to converge after the snapshot", converged, 15_000);
     expect(worker.core.counters.resyncs).toBe(resyncsBefore + 1);
     const finals = transcript()?.messages.filter((m) => m.id === finalId) ?? [];
     expect(finals.map((m) => m.text)).toEqual([finalText]);
@@ -101,7 +98,7 @@ describe("issue 19 item 7: a reply's final message lost in a gap that ends in a 
     a.delta(sid, finalId, 2, " (late)");
     const marker = a.userMessage(sid, "Thanks!");
     await a.idle();
-    await waitUntil(() => transcript()?.messages.some((m) => m.id === marker) === true, 10_000, "the marker");
+    await until("the marker", () => transcript()?.messages.some((m) => m.id === marker) === true, 10_000);
     expect(transcript()?.streaming).toBeNull();
     expect(transcript()?.messages.map((m) => m.text)).toEqual(["Where is my parcel?", finalText, "Thanks!"]);
 

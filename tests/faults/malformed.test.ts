@@ -34,14 +34,9 @@ import {
   type TestClient,
   type TestGateway,
 } from "../helpers/gateway.ts";
+import { until } from "../helpers/until.ts";
 import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway.ts";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  startNodeWorker,
-  waitUntil,
-} from "../helpers/worker-node.ts";
+import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node.ts";
 import { recordFigure, scale } from "./figures.ts";
 
 const N = scale(10_000, 1000);
@@ -469,7 +464,7 @@ describe("item 11: malformed frames from a gateway", () => {
       const synced = () =>
         worker.core.dump().cursor?.seq === gw.events.length &&
         JSON.stringify(comparable(worker.core.dump().sessions)) === JSON.stringify(comparable(gw.sessions()));
-      await waitUntil(synced, 10_000, "first sync");
+      await until("first sync", synced, 10_000);
       const panel = createFakePanel();
       worker.core.connectPanel(panel.port);
       panel.send({ type: "watch", session_ids: ["ses_a"] });
@@ -528,10 +523,10 @@ describe("item 11: malformed frames from a gateway", () => {
       }
       gw.push("message_received", "ses_b");
       valid++;
-      await waitUntil(
+      await until(
+        "the worker to take in every frame",
         () => synced() && worker.core.counters.frames_rejected - base.frames_rejected >= expectedRejected,
         60_000,
-        "the worker to take in every frame",
       ).catch((e: Error) => {
         const d = worker.core.dump();
         throw new Error(

@@ -24,7 +24,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ConnectionTiming } from "../../utils/connection/connection";
 import { DEFAULT_TIMING } from "../../utils/connection/timing";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { comparable, type NodeWorker, nodeSocket, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, type NodeWorker, nodeSocket, startNodeWorker } from "../helpers/worker-node";
 import { FULL, recordFigure, scale } from "./figures";
 import { type BlockMode, haltTraffic, orgOf, SeqAudit, secs, startTcpProxy, type TcpProxy } from "./kit";
 
@@ -93,7 +94,7 @@ describe("item 14: the socket blocked under load", () => {
     w = worker;
     const state = () => worker.core.dump().connection.state;
     const cursor = () => worker.core.dump().cursor?.seq ?? 0;
-    await waitUntil(() => state() === "connected" && cursor() > 50, 15_000, "connected under load");
+    await until("connected under load", () => state() === "connected" && cursor() > 50, 15_000);
 
     const rounds: {
       mode: BlockMode;
@@ -111,7 +112,7 @@ describe("item 14: the socket blocked under load", () => {
       px.cut();
       const before = attempts.length;
       const pollsBefore = polls.length;
-      await waitUntil(() => state() === "polling", takeoverTarget(mode) + 30_000, `polling (${mode})`);
+      await until(`polling (${mode})`, () => state() === "polling", takeoverTarget(mode) + 30_000);
       // Taken over when the worker starts polling: the socket attempts it made before its first poll (the
       // attempts it goes on making meanwhile are the socket retries of the polling state).
       const firstPoll = polls[pollsBefore] ?? Date.now();
@@ -119,7 +120,7 @@ describe("item 14: the socket blocked under load", () => {
       const failed = attempts.slice(before).filter((at) => at <= firstPoll).length;
       // The first polls fetch what was missed until then (pages of 500); staleness counts from there on.
       const head = log.lastSeq();
-      await waitUntil(() => cursor() >= head, 60_000, `polling caught up (${mode})`);
+      await until(`polling caught up (${mode})`, () => cursor() >= head, 60_000);
       const caughtUpMs = Date.now() - t0;
       const caughtUpAt = cursor();
       // While the socket stays blocked, sample how far behind the gateway's newest event the worker is.
@@ -138,17 +139,17 @@ describe("item 14: the socket blocked under load", () => {
       expect(state(), `still polling at the end of the block (${mode})`).toBe("polling");
       // Polling carried the stream: what the gateway emitted during the block reached the worker by HTTP.
       const blockEnd = log.lastSeq();
-      await waitUntil(() => cursor() >= blockEnd, 60_000, `polling carried the block (${mode})`);
+      await until(`polling carried the block (${mode})`, () => cursor() >= blockEnd, 60_000);
       const carried = cursor() - caughtUpAt;
       expect(state(), `the block carried by polling, not the socket (${mode})`).toBe("polling");
       px.upgrades = "pass";
-      await waitUntil(() => state() === "connected", 60_000, `the socket back (${mode})`);
+      await until(`the socket back (${mode})`, () => state() === "connected", 60_000);
       rounds.push({ mode, takeoverMs, caughtUpMs, failed, staleMs, samples, carried });
     }
 
     haltTraffic(gw);
     const end = log.lastSeq();
-    await waitUntil(() => cursor() === end && worker.core.dump().phase === "live", 15_000, "catch-up");
+    await until("catch-up", () => cursor() === end && worker.core.dump().phase === "live", 15_000);
     const lost = audit.lost(end);
     const equal =
       JSON.stringify(comparable(worker.core.dump().sessions)) ===

@@ -29,7 +29,8 @@ import { type Connection, createConnection } from "../../utils/connection/connec
 import { DEFAULT_TIMING } from "../../utils/connection/timing";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket.ts";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { type NodeWorker, nodeSocket, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until.ts";
+import { type NodeWorker, nodeSocket, startNodeWorker } from "../helpers/worker-node";
 import { recordFigure, scale } from "./figures";
 import { histogram, startStallMeter } from "./kit";
 
@@ -78,19 +79,15 @@ describe("issue 19 item 5: the gateway sizes the reconnect spread", () => {
     stops.push(() => agent.close());
     const live = (w: NodeWorker, n: number) =>
       w.core.counters.reconnects >= n && w.core.dump().connection.state === "connected";
-    await waitUntil(
-      () => workers.every((w) => live(w, 0)) && agentOpens === 1,
-      10_000,
-      "5 workers connected",
-    );
+    await until("5 workers connected", () => workers.every((w) => live(w, 0)) && agentOpens === 1, 10_000);
 
     const t0 = Date.now();
     gw = await gw.restart();
     tg = gw;
     const up = Date.now();
-    await waitUntil(() => workers.every((w) => live(w, 1)), 15_000, "5 workers back");
+    await until("5 workers back", () => workers.every((w) => live(w, 1)), 15_000);
     const backMs = Date.now() - up;
-    await waitUntil(() => agentOpens === 2, 15_000, "the agent runtime back");
+    await until("the agent runtime back", () => agentOpens === 2, 15_000);
     const agentMs = Date.now() - up;
     console.log(
       `[faults/restart-spread] 5 workers: restart took ${up - t0} ms, all live ${backMs} ms after it; agent runtime ${agentMs} ms`,
@@ -131,7 +128,7 @@ describe(`issue 19 item 5: ${MANY} clients`, () => {
     while (herd.length < MANY) {
       const batch = Array.from({ length: Math.min(100, MANY - herd.length) }, () => startClient(gw));
       herd.push(...batch);
-      await waitUntil(() => batch.every((c) => c.welcomes.length >= 1), 60_000, "a batch connected");
+      await until("a batch connected", () => batch.every((c) => c.welcomes.length >= 1), 60_000);
     }
     const allBack = (n: number) => herd.every((c) => c.welcomes.length >= n);
     const spread = restartSpreadMs(MANY, BUDGET);
@@ -154,7 +151,7 @@ describe(`issue 19 item 5: ${MANY} clients`, () => {
       await round.drop();
       /** How long the drop itself took (a restart: stop, then start; clients that came meanwhile retry). */
       const dropMs = Date.now() - t0;
-      await waitUntil(() => allBack(r + 2), Math.max(30_000, spread * 3), `every client back (${round.how})`);
+      await until(`every client back (${round.how})`, () => allBack(r + 2), Math.max(30_000, spread * 3));
       stalls.stop();
       // The spread, the drop, a second for the last handshake, and the time this process (clients and
       // gateway alike) was frozen: a stall delays every timer and every socket read by its length.
@@ -207,7 +204,7 @@ describe(`issue 19 item 5: ${MANY} clients`, () => {
       if (backMs > allowed)
         failures.push(`${round.how}: the last client was live after ${backMs} ms (allowed ${allowed})`);
       if (maxDelay > spread) failures.push(`${round.how}: a client waited ${maxDelay} ms`);
-      await waitUntil(() => gw.gateway.connectionCount() === MANY, 10_000, "the herd settled");
+      await until("the herd settled", () => gw.gateway.connectionCount() === MANY, 10_000);
     }
     expect(failures).toEqual([]);
   }, 600_000);

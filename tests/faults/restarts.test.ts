@@ -22,7 +22,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { comparable, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 import { recordFigure, scale } from "./figures";
 import { createRandom, orgOf, SEED, SeqAudit } from "./kit";
 
@@ -68,7 +69,7 @@ describe("item 2: gateway restarts with a new epoch", () => {
       cursor()?.epoch === epoch &&
       worker.core.dump().phase === "live" &&
       worker.core.dump().connection.state === "connected";
-    await waitUntil(() => settled(orgOf(gw).org.state.log.epoch), 10_000, "first connect");
+    await until("first connect", () => settled(orgOf(gw).org.state.log.epoch), 10_000);
 
     const epochs = new Set<string>();
     let matched = 0;
@@ -81,7 +82,7 @@ describe("item 2: gateway restarts with a new epoch", () => {
       // Mid-stream: a random number of this epoch's events reach the worker first.
       const from = cursor()?.seq ?? 0;
       const n = 10 + Math.floor(random() * 90);
-      await waitUntil(() => (cursor()?.seq ?? 0) >= from + n, 15_000, `events before restart ${i}`);
+      await until(`events before restart ${i}`, () => (cursor()?.seq ?? 0) >= from + n, 15_000);
       const resyncs = worker.core.counters.resyncs;
       gw = await gw.restart({ seed: 1000 + i });
       tg = gw;
@@ -89,15 +90,15 @@ describe("item 2: gateway restarts with a new epoch", () => {
       const epoch = org.state.log.epoch;
       expect(epochs.has(epoch), `restart ${i} starts a new epoch`).toBe(false);
       // The worker takes the new epoch while its events already flow.
-      await waitUntil(
+      await until(
+        `resync after restart ${i} (seed ${SEED})`,
         () => settled(epoch) && (cursor()?.seq ?? 0) >= 5,
         15_000,
-        `resync after restart ${i} (seed ${SEED})`,
       );
       if (worker.core.counters.resyncs === resyncs + 1) resyncedOnce++;
       // Hold the traffic, let the worker catch up, compare at the same seq.
       paused = true;
-      await waitUntil(() => cursor()?.seq === org.state.log.lastSeq(), 10_000, `catch-up ${i}`);
+      await until(`catch-up ${i}`, () => cursor()?.seq === org.state.log.lastSeq(), 10_000);
       const mine = worker.core.dump().sessions;
       const theirs = gw.gateway.snapshot(orgId).sessions;
       const known = new Set(theirs.map((s) => s.id));
@@ -191,21 +192,17 @@ async function restartOnDataDir(restarts: number, restore: boolean): Promise<Dat
     const live = () =>
       worker.core.dump().phase === "live" && worker.core.dump().connection.state === "connected";
     const epoch = orgOf(gw).org.state.log.epoch;
-    await waitUntil(() => cursor()?.epoch === epoch && live(), 10_000, "first connect");
+    await until("first connect", () => cursor()?.epoch === epoch && live(), 10_000);
     const resyncsBefore = worker.core.counters.resyncs;
     for (let i = 0; i < restarts; i++) {
       const from = cursor()?.seq ?? 0;
-      await waitUntil(
-        () => (cursor()?.seq ?? 0) >= from + 10 + Math.floor(random() * 90),
-        15_000,
-        `events ${i}`,
-      );
+      await until(`events ${i}`, () => (cursor()?.seq ?? 0) >= from + 10 + Math.floor(random() * 90), 15_000);
       gw = await gw.restart();
       const { orgId, org } = orgOf(gw);
       if (org.state.log.epoch === epoch) f.sameEpoch++;
-      await waitUntil(() => cursor()?.epoch === org.state.log.epoch && live(), 15_000, `reconnect ${i}`);
+      await until(`reconnect ${i}`, () => cursor()?.epoch === org.state.log.epoch && live(), 15_000);
       paused = true;
-      await waitUntil(() => cursor()?.seq === org.state.log.lastSeq(), 10_000, `catch-up ${i}`);
+      await until(`catch-up ${i}`, () => cursor()?.seq === org.state.log.lastSeq(), 10_000);
       const mine = worker.core.dump().sessions;
       const theirs = gw.gateway.snapshot(orgId).sessions;
       if (JSON.stringify(comparable(mine)) === JSON.stringify(comparable(theirs))) f.matched++;

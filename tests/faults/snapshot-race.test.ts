@@ -19,13 +19,8 @@ import WebSocket from "ws";
 import type { SocketLike } from "../../utils/connection/socket";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  startNodeWorker,
-  waitUntil,
-} from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 import { FULL, recordFigure, scale } from "./figures";
 import { createRandom, haltTraffic, orgOf, SEED, SeqAudit } from "./kit";
 
@@ -133,7 +128,7 @@ describe("item 3: snapshot delayed while live events flow", () => {
     /** Holds the traffic, lets the worker catch up and compares its sessions with the gateway's. */
     async function sameAsGateway(w: NodeWorker, what: string): Promise<void> {
       held = true;
-      await waitUntil(() => cursorOf(w) === log.lastSeq() && w.core.dump().phase === "live", 10_000, what);
+      await until(what, () => cursorOf(w) === log.lastSeq() && w.core.dump().phase === "live", 10_000);
       const mine = JSON.stringify(comparable(w.core.dump().sessions));
       if (mine !== JSON.stringify(comparable(gw.gateway.snapshot(orgId).sessions))) states.push(what);
       held = false;
@@ -143,7 +138,11 @@ describe("item 3: snapshot delayed while live events flow", () => {
     const panel = createFakePanel();
     steady.worker.core.connectPanel(panel.port);
     const cursorOf = (w: NodeWorker) => w.core.dump().cursor?.seq ?? 0;
-    await waitUntil(() => steady.audit.snapshots === 1 && steady.worker.core.dump().phase === "live", 10_000);
+    await until(
+      'steady.audit.snapshots === 1 && steady.worker.core.dump().phase === "live"',
+      () => steady.audit.snapshots === 1 && steady.worker.core.dump().phase === "live",
+      10_000,
+    );
 
     const seq0 = log.lastSeq();
     const running0 = running;
@@ -161,16 +160,16 @@ describe("item 3: snapshot delayed while live events flow", () => {
         }
         const f = await startAudited(gw);
         fresh = f;
-        await waitUntil(() => f.audit.snapshots >= 1, 5_000, `snapshot of trial ${i} (seed ${SEED})`);
+        await until(`snapshot of trial ${i} (seed ${SEED})`, () => f.audit.snapshots >= 1, 5_000);
         const target = (f.audit.high ?? 0) + AFTER;
-        await waitUntil(() => cursorOf(f.worker) >= target, 10_000, `events after trial ${i}`);
-        const until = cursorOf(f.worker);
+        await until(`events after trial ${i}`, () => cursorOf(f.worker) >= target, 10_000);
+        const upTo = cursorOf(f.worker);
         gaps += f.worker.core.counters.gaps;
         if (f.worker.core.counters.duplicates_dropped > 0) coverage.droppedBefore++;
         if (f.drained > 0) coverage.drainedAfter++;
-        if (!clean(f.audit, until))
+        if (!clean(f.audit, upTo))
           failures.push(
-            `trial ${i} (fresh): lost ${f.audit.lost(until)} dup ${f.audit.duplicated} reordered ${f.audit.reordered} early ${f.audit.unanchored}`,
+            `trial ${i} (fresh): lost ${f.audit.lost(upTo)} dup ${f.audit.duplicated} reordered ${f.audit.reordered} early ${f.audit.unanchored}`,
           );
         await sameAsGateway(f.worker, `trial ${i} (fresh)`);
       } else {
@@ -178,14 +177,14 @@ describe("item 3: snapshot delayed while live events flow", () => {
         const seen = steady.snapshotsSeen();
         const resyncs = steady.worker.core.counters.resyncs;
         panel.send({ type: "resync" });
-        await waitUntil(() => steady.snapshotsSeen() > seen, 5_000, `resync answer of trial ${i}`);
+        await until(`resync answer of trial ${i}`, () => steady.snapshotsSeen() > seen, 5_000);
         const target = log.lastSeq() + AFTER;
-        await waitUntil(() => cursorOf(steady.worker) >= target, 10_000, `events after trial ${i}`);
+        await until(`events after trial ${i}`, () => cursorOf(steady.worker) >= target, 10_000);
         if (steady.worker.core.counters.resyncs === resyncs) coverage.ignored++;
-        const until = cursorOf(steady.worker);
-        if (!clean(steady.audit, until))
+        const upTo = cursorOf(steady.worker);
+        if (!clean(steady.audit, upTo))
           failures.push(
-            `trial ${i} (resync): lost ${steady.audit.lost(until)} dup ${steady.audit.duplicated} reordered ${steady.audit.reordered}`,
+            `trial ${i} (resync): lost ${steady.audit.lost(upTo)} dup ${steady.audit.duplicated} reordered ${steady.audit.reordered}`,
           );
         await sameAsGateway(steady.worker, `trial ${i} (resync)`);
       }
@@ -197,7 +196,11 @@ describe("item 3: snapshot delayed while live events flow", () => {
     const end = log.lastSeq();
     const last = fresh as Audited;
     for (const a of [steady, last])
-      await waitUntil(() => cursorOf(a.worker) === end && a.worker.core.dump().phase === "live", 10_000);
+      await until(
+        'cursorOf(a.worker) === end && a.worker.core.dump().phase === "live"',
+        () => cursorOf(a.worker) === end && a.worker.core.dump().phase === "live",
+        10_000,
+      );
     const snapshot = gw.gateway.snapshot(orgId);
     const equal = [steady, last].every(
       (a) =>

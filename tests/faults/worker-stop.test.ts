@@ -14,7 +14,8 @@ import type { WorkerDump } from "../../utils/worker/worker-core";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
-import { comparable, waitUntilAsync } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable } from "../helpers/worker-node";
 import { FULL, recordFigure, scale } from "./figures";
 import { haltTraffic, orgOf } from "./kit";
 
@@ -65,22 +66,25 @@ describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
     for (let i = 0; i < STOPS; i++) {
       // Each stop happens under load: the stream has moved on by more than 20 events since the last one
       // (waited for, not hoped for — a slow machine pumps the clock more slowly).
-      await waitUntilAsync(
+      await until(
+        `20 events of load before stop ${i + 1}`,
         async () => org.state.log.lastSeq() > mark + 20,
         15_000,
-        `20 events of load before stop ${i + 1}`,
+        50,
       );
       const startedBefore = await startedAt(ext.worker);
       const seqBefore = org.state.log.lastSeq();
       const t0 = Date.now();
       await cdp.send("ServiceWorker.stopAllWorkers");
       // Load goes on; the open panel's port reconnect wakes the worker; Playwright's handle follows the new instance.
-      await waitUntilAsync(
+      await until(
+        `a new worker instance (stop ${i + 1})`,
         async () => (await startedAt(ext.worker)) !== startedBefore,
         15_000,
-        `a new worker instance (stop ${i + 1})`,
+        50,
       );
-      await waitUntilAsync(
+      await until(
+        `the worker live again past seq ${seqBefore} (stop ${i + 1})`,
         async () => {
           const s = await statsOf(ext.worker);
           return (
@@ -91,17 +95,13 @@ describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
           );
         },
         15_000,
-        `the worker live again past seq ${seqBefore} (stop ${i + 1})`,
+        50,
       );
       backMs.push(Date.now() - t0);
       // Hold the clock, let the worker reach the last event, compare.
       paused = true;
       const last = org.state.log.lastSeq();
-      await waitUntilAsync(
-        async () => (await statsOf(ext.worker))?.cursor?.seq === last,
-        15_000,
-        "the held seq",
-      );
+      await until("the held seq", async () => (await statsOf(ext.worker))?.cursor?.seq === last, 15_000, 50);
       const d = (await ext.worker.evaluate(() =>
         (globalThis as unknown as { __lc: { dump(): unknown } }).__lc.dump(),
       )) as WorkerDump;
@@ -115,11 +115,7 @@ describe(`worker stopped by Chrome ${STOPS} times under load (item 5)`, () => {
     }
     haltTraffic(tg);
     const end = org.state.log.lastSeq();
-    await waitUntilAsync(
-      async () => (await statsOf(ext.worker))?.cursor?.seq === end,
-      15_000,
-      "the final seq",
-    );
+    await until("the final seq", async () => (await statsOf(ext.worker))?.cursor?.seq === end, 15_000, 50);
     const dump = (await ext.worker.evaluate(() =>
       (globalThis as unknown as { __lc: { dump(): unknown } }).__lc.dump(),
     )) as WorkerDump;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { canonicalJson, verifyChain } from "../../gateway/audit-chain.ts";
 import { openAuditStore } from "../../gateway/audit-store.ts";
 import { api, startTestGateway } from "../helpers/gateway.ts";
+import { until } from "../helpers/until.ts";
 import { runTsx, spawnGateway } from "./spawn.ts";
 
 const dirs: string[] = [];
@@ -22,13 +23,15 @@ afterAll(() => {
 const SUPERVISOR = "lc_demo_supervisor_token";
 
 async function firstLiveSession(url: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const snap = (await api({ url }, SUPERVISOR, "/v1/snapshot")).body;
-    const s = snap.sessions.find((x: { status: string }) => x.status !== "ended");
-    if (s) return s.id;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("no live session");
+  return until(
+    "a live session in the snapshot",
+    async () => {
+      const snap = (await api({ url }, SUPERVISOR, "/v1/snapshot")).body;
+      return snap.sessions.find((x: { status: string }) => x.status !== "ended")?.id as string | undefined;
+    },
+    5_000,
+    50,
+  );
 }
 
 describe("audit log", () => {

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { connectClient, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway";
+import { until } from "../helpers/until";
 
 let tg: TestGateway | undefined;
 const clients: TestClient[] = [];
@@ -49,7 +50,10 @@ describe("the handshake budget", () => {
     const closes: { code: number; reason: string }[] = [];
     for (const c of herd) void c.closed.then((x) => closes.push(x));
     const welcomed = () => herd.filter((c) => c.frames.some((f) => f.type === "welcome"));
-    await waitFor(() => welcomed().length === 2 && closes.length === 3);
+    await until(
+      "welcomed().length === 2 && closes.length === 3",
+      () => welcomed().length === 2 && closes.length === 3,
+    );
     expect(closes.map((r) => r.code)).toEqual([4100, 4100, 4100]);
     expect(closes[0]?.reason).toMatch(/try again later/);
     expect(tg.gateway.handshakes()).toMatchObject({ waiting: 10, refused: 3 });
@@ -58,17 +62,9 @@ describe("the handshake budget", () => {
     // Ten leave while waiting: the queue is empty, and a new hello is served at its turn.
     for (const c of queued) c.close();
     await Promise.all(queued.map((c) => c.closed));
-    await waitFor(() => tg?.gateway.handshakes().waiting === 0);
+    await until("tg?.gateway.handshakes().waiting === 0", () => tg?.gateway.handshakes().waiting === 0);
     const [late] = await helloAll(tg, 1);
     await late?.waitFor((f) => f.type === "welcome", 5000);
     expect(tg.gateway.handshakes()).toMatchObject({ waiting: 0, refused: 3 });
   }, 30_000);
 });
-
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out waiting for the handshake queue");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

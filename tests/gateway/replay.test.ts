@@ -6,6 +6,7 @@ import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer.ts";
 import type { EventFrame, Message, WelcomeFrame } from "../../utils/protocol/index.ts";
 import { makeMessage, makeSession } from "../fixtures/frames.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { until } from "../helpers/until.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,11 +27,12 @@ const lastSeq = (c: TestClient) => events(c).at(-1)?.seq ?? (c.frames[0] as Welc
 async function advance(tg: TestGateway, seq: number, n: number) {
   const log = tg.gateway.orgs.get("org_demo")?.state.log;
   if (!log) throw new Error("no org");
-  const deadline = Date.now() + 10_000;
-  while (log.lastSeq() < seq + n) {
-    if (Date.now() > deadline) throw new Error("the simulation did not advance");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(
+    `the simulation to advance ${n} events past ${seq}`,
+    () => log.lastSeq() >= seq + n,
+    10_000,
+    20,
+  );
 }
 
 describe("resume and replay", () => {

@@ -22,7 +22,7 @@ import {
 } from "../helpers/agent-socket.ts";
 import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
 import { interventionResult, sendCommand } from "../helpers/supervisor-command.ts";
-import { waitUntil } from "../helpers/worker-node.ts";
+import { until } from "../helpers/until.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -82,7 +82,7 @@ describe("runtime sessions survive a dropped socket", () => {
     );
     const last = await publish(a, "message_received", "ses_drop1", userMessage("m1", "hello"));
     a.close();
-    await waitUntil(() => !tg.gateway.agents.online("org_demo", "rt_demo/rt_drop"), 5000, "runtime gone");
+    await until("runtime gone", () => !tg.gateway.agents.online("org_demo", "rt_demo/rt_drop"), 5000);
     tg.gateway.clock.advance(59_000);
     expect(statusOf(tg, "ses_drop1")).not.toBe("ended");
     // Back within the grace: the session is its own again, with what the gateway numbered last.
@@ -98,7 +98,7 @@ describe("runtime sessions survive a dropped socket", () => {
     );
     // Gone for good: after the grace the session ends, saying why.
     b.close();
-    await waitUntil(() => !tg.gateway.agents.online("org_demo", "rt_demo/rt_drop"), 5000, "runtime gone");
+    await until("runtime gone", () => !tg.gateway.agents.online("org_demo", "rt_demo/rt_drop"), 5000);
     tg.gateway.clock.advance(60_001);
     const ended = await sup.waitFor<EventFrame>(
       (f) => f.type === "event" && f.kind === "session_ended" && f.session_id === "ses_drop1",
@@ -128,7 +128,7 @@ describe("runtime sessions survive a gateway restart", () => {
     const tg = await g.restart();
     // Published while the gateway was away or coming back: queued, then numbered exactly once.
     const during = agent.agentMessage(sid, "across the restart");
-    await waitUntil(() => agent.state === "open" && agent.unanswered === 0, 10_000, "client back");
+    await until("client back", () => agent.state === "open" && agent.unanswered === 0, 10_000);
     expect(statusOf(tg, sid)).toBe("active");
     expect(await agent.updateSession(sid, { priority: "high" })).toMatchObject({ ok: true });
     const log = tg.gateway.orgs.get("org_demo")?.state.log;

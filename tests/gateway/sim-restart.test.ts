@@ -11,7 +11,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGateway } from "../../gateway/gateway.ts";
 import { startTestGateway, TEST_DEFAULTS, type TestGateway } from "../helpers/gateway.ts";
-import { waitUntil } from "../helpers/worker-node.ts";
+import { until } from "../helpers/until.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,15 +29,15 @@ describe("the simulation across a restart", () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     let tg = await startTestGateway({ dataDir: dir, sessions: 6, rate: 60 });
     cleanups.push(() => tg.stop());
-    await waitUntil(() => activeIds(tg).length === 6, 10_000, "six sessions before the restart");
+    await until("six sessions before the restart", () => activeIds(tg).length === 6, 10_000);
     const before = new Set(tg.gateway.orgs.get("org_demo")?.state.sessions.keys());
     // The same seed again, on the same history.
     tg = await tg.restart();
     const startedAt = Date.now();
-    await waitUntil(
+    await until(
+      "six new sessions after the restart",
       () => activeIds(tg).filter((id) => !before.has(id)).length === 6,
       5000,
-      "six new sessions after the restart",
     );
     const seconds = (Date.now() - startedAt) / 1000;
     expect(activeIds(tg).filter((id) => before.has(id))).toEqual([]);
@@ -62,7 +62,7 @@ describe("the simulation across a restart", () => {
     // The gateway ends it behind the simulation's back; the simulated user keeps talking.
     org.state.emit("session_ended", s.id, { reason: "test", ended_at: new Date().toISOString() });
     for (let i = 0; i < 5; i++) s.userMessage(`still there? ${i}`);
-    await waitUntil(() => gw.agentCounters.frames_rejected >= 5, 5000, "refusals");
+    await until("refusals", () => gw.agentCounters.frames_rejected >= 5, 5000);
     const lines = text.split("\n").filter((l) => l.includes("simulated event refused"));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(s.id);

@@ -14,6 +14,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { createSecureContext, TLSSocket } from "node:tls";
 import { WebSocketServer } from "ws";
 import type { FetchLike } from "../../utils/connection/test-connection-probes";
+import { CloseCode } from "../../utils/protocol";
 
 const TLS_DIR = new URL("../fixtures/tls/", import.meta.url);
 const TLS = {
@@ -135,7 +136,9 @@ export async function startVersionServer(version: number, origin: string, silent
   });
   const wss = new WebSocketServer({ server: http, path: "/v1/stream" });
   wss.on("connection", (ws) =>
-    ws.once("message", () => ws.close(4008, `unsupported protocol version (this server speaks v${version})`)),
+    ws.once("message", () =>
+      ws.close(CloseCode.unsupportedVersion, `unsupported protocol version (this server speaks v${version})`),
+    ),
   );
   await listen(http);
   return {

@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { connectMarionette, type MarionetteClient } from "./marionette";
+import { until } from "./until";
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, "../../.output/firefox-mv2");
@@ -53,24 +54,6 @@ const PREFS: Record<string, unknown> = {
   "browser.tabs.warnOnClose": false,
 };
 
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `firefox: ${what} not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ""}`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promise<LoadedFirefox> {
   if (!existsSync(join(extensionDir, "manifest.json")))
     throw new Error(`no Firefox build at ${extensionDir}: run npx wxt build -b firefox`);
@@ -105,13 +88,14 @@ export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promi
   try {
     // Firefox writes the port it picked (marionette.port 0) to the profile once Marionette listens.
     const port = await until(
+      "firefox: Marionette listening",
       async () => {
         if (proc.exitCode !== null) throw new Error(`firefox exited with ${proc.exitCode}: ${out}`);
         const text = await readFile(join(profile, "MarionetteActivePort"), "utf8").catch(() => "");
         return Number(text.trim()) || undefined;
       },
       60_000,
-      "Marionette listening",
+      100,
     );
     const marionette = await connectMarionette(port);
     await marionette.send("WebDriver:NewSession", {
@@ -134,10 +118,11 @@ export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promi
         );
         await marionette.send("Marionette:SetContext", { value: "content" });
         const handle = await until(
+          `firefox: a tab for ${page}`,
           async () =>
             (await marionette.send<string[]>("WebDriver:GetWindowHandles")).find((h) => !before.includes(h)),
           10_000,
-          `a tab for ${page}`,
+          100,
         );
         await marionette.send("WebDriver:SwitchToWindow", { handle });
         await ff.waitFor(
@@ -164,15 +149,21 @@ export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promi
       },
       waitForSidebar: <T>(script: string, timeoutMs: number, what: string) =>
         until(
+          `firefox: ${what}`,
           () =>
             marionette.execute<T>(
               `const sidebar = browser.extension.getViews({ type: "sidebar" })[0] ?? null;\n${script}`,
             ),
           timeoutMs,
-          what,
+          100,
         ),
       waitFor: <T>(script: string, timeoutMs: number, what: string) =>
-        until(() => marionette.execute<T>(script, [`${FIREFOX_ORIGIN}/`]), timeoutMs, what),
+        until(
+          `firefox: ${what}`,
+          () => marionette.execute<T>(script, [`${FIREFOX_ORIGIN}/`]),
+          timeoutMs,
+          100,
+        ),
       output: () => out,
       async close() {
         await marionette.send("Marionette:Quit").catch(() => undefined);

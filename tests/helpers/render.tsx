@@ -1,6 +1,7 @@
 /** Renders Preact trees into a fresh container for happy-dom component tests. */
 import { type ComponentChild, render } from "preact";
 import { act } from "preact/test-utils";
+import { until } from "./until";
 
 export interface Mounted {
   root: HTMLElement;
@@ -36,4 +37,20 @@ export function unmountAll() {
 /** Runs a state change and flushes Preact's render queue and effects. */
 export function flushed(fn: () => void) {
   act(fn);
+}
+
+/** Waits (`until`) for `check` to return a value, letting Preact render before each look. */
+export function rendered<T>(
+  what: string,
+  check: () => T | undefined | null | false,
+  timeoutMs?: number,
+): Promise<T> {
+  return until(
+    what,
+    () => {
+      flushed(() => {});
+      return check();
+    },
+    timeoutMs,
+  );
 }

@@ -9,7 +9,8 @@ import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../u
 import type { Transcript } from "../../utils/panel-protocol";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "./agent-socket.ts";
 import type { TestGateway } from "./gateway";
-import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "./worker-node";
+import { until } from "./until.ts";
+import { createFakePanel, type NodeWorker, startNodeWorker } from "./worker-node";
 
 export interface WatchedRuntime {
   agent: AgentClient;
@@ -46,10 +47,6 @@ export async function startWatchedRuntime(
   panel.send({ type: "watch", session_ids: [sid] });
   const transcript = (): Transcript | undefined =>
     worker.core.panelState().transcripts.find((t) => t.session_id === sid);
-  await waitUntil(
-    () => transcript()?.loaded === true && transcript()?.messages.length === 1,
-    10_000,
-    "loaded",
-  );
+  await until("loaded", () => transcript()?.loaded === true && transcript()?.messages.length === 1, 10_000);
   return { agent, worker, panel, sid, other, transcript };
 }

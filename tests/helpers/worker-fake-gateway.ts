@@ -9,10 +9,11 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { EventFrame, Session } from "../../utils/protocol";
+import { CloseCode, type EventFrame, type Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { AGENT, METRICS, makeEvent, makeMessage, makeSession, TS, USER } from "../fixtures/frames";
+import { until } from "./until";
 
 export interface FakeGateway {
   url: string;
@@ -135,11 +136,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     },
     sessions: () => store.list(),
     async waitFor(pred, timeoutMs = 10_000) {
-      const start = Date.now();
-      while (!pred()) {
-        if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until("the fake gateway's condition", pred, timeoutMs);
     },
     async stop() {
       for (const ws of sockets) ws.terminate();
@@ -162,7 +159,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
         const f = JSON.parse(String(raw)) as Record<string, unknown>;
         received.push(f);
         if (f.type === "hello") {
-          if (f.token !== token) return ws.close(4001, "bad token");
+          if (f.token !== token) return ws.close(CloseCode.unauthenticated, "bad token");
           if (gw.refuseHelloWith !== null) return ws.close(gw.refuseHelloWith, "refused by test");
           const resume = f.resume as { epoch: string; seq: number } | undefined;
           const recovered = !!resume && resume.epoch === epoch && resume.seq <= events.length;

@@ -94,15 +94,6 @@ export async function startNodeWorker(
   return { core, storage, badge, notifications };
 }
 
-export async function waitUntil(pred: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Sessions reduced to what both sides must agree on, sorted by id. */
 export function comparable(sessions: { id: string }[]): unknown[] {
   return [...sessions]
@@ -113,17 +104,4 @@ export function comparable(sessions: { id: string }[]): unknown[] {
       const { monitored_by: _m, viewers: _v, ...rest } = s as Record<string, unknown>;
       return rest;
     });
-}
-
-export async function waitUntilAsync(
-  pred: () => Promise<boolean>,
-  timeoutMs = 10_000,
-  what = "condition",
-): Promise<void> {
-  const start = Date.now();
-  while (!(await pred().catch(() => false))) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

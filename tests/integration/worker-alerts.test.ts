@@ -10,7 +10,8 @@ import type { SoundApi } from "../../utils/alerts/alert-sound";
 import type { Rule } from "../../utils/alerts/rule-schema";
 import type { Alert, WorkerToPanel } from "../../utils/panel-protocol";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 let tg: TestGateway | undefined;
 const workers: NodeWorker[] = [];
@@ -67,13 +68,13 @@ describe("alert rules in the worker (real gateway)", () => {
     w.core.connectPanel(panel.port);
     panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [LAWYER, ERRORS] });
     panel.send({ type: "sound_prefs", enabled: true, muted_until: null });
-    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+    await until("connected", () => w.core.dump().connection.state === "connected", 10_000);
 
     const sim = spawnSession(tg);
     sim.start();
     sim.userMessage("Where is my parcel?");
     sim.userMessage("I am calling my LAWYER about this.");
-    await waitUntil(() => (lastAlerts(panel.messages)?.length ?? 0) > 0, 10_000, "an alert in a patch");
+    await until("an alert in a patch", () => (lastAlerts(panel.messages)?.length ?? 0) > 0, 10_000);
     const [alert, ...more] = lastAlerts(panel.messages) ?? [];
     expect(more).toEqual([]);
     expect(alert).toMatchObject({
@@ -85,23 +86,23 @@ describe("alert rules in the worker (real gateway)", () => {
       repeat_until_ack: true,
     });
     // Badge, notification and sound are separate effects of the firing, each done in its own time: wait for each.
-    await waitUntil(() => w.badge.title.includes("1 with an alert"), 5000, "the badge");
+    await until("the badge", () => w.badge.title.includes("1 with an alert"), 5000);
     expect(w.badge.text).toBe("1");
-    await waitUntil(() => w.notifications.some((n) => n.title === "Rule ‘Lawyer’"), 5000, "the notification");
+    await until("the notification", () => w.notifications.some((n) => n.title === "Rule ‘Lawyer’"), 5000);
     expect(w.notifications.find((n) => n.title === "Rule ‘Lawyer’")?.message).toMatch(/user said “lawyer”$/);
-    await waitUntil(() => sound.calls.length > 0, 5000, "the sound");
+    await until("the sound", () => sound.calls.length > 0, 5000);
     expect(sound.calls).toEqual(["play:repeat"]);
 
     // The same message again (no new firing); another message with the phrase fires again.
     sim.userMessage("cancel my account");
-    await waitUntil(() => (lastAlerts(panel.messages)?.length ?? 0) === 2, 10_000, "a second alert");
+    await until("a second alert", () => (lastAlerts(panel.messages)?.length ?? 0) === 2, 10_000);
     expect(sound.calls).toEqual(["play:repeat"]); // already repeating until acknowledged
 
     panel.send({ type: "alert_ack", session_id: sim.id });
-    await waitUntil(() => lastAlerts(panel.messages)?.length === 0, 5000, "alerts cleared");
-    await waitUntil(() => sound.calls.length > 1, 5000, "the sound stopped");
+    await until("alerts cleared", () => lastAlerts(panel.messages)?.length === 0, 5000);
+    await until("the sound stopped", () => sound.calls.length > 1, 5000);
     expect(sound.calls).toEqual(["play:repeat", "stop"]);
-    await waitUntil(() => w.badge.text === "", 5000, "the badge cleared");
+    await until("the badge cleared", () => w.badge.text === "", 5000);
   }, 30_000);
 
   it("sound stays silent until enabled, and while muted", async () => {
@@ -115,20 +116,20 @@ describe("alert rules in the worker (real gateway)", () => {
     const panel = createFakePanel();
     w.core.connectPanel(panel.port);
     panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [{ ...LAWYER, repeat_until_ack: false }] });
-    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+    await until("connected", () => w.core.dump().connection.state === "connected", 10_000);
     const sim = spawnSession(tg);
     sim.start();
     sim.userMessage("lawyer one");
-    await waitUntil(() => w.core.alerts.fired === 1, 10_000, "first firing");
+    await until("first firing", () => w.core.alerts.fired === 1, 10_000);
     expect(sound.calls).toEqual([]);
     panel.send({ type: "sound_prefs", enabled: true, muted_until: Date.now() + 3_600_000 });
     sim.userMessage("lawyer two");
-    await waitUntil(() => w.core.alerts.fired === 2, 10_000, "second firing");
+    await until("second firing", () => w.core.alerts.fired === 2, 10_000);
     expect(sound.calls).toEqual(["stop"]); // muting stops anything playing
     expect(w.core.alerts.sound()).toMatchObject({ enabled: true, playing: false });
     panel.send({ type: "sound_prefs", enabled: true, muted_until: null });
     sim.userMessage("lawyer three");
-    await waitUntil(() => w.core.alerts.fired === 3, 10_000, "third firing");
+    await until("third firing", () => w.core.alerts.fired === 3, 10_000);
     expect(sound.calls).toEqual(["stop", "play:once"]);
   }, 30_000);
 
@@ -139,7 +140,7 @@ describe("alert rules in the worker (real gateway)", () => {
     const panel = createFakePanel();
     first.core.connectPanel(panel.port);
     panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [LAWYER] });
-    await waitUntil(() => first.storage.data.has(ALERTS_KEY), 5000, "rules persisted");
+    await until("rules persisted", () => first.storage.data.has(ALERTS_KEY), 5000);
     await first.core.stop();
     workers.splice(0);
 
@@ -149,16 +150,12 @@ describe("alert rules in the worker (real gateway)", () => {
     );
     workers.push(second);
     expect(second.core.alerts.rules.map((r) => r.id)).toEqual(["rule_lawyer"]);
-    await waitUntil(() => second.core.dump().connection.state === "connected", 10_000, "connected");
+    await until("connected", () => second.core.dump().connection.state === "connected", 10_000);
     const sim = spawnSession(tg);
     sim.start();
     sim.userMessage("my lawyer will call");
-    await waitUntil(() => second.core.alerts.alerts().length === 1, 10_000, "an alert without a panel");
-    await waitUntil(
-      () => second.notifications.some((n) => n.title === "Rule ‘Lawyer’"),
-      5000,
-      "notification",
-    );
+    await until("an alert without a panel", () => second.core.alerts.alerts().length === 1, 10_000);
+    await until("notification", () => second.notifications.some((n) => n.title === "Rule ‘Lawyer’"), 5000);
   }, 30_000);
 
   it("sentiment, risk, latency, cost and error rules fire on what the gateway's simulation publishes", async () => {
@@ -185,26 +182,22 @@ describe("alert rules in the worker (real gateway)", () => {
         rule("errors", { type: "error" }),
       ],
     });
-    await waitUntil(() => w.core.dump().connection.state === "connected", 10_000, "connected");
+    await until("connected", () => w.core.dump().connection.state === "connected", 10_000);
     const sim = spawnSession(tg);
     sim.start();
     const byRule = (id: string) =>
       w.core.alerts.alerts().filter((a) => a.rule_id === id && a.session_id === sim.id);
 
     sim.userMessage("Thanks, that sounds great");
-    await waitUntil(() => byRule("slow").length > 0, 10_000, "the reply's latency rule");
-    await waitUntil(() => byRule("costly").length > 0, 10_000, "the session cost rule");
+    await until("the reply's latency rule", () => byRule("slow").length > 0, 10_000);
+    await until("the session cost rule", () => byRule("costly").length > 0, 10_000);
     expect(byRule("slow")[0]?.why).toMatch(/^reply took \d+ ms \(over 0 ms\)$/);
     expect(byRule("costly")[0]?.why).toMatch(/^session cost \$\d+\.\d\d is above \$0\.00$/);
     expect(byRule("angry")).toEqual([]);
     expect(byRule("risky")).toEqual([]);
 
     sim.userMessage("This is terrible and useless, I will call my lawyer, never again!");
-    await waitUntil(
-      () => byRule("risky").length > 0 && byRule("angry").length > 0,
-      10_000,
-      "risk and sentiment",
-    );
+    await until("risk and sentiment", () => byRule("risky").length > 0 && byRule("angry").length > 0, 10_000);
     expect(byRule("risky")[0]?.why).toMatch(/^risk 95% is above 90%: Legal threat$/);
     expect(byRule("angry")[0]?.why).toMatch(/^sentiment -\d(\.\d+)? is below -0\.6$/);
     expect(byRule("costly")).toHaveLength(1); // once per session
@@ -215,7 +208,7 @@ describe("alert rules in the worker (real gateway)", () => {
       message: "refund tool failed",
       severity: "error",
     });
-    await waitUntil(() => byRule("errors").length > 0, 10_000, "the error rule");
+    await until("the error rule", () => byRule("errors").length > 0, 10_000);
     expect(byRule("errors")[0]?.why).toBe("error TOOL_FAILED: refund tool failed");
   }, 30_000);
 

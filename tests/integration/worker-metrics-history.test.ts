@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MetricsSample } from "../../utils/metrics-history/sample-ring";
 import type { PanelState } from "../../utils/panel-protocol";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { createFakePanel, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 let tg: TestGateway | undefined;
 let w: NodeWorker | undefined;
@@ -37,17 +38,17 @@ describe("metrics history in the worker", () => {
     w = worker;
     const panel = createFakePanel();
     worker.core.connectPanel(panel.port);
-    await waitUntil(() => history(worker).length >= 3, 10_000, "three samples");
+    await until("three samples", () => history(worker).length >= 3, 10_000);
     const samples = history(worker);
     for (let i = 1; i < samples.length; i++)
       expect((samples[i] as MetricsSample).t).toBeGreaterThan((samples[i - 1] as MetricsSample).t);
     expect(samples[0]).toMatchObject({ active: expect.any(Number), avg_ms: expect.any(Number) });
 
     // Patches carry the newest sample, not the whole history.
-    await waitUntil(
+    await until(
+      "patches with samples",
       () => panel.messages.filter((m) => m.type === "patch" && m.patch.metricsSample).length >= 2,
       10_000,
-      "patches with samples",
     );
     for (const m of panel.messages)
       if (m.type === "patch") expect(m.patch).not.toHaveProperty("metricsHistory");
@@ -55,7 +56,7 @@ describe("metrics history in the worker", () => {
     // A panel opened later (the side panel reopened) gets the history in its init.
     const reopened = createFakePanel();
     worker.core.connectPanel(reopened.port);
-    await waitUntil(() => initOf(reopened) !== undefined, 5_000, "init");
+    await until("init", () => initOf(reopened) !== undefined, 5_000);
     expect(initOf(reopened)?.metricsHistory?.length).toBeGreaterThanOrEqual(3);
 
     // A restarted worker has it back before it connects (storage.session), then adds to it.
@@ -69,10 +70,10 @@ describe("metrics history in the worker", () => {
     );
     w = restarted;
     expect(history(restarted).slice(0, before.length - 1)).toEqual(before.slice(0, before.length - 1));
-    await waitUntil(
+    await until(
+      "a new sample after the restart",
       () => (history(restarted).at(-1)?.t ?? 0) > (before.at(-1)?.t ?? 0),
       10_000,
-      "a new sample after the restart",
     );
   }, 30_000);
 });

@@ -12,13 +12,8 @@ import type { SocketLike } from "../../utils/connection/socket";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
 import type { EventFrame } from "../../utils/protocol";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  startNodeWorker,
-  waitUntil,
-} from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 let tg: TestGateway | undefined;
 let w: NodeWorker | undefined;
@@ -62,13 +57,9 @@ describe("polling fallback and restart against the real gateway", () => {
       { createSocket, onEvent: (e: EventFrame) => applied.push(e.seq) },
     );
     const worker = w;
-    await waitUntil(() => worker.core.dump().connection.state === "polling", 10_000, "polling");
+    await until("polling", () => worker.core.dump().connection.state === "polling", 10_000);
     const polledFrom = worker.core.dump().cursor?.seq ?? 0;
-    await waitUntil(
-      () => (worker.core.dump().cursor?.seq ?? 0) >= polledFrom + 500,
-      20_000,
-      "events by polling",
-    );
+    await until("events by polling", () => (worker.core.dump().cursor?.seq ?? 0) >= polledFrom + 500, 20_000);
 
     // A command while only polling works goes by POST /v1/commands with the same cmd_id.
     const panel = createFakePanel();
@@ -76,10 +67,10 @@ describe("polling fallback and restart against the real gateway", () => {
     // A session of its own that waits for its user: under this traffic any other may end before the
     // command lands, and the honest answer would then be SESSION_ENDED.
     const target = org.sim.spawn({ auto: false }).id;
-    await waitUntil(
+    await until(
+      "the target session by polling",
       () => worker.core.dump().sessions.some((s) => s.id === target),
       20_000,
-      "the target session by polling",
     );
     const cmdId = "6f1c2b1e-3d4a-4b5c-8d6e-0f1a2b3c4d5e";
     panel.send({
@@ -89,25 +80,25 @@ describe("polling fallback and restart against the real gateway", () => {
       session_id: target,
       reason: "quality check",
     });
-    await waitUntil(
+    await until(
+      "command answer",
       () =>
         panel.messages.some(
           (m) => m.type === "command_status" && m.result.cmd_id === cmdId && m.result.status !== "pending",
         ),
       10_000,
-      "command answer",
     );
     const result = panel.messages.find((m) => m.type === "command_status" && m.result.status !== "pending");
     expect(result?.type === "command_status" && result.result.status).toBe("acked");
     expect(worker.core.dump().connection.state).toBe("polling");
 
     refuse = false;
-    await waitUntil(() => worker.core.dump().connection.state === "connected", 10_000, "back on the socket");
+    await until("back on the socket", () => worker.core.dump().connection.state === "connected", 10_000);
     const handedBackAt = worker.core.dump().cursor?.seq ?? 0;
-    await waitUntil(() => (worker.core.dump().cursor?.seq ?? 0) >= handedBackAt + 300, 20_000, "live events");
+    await until("live events", () => (worker.core.dump().cursor?.seq ?? 0) >= handedBackAt + 300, 20_000);
     for (const o of gw.gateway.orgs.values()) o.sim.stop();
     const end = org.state.log.lastSeq();
-    await waitUntil(() => worker.core.dump().cursor?.seq === end, 10_000, "catch-up");
+    await until("catch-up", () => worker.core.dump().cursor?.seq === end, 10_000);
 
     const c = worker.core.counters;
     const { lost, repeated } = contiguity(applied);
@@ -131,13 +122,13 @@ describe("polling fallback and restart against the real gateway", () => {
     if (!log) throw new Error("no org");
     const first = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
     w = first;
-    await waitUntil(() => (first.core.dump().cursor?.seq ?? 0) > 300, 20_000, "some events");
+    await until("some events", () => (first.core.dump().cursor?.seq ?? 0) > 300, 20_000);
     await first.core.stop(); // as Chrome would, minus the chance to say goodbye: state was persisted already
     const storage = first.storage;
-    await waitUntil(
+    await until(
+      "events while dead",
       () => log.lastSeq() > (first.core.dump().cursor?.seq ?? 0) + 200,
       20_000,
-      "events while dead",
     );
 
     const t0 = Date.now();
@@ -148,10 +139,14 @@ describe("polling fallback and restart against the real gateway", () => {
     );
     w = second;
     expect(second.core.dump().sessions.length).toBeGreaterThan(0); // restored before any network
-    await waitUntil(() => second.core.dump().connection.state === "connected", 10_000);
+    await until(
+      'second.core.dump().connection.state === "connected"',
+      () => second.core.dump().connection.state === "connected",
+      10_000,
+    );
     for (const o of gw.gateway.orgs.values()) o.sim.stop();
     const end = log.lastSeq();
-    await waitUntil(() => second.core.dump().cursor?.seq === end, 10_000, "catch-up");
+    await until("catch-up", () => second.core.dump().cursor?.seq === end, 10_000);
     const recoveryMs = Date.now() - t0;
     console.log(
       `[worker-restart] replayed=${applied.length} resyncs=${second.core.counters.resyncs} recovery=${recoveryMs}ms`,

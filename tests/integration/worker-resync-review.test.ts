@@ -12,8 +12,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AgentClient } from "../../utils/agent-client/index.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway";
+import { until } from "../helpers/until.ts";
 import { startWatchedRuntime } from "../helpers/watched-runtime";
-import { type NodeWorker, waitUntil } from "../helpers/worker-node";
+import type { NodeWorker } from "../helpers/worker-node";
 
 const HISTORY = 20;
 
@@ -90,13 +91,13 @@ describe("drafts and take-over after a snapshot resync", () => {
     a.userMessage(other, "the gap shows now");
     await a.idle();
 
-    await waitUntil(
+    await until(
+      "the draft back after the snapshot",
       () =>
         worker.core.counters.resyncs > resyncs &&
         transcript()?.loaded === true &&
         transcript()?.drafts?.length === 1,
       15_000,
-      "the draft back after the snapshot",
     );
     expect(transcript()?.drafts).toEqual([draft]);
     const session = worker.core.dump().sessions.find((s) => s.id === sid);

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { SocketLike } from "../../utils/connection/socket";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { comparable, type NodeWorker, startNodeWorker, waitUntil } from "../helpers/worker-node";
+import { until } from "../helpers/until";
+import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 let tg: TestGateway | undefined;
 let w: NodeWorker | undefined;
@@ -31,10 +32,10 @@ async function settle(gw: TestGateway, worker: NodeWorker) {
   for (const o of gw.gateway.orgs.values()) o.sim.stop();
   const { orgId, org } = orgOf(gw);
   const end = org.state.log.lastSeq();
-  await waitUntil(
+  await until(
+    "caught up with the gateway",
     () => worker.core.dump().cursor?.seq === end && worker.core.dump().cursor?.epoch === org.state.log.epoch,
     15_000,
-    "caught up with the gateway",
   );
   expect(comparable(worker.core.dump().sessions)).toEqual(comparable(gw.gateway.snapshot(orgId).sessions));
 }
@@ -44,11 +45,11 @@ describe("resync against the real gateway", () => {
     tg = await startTestGateway({ sessions: 10, rate: 200 });
     const worker = await startNodeWorker({ gatewayUrl: tg.url, token: tg.tokens.supervisor });
     w = worker;
-    await waitUntil(() => (worker.core.dump().cursor?.seq ?? 0) > 100, 15_000, "some events");
+    await until("some events", () => (worker.core.dump().cursor?.seq ?? 0) > 100, 15_000);
     const oldEpoch = worker.core.dump().cursor?.epoch;
     tg = await tg.restart();
     const gw = tg;
-    await waitUntil(() => worker.core.dump().cursor?.epoch !== oldEpoch, 15_000, "the new epoch");
+    await until("the new epoch", () => worker.core.dump().cursor?.epoch !== oldEpoch, 15_000);
     await settle(gw, worker);
     expect(worker.core.counters.resyncs).toBeGreaterThanOrEqual(1);
   }, 60_000);
@@ -59,10 +60,10 @@ describe("resync against the real gateway", () => {
     const { org } = orgOf(gw);
     const first = await startNodeWorker({ gatewayUrl: gw.url, token: gw.tokens.supervisor });
     w = first;
-    await waitUntil(() => (first.core.dump().cursor?.seq ?? 0) > 50, 15_000, "some events");
+    await until("some events", () => (first.core.dump().cursor?.seq ?? 0) > 50, 15_000);
     await first.core.stop();
     const at = first.core.dump().cursor?.seq ?? 0;
-    await waitUntil(() => org.state.log.lastSeq() > at + 200, 15_000, "history moves past the cursor");
+    await until("history moves past the cursor", () => org.state.log.lastSeq() > at + 200, 15_000);
     const second = await startNodeWorker(
       { gatewayUrl: gw.url, token: gw.tokens.supervisor },
       { storage: first.storage },
@@ -81,12 +82,12 @@ describe("resync against the real gateway", () => {
       { createSocket: refused },
     );
     w = worker;
-    await waitUntil(() => worker.core.dump().connection.state === "polling", 10_000, "polling");
-    await waitUntil(() => (worker.core.dump().cursor?.seq ?? 0) > 50, 15_000, "events by polling");
+    await until("polling", () => worker.core.dump().connection.state === "polling", 10_000);
+    await until("events by polling", () => (worker.core.dump().cursor?.seq ?? 0) > 50, 15_000);
     const oldEpoch = worker.core.dump().cursor?.epoch;
     tg = await tg.restart();
     const gw = tg;
-    await waitUntil(() => worker.core.dump().cursor?.epoch !== oldEpoch, 15_000, "the new epoch by polling");
+    await until("the new epoch by polling", () => worker.core.dump().cursor?.epoch !== oldEpoch, 15_000);
     await settle(gw, worker);
     expect(worker.core.dump().connection.state).toBe("polling");
   }, 60_000);

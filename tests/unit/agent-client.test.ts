@@ -4,7 +4,7 @@
  * against a scripted WebSocket (resent in order after a reconnect, stopped
  * for good on 4001), and a streamed reply's events.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   agentUrl,
   answerFor,
@@ -15,7 +15,8 @@ import {
   type WebSocketCtor,
   type WebSocketLike,
 } from "@/utils/agent-client";
-import type { InterventionFrame } from "@/utils/protocol";
+import { CloseCode, type InterventionFrame } from "@/utils/protocol";
+import { until } from "../helpers/until";
 
 /** A scripted socket: records what the link sends; the test plays the gateway. */
 class FakeSocket implements WebSocketLike {
@@ -32,7 +33,7 @@ class FakeSocket implements WebSocketLike {
   send(data: string) {
     this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
-  close(code = 1000, reason = "") {
+  close(code: number = CloseCode.normal, reason = "") {
     this.drop(code, reason);
   }
   open() {
@@ -72,10 +73,6 @@ const publishFrame = (pub_id: string) => ({
     data: { code: "X", message: "m", severity: "warning" },
   },
 });
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
 
 describe("agent client parts", () => {
   it("dials /v1/agent on the gateway's URL", () => {
@@ -101,20 +98,25 @@ describe("agent client parts", () => {
     link.publish(publishFrame("p2"));
     expect(first.sent.map((f) => f.pub_id ?? f.type)).toEqual(["agent_hello", "p1", "p2"]);
     link.settle("p1");
-    first.drop(1006);
+    first.drop(CloseCode.abnormal);
     expect(link.state).toBe("reconnecting");
     link.publish(publishFrame("p3"));
-    await until(() => FakeSocket.all.length === 2);
+    await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
     const second = FakeSocket.all[1] as FakeSocket;
     second.open();
     second.welcome();
     expect(second.sent.map((f) => f.pub_id ?? f.type)).toEqual(["agent_hello", "p2", "p3"]);
     expect(link.unanswered).toBe(2);
-    // A refused token stops it: no more attempts.
-    second.drop(4001, "invalid token");
-    expect(link.state).toBe("stopped");
-    await new Promise((r) => setTimeout(r, 30));
-    expect(FakeSocket.all.length).toBe(2);
+    // A refused token stops it: no more attempts, whatever time passes (fake timers run every timer it leaves).
+    vi.useFakeTimers();
+    try {
+      second.drop(CloseCode.unauthenticated, "invalid token");
+      expect(link.state).toBe("stopped");
+      vi.runAllTimers();
+      expect(FakeSocket.all.length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lists its open sessions in every hello and resends only what the gateway never numbered (issue 19)", async () => {
@@ -141,8 +143,8 @@ describe("agent client parts", () => {
     for (const p of [on("ses_a", "a1"), on("ses_b", "b1"), on("ses_a", "a2"), on("ses_a", "a3")])
       link.publish(p);
     // The gateway numbered a1 and a2 (and b1) but the answers died with it.
-    first.drop(1006);
-    await until(() => FakeSocket.all.length === 2);
+    first.drop(CloseCode.abnormal);
+    await until("FakeSocket.all.length === 2", () => FakeSocket.all.length === 2);
     const second = FakeSocket.all[1] as FakeSocket;
     second.open();
     second.welcome({ resumed: [{ session_id: "ses_a", seq: 41, last_pub_id: "a2" }] });
@@ -173,7 +175,7 @@ describe("agent client parts", () => {
     };
     const answers: object[] = [];
     router.receive(frame, (a) => answers.push(a));
-    await until(() => answers.length === 1);
+    await until("answers.length === 1", () => answers.length === 1);
     router.receive(frame, (a) => answers.push(a));
     expect(answers).toEqual([
       { type: "intervention_result", intervention_id: "int_1", cmd_id: "c1", outcome: "applied" },

@@ -1,5 +1,5 @@
 /** Alert centre (ack, bounds, derived sets), the sound decisions, the WebAudio chime, and message validation. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createAlertCenter } from "../../utils/alerts/alert-center";
 import { createAlertSound, type SoundApi } from "../../utils/alerts/alert-sound";
 import { createBeeper } from "../../utils/alerts/beeper";
@@ -153,16 +153,22 @@ describe("WebAudio chime", () => {
       onState: (p) => states.push(p),
       intervalMs: 5,
     });
-    await beeper.play(true);
-    expect(ctx.resumed).toBe(1);
-    expect(states).toEqual([true]);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(started.length).toBeGreaterThanOrEqual(4); // two notes per chime, repeated
-    beeper.stop();
-    expect(states).toEqual([true, false]);
-    const after = started.length;
-    await new Promise((r) => setTimeout(r, 20));
-    expect(started.length).toBe(after);
+    vi.useFakeTimers();
+    try {
+      await beeper.play(true);
+      expect(ctx.resumed).toBe(1);
+      expect(states).toEqual([true]);
+      vi.advanceTimersByTime(30);
+      expect(started.length).toBeGreaterThanOrEqual(4); // two notes per chime, repeated
+      beeper.stop();
+      expect(states).toEqual([true, false]);
+      const after = started.length;
+      vi.advanceTimersByTime(20);
+      expect(started.length).toBe(after);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("reports why it cannot play", async () => {

@@ -18,6 +18,7 @@ import {
 import { EMPTY_FILTER } from "../../utils/filters/filter-spec";
 import { openViewsStore } from "../../utils/saved-views";
 import { MIGRATIONS, USER_DB_NAME, USER_DB_VERSION } from "../../utils/user-db";
+import { until } from "../helpers/until";
 
 const refund: CannedReply = {
   id: "c1",
@@ -43,11 +44,6 @@ function rawPut(factory: IDBFactory, value: unknown): Promise<void> {
     req.onerror = () => reject(req.error);
   });
 }
-
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
 
 describe("canned reply schema", () => {
   it("accepts a valid record and names the field of a bad one", () => {
@@ -174,7 +170,7 @@ describe("canned model", () => {
       open: (id) => openCannedStore(id, { idbFactory: factory }),
       newId: () => `n${++n}`,
     });
-    await until(() => m.status.value === "ready");
+    await until('m.status.value === "ready"', () => m.status.value === "ready");
     expect(m.forKind("whisper").map((r) => r.id)).toEqual(["example-retention"]);
     const added = await m.add({ title: "Hi", text: "Hello!", kinds: ["whisper"], shortcut: "hi" });
     expect(added.ok && added.reply.shortcut).toBe("/hi");

@@ -7,14 +7,8 @@ import { createFilterLayer, type TranscriptLike } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { openViewsStore } from "@/utils/saved-views";
 import { makeSession } from "../fixtures/frames";
+import { until } from "../helpers/until";
 
-const until = async (check: () => boolean) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > 2000) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-};
 const session = (id: string) => makeSession({ id, preview: "hello" }) as Session;
 const transcript = (id: string, ...texts: string[]): TranscriptLike => ({
   session_id: id,
@@ -61,10 +55,15 @@ describe("filter layer", () => {
 
   it("persists the filter, loads the saved views, and disposes everything together", async () => {
     const { layer, storage, transcripts } = setup();
-    await until(() => layer.views.status.value === "ready" && layer.filters.ready.value);
+    await until(
+      'layer.views.status.value === "ready" && layer.filters.ready.value',
+      () => layer.views.status.value === "ready" && layer.filters.ready.value,
+    );
     expect(layer.views.views.value).toHaveLength(4);
     layer.views.apply("example-errors");
-    await until(() => JSON.stringify(storage.stored()).includes("error"));
+    await until('JSON.stringify(storage.stored()).includes("error")', () =>
+      JSON.stringify(storage.stored()).includes("error"),
+    );
     layer[Symbol.dispose]();
     const before = layer.keywordIndex.stats().messages;
     transcripts.value = new Map([["s1", transcript("s1", "after dispose")]]);

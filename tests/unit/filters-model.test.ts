@@ -12,6 +12,7 @@ import {
 } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
+import { until } from "../helpers/until";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 const MIN = 60_000;
@@ -43,8 +44,6 @@ function fleet(): Session[] {
     }),
   ] as Session[];
 }
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(storage?: FilterPersistence) {
   const sessions = signal<readonly Session[]>(fleet());
@@ -153,14 +152,17 @@ describe("filter model", () => {
   it("persists the spec and restores it in a new model", async () => {
     const storage = createMemoryFilterPersistence();
     const a = setup(storage);
-    await flush();
+    await until("the first model to load", () => a.model.ready.value);
     expect(a.model.ready.value).toBe(true);
     a.model.update({ priorities: ["urgent"], keyword: "refund" });
-    await flush();
+    await until(
+      "the spec saved",
+      () => (storage.stored() as { spec?: { keyword?: string } } | undefined)?.spec?.keyword === "refund",
+    );
     a.model[Symbol.dispose]();
     const b = setup(storage);
     expect(b.model.ready.value).toBe(false);
-    await flush();
+    await until("the second model to load", () => b.model.ready.value);
     expect(b.model.ready.value).toBe(true);
     expect(b.model.spec.value).toMatchObject({ priorities: ["urgent"], keyword: "refund" });
     expect(b.model.problem.value).toBeNull();
@@ -172,7 +174,7 @@ describe("filter model", () => {
       spec: { ...EMPTY_FILTER, statuses: ["sleeping"] },
     });
     const { model } = setup(storage);
-    await flush();
+    await until("the bad stored value reported", () => model.problem.value);
     expect(model.spec.value).toEqual(EMPTY_FILTER);
     expect(model.problem.value).toMatch(/statuses\.0/);
     expect(storage.stored()).toEqual({ v: 1, spec: EMPTY_FILTER }); // repaired
@@ -184,7 +186,7 @@ describe("filter model", () => {
     const storage = createMemoryFilterPersistence({ v: 1, spec: { ...EMPTY_FILTER, channels: ["web"] } });
     const { model } = setup(storage);
     model.toggleChannel("sip");
-    await flush();
+    await until("the stored spec to load", () => model.ready.value);
     expect(model.spec.value.channels).toEqual(["sip"]);
   });
 
@@ -194,11 +196,11 @@ describe("filter model", () => {
       save: () => Promise.reject(new Error("quota")),
     };
     const { model } = setup(storage);
-    await flush();
+    await until("the load failure reported", () => model.problem.value);
     expect(model.problem.value).toMatch(/boom/);
     model.dismissProblem();
     model.toggleChannel("web");
-    await flush();
+    await until("the save failure reported", () => model.problem.value);
     expect(model.problem.value).toMatch(/quota/);
     expect(model.count.value).toBe(1);
   });

@@ -5,18 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createFilterModel } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { createSavedViewsModel, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
-
-function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (check()) resolve();
-      else if (Date.now() - start > timeoutMs) reject(new Error("condition not met in time"));
-      else setTimeout(poll, 1);
-    };
-    poll();
-  });
-}
+import { until } from "../helpers/until";
 
 function setup(userId: string | null = "u1", factory = new IDBFactory()) {
   const user = signal<string | null>(userId);
@@ -33,7 +22,7 @@ describe("saved views model", () => {
   it("loads the user's views and applies one to the filter", async () => {
     const { views, filters } = setup();
     expect(views.status.value).toBe("loading");
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     expect(views.views.value).toHaveLength(4);
     expect(views.activeId.value).toBeNull();
     expect(views.apply("example-errors")).toBe(true);
@@ -46,7 +35,7 @@ describe("saved views model", () => {
 
   it("saves the current filter, renames, overwrites, deletes", async () => {
     const { views, filters } = setup();
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     filters.update({ channels: ["sip"] });
     expect(await views.saveAs("SIP")).toBe(true);
     const mine = views.views.value.find((v) => v.name === "SIP");
@@ -65,7 +54,7 @@ describe("saved views model", () => {
 
   it("a refused action leaves a notice and the list intact", async () => {
     const { views } = setup();
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     expect(await views.saveAs("Errors Only")).toBe(false);
     expect(views.notice.value).toMatch(/exists/);
     expect(views.views.value).toHaveLength(4);
@@ -76,17 +65,17 @@ describe("saved views model", () => {
   it("follows the signed-in user", async () => {
     const factory = new IDBFactory();
     const { views, user } = setup("alice", factory);
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     expect(await views.saveAs("Alice's")).toBe(true);
     user.value = "bob";
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     expect(views.views.value.map((v) => v.name)).not.toContain("Alice's");
     user.value = null;
     expect(views.status.value).toBe("signed_out");
     expect(views.views.value).toEqual([]);
     expect(await views.saveAs("x")).toBe(false);
     user.value = "alice";
-    await until(() => views.status.value === "ready");
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
     expect(views.views.value.map((v) => v.name)).toContain("Alice's");
   });
 
@@ -99,7 +88,7 @@ describe("saved views model", () => {
       open: () =>
         Promise.reject(new ViewsStoreError("open_failed", "Saved views could not be opened: denied")),
     });
-    await until(() => views.status.value === "error");
+    await until('views.status.value === "error"', () => views.status.value === "error");
     expect(views.error.value).toMatch(/denied/);
     expect(await views.saveAs("x")).toBe(false);
     expect(views.notice.value).toMatch(/denied/);

@@ -13,6 +13,7 @@ import type { CdpSession } from "../../scripts/bench/cdp.ts";
 import { heaps } from "../../scripts/bench/phases.ts";
 import { sample } from "../faults/soak-figures.ts";
 import type { GatewayChild } from "../faults/soak-kit.ts";
+import { until } from "../helpers/until";
 
 const MB = 1024 * 1024;
 const BASE_MB = 40;
@@ -26,7 +27,7 @@ const timers: NodeJS.Timeout[] = [];
  * A page target with the probe installed, painting marks all along; its
  * expressions see that probe as `globalThis.__bench`.
  */
-function probedPage(): Page {
+function probedPage(): { page: Page; probe: Probe } {
   const probe: Probe = {
     marks: [],
     reset() {
@@ -50,8 +51,12 @@ function probedPage(): Page {
     },
     on: () => () => undefined,
   };
-  return { session, targetId: "panel", close: async () => undefined };
+  return { page: { session, targetId: "panel", close: async () => undefined }, probe };
 }
+
+/** The probe has been recording for a while: five ticks' marks. */
+const recordedAWhile = (probe: Probe) =>
+  until("the probe to record five ticks of marks", () => probe.marks.length >= 5 * 2 * MARKS_PER_TICK, 5_000);
 
 const flatTarget = (mb: number): CdpSession => ({
   id: "worker",
@@ -86,16 +91,16 @@ afterEach(() => {
 
 describe("panel heap readings leave out the bench probe's recordings", () => {
   it("the soak's sample reads the panel's own heap, however long the probe has been recording", async () => {
-    const page = probedPage();
-    await new Promise((r) => setTimeout(r, 500)); // the probe has been recording for a while
+    const { page, probe } = probedPage();
+    await recordedAWhile(probe);
     const s = await sample(gateway, bench, page, Date.now(), 0);
     expect(s.panelMb).toBe(BASE_MB);
     expect(s.workerMb).toBe(12);
   });
 
   it("the bench's heap figure too", async () => {
-    const page = probedPage();
-    await new Promise((r) => setTimeout(r, 500));
+    const { page, probe } = probedPage();
+    await recordedAWhile(probe);
     expect(await heaps(bench, page)).toEqual({ worker: 12, panel: BASE_MB });
   });
 });

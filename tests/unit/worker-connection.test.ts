@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
 import type { Transcript } from "../../utils/panel-protocol";
+import { CloseCode } from "../../utils/protocol";
+import { until } from "../helpers/until";
 import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  startNodeWorker,
-  waitUntil,
-} from "../helpers/worker-node";
+import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 let gw: FakeGateway;
 let w: NodeWorker | undefined;
@@ -30,25 +26,29 @@ describe("connection against a protocol test server", () => {
   it("says hello, takes the snapshot, applies live events and measures latency", async () => {
     gw.push("session_started", "ses_a");
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "connected");
+    await until("connected", () => w?.core.dump().connection.state === "connected", 5000);
     expect(hellos()[0]).toMatchObject({ type: "hello", v: 1, token: gw.token });
     expect(hellos()[0]?.resume).toBeUndefined();
     gw.push("message_received", "ses_a");
     gw.push("session_started", "ses_b");
-    await waitUntil(synced, 5000, "synced");
-    await waitUntil(() => w?.core.dump().connection.latency_ms !== null, 5000, "latency");
+    await until("synced", synced, 5000);
+    await until("latency", () => w?.core.dump().connection.latency_ms !== null, 5000);
     expect(w.core.counters.events_applied).toBe(2);
   });
 
   it("resumes from its cursor after a forced disconnect: nothing lost, nothing repeated", async () => {
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
     gw.push("session_started", "ses_a");
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     for (let round = 0; round < 5; round++) {
-      gw.closeAll(round % 2 ? 4200 : 1012);
+      gw.closeAll(round % 2 ? CloseCode.restarting : 1012);
       for (let i = 0; i < 5; i++) gw.push("message_received", "ses_a", undefined, true);
-      await waitUntil(synced, 5000, `round ${round}`);
+      await until(`round ${round}`, synced, 5000);
     }
     const last = hellos().at(-1);
     expect(last?.resume).toMatchObject({ epoch: gw.epoch });
@@ -59,32 +59,41 @@ describe("connection against a protocol test server", () => {
 
   it("fills a gap by asking for a replay", async () => {
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
     gw.push("session_started", "ses_a");
     gw.push("message_received", "ses_a", undefined, true); // lost on the way
     gw.push("message_received", "ses_a");
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     expect(gw.received.find((f) => f.type === "replay")).toMatchObject({ after: 1 });
     expect(w.core.counters.gaps).toBe(1);
   });
 
   it("stops and says why on 4001", async () => {
     w = await startNodeWorker({ gatewayUrl: gw.url, token: "wrong" });
-    await waitUntil(() => w?.core.dump().connection.state === "unauthorized", 5000);
+    await until(
+      'w?.core.dump().connection.state === "unauthorized"',
+      () => w?.core.dump().connection.state === "unauthorized",
+      5000,
+    );
     expect(w.core.dump().connection.detail).toMatch(/4001/);
+    // Stopped for good: no retry is scheduled, so no hello follows.
     const n = hellos().length;
-    await new Promise((r) => setTimeout(r, 200));
+    expect(w.core.dump().connection.next_retry_at).toBeUndefined();
+    await until("badge", () => w?.badge.text === "!", 2000);
     expect(hellos().length).toBe(n);
-    await waitUntil(() => w?.badge.text === "!", 2000, "badge");
   });
 
   it("polls when the socket is refused and hands back to the socket without loss or repeats", async () => {
     gw.refuseSockets = true;
     gw.push("session_started", "ses_a");
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "polling", 5000, "polling");
+    await until("polling", () => w?.core.dump().connection.state === "polling", 5000);
     for (let i = 0; i < 20; i++) gw.push("message_received", "ses_a", undefined, true);
-    await waitUntil(synced, 5000, "synced by polling");
+    await until("synced by polling", synced, 5000);
     const panel = createFakePanel();
     w.core.connectPanel(panel.port);
     panel.send({
@@ -94,12 +103,12 @@ describe("connection against a protocol test server", () => {
       session_id: "ses_a",
       reason: "checking it",
     });
-    await waitUntil(() => gw.httpCommands.length === 1);
+    await until("gw.httpCommands.length === 1", () => gw.httpCommands.length === 1, 10_000);
     expect(gw.httpCommands[0]?.key).toBe("c-http-1");
     gw.refuseSockets = false;
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "back on the socket");
+    await until("back on the socket", () => w?.core.dump().connection.state === "connected", 5000);
     for (let i = 0; i < 5; i++) gw.push("message_received", "ses_a");
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     expect(w.core.counters.events_applied).toBe(25);
     expect(hellos().at(-1)?.resume).toBeDefined();
   });
@@ -107,15 +116,23 @@ describe("connection against a protocol test server", () => {
   it("feeds panels: init, coalesced patches, watch set forwarded, commands acked", async () => {
     gw.push("session_started", "ses_a");
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
-    await waitUntil(synced);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
+    await until("synced", synced, 10_000);
     const panel = createFakePanel();
     w.core.connectPanel(panel.port);
     expect(panel.messages[0]?.type).toBe("init");
     panel.send({ type: "watch", session_ids: ["ses_a"] });
-    await waitUntil(() => gw.received.some((f) => f.type === "watch"));
+    await until(
+      'gw.received.some((f) => f.type === "watch")',
+      () => gw.received.some((f) => f.type === "watch"),
+      10_000,
+    );
     for (let i = 0; i < 100; i++) gw.push("message_received", "ses_a");
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     // After the first, a transcript patch carries only the tail after what the panel has: rebuild it as the panel does.
     const shown = () => {
       let t: Transcript | undefined;
@@ -123,7 +140,7 @@ describe("connection against a protocol test server", () => {
         if (m.type === "patch" && m.patch.transcripts?.[0]) t = mergeTranscript(t, m.patch.transcripts[0]);
       return t;
     };
-    await waitUntil(() => shown()?.messages.length === 100);
+    await until("shown()?.messages.length === 100", () => shown()?.messages.length === 100, 10_000);
     expect(panel.messages.filter((m) => m.type === "patch").length).toBeLessThan(30);
     panel.send({
       type: "command",
@@ -132,14 +149,19 @@ describe("connection against a protocol test server", () => {
       session_id: "ses_a",
       reason: "checking it",
     });
-    await waitUntil(() =>
-      panel.messages.some((m) => m.type === "command_status" && m.result.status === "acked"),
+    await until(
+      'panel.messages.some((m) => m.type === "command_status" && m.result.status === "acked")',
+      () => panel.messages.some((m) => m.type === "command_status" && m.result.status === "acked"),
+      10_000,
     );
     panel.send({ type: "command", cmd_id: "c-2", action: "pause", session_id: "ses_a", reason: "" });
-    await waitUntil(() =>
-      panel.messages.some(
-        (m) => m.type === "command_status" && m.result.cmd_id === "c-2" && m.result.status === "failed",
-      ),
+    await until(
+      'panel.messages.some( (m) => m.type === "command_status" && m.result.cmd_id === "c-2" && m.result.status === "failed", )',
+      () =>
+        panel.messages.some(
+          (m) => m.type === "command_status" && m.result.cmd_id === "c-2" && m.result.status === "failed",
+        ),
+      10_000,
     );
     panel.send({ type: "bogus" });
     expect(w.core.counters.frames_rejected).toBe(1);
@@ -148,7 +170,7 @@ describe("connection against a protocol test server", () => {
   it("comes back after a restart with the same state and resumes from the persisted cursor", async () => {
     gw.push("session_started", "ses_a");
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     gw.commandAnswer = () => null; // the ack never comes before the "restart"
     const panel = createFakePanel();
     w.core.connectPanel(panel.port);
@@ -159,42 +181,63 @@ describe("connection against a protocol test server", () => {
       session_id: "ses_a",
       reason: "checking it",
     });
-    await waitUntil(() => gw.received.some((f) => f.type === "command"));
+    await until(
+      'gw.received.some((f) => f.type === "command")',
+      () => gw.received.some((f) => f.type === "command"),
+      10_000,
+    );
     const storage = w.storage;
     await w.core.stop();
     gw.push("message_received", "ses_a", undefined, true);
     gw.commandAnswer = (cmd) => ({ type: "ack", cmd_id: cmd.cmd_id, intervention_id: "int_00000002" });
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token }, { storage });
     expect(w.core.dump().sessions.map((s) => s.id)).toEqual(["ses_a"]); // restored before connecting
-    await waitUntil(synced);
+    await until("synced", synced, 10_000);
     expect(hellos().at(-1)?.resume).toEqual({ epoch: gw.epoch, seq: 1 });
     const commands = () => gw.received.filter((f) => f.type === "command");
-    await waitUntil(() => commands().length >= 2, 5000, "the command sent again");
+    await until("the command sent again", () => commands().length >= 2, 5000);
     expect(commands().map((c) => c.cmd_id)).toEqual(["c-keep", "c-keep"]);
-    await waitUntil(() => w?.core.dump().pendingCommands.length === 0);
+    await until(
+      "w?.core.dump().pendingCommands.length === 0",
+      () => w?.core.dump().pendingCommands.length === 0,
+      10_000,
+    );
   });
 
   it("declares a silent link dead after idle_timeout_ms and reconnects", async () => {
     gw.timing = { heartbeat_ms: 50, idle_timeout_ms: 300 };
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
     gw.mutePings = true;
-    await waitUntil(() => hellos().length >= 2, 5000, "a reconnect after silence");
+    await until("a reconnect after silence", () => hellos().length >= 2, 5000);
     gw.mutePings = false;
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
     expect(w.core.counters.reconnects).toBeGreaterThanOrEqual(1);
   });
 
   it("4008 stops and names the version; 41xx backs off and retries", async () => {
-    gw.refuseHelloWith = 4100;
+    gw.refuseHelloWith = CloseCode.overCapacity;
     w = await startNodeWorker({ gatewayUrl: gw.url, token: gw.token });
-    await waitUntil(() => hellos().length >= 3, 5000, "retries after 4100");
-    gw.refuseHelloWith = 4008;
-    await waitUntil(() => w?.core.dump().connection.state === "offline", 5000);
+    await until("retries after 4100", () => hellos().length >= 3, 5000);
+    gw.refuseHelloWith = CloseCode.unsupportedVersion;
+    await until(
+      'w?.core.dump().connection.state === "offline"',
+      () => w?.core.dump().connection.state === "offline",
+      5000,
+    );
     expect(w.core.dump().connection.detail).toMatch(/protocol version \(4008\)/);
     const n = hellos().length;
     gw.refuseHelloWith = null;
-    await new Promise((r) => setTimeout(r, 200));
+    // Stopped for good: no retry is scheduled, so no hello follows.
+    expect(w.core.dump().connection.next_retry_at).toBeUndefined();
     expect(hellos().length).toBe(n);
   });
 
@@ -202,7 +245,7 @@ describe("connection against a protocol test server", () => {
     gw.refuseSockets = true;
     const realUrl = gw.url;
     w = await startNodeWorker({ gatewayUrl: realUrl, token: "not-yet" });
-    await waitUntil(() => w?.core.dump().connection.state === "unauthorized", 5000, "401 by polling");
+    await until("401 by polling", () => w?.core.dump().connection.state === "unauthorized", 5000);
     await w.core.stop();
     w = await startNodeWorker({ gatewayUrl: realUrl, token: gw.token }, { storage: w.storage });
     const panel = createFakePanel();
@@ -215,11 +258,14 @@ describe("connection against a protocol test server", () => {
       session_id: "ses_a",
       reason: "checking it",
     });
-    await waitUntil(() => gw.httpCommands.some((c) => c.key === "c-early"), 5000, "sent by HTTP");
-    await waitUntil(() =>
-      panel.messages.some(
-        (m) => m.type === "command_status" && m.result.cmd_id === "c-early" && m.result.status === "acked",
-      ),
+    await until("sent by HTTP", () => gw.httpCommands.some((c) => c.key === "c-early"), 5000);
+    await until(
+      'panel.messages.some( (m) => m.type === "command_status" && m.result.cmd_id === "c-early" && m.result.status === "acked", )',
+      () =>
+        panel.messages.some(
+          (m) => m.type === "command_status" && m.result.cmd_id === "c-early" && m.result.status === "acked",
+        ),
+      10_000,
     );
   });
 
@@ -237,11 +283,11 @@ describe("connection against a protocol test server", () => {
         },
       },
     );
-    await waitUntil(() => w?.core.dump().connection.state === "polling", 5000, "polling");
-    await waitUntil(
+    await until("polling", () => w?.core.dump().connection.state === "polling", 5000);
+    await until(
+      "the slow socket retry",
       () => (w?.core.dump().connection.next_retry_at ?? 0) - Date.now() > 30_000,
       5000,
-      "the slow socket retry",
     );
     expect(w.core.dump().connection.state).toBe("polling");
   });
@@ -251,12 +297,16 @@ describe("connection against a protocol test server", () => {
       { gatewayUrl: gw.url, token: gw.token },
       { timing: { backoffMinMs: 60_000, backoffMaxMs: 60_000, pollIntervalMs: 60_000 } },
     );
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000);
+    await until(
+      'w?.core.dump().connection.state === "connected"',
+      () => w?.core.dump().connection.state === "connected",
+      5000,
+    );
     gw.refuseSockets = true;
     gw.closeAll(1011);
-    await waitUntil(() => w?.core.dump().connection.state === "reconnecting", 5000, "reconnecting");
+    await until("reconnecting", () => w?.core.dump().connection.state === "reconnecting", 5000);
     gw.refuseSockets = false;
     w.core.online();
-    await waitUntil(() => w?.core.dump().connection.state === "connected", 5000, "connected right away");
+    await until("connected right away", () => w?.core.dump().connection.state === "connected", 5000);
   });
 });

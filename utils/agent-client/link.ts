@@ -15,6 +15,8 @@ import { type BackoffOptions, createBackoff } from "../connection/backoff";
 import {
   type AgentServerFrame,
   type AgentWelcomeFrame,
+  CloseCode,
+  closeAction,
   decodeAgentServerFrame,
   decodeCloseReason,
   PROTOCOL_VERSION,
@@ -65,7 +67,6 @@ export interface Link {
 }
 
 const OPEN = 1;
-const FATAL = new Set([4001, 4003, 4008]);
 /** The outbox keeps at most this many unanswered publishes; beyond it the oldest go (and are reported). */
 export const MAX_OUTBOX = 20_000;
 
@@ -146,14 +147,15 @@ export function createLink(opts: LinkOptions): Link {
       welcome = null;
       clearInterval(pingTimer);
       if (state === "stopped") return;
-      if (FATAL.has(ev.code)) {
+      const action = closeAction(ev.code);
+      if (action === "stop") {
         setState("stopped", `refused by the gateway (${ev.code}${ev.reason ? `: ${ev.reason}` : ""})`);
         state = "stopped";
         return;
       }
       // A 42xx may name the spread to reconnect within (docs/protocol.md §6): a uniform moment in it.
       const { retryAfterMs } = decodeCloseReason(ev.reason ?? "");
-      const restart = ev.code >= 4200 && ev.code < 4300 && retryAfterMs !== null;
+      const restart = action === "spread" && retryAfterMs !== null;
       const delay = restart ? Math.round(Math.random() * retryAfterMs) : backoff.next();
       setState("reconnecting", `closed (${ev.code}); retrying in ${delay} ms`);
       retryTimer = setTimeout(connect, delay);
@@ -187,7 +189,7 @@ export function createLink(opts: LinkOptions): Link {
         if (Date.now() - lastInbound > idleMs) {
           const dead = ws;
           ws = null;
-          dead?.close(4000, "no frame from the gateway for too long");
+          dead?.close(CloseCode.linkDead, "no frame from the gateway for too long");
           // The close event of a dead link may never come: reconnect now (its late close is ignored).
           clearInterval(pingTimer);
           const delay = backoff.next();
@@ -238,7 +240,7 @@ export function createLink(opts: LinkOptions): Link {
       clearInterval(pingTimer);
       const s = ws;
       ws = null;
-      s?.close(1000, "runtime closing");
+      s?.close(CloseCode.normal, "runtime closing");
     },
   };
 }

@@ -14,9 +14,12 @@
 import type { ConnectionInfo } from "../panel-protocol";
 import {
   type ClientFrame,
+  CloseCode,
+  closeAction,
   type DecodeError,
   decodeCloseReason,
   decodeServerFrames,
+  isBackoffCode,
   PROTOCOL_VERSION,
   type SingleServerFrame,
   type WelcomeFrame,
@@ -105,7 +108,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
   const heartbeat = createHeartbeat({
     sendPing: (id) => send({ type: "ping", id }),
     onLatency: (ms) => state.latency(ms),
-    onDead: (silent) => lost(`no frame for ${Math.round(silent / 1000)} s`, 1006, true),
+    onDead: (silent) => lost(`no frame for ${Math.round(silent / 1000)} s`, CloseCode.abnormal, true),
   });
 
   const poller = createPoller({
@@ -145,7 +148,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
     s.onerror = ignore;
   }
 
-  function closeSocket(code = 1000): void {
+  function closeSocket(code: number = CloseCode.normal): void {
     const s = socket;
     socket = null;
     welcomed = false;
@@ -180,7 +183,11 @@ export function createConnection(opts: ConnectionOptions): Connection {
     helloTimer = setTimeout(() => {
       if (socket !== s) return;
       const opened = s.readyState === SOCKET_OPEN;
-      lost(opened ? "no welcome after hello" : "the WebSocket handshake got no answer", 1006, false);
+      lost(
+        opened ? "no welcome after hello" : "the WebSocket handshake got no answer",
+        CloseCode.abnormal,
+        false,
+      );
     }, timing.helloTimeoutMs);
     s.onopen = () => {
       const resume = hooks.resume();
@@ -237,20 +244,27 @@ export function createConnection(opts: ConnectionOptions): Connection {
   function lost(rawReason: string, code: number, wasUp: boolean): void {
     // A 42xx may carry the spread the gateway asks for (JSON reason, docs/protocol.md §6).
     const { text: reason, retryAfterMs } = decodeCloseReason(rawReason);
-    closeSocket(code === 1006 ? 4000 : 1000);
+    closeSocket(code === CloseCode.abnormal ? CloseCode.linkDead : CloseCode.normal);
     if (halted) return;
     if (wasUp) lastSocketAt = Date.now();
-    if (code === 4001)
-      stopWith("unauthorized", `the gateway rejected the token (4001${reason ? `: ${reason}` : ""})`);
-    else if (code === 4003)
-      stopWith("offline", "this extension's origin is not allowed by the gateway (4003)");
-    else if (code === 4008) stopWith("offline", "the gateway does not support this protocol version (4008)");
+    const action = closeAction(code);
+    if (action === "stop") stopFor(code, reason);
     // 42xx: no backoff, but a random moment within the gateway's retry_after_ms (else restartSpreadMs) —
     // the server dropped everyone at once.
-    else if (code >= 4200 && code < 4300)
+    else if (action === "spread")
       schedule(Math.round(random() * (retryAfterMs ?? timing.restartSpreadMs)), reason);
-    else if ((code >= 4100 && code < 4200) || wasUp) schedule(backoff.next(), reason);
+    // 41xx backs off even if the socket never came up; another close does only if it had.
+    else if (isBackoffCode(code) || wasUp) schedule(backoff.next(), reason);
     else failedToEstablish(reason);
+  }
+
+  /** A refusal that does not fix itself (closeAction "stop"): say why. */
+  function stopFor(code: number, reason: string): void {
+    if (code === CloseCode.unauthenticated)
+      stopWith("unauthorized", `the gateway rejected the token (${code}${reason ? `: ${reason}` : ""})`);
+    else if (code === CloseCode.forbidden)
+      stopWith("offline", `this extension's origin is not allowed by the gateway (${code})`);
+    else stopWith("offline", `the gateway does not support this protocol version (${code})`);
   }
 
   function failedToEstablish(reason = lastError): void {
@@ -329,7 +343,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
     },
     subscribe: (cb) => state.subscribe(cb),
     dropSocket() {
-      if (socket) lost("dropped", 1006, welcomed);
+      if (socket) lost("dropped", CloseCode.abnormal, welcomed);
     },
   };
 }

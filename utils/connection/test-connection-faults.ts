@@ -2,7 +2,7 @@
  * What the connection test says for each fault it can name: what failed, in
  * words, and the fix. The token never appears in any of them.
  */
-import { PROTOCOL_VERSION } from "../protocol";
+import { CloseCode, PROTOCOL_VERSION } from "../protocol";
 
 export type TestStep =
   | "unreachable"
@@ -82,7 +82,7 @@ export const faults = {
     theirs === null
       ? fail(
           "version",
-          `The gateway does not speak protocol v${PROTOCOL_VERSION} (it closed the stream with 4008) and does not say which it speaks.`,
+          `The gateway does not speak protocol v${PROTOCOL_VERSION} (it closed the stream with ${CloseCode.unsupportedVersion}) and does not say which it speaks.`,
           `Run a gateway release that speaks protocol v${PROTOCOL_VERSION}, or the extension release that matches your gateway.`,
         )
       : theirs > PROTOCOL_VERSION

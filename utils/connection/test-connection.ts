@@ -17,7 +17,7 @@
  *    something between blocks WebSockets: the panel will poll.
  */
 
-import { decodeServerFrames, PROTOCOL_VERSION } from "../protocol";
+import { CloseCode, decodeServerFrames, PROTOCOL_VERSION } from "../protocol";
 import { streamUrl } from "../settings";
 import { type CreateSocket, messageText } from "./socket";
 import { faults, type TestResult } from "./test-connection-faults";
@@ -120,10 +120,11 @@ export async function testConnection(settings: TestSettings, deps: TestDeps): Pr
     return { ok: true, message: `Connected${who}: REST and live stream both work.` };
   if (outcome.kind === "closed" && outcome.opened) {
     const { code, reason } = outcome;
-    if (code === 4001)
-      return faults.unauthorized(`the live stream closed with 4001 (${reason || "no reason"})`);
-    if (code === 4003) return /agent/i.test(reason) ? faults.agentToken() : faults.origin(deps.origin);
-    if (code === 4008) return faults.version(versionIn(reason));
+    if (code === CloseCode.unauthenticated)
+      return faults.unauthorized(`the live stream closed with ${code} (${reason || "no reason"})`);
+    if (code === CloseCode.forbidden)
+      return /agent/i.test(reason) ? faults.agentToken() : faults.origin(deps.origin);
+    if (code === CloseCode.unsupportedVersion) return faults.version(versionIn(reason));
     return faults.other(`The live stream closed (${code}${reason ? `: ${reason}` : ""}).`);
   }
   // No status: ask the stream path over HTTP what the upgrade would have answered.
@@ -153,7 +154,7 @@ function trySocket(createSocket: CreateSocket, base: string, token: string, time
       const ignore = () => undefined;
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = ignore;
       try {
-        socket.close(1000);
+        socket.close(CloseCode.normal);
       } catch {
         // already closed
       }

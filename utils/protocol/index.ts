@@ -1,4 +1,5 @@
 export * from "./agent";
+export * from "./close-codes";
 export * from "./close-reason";
 export * from "./commands";
 export * from "./decode";
