@@ -94,6 +94,33 @@ function bypassedIndexes(tree: Tree): string[] {
   return out;
 }
 
+/** Close codes are named (`utils/protocol/close-codes.ts`), never written as numbers. */
+const CLOSE_CODES_MODULE = "utils/protocol/close-codes.ts";
+const CLOSE_LITERAL = /(?<![\w.])(400[0138]|4100|4110|4200|4210)(?![\w.])/g;
+const CLOSE_NUMBER = String.raw`(?:100[06]|4\d{3})\b`;
+const CLOSE_CONTEXT = new RegExp(
+  String.raw`\.close\(\s*${CLOSE_NUMBER}|\bcode\s*[!=]==?\s*${CLOSE_NUMBER}|\b${CLOSE_NUMBER}\s*[!=]==?\s*\w*[cC]ode\b|\bcase\s+${CLOSE_NUMBER}\s*:`,
+  "g",
+);
+/** The same numbers meaning something else: a length limit, a period in ms. */
+const NOT_CLOSE_CODES: Readonly<Record<string, readonly string[]>> = {
+  "utils/protocol/command-payloads.ts": ["4000"],
+  "gateway/simulation.ts": ["4000"],
+};
+
+function bareCloseCodes(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!/^(utils|components|gateway|entrypoints)\//.test(path) || path === CLOSE_CODES_MODULE) continue;
+    const c = code(text);
+    for (const m of c.matchAll(CLOSE_LITERAL))
+      if (!NOT_CLOSE_CODES[path]?.includes(m[1] as string)) out.push(`${path}: ${m[1]} is a bare close code`);
+    for (const m of c.matchAll(CLOSE_CONTEXT))
+      out.push(`${path}: "${m[0]}" compares or closes with a number`);
+  }
+  return out;
+}
+
 const MAX_LINES = 350;
 /** Files allowed past MAX_LINES, each with the reason and the issue that splits it. */
 const LONG_FILES: Readonly<Record<string, string>> = {
@@ -132,6 +159,10 @@ describe("the house rules hold in the source tree", () => {
   });
   it("no folder's index.ts is bypassed", () => {
     expect(bypassedIndexes(tree)).toEqual([]);
+  });
+  it("no close code is a bare number", () => {
+    expect(tree.has(CLOSE_CODES_MODULE)).toBe(true);
+    expect(bareCloseCodes(tree)).toEqual([]);
   });
   it(`no file passes ${MAX_LINES} lines unless listed, and every listed file still does`, () => {
     expect(longFiles(tree)).toEqual([]);
@@ -182,6 +213,27 @@ describe("each rule catches what it is for", () => {
     expect(bypassedIndexes(t)).toEqual([
       "utils/g/c.ts reaches into utils/f/a instead of utils/f/index.ts",
       "components/d.tsx reaches into utils/f/a instead of utils/f/index.ts",
+    ]);
+  });
+  it("a close code written as a number, but not a name or the same number meaning something else", () => {
+    const t = new Map([
+      ["gateway/a.ts", "ws.close(4110, 'rate limited');"],
+      ["utils/b.ts", "if (code === 4001) stop();\nif (ev.code !== 1006) log();"],
+      ["utils/c.ts", "switch (code) {\n  case 1000:\n    break;\n}"],
+      [
+        "utils/d.ts",
+        "ws.close(CloseCode.rateLimited); // not 4110\nconst ms = 1000;\nif (code === 0) skip();",
+      ],
+      ["gateway/simulation.ts", "const scale = periodMs / 4000;"],
+      ["utils/protocol/close-codes.ts", "export const CloseCode = { rateLimited: 4110 };"],
+    ]);
+    expect(bareCloseCodes(t)).toEqual([
+      "gateway/a.ts: 4110 is a bare close code",
+      'gateway/a.ts: ".close(4110" compares or closes with a number',
+      "utils/b.ts: 4001 is a bare close code",
+      'utils/b.ts: "code === 4001" compares or closes with a number',
+      'utils/b.ts: "code !== 1006" compares or closes with a number',
+      'utils/c.ts: "case 1000:" compares or closes with a number',
     ]);
   });
   it("a long file, unless allowed", () => {
