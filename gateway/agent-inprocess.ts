@@ -5,7 +5,7 @@
  * text, synchronously. Everything else — hello, validation, seq, acks,
  * interventions — is the socket path's own code.
  */
-import type { WebSocketCtor, WebSocketLike } from "../utils/agent-client/index.ts";
+import type { WebSocketCtor, WebSocketLike } from "../agent-client/index.ts";
 import { CloseCode } from "../utils/protocol/index.ts";
 import type { AgentSocket } from "./agent-connection.ts";
 

@@ -1,6 +1,6 @@
 /**
  * The simulated agents of one org as an agent runtime: the simulation writes
- * to an outlet that publishes through the agent client (`utils/agent-client`)
+ * to an outlet that publishes through the agent client (`agent-client`)
  * over `/v1/agent` — or the in-process transport in tests — and obeys the
  * interventions the gateway forwards to it, exactly as a real runtime does.
  */
@@ -11,7 +11,7 @@ import {
   createAgentClient,
   type Intervention,
   type WebSocketCtor,
-} from "../utils/agent-client/index.ts";
+} from "../agent-client/index.ts";
 import { PUBLISH_KINDS, type PublishKind } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import { createRefusalLog, type RefusalLog } from "./refusal-log.ts";

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { createExampleRuntime, type WebSocketCtor } from "../utils/agent-client/index.ts";
+import { createExampleRuntime, type WebSocketCtor } from "../agent-client/index.ts";
 
 const { values } = parseArgs({
   options: {

@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
+import { createAgentClient, type WebSocketCtor } from "../agent-client/index.ts";
 import { createGateway } from "../gateway/gateway.ts";
-import { createAgentClient, type WebSocketCtor } from "../utils/agent-client/index.ts";
 import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
 import { decodeServerFrames } from "../utils/protocol/index.ts";
 import { percentile } from "./bench/stats.ts";

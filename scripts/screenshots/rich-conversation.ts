@@ -5,7 +5,7 @@
  * happens to say.
  */
 import WebSocket from "ws";
-import { createAgentClient, EXAMPLE_AGENT, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import { createAgentClient, EXAMPLE_AGENT, type WebSocketCtor } from "../../agent-client/index.ts";
 
 export const RICH_REPLY = [
   "Here are the plans for a team your size:",

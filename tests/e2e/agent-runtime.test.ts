@@ -14,7 +14,7 @@ import {
   createFakeLlm,
   type ExampleRuntime,
   type WebSocketCtor,
-} from "../../utils/agent-client/index.ts";
+} from "../../agent-client/index.ts";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
 import type { TestGateway } from "../helpers/gateway";
 import { type PanelSession, startPanelSession } from "../helpers/panel-session";

@@ -10,7 +10,7 @@
  * delta of the finished reply must not bring it back.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { AgentClient } from "../../utils/agent-client/index.ts";
+import type { AgentClient } from "../../agent-client/index.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until.ts";

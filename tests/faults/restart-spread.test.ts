@@ -23,8 +23,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
 import { restartSpreadMs } from "../../gateway/restart-spread.ts";
-import { createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
 import { type Connection, createConnection } from "../../utils/connection/connection";
 import { DEFAULT_TIMING } from "../../utils/connection/timing";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket.ts";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
 import type { DeltaFrame, EventFrame, Message } from "../../utils/protocol/index.ts";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";

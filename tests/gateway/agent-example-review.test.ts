@@ -16,7 +16,7 @@ import {
   createFakeLlm,
   type ExampleRuntime,
   type WebSocketCtor,
-} from "../../utils/agent-client/index.ts";
+} from "../../agent-client/index.ts";
 import type { DraftReady, DraftResolved, EventFrame, Message } from "../../utils/protocol/index.ts";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";

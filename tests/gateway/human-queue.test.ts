@@ -9,13 +9,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
 import {
   type AgentClient,
   createAgentClient,
   postHumanQueue,
   type WebSocketCtor,
-} from "../../utils/agent-client/index.ts";
+} from "../../agent-client/index.ts";
+import type { OrgRuntime } from "../../gateway/interventions.ts";
 import type { EventFrame, HumanQueueState } from "../../utils/protocol/index.ts";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
 import type { AgentWelcomeFrame, EventFrame, InterventionFrame } from "../../utils/protocol/index.ts";
 import {
   type AgentSocket,

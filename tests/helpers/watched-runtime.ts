@@ -5,7 +5,7 @@
  * window without touching the watched transcript.
  */
 import WebSocket from "ws";
-import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../utils/agent-client/index.ts";
+import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
 import type { Transcript } from "../../utils/panel-protocol";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "./agent-socket.ts";
 import type { TestGateway } from "./gateway";

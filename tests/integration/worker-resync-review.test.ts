@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AgentClient } from "../../utils/agent-client/index.ts";
+import type { AgentClient } from "../../agent-client/index.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until.ts";
 import { startWatchedRuntime } from "../helpers/watched-runtime";

@@ -5,6 +5,7 @@
  * for good on 4001), and a streamed reply's events.
  */
 import { describe, expect, it, vi } from "vitest";
+import { CloseCode, type InterventionFrame } from "@/utils/protocol";
 import {
   agentUrl,
   answerFor,
@@ -14,8 +15,7 @@ import {
   tokenizeWords,
   type WebSocketCtor,
   type WebSocketLike,
-} from "@/utils/agent-client";
-import { CloseCode, type InterventionFrame } from "@/utils/protocol";
+} from "../../agent-client";
 import { until } from "../helpers/until";
 
 /** A scripted socket: records what the link sends; the test plays the gateway. */

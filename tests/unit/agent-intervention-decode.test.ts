@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createInterventionRouter, type Intervention } from "@/utils/agent-client/interventions";
 import type { InterventionFrame } from "@/utils/protocol";
+import { createInterventionRouter, type Intervention } from "../../agent-client/interventions";
 
 const frame = (action: InterventionFrame["action"], payload: Record<string, unknown>): InterventionFrame => ({
   type: "intervention",

@@ -8,9 +8,9 @@
 import { signal } from "@preact/signals";
 import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { humanQueueData } from "../../agent-client/human-queue";
 import { queueText } from "../../components/insight/queue-tag";
 import { applyEvent, type Sessions } from "../../gateway/reducer";
-import { humanQueueData } from "../../utils/agent-client/human-queue";
 import { sortKeys } from "../../utils/panel/session-sort";
 import { toastForUpsert } from "../../utils/panel/toast-rules";
 import type { ConnectionInfo } from "../../utils/panel-protocol";

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 type Tree = ReadonlyMap<string, string>;
 
 const ROOT = join(import.meta.dirname, "../..");
-const SOURCE_ROOTS = ["utils", "components", "entrypoints", "gateway", "scripts"];
+const SOURCE_ROOTS = ["utils", "components", "entrypoints", "gateway", "scripts", "agent-client"];
 
 function readTree(): Tree {
   const files = new Map<string, string>();
@@ -94,6 +94,25 @@ function bypassedIndexes(tree: Tree): string[] {
   return out;
 }
 
+/**
+ * The agent client is for agent runtimes, beside the gateway: the extension never imports it, and it takes
+ * nothing from the extension but the protocol module.
+ */
+function agentClientBoundary(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    const client = path.startsWith("agent-client/");
+    const extension = /^(utils|components|entrypoints)\//.test(path);
+    if (!client && !extension) continue;
+    for (const t of imports(path, text)) {
+      if (extension && t.startsWith("agent-client")) out.push(`${path} (extension) imports ${t}`);
+      if (client && t.startsWith("utils/") && !t.startsWith("utils/protocol"))
+        out.push(`${path} (agent client) imports ${t}`);
+    }
+  }
+  return out;
+}
+
 /** Close codes are named (`utils/protocol/close-codes.ts`), never written as numbers. */
 const CLOSE_CODES_MODULE = "utils/protocol/close-codes.ts";
 const CLOSE_LITERAL = /(?<![\w.])(400[0138]|4100|4110|4200|4210)(?![\w.])/g;
@@ -159,6 +178,9 @@ describe("the house rules hold in the source tree", () => {
   });
   it("no folder's index.ts is bypassed", () => {
     expect(bypassedIndexes(tree)).toEqual([]);
+  });
+  it("the extension and the agent client keep to their sides", () => {
+    expect(agentClientBoundary(tree)).toEqual([]);
   });
   it("no close code is a bare number", () => {
     expect(tree.has(CLOSE_CODES_MODULE)).toBe(true);
@@ -234,6 +256,20 @@ describe("each rule catches what it is for", () => {
       'utils/b.ts: "code === 4001" compares or closes with a number',
       'utils/b.ts: "code !== 1006" compares or closes with a number',
       'utils/c.ts: "case 1000:" compares or closes with a number',
+    ]);
+  });
+  it("the extension importing the agent client, or the agent client importing extension code", () => {
+    const t = new Map([
+      ["components/a.tsx", 'import { createAgentClient } from "../agent-client";'],
+      [
+        "agent-client/b.ts",
+        'import { createBackoff } from "../utils/protocol";\nimport { x } from "../utils/connection/socket";',
+      ],
+      ["gateway/c.ts", 'import { createAgentClient } from "../agent-client/index.ts";'],
+    ]);
+    expect(agentClientBoundary(t)).toEqual([
+      "components/a.tsx (extension) imports agent-client",
+      "agent-client/b.ts (agent client) imports utils/connection/socket",
     ]);
   });
   it("a long file, unless allowed", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBackoff, fullJitterDelay } from "../../utils/connection/backoff";
+import { createBackoff, fullJitterDelay } from "../../utils/protocol";
 
 describe("full-jitter backoff", () => {
   it("stays within 0.5–20 s whatever the random draw", () => {

@@ -16,6 +16,7 @@ import {
   type ClientFrame,
   CloseCode,
   closeAction,
+  createBackoff,
   type DecodeError,
   decodeCloseReason,
   decodeServerFrames,
@@ -26,7 +27,6 @@ import {
 } from "../protocol";
 import { streamUrl } from "../settings";
 import type { Cursor } from "../store/sequencer";
-import { createBackoff } from "./backoff";
 import { createConnectionState, type StateChange } from "./connection-state";
 import { createHeartbeat } from "./heartbeat";
 import { createGatewayHttp, type FetchLike, type GatewayHttp, type GatewayHttpError } from "./http-client";

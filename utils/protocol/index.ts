@@ -1,4 +1,5 @@
 export * from "./agent";
+export * from "./backoff";
 export * from "./close-codes";
 export * from "./close-reason";
 export * from "./commands";

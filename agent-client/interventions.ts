@@ -4,7 +4,7 @@
  * An intervention delivered again (after a reconnect) is answered with the
  * first answer and not applied twice.
  */
-import { type CommandPayload, decodePayload, type InterventionFrame } from "../protocol";
+import { type CommandPayload, decodePayload, type InterventionFrame } from "../utils/protocol";
 
 /** An intervention as a handler sees it: the frame without `type`, its payload typed by its action. */
 export type Intervention = InterventionMeta & CommandPayload;

@@ -4,7 +4,7 @@
  * text is exactly the tokens joined. Aborting (`signal`: a pause, an
  * override) stops the generator and sends no message_sent.
  */
-import type { Message, PublishKind } from "../protocol";
+import type { Message, PublishKind } from "../utils/protocol";
 
 export interface StreamOptions {
   /** Use this message id (e.g. the one announced by `thinking`); else a new one. */

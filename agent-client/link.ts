@@ -11,18 +11,19 @@
  * take back; the welcome says what the gateway numbered last for each, and
  * what it already has is not resent (`alreadyNumbered`).
  */
-import { type BackoffOptions, createBackoff } from "../connection/backoff";
 import {
   type AgentServerFrame,
   type AgentWelcomeFrame,
+  type BackoffOptions,
   CloseCode,
   closeAction,
+  createBackoff,
   decodeAgentServerFrame,
   decodeCloseReason,
   PROTOCOL_VERSION,
   type PublishedFrame,
   type PublishFrame,
-} from "../protocol";
+} from "../utils/protocol";
 
 /** What the link needs of a WebSocket: the browser's, Node 22's global one, or the `ws` package's. */
 export interface WebSocketLike {

@@ -7,7 +7,7 @@
  * handles by its deadline follows the policy: held back for good
  * (`expired_held`) or sent as written (`expired_sent`). Drafts live in memory.
  */
-import type { DraftOutcome } from "../protocol";
+import type { DraftOutcome } from "../utils/protocol";
 import type { AgentClient } from "./client";
 
 export interface HeldDraft {

@@ -13,16 +13,16 @@
  * `{ok: true, seq}` or `{ok: false, code, message, path}`.
  */
 
-import type { BackoffOptions } from "../connection/backoff";
 import type {
   AgentServerFrame,
+  BackoffOptions,
   Channel,
   Message,
   Priority,
   PublishKind,
   Session,
   SessionPatch,
-} from "../protocol";
+} from "../utils/protocol";
 import { type HumanQueueUpdate, humanQueueData } from "./human-queue";
 import { createInterventionRouter, type InterventionHandler } from "./interventions";
 import { createLink, type LinkState, type WebSocketCtor } from "./link";

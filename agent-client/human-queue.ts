@@ -5,7 +5,7 @@
  * only learns of the pick-up reports it over HTTP with `postHumanQueue(…)`
  * (`POST /v1/agent/events`, an agent token for the session's agent).
  */
-import type { HumanQueueState, HumanQueueStatus } from "../protocol";
+import type { HumanQueueState, HumanQueueStatus } from "../utils/protocol";
 
 export interface HumanQueueUpdate {
   status: HumanQueueStatus;
