@@ -6,9 +6,9 @@
  */
 import type { Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { badgeFor } from "../../utils/attention/badge";
 import { PANEL_PORT } from "../../utils/panel-protocol";
 import type { Session } from "../../utils/protocol";
-import { badgeFor } from "../../utils/worker/badge";
 import type { WorkerDump } from "../../utils/worker/worker-core";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";

@@ -4,13 +4,13 @@
  * and recording fakes for the badge, notifications and panel ports.
  */
 import WebSocket from "ws";
+import type { BadgeView } from "../../utils/attention/badge";
 import type { ConnectionTiming } from "../../utils/connection/connection";
 import type { SocketLike } from "../../utils/connection/socket";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
 import type { PanelToWorker, WorkerToPanel } from "../../utils/panel-protocol";
 import { createMemoryStorage, type KeyValueStorage } from "../../utils/platform/kv-storage";
 import { DEFAULT_SETTINGS, type Settings } from "../../utils/settings";
-import type { BadgeView } from "../../utils/worker/badge";
 import type { PanelPort } from "../../utils/worker/panel-port";
 import { createWorkerCore, type WorkerCore, type WorkerCoreOptions } from "../../utils/worker/worker-core";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createCommandOutbox, OUTBOX_KEY } from "@/utils/connection/command-outbox";
 import type { CommandStatus } from "@/utils/panel-protocol";
 import { createMemoryStorage } from "@/utils/platform/kv-storage";
 import type { CommandFrame } from "@/utils/protocol";
-import { createCommandOutbox, OUTBOX_KEY } from "@/utils/worker/command-outbox";
 
 function setup() {
   const storage = createMemoryStorage();

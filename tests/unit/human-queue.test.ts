@@ -11,6 +11,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { humanQueueData } from "../../agent-client/human-queue";
 import { queueText } from "../../components/insight/queue-tag";
 import { applyEvent, type Sessions } from "../../gateway/reducer";
+import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
+import { createNotifier } from "../../utils/attention/notifier";
 import { sortKeys } from "../../utils/panel/session-sort";
 import { toastForUpsert } from "../../utils/panel/toast-rules";
 import type { ConnectionInfo } from "../../utils/panel-protocol";
@@ -23,8 +25,6 @@ import {
 } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
-import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
-import { createNotifier } from "../../utils/worker/notifier";
 import { makeEvent, makeSession } from "../fixtures/frames";
 
 const SID = "ses_abc123xyz";

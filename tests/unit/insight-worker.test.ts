@@ -7,14 +7,14 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { applyEvent, MAX_STEPS, type Sessions } from "../../gateway/reducer";
+import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
+import { createNotifier } from "../../utils/attention/notifier";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
 import type { ConnectionInfo, PanelState, Transcript } from "../../utils/panel-protocol";
 import type { AgentStep, EventFrame, EventKind, Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { createTranscriptStore, TRANSCRIPT_STEP_LIMIT } from "../../utils/store/transcripts";
-import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
-import { createNotifier } from "../../utils/worker/notifier";
 import { createPanelHub } from "../../utils/worker/panel-hub";
 import { makeEvent, makeMessage, makeSession, TS } from "../fixtures/frames";
 import { createFakePanel } from "../helpers/worker-node";

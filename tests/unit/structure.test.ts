@@ -32,13 +32,14 @@ function code(text: string): string {
 }
 
 const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+  /(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g;
+/(?:^|\n)\s*(?:import|export)\b[^;"'`]*?\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The tree paths a file imports (aliases and relative paths resolved, extensions dropped). */
 function imports(path: string, text: string): string[] {
   const out: string[] = [];
   for (const m of code(text).matchAll(IMPORT)) {
-    const spec = (m[1] ?? m[2]) as string;
+    const spec = (m[1] ?? m[2] ?? m[3]) as string;
     let target: string;
     if (spec.startsWith("@/")) target = spec.slice(2);
     else if (spec.startsWith(".")) target = relative(ROOT, normalize(join(ROOT, dirname(path), spec)));
@@ -50,16 +51,33 @@ function imports(path: string, text: string): string[] {
 
 // ---- the rules: each returns its violations, in words ----
 
-const PANEL = ["components/", "utils/panel/", "entrypoints/sidepanel/"];
-const WORKER = ["utils/worker", "utils/store", "utils/connection"];
+const PANEL_ENTRY = "entrypoints/sidepanel/";
+const WORKER = ["utils/worker/", "utils/store/", "utils/connection/", "utils/attention/", "agent-client/"];
 
-/** The panel talks to the worker through the port contract only, never by importing worker code. */
+/** The file an import path names: the module itself, or the folder's index. */
+function resolve(tree: Tree, target: string): string | undefined {
+  return [`${target}.ts`, `${target}.tsx`, `${target}/index.ts`, `${target}/index.tsx`].find((p) =>
+    tree.has(p),
+  );
+}
+
+/**
+ * The panel talks to the worker through the port contract only: nothing the side panel's entry reaches,
+ * directly or through other files, is worker code.
+ */
 function panelImportsWorker(tree: Tree): string[] {
   const out: string[] = [];
-  for (const [path, text] of tree) {
-    if (!PANEL.some((p) => path.startsWith(p))) continue;
-    for (const t of imports(path, text))
-      if (WORKER.some((w) => t === w || t.startsWith(`${w}/`))) out.push(`${path} imports ${t}`);
+  const seen = new Set<string>();
+  const queue = [...tree.keys()].filter((p) => p.startsWith(PANEL_ENTRY));
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const t of imports(path, tree.get(path) ?? "")) {
+      const file = resolve(tree, t);
+      if (!file) continue;
+      if (WORKER.some((w) => file.startsWith(w))) out.push(`${path} imports ${file}`);
+      else queue.push(file);
+    }
   }
   return out;
 }
@@ -86,7 +104,8 @@ function bypassedIndexes(tree: Tree): string[] {
   for (const [path, text] of tree) {
     for (const t of imports(path, text)) {
       const folder = dirname(t);
-      if (!folders.has(folder) || t.endsWith("/index")) continue;
+      // Stylesheets and other assets are not modules an index could re-export.
+      if (!folders.has(folder) || t.endsWith("/index") || /\.\w+$/.test(t)) continue;
       if (dirname(path) === folder || dirname(path).startsWith(`${folder}/`)) continue;
       out.push(`${path} reaches into ${t} instead of ${folder}/index.ts`);
     }
@@ -197,18 +216,22 @@ describe("the house rules hold in the source tree", () => {
 });
 
 describe("each rule catches what it is for", () => {
-  it("a panel file importing the worker", () => {
+  it("a panel file importing the worker, directly or through another file", () => {
     const t = new Map([
+      ["entrypoints/sidepanel/main.tsx", 'import { App } from "@/components/app";'],
       [
-        "components/x.tsx",
+        "components/app.tsx",
         'import { a } from "@/utils/worker/panel-hub";\nimport { b } from "@/utils/panel";',
       ],
+      ["utils/panel/index.ts", 'export * from "./y";'],
       ["utils/panel/y.ts", 'import type { S } from "../store/session-store";'],
-      ["utils/worker/z.ts", 'import { p } from "../panel/port";'],
+      ["utils/store/session-store.ts", "export type S = 1;"],
+      ["utils/worker/panel-hub.ts", "export const a = 1;"],
+      ["utils/worker/z.ts", 'import { p } from "../panel";'],
     ]);
     expect(panelImportsWorker(t)).toEqual([
-      "components/x.tsx imports utils/worker/panel-hub",
-      "utils/panel/y.ts imports utils/store/session-store",
+      "components/app.tsx imports utils/worker/panel-hub.ts",
+      "utils/panel/y.ts imports utils/store/session-store.ts",
     ]);
   });
   it("browser APIs outside the adapters, but not in comments or in the adapters", () => {

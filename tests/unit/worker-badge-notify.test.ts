@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
+import { createNotifier, sessionOfNotification } from "../../utils/attention/notifier";
 import type { ConnectionInfo } from "../../utils/panel-protocol";
 import type { EventFrame, EventKind, Session } from "../../utils/protocol";
 import type { NotificationKind } from "../../utils/settings";
-import { BADGE_COLORS, badgeFor } from "../../utils/worker/badge";
-import { createNotifier, sessionOfNotification } from "../../utils/worker/notifier";
 import { makeEvent, makeIntervention, makeSession } from "../fixtures/frames";
 
 const connected: ConnectionInfo = { state: "connected", latency_ms: 12, since: 0 };

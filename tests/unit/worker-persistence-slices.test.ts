@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { createMemoryStorage } from "../../utils/platform/kv-storage";
 import type { EventFrame, Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
+import { createPersistence, type PersistedState, SLICE, STATE_KEY } from "../../utils/store/persistence";
 import { createSessionStore } from "../../utils/store/session-store";
-import { createPersistence, type PersistedState, SLICE, STATE_KEY } from "../../utils/worker/persistence";
 import { EPOCH, METRICS, makeEvent, makeMessage, makeSession } from "../fixtures/frames";
 
 const N = SLICE * 2 + 137;

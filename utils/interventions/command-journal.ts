@@ -2,7 +2,7 @@
  * The panel's one holder of a command's life: `cmd_id → {command, status}`.
  * `send` hands a command to the worker and marks it pending; the worker's
  * `command_status` reports land through `report`; `history` is what was sent,
- * oldest first, bounded. The worker's outbox (utils/worker/command-outbox.ts)
+ * oldest first, bounded. The worker's outbox (utils/connection/command-outbox.ts)
  * keeps a command across panels and restarts; this journal is what one panel
  * shows of it, kept by the panel model so it outlives a conversation view.
  */

@@ -8,6 +8,9 @@
 import { boundActivity } from "../activity/kinds";
 import { type AlertEngine, createAlertEngine } from "../alerts/alert-engine";
 import type { SoundApi } from "../alerts/alert-sound";
+import { type BadgeApi, createBadge } from "../attention/badge";
+import { createNotifier, type NotificationsApi } from "../attention/notifier";
+import { createCommandOutbox } from "../connection/command-outbox";
 import type { ConnectionTiming } from "../connection/connection";
 import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
@@ -19,13 +22,10 @@ import type { EventFrame, Metrics, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
+import { createPersistence } from "../store/persistence";
 import type { Cursor } from "../store/sequencer";
-import { type BadgeApi, createBadge } from "./badge";
-import { createCommandOutbox } from "./command-outbox";
-import { createNotifier, type NotificationsApi } from "./notifier";
 import { createPanelHub } from "./panel-hub";
 import type { PanelPort } from "./panel-port";
-import { createPersistence } from "./persistence";
 import { createStreamSync } from "./stream-sync";
 
 export interface WorkerCoreOptions {

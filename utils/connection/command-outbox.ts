@@ -7,8 +7,6 @@
  * `Idempotency-Key` does the same.
  */
 import * as v from "valibot";
-import type { SendPath } from "../connection/connection";
-import { GatewayHttpError } from "../connection/http-client";
 import type { CommandStatus, PanelToWorker } from "../panel-protocol";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import {
@@ -19,6 +17,8 @@ import {
   decodeCommand,
   type SingleServerFrame,
 } from "../protocol";
+import type { SendPath } from "./connection";
+import { GatewayHttpError } from "./http-client";
 
 export const OUTBOX_KEY = "lc_outbox";
 const MAX_PENDING = 100;
