@@ -9,6 +9,8 @@ import {
   mergeInterventions,
 } from "@/utils/interventions";
 import type { PanelModel } from "@/utils/panel";
+import { DisclosureButton } from "../disclosure";
+import { TabList } from "../tab-list";
 import { InterventionLog } from "./intervention-log";
 import { InterventionToolbar } from "./intervention-toolbar";
 
@@ -55,49 +57,36 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
     const id = panel.selectedId.value;
     return all.value.filter((i) => i.session_id === id);
   });
-  const tab = (id: LogScope, label: string, count: number) => (
-    <button
-      type="button"
-      role="tab"
-      id={`iv-log-tab-${id}`}
-      class="iv-log-tab"
-      aria-selected={scope.value === id ? "true" : "false"}
-      aria-controls="iv-log-tabpanel"
-      tabIndex={scope.value === id ? 0 : -1}
-      onClick={() => {
-        scope.value = id;
-      }}
-      onKeyDown={(e) => {
-        if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-        e.preventDefault();
-        scope.value = scope.value === "session" ? "all" : "session";
-        const next = e.currentTarget.parentElement?.querySelector<HTMLElement>(`#iv-log-tab-${scope.value}`);
-        next?.focus();
-      }}
-    >
-      {label} ({count})
-    </button>
-  );
   return (
     <div class="iv-root">
       <InterventionToolbar model={model} />
-      <button
-        type="button"
+      <DisclosureButton
         class="iv-link iv-log-toggle"
-        aria-expanded={showLog.value ? "true" : "false"}
-        aria-controls="iv-session-log"
-        onClick={() => {
-          showLog.value = !showLog.value;
+        open={showLog.value}
+        controls="iv-session-log"
+        onToggle={(open) => {
+          showLog.value = open;
         }}
       >
         Intervention log ({mine.value.length})
-      </button>
+      </DisclosureButton>
       {showLog.value && (
         <section id="iv-session-log" class="iv-log-panel" aria-label="Intervention log">
-          <div class="iv-log-tabs" role="tablist" aria-label="Which interventions">
-            {tab("session", "This session", mine.value.length)}
-            {tab("all", "All sessions", all.value.length)}
-          </div>
+          <TabList
+            class="iv-log-tabs"
+            tabClass="iv-log-tab"
+            label="Which interventions"
+            tabs={[
+              { id: "session", label: `This session (${mine.value.length})` },
+              { id: "all", label: `All sessions (${all.value.length})` },
+            ]}
+            current={scope.value}
+            onSelect={(id: LogScope) => {
+              scope.value = id;
+            }}
+            tabId={(id) => `iv-log-tab-${id}`}
+            panelId={() => "iv-log-tabpanel"}
+          />
           <div id="iv-log-tabpanel" role="tabpanel" aria-labelledby={`iv-log-tab-${scope.value}`}>
             {scope.value === "session" ? (
               <InterventionLog
