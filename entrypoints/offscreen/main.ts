@@ -1,3 +1,4 @@
+import { browser } from "wxt/browser";
 /**
  * The MV3 offscreen document (reason AUDIO_PLAYBACK) that plays the alert
  * sound for the background worker, which has no audio of its own. It only

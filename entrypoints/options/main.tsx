@@ -1,4 +1,5 @@
 import { render } from "preact";
+import { browser } from "wxt/browser";
 import { browserSocket } from "@/utils/connection/socket";
 import { testConnection } from "@/utils/connection/test-connection";
 import { OptionsForm } from "./options-form";

@@ -1,4 +1,5 @@
 import { render } from "preact";
+import { browser } from "wxt/browser";
 import { PanelRoot } from "@/components/app";
 import { createSessionFilterPersistence } from "@/utils/filters";
 import {

@@ -15,7 +15,7 @@ describe("the platform adapter: one place for what Chrome and Firefox do differe
     const chromeAction = action();
     const sidePanel = { open: vi.fn(async () => undefined) };
     const offscreen = { createDocument: vi.fn(async () => undefined) };
-    const apis = platformApis({ chrome: { action: chromeAction, sidePanel, offscreen, runtime: {} } });
+    const apis = platformApis({ action: chromeAction, sidePanel, offscreen, runtime: {} });
     expect(apis.action).toBe(chromeAction);
     expect(apis.sidePanel).toBe(sidePanel);
     expect(apis.offscreen).toBe(offscreen);
@@ -28,7 +28,7 @@ describe("the platform adapter: one place for what Chrome and Firefox do differe
   it("Firefox MV2: browserAction carries the badge, the sidebar opens, no side panel and no offscreen", () => {
     const browserAction = action();
     const sidebarAction = { open: vi.fn(async () => undefined) };
-    const apis = platformApis({ browser: { browserAction, sidebarAction } });
+    const apis = platformApis({ browserAction, sidebarAction });
     expect(apis.action).toBe(browserAction);
     expect(apis.browserAction).toBe(browserAction);
     expect(apis.sidePanel).toBeUndefined();

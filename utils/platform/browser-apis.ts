@@ -1,6 +1,6 @@
 /**
  * The one place that knows where Chrome (MV3) and Firefox (MV2) differ; the
- * rest of the extension asks here instead of probing globals:
+ * rest of the extension asks here instead of probing the browser itself:
  *
  * | need | Chrome MV3 | Firefox MV2 |
  * |---|---|---|
@@ -9,8 +9,9 @@
  * | alert sound | an `offscreen` document (the worker has no audio) | no `offscreen`: the background is a page with WebAudio |
  * | desktop notifications | `basic` with title and message | the same; Firefox has no buttons, `requireInteraction` or `priority`, so none are used |
  *
- * Each field is undefined where the browser lacks it; `platformApis()` reads
- * the globals, tests pass their own. The manifest's side of the same
+ * Each field is undefined where the browser lacks it; `platformApis(browser)`
+ * reads them from WXT's `browser`, which the worker's entry passes in (the
+ * one way the extension reaches the browser); tests pass their own. The manifest's side of the same
  * differences (the `offscreen` permission, `sidebar_action`,
  * `_execute_sidebar_action`, the gecko id) is in `wxt.config.ts`.
  */
@@ -20,9 +21,9 @@ interface Listenable<F> {
 }
 
 export interface ActionApi {
-  setBadgeText(details: { text: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
-  setTitle(details: { title: string }): Promise<void>;
+  setBadgeText(details: { text: string }): Promise<void> | void;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void> | void;
+  setTitle(details: { title: string }): Promise<void> | void;
   onClicked: Listenable<() => void>;
 }
 
@@ -37,11 +38,11 @@ export interface SidebarActionApi {
 }
 
 export interface OffscreenApi {
-  createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
+  createDocument(p: { url: string; reasons: "AUDIO_PLAYBACK"[]; justification: string }): Promise<void>;
 }
 
 export interface ContextsApi {
-  getContexts?(filter: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]>;
+  getContexts?(filter: { contextTypes: "OFFSCREEN_DOCUMENT"[]; documentUrls?: string[] }): Promise<unknown[]>;
 }
 
 export interface PlatformApis {
@@ -56,26 +57,24 @@ export interface PlatformApis {
   contexts?: ContextsApi;
 }
 
-type Globals = {
-  chrome?: {
-    action?: ActionApi;
-    browserAction?: ActionApi;
-    sidePanel?: SidePanelApi;
-    offscreen?: OffscreenApi;
-    runtime?: ContextsApi;
-  };
-  browser?: { action?: ActionApi; browserAction?: ActionApi; sidebarAction?: SidebarActionApi };
-};
+/** The extension API object as WXT's `browser` gives it (`chrome` in Chrome, `browser` in Firefox). */
+export interface ExtensionApi {
+  action?: ActionApi;
+  browserAction?: ActionApi;
+  sidePanel?: SidePanelApi;
+  sidebarAction?: SidebarActionApi;
+  offscreen?: OffscreenApi;
+  runtime?: ContextsApi;
+}
 
-/** What this browser offers, read from its globals (`chrome` in Chrome, `browser` in Firefox). */
-export function platformApis(g: Globals = globalThis as unknown as Globals): PlatformApis {
-  const browserAction = g.browser?.browserAction ?? g.chrome?.browserAction;
+/** What this browser offers, read from WXT's `browser` (the worker's entry passes it in). */
+export function platformApis(ext: ExtensionApi): PlatformApis {
   return {
-    action: g.browser?.action ?? g.chrome?.action ?? browserAction,
-    browserAction,
-    sidePanel: g.chrome?.sidePanel,
-    sidebarAction: g.browser?.sidebarAction,
-    offscreen: g.chrome?.offscreen,
-    contexts: g.chrome?.runtime,
+    action: ext.action ?? ext.browserAction,
+    browserAction: ext.browserAction,
+    sidePanel: ext.sidePanel,
+    sidebarAction: ext.sidebarAction,
+    offscreen: ext.offscreen,
+    contexts: ext.runtime,
   };
 }

@@ -10,15 +10,13 @@
  * panel without such a gesture. A notification click opens it the same way (`openPanelFromGesture`).
  */
 
-import { type PlatformApis, platformApis } from "./browser-apis";
+import type { PlatformApis } from "./browser-apis";
 
 /** The slices of the browser APIs used here (utils/platform/browser-apis.ts says which browser has which). */
 export type PanelOpenerApis = Pick<PlatformApis, "sidePanel" | "browserAction" | "sidebarAction">;
 
 /** Wires the toolbar button to the panel in whichever browser this is. Call it synchronously at startup. */
-export function installSidePanelOpener(
-  apis: PanelOpenerApis = platformApis(),
-): "side_panel" | "sidebar" | "none" {
+export function installSidePanelOpener(apis: PanelOpenerApis): "side_panel" | "sidebar" | "none" {
   if (apis.sidePanel?.setPanelBehavior) {
     void apis.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
     return "side_panel";

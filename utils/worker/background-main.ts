@@ -50,7 +50,7 @@ export function startBackground(): void {
   const sessionStorage = fromStorageArea(browser.storage.session);
   const localStorageArea = fromStorageArea(browser.storage.local);
   // Chrome's action or Firefox's browserAction, side panel or sidebar, offscreen or not: utils/platform/.
-  const platform = platformApis();
+  const platform = platformApis(browser);
   const ports = new Set<PanelPort>();
   let core: WorkerCore | null = null;
   /** The core once started: ports arriving before that are connected by `build`. */
