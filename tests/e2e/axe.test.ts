@@ -11,42 +11,39 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import { describeFindings, runAxe } from "../helpers/axe";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import type { LoadedExtension } from "../helpers/extension";
+import { spawnSession } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
-const TIMEOUT = 20_000;
 const WIDTH = 400;
 
 describe("axe finds nothing in any view (400 px)", () => {
-  let tg: TestGateway;
+  let e2e: PanelSession;
   let ext: LoadedExtension;
   let page: Page;
   /** A voice call that never ends on its own (the test makes its caller speak), so its controls stay live. */
   let call: SimSession;
 
   beforeAll(async () => {
-    tg = await startTestGateway({ seed: 11, sessions: 4, rate: 30, tokensPerSecond: 60, heartbeatMs: 2000 });
-    // Sessions that show what the list can show: urgent and high priority, a voice call.
-    call = spawnSession(tg, {
-      channel: "phone",
-      priority: "urgent",
-      agentId: "agt_voice",
-      maxTurns: 1000,
-      insight: { chance: false },
+    e2e = await startPanelSession({
+      simulated: true,
+      gateway: { seed: 11, sessions: 4, rate: 30, tokensPerSecond: 60, heartbeatMs: 2000 },
+      page: { width: WIDTH, height: 760 },
+      beforeOpen(tg) {
+        // Sessions that show what the list can show: urgent and high priority, a voice call.
+        call = spawnSession(tg, {
+          channel: "phone",
+          priority: "urgent",
+          agentId: "agt_voice",
+          maxTurns: 1000,
+          insight: { chance: false },
+        });
+        spawnSession(tg, { channel: "web", priority: "high", maxTurns: 40, auto: true });
+      },
     });
-    spawnSession(tg, { channel: "web", priority: "high", maxTurns: 40, auto: true });
-    ext = await launchExtension();
-    page = await openPanelPage(
-      ext,
-      { url: tg.url, token: tg.tokens.supervisor },
-      { width: WIDTH, height: 760 },
-    );
+    ({ ext, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   const expectClean = async (target: Page, view: string) => {
     const findings = await runAxe(target);

@@ -13,23 +13,16 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
-
-const TIMEOUT = 20_000;
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
 describe("filters and saved views in Chromium", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension | undefined;
   let page: Page;
   const profile = mkdtempSync(join(tmpdir(), "lc-views-profile-"));
   const spawn = (opts: SpawnOptions = {}): SimSession => spawnSession(tg, { maxTurns: 20, ...opts });
 
-  async function open(): Promise<void> {
-    ext = await launchExtension(undefined, { userDataDir: profile });
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
-  }
   /** Opens the saved-views popover unless it is open. */
   async function openViews(): Promise<void> {
     const toggle = page.locator('.flt-select-button[aria-haspopup="true"]');
@@ -42,12 +35,11 @@ describe("filters and saved views in Chromium", () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")));
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, tokensPerSecond: 25, heartbeatMs: 2000 });
-    await open();
+    e2e = await startPanelSession({ gateway: { tokensPerSecond: 25 }, userDataDir: profile });
+    ({ tg, page } = e2e);
   });
   afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
+    await e2e?.close();
     rmSync(profile, { recursive: true, force: true });
   });
 
@@ -119,9 +111,9 @@ describe("filters and saved views in Chromium", () => {
       }),
     });
     expect(res.status).toBe(200);
-    await ext?.close();
-    ext = undefined;
-    await open();
+    // The same profile, a new browser.
+    await e2e.relaunch();
+    ({ page } = e2e);
     await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });
     expect(await page.locator('.flt-chip[data-chip="priorities"]').count()).toBe(0);
     await openViews();

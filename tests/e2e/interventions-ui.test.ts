@@ -9,46 +9,28 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimSession } from "../../gateway/sim-session";
 import type { SpawnOptions } from "../../gateway/simulation";
-import type { Intervention, Message, Session } from "../../utils/protocol";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
-
-const TIMEOUT = 20_000;
+import type { Intervention } from "../../utils/protocol";
+import type { LoadedExtension } from "../helpers/extension";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
 describe("interventions through the side panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
   let ext: LoadedExtension;
   let page: Page;
 
   const spawn = (opts: SpawnOptions = {}): SimSession =>
     spawnSession(tg, { maxTurns: 50, agentId: "agt_support", channel: "web", ...opts });
-  const get = async <T>(path: string, token = tg.tokens.supervisor): Promise<T> => {
-    const res = await fetch(`${tg.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const sessionOf = (id: string) => get<{ session: Session; messages: Message[] }>(`/v1/sessions/${id}`);
   const auditOf = async (id: string) =>
-    (await get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${id}`)).interventions;
-  /** Polls a condition (no fixed sleeps): resolves with its first truthy value. */
-  const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> => {
-    const end = Date.now() + TIMEOUT;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+    (await e2e.get<{ interventions: Intervention[] }>(`/v1/interventions?session_id=${id}`)).interventions;
 
+  /** Opens a conversation (back to the list first if one is open) with its intervention toolbar. */
   const openConversation = async (id: string) => {
     if ((await page.locator(".conversation").count()) > 0) {
       await page.locator(".back-button").click();
     }
-    await page.locator(`[data-session-id="${id}"]`).click({ timeout: TIMEOUT });
-    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: TIMEOUT });
-    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
+    await e2e.openConversation(id);
     await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
   };
   /** Fills the open dialog and submits it with Enter; resolves when the gateway acked. */
@@ -64,7 +46,7 @@ describe("interventions through the side panel", () => {
     // The newest status line is this command's: wait for its answer.
     const item = page.locator(".iv-status-item").first();
     expect(await item.getAttribute("data-action")).toBe(action);
-    const phase = await until("the gateway's answer", async () => {
+    const phase = await e2e.until("the gateway's answer", async () => {
       const p = await item.getAttribute("data-phase");
       return p !== "pending" && p;
     });
@@ -72,20 +54,12 @@ describe("interventions through the side panel", () => {
   };
 
   beforeAll(async () => {
-    tg = await startTestGateway({
-      simulate: false,
-      tokensPerSecond: 6,
-      heartbeatMs: 2000,
-      commandBurst: 50,
-      commandsPerMinute: 600,
+    e2e = await startPanelSession({
+      gateway: { tokensPerSecond: 6, commandBurst: 50, commandsPerMinute: 600 },
     });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    ({ tg, ext, page } = e2e);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("pause holds the agent until resume (Alt+P), each audited with its reason", async () => {
     const s = spawn();
@@ -96,11 +70,11 @@ describe("interventions through the side panel", () => {
 
     await page.locator(".iv-control-pause").click();
     await submit("pause", { reason: "Checking the order history first" });
-    await until("paused", async () => (await sessionOf(s.id)).session.status === "paused");
+    await e2e.until("paused", async () => (await e2e.sessionOf(s.id)).session.status === "paused");
     s.userMessage("Hello? Is anyone there?");
     await page.locator(".messages").getByText("Hello? Is anyone there?").waitFor({ timeout: TIMEOUT });
     expect(s.replyId).toBeNull(); // no reply started while paused
-    const paused = await sessionOf(s.id);
+    const paused = await e2e.sessionOf(s.id);
     const pausedAt = paused.messages.findIndex((m) => m.system_kind === "paused");
     expect(pausedAt).toBeGreaterThanOrEqual(0);
     expect(paused.messages.slice(pausedAt).some((m) => m.role === "agent")).toBe(false);
@@ -110,8 +84,8 @@ describe("interventions through the side panel", () => {
     await page.locator(".iv-control-pause").focus();
     await page.keyboard.press("Alt+KeyP");
     await submit("resume", { reason: "Order history checked" });
-    const after = await until("an agent reply after resume", async () => {
-      const r = await sessionOf(s.id);
+    const after = await e2e.until("an agent reply after resume", async () => {
+      const r = await e2e.sessionOf(s.id);
       const resumedAt = r.messages.findIndex((m) => m.system_kind === "resumed");
       return resumedAt >= 0 && r.messages.slice(resumedAt).some((m) => m.role === "agent") ? r : null;
     });
@@ -142,7 +116,7 @@ describe("interventions through the side panel", () => {
     const final = page.locator(`.messages [data-message-id="${replaced}"]`);
     await final.getByText(text).waitFor({ timeout: TIMEOUT });
     expect(await bubble.count()).toBe(0);
-    const r = await sessionOf(s.id);
+    const r = await e2e.sessionOf(s.id);
     const sent = r.messages.filter((m) => m.id === replaced);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ role: "agent", text, overridden: true });
@@ -164,10 +138,12 @@ describe("interventions through the side panel", () => {
     const notice = "A specialist will join you in a moment.";
     await submit("system_message", { text: notice, reason: "Setting expectations" });
     await page.locator(".messages").getByText(notice).waitFor({ timeout: TIMEOUT });
-    expect((await sessionOf(s.id)).messages.some((m) => m.role === "system" && m.text === notice)).toBe(true);
+    expect((await e2e.sessionOf(s.id)).messages.some((m) => m.role === "system" && m.text === notice)).toBe(
+      true,
+    );
 
     // Co-browse: logged, indicator on, nothing shown to the session.
-    const before = (await sessionOf(s.id)).messages.length;
+    const before = (await e2e.sessionOf(s.id)).messages.length;
     await page.locator(".iv-control-cobrowse").click();
     await submit("cobrowse_start", { reason: "Quality review" });
     await page.locator('.iv-cobrowse[data-on="true"]').waitFor({ timeout: TIMEOUT });
@@ -175,13 +151,16 @@ describe("interventions through the side panel", () => {
     await page.locator(".iv-control-cobrowse").click();
     await submit("cobrowse_stop", { reason: "Review done" });
     await page.locator('.iv-cobrowse[data-on="false"]').waitFor({ state: "attached", timeout: TIMEOUT });
-    expect((await sessionOf(s.id)).messages.length).toBe(before);
+    expect((await e2e.sessionOf(s.id)).messages.length).toBe(before);
 
     // Transfer (Alt+T) to another agent: the card shows the new agent.
     await page.locator(".iv-control-transfer").focus();
     await page.keyboard.press("Alt+KeyT");
     await submit("transfer", { target: "agt_billing", reason: "Billing question" });
-    await until("the transfer", async () => (await sessionOf(s.id)).session.agent.id === "agt_billing");
+    await e2e.until(
+      "the transfer",
+      async () => (await e2e.sessionOf(s.id)).session.agent.id === "agt_billing",
+    );
     await page
       .locator(".conversation-meta .agent-name")
       .filter({ hasText: "Billing Agent" })
@@ -204,7 +183,7 @@ describe("interventions through the side panel", () => {
     await openConversation(s.id);
     await page.locator(".iv-log-toggle").click();
     const items = page.locator("#iv-session-log .iv-log-item");
-    await until("four log entries", async () => (await items.count()) === 4);
+    await e2e.until("four log entries", async () => (await items.count()) === 4);
     expect(
       await items.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.interventionId)),
     ).toEqual(audit.map((i) => i.intervention_id).reverse());
@@ -231,7 +210,7 @@ describe("interventions through the side panel", () => {
       const text = "We are looking into this now.";
       await submit("system_message", { text, reason });
       expect(drops).toBe(1);
-      const r = await sessionOf(s.id);
+      const r = await e2e.sessionOf(s.id);
       expect(r.messages.filter((m) => m.text === text)).toHaveLength(1);
       const records = (await auditOf(s.id)).filter((i) => i.reason === reason);
       expect(records).toHaveLength(1);
@@ -280,16 +259,16 @@ describe("interventions through the side panel", () => {
       await cdp.send("ServiceWorker.stopAllWorkers");
       // Still waiting for its ack when the worker went away.
       expect(await page.locator(".iv-status-item").first().getAttribute("data-phase")).toBe("pending");
-      await until("the worker stopped", async () => states.includes("stopped"));
+      await e2e.until("the worker stopped", async () => states.includes("stopped"));
       // The panel's port wakes a new worker, which restores its outbox from storage.session.
       const item = page.locator(".iv-status-item").first();
-      const phase = await until("the gateway's answer", async () => {
+      const phase = await e2e.until("the gateway's answer", async () => {
         const p = await item.getAttribute("data-phase");
         return p !== "pending" && p;
       });
       expect(phase, (await item.textContent()) ?? "").toBe("succeeded");
       expect(states.at(-1)).toBe("running");
-      const r = await sessionOf(s.id);
+      const r = await e2e.sessionOf(s.id);
       expect(r.messages.filter((m) => m.text === text)).toHaveLength(1);
       const records = (await auditOf(s.id)).filter((i) => i.reason === reason);
       expect(records).toHaveLength(1);
@@ -379,7 +358,7 @@ describe("interventions through the side panel", () => {
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
-    const r = await sessionOf(s.id);
+    const r = await e2e.sessionOf(s.id);
     expect(r.session.status).not.toBe("paused");
     expect(await auditOf(s.id)).toEqual([]);
   });

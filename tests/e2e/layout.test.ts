@@ -9,11 +9,8 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { api, spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
-
-const TIMEOUT = 20_000;
+import { api, spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
 /** Runs in the page: every problem found under `rootSel`'s boxes, as words. */
 function findClipping(args: { boxes: string; texts: string; lines: string; single: string }): string[] {
@@ -94,35 +91,37 @@ const BUBBLES = {
 };
 
 describe.each([320, 400])("nothing clipped at %i px", (width) => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   const clipped = (spec: typeof CARD) => page.evaluate(findClipping, spec);
 
   beforeAll(async () => {
-    tg = await startTestGateway({ seed: 5, sessions: 6, rate: 30, tokensPerSecond: 60, heartbeatMs: 2000 });
-    spawnSession(tg, {
-      channel: "phone",
-      priority: "urgent",
-      maxTurns: 40,
-      auto: true,
-      agentId: "agt_voice",
+    e2e = await startPanelSession({
+      simulated: true,
+      gateway: { seed: 5, sessions: 6, rate: 30, tokensPerSecond: 60, heartbeatMs: 2000 },
+      page: { width, height: 700 },
+      beforeOpen(tg) {
+        spawnSession(tg, {
+          channel: "phone",
+          priority: "urgent",
+          maxTurns: 40,
+          auto: true,
+          agentId: "agt_voice",
+        });
+        spawnSession(tg, {
+          channel: "mobile_sdk",
+          priority: "high",
+          maxTurns: 40,
+          auto: true,
+          agentId: "agt_sales",
+        });
+      },
     });
-    spawnSession(tg, {
-      channel: "mobile_sdk",
-      priority: "high",
-      maxTurns: 40,
-      auto: true,
-      agentId: "agt_sales",
-    });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor }, { width, height: 700 });
+    ({ tg, page } = e2e);
     await page.emulateMedia({ reducedMotion: "reduce" });
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("the header: title, connection and buttons whole, the buttons on one row", async () => {
     await page.locator("[data-session-id]").first().waitFor({ timeout: TIMEOUT });

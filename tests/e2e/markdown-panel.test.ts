@@ -8,11 +8,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haltTraffic, orgOf } from "../faults/kit";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import { spawnSession, type TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
-const TIMEOUT = 20_000;
 const REPLY = [
   "Here are **all** the plans:",
   "",
@@ -31,26 +29,26 @@ const REPLY = [
 ].join("\n");
 
 describe("message markdown in the real panel", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
   let sid = "";
 
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false });
-    ext = await launchExtension();
-    // For reading the clipboard back; writing needs only the click (a user gesture).
-    await ext.context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    haltTraffic(tg);
-    sid = spawnSession(tg, { auto: false, maxTurns: 0 }).id;
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor }, { width: 320 });
+    e2e = await startPanelSession({
+      page: { width: 320 },
+      async beforeOpen(tg, ext) {
+        // For reading the clipboard back; writing needs only the click (a user gesture).
+        await ext.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+        haltTraffic(tg);
+        sid = spawnSession(tg, { auto: false, maxTurns: 0 }).id;
+      },
+    });
+    ({ tg, page } = e2e);
     await page.locator(`[data-session-id="${sid}"]`).first().click({ timeout: TIMEOUT });
     await page.locator(".messages").waitFor({ timeout: TIMEOUT });
   });
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   const emit = (kind: "message_sent" | "message_received", m: Record<string, unknown>) =>
     orgOf(tg).org.state.emit(kind, sid, { ts: new Date().toISOString(), ...m });

@@ -8,9 +8,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeFindings, runAxe } from "../helpers/axe";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { openPanelPage } from "../helpers/panel-page";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 30_000;
 const TREND =
@@ -26,19 +25,18 @@ const points = (page: Page) =>
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-points"))));
 
 describe("metrics bar: sparklines, labels that fit, axe", () => {
-  let tg: TestGateway;
-  let ext: LoadedExtension;
+  let e2e: PanelSession;
   let page: Page;
 
   beforeAll(async () => {
-    tg = await startTestGateway({ metricsIntervalMs: 500, heartbeatMs: 2000 });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor }, { width: 320 });
+    e2e = await startPanelSession({
+      simulated: true,
+      gateway: { metricsIntervalMs: 500, heartbeatMs: 2000 },
+      page: { width: 320 },
+    });
+    ({ page } = e2e);
   }, 90_000);
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("draws the four trends with their text alternatives as samples arrive (5 s buckets)", async () => {
     await expect
@@ -67,7 +65,7 @@ describe("metrics bar: sparklines, labels that fit, axe", () => {
       .toBeGreaterThanOrEqual(3);
     const before = Math.min(...(await points(page)));
     await page.close();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor }, { width: 320 });
+    page = await openPanelPage(e2e.ext, { url: e2e.tg.url, token: e2e.tg.tokens.supervisor }, { width: 320 });
     // The first render after init: no new sample has had to arrive.
     expect(Math.min(...(await points(page)))).toBeGreaterThanOrEqual(before);
     expect((await sparkNames(page)).every((n) => n && TREND.test(n))).toBe(true);

@@ -10,33 +10,24 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCREENSHOTS, takeScreenshots } from "../../scripts/screenshots/scenes";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
+import type { TestGateway } from "../helpers/gateway";
+import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const OUT = resolve(import.meta.dirname, "../../.output/screenshots");
 
 describe("npm run screenshots: the README's pictures", () => {
+  let e2e: PanelSession;
   let tg: TestGateway;
-  let ext: LoadedExtension;
   let page: Page;
 
   beforeAll(async () => {
-    tg = await startTestGateway({
-      seed: 7,
-      sessions: 8,
-      rate: 30,
-      newPerMinute: 20,
-      tokensPerSecond: 40,
-      heartbeatMs: 2000,
+    e2e = await startPanelSession({
+      simulated: true,
+      gateway: { seed: 7, sessions: 8, rate: 30, newPerMinute: 20, tokensPerSecond: 40, heartbeatMs: 2000 },
     });
-    ext = await launchExtension();
-    page = await openPanelPage(ext, { url: tg.url, token: tg.tokens.supervisor });
+    ({ tg, page } = e2e);
   }, 60_000);
-  afterAll(async () => {
-    await ext?.close();
-    await tg?.stop();
-  });
+  afterAll(() => e2e?.close());
 
   it("writes every picture: list light and dark, 320 px, transcript, intervention, review, alerts", async () => {
     const supervisor = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor);

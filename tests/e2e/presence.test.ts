@@ -7,44 +7,32 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
-import { openPanelPage } from "../helpers/panel-page";
-
-const TIMEOUT = 20_000;
+import { spawnSession } from "../helpers/gateway";
+import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 
 describe("presence with two panels on the same session", () => {
-  let tg: TestGateway;
-  let supExt: LoadedExtension;
-  let admExt: LoadedExtension;
+  let supervisor: PanelSession;
+  let admin: PanelSession;
   let sup: Page;
   let adm: Page;
 
-  const openConversation = async (page: Page, id: string) => {
-    await page.locator(`[data-session-id="${id}"]`).click({ timeout: TIMEOUT });
-    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: TIMEOUT });
-    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: TIMEOUT });
-  };
-
   beforeAll(async () => {
-    tg = await startTestGateway({ simulate: false, heartbeatMs: 2000 });
-    supExt = await launchExtension();
-    admExt = await launchExtension();
-    sup = await openPanelPage(supExt, { url: tg.url, token: tg.tokens.supervisor });
-    adm = await openPanelPage(admExt, { url: tg.url, token: tg.tokens.admin });
+    supervisor = await startPanelSession();
+    admin = await startPanelSession({ shareGateway: supervisor.tg, role: "admin" });
+    ({ page: sup } = supervisor);
+    ({ page: adm } = admin);
   });
   afterAll(async () => {
-    await supExt?.close();
-    await admExt?.close();
-    await tg?.stop();
+    await admin?.close();
+    await supervisor?.close();
   });
 
   it("each panel shows the other viewer; a silent co-browser disappears for the supervisor", async () => {
-    const s = spawnSession(tg, { maxTurns: 50, agentId: "agt_support", channel: "web" });
+    const s = spawnSession(supervisor.tg, { maxTurns: 50, agentId: "agt_support", channel: "web" });
     s.userMessage("Hello, I have a question about my invoice.");
 
     // The supervisor opens the conversation: the admin's card shows it.
-    await openConversation(sup, s.id);
+    await supervisor.openConversation(s.id);
     const admCardTag = adm.locator(`[data-session-id="${s.id}"] .presence-tag`);
     await admCardTag.getByText("Dana Supervisor").waitFor({ timeout: TIMEOUT });
     expect(await admCardTag.getAttribute("data-viewers")).toBe("sup_dana");
@@ -52,7 +40,7 @@ describe("presence with two panels on the same session", () => {
     expect(await sup.locator(".conversation .presence-tag").count()).toBe(0);
 
     // The admin opens it too: each conversation names the other.
-    await openConversation(adm, s.id);
+    await admin.openConversation(s.id);
     await sup
       .locator(".conversation .presence-tag")
       .getByText("Also viewing: Riley Admin")

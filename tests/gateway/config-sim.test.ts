@@ -3,6 +3,7 @@ import { ConfigError, historyLimitFor, parseConfig } from "../../gateway/config.
 import { createGateway } from "../../gateway/gateway.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
+import { until } from "../helpers/until.ts";
 
 describe("configuration", () => {
   it("has defaults that make loading the extension enough", () => {
@@ -63,7 +64,7 @@ describe("simulation", () => {
       simTransport: "inprocess",
     });
     // The simulated agents' in-process link opens in a microtask; from then on everything is synchronous.
-    await new Promise((r) => setImmediate(r));
+    await until("the simulation's agent link", () => gw.agents.online("org_demo", "sim_org_demo/simulation"));
     const out: string[] = [];
     const org = gw.orgs.get("org_demo");
     if (!org) throw new Error("no org");

@@ -36,6 +36,16 @@ const eventsOf = (c: TestClient, sid: string, from = 0) =>
 const agentMessages = (sid: string) =>
   org.state.session(sid)?.messages.filter((m) => m.role === "agent") ?? [];
 
+/**
+ * Resolves once the server has answered a ping sent now: it handles a client's frames in order and
+ * sends everything through one queue, so every frame it queued before (events, deltas) has arrived.
+ */
+async function roundTrip(c: TestClient) {
+  const id = randomUUID();
+  c.send({ type: "ping", id });
+  await c.waitFor((f) => f.type === "pong" && f.id === id);
+}
+
 /** Waits until the client has received every event emitted so far. */
 async function catchUp(c: TestClient) {
   const last = org.state.log.lastSeq();
@@ -60,9 +70,7 @@ async function streamingSession() {
   const s = org.sim.spawn({ channel: "web", auto: false });
   admin.send({ type: "watch", session_ids: [s.id] });
   // The pong proves the server has applied the watch set (frames are handled in order).
-  const id = randomUUID();
-  admin.send({ type: "ping", id });
-  await admin.waitFor((f) => f.type === "pong" && f.id === id);
+  await roundTrip(admin);
   s.userMessage("Where is my order?");
   advanceUntil(() => org.state.session(s.id)?.session.status === "streaming");
   return s;
@@ -135,7 +143,8 @@ describe("interventions change the simulated conversation", () => {
     expect(agentMessages(s.id).find((m) => m.id === mid)?.text).toBe("Your parcel arrives tomorrow.");
     const n = admin.frames.length;
     tg.gateway.clock.advance(10_000);
-    await new Promise((r) => setTimeout(r, 50));
+    // Any delta those 10 s produced was queued before the pong.
+    await roundTrip(admin);
     expect(admin.frames.slice(n).some((f) => f.type === "delta" && f.message_id === mid)).toBe(false);
   });
 
