@@ -2,10 +2,12 @@
  * Debian's Chromium for the benchmark, started by hand (no Playwright) with
  * the built extension loaded and a DevTools port, driven over bare CDP.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until as untilFact } from "../../tests/helpers/until.ts";
 import { EXTENSION_ID } from "../../utils/extension-id.ts";
 import { type Cdp, type CdpSession, connectCdp } from "./cdp.ts";
 import { PROBE_SOURCE } from "./probe.ts";
@@ -26,15 +28,9 @@ export interface Page {
   close(): Promise<void>;
 }
 
-const until = async <T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 20_000) => {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+/** The tests' one wait, polled every 25 ms here (a bench waits on pages and workers over CDP). */
+const until = <T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 20_000) =>
+  untilFact(what, fn, ms, 25);
 
 export async function launchBench(extensionDir: string): Promise<Bench> {
   if (!existsSync(join(extensionDir, "manifest.json")))
