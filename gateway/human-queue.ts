@@ -8,7 +8,7 @@
  * after it joined, unless the runtime gave another) → the gateway announces
  * `expired`. Events it emits in answer to an event go out after that event.
  */
-import type { EventFrame, HumanQueueState } from "../utils/protocol/index.ts";
+import { type EventFrame, type HumanQueueState, toHumanQueue } from "../utils/protocol/index.ts";
 import type { Clock } from "./clock.ts";
 import type { OrgState } from "./org-state.ts";
 
@@ -84,8 +84,7 @@ export function createHumanQueueWatch({ state, clock, timeoutMs }: HumanQueueDep
         for (const [id, s] of forwarded) if (s === sid) forwarded.delete(id);
         break;
       case "intervention_triggered": {
-        const p = ev.data.payload as { queue?: unknown } | undefined;
-        if (ev.data.type === "transfer" && p?.queue === "human") forwarded.set(ev.data.intervention_id, sid);
+        if (toHumanQueue(ev.data)) forwarded.set(ev.data.intervention_id, sid);
         break;
       }
       case "intervention_result": {

@@ -9,7 +9,7 @@
  */
 import { CHANNEL_LABEL } from "../format";
 import type { Alert, ConnectionInfo } from "../panel-protocol";
-import type { EventFrame, Session } from "../protocol";
+import { type EventFrame, type Session, toHumanQueue } from "../protocol";
 import type { NotificationKind } from "../settings";
 
 export interface NotificationsApi {
@@ -155,8 +155,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
             });
           break;
         case "intervention_triggered": {
-          const p = e.data.payload as { queue?: unknown } | undefined;
-          if (e.data.type === "transfer" && p?.queue === "human" && sid)
+          if (toHumanQueue(e.data) && sid)
             queue("handoff", {
               sessionId: sid,
               line: notificationLine(who(opts.session(sid), sid), e.data.reason),

@@ -41,6 +41,11 @@ export const TransferPayload = v.pipe(
   v.guard((p): p is TransferTarget => hasAgent(p) || p.queue === "human"),
 );
 
+/** Whether an audited intervention (`intervention_triggered`'s `type` and `payload`) sent the session to the human queue. */
+export function toHumanQueue(data: { type: string; payload?: unknown }): boolean {
+  return data.type === "transfer" && v.is(TransferPayload, data.payload) && data.payload.queue === "human";
+}
+
 const AGENT_OR_SESSION = "an agent id, or leave it out for this session only.";
 const ENABLED_REQUIRED = "true or false is required.";
 /** Review mode on or off, for this session or (admins) for every session of an agent. */
