@@ -270,7 +270,7 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
           <span class="flt-warn" title={trouble}>
             {" "}
             <Icon name="alert" size={12} />
-            <span class="flt-sr">{` (${trouble})`}</span>
+            <span class="sr-only">{` (${trouble})`}</span>
           </span>
         )}
         <Icon name="chevron" size={12} class="flt-chevron" />
