@@ -11,7 +11,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
 import type { Rule } from "./rule-schema";
 import { openRulesStore, type RuleProblem, type RulesStore, RulesStoreError } from "./rules-store";
 
@@ -24,10 +24,7 @@ export interface RulesModelDeps {
   open?: (userId: string) => Promise<RulesStore>;
 }
 
-const message = (e: unknown) =>
-  e instanceof RulesStoreError
-    ? e.message
-    : `Alert rules failed: ${e instanceof Error ? e.message : String(e)}`;
+const message = storeErrorMessage(RulesStoreError, "Alert rules");
 
 export const RulesModel = createModel((deps: RulesModelDeps) => {
   const session = createUserStoreSession<RulesStore, Rule>({

@@ -12,7 +12,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
 import {
   type CannedDraft,
   type CannedFieldErrors,
@@ -32,10 +32,7 @@ export interface CannedModelDeps {
 
 export type CannedResult = { ok: true; reply: CannedReply } | { ok: false; errors: CannedFieldErrors };
 
-const message = (e: unknown) =>
-  e instanceof CannedStoreError
-    ? e.message
-    : `Canned replies failed: ${e instanceof Error ? e.message : String(e)}`;
+const message = storeErrorMessage(CannedStoreError, "Canned replies");
 
 export const CannedModel = createModel((deps: CannedModelDeps) => {
   const newId = deps.newId ?? (() => crypto.randomUUID());

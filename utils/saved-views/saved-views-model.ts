@@ -19,7 +19,7 @@
  */
 import { computed, createModel, type ReadonlySignal, signal } from "@preact/signals";
 import { type FilterSpec, sameFilter } from "../filters";
-import { createUserStoreSession, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
 import type { SavedView } from "./view-record";
 import { openViewsStore, type ViewsStore, ViewsStoreError } from "./views-store";
 
@@ -32,10 +32,7 @@ export interface SavedViewsDeps {
   open?: (userId: string) => Promise<ViewsStore>;
 }
 
-const message = (e: unknown) =>
-  e instanceof ViewsStoreError
-    ? e.message
-    : `Saved views failed: ${e instanceof Error ? e.message : String(e)}`;
+const message = storeErrorMessage(ViewsStoreError, "Saved views");
 
 export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
   const open = deps.open ?? ((id: string) => openViewsStore(id));

@@ -11,6 +11,12 @@ import type { UserRecordProblem } from "./user-records";
 
 export type UserStoreStatus = "signed_out" | "loading" | "ready" | "error";
 
+/** `message` for a store whose own errors (`StoreError`) are already in words; anything else is "<label> failed: …". */
+export function storeErrorMessage(StoreError: new (...args: never[]) => Error, label: string) {
+  return (e: unknown): string =>
+    e instanceof StoreError ? e.message : `${label} failed: ${e instanceof Error ? e.message : String(e)}`;
+}
+
 export interface UserStoreSessionDeps<S extends { userId: string; close(): void }, I> {
   userId: ReadonlySignal<string | null>;
   open(userId: string): Promise<S>;
