@@ -11,7 +11,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import type { Rule } from "./rule-schema";
 import { openRulesStore, type RuleProblem, type RulesStore, RulesStoreError } from "./rules-store";
 
@@ -24,8 +24,6 @@ export interface RulesModelDeps {
   open?: (userId: string) => Promise<RulesStore>;
 }
 
-const message = storeErrorMessage(RulesStoreError, "Alert rules");
-
 export const RulesModel = createModel((deps: RulesModelDeps) => {
   const session = createUserStoreSession<RulesStore, Rule>({
     userId: deps.userId,
@@ -34,8 +32,8 @@ export const RulesModel = createModel((deps: RulesModelDeps) => {
       const r = await s.list();
       return { items: r.rules, problems: r.problems };
     },
-    message,
-    unavailable: "Alert rules are not available yet.",
+    label: "Alert rules",
+    StoreError: RulesStoreError,
     onLoaded: (s, rules) => deps.send(s.userId, rules),
   });
   const { status, items: rules, error, notice } = session;

@@ -12,7 +12,7 @@
  * `notice` (the last action refused).
  */
 import { createModel, type ReadonlySignal } from "@preact/signals";
-import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import {
   type CannedDraft,
   type CannedFieldErrors,
@@ -32,8 +32,6 @@ export interface CannedModelDeps {
 
 export type CannedResult = { ok: true; reply: CannedReply } | { ok: false; errors: CannedFieldErrors };
 
-const message = storeErrorMessage(CannedStoreError, "Canned replies");
-
 export const CannedModel = createModel((deps: CannedModelDeps) => {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const session = createUserStoreSession<CannedStore, CannedReply>({
@@ -43,8 +41,8 @@ export const CannedModel = createModel((deps: CannedModelDeps) => {
       const r = await s.list();
       return { items: r.replies, problems: r.problems };
     },
-    message,
-    unavailable: "Canned replies are not available yet.",
+    label: "Canned replies",
+    StoreError: CannedStoreError,
   });
   const { status, items: replies, error, notice } = session;
   const problems: ReadonlySignal<readonly CannedProblem[]> = session.problems;

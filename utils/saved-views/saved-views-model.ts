@@ -19,7 +19,7 @@
  */
 import { computed, createModel, type ReadonlySignal, signal } from "@preact/signals";
 import { type FilterSpec, sameFilter } from "../filters";
-import { createUserStoreSession, storeErrorMessage, type UserStoreStatus } from "../user-db";
+import { createUserStoreSession, type UserStoreStatus } from "../user-db";
 import type { SavedView } from "./view-record";
 import { openViewsStore, type ViewsStore, ViewsStoreError } from "./views-store";
 
@@ -32,8 +32,6 @@ export interface SavedViewsDeps {
   open?: (userId: string) => Promise<ViewsStore>;
 }
 
-const message = storeErrorMessage(ViewsStoreError, "Saved views");
-
 export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
   const open = deps.open ?? ((id: string) => openViewsStore(id));
   const session = createUserStoreSession<ViewsStore, SavedView>({
@@ -43,8 +41,8 @@ export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
       const r = await s.list();
       return { items: r.views, problems: r.problems };
     },
-    message,
-    unavailable: "Saved views are not available yet.",
+    label: "Saved views",
+    StoreError: ViewsStoreError,
   });
   const { status, items: views, problems, error, notice } = session;
   const busy = signal(false);
