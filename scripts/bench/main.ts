@@ -37,12 +37,12 @@ import {
   ramp,
   resyncAfterDrop,
   stateMatches,
+  type TokenFigures,
   tokenStreaming,
   workerStats,
 } from "./phases.ts";
 import { startRawPageServer } from "./raw-page.ts";
 import { formatTable, tableRows } from "./report.ts";
-import type { FrameHealth } from "./stats.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -102,13 +102,8 @@ export interface RunFigures {
   openMs: number;
   paint: { p50: number; p95: number; p99: number; painted: number; emitted: number };
   frames: { avgMs: number; p99Ms: number; droppedPct: number; longTasks: number; longestTaskMs: number };
-  /** The frame health while tokens stream (as `frameHealth` gives it, less the frame count), and token-to-paint. */
-  tokens: Omit<FrameHealth, "frames"> & {
-    tokenP50: number;
-    tokenP99: number;
-    tokensPainted: number;
-    tokensEmitted: number;
-  };
+  /** The frame health while tokens stream (less the frame count), and token-to-paint. */
+  tokens: Omit<TokenFigures, "frames">;
   activity: ActivityFigures;
   resyncReplayMs: number;
   resyncSnapshotMs: number;
