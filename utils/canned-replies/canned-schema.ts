@@ -8,7 +8,7 @@
  * `checkCannedDraft`, which names every field that is wrong.
  */
 import * as v from "valibot";
-import { MAX_TEXT } from "../protocol/commands";
+import { MAX_TEXT } from "../protocol";
 import { recordDecoder, userRecordSchema } from "../user-db";
 
 /** The intervention fields a canned reply may be inserted into. */
