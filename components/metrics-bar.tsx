@@ -88,7 +88,7 @@ export function MetricsBar({ model }: { model: PanelModel }) {
         <div class="metric" key={d.short} title={d.full}>
           <dt>
             {d.short}
-            <span class="metric-more">{d.full.slice(d.short.length)}</span>
+            <span class="metric-more sr-only">{d.full.slice(d.short.length)}</span>
           </dt>
           <dd>
             <span class="metric-value">{m ? d.value(m) : "—"}</span>

@@ -100,6 +100,11 @@ if (opts.screenshot) await screenshot(url);
 else if (opts.headless || !hasDisplay()) printInstructions(url, opts.headless ? null : "no display found");
 else await openBrowser(url);
 
+/** The panel in Chromium at `executablePath`, with this run's extension, gateway and token. */
+function launchWith(executablePath, gatewayUrl, { headless }) {
+  return launchPanel({ executablePath, extensionDir, gatewayUrl, token: opts.token, headless });
+}
+
 async function screenshot(gatewayUrl) {
   const file = resolve(opts.screenshot);
   const executablePath = findChromium(opts.browser);
@@ -108,13 +113,7 @@ async function screenshot(gatewayUrl) {
     return stopAll(1);
   }
   try {
-    browser = await launchPanel({
-      executablePath,
-      extensionDir,
-      gatewayUrl,
-      token: opts.token,
-      headless: true,
-    });
+    browser = await launchWith(executablePath, gatewayUrl, { headless: true });
     const count = await screenshotPanel(browser.page, file);
     console.log(`screenshot: ${count} sessions visible → ${file}`);
     return stopAll(0);
@@ -134,13 +133,7 @@ async function openBrowser(gatewayUrl) {
     return;
   }
   try {
-    browser = await launchPanel({
-      executablePath,
-      extensionDir,
-      gatewayUrl,
-      token: opts.token,
-      headless: false,
-    });
+    browser = await launchWith(executablePath, gatewayUrl, { headless: false });
   } catch (e) {
     printInstructions(gatewayUrl, `could not start ${executablePath}: ${e.message.split("\n")[0]}`);
     return;

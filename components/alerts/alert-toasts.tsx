@@ -4,6 +4,7 @@
  * Acknowledge (which also stops a repeating sound).
  */
 import type { PanelModel } from "@/utils/panel";
+import { AckAlertButton, OpenAlertSession } from "./alert-actions";
 
 const SHOWN = 3;
 
@@ -33,24 +34,9 @@ export function AlertToasts({ model }: { model: PanelModel }) {
               {who && <span class="toast-body">{who}</span>}
             </div>
             {a.session_id && (
-              <button
-                type="button"
-                class="toast-open"
-                onClick={() => {
-                  if (a.session_id) model.open(a.session_id);
-                }}
-              >
-                Open
-              </button>
+              <OpenAlertSession model={model} sessionId={a.session_id} buttonClass="toast-open" />
             )}
-            <button
-              type="button"
-              class="al-button al-primary alert-ack"
-              aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
-              onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
-            >
-              Acknowledge
-            </button>
+            <AckAlertButton model={model} alert={a} extraClass="alert-ack" />
           </div>
         );
       })}

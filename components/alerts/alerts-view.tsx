@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ACTION_LABEL, describeCondition, type Rule } from "@/utils/alerts/rule-schema";
 import type { RulesModel } from "@/utils/alerts/rules-model";
 import type { PanelModel } from "@/utils/panel";
+import { AckAlertButton, OpenAlertSession } from "./alert-actions";
 import { RuleForm } from "./rule-form";
 import { SoundControls } from "./sound-controls";
 
@@ -174,25 +175,14 @@ export function AlertsView({
                           </span>
                         </span>
                         {a.session_id && s && (
-                          <button
-                            type="button"
-                            class="al-button"
-                            onClick={() => {
-                              if (a.session_id) model.open(a.session_id);
-                              onBack();
-                            }}
-                          >
-                            Open
-                          </button>
+                          <OpenAlertSession
+                            model={model}
+                            sessionId={a.session_id}
+                            buttonClass="al-button"
+                            onOpened={onBack}
+                          />
                         )}
-                        <button
-                          type="button"
-                          class="al-button al-primary"
-                          aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
-                          onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
-                        >
-                          Acknowledge
-                        </button>
+                        <AckAlertButton model={model} alert={a} />
                       </li>
                     );
                   })}

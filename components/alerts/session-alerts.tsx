@@ -6,6 +6,7 @@
 import "./alerts.css";
 import type { PanelModel } from "@/utils/panel";
 import { Icon } from "../icons";
+import { AckAlertButton } from "./alert-actions";
 
 export function SessionAlerts({ model, sessionId }: { model: PanelModel; sessionId: string }) {
   const mine = model.alerts.value.filter((a) => a.session_id === sessionId);
@@ -17,14 +18,7 @@ export function SessionAlerts({ model, sessionId }: { model: PanelModel; session
           <span class="session-alert-text">
             <Icon name="flag" size={12} /> Rule ‘{a.rule_name}’ — {a.why}
           </span>
-          <button
-            type="button"
-            class="al-button al-primary"
-            aria-label={`Acknowledge rule ${a.rule_name}: ${a.why}`}
-            onClick={() => model.ackAlerts({ alert_ids: [a.id] })}
-          >
-            Acknowledge
-          </button>
+          <AckAlertButton model={model} alert={a} />
         </li>
       ))}
     </ul>

@@ -66,7 +66,7 @@ export function SoundControls({ model }: { model: PanelModel }) {
             </button>
           ) : (
             <label class="al-mute">
-              <span class="al-sr">Mute alert sound</span>
+              <span class="sr-only">Mute alert sound</span>
               <select
                 class="al-mute-select"
                 value=""

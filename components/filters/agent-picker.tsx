@@ -4,15 +4,17 @@
  * mixed when some are ticked). Escape or a click outside closes it and focus
  * returns to the button.
  */
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId } from "preact/hooks";
 import type { FilterModel } from "@/utils/filters";
 import { Icon } from "../icons";
+import { usePopover } from "./popover";
 
 export function AgentPicker({ filters }: { filters: FilterModel }) {
-  const [open, setOpen] = useState(false);
   const id = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const box = useRef<HTMLFieldSetElement>(null);
+  const pop = usePopover<HTMLFieldSetElement>({
+    popupId: `${id}-list`,
+    focusFirst: (list) => list?.querySelector<HTMLInputElement>("input")?.focus(),
+  });
   const options = filters.agentOptions.value;
   const chosen = filters.spec.value.agents;
   const isTicked = (agentId: string) => chosen === "all" || chosen.includes(agentId);
@@ -27,51 +29,29 @@ export function AgentPicker({ filters }: { filters: FilterModel }) {
         ? (options.find((a) => chosen.includes(a.id))?.name ?? "1 agent")
         : `${tickedCount} agents`;
 
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) button.current?.focus();
-  };
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: Event) => {
-      const t = e.target as Node | null;
-      if (t && !box.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", onDown);
-    box.current?.querySelector<HTMLInputElement>("input")?.focus();
-    return () => document.removeEventListener("pointerdown", onDown);
-  }, [open]);
-
   return (
     <div class="flt-group flt-agents">
       <span class="flt-legend" id={`${id}-label`}>
         Agent
       </span>
       <button
-        ref={button}
-        type="button"
-        class="flt-select-button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-controls={`${id}-list`}
+        {...pop.buttonProps}
         aria-labelledby={`${id}-label ${id}-summary`}
-        onClick={() => setOpen(!open)}
+        onClick={() => pop.setOpen(!pop.open)}
       >
         <span id={`${id}-summary`}>{summary}</span>
         <Icon name="chevron" size={12} class="flt-chevron" />
       </button>
-      {open && (
+      {pop.open && (
         <fieldset
-          ref={box}
-          id={`${id}-list`}
+          {...pop.popupProps}
           class="flt-popover"
           aria-label="Agents"
           onKeyDown={(e) => {
             if (e.key === "Escape") {
               e.preventDefault();
               e.stopPropagation();
-              close(true);
+              pop.close();
             }
           }}
         >

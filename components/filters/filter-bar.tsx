@@ -9,35 +9,44 @@ import { CHANNELS, PRIORITIES } from "@/utils/protocol";
 import { AgentPicker } from "./agent-picker";
 import { DurationInput } from "./duration-input";
 import { KeywordInput } from "./keyword-input";
-import { ToggleGroup } from "./toggle-group";
+import { ToggleGroup, type ToggleGroupProps } from "./toggle-group";
+
+/** The on/off dimensions, in the bar's order: channel, priority, status. */
+function toggleGroups(filters: FilterModel): ToggleGroupProps<string>[] {
+  const spec = filters.spec.value;
+  return [
+    {
+      label: "Channel",
+      options: CHANNELS,
+      names: CHANNEL_NAMES,
+      selected: spec.channels,
+      onToggle: filters.toggleChannel,
+    },
+    {
+      label: "Priority",
+      options: PRIORITIES,
+      names: PRIORITY_NAMES,
+      selected: spec.priorities,
+      onToggle: filters.togglePriority,
+    },
+    {
+      label: "Status",
+      options: FILTER_STATUSES,
+      names: STATUS_NAMES,
+      selected: spec.statuses,
+      onToggle: filters.toggleStatus,
+    },
+  ];
+}
 
 export function FilterBar({ filters }: { filters: FilterModel }) {
-  const spec = filters.spec.value;
   return (
     <search class="flt-bar" aria-label="Filter sessions">
       <KeywordInput filters={filters} />
       <AgentPicker filters={filters} />
-      <ToggleGroup
-        label="Channel"
-        options={CHANNELS}
-        names={CHANNEL_NAMES}
-        selected={spec.channels}
-        onToggle={filters.toggleChannel}
-      />
-      <ToggleGroup
-        label="Priority"
-        options={PRIORITIES}
-        names={PRIORITY_NAMES}
-        selected={spec.priorities}
-        onToggle={filters.togglePriority}
-      />
-      <ToggleGroup
-        label="Status"
-        options={FILTER_STATUSES}
-        names={STATUS_NAMES}
-        selected={spec.statuses}
-        onToggle={filters.toggleStatus}
-      />
+      {toggleGroups(filters).map((g) => (
+        <ToggleGroup key={g.label} {...g} />
+      ))}
       <DurationInput filters={filters} />
     </search>
   );

@@ -16,6 +16,7 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { SavedView, SavedViewsModel } from "@/utils/saved-views";
 import { VIEW_NAME_MAX } from "@/utils/saved-views";
 import { Icon } from "../icons";
+import { usePopover } from "./popover";
 
 type Editing =
   | { kind: "none" }
@@ -96,11 +97,18 @@ function Confirm(props: { text: string; confirmText: string; onConfirm(): void; 
 }
 
 export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
-  const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const id = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
+  const pop = usePopover<HTMLDivElement>({
+    popupId: `${id}-views`,
+    onDismiss: () => setEditing({ kind: "none" }),
+    focusFirst: (views) => {
+      const first =
+        views?.querySelector<HTMLElement>("[aria-current='true'] .flt-view-apply") ??
+        views?.querySelector<HTMLElement>(".flt-view-apply, .flt-save");
+      first?.focus();
+    },
+  });
   const list = views.views.value;
   const activeId = views.activeId.value;
   const status = views.status.value;
@@ -116,12 +124,11 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
         : null;
 
   const close = () => {
-    setOpen(false);
+    pop.close();
     setEditing({ kind: "none" });
-    button.current?.focus();
   };
   const focusView = (viewId: string) =>
-    [...(panel.current?.querySelectorAll<HTMLElement>("[data-view-id]") ?? [])]
+    [...(pop.popup.current?.querySelectorAll<HTMLElement>("[data-view-id]") ?? [])]
       .find((el) => el.dataset.viewId === viewId)
       ?.querySelector<HTMLButtonElement>(".flt-view-apply")
       ?.focus();
@@ -129,31 +136,14 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
     setEditing({ kind: "none" });
     // After the inline control goes away, put focus back on something sensible.
     setTimeout(() =>
-      viewId ? focusView(viewId) : panel.current?.querySelector<HTMLElement>(".flt-save")?.focus(),
+      viewId ? focusView(viewId) : pop.popup.current?.querySelector<HTMLElement>(".flt-save")?.focus(),
     );
   };
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: Event) => {
-      const t = e.target as Node | null;
-      if (t && !panel.current?.contains(t) && !button.current?.contains(t)) {
-        setOpen(false);
-        setEditing({ kind: "none" });
-      }
-    };
-    document.addEventListener("pointerdown", onDown);
-    const first =
-      panel.current?.querySelector<HTMLElement>("[aria-current='true'] .flt-view-apply") ??
-      panel.current?.querySelector<HTMLElement>(".flt-view-apply, .flt-save");
-    first?.focus();
-    return () => document.removeEventListener("pointerdown", onDown);
-  }, [open]);
 
   const onListKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (!target.classList.contains("flt-view-apply")) return;
-    const names = [...(panel.current?.querySelectorAll<HTMLButtonElement>(".flt-view-apply") ?? [])];
+    const names = [...(pop.popup.current?.querySelectorAll<HTMLButtonElement>(".flt-view-apply") ?? [])];
     const i = names.indexOf(target as HTMLButtonElement);
     const to =
       e.key === "ArrowDown"
@@ -256,29 +246,20 @@ export function SavedViewsMenu({ views }: { views: SavedViewsModel }) {
 
   return (
     <div class="flt-views">
-      <button
-        ref={button}
-        type="button"
-        class="flt-select-button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-controls={`${id}-views`}
-        onClick={() => (open ? close() : setOpen(true))}
-      >
+      <button {...pop.buttonProps} onClick={() => (pop.open ? close() : pop.setOpen(true))}>
         {active ? `View: ${active.name}` : "Views"}
         {trouble && (
           <span class="flt-warn" title={trouble}>
             {" "}
             <Icon name="alert" size={12} />
-            <span class="flt-sr">{` (${trouble})`}</span>
+            <span class="sr-only">{` (${trouble})`}</span>
           </span>
         )}
         <Icon name="chevron" size={12} class="flt-chevron" />
       </button>
-      {open && (
+      {pop.open && (
         <div
-          ref={panel}
-          id={`${id}-views`}
+          {...pop.popupProps}
           class="flt-popover flt-views-panel"
           role="dialog"
           aria-label="Saved views"

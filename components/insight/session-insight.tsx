@@ -1,8 +1,6 @@
-import type { ReadonlySignal } from "@preact/signals";
 import { formatCost, formatDuration, formatTokens } from "@/utils/format";
-import { type HandoffThresholds, waitTimer } from "@/utils/panel";
-import type { Handoff, Session } from "@/utils/protocol";
-import { RiskChip, SentimentChip } from "./signals";
+import type { Session } from "@/utils/protocol";
+import { type HandoffWaitProps, handoffWait, RiskChip, SentimentChip } from "./signals";
 
 /** The conversation's running totals (as the gateway sent them), latest sentiment and highest risk. */
 export function SessionTotalsLine({ session: s }: { session: Session }) {
@@ -35,16 +33,9 @@ export function SessionTotalsLine({ session: s }: { session: Session }) {
 }
 
 /** The AI's hand-off request, its reason in words and how long it has waited. */
-export function HandoffBanner({
-  handoff,
-  now,
-  thresholds,
-}: {
-  handoff: Handoff;
-  now: ReadonlySignal<number>;
-  thresholds: ReadonlySignal<HandoffThresholds>;
-}) {
-  const t = waitTimer(handoff.requested_at, now.value, thresholds.value);
+export function HandoffBanner(props: HandoffWaitProps) {
+  const t = handoffWait(props);
+  const { handoff } = props;
   return (
     // Not a live region: the waiting time changes every second and is not announced (role timer).
     <div class={`handoff-banner handoff-${t.level}`} data-level={t.level}>

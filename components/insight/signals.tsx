@@ -97,21 +97,26 @@ export function ReplySignals({ latency, usage }: { latency: number | undefined; 
   );
 }
 
+/** What a hand-off's waiting time is read from: the request, the shared clock and the amber/red thresholds. */
+export interface HandoffWaitProps {
+  handoff: Handoff;
+  now: ReadonlySignal<number>;
+  thresholds: ReadonlySignal<HandoffThresholds>;
+}
+
+/** How long the hand-off has waited, and its level against the thresholds (reading the clock subscribes to it). */
+export function handoffWait({ handoff, now, thresholds }: HandoffWaitProps) {
+  return waitTimer(handoff.requested_at, now.value, thresholds.value);
+}
+
 /**
  * "waiting 1:23" since the AI asked for a human, amber then red past the
  * thresholds. It alone reads the shared clock, so each tick re-renders this
  * text and nothing else of the card.
  */
-export function HandoffTimer({
-  handoff,
-  now,
-  thresholds,
-}: {
-  handoff: Handoff;
-  now: ReadonlySignal<number>;
-  thresholds: ReadonlySignal<HandoffThresholds>;
-}) {
-  const t = waitTimer(handoff.requested_at, now.value, thresholds.value);
+export function HandoffTimer(props: HandoffWaitProps) {
+  const t = handoffWait(props);
+  const { handoff } = props;
   const why = `The AI asked for a human: ${handoff.reason}`;
   return (
     <span

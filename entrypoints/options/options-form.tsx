@@ -1,7 +1,49 @@
 import { STEP_TITLE } from "@/utils/connection/test-connection-faults";
 import type { NotificationKind } from "@/utils/settings";
 import { DisplayFields } from "./display-fields";
+import { Field, type FieldRow } from "./field";
 import type { OptionsModel } from "./options-model";
+
+const connectionFields = (model: OptionsModel): FieldRow[] => [
+  {
+    id: "gateway-url",
+    errorKey: "gatewayUrl",
+    label: "Gateway URL",
+    value: model.gatewayUrl,
+    input: { type: "url" },
+  },
+  {
+    id: "token",
+    errorKey: "token",
+    label: "Token",
+    value: model.token,
+    input: { type: "password", autocomplete: "off" },
+  },
+  {
+    id: "poll-interval",
+    errorKey: "pollIntervalMs",
+    label: "Polling interval (seconds)",
+    value: model.pollSeconds,
+    input: { type: "number", min: 1, max: 60 },
+  },
+];
+
+const handoffFields = (model: OptionsModel): FieldRow[] => [
+  {
+    id: "handoff-amber",
+    errorKey: "handoffAmberSec",
+    label: "Amber after (seconds)",
+    value: model.handoffAmber,
+    input: { type: "number", min: 1, max: 3600 },
+  },
+  {
+    id: "handoff-red",
+    errorKey: "handoffRedSec",
+    label: "Red after (seconds)",
+    value: model.handoffRed,
+    input: { type: "number", min: 1, max: 7200 },
+  },
+];
 
 const NOTIFY_LABELS: Record<NotificationKind, string> = {
   urgent: "An urgent session starts or is raised to urgent",
@@ -11,14 +53,6 @@ const NOTIFY_LABELS: Record<NotificationKind, string> = {
   handoffRequest: "The AI asks for a human (hand-off request)",
   queueExpired: "Nobody from the human queue picks a session up in time",
 };
-
-export function FieldError({ id, text }: { id: string; text: string | undefined }) {
-  return text ? (
-    <p id={id} class="field-error" role="alert">
-      {text}
-    </p>
-  ) : null;
-}
 
 export function OptionsForm({ model }: { model: OptionsModel }) {
   const errors = model.touched.value ? model.errors.value : {};
@@ -33,46 +67,9 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         }}
         noValidate
       >
-        <label for="gateway-url">Gateway URL</label>
-        <input
-          id="gateway-url"
-          type="url"
-          value={model.gatewayUrl.value}
-          aria-invalid={errors.gatewayUrl ? true : undefined}
-          aria-describedby={errors.gatewayUrl ? "gateway-url-error" : undefined}
-          onInput={(e) => {
-            model.gatewayUrl.value = e.currentTarget.value;
-          }}
-        />
-        <FieldError id="gateway-url-error" text={errors.gatewayUrl} />
-
-        <label for="token">Token</label>
-        <input
-          id="token"
-          type="password"
-          autocomplete="off"
-          value={model.token.value}
-          aria-invalid={errors.token ? true : undefined}
-          aria-describedby={errors.token ? "token-error" : undefined}
-          onInput={(e) => {
-            model.token.value = e.currentTarget.value;
-          }}
-        />
-        <FieldError id="token-error" text={errors.token} />
-
-        <label for="poll-interval">Polling interval (seconds)</label>
-        <input
-          id="poll-interval"
-          type="number"
-          min={1}
-          max={60}
-          value={model.pollSeconds.value}
-          aria-invalid={errors.pollIntervalMs ? true : undefined}
-          onInput={(e) => {
-            model.pollSeconds.value = e.currentTarget.value;
-          }}
-        />
-        <FieldError id="poll-interval-error" text={errors.pollIntervalMs} />
+        {connectionFields(model).map((f) => (
+          <Field key={f.id} {...f} error={errors[f.errorKey]} />
+        ))}
 
         <fieldset>
           <legend>Desktop notifications</legend>
@@ -107,34 +104,9 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
             For a hand-off request and for a transfer to the human queue. How long the queue waits before it
             gives up is the gateway's setting (<code>--human-queue-timeout-ms</code>, 5 minutes by default).
           </p>
-          <label for="handoff-amber">Amber after (seconds)</label>
-          <input
-            id="handoff-amber"
-            type="number"
-            min={1}
-            max={3600}
-            value={model.handoffAmber.value}
-            aria-invalid={errors.handoffAmberSec ? true : undefined}
-            aria-describedby={errors.handoffAmberSec ? "handoff-amber-error" : undefined}
-            onInput={(e) => {
-              model.handoffAmber.value = e.currentTarget.value;
-            }}
-          />
-          <FieldError id="handoff-amber-error" text={errors.handoffAmberSec} />
-          <label for="handoff-red">Red after (seconds)</label>
-          <input
-            id="handoff-red"
-            type="number"
-            min={1}
-            max={7200}
-            value={model.handoffRed.value}
-            aria-invalid={errors.handoffRedSec ? true : undefined}
-            aria-describedby={errors.handoffRedSec ? "handoff-red-error" : undefined}
-            onInput={(e) => {
-              model.handoffRed.value = e.currentTarget.value;
-            }}
-          />
-          <FieldError id="handoff-red-error" text={errors.handoffRedSec} />
+          {handoffFields(model).map((f) => (
+            <Field key={f.id} {...f} error={errors[f.errorKey]} />
+          ))}
         </fieldset>
 
         <DisplayFields model={model} />

@@ -37,6 +37,7 @@ import {
   ramp,
   resyncAfterDrop,
   stateMatches,
+  type TokenFigures,
   tokenStreaming,
   workerStats,
 } from "./phases.ts";
@@ -101,18 +102,8 @@ export interface RunFigures {
   openMs: number;
   paint: { p50: number; p95: number; p99: number; painted: number; emitted: number };
   frames: { avgMs: number; p99Ms: number; droppedPct: number; longTasks: number; longestTaskMs: number };
-  tokens: {
-    avgMs: number;
-    p99Ms: number;
-    dropped: number;
-    droppedPct: number;
-    longTasks: number;
-    longestTaskMs: number;
-    tokenP50: number;
-    tokenP99: number;
-    tokensPainted: number;
-    tokensEmitted: number;
-  };
+  /** The frame health while tokens stream (less the frame count), and token-to-paint. */
+  tokens: Omit<TokenFigures, "frames">;
   activity: ActivityFigures;
   resyncReplayMs: number;
   resyncSnapshotMs: number;

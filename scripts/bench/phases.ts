@@ -178,6 +178,12 @@ const summarize = (values: number[], emitted: number): Latency => ({
   emitted,
 });
 
+/** Sets the load to `rate` events/s and gives the panel 2 s to settle before a phase measures. */
+async function settleAt(load: LoadGenerator, rate: number): Promise<void> {
+  load.setRate(rate);
+  await sleep(2000);
+}
+
 /** Event-to-paint at `rate` events/s: from each message's emit time to the end of the frame that showed it. */
 export async function eventToPaint(
   load: LoadGenerator,
@@ -185,8 +191,7 @@ export async function eventToPaint(
   rate: number,
   seconds: number,
 ): Promise<Latency> {
-  load.setRate(rate);
-  await sleep(2000);
+  await settleAt(load, rate);
   await probeOf(page, "(P.reset(), 0)");
   const first = load.emitted;
   await sleep(seconds * 1000);
@@ -383,8 +388,7 @@ export async function activityFeed(
   rate: number,
   seconds: number,
 ): Promise<ActivityFigures> {
-  load.setRate(rate);
-  await sleep(2000);
+  await settleAt(load, rate);
   await probeOf(page, "(P.reset(), P.frames = [], P.longTasks = [], P.recording = true, 0)");
   await sleep(seconds * 1000);
   const base = await probeOf<Pick<ProbeData, "frames" | "longTasks">>(
@@ -395,8 +399,7 @@ export async function activityFeed(
   await waitFor("the activity feed", () =>
     page.session.evaluate<true | undefined>("document.querySelector('.activity-feed') ? true : undefined"),
   );
-  load.setRate(rate);
-  await sleep(2000);
+  await settleAt(load, rate);
   // Count rows as they are added, and the most in the DOM at once.
   await page.session.evaluate(`(() => {
     const B = (globalThis.__feedBench = { added: 0, maxRows: 0 });

@@ -35,6 +35,13 @@ const Phrase = v.pipe(
 );
 
 const finite = (msg: string) => v.pipe(v.number(msg), v.finite(msg));
+/** A number between two bounds, each given as [value, words]: "risk is at least 0 %". */
+const threshold = (what: string, [min, minText]: [number, string], [max, maxText]: [number, string]) =>
+  v.pipe(
+    finite(`${what} must be a number`),
+    v.minValue(min, `${what} is at least ${minText}`),
+    v.maxValue(max, `${what} is at most ${maxText}`),
+  );
 
 export const ConditionSchema = v.variant(
   "type",
@@ -49,19 +56,11 @@ export const ConditionSchema = v.variant(
     }),
     v.object({
       type: v.literal("sentiment_below"),
-      threshold: v.pipe(
-        finite("sentiment must be a number"),
-        v.minValue(-1, "sentiment is at least −1"),
-        v.maxValue(1, "sentiment is at most 1"),
-      ),
+      threshold: threshold("sentiment", [-1, "−1"], [1, "1"]),
     }),
     v.object({
       type: v.literal("risk_above"),
-      threshold: v.pipe(
-        finite("risk must be a number"),
-        v.minValue(0, "risk is at least 0 %"),
-        v.maxValue(1, "risk is at most 100 %"),
-      ),
+      threshold: threshold("risk", [0, "0 %"], [1, "100 %"]),
     }),
     v.object({
       type: v.literal("latency_above"),

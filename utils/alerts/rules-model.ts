@@ -24,11 +24,6 @@ export interface RulesModelDeps {
   open?: (userId: string) => Promise<RulesStore>;
 }
 
-const message = (e: unknown) =>
-  e instanceof RulesStoreError
-    ? e.message
-    : `Alert rules failed: ${e instanceof Error ? e.message : String(e)}`;
-
 export const RulesModel = createModel((deps: RulesModelDeps) => {
   const session = createUserStoreSession<RulesStore, Rule>({
     userId: deps.userId,
@@ -37,8 +32,8 @@ export const RulesModel = createModel((deps: RulesModelDeps) => {
       const r = await s.list();
       return { items: r.rules, problems: r.problems };
     },
-    message,
-    unavailable: "Alert rules are not available yet.",
+    label: "Alert rules",
+    StoreError: RulesStoreError,
     onLoaded: (s, rules) => deps.send(s.userId, rules),
   });
   const { status, items: rules, error, notice } = session;

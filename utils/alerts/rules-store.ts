@@ -15,12 +15,14 @@
 import * as v from "valibot";
 import {
   errorText,
-  type OpenUserDatabaseOptions,
+  type OpenUserStoreOptions,
   openUserDb,
-  type RecordDecode,
   RULES_STORE,
-  readUserRecords,
+  recordDecoder,
+  recordItem,
   type UserRecordProblem,
+  type UserStoreBase,
+  userRecordSchema,
 } from "../user-db";
 import { decodeRule, type Rule, RuleSchema } from "./rule-schema";
 
@@ -43,14 +45,8 @@ export class RulesStoreError extends Error {
   }
 }
 
-const Stamp = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** A rule as stored: the rule's own fields plus its owner and times. */
-export const RuleRecordSchema = v.object({
-  ...RuleSchema.entries,
-  userId: v.pipe(v.string(), v.minLength(1)),
-  createdAt: Stamp,
-  updatedAt: Stamp,
-});
+export const RuleRecordSchema = userRecordSchema(RuleSchema.entries);
 export type RuleRecord = v.InferOutput<typeof RuleRecordSchema>;
 
 export type RuleProblem = UserRecordProblem;
@@ -61,55 +57,30 @@ export interface RulesList {
   problems: RuleProblem[];
 }
 
-export interface RulesStore {
-  readonly userId: string;
+export interface RulesStore extends UserStoreBase {
   list(): Promise<RulesList>;
   save(rule: Rule): Promise<Rule>;
-  remove(id: string): Promise<void>;
-  close(): void;
 }
 
-export interface OpenRulesStoreOptions extends OpenUserDatabaseOptions {
-  clock?: () => number;
-}
+export type OpenRulesStoreOptions = OpenUserStoreOptions;
 
-function decodeRecord(value: unknown): ReturnType<RecordDecode<RuleRecord>> {
-  const r = v.safeParse(RuleRecordSchema, value);
-  if (r.success) return { ok: true, record: r.output };
-  const issue = r.issues[0];
-  const path = v.getDotPath(issue);
-  return { ok: false, message: `${path ? `${path}: ` : ""}${issue.message}` };
-}
+const decodeRecord = recordDecoder(RuleRecordSchema);
 
-function toRule(r: RuleRecord): Rule {
-  const { userId: _u, createdAt: _c, updatedAt: _m, ...rule } = r;
-  return rule;
-}
+const toRule = (r: RuleRecord): Rule => recordItem(r);
 
 export async function openRulesStore(
   userId: string,
   options: OpenRulesStoreOptions = {},
 ): Promise<RulesStore> {
-  if (!userId) throw new RulesStoreError("open_failed", "Alert rules need a signed-in user.");
   const clock = options.clock ?? Date.now;
-  const { db, guard, close } = await openUserDb(
-    "Alert rules",
-    options,
-    (code, message) => new RulesStoreError(code, message),
-  );
-  const readAll = () =>
-    readUserRecords(db.transaction(RULES_STORE).store, userId, decodeRecord, "An alert rule");
+  const userDb = await openUserDb("Alert rules", userId, options, RulesStoreError);
+  const { db, guard } = userDb;
 
   return {
     userId,
     async list() {
-      guard();
-      try {
-        const { records, problems } = await readAll();
-        return { rules: records.map(toRule), problems };
-      } catch (e) {
-        throw new RulesStoreError("open_failed", `Alert rules could not be read: ${errorText(e)}`);
-      }
+      const { records, problems } = await userDb.list(RULES_STORE, decodeRecord, "An alert rule");
+      return { rules: records.map(toRule), problems };
     },
     async save(input) {
       guard();
@@ -136,16 +107,7 @@ export async function openRulesStore(
         throw new RulesStoreError("write_failed", `Could not save the rule: ${errorText(e)}`);
       }
     },
-    async remove(id) {
-      guard();
-      try {
-        const tx = db.transaction(RULES_STORE, "readwrite");
-        await tx.store.delete([userId, id]);
-        await tx.done;
-      } catch (e) {
-        throw new RulesStoreError("write_failed", `Could not delete the rule: ${errorText(e)}`);
-      }
-    },
-    close,
+    remove: (id) => userDb.remove(RULES_STORE, id, "delete the rule"),
+    close: userDb.close,
   };
 }

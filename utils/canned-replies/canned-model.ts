@@ -32,11 +32,6 @@ export interface CannedModelDeps {
 
 export type CannedResult = { ok: true; reply: CannedReply } | { ok: false; errors: CannedFieldErrors };
 
-const message = (e: unknown) =>
-  e instanceof CannedStoreError
-    ? e.message
-    : `Canned replies failed: ${e instanceof Error ? e.message : String(e)}`;
-
 export const CannedModel = createModel((deps: CannedModelDeps) => {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const session = createUserStoreSession<CannedStore, CannedReply>({
@@ -46,8 +41,8 @@ export const CannedModel = createModel((deps: CannedModelDeps) => {
       const r = await s.list();
       return { items: r.replies, problems: r.problems };
     },
-    message,
-    unavailable: "Canned replies are not available yet.",
+    label: "Canned replies",
+    StoreError: CannedStoreError,
   });
   const { status, items: replies, error, notice } = session;
   const problems: ReadonlySignal<readonly CannedProblem[]> = session.problems;

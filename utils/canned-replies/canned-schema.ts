@@ -9,6 +9,7 @@
  */
 import * as v from "valibot";
 import { MAX_TEXT } from "../protocol";
+import { recordDecoder, userRecordSchema } from "../user-db";
 
 /** The intervention fields a canned reply may be inserted into. */
 export const CANNED_KINDS = ["system_message", "override", "takeover_reply", "whisper"] as const;
@@ -47,24 +48,10 @@ export const CannedReplySchema = v.object({
 });
 export type CannedReply = v.InferOutput<typeof CannedReplySchema>;
 
-const Stamp = v.pipe(v.number(), v.integer(), v.minValue(0));
-export const CannedRecordSchema = v.object({
-  ...CannedReplySchema.entries,
-  userId: v.pipe(v.string(), v.minLength(1)),
-  createdAt: Stamp,
-  updatedAt: Stamp,
-});
+export const CannedRecordSchema = userRecordSchema(CannedReplySchema.entries);
 export type CannedRecord = v.InferOutput<typeof CannedRecordSchema>;
 
-export type DecodeCanned = { ok: true; record: CannedRecord } | { ok: false; message: string };
-
-export function decodeCannedRecord(value: unknown): DecodeCanned {
-  const r = v.safeParse(CannedRecordSchema, value);
-  if (r.success) return { ok: true, record: r.output };
-  const issue = r.issues[0];
-  const path = v.getDotPath(issue);
-  return { ok: false, message: `${path ? `${path}: ` : ""}${issue.message}` };
-}
+export const decodeCannedRecord = recordDecoder(CannedRecordSchema);
 
 /** What the editor hands in; `id` is absent for a new reply. */
 export interface CannedDraft {

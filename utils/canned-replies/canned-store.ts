@@ -17,10 +17,14 @@ import {
   CANNED_META_STORE,
   CANNED_STORE,
   errorText,
-  type OpenUserDatabaseOptions,
+  issueText,
+  type OpenUserStoreOptions,
   openUserDb,
+  type Readable,
   readUserRecords,
+  recordItem,
   type UserRecordProblem,
+  type UserStoreBase,
 } from "../user-db";
 import {
   type CannedRecord,
@@ -58,83 +62,49 @@ export interface CannedList {
   problems: CannedProblem[];
 }
 
-export interface CannedStore {
-  readonly userId: string;
+export interface CannedStore extends UserStoreBase {
   list(): Promise<CannedList>;
   save(reply: CannedReply): Promise<CannedReply>;
-  remove(id: string): Promise<void>;
-  close(): void;
 }
 
-export interface OpenCannedStoreOptions extends OpenUserDatabaseOptions {
-  clock?: () => number;
-}
+export type OpenCannedStoreOptions = OpenUserStoreOptions;
 
-function toReply(r: CannedRecord): CannedReply {
-  const { userId: _u, createdAt: _c, updatedAt: _m, ...reply } = r;
-  return reply;
-}
+const toReply = (r: CannedRecord): CannedReply => recordItem(r);
 
 export async function openCannedStore(
   userId: string,
   options: OpenCannedStoreOptions = {},
 ): Promise<CannedStore> {
-  if (!userId) throw new CannedStoreError("open_failed", "Canned replies need a signed-in user.");
   const clock = options.clock ?? Date.now;
-  const { db, guard, close } = await openUserDb(
-    "Canned replies",
-    options,
-    (code, message) => new CannedStoreError(code, message),
-  );
-  const readAll = (store: Parameters<typeof readUserRecords>[0]) =>
-    readUserRecords(store, userId, decodeCannedRecord, "A canned reply");
+  const userDb = await openUserDb("Canned replies", userId, options, CannedStoreError);
+  const { db, guard } = userDb;
+  const readAll = (store: Readable) => readUserRecords(store, userId, decodeCannedRecord, "A canned reply");
 
-  const seed = async () => {
-    const tx = db.transaction([CANNED_STORE, CANNED_META_STORE], "readwrite");
-    const meta = await tx.objectStore(CANNED_META_STORE).get(userId);
-    if (meta === undefined) {
-      const t = clock();
-      const store = tx.objectStore(CANNED_STORE);
-      const { records } = await readAll(store);
-      const taken = new Set(records.map((r) => r.shortcut).filter(Boolean));
-      await Promise.all(
-        EXAMPLE_REPLIES.filter((e) => !records.some((r) => r.id === e.id)).map((e, i) => {
-          const rec: CannedRecord = { ...e, userId, createdAt: t + i, updatedAt: t + i };
-          if (e.shortcut && taken.has(e.shortcut)) delete rec.shortcut;
-          return store.put(rec);
-        }),
-      );
-      await tx.objectStore(CANNED_META_STORE).put({ userId, seededAt: t });
-    }
-    await tx.done;
-  };
-  try {
-    await seed();
-  } catch (e) {
-    db.close();
-    throw new CannedStoreError("open_failed", `Canned replies could not be prepared: ${errorText(e)}`);
-  }
+  await userDb.seedOnce(CANNED_STORE, CANNED_META_STORE, clock, async (store, t) => {
+    const { records } = await readAll(store);
+    const taken = new Set(records.map((r) => r.shortcut).filter(Boolean));
+    await Promise.all(
+      EXAMPLE_REPLIES.filter((e) => !records.some((r) => r.id === e.id)).map((e, i) => {
+        const rec: CannedRecord = { ...e, userId, createdAt: t + i, updatedAt: t + i };
+        if (e.shortcut && taken.has(e.shortcut)) delete rec.shortcut;
+        return store.put(rec);
+      }),
+    );
+  });
 
   return {
     userId,
     async list() {
-      guard();
-      try {
-        const { records, problems } = await readAll(db.transaction(CANNED_STORE).store);
-        return { replies: records.map(toReply), problems };
-      } catch (e) {
-        throw new CannedStoreError("open_failed", `Canned replies could not be read: ${errorText(e)}`);
-      }
+      const { records, problems } = await userDb.list(CANNED_STORE, decodeCannedRecord, "A canned reply");
+      return { replies: records.map(toReply), problems };
     },
     async save(input) {
       guard();
       const d = v.safeParse(CannedReplySchema, input);
       if (!d.success) {
-        const issue = d.issues[0];
-        const path = v.getDotPath(issue);
         throw new CannedStoreError(
           "invalid_reply",
-          `This reply cannot be saved (${path ? `${path}: ` : ""}${issue.message}).`,
+          `This reply cannot be saved (${issueText(d.issues[0])}).`,
         );
       }
       const reply = d.output;
@@ -162,16 +132,7 @@ export async function openCannedStore(
         throw new CannedStoreError("write_failed", `Could not save the reply: ${errorText(e)}`);
       }
     },
-    async remove(id) {
-      guard();
-      try {
-        const tx = db.transaction(CANNED_STORE, "readwrite");
-        await tx.store.delete([userId, id]);
-        await tx.done;
-      } catch (e) {
-        throw new CannedStoreError("write_failed", `Could not delete the reply: ${errorText(e)}`);
-      }
-    },
-    close,
+    remove: (id) => userDb.remove(CANNED_STORE, id, "delete the reply"),
+    close: userDb.close,
   };
 }

@@ -10,6 +10,7 @@
 import { CHANNEL_NAMES, durationLabel, PRIORITY_NAMES, STATUS_NAMES } from "./filter-labels";
 import {
   clearDimension,
+  FILTER_DIMENSIONS,
   type FilterDimension,
   type FilterSpec,
   isDimensionActive,
@@ -61,17 +62,8 @@ export function chipLabel(spec: FilterSpec, d: FilterDimension, agentName: (id: 
   }
 }
 
-const ORDER: readonly FilterDimension[] = [
-  "agents",
-  "channels",
-  "priorities",
-  "statuses",
-  "duration",
-  "keyword",
-];
-
 export function deriveChips(spec: FilterSpec, agentName: (id: string) => string = (id) => id): FilterChip[] {
-  return ORDER.filter((d) => isDimensionActive(spec, d)).map((d) => ({
+  return FILTER_DIMENSIONS.filter((d) => isDimensionActive(spec, d)).map((d) => ({
     id: d,
     label: chipLabel(spec, d, agentName),
     without: clearDimension(spec, d),

@@ -24,32 +24,21 @@ export const MAX_FORMATTED_CHARS = 20_000;
 /** Container markers (">", "-", "1.") opening one line beyond which a text is shown plain. */
 export const MAX_NESTING = 32;
 
-const off = () => undefined;
+/** The tokenizer rules each mode turns off (a rule that returns nothing leaves the text to the next one). */
+const MARKDOWN_OFF = ["code", "html", "tag"] as const;
+const CHANNEL_OFF = [...MARKDOWN_OFF, "heading", "lheading", "hr", "def", "table"] as const;
+const PLAIN_OFF = [...CHANNEL_OFF, "blockquote", "list", "fences"] as const;
 
-class MarkdownTokenizer extends Tokenizer {
-  override code = off;
-  override html = off;
-  override tag = off;
-}
-class ChannelTokenizer extends MarkdownTokenizer {
-  override heading = off;
-  override lheading = off;
-  override hr = off;
-  override def = off;
-  override table = off;
-}
-class PlainTokenizer extends ChannelTokenizer {
-  override blockquote = off;
-  override list = off;
-  override fences = off;
-}
-
-const options = (tokenizer: Tokenizer): MarkedOptions => ({ gfm: true, breaks: false, tokenizer });
+const options = (off: readonly (keyof Tokenizer)[]): MarkedOptions => ({
+  gfm: true,
+  breaks: false,
+  tokenizer: Object.assign(new Tokenizer(), Object.fromEntries(off.map((rule) => [rule, () => undefined]))),
+});
 const LEXER_OPTIONS: Record<FormatMode, MarkedOptions> = {
-  markdown: options(new MarkdownTokenizer()),
-  whatsapp: options(new ChannelTokenizer()),
-  telegram: options(new ChannelTokenizer()),
-  plain: options(new PlainTokenizer()),
+  markdown: options(MARKDOWN_OFF),
+  whatsapp: options(CHANNEL_OFF),
+  telegram: options(CHANNEL_OFF),
+  plain: options(PLAIN_OFF),
 };
 
 const INLINE: Record<FormatMode, InlineOf> = {

@@ -32,11 +32,6 @@ export interface SavedViewsDeps {
   open?: (userId: string) => Promise<ViewsStore>;
 }
 
-const message = (e: unknown) =>
-  e instanceof ViewsStoreError
-    ? e.message
-    : `Saved views failed: ${e instanceof Error ? e.message : String(e)}`;
-
 export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
   const open = deps.open ?? ((id: string) => openViewsStore(id));
   const session = createUserStoreSession<ViewsStore, SavedView>({
@@ -46,8 +41,8 @@ export const SavedViewsModel = createModel((deps: SavedViewsDeps) => {
       const r = await s.list();
       return { items: r.views, problems: r.problems };
     },
-    message,
-    unavailable: "Saved views are not available yet.",
+    label: "Saved views",
+    StoreError: ViewsStoreError,
   });
   const { status, items: views, problems, error, notice } = session;
   const busy = signal(false);

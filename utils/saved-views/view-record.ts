@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { EMPTY_FILTER, type FilterSpec, FilterSpecSchema } from "../filters";
+import { type RecordDecode, recordDecoder, type UserRecordProblem } from "../user-db";
 
 export const VIEW_NAME_MAX = 60;
 
@@ -31,21 +32,9 @@ export interface ViewRecord {
 export type SavedView = Omit<ViewRecord, "userId">;
 
 /** A record that could not be read; it is skipped, the others still load. */
-export interface ViewProblem {
-  /** The record's id when its key could be read, else null. */
-  id: string | null;
-  message: string;
-}
+export type ViewProblem = UserRecordProblem;
 
-export type RecordDecode = { ok: true; record: ViewRecord } | { ok: false; message: string };
-
-export function decodeViewRecord(value: unknown): RecordDecode {
-  const r = v.safeParse(ViewRecordSchema, value);
-  if (r.success) return { ok: true, record: r.output };
-  const issue = r.issues[0];
-  const path = v.getDotPath(issue);
-  return { ok: false, message: `${path ? `${path}: ` : ""}${issue.message}` };
-}
+export const decodeViewRecord: RecordDecode<ViewRecord> = recordDecoder(ViewRecordSchema);
 
 /** The example views created once per user on first use (ids are fixed, so seeding is idempotent). */
 export const EXAMPLE_VIEWS: readonly { id: string; name: string; spec: FilterSpec }[] = [

@@ -18,10 +18,11 @@ import { decodeFilterSpec, type FilterSpec } from "../filters";
 import {
   errorText,
   META_STORE,
-  type OpenUserDatabaseOptions,
-  openUserDatabase,
-  type UserDatabase,
-  UserDatabaseError,
+  type OpenUserStoreOptions,
+  openUserDb,
+  type Readable,
+  readUserRecords,
+  type UserStoreBase,
   VIEWS_STORE,
 } from "../user-db";
 import {
@@ -63,18 +64,14 @@ export interface ViewsList {
   problems: ViewProblem[];
 }
 
-export interface ViewsStore {
-  readonly userId: string;
+export interface ViewsStore extends UserStoreBase {
   list(): Promise<ViewsList>;
   save(name: string, spec: FilterSpec): Promise<SavedView>;
   rename(id: string, name: string): Promise<SavedView>;
   overwrite(id: string, spec: FilterSpec): Promise<SavedView>;
-  remove(id: string): Promise<void>;
-  close(): void;
 }
 
-export interface OpenViewsStoreOptions extends OpenUserDatabaseOptions {
-  clock?: () => number;
+export interface OpenViewsStoreOptions extends OpenUserStoreOptions {
   newId?: () => string;
 }
 
@@ -84,30 +81,10 @@ export async function openViewsStore(
   userId: string,
   options: OpenViewsStoreOptions = {},
 ): Promise<ViewsStore> {
-  if (!userId) throw new ViewsStoreError("open_failed", "Saved views need a signed-in user.");
   const clock = options.clock ?? Date.now;
   const newId = options.newId ?? (() => crypto.randomUUID());
-  let closed = false;
-  let db: UserDatabase;
-  try {
-    db = await openUserDatabase({
-      ...options,
-      onClosedForUpgrade: () => {
-        closed = true;
-        options.onClosedForUpgrade?.();
-      },
-    });
-  } catch (e) {
-    if (e instanceof UserDatabaseError) throw new ViewsStoreError(e.code, e.message);
-    throw new ViewsStoreError("open_failed", `Saved views could not be opened: ${errorText(e)}`);
-  }
-  const range = IDBKeyRange.bound([userId], [userId, []]);
-
-  const guard = () => {
-    if (closed) {
-      throw new ViewsStoreError("closed", "Saved views were upgraded by a newer panel; reopen this panel.");
-    }
-  };
+  const userDb = await openUserDb("Saved views", userId, options, ViewsStoreError);
+  const { db, guard } = userDb;
   const write = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     guard();
     try {
@@ -132,60 +109,28 @@ export async function openViewsStore(
     return r.spec;
   };
   /** Valid records of this user, read inside `tx`. */
-  const readAll = async (store: {
-    getAll(q: IDBKeyRange): Promise<unknown[]>;
-    getAllKeys(q: IDBKeyRange): Promise<IDBValidKey[]>;
-  }): Promise<{ records: ViewRecord[]; problems: ViewProblem[] }> => {
-    const [keys, values] = await Promise.all([store.getAllKeys(range), store.getAll(range)]);
-    const records: ViewRecord[] = [];
-    const problems: ViewProblem[] = [];
-    values.forEach((value, i) => {
-      const key = keys[i];
-      const id = Array.isArray(key) && typeof key[1] === "string" ? key[1] : null;
-      const r = decodeViewRecord(value);
-      if (!r.ok) problems.push({ id, message: `A saved view is unreadable and was skipped (${r.message}).` });
-      else if (r.record.userId !== userId || r.record.id !== id) {
-        problems.push({ id, message: "A saved view is filed under the wrong key and was skipped." });
-      } else records.push(r.record);
-    });
-    records.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    return { records, problems };
-  };
+  const readAll = (store: Readable) => readUserRecords(store, userId, decodeViewRecord, "A saved view");
   const nameTaken = (records: ViewRecord[], name: string, exceptId: string | null) =>
     records.some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
 
-  const seed = async () => {
-    const tx = db.transaction([VIEWS_STORE, META_STORE], "readwrite");
-    const meta = await tx.objectStore(META_STORE).get(userId);
-    if (meta === undefined) {
-      const t = clock();
-      const views = tx.objectStore(VIEWS_STORE);
-      const existing = await readAll(views);
-      await Promise.all(
-        EXAMPLE_VIEWS.filter((e) => !existing.records.some((r) => r.id === e.id || r.name === e.name)).map(
-          (e, i) => {
-            const rec: ViewRecord = {
-              userId,
-              id: e.id,
-              name: e.name,
-              spec: e.spec,
-              createdAt: t + i,
-              updatedAt: t + i,
-            };
-            return views.put(rec);
-          },
-        ),
-      );
-      await tx.objectStore(META_STORE).put({ userId, seededAt: t });
-    }
-    await tx.done;
-  };
-  try {
-    await seed();
-  } catch (e) {
-    db.close();
-    throw new ViewsStoreError("open_failed", `Saved views could not be prepared: ${errorText(e)}`);
-  }
+  await userDb.seedOnce(VIEWS_STORE, META_STORE, clock, async (views, t) => {
+    const existing = await readAll(views);
+    await Promise.all(
+      EXAMPLE_VIEWS.filter((e) => !existing.records.some((r) => r.id === e.id || r.name === e.name)).map(
+        (e, i) => {
+          const rec: ViewRecord = {
+            userId,
+            id: e.id,
+            name: e.name,
+            spec: e.spec,
+            createdAt: t + i,
+            updatedAt: t + i,
+          };
+          return views.put(rec);
+        },
+      ),
+    );
+  });
 
   /** Read, check and write one view in a single transaction. */
   const change = (id: string, what: string, edit: (rec: ViewRecord, all: ViewRecord[]) => ViewRecord) =>
@@ -215,13 +160,8 @@ export async function openViewsStore(
   return {
     userId,
     async list() {
-      guard();
-      try {
-        const { records, problems } = await readAll(db.transaction(VIEWS_STORE).store);
-        return { views: records.map(toView), problems };
-      } catch (e) {
-        throw new ViewsStoreError("open_failed", `Saved views could not be read: ${errorText(e)}`);
-      }
+      const { records, problems } = await userDb.list(VIEWS_STORE, decodeViewRecord, "A saved view");
+      return { views: records.map(toView), problems };
     },
     async save(name, spec) {
       const clean = checkName(name);
@@ -257,16 +197,7 @@ export async function openViewsStore(
       const valid = checkSpec(spec);
       return change(id, "overwrite the view", (rec) => ({ ...rec, spec: valid, updatedAt: clock() }));
     },
-    async remove(id) {
-      return write("delete the view", async () => {
-        const tx = db.transaction(VIEWS_STORE, "readwrite");
-        await tx.store.delete([userId, id]);
-        await tx.done;
-      });
-    },
-    close() {
-      closed = true;
-      db.close();
-    },
+    remove: (id) => userDb.remove(VIEWS_STORE, id, "delete the view"),
+    close: userDb.close,
   };
 }

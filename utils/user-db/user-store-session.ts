@@ -15,10 +15,12 @@ export interface UserStoreSessionDeps<S extends { userId: string; close(): void 
   userId: ReadonlySignal<string | null>;
   open(userId: string): Promise<S>;
   load(store: S): Promise<{ items: readonly I[]; problems: readonly UserRecordProblem[] }>;
-  /** An error in words for `error` / `notice`. */
-  message(e: unknown): string;
-  /** The notice for an action before the store is open. */
-  unavailable: string;
+  /** What the store holds, in every message ("Alert rules"): "Alert rules are not available yet." */
+  label: string;
+  /** The store's own error class: its messages are already in words; anything else is "<label> failed: …". */
+  StoreError: new (
+    ...args: never[]
+  ) => Error;
   /** After every load of the current user's items. */
   onLoaded?(store: S, items: readonly I[]): void;
 }
@@ -26,6 +28,10 @@ export interface UserStoreSessionDeps<S extends { userId: string; close(): void 
 export function createUserStoreSession<S extends { userId: string; close(): void }, I>(
   deps: UserStoreSessionDeps<S, I>,
 ) {
+  const message = (e: unknown): string =>
+    e instanceof deps.StoreError
+      ? e.message
+      : `${deps.label} failed: ${e instanceof Error ? e.message : String(e)}`;
   const status = signal<UserStoreStatus>("signed_out");
   const items = signal<readonly I[]>([]);
   const problems = signal<readonly UserRecordProblem[]>([]);
@@ -71,7 +77,7 @@ export function createUserStoreSession<S extends { userId: string; close(): void
           if (gen !== generation) return;
           batch(() => {
             status.value = "error";
-            error.value = deps.message(e);
+            error.value = message(e);
           });
         });
     }
@@ -87,7 +93,7 @@ export function createUserStoreSession<S extends { userId: string; close(): void
     const s = store;
     const gen = generation;
     if (!s) {
-      notice.value = error.value ?? deps.unavailable;
+      notice.value = error.value ?? `${deps.label} are not available yet.`;
       return { ok: false };
     }
     let out: { ok: true; value: T } | { ok: false } = { ok: false };
@@ -95,12 +101,12 @@ export function createUserStoreSession<S extends { userId: string; close(): void
       out = { ok: true, value: await fn(s) };
       notice.value = null;
     } catch (e) {
-      if (gen === generation) notice.value = deps.message(e);
+      if (gen === generation) notice.value = message(e);
     }
     try {
       if (gen === generation) await refresh(s, gen);
     } catch (e) {
-      if (gen === generation) notice.value = deps.message(e);
+      if (gen === generation) notice.value = message(e);
     }
     return out;
   };
