@@ -9,10 +9,10 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import {
+  type AgentHelloFrame,
   type AgentServerFrame,
   CloseCode,
   decodeAgentClientFrame,
-  PROTOCOL_VERSION,
   parseJson,
 } from "../utils/protocol/index.ts";
 import type { AgentHub, RuntimeLink } from "./agent-interventions.ts";
@@ -20,6 +20,7 @@ import type { AgentPublisher, PublishContext } from "./agent-publish.ts";
 import type { Authenticator, AuthUser } from "./auth.ts";
 import type { Connection, StreamCounters } from "./connection.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import { createFrameBudget, firstFrame, guardFrames } from "./socket-guard.ts";
 
 /** The little of a socket this needs: a `ws` WebSocket or the in-process transport. */
 export interface AgentSocket {
@@ -59,9 +60,6 @@ export function createAgentConnection(
   let detach: (() => void) | null = null;
   let closing = false;
   let closeTimer: NodeJS.Timeout | undefined;
-  const burst = deps.framesPerSecond * 2;
-  let tokens = burst;
-  let tokensAt = Date.now();
 
   const send = (frame: AgentServerFrame) => {
     if (socket.open) socket.send(JSON.stringify(frame));
@@ -148,21 +146,18 @@ export function createAgentConnection(
   function onMessage(text: string) {
     conn.lastSeen = Date.now();
     if (!user || !ctx) {
-      const parsed = parseJson(text);
-      const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
-      if (raw && raw.type === "agent_hello" && raw.v !== PROTOCOL_VERSION) {
+      const first = firstFrame(
+        text,
+        "agent_hello",
+        decodeAgentClientFrame,
+        (f): f is AgentHelloFrame => f.type === "agent_hello",
+      );
+      if (!first.ok) {
         deps.counters.frames_rejected++;
-        return conn.close(
-          CloseCode.unsupportedVersion,
-          `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`,
-        );
+        return conn.close(first.code, first.reason);
       }
-      const f = decodeAgentClientFrame(text);
-      if (!f.ok || f.value.type !== "agent_hello") {
-        deps.counters.frames_rejected++;
-        return conn.close(CloseCode.unauthenticated, "the first frame must be a valid agent_hello");
-      }
-      return onHello(f.value.token, f.value.runtime_id, f.value.client, f.value.sessions);
+      const h = first.hello;
+      return onHello(h.token, h.runtime_id, h.client, h.sessions);
     }
     const f = decodeAgentClientFrame(text);
     if (!f.ok) return reject(text, f.error.path, f.error.message);
@@ -205,39 +200,22 @@ export function createAgentConnection(
     }
   }
 
-  function withinFrameRate(): boolean {
-    if (user?.internal) return true;
-    const now = Date.now();
-    tokens = Math.min(burst, tokens + ((now - tokensAt) * deps.framesPerSecond) / 1000);
-    tokensAt = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  }
-
-  socket.onMessage((text) => {
-    const counters = deps.counters;
-    counters.frames_received++;
-    if (closing) {
-      counters.frames_ignored++;
-      return;
-    }
-    if (!withinFrameRate()) {
-      counters.frames_ignored++;
-      counters.frame_rate_closes++;
-      log.warn(
-        { user: user?.id ?? null },
-        `agent runtime sends frames too fast: closing with ${CloseCode.rateLimited}`,
-      );
-      return conn.close(CloseCode.rateLimited, "too many frames; back off");
-    }
-    try {
-      onMessage(text);
-    } catch (e) {
-      counters.frame_errors++;
-      log.error({ err: (e as Error).message }, "error handling an agent frame");
-    }
-  });
+  socket.onMessage(
+    guardFrames<string>(
+      {
+        counters: deps.counters,
+        log,
+        budget: createFrameBudget(deps.framesPerSecond, deps.framesPerSecond * 2),
+        sender: "agent runtime",
+        frameWords: "an agent frame",
+        user: () => user,
+        exempt: () => user?.internal === true,
+        closing: () => closing,
+        close: (code, reason) => conn.close(code, reason),
+      },
+      onMessage,
+    ),
+  );
   socket.onClose((code) => {
     clearTimeout(helloTimer);
     clearTimeout(closeTimer);

@@ -14,7 +14,6 @@ import {
   decodeClientFrame,
   type EventFrame,
   type HelloFrame,
-  PROTOCOL_VERSION,
   parseJson,
 } from "../utils/protocol/index.ts";
 import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
@@ -26,6 +25,7 @@ import type { OrgRuntime } from "./interventions.ts";
 import { presenceFor } from "./presence.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { replayInChunks } from "./replay-stream.ts";
+import { createFrameBudget, firstFrame, guardFrames } from "./socket-guard.ts";
 import { viewEvent } from "./views.ts";
 
 export interface ConnectionDeps {
@@ -103,8 +103,7 @@ export function createConnection(
   /** Set once the gateway closes the socket: later frames are ignored (a revoked token, a flood, a bad hello). */
   let closing = false;
   let closeTimer: NodeJS.Timeout | undefined;
-  let frameTokens = deps.frameBurst;
-  let frameTokensAt = Date.now();
+  const budget = createFrameBudget(deps.framesPerSecond, deps.frameBurst);
   const unsubscribe: (() => void)[] = [];
 
   const helloTimer = setTimeout(
@@ -288,21 +287,12 @@ export function createConnection(
       return;
     }
     if (!user) {
-      const parsed = parseJson(text);
-      const raw = parsed.ok ? (parsed.value as { type?: unknown; v?: unknown }) : null;
-      if (raw && raw.type === "hello" && raw.v !== PROTOCOL_VERSION) {
+      const first = firstFrame(text, "hello", decodeClientFrame, (f): f is HelloFrame => f.type === "hello");
+      if (!first.ok) {
         deps.counters.frames_rejected++;
-        return conn.close(
-          CloseCode.unsupportedVersion,
-          `unsupported protocol version (this server speaks v${PROTOCOL_VERSION})`,
-        );
+        return conn.close(first.code, first.reason);
       }
-      const f = decodeClientFrame(text);
-      if (!f.ok || f.value.type !== "hello") {
-        deps.counters.frames_rejected++;
-        return conn.close(CloseCode.unauthenticated, "the first frame must be a valid hello");
-      }
-      return onHello(f.value);
+      return onHello(first.hello);
     }
     const f = decodeClientFrame(text);
     if (!f.ok) {
@@ -365,42 +355,22 @@ export function createConnection(
     }
   }
 
-  /** The socket's frame budget (token bucket): false when the client is over it. */
-  function withinFrameRate(): boolean {
-    const now = Date.now();
-    frameTokens = Math.min(
-      deps.frameBurst,
-      frameTokens + ((now - frameTokensAt) * deps.framesPerSecond) / 1000,
-    );
-    frameTokensAt = now;
-    if (frameTokens < 1) return false;
-    frameTokens -= 1;
-    return true;
-  }
-
-  ws.on("message", (data) => {
-    const counters = deps.counters;
-    counters.frames_received++;
-    if (closing) {
-      counters.frames_ignored++;
-      return;
-    }
-    if (!withinFrameRate()) {
-      counters.frames_ignored++;
-      counters.frame_rate_closes++;
-      log.warn(
-        { user: user?.id ?? null },
-        `client sends frames too fast: closing with ${CloseCode.rateLimited}`,
-      );
-      return conn.close(CloseCode.rateLimited, "too many frames; back off");
-    }
-    try {
-      onMessage(data);
-    } catch (e) {
-      counters.frame_errors++;
-      log.error({ err: (e as Error).message }, "error handling a client frame");
-    }
-  });
+  ws.on(
+    "message",
+    guardFrames<RawData>(
+      {
+        counters: deps.counters,
+        log,
+        budget,
+        sender: "client",
+        frameWords: "a client frame",
+        user: () => user,
+        closing: () => closing,
+        close: (code, reason) => conn.close(code, reason),
+      },
+      onMessage,
+    ),
+  );
   ws.on("close", (code) => {
     clearTimeout(helloTimer);
     clearTimeout(closeTimer);
