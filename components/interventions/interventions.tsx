@@ -9,6 +9,7 @@ import {
   mergeInterventions,
 } from "@/utils/interventions";
 import type { PanelModel } from "@/utils/panel";
+import type { Intervention } from "@/utils/protocol";
 import { DisclosureButton } from "../disclosure";
 import { TabList } from "../tab-list";
 import { InterventionLog } from "./intervention-log";
@@ -97,14 +98,7 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
                 label="Interventions in this session"
               />
             ) : (
-              <InterventionLog
-                entries={all.value}
-                showSession
-                agents={panel.agents.value}
-                results={agentResultsFrom(panel.activity.value)}
-                onOpenSession={(id) => panel.open(id)}
-                label="All interventions"
-              />
+              <AllInterventions panel={panel} entries={all.value} />
             )}
           </div>
         </section>
@@ -125,14 +119,7 @@ export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
   const error = panel.historyError.value;
   return (
     <section class="iv-log-panel iv-log-global" aria-label="Intervention log">
-      <InterventionLog
-        entries={entries.value}
-        showSession
-        agents={panel.agents.value}
-        results={agentResultsFrom(panel.activity.value)}
-        onOpenSession={(id) => panel.open(id)}
-        label="All interventions"
-      />
+      <AllInterventions panel={panel} entries={entries.value} />
       {error && (
         <p class="iv-history-error" role="status">
           The audit history could not be loaded ({error}); showing interventions seen live.
@@ -147,4 +134,18 @@ export function ConversationDrafts({ model: panel }: { model: PanelModel }) {
   const model = useInterventionModel(panel);
   const drafts = panel.transcript.value?.drafts ?? [];
   return <DraftList drafts={drafts} model={model} now={panel.now} />;
+}
+
+/** Every session's interventions; a session id opens that conversation. */
+function AllInterventions({ panel, entries }: { panel: PanelModel; entries: readonly Intervention[] }) {
+  return (
+    <InterventionLog
+      entries={entries}
+      showSession
+      agents={panel.agents.value}
+      results={agentResultsFrom(panel.activity.value)}
+      onOpenSession={(id) => panel.open(id)}
+      label="All interventions"
+    />
+  );
 }

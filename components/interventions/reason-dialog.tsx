@@ -167,17 +167,9 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
                   model.text.value = e.currentTarget.value;
                 }}
                 aria-invalid={payloadError ? "true" : undefined}
-                aria-describedby={payloadError ? "iv-text-error" : "iv-text-hint"}
+                aria-describedby={describedBy("iv-text", payloadError, true)}
               />
-              {payloadError ? (
-                <p id="iv-text-error" class="iv-field-error">
-                  {payloadError}
-                </p>
-              ) : (
-                <p id="iv-text-hint" class="iv-field-hint">
-                  Shift+Enter for a new line.
-                </p>
-              )}
+              <FieldNote id="iv-text" error={payloadError} hint="Shift+Enter for a new line." />
               {isCannedKind(d.action) && (
                 <CannedAssist kind={d.action} field={model.text} inputId="iv-text" />
               )}
@@ -194,7 +186,7 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
                   model.target.value = e.currentTarget.value;
                 }}
                 aria-invalid={payloadError ? "true" : undefined}
-                aria-describedby={payloadError ? "iv-target-error" : undefined}
+                aria-describedby={describedBy("iv-target", payloadError, false)}
               >
                 <option value="">Choose an agent or the human queue…</option>
                 <option value="human">Human handoff queue</option>
@@ -205,11 +197,7 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
                   </option>
                 ))}
               </select>
-              {payloadError && (
-                <p id="iv-target-error" class="iv-field-error">
-                  {payloadError}
-                </p>
-              )}
+              <FieldNote id="iv-target" error={payloadError} />
             </div>
           )}
           <div class="iv-field">
@@ -225,17 +213,13 @@ export function ReasonDialog({ model }: { model: InterventionModel }) {
               }}
               aria-required="true"
               aria-invalid={reasonError ? "true" : undefined}
-              aria-describedby={reasonError ? "iv-reason-error" : "iv-reason-hint"}
+              aria-describedby={describedBy("iv-reason", reasonError, true)}
             />
-            {reasonError ? (
-              <p id="iv-reason-error" class="iv-field-error">
-                {reasonError}
-              </p>
-            ) : (
-              <p id="iv-reason-hint" class="iv-field-hint">
-                {REASON_MIN}–{REASON_MAX} characters ({reasonLength} so far).
-              </p>
-            )}
+            <FieldNote
+              id="iv-reason"
+              error={reasonError}
+              hint={`${REASON_MIN}–${REASON_MAX} characters (${reasonLength} so far).`}
+            />
           </div>
           <div class="iv-dialog-buttons">
             <button type="button" class="iv-button" onClick={() => model.cancel()}>
@@ -279,3 +263,22 @@ function describeEffect(action: string): string {
       return "";
   }
 }
+
+/** The words under a field: its error when it has one, else its hint (if any). */
+function FieldNote({ id, error, hint }: { id: string; error: string | null | undefined; hint?: string }) {
+  if (error)
+    return (
+      <p id={`${id}-error`} class="iv-field-error">
+        {error}
+      </p>
+    );
+  return hint === undefined ? null : (
+    <p id={`${id}-hint`} class="iv-field-hint">
+      {hint}
+    </p>
+  );
+}
+
+/** What a field's `aria-describedby` names: its error, else its hint when it has one. */
+const describedBy = (id: string, error: string | null | undefined, hasHint: boolean) =>
+  error ? `${id}-error` : hasHint ? `${id}-hint` : undefined;
