@@ -1,5 +1,5 @@
 /**
- * A real agent runtime end to end: the example runtime (utils/agent-client)
+ * A real agent runtime end to end: the example runtime (agent-client)
  * publishes over /v1/agent to the real gateway, and a supervisor works in the
  * built extension in real Chromium. Its conversation appears in the panel, its
  * reply streams token by token, and pause / override / transfer from the

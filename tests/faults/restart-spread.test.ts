@@ -8,7 +8,7 @@
  * - 5 workers (the worker core in Node with the extension's real timing,
  *   whose own spread without a hint is 12 s) are all live within 1 s of the
  *   restarted gateway listening.
- * - An agent runtime (utils/agent-client) whose backoff would wait ≥ 5 s is
+ * - An agent runtime (agent-client) whose backoff would wait ≥ 5 s is
  *   back within 1 s: it obeys the hint too.
  * - 2,000 clients (the worker's connection code, as in the herd test; 300 in
  *   the fast part): no second has more reconnect attempts due than the

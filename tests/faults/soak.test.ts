@@ -7,7 +7,7 @@
  *   clean stop at 1/3 of the run, a kill -9 at 2/3;
  * - the built extension's worker in real headless Chromium (bare CDP, like the
  *   bench: scripts/bench/browser.ts) with its panel open as a tab all along;
- * - a real agent runtime (utils/agent-client) streaming replies into its own
+ * - a real agent runtime (agent-client) streaming replies into its own
  *   sessions, its socket dropped every tenth of the run (3 min in 30), so it
  *   reconnects and re-claims them (agent_hello.sessions).
  * Every numbered event the worker applied is audited (its seq tap drained over

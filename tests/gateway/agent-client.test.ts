@@ -1,5 +1,5 @@
 /**
- * The agent client (utils/agent-client) against the real gateway over real
+ * The agent client (agent-client) against the real gateway over real
  * sockets: typed publishing, streamed replies, resend after a dropped link
  * without duplicates, intervention handlers, close and fatal refusals.
  */

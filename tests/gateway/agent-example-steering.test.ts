@@ -1,5 +1,5 @@
 /**
- * The example agent runtime (utils/agent-client/example-runtime.ts) against
+ * The example agent runtime (agent-client/example-runtime.ts) against
  * the real gateway: it follows a supervisor's whisper in its next reply
  * without the user seeing the whisper, and during a take-over it stays silent,
  * delivers the supervisor's replies, and answers again once handed back.
