@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ListRow, PanelModel } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
+import { useHeldOrder } from "./hold-order";
 import { SessionCard } from "./session-card";
 import {
   CARD_ROW_HEIGHT,
@@ -41,7 +42,10 @@ export function SessionList({
   initialActiveId = null,
   autoFocus = false,
 }: SessionListProps) {
-  const rows = model.rows.value;
+  // The order holds still while the pointer is busy on the list (hold-order.ts): a click lands on the
+  // card that was aimed at, even while activity re-sorts the sessions.
+  const order = useHeldOrder(model.rows.value);
+  const rows = order.value;
   const layout = useMemo(() => computeLayout(rows), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(initialScrollTop);
@@ -253,7 +257,9 @@ export function SessionList({
       onScroll={onScroll}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
+      {...order.handlers}
       data-rendered-rows={end - start}
+      data-order-held={order.held ? "true" : undefined}
     >
       <div class="vlist-spacer" role="presentation" style={{ height: `${layout.top(layout.rows.length)}px` }}>
         {items}

@@ -17,7 +17,7 @@ import {
 } from "../../agent-client/index.ts";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket";
 import type { TestGateway } from "../helpers/gateway";
-import { type PanelSession, startPanelSession } from "../helpers/panel-session";
+import { clickCard, type PanelSession, startPanelSession } from "../helpers/panel-session";
 
 const TIMEOUT = 20_000;
 /** How long an intervention waits for an offline runtime here (the default is 30 s). */
@@ -67,7 +67,7 @@ describe("an agent runtime seen and steered from the side panel", () => {
     const card = page.locator(`[data-session-id="${sid}"]`);
     await card.waitFor({ timeout: TIMEOUT });
     await card.locator(".agent-name").filter({ hasText: "Example Agent" }).waitFor({ timeout: TIMEOUT });
-    await card.click();
+    await clickCard(card);
     await page.locator(`.conversation[data-session-id="${sid}"]`).waitFor({ timeout: TIMEOUT });
     await page.locator(".iv-toolbar").waitFor({ timeout: TIMEOUT });
 

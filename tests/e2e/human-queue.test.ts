@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeFindings, runAxe } from "../helpers/axe";
 import { api, spawnSession, type TestGateway } from "../helpers/gateway";
-import { type PanelSession, startPanelSession } from "../helpers/panel-session";
+import { clickCard, type PanelSession, startPanelSession } from "../helpers/panel-session";
 import { until } from "../helpers/until";
 
 const TIMEOUT = 20_000;
@@ -100,7 +100,7 @@ describe("a transfer to the human queue, on the card", () => {
       100,
     );
     // The conversation says it too.
-    await card.click();
+    await clickCard(card);
     const header = page.locator(`.conversation[data-session-id="${s.id}"] .conversation-meta`);
     await header.locator('.queue-tag[data-queue="picked_up"]').waitFor({ timeout: TIMEOUT });
     expect(await header.locator(".queue-tag").textContent()).toBe(await picked.textContent());

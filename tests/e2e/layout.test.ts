@@ -10,7 +10,12 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, spawnSession, type TestGateway } from "../helpers/gateway";
-import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
+import {
+  clickCard,
+  type PanelSession,
+  startPanelSession,
+  E2E_TIMEOUT as TIMEOUT,
+} from "../helpers/panel-session";
 
 /** Runs in the page: every problem found under `rootSel`'s boxes, as words. */
 function findClipping(args: { boxes: string; texts: string; lines: string; single: string }): string[] {
@@ -180,7 +185,7 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     expect(await pop.isVisible()).toBe(false);
     // Keyboard: open the card, Escape back to the list: the list holds the focus with this card
     // active (aria-activedescendant), and its collapsed chips show.
-    await card.click();
+    await clickCard(card);
     await page.locator(`.conversation[data-session-id="${crowded.id}"]`).waitFor({ timeout: TIMEOUT });
     await page.keyboard.press("Escape");
     await page
@@ -202,11 +207,9 @@ describe.each([320, 400])("nothing clipped at %i px", (width) => {
     });
     expect(r.status).toBe(200);
     await page.locator(`[data-session-id="${sid}"][data-status="paused"]`).waitFor({ timeout: TIMEOUT });
-    // The card's own click, not a mouse press at its position: the list re-sorts by recent activity
-    // while the simulation runs (40 events/s), and a re-sort between the press and the release makes the
-    // click land on no card (seen once in 12 runs; a product defect of its own, not yet fixed: the list
-    // should hold its order under the pointer). This test is about layout, not about pointer timing.
-    await card.dispatchEvent("click");
+    // A real click while the simulation re-sorts the list (40 events/s): the list holds its order under
+    // a busy pointer (components/hold-order.ts), so the press and the release find the same card.
+    await clickCard(card);
     // Which step failed, if one does: the conversation opening (the click) or the paused line arriving.
     await page.locator(`.conversation[data-session-id="${sid}"]`).waitFor({ timeout: TIMEOUT });
     await page.locator('.message-system[data-system-kind="paused"]').waitFor({ timeout: TIMEOUT });

@@ -12,7 +12,7 @@
  * (spawning sessions, granting permissions), a kept profile and relaunching the
  * browser on it, and a second panel on another session's gateway.
  */
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { Message, Session } from "../../utils/protocol";
 import { type LoadedExtension, launchExtension } from "./extension";
 import { type GatewayOptions, startTestGateway, type TestGateway } from "./gateway";
@@ -119,7 +119,7 @@ export async function startPanelSession(opts: PanelSessionOptions = {}): Promise
     until: (what, fn) => until(what, fn, E2E_TIMEOUT, 100),
     async openConversation(id) {
       const { page } = session;
-      await page.locator(`[data-session-id="${id}"]`).click({ timeout: E2E_TIMEOUT });
+      await clickCard(page.locator(`[data-session-id="${id}"]`));
       await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: E2E_TIMEOUT });
       await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: E2E_TIMEOUT });
     },
@@ -136,4 +136,14 @@ export async function startPanelSession(opts: PanelSessionOptions = {}): Promise
     },
   };
   return session;
+}
+
+/**
+ * Clicks a session card as a person does: the pointer moves onto it first, which holds the list's order
+ * (components/hold-order.ts), then presses. Without the hover, a re-sort between Playwright's aim and its
+ * press could put another card under the pointer.
+ */
+export async function clickCard(card: Locator): Promise<void> {
+  await card.hover({ timeout: E2E_TIMEOUT });
+  await card.click({ timeout: E2E_TIMEOUT });
 }
