@@ -42,24 +42,99 @@ export interface DraftDesk {
 
 export const draftIdFor = (messageId: string) => `drf_${messageId.replace(/^msg_/, "")}`;
 
-export function createDraftDesk(client: AgentClient, opts: DraftDeskOptions = {}): DraftDesk {
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const drafts = new Map<string, { draft: HeldDraft; timer: ReturnType<typeof setTimeout> }>();
-  const resolved = (d: HeldDraft, outcome: DraftOutcome, by?: string) =>
-    void client.publish("draft_resolved", d.session_id, {
-      draft_id: d.draft_id,
-      outcome,
-      ...(by ? { by } : {}),
-    });
-  const send = (d: HeldDraft, text: string, edited: boolean) =>
-    client.agentMessage(d.session_id, text, { id: d.message_id, format: edited ? "text" : "markdown" });
-  const take = (id: string): HeldDraft | null => {
-    const e = drafts.get(id);
+/**
+ * The part of a review desk that does not depend on where drafts come from or go to: the waiting drafts
+ * with their deadlines, and approve (sent as written or edited), reject and expiry (the policy), each
+ * followed by `resolved`. The runtime's desk below and the gateway's simulated agent both build on it.
+ */
+export interface DraftCoreDeps<D extends { draft_id: string; text: string }> {
+  timeoutMs: number;
+  policy: "hold" | "send";
+  /** Calls `fn` after `ms`; returns the cancel. */
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Sends a draft's text (as written, or the edit) to the user. */
+  send(draft: D, text: string, edited: boolean): void;
+  /** Announces the outcome (`draft_resolved`). */
+  resolved(draft: D, outcome: DraftOutcome, by?: string): void;
+  /** After an expiry's send (if any) and announcement. */
+  expired?(draft: D, outcome: "expired_held" | "expired_sent"): void;
+}
+
+export interface DraftCore<D> {
+  /** Starts a draft's deadline; announcing it (`draft_ready`) is the caller's. */
+  add(draft: D): void;
+  approve(draftId: string, text: string | undefined, by: string | undefined): D | null;
+  reject(draftId: string, by: string | undefined): D | null;
+  drafts(): D[];
+  readonly size: number;
+  stop(): void;
+}
+
+export function createDraftCore<D extends { draft_id: string; text: string }>(
+  deps: DraftCoreDeps<D>,
+): DraftCore<D> {
+  const waiting = new Map<string, { draft: D; cancel: () => void }>();
+  const take = (id: string): D | null => {
+    const e = waiting.get(id);
     if (!e) return null;
-    clearTimeout(e.timer);
-    drafts.delete(id);
+    e.cancel();
+    waiting.delete(id);
     return e.draft;
   };
+  return {
+    add(draft) {
+      const cancel = deps.setTimer(deps.timeoutMs, () => {
+        if (!take(draft.draft_id)) return;
+        const outcome = deps.policy === "send" ? "expired_sent" : "expired_held";
+        if (outcome === "expired_sent") deps.send(draft, draft.text, false);
+        deps.resolved(draft, outcome);
+        deps.expired?.(draft, outcome);
+      });
+      waiting.set(draft.draft_id, { draft, cancel });
+    },
+    approve(draftId, text, by) {
+      const d = take(draftId);
+      if (!d) return null;
+      const edited = text !== undefined && text !== d.text;
+      deps.send(d, edited ? text : d.text, edited);
+      deps.resolved(d, edited ? "edited" : "approved", by);
+      return d;
+    },
+    reject(draftId, by) {
+      const d = take(draftId);
+      if (d) deps.resolved(d, "rejected", by);
+      return d;
+    },
+    drafts: () => [...waiting.values()].map((e) => e.draft),
+    get size() {
+      return waiting.size;
+    },
+    stop() {
+      for (const e of waiting.values()) e.cancel();
+      waiting.clear();
+    },
+  };
+}
+
+export function createDraftDesk(client: AgentClient, opts: DraftDeskOptions = {}): DraftDesk {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const core = createDraftCore<HeldDraft>({
+    timeoutMs,
+    policy: opts.policy ?? "hold",
+    setTimer: (ms, fn) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    send: (d, text, edited) =>
+      client.agentMessage(d.session_id, text, { id: d.message_id, format: edited ? "text" : "markdown" }),
+    resolved: (d, outcome, by) =>
+      void client.publish("draft_resolved", d.session_id, {
+        draft_id: d.draft_id,
+        outcome,
+        ...(by ? { by } : {}),
+      }),
+    expired: (d, outcome) => opts.onExpired?.(d, outcome),
+  });
 
   return {
     hold(sessionId, messageId, text) {
@@ -72,35 +147,14 @@ export function createDraftDesk(client: AgentClient, opts: DraftDeskOptions = {}
         created_at: new Date(now).toISOString(),
         expires_at: new Date(now + timeoutMs).toISOString(),
       };
-      const timer = setTimeout(() => {
-        if (!take(draft.draft_id)) return;
-        const outcome = opts.policy === "send" ? "expired_sent" : "expired_held";
-        if (outcome === "expired_sent") send(draft, draft.text, false);
-        resolved(draft, outcome);
-        opts.onExpired?.(draft, outcome);
-      }, timeoutMs);
-      drafts.set(draft.draft_id, { draft, timer });
+      core.add(draft);
       const { session_id: _s, ...data } = draft;
       void client.publish("draft_ready", sessionId, data);
       return draft;
     },
-    approve(draftId, text, by) {
-      const d = take(draftId);
-      if (!d) return null;
-      const edited = text !== undefined && text !== d.text;
-      send(d, edited ? text : d.text, edited);
-      resolved(d, edited ? "edited" : "approved", by);
-      return d;
-    },
-    reject(draftId, by) {
-      const d = take(draftId);
-      if (d) resolved(d, "rejected", by);
-      return d;
-    },
-    waiting: (sid) => [...drafts.values()].map((e) => e.draft).filter((d) => d.session_id === sid),
-    stop() {
-      for (const e of drafts.values()) clearTimeout(e.timer);
-      drafts.clear();
-    },
+    approve: (draftId, text, by) => core.approve(draftId, text, by),
+    reject: (draftId, by) => core.reject(draftId, by),
+    waiting: (sid) => core.drafts().filter((d) => d.session_id === sid),
+    stop: () => core.stop(),
   };
 }

@@ -7,7 +7,7 @@
  * Each outcome is announced with `draft_resolved`. The end user sees only
  * what is sent (`message_sent`).
  */
-import type { DraftOutcome } from "../utils/protocol/index.ts";
+import { createDraftCore, draftIdFor } from "../agent-client/index.ts";
 import type { Clock } from "./clock.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import type { Reply } from "./sim-reply.ts";
@@ -21,11 +21,6 @@ export interface ReviewOptions {
 }
 
 export const DEFAULT_REVIEW: ReviewOptions = { timeoutMs: 120_000, policy: "hold" };
-
-interface Draft {
-  reply: Reply;
-  cancel: () => void;
-}
 
 export interface ReviewDesk {
   enabled: boolean;
@@ -48,43 +43,32 @@ export interface ReviewDeps {
   dropped(r: Reply): void;
 }
 
-export const draftIdOf = (messageId: string) => `drf_${messageId.replace(/^msg_/, "")}`;
-
+/** The simulated agent's desk: the agent client's draft core on the simulation's clock and outlet. */
 export function createReviewDesk(deps: ReviewDeps): ReviewDesk {
   const { sessionId, org, clock, options } = deps;
-  const drafts = new Map<string, Draft>();
   const iso = (ms: number) => new Date(ms).toISOString();
-  const resolved = (draft_id: string, outcome: DraftOutcome, by?: string) =>
-    org.emit("draft_resolved", sessionId, { draft_id, outcome, ...(by ? { by } : {}) });
-  const take = (id: string) => {
-    const d = drafts.get(id);
-    if (!d) return null;
-    d.cancel();
-    drafts.delete(id);
-    return d.reply;
-  };
+  const core = createDraftCore<{ draft_id: string; text: string; reply: Reply }>({
+    timeoutMs: options.timeoutMs,
+    policy: options.policy,
+    setTimer: (ms, fn) => clock.setTimer(ms, fn),
+    send: (d, text, edited) => deps.send(d.reply, text, edited),
+    resolved: (d, outcome, by) =>
+      org.emit("draft_resolved", sessionId, { draft_id: d.draft_id, outcome, ...(by ? { by } : {}) }),
+    expired: (d, outcome) => {
+      if (outcome === "expired_held") deps.dropped(d.reply);
+    },
+  });
 
   const desk: ReviewDesk = {
     enabled: false,
     get waiting() {
-      return drafts.size;
+      return core.size;
     },
     hold(r) {
       if (!desk.enabled) return false;
-      const id = draftIdOf(r.id);
+      const id = draftIdFor(r.id);
       const now = clock.now();
-      const cancel = clock.setTimer(options.timeoutMs, () => {
-        const reply = take(id);
-        if (!reply) return;
-        if (options.policy === "send") {
-          deps.send(reply, reply.text, false);
-          resolved(id, "expired_sent");
-        } else {
-          resolved(id, "expired_held");
-          deps.dropped(reply);
-        }
-      });
-      drafts.set(id, { reply: r, cancel });
+      core.add({ draft_id: id, text: r.text, reply: r });
       org.emit("draft_ready", sessionId, {
         draft_id: id,
         message_id: r.id,
@@ -94,23 +78,9 @@ export function createReviewDesk(deps: ReviewDeps): ReviewDesk {
       });
       return true;
     },
-    approve(id, text, by) {
-      const r = take(id);
-      if (!r) return false;
-      const edited = text !== undefined && text !== r.text;
-      deps.send(r, edited ? text : r.text, edited);
-      resolved(id, edited ? "edited" : "approved", by);
-      return true;
-    },
-    reject(id, by) {
-      const r = take(id);
-      if (r) resolved(id, "rejected", by);
-      return r;
-    },
-    stop() {
-      for (const d of drafts.values()) d.cancel();
-      drafts.clear();
-    },
+    approve: (id, text, by) => core.approve(id, text, by) !== null,
+    reject: (id, by) => core.reject(id, by)?.reply ?? null,
+    stop: () => core.stop(),
   };
   return desk;
 }
