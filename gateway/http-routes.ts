@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as v from "valibot";
-import { decodeWith, PROTOCOL_VERSION, PublishBatchBody } from "../utils/protocol/index.ts";
+import { decodeWith, JsonObject, PROTOCOL_VERSION, PublishBatchBody } from "../utils/protocol/index.ts";
 import type { AgentPublisher } from "./agent-publish.ts";
 import type { AuditStore } from "./audit-store.ts";
 import { type Authenticator, type AuthUser, publicUser } from "./auth.ts";
@@ -171,11 +171,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.post("/v1/commands", async (req, reply) => {
-    const body = req.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body))
+    const fields = req.body;
+    if (!v.is(JsonObject, fields))
       return bad(reply, "body", "must be a JSON object (the command without type)");
     const key = req.headers["idempotency-key"];
-    const fields = body as Record<string, unknown>;
     if (typeof key === "string" && key !== "") {
       if (fields.cmd_id === undefined) fields.cmd_id = key;
       else if (fields.cmd_id !== key) return bad(reply, "cmd_id", "must equal the Idempotency-Key header");
