@@ -34,13 +34,13 @@ import {
   heaps,
   openPanel,
   probeOf,
-  ramp,
   resyncAfterDrop,
   stateMatches,
   type TokenFigures,
   tokenStreaming,
   workerStats,
 } from "./phases.ts";
+import { type RampResult, ramp } from "./ramp.ts";
 import { startRawPageServer } from "./raw-page.ts";
 import { formatTable, tableRows } from "./report.ts";
 
@@ -97,7 +97,11 @@ async function startGateway(extra: {
 
 export interface RunFigures {
   rawLimit: number;
+  /** How the raw-limit ramp went (steps held, resets), in words. */
+  rawNote: string;
   sustained: number;
+  /** How the sustained-ingest ramp went, in words. */
+  sustainedNote: string;
   sustainedCorrect: string;
   openMs: number;
   paint: { p50: number; p95: number; p99: number; painted: number; emitted: number };
@@ -112,16 +116,19 @@ export interface RunFigures {
   loadMinutes: number;
 }
 
-async function rawLimit(): Promise<number> {
+async function rawLimit(): Promise<RampResult> {
   const server = await startRawPageServer();
   const { g, load } = await startGateway({ batchMs: 0, allowOrigins: [server.origin], rate: 0 });
   const b = await launchBench(EXT_DIR);
   try {
     const url = server.url(`ws://127.0.0.1:${g.port}/v1/stream`, TOKEN);
     const page = await openPage(b, url);
+    // A page started afresh says hello without a cursor and gets a snapshot: its seq is the gateway's newest.
     const welcomed = () =>
       waitFor("the raw page's welcome", () =>
-        page.session.evaluate<true | undefined>("globalThis.__raw?.welcome ? true : undefined"),
+        page.session.evaluate<true | undefined>(
+          "!globalThis.__stale && globalThis.__raw?.welcome && globalThis.__raw.seq > 0 ? true : undefined",
+        ),
       );
     await welcomed();
     const r = await ramp({
@@ -130,6 +137,7 @@ async function rawLimit(): Promise<number> {
       received: () => page.session.evaluate<number>("globalThis.__raw?.seq ?? 0"),
       // A page that fell hopelessly behind is closed by the gateway (slow consumer): reload it.
       reset: async () => {
+        await page.session.evaluate("(globalThis.__stale = true), 0");
         await page.session.send("Page.navigate", { url });
         await welcomed();
       },
@@ -140,7 +148,7 @@ async function rawLimit(): Promise<number> {
       holdSec: CONFIG.holdSec,
       label: "raw page",
     });
-    return r.sustained;
+    return r;
   } finally {
     await b.close();
     await g.stop();
@@ -161,7 +169,7 @@ async function medianOpen(b: Bench): Promise<number> {
   return opens[1] as number;
 }
 
-async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
+async function pipeline(): Promise<Omit<RunFigures, "rawLimit" | "rawNote">> {
   const { g, load } = await startGateway({ rate: CONFIG.paintRate });
   const b = await launchBench(EXT_DIR);
   const started = Date.now();
@@ -244,6 +252,7 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
     await listPage.close();
     return {
       sustained: r.sustained,
+      sustainedNote: r.note,
       sustainedCorrect,
       openMs,
       paint,
@@ -309,14 +318,16 @@ export async function runAll(): Promise<RunFigures[]> {
   const runs: RunFigures[] = [];
   for (let i = 1; i <= CONFIG.runs; i++) {
     if (flag("skip-raw")) {
-      runs.push({ rawLimit: Number.NaN, ...(await pipeline()) });
+      runs.push({ rawLimit: Number.NaN, rawNote: "skipped", ...(await pipeline()) });
       continue;
     }
     log(`run ${i}/${CONFIG.runs}: raw limit`);
     const raw = await rawLimit();
-    log(`  raw limit ${raw.toFixed(0)} events/s`);
+    log(
+      `  raw limit ${Number.isFinite(raw.sustained) ? raw.sustained.toFixed(0) : "n/a"} events/s (${raw.note})`,
+    );
     log(`run ${i}/${CONFIG.runs}: extension`);
-    runs.push({ rawLimit: raw, ...(await pipeline()) });
+    runs.push({ rawLimit: raw.sustained, rawNote: raw.note, ...(await pipeline()) });
   }
   return runs;
 }
