@@ -14,7 +14,6 @@ import { type FrameHealth, frameHealth, percentile } from "./stats.ts";
 
 export const PANEL_URL = (id: string) => `chrome-extension://${id}/sidepanel.html`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (msg: string) => process.stderr.write(`  · ${msg}\n`);
 
 export interface WorkerStats {
   cursor: { epoch: string; seq: number } | null;
