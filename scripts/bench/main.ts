@@ -43,6 +43,7 @@ import {
 import { type RampResult, ramp } from "./ramp.ts";
 import { startRawPageServer } from "./raw-page.ts";
 import { formatTable, tableRows } from "./report.ts";
+import { createGatewayTap, formatHops, type GatewayTap } from "./token-hops.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -69,6 +70,8 @@ const users = [
   { token: TOKEN, id: "sup_bench", name: "Bench Supervisor", org_id: ORG, roles: ["supervisor" as const] },
 ];
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
+/** Stamps each token delta as it leaves the gateway, while the token phase measures (off otherwise). */
+const tokenTap = createGatewayTap();
 
 async function startGateway(extra: {
   batchMs?: number;
@@ -87,6 +90,7 @@ async function startGateway(extra: {
     allowOrigins: extra.allowOrigins ?? [EXTENSION_ORIGIN],
     logLevel: "silent",
     connectsPerMinute: 1_000_000,
+    onWrite: tokenTap.onWrite,
     ...(extra.batchMs !== undefined ? { batchMs: extra.batchMs } : {}),
   });
   await g.listen();
@@ -207,10 +211,11 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit" | "rawNote">> {
     logActivity(activity);
     await page.close();
 
-    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec, tokenTap);
     log(
       `  tokens: frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped}, long tasks ${tokens.longTasks}, token-to-paint p99 ${tokens.tokenP99.toFixed(1)} ms`,
     );
+    log(`  ${formatHops(tokens.hops)}`);
 
     const { page: listPage } = await openPanel(b, EXTENSION_ID);
     const r = await ramp({
@@ -280,7 +285,9 @@ function logActivity(a: ActivityFigures): void {
 }
 
 /** For a single phase: a load-mode gateway at `rate`, and the extension holding every session. */
-export async function startFocused(rate: number): Promise<{ g: Gateway; load: LoadGenerator; b: Bench }> {
+export async function startFocused(
+  rate: number,
+): Promise<{ g: Gateway; load: LoadGenerator; b: Bench; tap: GatewayTap }> {
   const { g, load } = await startGateway({ rate });
   const b = await launchBench(EXT_DIR);
   try {
@@ -297,7 +304,7 @@ export async function startFocused(rate: number): Promise<{ g: Gateway; load: Lo
     await g.stop();
     throw e;
   }
-  return { g, load, b };
+  return { g, load, b, tap: tokenTap };
 }
 
 /** Just the activity-feed phase (for trying changes on a shared machine). */
@@ -344,10 +351,11 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
       `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
     );
     await page.close();
-    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec, tokenTap);
     log(
       `  tokens (markdown): frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped} (${tokens.droppedPct.toFixed(2)} %), long tasks ${tokens.longTasks}, token-to-paint p50 ${tokens.tokenP50.toFixed(1)} p99 ${tokens.tokenP99.toFixed(1)} ms`,
     );
+    log(`  ${formatHops(tokens.hops)}`);
     return { openMs, paint, tokens };
   } finally {
     await b.close();

@@ -7,13 +7,16 @@
 import type { Gateway } from "../../gateway/gateway.ts";
 import type { LoadGenerator } from "../../gateway/load.ts";
 import { FOCUS_KEY } from "../../utils/panel-protocol.ts";
+import type { DeltaRecord } from "../../utils/worker/delta-tap.ts";
 import { type Bench, heapMb, openPage, type Page, waitFor } from "./browser.ts";
 import type { CdpSession } from "./cdp.ts";
 import type { ProbeData } from "./probe.ts";
 import { type FrameHealth, frameHealth, percentile } from "./stats.ts";
+import { type GatewayTap, type TokenHops, tokenHops, workerTimes } from "./token-hops.ts";
 
 export const PANEL_URL = (id: string) => `chrome-extension://${id}/sidepanel.html`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stderr.write(`  · ${msg}\n`);
 
 export interface WorkerStats {
   cursor: { epoch: string; seq: number } | null;
@@ -128,15 +131,21 @@ export interface TokenFigures extends FrameHealth {
   tokenP99: number;
   tokensPainted: number;
   tokensEmitted: number;
+  /** Token-to-paint split into hops (token-hops.ts). */
+  hops: TokenHops;
 }
 
-/** Opens the watched session's transcript and streams `tokensPerSecond` into it. */
+/**
+ * Opens the watched session's transcript and streams `tokensPerSecond` into it; with the hop taps on
+ * (the gateway's `tap`, the worker's delta tap, the probe's port tap) while it measures.
+ */
 export async function tokenStreaming(
   b: Bench,
   extId: string,
   load: LoadGenerator,
   tokensPerSecond: number,
   seconds: number,
+  tap: GatewayTap,
 ): Promise<TokenFigures> {
   await b.worker.evaluate(
     `chrome.storage.session.set({ ${JSON.stringify(FOCUS_KEY)}: { session_id: ${JSON.stringify(load.watchedId)}, at: Date.now() } })`,
@@ -151,12 +160,18 @@ export async function tokenStreaming(
       probeOf<number | undefined>(page, "P.maxToken >= 0 ? 1 : undefined"),
     );
     await sleep(1000);
+    await b.worker.evaluate("(globalThis.__lc.deltaTap.drain(), globalThis.__lc.deltaTap.enable(), 0)");
+    tap.start(load);
     const first = load.tokensEmitted;
-    await probeOf(page, "(P.reset(), P.recording = true, 0)");
+    await probeOf(page, "(P.reset(), P.tapPort = true, P.recording = true, 0)");
     await sleep(seconds * 1000);
-    const data = await probeOf<Pick<ProbeData, "frames" | "longTasks" | "tokens">>(
+    const data = await probeOf<Pick<ProbeData, "frames" | "longTasks" | "tokens" | "portTokens">>(
       page,
-      "(P.recording = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens })",
+      "(P.recording = false, P.tapPort = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens, portTokens: P.portTokens })",
+    );
+    tap.stop();
+    const applied = await b.worker.evaluate<{ records: DeltaRecord[]; overflowed: boolean }>(
+      "(globalThis.__lc.deltaTap.disable(), globalThis.__lc.deltaTap.drain())",
     );
     load.setTokenRate(0);
     // Each painted index stands for every token up to it not painted before.
@@ -172,12 +187,23 @@ export async function tokenStreaming(
       prev = Math.max(prev, n);
     }
     const fh = frameHealth(data.frames, data.longTasks);
+    if (applied.overflowed) log("the worker's delta tap overflowed: the hops cover the tokens it kept");
+    const hops = tokenHops({
+      first,
+      last: prev,
+      emit: (k) => load.tokenEmittedAt(k),
+      left: tap.left,
+      worker: workerTimes(load, applied.records),
+      port: data.portTokens,
+      paint: data.tokens,
+    });
     return {
       ...fh,
       tokenP50: percentile(values, 50),
       tokenP99: percentile(values, 99),
       tokensPainted: values.length,
       tokensEmitted: load.tokensEmitted - first,
+      hops,
     };
   } finally {
     await b.worker.evaluate(`chrome.storage.session.remove(${JSON.stringify(FOCUS_KEY)})`);
