@@ -13,6 +13,7 @@ import type { CdpSession } from "./cdp.ts";
 import type { ProbeData } from "./probe.ts";
 import { type FrameHealth, frameHealth, percentile } from "./stats.ts";
 import { type GatewayTap, type TokenHops, tokenHops, workerTimes } from "./token-hops.ts";
+import { WORKER_POST_TAP_SOURCE } from "./worker-post-tap.ts";
 
 export const PANEL_URL = (id: string) => `chrome-extension://${id}/sidepanel.html`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -150,6 +151,7 @@ export async function tokenStreaming(
   await b.worker.evaluate(
     `chrome.storage.session.set({ ${JSON.stringify(FOCUS_KEY)}: { session_id: ${JSON.stringify(load.watchedId)}, at: Date.now() } })`,
   );
+  await b.worker.evaluate(WORKER_POST_TAP_SOURCE); // before the panel connects: it wraps ports opened from now on
   const page = await openPage(b, PANEL_URL(extId), { probe: true });
   try {
     await waitFor("the watched transcript", () =>
@@ -160,7 +162,9 @@ export async function tokenStreaming(
       probeOf<number | undefined>(page, "P.maxToken >= 0 ? 1 : undefined"),
     );
     await sleep(1000);
-    await b.worker.evaluate("(globalThis.__lc.deltaTap.drain(), globalThis.__lc.deltaTap.enable(), 0)");
+    await b.worker.evaluate(
+      "(globalThis.__lc.deltaTap.drain(), globalThis.__lc.deltaTap.enable(), globalThis.__benchPost.records = [], globalThis.__benchPost.on = true, 0)",
+    );
     tap.start(load);
     const first = load.tokensEmitted;
     await probeOf(page, "(P.reset(), P.tapPort = true, P.recording = true, 0)");
@@ -170,8 +174,12 @@ export async function tokenStreaming(
       "(P.recording = false, P.tapPort = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens, portTokens: P.portTokens })",
     );
     tap.stop();
-    const applied = await b.worker.evaluate<{ records: DeltaRecord[]; overflowed: boolean }>(
-      "(globalThis.__lc.deltaTap.disable(), globalThis.__lc.deltaTap.drain())",
+    const applied = await b.worker.evaluate<{
+      records: DeltaRecord[];
+      overflowed: boolean;
+      posted: number[];
+    }>(
+      "(globalThis.__lc.deltaTap.disable(), globalThis.__benchPost.on = false, { ...globalThis.__lc.deltaTap.drain(), posted: globalThis.__benchPost.records })",
     );
     load.setTokenRate(0);
     // Each painted index stands for every token up to it not painted before.
@@ -194,6 +202,7 @@ export async function tokenStreaming(
       emit: (k) => load.tokenEmittedAt(k),
       left: tap.left,
       worker: workerTimes(load, applied.records),
+      posted: applied.posted,
       port: data.portTokens,
       paint: data.tokens,
     });

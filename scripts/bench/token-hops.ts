@@ -1,11 +1,13 @@
 /**
- * Token-to-paint split into hops (issue 21). Five stamps per token, all epoch
+ * Token-to-paint split into hops (issue 21). Six stamps per token, all epoch
  * ms of this machine's one clock:
  *
  *   emit    the load generator made the delta (`load.tokenEmittedAt`)
  *   left    the gateway handed the frame carrying it to the socket (`GatewayOptions.onWrite`, this tap)
  *   worker  the worker applied the delta (`globalThis.__lc.deltaTap`, enabled over CDP)
- *   port    the side panel received the patch carrying it (the probe's tap on the runtime port)
+ *   posted  the worker handed the patch carrying it to the panel's port (worker-post-tap.ts, over CDP)
+ *   port    the side panel received the patch carrying it (the probe's tap on the runtime port; the
+ *           panel's listener runs on its main thread, so this includes waiting for a busy panel)
  *   paint   the end of the frame that first showed it (the probe)
  *
  * A patch or a frame on screen carries every token up to the newest it shows,
@@ -89,11 +91,19 @@ export interface Hop {
   p99: number;
 }
 
-const HOPS = ["gatewayQueue", "gatewayToWorker", "workerToPanel", "panelToPaint"] as const;
+/** `workerToPanel` (applied → received) is `workerToPost` (applied → posted) plus `postToPanel` (posted → received). */
+const HOPS = [
+  "gatewayQueue",
+  "gatewayToWorker",
+  "workerToPanel",
+  "workerToPost",
+  "postToPanel",
+  "panelToPaint",
+] as const;
 type HopName = (typeof HOPS)[number];
 
 export interface TokenHops extends Record<HopName | "total", Hop> {
-  /** Tokens with all five stamps (the hops are over these). */
+  /** Tokens with all six stamps (the hops are over these). */
   tokens: number;
   /** The slowest 1 % of those tokens (by emit → paint): the median of each hop among them. */
   slowest: Record<HopName | "total", number>;
@@ -105,6 +115,8 @@ export interface HopStamps {
   emit: (k: number) => number | undefined;
   left: ReadonlyMap<number, number>;
   worker: ReadonlyMap<number, number>;
+  /** [newest token, epoch ms] as the worker posted patches. */
+  posted: readonly number[];
   /** [newest token, epoch ms] as the panel received patches. */
   port: readonly number[];
   /** [newest token, epoch ms] as frames showed them. */
@@ -112,6 +124,7 @@ export interface HopStamps {
 }
 
 export function tokenHops(s: HopStamps): TokenHops {
+  const posted = reachTimes(s.posted, s.first, s.last);
   const port = reachTimes(s.port, s.first, s.last);
   const paint = reachTimes(s.paint, s.first, s.last);
   const rows: Record<HopName | "total", number>[] = [];
@@ -119,13 +132,17 @@ export function tokenHops(s: HopStamps): TokenHops {
     const e = s.emit(k);
     const l = s.left.get(k);
     const w = s.worker.get(k);
+    const o = posted[k - s.first] as number;
     const p = port[k - s.first] as number;
     const f = paint[k - s.first] as number;
-    if (e === undefined || l === undefined || w === undefined || Number.isNaN(p) || Number.isNaN(f)) continue;
+    if (e === undefined || l === undefined || w === undefined) continue;
+    if (Number.isNaN(o) || Number.isNaN(p) || Number.isNaN(f)) continue;
     rows.push({
       gatewayQueue: l - e,
       gatewayToWorker: w - l,
       workerToPanel: p - w,
+      workerToPost: o - w,
+      postToPanel: p - o,
       panelToPaint: f - p,
       total: f - e,
     });
@@ -153,8 +170,9 @@ export function formatHops(h: TokenHops): string {
   const s = h.slowest;
   return (
     `token hops p50 / p99 ms (${h.tokens} tokens): gateway queue ${p(h.gatewayQueue)}, gateway→worker ${p(h.gatewayToWorker)}, ` +
-    `worker→panel ${p(h.workerToPanel)}, panel→paint ${p(h.panelToPaint)}, total ${p(h.total)}; ` +
+    `worker→panel ${p(h.workerToPanel)} (applied→posted ${p(h.workerToPost)}, posted→panel ${p(h.postToPanel)}), ` +
+    `panel→paint ${p(h.panelToPaint)}, total ${p(h.total)}; ` +
     `slowest 1 % (medians): gateway queue ${ms(s.gatewayQueue)}, gateway→worker ${ms(s.gatewayToWorker)}, ` +
-    `worker→panel ${ms(s.workerToPanel)}, panel→paint ${ms(s.panelToPaint)}, total ${ms(s.total)}`
+    `worker→panel ${ms(s.workerToPanel)} (${ms(s.workerToPost)} + ${ms(s.postToPanel)}), panel→paint ${ms(s.panelToPaint)}, total ${ms(s.total)}`
   );
 }
