@@ -63,6 +63,8 @@ export const CONFIG = {
   memoryMinutes: num("memory-minutes", QUICK ? 0.5 : 5),
   historyLimit: 50_000,
 };
+/** Waits that grow with the org (the first snapshot, the first list paint): 60 s, or 5 ms a session. */
+const BIG_WAIT_MS = Math.max(60_000, CONFIG.sessions * 5);
 const EXT_DIR = resolve(import.meta.dirname, "../../.output/chrome-mv3");
 const ORG = "org_bench";
 const TOKEN = "lc_bench_supervisor_token";
@@ -164,7 +166,7 @@ async function rawLimit(): Promise<RampResult> {
 async function medianOpen(b: Bench): Promise<number> {
   const opens: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const { page, openMs } = await openPanel(b, EXTENSION_ID);
+    const { page, openMs } = await openPanel(b, EXTENSION_ID, BIG_WAIT_MS);
     opens.push(openMs);
     await page.close();
   }
@@ -297,7 +299,7 @@ export async function startFocused(
     await waitFor(
       "the worker to hold every session",
       async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
-      60_000,
+      BIG_WAIT_MS,
     );
   } catch (e) {
     await b.close();
@@ -363,6 +365,52 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
   }
 }
 
+export interface ScaleFigures {
+  sessions: number;
+  /** Gateway started → the worker holds every session (its first snapshot). */
+  firstSyncS: number;
+  openMs: number;
+  paint: RunFigures["paint"];
+  heapWorkerMb: number;
+  heapPanelMb: number;
+}
+
+/** Open time, event-to-paint and heap at `--sessions` (e.g. 100,000): the figures that grow with the org. */
+export async function scaleOnly(): Promise<ScaleFigures> {
+  const t0 = Date.now();
+  // No events until the worker has its first snapshot: at 100,000 sessions it is ~36 MB on the socket.
+  const { g, load, b } = await startFocused(0);
+  try {
+    const firstSyncS = (Date.now() - t0) / 1000;
+    log(`  worker holds ${CONFIG.sessions} sessions after ${firstSyncS.toFixed(1)} s`);
+    await caughtUp(g, ORG, b.worker, BIG_WAIT_MS);
+    const openMs = await medianOpen(b);
+    const { page } = await openPanel(b, EXTENSION_ID, BIG_WAIT_MS);
+    const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    log(
+      `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
+    );
+    const heap = await heaps(b, page);
+    log(`  heap: worker ${heap.worker.toFixed(1)} MB, panel ${heap.panel.toFixed(1)} MB`);
+    return {
+      sessions: CONFIG.sessions,
+      firstSyncS,
+      openMs,
+      paint,
+      heapWorkerMb: heap.worker,
+      heapPanelMb: heap.panel,
+    };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith("main.ts") && flag("scale-only")) {
+  const figures = await scaleOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
+  process.exit(0);
+}
 if (process.argv[1]?.endsWith("main.ts") && flag("ui-only")) {
   const figures = await uiOnly();
   process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);

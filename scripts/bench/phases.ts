@@ -49,10 +49,16 @@ export async function caughtUp(g: Gateway, orgId: string, w: CdpSession, ms = 60
 }
 
 /** Opens a panel page with the probe and waits for its first session card. */
-export async function openPanel(b: Bench, extId: string): Promise<{ page: Page; openMs: number }> {
+export async function openPanel(
+  b: Bench,
+  extId: string,
+  ms = 30_000,
+): Promise<{ page: Page; openMs: number }> {
   const page = await openPage(b, PANEL_URL(extId), { probe: true });
-  const at = await waitFor("the first session card", () =>
-    probeOf<number>(page, "P && P.firstCardAt ? P.firstCardAt : undefined"),
+  const at = await waitFor(
+    "the first session card",
+    () => probeOf<number>(page, "P && P.firstCardAt ? P.firstCardAt : undefined"),
+    ms,
   );
   const origin = await page.session.evaluate<number>("performance.timeOrigin");
   return { page, openMs: at - origin };
