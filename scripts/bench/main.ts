@@ -71,7 +71,12 @@ const TOKEN = "lc_bench_supervisor_token";
 const users = [
   { token: TOKEN, id: "sup_bench", name: "Bench Supervisor", org_id: ORG, roles: ["supervisor" as const] },
 ];
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const T0 = Date.now();
+/** Each line with the time since the start (m:ss), to see which phase takes the time. */
+const log = (msg: string) => {
+  const s = Math.round((Date.now() - T0) / 1000);
+  process.stderr.write(`[${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}] ${msg}\n`);
+};
 /** Stamps each token delta as it leaves the gateway, while the token phase measures (off otherwise). */
 const tokenTap = createGatewayTap();
 
