@@ -147,6 +147,7 @@ async function rawLimit(): Promise<RampResult> {
       emittedSeq: () => g.orgs.get(ORG)?.state.log.lastSeq() ?? 0,
       received: () => page.session.evaluate<number>("globalThis.__raw?.seq ?? 0"),
       // A page that fell hopelessly behind is closed by the gateway (slow consumer): reload it.
+      alive: () => page.session.evaluate<boolean>("globalThis.__raw?.closed === null"),
       reset: async () => {
         await page.session.evaluate("(globalThis.__stale = true), 0");
         await page.session.send("Page.navigate", { url });

@@ -45,6 +45,8 @@ export interface RampOptions {
   extraLag?: () => Promise<number>;
   /** Starts the receiver afresh (a new connection: it resumes at the gateway's newest seq). */
   reset?: () => Promise<void>;
+  /** False once the receiver's connection is closed (the gateway drops a slow consumer): then `reset`. */
+  alive?: () => Promise<boolean>;
   startRate: number;
   factor: number;
   maxRate: number;
@@ -64,6 +66,8 @@ const held = (s: Omit<RampStep, "ok">) =>
   s.emitted >= s.rate * 0.9;
 
 const rateOf = (s: RampStep) => Math.min(s.emitted, s.received);
+/** A backlog this small that stays put counts as drained. */
+const SETTLED_LAG = 1000;
 
 export async function ramp(opts: RampOptions): Promise<RampResult> {
   const steps: RampStep[] = [];
@@ -77,8 +81,10 @@ export async function ramp(opts: RampOptions): Promise<RampResult> {
   };
 
   /**
-   * Load off until the backlog is gone. A receiver stuck for `stallMs` is started afresh (twice at most, when
-   * `reset` is given); one that makes no progress for 30 s, or is not drained in 120 s, is left as it is.
+   * Load off until the backlog is gone. A receiver that is closed, or (with `reset`) stuck for `stallMs`, is
+   * started afresh (3 times at most). A small backlog that stays put for 2 s counts as drained (the panel's
+   * newest mark can belong to a session off screen); one that makes no progress for 30 s, or is not drained
+   * in 120 s, is left as it is.
    */
   async function drain(): Promise<void> {
     opts.load.setRate(0);
@@ -86,22 +92,32 @@ export async function ramp(opts: RampOptions): Promise<RampResult> {
     let low = Number.POSITIVE_INFINITY;
     let lowAt = Date.now();
     let tries = 0;
+    const afresh = async (why: string) => {
+      log(`${opts.label}: ${why}: starting it afresh`);
+      tries++;
+      resets++;
+      await opts.reset?.();
+      low = Number.POSITIVE_INFINITY;
+      lowAt = Date.now();
+    };
     for (;;) {
+      if (opts.reset && opts.alive && tries < 3 && !(await opts.alive())) {
+        await afresh("closed by the gateway");
+        continue;
+      }
       const l = await lag();
       if (l <= 0) return;
       if (l < low) {
         low = l;
         lowAt = Date.now();
-      } else if (opts.reset && tries < 2 && Date.now() - lowAt > stallMs) {
-        log(`${opts.label}: stuck ${l} behind for ${stallMs / 1000} s: starting it afresh`);
-        tries++;
-        resets++;
-        await opts.reset();
-        low = Number.POSITIVE_INFINITY;
-        lowAt = Date.now();
+      }
+      const still = Date.now() - lowAt;
+      if (l <= SETTLED_LAG && still > 2000) return;
+      if (opts.reset && tries < 3 && still > stallMs) {
+        await afresh(`stuck ${l} behind for ${stallMs / 1000} s`);
         continue;
       }
-      if (Date.now() > deadline || Date.now() - lowAt > 30_000) {
+      if (Date.now() > deadline || still > 30_000) {
         log(`${opts.label}: still ${l} behind, not draining; going on`);
         return;
       }
