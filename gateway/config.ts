@@ -61,6 +61,12 @@ export interface GatewayOptions {
    */
   dropLiveEvent: ((event: EventFrame, connId: string) => boolean) | null;
   /**
+   * Benchmarks only, never set by the command line: called with each text the
+   * stream writes to a client socket, just after it is handed to the socket
+   * (the bench stamps when each token delta left the gateway). Unset = nothing.
+   */
+  onWrite?: ((text: string) => void) | null;
+  /**
    * Tests only, never set by the command line: the gateway opens the history
    * but does not restore the state or the runtimes' claims from it — the
    * broken restore the restart fault test must catch (issue 19).

@@ -45,6 +45,8 @@ export interface ConnectionDeps {
   snapshotDelay?: SnapshotDelay | null;
   /** Tests only (fault suite): live events not sent to this socket, see `GatewayOptions.dropLiveEvent`. */
   dropLiveEvent?: ((event: EventFrame, connId: string) => boolean) | null;
+  /** Benchmarks only: each text written to a stream socket, as it leaves (see `GatewayOptions.onWrite`). */
+  onWrite?: ((text: string) => void) | null;
   /** Frames per second one socket may send (sustained), with bursts of `frameBurst`; more closes it with 4110. */
   framesPerSecond: number;
   frameBurst: number;
@@ -92,7 +94,7 @@ export function createConnection(
   onClose: (c: Connection) => void,
 ): Connection {
   const id = `conn_${randomBytes(6).toString("hex")}`;
-  const sender = createFrameSender(ws, deps.batchMs);
+  const sender = createFrameSender(ws, deps.batchMs, deps.onWrite ?? null);
   const log = deps.log.child({ conn: id });
   let user: AuthUser | null = null;
   let org: OrgRuntime | null = null;

@@ -27,7 +27,15 @@ export interface FrameSender {
   backlog(): number;
 }
 
-export function createFrameSender(ws: WebSocket, batchMs: number): FrameSender {
+/**
+ * `onWrite` (benchmarks only; null in normal use): called with each text just
+ * after it is handed to the socket, so a bench can stamp when a frame left.
+ */
+export function createFrameSender(
+  ws: WebSocket,
+  batchMs: number,
+  onWrite: ((text: string) => void) | null = null,
+): FrameSender {
   let queue: string[] = [];
   let queuedChars = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -51,6 +59,7 @@ export function createFrameSender(ws: WebSocket, batchMs: number): FrameSender {
       setImmediate(uncork);
     }
     ws.send(text);
+    if (onWrite !== null) onWrite(text);
   }
 
   function cancel() {

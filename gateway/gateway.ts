@@ -277,6 +277,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         handshakesPerSecond: options.handshakesPerSecond,
         snapshotDelay: options.snapshotDelay,
         dropLiveEvent: options.dropLiveEvent,
+        onWrite: options.onWrite ?? null,
         framesPerSecond: options.framesPerSecond,
         frameBurst: options.frameBurst,
         counters,

@@ -41,7 +41,12 @@ export interface LoadGenerator {
   burst(n: number): void;
   emittedAt(mark: number): number | undefined;
   tokenEmittedAt(token: number): number | undefined;
+  /** The token number N (`wN`) of the delta `idx` of the streamed reply `messageId` (recent replies only). */
+  tokenOf(messageId: string, idx: number): number | undefined;
 }
+
+/** Streamed replies whose first token number is kept for `tokenOf`. */
+const REPLIES_KEPT = 4096;
 
 const RING = 1 << 21;
 const TEXTS = [
@@ -73,6 +78,8 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
   let owedEvents = 0;
   let owedTokens = 0;
   let reply: { id: string; idx: number; text: string[] } | null = null;
+  /** Each recent reply's first token number. */
+  const replyStarts = new Map<string, number>();
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -123,6 +130,8 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
     if (!reply) {
       reply = { id: `msg_loadr${(++msgN).toString(36)}`, idx: 0, text: [] };
       org.emit("stream_started", watchedId, { message_id: reply.id });
+      replyStarts.set(reply.id, tokens);
+      if (replyStarts.size > REPLIES_KEPT) replyStarts.delete(replyStarts.keys().next().value as string);
     }
     const i = tokens++;
     const text = markdownToken(i, reply.idx);
@@ -192,5 +201,9 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
     },
     emittedAt: (m) => (m < marks && m >= marks - RING ? markTimes[m % RING] : undefined),
     tokenEmittedAt: (t) => (t < tokens && t >= tokens - RING ? tokenTimes[t % RING] : undefined),
+    tokenOf(messageId, idx) {
+      const start = replyStarts.get(messageId);
+      return start === undefined ? undefined : start + idx;
+    },
   };
 }

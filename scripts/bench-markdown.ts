@@ -11,6 +11,7 @@
  *
  *   npx tsx scripts/bench-markdown.ts          # a table
  *   npx tsx scripts/bench-markdown.ts --json   # one JSON object (for scripts/bench.mjs)
+ *   npx tsx scripts/bench-markdown.ts --rounds 1   # one round instead of 3 (the bench's --quick)
  */
 import { loadavg } from "node:os";
 import { Window } from "happy-dom";
@@ -86,11 +87,13 @@ const CASES: Record<string, [number, boolean]> = {
   "per token, finished blocks kept": [1, true],
   "per token, whole reply re-parsed": [1, false],
 };
-// One warm-up pass, then 3 rounds of every case, interleaved; the least disturbed (fastest) run of each is kept
-// (the machine is shared).
+const roundsAt = process.argv.indexOf("--rounds");
+const ROUNDS = roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : 3;
+// One warm-up pass, then ROUNDS rounds (3; `--rounds 1` in the bench's quick mode) of every case, interleaved;
+// the least disturbed (fastest) run of each is kept (the machine is shared).
 stream(TOKENS_PER_FRAME, true);
 const best: Record<string, Run> = {};
-for (let round = 0; round < 3; round++)
+for (let round = 0; round < ROUNDS; round++)
   for (const [name, [every, incremental]] of Object.entries(CASES)) {
     const r = stream(every, incremental);
     if (!best[name] || r.total < (best[name] as Run).total) best[name] = r;

@@ -40,6 +40,7 @@ if (process.argv.includes("--alerts-only")) {
   process.exit(run.status ?? 1);
 }
 
+const startedAt = Date.now();
 console.error("bench: building the production extension…");
 const build = spawnSync("npx", ["wxt", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -53,10 +54,18 @@ const chromium = lastJson(
 );
 console.error("bench: filter apply (the panel's filter code in Node)…");
 const filters = lastJson(tsx("scripts/bench-filters.ts", ["--json"]), "the filter benchmark");
+// --quick: fewer repetitions of the Node benchmarks too (every figure is still there).
+const quick = process.argv.includes("--quick");
 console.error("bench: alert rules (the worker's ingest path in Node, 0 vs 50 rules)…");
-const alerts = lastJson(tsx("scripts/bench-alerts.ts", ["--json"]), "the alert rules benchmark");
+const alerts = lastJson(
+  tsx("scripts/bench-alerts.ts", ["--json", ...(quick ? ["--runs", "3"] : [])]),
+  "the alert rules benchmark",
+);
 console.error("bench: markdown streaming render (the panel's renderer in Node, 5,000 tokens)…");
-const markdown = lastJson(tsx("scripts/bench-markdown.ts", ["--json"]), "the markdown benchmark");
+const markdown = lastJson(
+  tsx("scripts/bench-markdown.ts", ["--json", ...(quick ? ["--rounds", "1"] : [])]),
+  "the markdown benchmark",
+);
 
 const f = filters.results;
 const ms = (x) => `${x.median_ms.toFixed(2)} ms`;
@@ -112,9 +121,11 @@ console.log(
 console.log(line(all[0]));
 console.log(w.map((n) => "-".repeat(n)).join("-|-"));
 for (const c of all.slice(1)) console.log(line(c));
+const wallSeconds = Math.round((Date.now() - startedAt) / 1000);
+console.log(`\ntook ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
 mkdirSync(resolve(root, "bench"), { recursive: true });
 writeFileSync(
   resolve(root, "bench/results.json"),
-  `${JSON.stringify({ at: new Date().toISOString(), load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters, alerts, markdown }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), wall_seconds: wallSeconds, load_average: loadavg(), config: chromium.config, rows, runs: chromium.runs, filters, alerts, markdown }, null, 2)}\n`,
 );
 console.log("\nwrote bench/results.json");

@@ -34,15 +34,16 @@ import {
   heaps,
   openPanel,
   probeOf,
-  ramp,
   resyncAfterDrop,
   stateMatches,
   type TokenFigures,
   tokenStreaming,
   workerStats,
 } from "./phases.ts";
+import { type RampResult, ramp } from "./ramp.ts";
 import { startRawPageServer } from "./raw-page.ts";
 import { formatTable, tableRows } from "./report.ts";
+import { createGatewayTap, formatHops, type GatewayTap } from "./token-hops.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -62,13 +63,22 @@ export const CONFIG = {
   memoryMinutes: num("memory-minutes", QUICK ? 0.5 : 5),
   historyLimit: 50_000,
 };
+/** Waits that grow with the org (the first snapshot, the first list paint): 60 s, or 5 ms a session. */
+const BIG_WAIT_MS = Math.max(60_000, CONFIG.sessions * 5);
 const EXT_DIR = resolve(import.meta.dirname, "../../.output/chrome-mv3");
 const ORG = "org_bench";
 const TOKEN = "lc_bench_supervisor_token";
 const users = [
   { token: TOKEN, id: "sup_bench", name: "Bench Supervisor", org_id: ORG, roles: ["supervisor" as const] },
 ];
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const T0 = Date.now();
+/** Each line with the time since the start (m:ss), to see which phase takes the time. */
+const log = (msg: string) => {
+  const s = Math.round((Date.now() - T0) / 1000);
+  process.stderr.write(`[${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}] ${msg}\n`);
+};
+/** Stamps each token delta as it leaves the gateway, while the token phase measures (off otherwise). */
+const tokenTap = createGatewayTap();
 
 async function startGateway(extra: {
   batchMs?: number;
@@ -87,6 +97,7 @@ async function startGateway(extra: {
     allowOrigins: extra.allowOrigins ?? [EXTENSION_ORIGIN],
     logLevel: "silent",
     connectsPerMinute: 1_000_000,
+    onWrite: tokenTap.onWrite,
     ...(extra.batchMs !== undefined ? { batchMs: extra.batchMs } : {}),
   });
   await g.listen();
@@ -97,7 +108,11 @@ async function startGateway(extra: {
 
 export interface RunFigures {
   rawLimit: number;
+  /** How the raw-limit ramp went (steps held, resets), in words. */
+  rawNote: string;
   sustained: number;
+  /** How the sustained-ingest ramp went, in words. */
+  sustainedNote: string;
   sustainedCorrect: string;
   openMs: number;
   paint: { p50: number; p95: number; p99: number; painted: number; emitted: number };
@@ -112,16 +127,19 @@ export interface RunFigures {
   loadMinutes: number;
 }
 
-async function rawLimit(): Promise<number> {
+async function rawLimit(): Promise<RampResult> {
   const server = await startRawPageServer();
   const { g, load } = await startGateway({ batchMs: 0, allowOrigins: [server.origin], rate: 0 });
   const b = await launchBench(EXT_DIR);
   try {
     const url = server.url(`ws://127.0.0.1:${g.port}/v1/stream`, TOKEN);
     const page = await openPage(b, url);
+    // A page started afresh says hello without a cursor and gets a snapshot: its seq is the gateway's newest.
     const welcomed = () =>
       waitFor("the raw page's welcome", () =>
-        page.session.evaluate<true | undefined>("globalThis.__raw?.welcome ? true : undefined"),
+        page.session.evaluate<true | undefined>(
+          "!globalThis.__stale && globalThis.__raw?.welcome && globalThis.__raw.seq > 0 ? true : undefined",
+        ),
       );
     await welcomed();
     const r = await ramp({
@@ -129,7 +147,9 @@ async function rawLimit(): Promise<number> {
       emittedSeq: () => g.orgs.get(ORG)?.state.log.lastSeq() ?? 0,
       received: () => page.session.evaluate<number>("globalThis.__raw?.seq ?? 0"),
       // A page that fell hopelessly behind is closed by the gateway (slow consumer): reload it.
+      alive: () => page.session.evaluate<boolean>("globalThis.__raw?.closed === null"),
       reset: async () => {
+        await page.session.evaluate("(globalThis.__stale = true), 0");
         await page.session.send("Page.navigate", { url });
         await welcomed();
       },
@@ -140,7 +160,7 @@ async function rawLimit(): Promise<number> {
       holdSec: CONFIG.holdSec,
       label: "raw page",
     });
-    return r.sustained;
+    return r;
   } finally {
     await b.close();
     await g.stop();
@@ -152,7 +172,7 @@ async function rawLimit(): Promise<number> {
 async function medianOpen(b: Bench): Promise<number> {
   const opens: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const { page, openMs } = await openPanel(b, EXTENSION_ID);
+    const { page, openMs } = await openPanel(b, EXTENSION_ID, BIG_WAIT_MS);
     opens.push(openMs);
     await page.close();
   }
@@ -161,7 +181,7 @@ async function medianOpen(b: Bench): Promise<number> {
   return opens[1] as number;
 }
 
-async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
+async function pipeline(): Promise<Omit<RunFigures, "rawLimit" | "rawNote">> {
   const { g, load } = await startGateway({ rate: CONFIG.paintRate });
   const b = await launchBench(EXT_DIR);
   const started = Date.now();
@@ -199,10 +219,11 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
     logActivity(activity);
     await page.close();
 
-    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec, tokenTap);
     log(
       `  tokens: frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped}, long tasks ${tokens.longTasks}, token-to-paint p99 ${tokens.tokenP99.toFixed(1)} ms`,
     );
+    log(`  ${formatHops(tokens.hops)}`);
 
     const { page: listPage } = await openPanel(b, EXTENSION_ID);
     const r = await ramp({
@@ -244,6 +265,7 @@ async function pipeline(): Promise<Omit<RunFigures, "rawLimit">> {
     await listPage.close();
     return {
       sustained: r.sustained,
+      sustainedNote: r.note,
       sustainedCorrect,
       openMs,
       paint,
@@ -271,7 +293,9 @@ function logActivity(a: ActivityFigures): void {
 }
 
 /** For a single phase: a load-mode gateway at `rate`, and the extension holding every session. */
-export async function startFocused(rate: number): Promise<{ g: Gateway; load: LoadGenerator; b: Bench }> {
+export async function startFocused(
+  rate: number,
+): Promise<{ g: Gateway; load: LoadGenerator; b: Bench; tap: GatewayTap }> {
   const { g, load } = await startGateway({ rate });
   const b = await launchBench(EXT_DIR);
   try {
@@ -281,14 +305,14 @@ export async function startFocused(rate: number): Promise<{ g: Gateway; load: Lo
     await waitFor(
       "the worker to hold every session",
       async () => ((await workerStats(b.worker))?.sessionCount ?? 0) >= CONFIG.sessions || undefined,
-      60_000,
+      BIG_WAIT_MS,
     );
   } catch (e) {
     await b.close();
     await g.stop();
     throw e;
   }
-  return { g, load, b };
+  return { g, load, b, tap: tokenTap };
 }
 
 /** Just the activity-feed phase (for trying changes on a shared machine). */
@@ -309,14 +333,16 @@ export async function runAll(): Promise<RunFigures[]> {
   const runs: RunFigures[] = [];
   for (let i = 1; i <= CONFIG.runs; i++) {
     if (flag("skip-raw")) {
-      runs.push({ rawLimit: Number.NaN, ...(await pipeline()) });
+      runs.push({ rawLimit: Number.NaN, rawNote: "skipped", ...(await pipeline()) });
       continue;
     }
     log(`run ${i}/${CONFIG.runs}: raw limit`);
     const raw = await rawLimit();
-    log(`  raw limit ${raw.toFixed(0)} events/s`);
+    log(
+      `  raw limit ${Number.isFinite(raw.sustained) ? raw.sustained.toFixed(0) : "n/a"} events/s (${raw.note})`,
+    );
     log(`run ${i}/${CONFIG.runs}: extension`);
-    runs.push({ rawLimit: raw, ...(await pipeline()) });
+    runs.push({ rawLimit: raw.sustained, rawNote: raw.note, ...(await pipeline()) });
   }
   return runs;
 }
@@ -333,10 +359,11 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
       `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
     );
     await page.close();
-    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+    const tokens = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec, tokenTap);
     log(
       `  tokens (markdown): frame avg ${tokens.avgMs.toFixed(1)} p99 ${tokens.p99Ms.toFixed(1)} ms, dropped ${tokens.dropped} (${tokens.droppedPct.toFixed(2)} %), long tasks ${tokens.longTasks}, token-to-paint p50 ${tokens.tokenP50.toFixed(1)} p99 ${tokens.tokenP99.toFixed(1)} ms`,
     );
+    log(`  ${formatHops(tokens.hops)}`);
     return { openMs, paint, tokens };
   } finally {
     await b.close();
@@ -344,6 +371,52 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
   }
 }
 
+export interface ScaleFigures {
+  sessions: number;
+  /** Gateway started → the worker holds every session (its first snapshot). */
+  firstSyncS: number;
+  openMs: number;
+  paint: RunFigures["paint"];
+  heapWorkerMb: number;
+  heapPanelMb: number;
+}
+
+/** Open time, event-to-paint and heap at `--sessions` (e.g. 100,000): the figures that grow with the org. */
+export async function scaleOnly(): Promise<ScaleFigures> {
+  const t0 = Date.now();
+  // No events until the worker has its first snapshot: at 100,000 sessions it is ~36 MB on the socket.
+  const { g, load, b } = await startFocused(0);
+  try {
+    const firstSyncS = (Date.now() - t0) / 1000;
+    log(`  worker holds ${CONFIG.sessions} sessions after ${firstSyncS.toFixed(1)} s`);
+    await caughtUp(g, ORG, b.worker, BIG_WAIT_MS);
+    const openMs = await medianOpen(b);
+    const { page } = await openPanel(b, EXTENSION_ID, BIG_WAIT_MS);
+    const paint = await eventToPaint(load, page, CONFIG.paintRate, CONFIG.phaseSec);
+    log(
+      `  event-to-paint p50 ${paint.p50.toFixed(1)} p95 ${paint.p95.toFixed(1)} p99 ${paint.p99.toFixed(1)} ms (${paint.painted} painted of ${paint.emitted})`,
+    );
+    const heap = await heaps(b, page);
+    log(`  heap: worker ${heap.worker.toFixed(1)} MB, panel ${heap.panel.toFixed(1)} MB`);
+    return {
+      sessions: CONFIG.sessions,
+      firstSyncS,
+      openMs,
+      paint,
+      heapWorkerMb: heap.worker,
+      heapPanelMb: heap.panel,
+    };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith("main.ts") && flag("scale-only")) {
+  const figures = await scaleOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
+  process.exit(0);
+}
 if (process.argv[1]?.endsWith("main.ts") && flag("ui-only")) {
   const figures = await uiOnly();
   process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);

@@ -7,10 +7,13 @@
 import type { Gateway } from "../../gateway/gateway.ts";
 import type { LoadGenerator } from "../../gateway/load.ts";
 import { FOCUS_KEY } from "../../utils/panel-protocol.ts";
+import type { DeltaRecord } from "../../utils/worker/delta-tap.ts";
 import { type Bench, heapMb, openPage, type Page, waitFor } from "./browser.ts";
 import type { CdpSession } from "./cdp.ts";
 import type { ProbeData } from "./probe.ts";
 import { type FrameHealth, frameHealth, percentile } from "./stats.ts";
+import { type GatewayTap, type TokenHops, tokenHops, workerTimes } from "./token-hops.ts";
+import { WORKER_POST_TAP_SOURCE } from "./worker-post-tap.ts";
 
 export const PANEL_URL = (id: string) => `chrome-extension://${id}/sidepanel.html`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,109 +49,19 @@ export async function caughtUp(g: Gateway, orgId: string, w: CdpSession, ms = 60
 }
 
 /** Opens a panel page with the probe and waits for its first session card. */
-export async function openPanel(b: Bench, extId: string): Promise<{ page: Page; openMs: number }> {
+export async function openPanel(
+  b: Bench,
+  extId: string,
+  ms = 30_000,
+): Promise<{ page: Page; openMs: number }> {
   const page = await openPage(b, PANEL_URL(extId), { probe: true });
-  const at = await waitFor("the first session card", () =>
-    probeOf<number>(page, "P && P.firstCardAt ? P.firstCardAt : undefined"),
+  const at = await waitFor(
+    "the first session card",
+    () => probeOf<number>(page, "P && P.firstCardAt ? P.firstCardAt : undefined"),
+    ms,
   );
   const origin = await page.session.evaluate<number>("performance.timeOrigin");
   return { page, openMs: at - origin };
-}
-
-// ---------------- raw limit and sustained ingest ----------------
-
-export interface RampStep {
-  rate: number;
-  /** Events/s the generator actually emitted. */
-  emitted: number;
-  /** Events/s the receiver applied. */
-  received: number;
-  lagStart: number;
-  lagEnd: number;
-  ok: boolean;
-}
-
-export interface RampResult {
-  /** Highest rate held (events/s actually emitted and received) with no growing backlog. */
-  sustained: number;
-  held: RampStep | null;
-  steps: RampStep[];
-}
-
-/**
- * Raises the rate until the receiver falls behind, then holds the best rate
- * for `holdSec`. `received()` is the receiver's applied count (seq);
- * `extraLag()` any further backlog (the panel's, for the pipeline).
- */
-export async function ramp(opts: {
-  load: LoadGenerator;
-  emittedSeq: () => number;
-  received: () => Promise<number>;
-  extraLag?: () => Promise<number>;
-  /** Called when the receiver does not drain (e.g. the gateway closed a hopelessly slow consumer): start it afresh. */
-  reset?: () => Promise<void>;
-  startRate: number;
-  factor: number;
-  maxRate: number;
-  stepSec: number;
-  holdSec: number;
-  label: string;
-}): Promise<RampResult> {
-  const steps: RampStep[] = [];
-  const lag = async () => {
-    const r = await opts.received();
-    const extra = opts.extraLag ? await opts.extraLag() : 0;
-    return Math.max(opts.emittedSeq() - r, extra);
-  };
-  async function drain(): Promise<void> {
-    opts.load.setRate(0);
-    await waitFor(
-      `${opts.label} to drain`,
-      async () => ((await lag()) <= 0 ? true : undefined),
-      120_000,
-    ).catch(() => undefined);
-  }
-  async function step(rate: number, seconds: number): Promise<RampStep> {
-    await drain();
-    opts.load.setRate(rate);
-    await sleep(Math.min(2000, (seconds * 1000) / 5));
-    const t0 = Date.now();
-    const e0 = opts.emittedSeq();
-    const r0 = await opts.received();
-    const lagStart = await lag();
-    await sleep(seconds * 1000);
-    const dt = (Date.now() - t0) / 1000;
-    const e1 = opts.emittedSeq();
-    const r1 = await opts.received();
-    const lagEnd = await lag();
-    const emitted = (e1 - e0) / dt;
-    const received = (r1 - r0) / dt;
-    // No growing backlog: the receiver keeps within half a second of the emitter and its backlog does not grow.
-    const ok = lagEnd <= rate * 0.5 + 1000 && lagEnd - lagStart <= rate * 0.25 + 500 && emitted >= rate * 0.9;
-    const s: RampStep = { rate, emitted, received, lagStart, lagEnd, ok };
-    log(
-      `${opts.label}: ${rate}/s for ${seconds} s → emitted ${emitted.toFixed(0)}/s, applied ${received.toFixed(0)}/s, backlog ${lagStart}→${lagEnd} ${ok ? "ok" : "behind"}`,
-    );
-    steps.push(s);
-    return s;
-  }
-  let best: RampStep | null = null;
-  for (let rate = opts.startRate; rate <= opts.maxRate; rate = Math.round(rate * opts.factor)) {
-    const s = await step(rate, opts.stepSec);
-    if (!s.ok) break;
-    best = s;
-  }
-  let held: RampStep | null = null;
-  for (let rate = best?.rate ?? opts.startRate / 2, tries = 0; tries < 3 && rate >= 500; tries++) {
-    const s = await step(rate, opts.holdSec);
-    if (s.ok) {
-      held = s;
-      break;
-    }
-    rate = Math.round(rate * 0.85);
-  }
-  await drain();
-  return { sustained: held ? Math.min(held.emitted, held.received) : 0, held, steps };
 }
 
 // ---------------- event-to-paint, frame health, tokens ----------------
@@ -225,19 +138,26 @@ export interface TokenFigures extends FrameHealth {
   tokenP99: number;
   tokensPainted: number;
   tokensEmitted: number;
+  /** Token-to-paint split into hops (token-hops.ts). */
+  hops: TokenHops;
 }
 
-/** Opens the watched session's transcript and streams `tokensPerSecond` into it. */
+/**
+ * Opens the watched session's transcript and streams `tokensPerSecond` into it; with the hop taps on
+ * (the gateway's `tap`, the worker's delta tap, the probe's port tap) while it measures.
+ */
 export async function tokenStreaming(
   b: Bench,
   extId: string,
   load: LoadGenerator,
   tokensPerSecond: number,
   seconds: number,
+  tap: GatewayTap,
 ): Promise<TokenFigures> {
   await b.worker.evaluate(
     `chrome.storage.session.set({ ${JSON.stringify(FOCUS_KEY)}: { session_id: ${JSON.stringify(load.watchedId)}, at: Date.now() } })`,
   );
+  await b.worker.evaluate(WORKER_POST_TAP_SOURCE); // before the panel connects: it wraps ports opened from now on
   const page = await openPage(b, PANEL_URL(extId), { probe: true });
   try {
     await waitFor("the watched transcript", () =>
@@ -248,12 +168,24 @@ export async function tokenStreaming(
       probeOf<number | undefined>(page, "P.maxToken >= 0 ? 1 : undefined"),
     );
     await sleep(1000);
+    await b.worker.evaluate(
+      "(globalThis.__lc.deltaTap.drain(), globalThis.__lc.deltaTap.enable(), globalThis.__benchPost.records = [], globalThis.__benchPost.on = true, 0)",
+    );
+    tap.start(load);
     const first = load.tokensEmitted;
-    await probeOf(page, "(P.reset(), P.recording = true, 0)");
+    await probeOf(page, "(P.reset(), P.tapPort = true, P.recording = true, 0)");
     await sleep(seconds * 1000);
-    const data = await probeOf<Pick<ProbeData, "frames" | "longTasks" | "tokens">>(
+    const data = await probeOf<Pick<ProbeData, "frames" | "longTasks" | "tokens" | "portTokens">>(
       page,
-      "(P.recording = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens })",
+      "(P.recording = false, P.tapPort = false, { frames: P.frames, longTasks: P.longTasks, tokens: P.tokens, portTokens: P.portTokens })",
+    );
+    tap.stop();
+    const applied = await b.worker.evaluate<{
+      records: DeltaRecord[];
+      overflowed: boolean;
+      posted: number[];
+    }>(
+      "(globalThis.__lc.deltaTap.disable(), globalThis.__benchPost.on = false, { ...globalThis.__lc.deltaTap.drain(), posted: globalThis.__benchPost.records })",
     );
     load.setTokenRate(0);
     // Each painted index stands for every token up to it not painted before.
@@ -269,12 +201,24 @@ export async function tokenStreaming(
       prev = Math.max(prev, n);
     }
     const fh = frameHealth(data.frames, data.longTasks);
+    if (applied.overflowed) log("the worker's delta tap overflowed: the hops cover the tokens it kept");
+    const hops = tokenHops({
+      first,
+      last: prev,
+      emit: (k) => load.tokenEmittedAt(k),
+      left: tap.left,
+      worker: workerTimes(load, applied.records),
+      posted: applied.posted,
+      port: data.portTokens,
+      paint: data.tokens,
+    });
     return {
       ...fh,
       tokenP50: percentile(values, 50),
       tokenP99: percentile(values, 99),
       tokensPainted: values.length,
       tokensEmitted: load.tokensEmitted - first,
+      hops,
     };
   } finally {
     await b.worker.evaluate(`chrome.storage.session.remove(${JSON.stringify(FOCUS_KEY)})`);

@@ -11,6 +11,11 @@
  * rAF phase is stamped at the end of that same frame; one made between
  * frames at the end of the next one.
  *
+ * Port receipt (off until `tapPort`): `chrome.runtime.connect` is wrapped
+ * so that every port the page opens gets a first listener, which runs before
+ * the panel's own; it stamps the newest token `wN` a patch's transcripts carry
+ * when it arrives (the token stream's worker→panel hop, token-hops.ts).
+ *
  * Frame health: rAF intervals and PerformanceObserver long tasks while
  * `recording` is on; `scrolling` scrolls the session list a little every
  * frame, bouncing at both ends.
@@ -20,6 +25,8 @@ export interface ProbeData {
   marks: number[];
   /** [highest token index shown, epoch ms painted], each time it grows. */
   tokens: number[];
+  /** [newest token index a patch carried, epoch ms received], each time it grows, while `tapPort`. */
+  portTokens: number[];
   /** rAF intervals (ms) while recording. */
   frames: number[];
   /** Long task durations (ms) while recording. */
@@ -28,6 +35,8 @@ export interface ProbeData {
   firstCardAt: number;
   maxMark: number;
   maxToken: number;
+  maxPortToken: number;
+  tapPort: boolean;
   recording: boolean;
   scrolling: boolean;
   /** Forgets everything recorded (before a heap reading, between phases). */
@@ -39,16 +48,20 @@ function probe(): void {
   const P: ProbeData = {
     marks: [],
     tokens: [],
+    portTokens: [],
     frames: [],
     longTasks: [],
     firstCardAt: 0,
     maxMark: -1,
     maxToken: -1,
+    maxPortToken: -1,
+    tapPort: false,
     recording: false,
     scrolling: false,
     reset() {
       P.marks = [];
       P.tokens = [];
+      P.portTokens = [];
       P.frames = [];
       P.longTasks = [];
       seen = new Set();
@@ -87,6 +100,34 @@ function probe(): void {
         P.tokens.push(n, at);
       }
     }
+  }
+
+  // The worker sends each message as one JSON string; a patch's transcripts come last in it.
+  const PORT_TOKEN = /w(\d+) /g;
+  const onPortMessage = (m: unknown) => {
+    if (!P.tapPort || typeof m !== "string") return;
+    const from = m.indexOf('"transcripts":');
+    if (from < 0) return;
+    const at = origin + performance.now();
+    let max = -1;
+    PORT_TOKEN.lastIndex = from;
+    for (let t = PORT_TOKEN.exec(m); t; t = PORT_TOKEN.exec(m)) max = Math.max(max, Number(t[1]));
+    if (max > P.maxPortToken) {
+      P.maxPortToken = max;
+      P.portTokens.push(max, at);
+    }
+  };
+  type Port = { onMessage: { addListener(fn: (m: unknown) => void): void } };
+  const runtime = (
+    globalThis as unknown as { chrome?: { runtime?: { connect?: (...a: unknown[]) => Port } } }
+  ).chrome?.runtime;
+  const connect = runtime?.connect;
+  if (runtime && connect) {
+    runtime.connect = (...a: unknown[]) => {
+      const port = connect.apply(runtime, a);
+      port.onMessage.addListener(onPortMessage);
+      return port;
+    };
   }
 
   channel.port1.onmessage = () => {

@@ -14,7 +14,7 @@ import { EXTENSION_ID } from "../../utils/extension-id.ts";
 import { CONFIG, startFocused } from "./main.ts";
 import { tokenStreaming } from "./phases.ts";
 
-const { g, load, b } = await startFocused(CONFIG.paintRate);
+const { g, load, b, tap } = await startFocused(CONFIG.paintRate);
 const events: Array<{ name: string; ph: string; dur?: number; pid: number; tid: number; cat: string }> = [];
 const offData = b.cdp.browser.on("Tracing.dataCollected", (p) => {
   events.push(...(p.value as typeof events));
@@ -53,7 +53,7 @@ const starter = (async () => {
   await b.cdp.browser.send("Tracing.end");
   await complete;
 })();
-const figures = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec);
+const figures = await tokenStreaming(b, EXTENSION_ID, load, CONFIG.tokenRate, CONFIG.phaseSec, tap);
 await starter;
 offData();
 console.log(JSON.stringify({ ...figures, frames: undefined }));

@@ -134,6 +134,22 @@ const FIGURES: readonly Figure[] = [
     target: atMost(35, "≤ 35 ms"),
   },
   {
+    figure: "token hop p99: gateway queue (emit → frame written)",
+    pick: (r) => r.tokens.hops.gatewayQueue.p99,
+    unit: " ms",
+  },
+  {
+    figure: "token hop p99: gateway → worker applied",
+    pick: (r) => r.tokens.hops.gatewayToWorker.p99,
+    unit: " ms",
+  },
+  {
+    figure: "token hop p99: worker → panel received the patch",
+    pick: (r) => r.tokens.hops.workerToPanel.p99,
+    unit: " ms",
+  },
+  { figure: "token hop p99: panel → painted", pick: (r) => r.tokens.hops.panelToPaint.p99, unit: " ms" },
+  {
     figure: "resync after a drop, replay path",
     pick: (r) => r.resyncReplayMs,
     unit: " ms",

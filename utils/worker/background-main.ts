@@ -19,6 +19,7 @@ import { fromStorageArea } from "../platform/kv-storage";
 import { installSidePanelOpener, openPanelFromGesture } from "../platform/panel-opener";
 import { SETTINGS_KEY, type Settings } from "../settings";
 import { STATE_KEY } from "../store/persistence";
+import { createDeltaTap, type DeltaTap } from "./delta-tap";
 import { fromRuntimePort, type PanelPort } from "./panel-port";
 import { createSeqTap, type SeqTap } from "./seq-tap";
 import { createSettingsFollower } from "./settings-follower";
@@ -40,6 +41,8 @@ export interface WorkerHooks {
   } | null;
   /** Off until a test enables it: the applied events and snapshots, for the soak's audit (seq-tap.ts). */
   seqTap: SeqTap;
+  /** Off until the bench enables it: when each token delta was applied (delta-tap.ts). */
+  deltaTap: DeltaTap;
   ready: Promise<void>;
   startedAt: number;
   /** The gateway the worker is set to (null before its settings are known): for diagnostics. */
@@ -58,6 +61,7 @@ export function startBackground(): void {
   let lastWindowId: number | undefined;
   let building: Promise<void> = Promise.resolve();
   const seqTap = createSeqTap();
+  const deltaTap = createDeltaTap();
 
   // One player for the worker's lifetime; its reports go to whichever core is current.
   const soundPlayer = createSoundPlayer((playing, detail) => core?.alerts.soundReport(playing, detail), {
@@ -104,6 +108,7 @@ export function startBackground(): void {
           ...(soundPlayer ? { sound: soundPlayer } : {}),
           onEvent: (e) => seqTap.event(e.epoch, e.seq),
           onSnapshot: (c) => seqTap.snapshot(c.epoch, c.seq),
+          onDelta: (d) => deltaTap.delta(d.message_id, d.idx),
         });
         core = next;
         await next.start();
@@ -187,6 +192,7 @@ export function startBackground(): void {
           }
         : null,
     seqTap,
+    deltaTap,
     ready: followed.ready,
     startedAt,
     gatewayUrl: () => followed.current?.gatewayUrl ?? null,

@@ -9,6 +9,7 @@ import type { Counters, Transcript } from "../panel-protocol";
 import type {
   AgentStep,
   DecodeError,
+  DeltaFrame,
   DraftReady,
   EventFrame,
   Message,
@@ -38,6 +39,8 @@ export interface StreamSyncOptions {
   link: StreamLink;
   /** Called for every applied event, after the stores (badge, notifications). */
   onEvent?: (event: EventFrame, before: { priority?: string } | null) => void;
+  /** Called for every token delta, after the transcripts (the bench stamps when the worker applied it). */
+  onDelta?: (delta: DeltaFrame) => void;
   /** Called for every applied snapshot, after the stores (the fault suite audits what it covers). */
   onSnapshot?: (snapshot: SnapshotData) => void;
   onCommandResult?: (frame: Extract<SingleServerFrame, { type: "ack" | "command_error" }>) => void;
@@ -150,6 +153,7 @@ export function createStreamSync(opts: StreamSyncOptions): StreamSync {
           break;
         case "delta":
           transcripts.applyDelta(f);
+          opts.onDelta?.(f);
           break;
         case "metrics":
           sessions.setMetrics(f.data);

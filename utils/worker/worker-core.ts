@@ -18,7 +18,7 @@ import type { CreateSocket } from "../connection/socket";
 import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
 import type { KeyValueStorage } from "../platform/kv-storage";
-import type { EventFrame, Metrics, Session } from "../protocol";
+import type { DeltaFrame, EventFrame, Metrics, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
@@ -55,6 +55,8 @@ export interface WorkerCoreOptions {
   onEvent?: (event: EventFrame) => void;
   /** Test/benchmark hook: every applied snapshot (its cursor), in order with the events. */
   onSnapshot?: (snapshot: Cursor) => void;
+  /** Benchmark hook: every token delta, once applied to its transcript. */
+  onDelta?: (delta: DeltaFrame) => void;
 }
 
 /** What the fault suite and benchmarks compare with the gateway's snapshot. */
@@ -134,6 +136,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       opts.onEvent?.(event);
     },
     onCommandResult: (f) => outbox.result(f),
+    ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
     onSnapshot: (s) => {
       recordMetrics(s.metrics);
       opts.onSnapshot?.({ epoch: s.epoch, seq: s.seq });
