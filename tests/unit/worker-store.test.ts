@@ -193,6 +193,23 @@ describe("transcripts", () => {
     expect(store.get(sid)?.streaming).toBeNull();
   });
 
+  it("a second reply started with stream_started alone (no agent_thinking) streams from its first delta", () => {
+    const store = createTranscriptStore(createChangeSet());
+    store.watch([sid]);
+    store.loaded(sid, store.beginLoad(sid), []);
+    store.applyEvent(ev("stream_started", { message_id: "msg_9" }));
+    for (const [i, t] of ["One ", "two ", "three "].entries()) store.applyDelta(delta(i, t));
+    store.applyEvent(ev("message_sent", makeMessage({ id: "msg_9", role: "agent", text: "One two three " })));
+    store.applyEvent(ev("stream_started", { message_id: "msg_10" }));
+    store.applyDelta(delta(0, "Four ", "msg_10"));
+    store.applyDelta(delta(1, "five", "msg_10"));
+    expect(store.get(sid)?.streaming).toEqual({
+      message_id: "msg_10",
+      phase: "streaming",
+      text: "Four five",
+    });
+  });
+
   it("a refetched copy that holds the reply ends its streaming state (its message_sent was lost)", () => {
     const store = createTranscriptStore(createChangeSet());
     store.watch([sid]);

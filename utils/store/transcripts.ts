@@ -120,7 +120,12 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       case "stream_started":
         if (e.index.has(event.data.message_id)) break; // already final
         if (e.streaming?.message_id === event.data.message_id) e.streaming.phase = "streaming";
-        else e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
+        else {
+          // A new reply counts its deltas from 0 again (without this, a runtime that starts a stream with no
+          // agent_thinking before it had every delta of its second reply dropped as a repeat of its first).
+          e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
+          e.nextIdx = 0;
+        }
         break;
       case "draft_ready":
         // The streamed reply became a draft: it waits for approval instead of being sent.
