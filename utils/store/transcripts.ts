@@ -100,6 +100,18 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
     else e.steps = [...e.steps.slice(-(TRANSCRIPT_STEP_LIMIT - 1)), step];
   }
 
+  /**
+   * A new in-flight reply, its deltas counted from 0 — the one way a reply starts, whichever comes first
+   * (agent_thinking, stream_started, or a delta): a reply that kept the previous one's count had every
+   * delta dropped as a repeat.
+   */
+  function startReply(e: Entry, messageId: string, phase: "thinking" | "streaming") {
+    const reply = { message_id: messageId, phase, text: "" };
+    e.streaming = reply;
+    e.nextIdx = 0;
+    return reply;
+  }
+
   function applyTo(e: Entry, event: EventFrame): void {
     switch (event.kind) {
       case "agent_step":
@@ -114,18 +126,12 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
         break;
       case "agent_thinking":
         if (e.index.has(event.data.message_id)) break; // already final
-        e.streaming = { message_id: event.data.message_id, phase: "thinking", text: "" };
-        e.nextIdx = 0;
+        startReply(e, event.data.message_id, "thinking");
         break;
       case "stream_started":
         if (e.index.has(event.data.message_id)) break; // already final
         if (e.streaming?.message_id === event.data.message_id) e.streaming.phase = "streaming";
-        else {
-          // A new reply counts its deltas from 0 again (without this, a runtime that starts a stream with no
-          // agent_thinking before it had every delta of its second reply dropped as a repeat of its first).
-          e.streaming = { message_id: event.data.message_id, phase: "streaming", text: "" };
-          e.nextIdx = 0;
-        }
+        else startReply(e, event.data.message_id, "streaming");
         break;
       case "draft_ready":
         // The streamed reply became a draft: it waits for approval instead of being sent.
@@ -217,13 +223,11 @@ export function createTranscriptStore(changes: ChangeSet, limit = TRANSCRIPT_MES
       const e = entries.get(d.session_id);
       if (!e) return;
       if (e.index.has(d.message_id)) return; // late delta of a reply already final
-      if (e.streaming?.message_id !== d.message_id) {
-        e.streaming = { message_id: d.message_id, phase: "streaming", text: "" };
-        e.nextIdx = 0;
-      }
+      const reply =
+        e.streaming?.message_id === d.message_id ? e.streaming : startReply(e, d.message_id, "streaming");
       if (d.idx < e.nextIdx) return; // repeated delta
-      e.streaming.phase = "streaming";
-      e.streaming.text += d.text;
+      reply.phase = "streaming";
+      reply.text += d.text;
       e.nextIdx = d.idx + 1;
       changes.transcript(d.session_id);
     },
