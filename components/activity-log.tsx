@@ -12,7 +12,7 @@ import { describeActivity } from "@/utils/activity/describe";
 import { type ActivityFilter, activityName, filterActivity, isFiltering } from "@/utils/activity/filter";
 import { FEED_KIND_LABELS, FEED_KINDS, type FeedKind, sessionOf } from "@/utils/activity/kinds";
 import { clockTime } from "@/utils/format";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import type { ActivityEntry } from "@/utils/panel-protocol";
 import { ToggleGroup } from "./filters";
 import { Icon, type IconName } from "./icons";
@@ -54,7 +54,7 @@ function countNew(live: readonly ActivityEntry[], frozen: readonly ActivityEntry
   return i < 0 ? live.length : live.length - 1 - i;
 }
 
-export function ActivityLog({ model }: { model: PanelModel }) {
+export function ActivityLog({ panel }: { panel: Pick<Panel, "activity" | "list" | "conversation"> }) {
   const kinds = useSignal<ReadonlySet<FeedKind>>(new Set());
   const session = useSignal<string | null>(null);
   /** The entries as they were when the view stopped following (scrolled down or paused); null while live. */
@@ -62,12 +62,12 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   const paused = useSignal(false);
   const filter = useComputed<ActivityFilter>(() => ({ kinds: kinds.value, session: session.value }));
   /** The model's entries, throttled: at 1,000 events/s the rows move 4 times a second, not 60. */
-  const live = useSignal(model.activity.peek());
+  const live = useSignal(panel.activity.entries.peek());
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
     const stop = effect(() => {
-      const next = model.activity.value;
+      const next = panel.activity.entries.value;
       if (timer !== undefined) return;
       const wait = last + ACTIVITY_REFRESH_MS - performance.now();
       if (wait <= 0) {
@@ -78,14 +78,14 @@ export function ActivityLog({ model }: { model: PanelModel }) {
       timer = setTimeout(() => {
         timer = undefined;
         last = performance.now();
-        live.value = model.activity.peek();
+        live.value = panel.activity.entries.peek();
       }, wait);
     });
     return () => {
       stop();
       clearTimeout(timer);
     };
-  }, [model]);
+  }, [panel]);
   const shown = useComputed(() => filterActivity(frozen.value ?? live.value, filter.value));
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -102,7 +102,7 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   }, []);
 
   const follow = () => {
-    live.value = model.activity.peek();
+    live.value = panel.activity.entries.peek();
     frozen.value = null;
     paused.value = false;
     if (scroller.current) scroller.current.scrollTop = 0;
@@ -137,7 +137,7 @@ export function ActivityLog({ model }: { model: PanelModel }) {
   const first = Math.max(0, Math.floor(scrollTop / ACTIVITY_ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(n, Math.ceil((scrollTop + height) / ACTIVITY_ROW_HEIGHT) + OVERSCAN);
   const nameOf = (id: string) => {
-    const s = model.session(id)?.peek();
+    const s = panel.list.session(id)?.peek();
     return s ? `${s.user.name?.trim() || s.user.id} · ${s.agent.name}` : null;
   };
   const sessionLabel = (id: string) => activityName(all, id) ?? nameOf(id) ?? "this session";
@@ -152,7 +152,7 @@ export function ActivityLog({ model }: { model: PanelModel }) {
         index={i}
         total={n}
         nameOf={nameOf}
-        onOpen={(id) => model.open(id)}
+        onOpen={(id) => panel.conversation.open(id)}
         onOnly={(id) => {
           session.value = id;
         }}

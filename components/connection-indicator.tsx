@@ -1,5 +1,5 @@
 import { formatDuration } from "@/utils/format";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import { CONNECTION_LABEL } from "./labels";
 
 /**
@@ -7,10 +7,10 @@ import { CONNECTION_LABEL } from "./labels";
  * with its latency, or, when the background worker cannot be reached, that.
  * Whenever the view may be stale it says so and for how long.
  */
-export function ConnectionIndicator({ model }: { model: PanelModel }) {
-  const c = model.connection.value;
-  const link = model.link.value;
-  const now = model.now.value;
+export function ConnectionIndicator({ panel }: { panel: Pick<Panel, "link" | "status" | "now"> }) {
+  const c = panel.status.connection.value;
+  const link = panel.link.status.value;
+  const now = panel.now.value;
 
   if (link === "lost" || !c) {
     const lost = link === "lost";

@@ -2,7 +2,7 @@ import { useComputed } from "@preact/signals";
 import { Fragment, type RefObject } from "preact";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { endReasonOf, endReasonText } from "@/utils/activity/end-reason";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import type { AgentStep, Channel, Message } from "@/utils/protocol";
 import { AgentBadge } from "./agent-badge";
 import { SessionAlerts } from "./alerts/session-alerts";
@@ -24,19 +24,19 @@ const NO_MESSAGES: readonly Message[] = [];
 
 /** The reply being streamed: the only part of the transcript that re-renders per token; it keeps the bottom in view. */
 function LiveReply({
-  model,
+  conversation,
   scroller,
   atBottom,
   channel,
   agentName,
 }: {
-  model: PanelModel;
+  conversation: Panel["conversation"];
   scroller: RefObject<HTMLElement | null>;
   atBottom: RefObject<boolean>;
   channel?: Channel;
   agentName?: string;
 }) {
-  const reply = model.transcript.value?.streaming;
+  const reply = conversation.transcript.value?.streaming;
   const length = reply?.text.length ?? 0;
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -58,17 +58,25 @@ function EndedNotice({ reason }: { reason: string | null }) {
   );
 }
 
-export function ConversationView({ model, onBack }: { model: PanelModel; onBack: () => void }) {
-  const id = model.selectedId.value;
-  const s = model.selected.value;
+/** The slices a conversation reads. */
+export type ConversationPanel = Pick<
+  Panel,
+  "conversation" | "list" | "status" | "activity" | "alerts" | "commands" | "now" | "handoffThresholds"
+>;
+
+export function ConversationView({ panel, onBack }: { panel: ConversationPanel; onBack: () => void }) {
+  const id = panel.conversation.selectedId.value;
+  const s = panel.conversation.selected.value;
   // Each part of the transcript is its own computed: a streaming token changes only the reply
   // (rendered by LiveReply), so this view and its message list do not re-render per token.
-  const messages = useComputed(() => model.transcript.value?.messages ?? NO_MESSAGES).value;
-  const loaded = useComputed(() => model.transcript.value?.loaded === true).value;
-  const steps = useComputed(() => model.transcript.value?.steps).value;
-  const draftCount = useComputed(() => model.transcript.value?.drafts?.length ?? 0).value;
-  const streamingId = useComputed(() => model.transcript.value?.streaming?.message_id ?? null).value;
-  const phase = useComputed(() => model.transcript.value?.streaming?.phase ?? null).value;
+  const messages = useComputed(() => panel.conversation.transcript.value?.messages ?? NO_MESSAGES).value;
+  const loaded = useComputed(() => panel.conversation.transcript.value?.loaded === true).value;
+  const steps = useComputed(() => panel.conversation.transcript.value?.steps).value;
+  const draftCount = useComputed(() => panel.conversation.transcript.value?.drafts?.length ?? 0).value;
+  const streamingId = useComputed(
+    () => panel.conversation.transcript.value?.streaming?.message_id ?? null,
+  ).value;
+  const phase = useComputed(() => panel.conversation.transcript.value?.streaming?.phase ?? null).value;
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const lastStreamed = useRef<string | null>(null);
@@ -145,28 +153,30 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
               <ChannelLabel channel={s.channel} />
               <StatusBadge status={s.status} />
               {s.human_queue && s.status !== "ended" && (
-                <QueueTag queue={s.human_queue} now={model.now} thresholds={model.handoffThresholds} />
+                <QueueTag queue={s.human_queue} now={panel.now} thresholds={panel.handoffThresholds} />
               )}
               {(s.priority === "high" || s.priority === "urgent") && (
                 <span class={`priority-tag priority-tag-${s.priority}`}>
                   {s.priority === "urgent" ? "Urgent" : "High"}
                 </span>
               )}
-              {s.status !== "ended" && <Elapsed since={s.started_at} now={model.now} />}
+              {s.status !== "ended" && <Elapsed since={s.started_at} now={panel.now} />}
             </div>
           )}
           {s?.totals && <SessionTotalsLine session={s} />}
-          {s && <PresenceTag viewers={s.viewers} selfId={model.user.value?.id ?? null} full />}
+          {s && <PresenceTag viewers={s.viewers} selfId={panel.status.user.value?.id ?? null} full />}
         </div>
       </header>
       <div class="conversation-toolbar" data-slot="interventions">
-        <ConversationInterventions model={model} />
+        <ConversationInterventions panel={panel} />
       </div>
-      {id && <SessionAlerts model={model} sessionId={id} />}
+      {id && <SessionAlerts panel={panel} sessionId={id} />}
       {s?.handoff && s.status !== "ended" && (
-        <HandoffBanner handoff={s.handoff} now={model.now} thresholds={model.handoffThresholds} />
+        <HandoffBanner handoff={s.handoff} now={panel.now} thresholds={panel.handoffThresholds} />
       )}
-      {s?.status === "ended" && <EndedNotice reason={id ? endReasonOf(model.activity.value, id) : null} />}
+      {s?.status === "ended" && (
+        <EndedNotice reason={id ? endReasonOf(panel.activity.entries.value, id) : null} />
+      )}
       <section
         ref={scroller}
         class="transcript"
@@ -196,7 +206,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
                 userName={s ? userLabel(s) : undefined}
                 agentName={s?.agent.name}
                 completed={m.id === completedId}
-                keyword={model.highlight.value}
+                keyword={panel.list.highlight.value}
               />
               {stepsByMessage.has(m.id) && <AgentSteps {...stepsProps(m.id)} />}
             </Fragment>
@@ -205,7 +215,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
         {streamingId && (
           <LiveReply
             key={streamingId}
-            model={model}
+            conversation={panel.conversation}
             scroller={scroller}
             atBottom={atBottom}
             channel={s?.channel}
@@ -215,7 +225,7 @@ export function ConversationView({ model, onBack }: { model: PanelModel; onBack:
         {streamingId && stepsByMessage.has(streamingId) && (
           <AgentSteps key={`steps-${streamingId}`} {...stepsProps(streamingId)} />
         )}
-        <ConversationDrafts model={model} />
+        <ConversationDrafts panel={panel} />
       </section>
     </section>
   );

@@ -2,7 +2,7 @@ import { computed } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import { formatCost, formatDuration, formatPercent } from "@/utils/format";
 import type { MetricsSample } from "@/utils/metrics-history/sample-ring";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import type { Metrics } from "@/utils/protocol";
 import { Sparkline } from "./sparkline";
 
@@ -58,9 +58,9 @@ const DEFS: MetricDef[] = [
  * `utils/metrics-history/`). (p95 and cost come from gateways that report AI insight; "—" otherwise.)
  * The sparklines read their own computed series, so they re-render only when a sample arrives.
  */
-export function MetricsBar({ model }: { model: PanelModel }) {
-  const m = model.metrics.value;
-  const stale = model.connection.value?.state !== "connected";
+export function MetricsBar({ panel }: { panel: Pick<Panel, "status"> }) {
+  const m = panel.status.metrics.value;
+  const stale = panel.status.connection.value?.state !== "connected";
   const series = useMemo(
     () =>
       DEFS.map((d) =>
@@ -68,7 +68,7 @@ export function MetricsBar({ model }: { model: PanelModel }) {
           ? computed(() => {
               const pick = d.trend?.pick;
               const out: number[] = [];
-              for (const s of model.metricsHistory.value) {
+              for (const s of panel.status.metricsHistory.value) {
                 const x = pick?.(s);
                 if (x !== undefined) out.push(x);
               }
@@ -76,7 +76,7 @@ export function MetricsBar({ model }: { model: PanelModel }) {
             })
           : null,
       ),
-    [model],
+    [panel],
   );
   return (
     <dl

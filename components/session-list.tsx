@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ListRow, PanelModel } from "@/utils/panel";
+import type { ListRow, Panel } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
 import { useHeldOrder } from "./hold-order";
 import { SessionCard } from "./session-card";
@@ -14,13 +14,19 @@ import {
 } from "./virtual-layout";
 
 export interface SessionListProps {
-  model: PanelModel;
+  panel: SessionListPanel;
   /** Where to start scrolled to (kept by the parent across conversation views). */
   initialScrollTop?: number;
   onScrollTopChange?: (top: number) => void;
   initialActiveId?: string | null;
   autoFocus?: boolean;
 }
+
+/** The slices the list reads. */
+export type SessionListPanel = Pick<
+  Panel,
+  "list" | "conversation" | "alerts" | "status" | "now" | "handoffThresholds"
+>;
 
 const FALLBACK_HEIGHT = 600;
 
@@ -36,7 +42,7 @@ function domIdFor(sessionId: string): string {
  * aria-activedescendant: arrows, Page Up/Down, Home/End move, Enter opens.
  */
 export function SessionList({
-  model,
+  panel,
   initialScrollTop = 0,
   onScrollTopChange,
   initialActiveId = null,
@@ -44,7 +50,7 @@ export function SessionList({
 }: SessionListProps) {
   // The order holds still while the pointer is busy on the list (hold-order.ts): a click lands on the
   // card that was aimed at, even while activity re-sorts the sessions.
-  const order = useHeldOrder(model.rows.value);
+  const order = useHeldOrder(panel.list.rows.value);
   const rows = order.value;
   const layout = useMemo(() => computeLayout(rows), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -188,7 +194,7 @@ export function SessionList({
       case " ":
         if (activeId !== null && current >= 0) {
           e.preventDefault();
-          model.open(activeId);
+          panel.conversation.open(activeId);
         }
         return;
       default:
@@ -207,13 +213,13 @@ export function SessionList({
 
   const open = (id: string) => {
     setActiveId(id);
-    model.open(id);
+    panel.conversation.open(id);
   };
 
   const { start, end } = visibleRange(layout, scrollTop, height);
   const items = [];
-  const sessionTotal = model.sessionCount.value;
-  const unified = model.view.value === "unified";
+  const sessionTotal = panel.list.sessionCount.value;
+  const unified = panel.list.view.value === "unified";
   for (let i = start; i < end; i++) {
     const row = layout.rows[i] as ListRow;
     const top = layout.top(i);
@@ -222,7 +228,7 @@ export function SessionList({
         <SessionRow
           key={row}
           id={row}
-          model={model}
+          panel={panel}
           top={top}
           active={row === activeId}
           onOpen={open}
@@ -270,7 +276,7 @@ export function SessionList({
 
 interface SessionRowProps {
   id: string;
-  model: PanelModel;
+  panel: SessionListPanel;
   top: number;
   active: boolean;
   onOpen: (id: string) => void;
@@ -279,23 +285,23 @@ interface SessionRowProps {
 }
 
 /** Reads its own session's signal: a change to one session re-renders one row. */
-function SessionRow({ id, model, top, active, onOpen, posinset, setsize }: SessionRowProps) {
-  const session = model.session(id)?.value;
+function SessionRow({ id, panel, top, active, onOpen, posinset, setsize }: SessionRowProps) {
+  const session = panel.list.session(id)?.value;
   if (!session) return null;
   return (
     <SessionCard
       session={session}
-      now={model.now}
-      thresholds={model.handoffThresholds}
+      now={panel.now}
+      thresholds={panel.handoffThresholds}
       active={active}
       onOpen={onOpen}
       domId={domIdFor(id)}
       posinset={posinset}
       setsize={setsize}
-      keyword={model.highlight.value}
-      snippet={model.snippetFor(session)}
-      selfId={model.user.value?.id ?? null}
-      alert={model.alertedSessions.value.get(id)}
+      keyword={panel.list.highlight.value}
+      snippet={panel.list.snippetFor(session)}
+      selfId={panel.status.user.value?.id ?? null}
+      alert={panel.alerts.alertedSessions.value.get(id)}
       style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
     />
   );

@@ -1,8 +1,8 @@
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 
 /** In-app notifications, bottom of the panel; each can open its session or be dismissed. */
-export function Toasts({ model }: { model: PanelModel }) {
-  const toasts = model.visibleToasts.value;
+export function Toasts({ panel }: { panel: Pick<Panel, "toasts" | "conversation"> }) {
+  const toasts = panel.toasts.visibleToasts.value;
   return (
     <div class="toasts" role="status" aria-live="polite" aria-label="Notifications">
       {toasts.map((t) => (
@@ -16,8 +16,8 @@ export function Toasts({ model }: { model: PanelModel }) {
               type="button"
               class="toast-open"
               onClick={() => {
-                if (t.session_id) model.open(t.session_id);
-                model.dismissToast(t.id);
+                if (t.session_id) panel.conversation.open(t.session_id);
+                panel.toasts.dismiss(t.id);
               }}
             >
               Open
@@ -27,7 +27,7 @@ export function Toasts({ model }: { model: PanelModel }) {
             type="button"
             class="toast-close"
             aria-label="Dismiss"
-            onClick={() => model.dismissToast(t.id)}
+            onClick={() => panel.toasts.dismiss(t.id)}
           >
             ×
           </button>

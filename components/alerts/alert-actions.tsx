@@ -3,15 +3,15 @@
  * clears the card's highlight and badge count and stops a repeating sound once
  * none is owed) and Open (its session, when the alert has one).
  */
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import type { Alert } from "@/utils/panel-protocol";
 
 export function AckAlertButton({
-  model,
+  panel,
   alert,
   extraClass,
 }: {
-  model: PanelModel;
+  panel: Pick<Panel, "alerts">;
   alert: Alert;
   extraClass?: string;
 }) {
@@ -20,7 +20,7 @@ export function AckAlertButton({
       type="button"
       class={extraClass ? `al-button al-primary ${extraClass}` : "al-button al-primary"}
       aria-label={`Acknowledge rule ${alert.rule_name}: ${alert.why}`}
-      onClick={() => model.ackAlerts({ alert_ids: [alert.id] })}
+      onClick={() => panel.alerts.ack({ alert_ids: [alert.id] })}
     >
       Acknowledge
     </button>
@@ -28,12 +28,12 @@ export function AckAlertButton({
 }
 
 export function OpenAlertSession({
-  model,
+  panel,
   sessionId,
   buttonClass,
   onOpened,
 }: {
-  model: PanelModel;
+  panel: Pick<Panel, "conversation">;
   sessionId: string;
   buttonClass: string;
   onOpened?(): void;
@@ -43,7 +43,7 @@ export function OpenAlertSession({
       type="button"
       class={buttonClass}
       onClick={() => {
-        model.open(sessionId);
+        panel.conversation.open(sessionId);
         onOpened?.();
       }}
     >

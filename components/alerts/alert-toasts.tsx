@@ -3,13 +3,13 @@
  * acknowledged: "Rule ‘Lawyer’ — user said “lawyer”", the session, Open and
  * Acknowledge (which also stops a repeating sound).
  */
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import { AckAlertButton, OpenAlertSession } from "./alert-actions";
 
 const SHOWN = 3;
 
-export function AlertToasts({ model }: { model: PanelModel }) {
-  const list = model.alertToasts.value;
+export function AlertToasts({ panel }: { panel: Pick<Panel, "alerts" | "list" | "conversation"> }) {
+  const list = panel.alerts.alertToasts.value;
   if (list.length === 0) return null;
   const shown = list.slice(-SHOWN);
   return (
@@ -17,13 +17,13 @@ export function AlertToasts({ model }: { model: PanelModel }) {
       {list.length > SHOWN && (
         <div class="alert-toast-more">
           {list.length - SHOWN} more alerts
-          <button type="button" class="al-button" onClick={() => model.ackAlerts({ all: true })}>
+          <button type="button" class="al-button" onClick={() => panel.alerts.ack({ all: true })}>
             Acknowledge all
           </button>
         </div>
       )}
       {shown.map((a) => {
-        const s = a.session_id ? model.session(a.session_id)?.peek() : undefined;
+        const s = a.session_id ? panel.list.session(a.session_id)?.peek() : undefined;
         const who = s ? (s.user.name ?? s.user.id) : a.session_id;
         return (
           <div key={a.id} class="alert-toast" role="alert" data-alert-id={a.id} data-rule-id={a.rule_id}>
@@ -34,9 +34,9 @@ export function AlertToasts({ model }: { model: PanelModel }) {
               {who && <span class="toast-body">{who}</span>}
             </div>
             {a.session_id && (
-              <OpenAlertSession model={model} sessionId={a.session_id} buttonClass="toast-open" />
+              <OpenAlertSession panel={panel} sessionId={a.session_id} buttonClass="toast-open" />
             )}
-            <AckAlertButton model={model} alert={a} extraClass="alert-ack" />
+            <AckAlertButton panel={panel} alert={a} extraClass="alert-ack" />
           </div>
         );
       })}

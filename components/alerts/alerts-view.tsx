@@ -7,7 +7,7 @@ import "./alerts.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ACTION_LABEL, describeCondition, type Rule } from "@/utils/alerts/rule-schema";
 import type { RulesModel } from "@/utils/alerts/rules-model";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import { AckAlertButton, OpenAlertSession } from "./alert-actions";
 import { RuleForm } from "./rule-form";
 import { SoundControls } from "./sound-controls";
@@ -21,11 +21,11 @@ type Editing =
   | { kind: "delete"; id: string };
 
 export function AlertsView({
-  model,
+  panel,
   rules,
   onBack,
 }: {
-  model: PanelModel;
+  panel: Pick<Panel, "alerts" | "list" | "conversation">;
   rules: RulesModel;
   onBack(): void;
 }) {
@@ -35,7 +35,7 @@ export function AlertsView({
   useEffect(() => back.current?.focus(), []);
   const list = rules.rules.value;
   const status = rules.status.value;
-  const active = model.alerts.value;
+  const active = panel.alerts.alerts.value;
   const focusRule = (id?: string) =>
     setTimeout(() =>
       (id
@@ -152,7 +152,7 @@ export function AlertsView({
         </h2>
       </div>
       <div class="al-scroll">
-        <SoundControls model={model} />
+        <SoundControls panel={panel} />
         <section class="al-active" aria-label="Active alerts">
           <h3 class="al-h">Waiting for acknowledgement</h3>
           {active.length === 0 ? (
@@ -164,7 +164,7 @@ export function AlertsView({
                   .slice(-ACTIVE_SHOWN)
                   .reverse()
                   .map((a) => {
-                    const s = a.session_id ? model.session(a.session_id)?.peek() : undefined;
+                    const s = a.session_id ? panel.list.session(a.session_id)?.peek() : undefined;
                     return (
                       <li key={a.id} class="al-active-item" data-alert-id={a.id}>
                         <span class="al-rule-text">
@@ -176,13 +176,13 @@ export function AlertsView({
                         </span>
                         {a.session_id && s && (
                           <OpenAlertSession
-                            model={model}
+                            panel={panel}
                             sessionId={a.session_id}
                             buttonClass="al-button"
                             onOpened={onBack}
                           />
                         )}
-                        <AckAlertButton model={model} alert={a} />
+                        <AckAlertButton panel={panel} alert={a} />
                       </li>
                     );
                   })}
@@ -195,7 +195,7 @@ export function AlertsView({
                 <button
                   type="button"
                   class="al-button al-ack-all"
-                  onClick={() => model.ackAlerts({ all: true })}
+                  onClick={() => panel.alerts.ack({ all: true })}
                 >
                   Acknowledge all
                 </button>

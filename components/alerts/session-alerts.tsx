@@ -4,12 +4,12 @@
  * and stops a repeating sound once none is owed).
  */
 import "./alerts.css";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import { Icon } from "../icons";
 import { AckAlertButton } from "./alert-actions";
 
-export function SessionAlerts({ model, sessionId }: { model: PanelModel; sessionId: string }) {
-  const mine = model.alerts.value.filter((a) => a.session_id === sessionId);
+export function SessionAlerts({ panel, sessionId }: { panel: Pick<Panel, "alerts">; sessionId: string }) {
+  const mine = panel.alerts.alerts.value.filter((a) => a.session_id === sessionId);
   if (mine.length === 0) return null;
   return (
     <ul class="session-alerts" aria-label="Alerts for this session">
@@ -18,7 +18,7 @@ export function SessionAlerts({ model, sessionId }: { model: PanelModel; session
           <span class="session-alert-text">
             <Icon name="flag" size={12} /> Rule ‘{a.rule_name}’ — {a.why}
           </span>
-          <AckAlertButton model={model} alert={a} />
+          <AckAlertButton panel={panel} alert={a} />
         </li>
       ))}
     </ul>

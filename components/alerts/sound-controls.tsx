@@ -3,7 +3,7 @@
  * on here (a user gesture); a mute lasts until a chosen time (15 minutes, an
  * hour, tomorrow 8:00) or until lifted. The state shown is the worker's.
  */
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 
 /** Epoch ms of the next 8:00 after `now` that is on a later calendar day. */
 export function tomorrowAtEight(now: number): number {
@@ -21,12 +21,12 @@ const MUTES: { label: string; until: (now: number) => number }[] = [
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-export function SoundControls({ model }: { model: PanelModel }) {
-  const s = model.sound.value;
+export function SoundControls({ panel }: { panel: Pick<Panel, "alerts"> }) {
+  const s = panel.alerts.sound.value;
   const enabled = s?.enabled ?? false;
   const mutedUntil = s?.muted_until ?? null;
   const send = (on: boolean, until: number | null) =>
-    model.postAlerts({ type: "sound_prefs", enabled: on, muted_until: until });
+    panel.alerts.send({ type: "sound_prefs", enabled: on, muted_until: until });
   return (
     <section class="al-sound" aria-label="Alert sound">
       <h3 class="al-h">Sound</h3>

@@ -8,7 +8,7 @@ import {
   interventionsFromActivity,
   mergeInterventions,
 } from "@/utils/interventions";
-import type { PanelModel } from "@/utils/panel";
+import type { Panel } from "@/utils/panel";
 import type { Intervention } from "@/utils/protocol";
 import { DisclosureButton } from "../disclosure";
 import { TabList } from "../tab-list";
@@ -19,16 +19,19 @@ import { InterventionToolbar } from "./intervention-toolbar";
  * Builds the intervention model of the open conversation from the panel model
  * (whose command journal outlives the view, rebuilt for each session).
  */
-export function useInterventionModel(panel: PanelModel) {
+/** The slices the intervention views read. */
+export type InterventionPanel = Pick<Panel, "commands" | "status" | "conversation" | "activity" | "list">;
+
+export function useInterventionModel(panel: InterventionPanel) {
   return useModel(() =>
     createInterventionModel({
-      journal: panel.journal,
-      user: panel.user,
-      session: panel.selected,
-      agents: panel.agents,
-      streaming: computed(() => panel.transcript.value?.streaming ?? null),
-      activity: panel.activity,
-      allSessions: panel.sessions,
+      journal: panel.commands.journal,
+      user: panel.status.user,
+      session: panel.conversation.selected,
+      agents: panel.status.agents,
+      streaming: computed(() => panel.conversation.transcript.value?.streaming ?? null),
+      activity: panel.activity.entries,
+      allSessions: panel.list.sessions,
     }),
   );
 }
@@ -40,22 +43,22 @@ type LogScope = "session" | "all";
  * are none) and the intervention log behind a disclosure button, for this
  * session or for all of them.
  */
-export function ConversationInterventions({ model: panel }: { model: PanelModel }) {
+export function ConversationInterventions({ panel }: { panel: InterventionPanel }) {
   const model = useInterventionModel(panel);
   const showLog = useSignal(false);
   const scope = useSignal<LogScope>("session");
   const all = useComputed(() =>
     mergeInterventions([
-      [...panel.interventionHistory.value.values()],
-      interventionsFromActivity(panel.activity.value),
+      [...panel.commands.history.value.values()],
+      interventionsFromActivity(panel.activity.entries.value),
     ]),
   );
-  const sessionId = panel.selectedId.value;
+  const sessionId = panel.conversation.selectedId.value;
   useEffect(() => {
-    if (sessionId) panel.requestInterventions(sessionId);
+    if (sessionId) panel.commands.requestHistory(sessionId);
   }, [panel, sessionId]);
   const mine = useComputed(() => {
-    const id = panel.selectedId.value;
+    const id = panel.conversation.selectedId.value;
     return all.value.filter((i) => i.session_id === id);
   });
   return (
@@ -93,8 +96,8 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
               <InterventionLog
                 entries={mine.value}
                 showSession={false}
-                agents={panel.agents.value}
-                results={agentResultsFrom(panel.activity.value)}
+                agents={panel.status.agents.value}
+                results={agentResultsFrom(panel.activity.entries.value)}
                 label="Interventions in this session"
               />
             ) : (
@@ -108,15 +111,15 @@ export function ConversationInterventions({ model: panel }: { model: PanelModel 
 }
 
 /** Every intervention the panel knows of, newest first; a session id opens that conversation. */
-export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
+export function GlobalInterventionLog({ panel }: { panel: InterventionPanel }) {
   const entries = useComputed(() =>
     mergeInterventions([
-      [...panel.interventionHistory.value.values()],
-      interventionsFromActivity(panel.activity.value),
+      [...panel.commands.history.value.values()],
+      interventionsFromActivity(panel.activity.entries.value),
     ]),
   );
-  useEffect(() => panel.requestInterventions(), [panel]);
-  const error = panel.historyError.value;
+  useEffect(() => panel.commands.requestHistory(), [panel]);
+  const error = panel.commands.historyError.value;
   return (
     <section class="iv-log-panel iv-log-global" aria-label="Intervention log">
       <AllInterventions panel={panel} entries={entries.value} />
@@ -130,21 +133,27 @@ export function GlobalInterventionLog({ model: panel }: { model: PanelModel }) {
 }
 
 /** Review mode (issue 12): the open conversation's drafts waiting for approval, with their controls. */
-export function ConversationDrafts({ model: panel }: { model: PanelModel }) {
+export function ConversationDrafts({ panel }: { panel: InterventionPanel & Pick<Panel, "now"> }) {
   const model = useInterventionModel(panel);
-  const drafts = panel.transcript.value?.drafts ?? [];
+  const drafts = panel.conversation.transcript.value?.drafts ?? [];
   return <DraftList drafts={drafts} model={model} now={panel.now} />;
 }
 
 /** Every session's interventions; a session id opens that conversation. */
-function AllInterventions({ panel, entries }: { panel: PanelModel; entries: readonly Intervention[] }) {
+function AllInterventions({
+  panel,
+  entries,
+}: {
+  panel: InterventionPanel;
+  entries: readonly Intervention[];
+}) {
   return (
     <InterventionLog
       entries={entries}
       showSession
-      agents={panel.agents.value}
-      results={agentResultsFrom(panel.activity.value)}
-      onOpenSession={(id) => panel.open(id)}
+      agents={panel.status.agents.value}
+      results={agentResultsFrom(panel.activity.entries.value)}
+      onOpenSession={(id) => panel.conversation.open(id)}
       label="All interventions"
     />
   );

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { browser } from "wxt/browser";
-import { PanelRoot } from "@/components/app";
+import { PanelRoot } from "@/components/panel-root";
 import { createSessionFilterPersistence } from "@/utils/filters";
 import {
   connectRuntimePort,

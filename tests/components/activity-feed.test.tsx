@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACTIVITY_REFRESH_MS, ACTIVITY_ROW_HEIGHT, ActivityLog } from "@/components/activity-log";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { ActivityEntry } from "@/utils/panel-protocol";
 import { makeIntervention, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
@@ -60,7 +60,7 @@ const LIFECYCLE: ActivityEntry[] = [
   },
 ];
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 afterEach(() => {
   vi.useRealTimers();
@@ -70,14 +70,14 @@ afterEach(() => {
 
 function feed(activity: ActivityEntry[]) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
   flushed(() =>
     port.send({
       type: "init",
       state: makePanelState({ sessions: [makeSession({ id: "ses_omar000001" }) as never], activity }),
     }),
   );
-  return mount(<ActivityLog model={model} />);
+  return mount(<ActivityLog panel={model} />);
 }
 const rows = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>(".activity-entry")];
 const texts = (root: HTMLElement) => rows(root).map((r) => r.querySelector(".activity-text")?.textContent);
@@ -111,7 +111,7 @@ describe("activity feed", () => {
     expect(m.root.textContent).not.toContain("ses_");
     // Each row opens its session.
     flushed(() => rows(m.root)[1]?.querySelector<HTMLButtonElement>(".activity-open")?.click());
-    expect(model.selectedId.value).toBe("ses_omar000001");
+    expect(model.conversation.selectedId.value).toBe("ses_omar000001");
   });
 
   it("filters by kind (toggles add up) and by session", () => {

@@ -16,7 +16,7 @@ import { App } from "@/components/app";
 import { SessionCard } from "@/components/session-card";
 import { createRulesModel } from "@/utils/alerts/rules-model";
 import { openRulesStore } from "@/utils/alerts/rules-store";
-import { createPanelModel } from "@/utils/panel";
+import { createPanel } from "@/utils/panel";
 import type { Alert, PanelToWorker } from "@/utils/panel-protocol";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
@@ -57,7 +57,7 @@ const submit = (el: Element | null) =>
 
 function setup(factory = new IDBFactory()) {
   const port = createFakePanelPort();
-  const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
+  const model = createPanel(port, { tickMs: 0, schedule: immediately });
   port.send({ type: "init", state: makePanelState() });
   const sent: PanelToWorker[] = [];
   const rules = createRulesModel({
@@ -65,7 +65,7 @@ function setup(factory = new IDBFactory()) {
     send: (uid, list) => sent.push({ type: "alert_rules", user_id: uid, rules: [...list] }),
     open: (id) => openRulesStore(id, { idbFactory: factory }),
   });
-  const m = mount(<AlertsView model={model} rules={rules} onBack={() => undefined} />);
+  const m = mount(<AlertsView panel={model} rules={rules} onBack={() => undefined} />);
   const $ = <T extends HTMLElement = HTMLElement>(sel: string) => m.root.querySelector<T>(sel);
   return { port, model, rules, sent, m, $, factory };
 }
@@ -165,7 +165,7 @@ describe("alert rules editor", () => {
     flushed(() =>
       port.send({ type: "patch", patch: { sound: { enabled: true, muted_until: null, playing: false } } }),
     );
-    expect(model.sound.value?.enabled).toBe(true);
+    expect(model.alerts.sound.value?.enabled).toBe(true);
     const before = Date.now();
     choose($(".al-mute-select"), "0");
     const m = port.posted.at(-1) as { muted_until: number };
@@ -177,14 +177,14 @@ describe("alert rules editor", () => {
 describe("alerts screen from the header", () => {
   it("opens from the header button, focuses Back, and Escape returns focus to the button", async () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
+    const model = createPanel(port, { tickMs: 0, schedule: immediately });
     port.send({ type: "init", state: makePanelState() });
     const rules = createRulesModel({
       userId: signal<string | null>("u1"),
       send: () => undefined,
       open: (id) => openRulesStore(id, { idbFactory: new IDBFactory() }),
     });
-    const m = mount(<App model={model} openOptions={() => undefined} alertRules={rules} />);
+    const m = mount(<App panel={model} openOptions={() => undefined} alertRules={rules} />);
     const button = m.root.querySelector<HTMLButtonElement>(".alerts-button");
     expect(button?.getAttribute("aria-expanded")).toBe("false");
     click(button);
@@ -214,30 +214,30 @@ describe("alerts in the panel", () => {
 
   it("a toast names the rule and why, and Acknowledge tells the worker", () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
+    const model = createPanel(port, { tickMs: 0, schedule: immediately });
     port.send({
       type: "init",
       state: makePanelState({ sessions: [makeSession() as Session], alerts: [alert] }),
     });
-    const m = mount(<AlertToasts model={model} />);
+    const m = mount(<AlertToasts panel={model} />);
     expect(m.root.querySelector(".alert-toast .toast-title")?.textContent).toBe(
       "Rule ‘Lawyer’ — user said “lawyer”",
     );
     click(m.root.querySelector(".alert-ack"));
     expect(port.posted.at(-1)).toEqual({ type: "alert_ack", alert_ids: ["rule_lawyer|msg_1"] });
     expect(m.root.querySelector(".alert-toast")).toBeNull();
-    expect(model.alertedSessions.value.size).toBe(0);
+    expect(model.alerts.alertedSessions.value.size).toBe(0);
   });
 
   it("a session's alerts show above its conversation and on the alerts screen, each acknowledgeable", async () => {
     const port = createFakePanelPort();
-    const model = createPanelModel(port, { tickMs: 0, schedule: immediately });
+    const model = createPanel(port, { tickMs: 0, schedule: immediately });
     const other = { ...alert, id: "rule_lawyer|msg_9", session_id: "ses_other" };
     port.send({
       type: "init",
       state: makePanelState({ sessions: [makeSession() as Session], alerts: [alert, other] }),
     });
-    const m = mount(<SessionAlerts model={model} sessionId="ses_abc123xyz" />);
+    const m = mount(<SessionAlerts panel={model} sessionId="ses_abc123xyz" />);
     expect(
       [...m.root.querySelectorAll(".session-alert")].map((e) => e.getAttribute("data-alert-id")),
     ).toEqual(["rule_lawyer|msg_1"]);
@@ -246,7 +246,7 @@ describe("alerts in the panel", () => {
       send: () => undefined,
       open: () => Promise.reject(new Error("unused")),
     });
-    const view = mount(<AlertsView model={model} rules={rules} onBack={() => undefined} />);
+    const view = mount(<AlertsView panel={model} rules={rules} onBack={() => undefined} />);
     expect(view.root.querySelectorAll(".al-active-item")).toHaveLength(2);
     click(m.root.querySelector(".session-alert button"));
     expect(port.posted.at(-1)).toEqual({ type: "alert_ack", alert_ids: ["rule_lawyer|msg_1"] });

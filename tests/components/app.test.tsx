@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { CARD_ROW_HEIGHT } from "@/components/virtual-layout";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { PanelState } from "@/utils/panel-protocol";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeSession } from "../fixtures/frames";
@@ -18,7 +18,7 @@ const ses = (i: number, extra: Record<string, unknown> = {}) =>
     ...extra,
   }) as Session;
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 let optionsOpened = 0;
 afterEach(() => {
@@ -28,9 +28,9 @@ afterEach(() => {
 
 function app(state?: Partial<PanelState>) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
   optionsOpened = 0;
-  const m = mount(<App model={model} openOptions={() => optionsOpened++} />);
+  const m = mount(<App panel={model} openOptions={() => optionsOpened++} />);
   if (state) flushed(() => port.send({ type: "init", state: makePanelState(state) }));
   return m;
 }
@@ -156,14 +156,14 @@ describe("panel app", () => {
     expect(list.getAttribute("aria-activedescendant")).toBe("session-option-ses_1");
     key(list, "ArrowUp");
     key(list, "Enter");
-    expect(model.selectedId.value).toBe("ses_2");
+    expect(model.conversation.selectedId.value).toBe("ses_2");
     expect(m.root.querySelector(".conversation")?.getAttribute("data-session-id")).toBe("ses_2");
     expect(port.posted.filter((m) => m.type === "watch").at(-1)).toEqual({
       type: "watch",
       session_ids: ["ses_2"],
     });
     key(m.root.querySelector(".transcript") as Element, "Escape");
-    expect(model.selectedId.value).toBeNull();
+    expect(model.conversation.selectedId.value).toBeNull();
     const back = m.root.querySelector<HTMLElement>('[role="listbox"]');
     expect(back?.getAttribute("aria-activedescendant")).toBe("session-option-ses_2");
     expect(document.activeElement).toBe(back);
@@ -224,7 +224,7 @@ describe("panel app", () => {
     expect(entries.map((e) => e.getAttribute("data-kind"))).toEqual(["intervention", "error", "session"]);
     expect(entries[1]?.querySelector("button")).toBeNull();
     flushed(() => entries[2]?.querySelector("button")?.click());
-    expect(model.selectedId.value).toBe("ses_1");
+    expect(model.conversation.selectedId.value).toBe("ses_1");
   });
 
   it("shows toasts that open their session, and a mute switch", () => {
@@ -233,7 +233,7 @@ describe("panel app", () => {
     const toast = m.root.querySelector(".toast");
     expect(toast?.querySelector(".toast-title")?.textContent).toBe("Urgent session started");
     flushed(() => toast?.querySelector<HTMLButtonElement>(".toast-open")?.click());
-    expect(model.selectedId.value).toBe("ses_2");
+    expect(model.conversation.selectedId.value).toBe("ses_2");
     expect(m.root.querySelector(".toast")).toBeNull();
     const mute = m.root.querySelector<HTMLButtonElement>('[role="switch"]');
     expect(mute?.getAttribute("aria-checked")).toBe("false");

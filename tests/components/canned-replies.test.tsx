@@ -11,7 +11,7 @@ import {
   type CannedStore,
   createCannedModel,
 } from "@/utils/canned-replies";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { PanelToWorker } from "@/utils/panel-protocol";
 import { AGENT, makeSession, USER } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
@@ -53,7 +53,7 @@ function memoryStore(initial: CannedReply[]): CannedStore {
   };
 }
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 let canned: CannedModel;
 afterEach(() => {
@@ -78,7 +78,7 @@ async function open(session?: Record<string, unknown>, replies?: CannedReply[]) 
   manageCalls = 0;
   await makeCanned(replies);
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0 });
   port.send({
     type: "init",
     state: makePanelState({
@@ -87,11 +87,11 @@ async function open(session?: Record<string, unknown>, replies?: CannedReply[]) 
       agents: [AGENT],
     }),
   });
-  flushed(() => model.open("ses_abc123xyz"));
+  flushed(() => model.conversation.open("ses_abc123xyz"));
   const m = mount(
     <CannedContext.Provider value={canned}>
       <CannedManageContext.Provider value={() => manageCalls++}>
-        <ConversationInterventions model={model} />
+        <ConversationInterventions panel={model} />
       </CannedManageContext.Provider>
     </CannedContext.Provider>,
   );

@@ -3,14 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConversationView } from "@/components/conversation-view";
 import { MessageView } from "@/components/message-view";
 import { TRANSCRIPT_WINDOW } from "@/components/transcript-window";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { Transcript } from "@/utils/panel-protocol";
 import type { Message } from "@/utils/protocol";
 import { makeMessage, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 afterEach(() => {
   unmountAll();
@@ -19,11 +19,11 @@ afterEach(() => {
 
 function openConversation(channel = "web") {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0 });
   port.send({ type: "init", state: makePanelState({ sessions: [makeSession({ channel }) as never] }) });
-  flushed(() => model.open("ses_abc123xyz"));
+  flushed(() => model.conversation.open("ses_abc123xyz"));
   let backs = 0;
-  const m = mount(<ConversationView model={model} onBack={() => backs++} />);
+  const m = mount(<ConversationView panel={model} onBack={() => backs++} />);
   return { m, backs: () => backs };
 }
 

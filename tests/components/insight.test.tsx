@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { ConversationView } from "@/components/conversation-view";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { PanelState, Transcript } from "@/utils/panel-protocol";
 import type { AgentStep, Message, Session } from "@/utils/protocol";
 import { makeMessage, makeSession } from "../fixtures/frames";
@@ -20,7 +20,7 @@ const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 const SID = "ses_abc123xyz";
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 let now = T0;
 afterEach(() => {
@@ -31,7 +31,7 @@ afterEach(() => {
 function setup(sessions: Session[]) {
   now = T0;
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => now });
+  model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => now });
   flushed(() => port.send({ type: "init", state: makePanelState({ sessions } as Partial<PanelState>) }));
 }
 const send = (patch: Record<string, unknown>) => flushed(() => port.send({ type: "patch", patch }));
@@ -74,8 +74,8 @@ const messages = [
 
 function conversation(session: Record<string, unknown> = {}) {
   setup([makeSession(session) as Session]);
-  flushed(() => model.open(SID));
-  return mount(<ConversationView model={model} onBack={() => undefined} />);
+  flushed(() => model.conversation.open(SID));
+  return mount(<ConversationView panel={model} onBack={() => undefined} />);
 }
 
 describe("agent steps", () => {
@@ -202,7 +202,7 @@ describe("the session card and list", () => {
       }),
     ]);
     model.setHandoffThresholds({ amberMs: 60_000, redMs: 180_000 });
-    const m = mount(<App model={model} openOptions={() => undefined} />);
+    const m = mount(<App panel={model} openOptions={() => undefined} />);
     const card = () => m.root.querySelector<HTMLElement>('[data-session-id="ses_w"]');
     const timer = () => card()?.querySelector<HTMLElement>(".handoff-timer");
     expect(card()?.querySelector(".card-cost")?.textContent).toBe("$0.42");
@@ -238,7 +238,7 @@ describe("the session card and list", () => {
       waiting("ses_c", T0 - 1000, { last_activity_at: iso(T0 + 1000) }),
       waiting("ses_d", T0 - 9000, { last_activity_at: iso(T0) }),
     ]);
-    const m = mount(<App model={model} openOptions={() => undefined} />);
+    const m = mount(<App panel={model} openOptions={() => undefined} />);
     const order = () =>
       [...m.root.querySelectorAll<HTMLElement>(".session-card")]
         .sort((x, y) => Number.parseFloat(x.style.top) - Number.parseFloat(y.style.top))
@@ -259,6 +259,6 @@ describe("the session card and list", () => {
     send({ upserts: [waiting("ses_b", T0 - 20_000, { last_activity_at: iso(T0 + 2000) })] });
     expect(order()).toEqual(["ses_b", "ses_d", "ses_c", "ses_a"]);
     choose("nonsense");
-    expect(model.sortMode.value).toBe("handoff");
+    expect(model.list.sortMode.value).toBe("handoff");
   });
 });

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { ConversationInterventions, GlobalInterventionLog } from "@/components/interventions";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { ActivityEntry, PanelToWorker } from "@/utils/panel-protocol";
 import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 const OTHER = { id: "agt_billing", name: "Billing Bot", color: "#16a34a", online: true };
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 afterEach(() => {
   unmountAll();
@@ -17,7 +17,7 @@ afterEach(() => {
 
 function open(opts: { user?: unknown; session?: Record<string, unknown>; activity?: ActivityEntry[] } = {}) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0 });
   port.send({
     type: "init",
     state: makePanelState({
@@ -27,7 +27,7 @@ function open(opts: { user?: unknown; session?: Record<string, unknown>; activit
       activity: opts.activity ?? [],
     }),
   });
-  flushed(() => model.open("ses_abc123xyz"));
+  flushed(() => model.conversation.open("ses_abc123xyz"));
   // The parent's Escape handler (the conversation view goes back on Escape).
   let escapes = 0;
   const m = mount(
@@ -40,7 +40,7 @@ function open(opts: { user?: unknown; session?: Record<string, unknown>; activit
       <button type="button" id="outside">
         outside
       </button>
-      <ConversationInterventions model={model} />
+      <ConversationInterventions panel={model} />
     </section>,
   );
   return { root: m.root, escapes: () => escapes };
@@ -195,7 +195,7 @@ describe("reason dialog", () => {
         result: { cmd_id: id, status: "acked", intervention_id: "int_abcd1234" },
       }),
     );
-    const again = mount(<ConversationInterventions model={model} />);
+    const again = mount(<ConversationInterventions panel={model} />);
     expect($(again.root, ".iv-status-item").dataset.phase).toBe("succeeded");
   });
 
@@ -493,7 +493,7 @@ describe("intervention log", () => {
 
   it("updates live from intervention events and lists all sessions in the global view", () => {
     open({ activity });
-    const m = mount(<GlobalInterventionLog model={model} />);
+    const m = mount(<GlobalInterventionLog panel={model} />);
     const ids = () =>
       [...m.root.querySelectorAll<HTMLElement>(".iv-log-item")].map((i) => i.dataset.interventionId);
     expect(ids()).toEqual(["int_00000002", "int_00000003", "int_00000001"]);
@@ -540,6 +540,6 @@ describe("intervention log", () => {
     expect(outcome("int_00000004")).toBe("✓ Applied by the agent");
     expect(outcome("int_00000002")).toBe("✕ Not applied: the agent runtime did not confirm it in time");
     flushed(() => button(m.root, "ses_other").click());
-    expect(model.selectedId.value).toBe("ses_other");
+    expect(model.conversation.selectedId.value).toBe("ses_other");
   });
 });

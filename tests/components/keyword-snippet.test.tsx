@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
 /** A keyword that matches a session's transcript but not its preview shows on the card as a marked snippet. */
 import "fake-indexeddb/auto";
-import { computed, signal } from "@preact/signals";
 import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { createMemoryFilterPersistence } from "@/utils/filters";
-import { createFilterLayer, createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { openViewsStore } from "@/utils/saved-views";
 import { makeSession } from "../fixtures/frames";
@@ -14,7 +13,7 @@ import { createFakePanelPort, type FakePanelPort, makePanelState } from "../help
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 afterEach(() => {
   unmountAll();
@@ -24,23 +23,19 @@ afterEach(() => {
 describe("keyword snippet on the card", () => {
   it("shows where an earlier message matched, with the match marked; the preview when the preview matches", () => {
     port = createFakePanelPort();
-    model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 });
-    // Wired as PanelRoot wires it (row filter, highlight, snippets, the worker's message feed).
-    const layer = createFilterLayer({
-      sessions: model.sessions,
-      membership: model.membership,
-      now: model.now,
-      agents: model.agents,
-      userId: signal<string | null>("u1"),
-      transcripts: model.transcripts,
-      storage: createMemoryFilterPersistence(),
-      openViews: (id) => openViewsStore(id, { idbFactory: new IDBFactory() }),
+    // The user's stores wired by createPanel (row filter, highlight, snippets, the worker's message feed).
+    model = createPanel(port, {
+      schedule: immediately,
+      tickMs: 0,
+      clock: () => T0,
+      userStores: {
+        filterStorage: createMemoryFilterPersistence(),
+        openViews: (id) => openViewsStore(id, { idbFactory: new IDBFactory() }),
+      },
     });
-    model.setRowFilter(computed(() => (layer.filters.active.value ? layer.filters.matchingIds.value : null)));
-    model.setHighlight(layer.filters.keyword);
-    model.setSnippets((s) => layer.snippetFor(s));
-    model.onMessages((ms) => layer.addMessages(ms));
-    const m = mount(<App model={model} openOptions={() => undefined} filters={layer} />);
+    const layer = model.userStores()?.filters;
+    if (!layer) throw new Error("createPanel made no filter layer");
+    const m = mount(<App panel={model} openOptions={() => undefined} filters={layer} />);
     const s1 = makeSession({ id: "ses_1", preview: "Can you help me with that?" }) as Session;
     const s2 = makeSession({ id: "ses_2", preview: "The flamingo lamp is fine now" }) as Session;
     flushed(() => port.send({ type: "init", state: makePanelState({ sessions: [s1, s2] }) }));

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MetricsBar } from "@/components/metrics-bar";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { MetricsSample } from "@/utils/panel-protocol";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
@@ -23,7 +23,7 @@ const sample = (i: number, active: number, extra: Partial<MetricsSample> = {}): 
   ...extra,
 });
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 afterEach(() => {
   unmountAll();
@@ -32,8 +32,8 @@ afterEach(() => {
 
 function bar(history: MetricsSample[]) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 });
-  const m = mount(<MetricsBar model={model} />);
+  model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => T0 });
+  const m = mount(<MetricsBar panel={model} />);
   flushed(() => port.send({ type: "init", state: makePanelState({ metricsHistory: history }) }));
   return m;
 }

@@ -3,7 +3,7 @@ import { computed, signal } from "@preact/signals";
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { Markdown } from "@/components/markdown";
-import { createPanelModel, immediately, type PanelModel } from "@/utils/panel";
+import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
@@ -13,11 +13,11 @@ const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const ses = (id: string, activity: number, extra: Record<string, unknown> = {}) =>
   makeSession({ id, last_activity_at: at(activity), ...extra }) as Session;
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 function setup(sessions: Session[]) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule: immediately, tickMs: 0, clock: () => T0 });
+  model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => T0 });
   port.send({ type: "init", state: makePanelState({ sessions }) });
 }
 afterEach(() => model?.[Symbol.dispose]());
@@ -26,36 +26,38 @@ describe("panel model row filter", () => {
   it("narrows the list (unified and grouped) to the filter's ids and follows it live", () => {
     setup([ses("ses_a", 1), ses("ses_b", 3, { status: "error" }), ses("ses_c", 2)]);
     const only = signal<ReadonlySet<string> | null>(null);
-    model.setRowFilter(only);
-    expect(model.rows.value).toEqual(["ses_b", "ses_c", "ses_a"]);
+    model.list.setRowFilter(only);
+    expect(model.list.rows.value).toEqual(["ses_b", "ses_c", "ses_a"]);
     only.value = new Set(["ses_a", "ses_b"]);
-    expect(model.rows.value).toEqual(["ses_b", "ses_a"]);
-    expect(model.listCount.value).toBe(2);
-    expect(model.sessionCount.value).toBe(3); // the total is not narrowed
-    model.setView("grouped");
-    const ids = model.rows.value.filter((r) => typeof r === "string");
+    expect(model.list.rows.value).toEqual(["ses_b", "ses_a"]);
+    expect(model.list.listCount.value).toBe(2);
+    expect(model.list.sessionCount.value).toBe(3); // the total is not narrowed
+    model.list.setView("grouped");
+    const ids = model.list.rows.value.filter((r) => typeof r === "string");
     expect(ids).toEqual(["ses_b", "ses_a"]);
-    model.setRowFilter(null);
-    expect(model.listCount.value).toBe(3);
+    model.list.setRowFilter(null);
+    expect(model.list.listCount.value).toBe(3);
   });
 
   it("recomputes the session list when a session changes without moving", () => {
     setup([ses("ses_a", 5), ses("ses_b", 3)]);
-    const errors = computed(() => model.sessions.value.filter((s) => s.status === "error").map((s) => s.id));
+    const errors = computed(() =>
+      model.list.sessions.value.filter((s) => s.status === "error").map((s) => s.id),
+    );
     expect(errors.value).toEqual([]);
     // same last_activity_at: the order does not move, the status does change
     port.send({ type: "patch", patch: { upserts: [ses("ses_b", 3, { status: "error" })] } });
-    expect(model.order.value).toEqual(["ses_a", "ses_b"]);
+    expect(model.list.order.value).toEqual(["ses_a", "ses_b"]);
     expect(errors.value).toEqual(["ses_b"]);
   });
 
   it("exposes the highlight keyword it is given", () => {
     setup([]);
     const k = signal("refund");
-    model.setHighlight(k);
-    expect(model.highlight.value).toBe("refund");
+    model.list.setHighlight(k);
+    expect(model.list.highlight.value).toBe("refund");
     k.value = "";
-    expect(model.highlight.value).toBe("");
+    expect(model.list.highlight.value).toBe("");
   });
 });
 

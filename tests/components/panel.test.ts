@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createPanelModel, FOCUS_FRESH_MS, immediately, type PanelModel, readFocus } from "@/utils/panel";
+import { createPanel, FOCUS_FRESH_MS, immediately, type Panel, readFocus } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeMessage, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
@@ -9,12 +9,12 @@ const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const ses = (id: string, activity: number, extra: Record<string, unknown> = {}) =>
   makeSession({ id, last_activity_at: at(activity), ...extra }) as Session;
 
-let model: PanelModel;
+let model: Panel;
 let port: FakePanelPort;
 let clock = T0;
 function setup(sessions: Session[] = [], schedule = immediately) {
   port = createFakePanelPort();
-  model = createPanelModel(port, { schedule, tickMs: 0, clock: () => clock });
+  model = createPanel(port, { schedule, tickMs: 0, clock: () => clock });
   port.send({ type: "init", state: makePanelState({ sessions }) });
 }
 afterEach(() => {
@@ -24,36 +24,36 @@ afterEach(() => {
 describe("panel model", () => {
   it("applies init and sorts by most recent activity", () => {
     setup([ses("ses_a", 1), ses("ses_b", 3), ses("ses_c", 2)]);
-    expect(model.ready.value).toBe(true);
-    expect(model.order.value).toEqual(["ses_b", "ses_c", "ses_a"]);
-    expect(model.connection.value?.latency_ms).toBe(42);
+    expect(model.link.ready.value).toBe(true);
+    expect(model.list.order.value).toEqual(["ses_b", "ses_c", "ses_a"]);
+    expect(model.status.connection.value?.latency_ms).toBe(42);
   });
 
   it("applies patches: upsert moves a session up, removed and ended leave the list", () => {
     setup([ses("ses_a", 1), ses("ses_b", 3), ses("ses_c", 2)]);
-    const cardSignal = model.session("ses_a");
+    const cardSignal = model.list.session("ses_a");
     port.send({ type: "patch", patch: { upserts: [ses("ses_a", 10, { preview: "new" })] } });
-    expect(model.order.value).toEqual(["ses_a", "ses_b", "ses_c"]);
-    expect(model.session("ses_a")).toBe(cardSignal); // same signal: only its card re-renders
+    expect(model.list.order.value).toEqual(["ses_a", "ses_b", "ses_c"]);
+    expect(model.list.session("ses_a")).toBe(cardSignal); // same signal: only its card re-renders
     expect(cardSignal?.value.preview).toBe("new");
     port.send({
       type: "patch",
       patch: { removed: ["ses_b"], upserts: [ses("ses_c", 2, { status: "ended" })] },
     });
-    expect(model.order.value).toEqual(["ses_a"]);
+    expect(model.list.order.value).toEqual(["ses_a"]);
   });
 
   it("replace_sessions keeps only the listed sessions", () => {
     setup([ses("ses_a", 1), ses("ses_b", 3)]);
     port.send({ type: "patch", patch: { replace_sessions: true, upserts: [ses("ses_z", 5)] } });
-    expect(model.order.value).toEqual(["ses_z"]);
+    expect(model.list.order.value).toEqual(["ses_z"]);
   });
 
   it("groups by agent", () => {
     const other = { id: "agt_b", name: "Billing Bot", color: "#16a34a" };
     setup([ses("ses_a", 1), ses("ses_b", 3, { agent: other }), ses("ses_c", 2)]);
-    model.setView("grouped");
-    expect(model.rows.value).toEqual([
+    model.list.setView("grouped");
+    expect(model.list.rows.value).toEqual([
       { kind: "group", agent_id: "agt_b", name: "Billing Bot", color: "#16a34a", count: 1 },
       "ses_b",
       { kind: "group", agent_id: "agt_support", name: "Support Bot", color: "#2563eb", count: 2 },
@@ -71,9 +71,9 @@ describe("panel model", () => {
     port.send({ type: "patch", patch: { upserts: [ses("ses_b", 2)] } });
     port.send({ type: "patch", patch: { upserts: [ses("ses_c", 3)] } });
     expect(frames).toHaveLength(1);
-    expect(model.order.value).toEqual(["ses_a"]);
+    expect(model.list.order.value).toEqual(["ses_a"]);
     frames[0]?.();
-    expect(model.order.value).toEqual(["ses_c", "ses_b", "ses_a"]);
+    expect(model.list.order.value).toEqual(["ses_c", "ses_b", "ses_a"]);
   });
 
   it("refuses malformed messages and skips bad items, counting them", () => {
@@ -81,35 +81,35 @@ describe("panel model", () => {
     port.send({ type: "patch", patch: { upserts: [ses("ses_b", 2), { id: "bad" }] } });
     port.send({ type: "launch" });
     port.send(null);
-    expect(model.order.value).toEqual(["ses_b", "ses_a"]);
-    expect(model.rejected.value).toBe(3);
-    expect(model.lastError.value).toContain("type");
+    expect(model.list.order.value).toEqual(["ses_b", "ses_a"]);
+    expect(model.link.rejected.value).toBe(3);
+    expect(model.link.lastError.value).toContain("type");
   });
 
   it("watches the open session, again after a new init, and posts commands and resync", () => {
     setup([ses("ses_a", 1)]);
-    model.open("ses_a");
+    model.conversation.open("ses_a");
     expect(port.posted.at(-1)).toEqual({ type: "watch", session_ids: ["ses_a"] });
     port.send({ type: "init", state: makePanelState({ sessions: [ses("ses_a", 1)] }) });
     expect(port.posted.filter((m) => m.type === "watch")).toHaveLength(3); // [] at init, [ses_a], [ses_a] again
-    model.close();
+    model.conversation.close();
     expect(port.posted.at(-1)).toEqual({ type: "watch", session_ids: [] });
-    const id = model.command("pause", "ses_a", "Escalating to senior support");
+    const id = model.commands.send("pause", "ses_a", "Escalating to senior support");
     expect(port.posted.at(-1)).toMatchObject({ type: "command", cmd_id: id, action: "pause" });
-    expect(model.commands.value.get(id)?.status).toBe("pending");
+    expect(model.commands.statuses.value.get(id)?.status).toBe("pending");
     port.send({
       type: "command_status",
       result: { cmd_id: id, status: "acked", intervention_id: "int_0a1b2c3d" },
     });
-    expect(model.commands.value.get(id)?.status).toBe("acked");
-    model.resync();
+    expect(model.commands.statuses.value.get(id)?.status).toBe("acked");
+    model.link.resync();
     expect(port.posted.at(-1)).toEqual({ type: "resync" });
   });
 
   it("sends a retried action with the cmd_id of its first attempt", () => {
     setup([ses("ses_a", 1)]);
-    const first = model.command("pause", "ses_a", "Escalating to senior support");
-    const again = model.command("pause", "ses_a", "Escalating to senior support", undefined, first);
+    const first = model.commands.send("pause", "ses_a", "Escalating to senior support");
+    const again = model.commands.send("pause", "ses_a", "Escalating to senior support", undefined, first);
     expect(again).toBe(first);
     const sent = port.posted.filter((m) => m.type === "command");
     expect(sent.map((m) => (m as { cmd_id: string }).cmd_id)).toEqual([first, first]);
@@ -117,16 +117,16 @@ describe("panel model", () => {
 
   it("exposes the open session's transcript, and keeps an ended session's header", () => {
     setup([ses("ses_a", 1)]);
-    model.open("ses_a");
+    model.conversation.open("ses_a");
     port.send({
       type: "patch",
       patch: {
         transcripts: [{ session_id: "ses_a", messages: [makeMessage()], streaming: null, loaded: true }],
       },
     });
-    expect(model.transcript.value?.messages).toHaveLength(1);
+    expect(model.conversation.transcript.value?.messages).toHaveLength(1);
     port.send({ type: "patch", patch: { removed: ["ses_a"] } });
-    expect(model.selected.value?.status).toBe("ended");
+    expect(model.conversation.selected.value?.status).toBe("ended");
   });
 
   it("toasts urgent sessions, severe errors, human handoffs and a connection lost for a minute; mute silences", () => {
@@ -154,30 +154,30 @@ describe("panel model", () => {
         ],
       },
     });
-    expect(model.toasts.value.map((t) => t.title)).toEqual([
+    expect(model.toasts.toasts.value.map((t) => t.title)).toEqual([
       "Urgent session started",
       "Session raised to urgent",
       "Critical error: UPSTREAM",
       "Handoff to the human queue",
     ]);
-    expect(model.visibleToasts.value).toHaveLength(2);
+    expect(model.toasts.visibleToasts.value).toHaveLength(2);
     port.send({
       type: "patch",
       patch: { connection: { state: "reconnecting", latency_ms: null, since: clock } },
     });
     clock += 61_000;
     model.now.value = clock;
-    expect(model.toasts.value.at(-1)?.title).toBe("Connection lost");
-    expect(model.visibleToasts.value.map((t) => t.title)).toEqual(["Connection lost"]);
-    model.setMuted(true);
+    expect(model.toasts.toasts.value.at(-1)?.title).toBe("Connection lost");
+    expect(model.toasts.visibleToasts.value.map((t) => t.title)).toEqual(["Connection lost"]);
+    model.toasts.setMuted(true);
     port.send({ type: "patch", patch: { upserts: [ses("ses_v", 9, { priority: "urgent" })] } });
-    expect(model.toasts.value.at(-1)?.title).toBe("Connection lost");
+    expect(model.toasts.toasts.value.at(-1)?.title).toBe("Connection lost");
   });
 
   it("opens the session a clicked notification asks for", async () => {
     setup([ses("ses_a", 1)]);
     port.send({ type: "patch", patch: { focus: "ses_a" } });
-    expect(model.selectedId.value).toBe("ses_a");
+    expect(model.conversation.selectedId.value).toBe("ses_a");
     const area = (value: unknown) => ({ get: async () => ({ lc_focus: value }) });
     expect(await readFocus(area({ session_id: "ses_b", at: 1000 }), 2000)).toBe("ses_b");
     expect(await readFocus(area({ session_id: "ses_b", at: 1000 }), 1000 + FOCUS_FRESH_MS + 1)).toBeNull();
@@ -199,20 +199,20 @@ describe("panel model", () => {
     let t = performance.now();
     setup(many);
     const initMs = performance.now() - t;
-    expect(model.order.value).toHaveLength(10_000);
+    expect(model.list.order.value).toHaveLength(10_000);
     const sortMs = performance.now() - t - initMs;
     t = performance.now();
     port.send({
       type: "patch",
       patch: { upserts: [ses("ses_5", 9_999), ses("ses_77", 9_998)], removed: ["ses_9"] },
     });
-    const first = model.order.value.slice(0, 2);
+    const first = model.list.order.value.slice(0, 2);
     const patchMs = performance.now() - t;
     expect(first).toEqual(["ses_5", "ses_77"]);
-    expect(model.order.value).toHaveLength(9_999);
+    expect(model.list.order.value).toHaveLength(9_999);
     t = performance.now();
-    model.setView("grouped");
-    expect(model.rows.value).toHaveLength(9_999 + 21); // the two upserts moved to the fixture agent;
+    model.list.setView("grouped");
+    expect(model.list.rows.value).toHaveLength(9_999 + 21); // the two upserts moved to the fixture agent;
     const groupMs = performance.now() - t;
     console.info(
       `10k sessions: init+decode ${initMs.toFixed(1)} ms, first sort ${sortMs.toFixed(1)} ms, patch(2 upserts+1 removal)+re-sort ${patchMs.toFixed(1)} ms, grouping ${groupMs.toFixed(1)} ms`,
