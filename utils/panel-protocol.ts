@@ -6,115 +6,33 @@
  * command results.
  * Both directions are validated on receipt like any other boundary.
  */
-import type { Alert } from "./alerts/alert-center";
+import type { ActivityEntry, ActivityWho } from "./activity/activity-schema";
+import type { Alert, SoundState } from "./alerts/alert-schema";
 import type { Rule } from "./alerts/rule-schema";
+import type { CommandStatus } from "./connection/command-schema";
+import type { ConnectionInfo, ConnectionState } from "./connection/connection-schema";
 import type { MetricsSample } from "./metrics-history/sample-ring";
-import type {
-  Action,
-  Agent,
-  AgentStep,
-  DraftReady,
-  Intervention,
-  InterventionResult,
-  Message,
-  Metrics,
-  Session,
-  User,
-} from "./protocol";
+import type { Action, Agent, Intervention, Metrics, Session, User } from "./protocol";
+import type { Counters } from "./store/counters-schema";
+import type { MessageText, StreamingReply, Transcript } from "./store/transcript-schema";
 
-export type { Alert, MetricsSample, Rule };
+export type {
+  ActivityEntry,
+  ActivityWho,
+  Alert,
+  CommandStatus,
+  ConnectionInfo,
+  ConnectionState,
+  Counters,
+  MessageText,
+  MetricsSample,
+  Rule,
+  SoundState,
+  StreamingReply,
+  Transcript,
+};
 
 export const PANEL_PORT = "live-conversations-panel";
-
-export type ConnectionState =
-  | "connecting"
-  | "connected"
-  | "reconnecting"
-  | "polling"
-  | "offline"
-  | "unauthorized";
-
-export interface ConnectionInfo {
-  state: ConnectionState;
-  /** Last ping round trip in ms, null until measured. */
-  latency_ms: number | null;
-  /** Why we are not connected, in words for a supervisor (close reason, HTTP error…). */
-  detail?: string;
-  /** Epoch ms of the last state change. */
-  since: number;
-  /** Epoch ms of the next reconnect attempt, when one is scheduled. */
-  next_retry_at?: number;
-  /**
-   * Epoch ms since when the data is not live (the last time the state left
-   * connected or polling; kept across reconnecting → offline → reconnecting);
-   * absent while live.
-   */
-  stale_since?: number;
-}
-
-export interface Counters {
-  events_applied: number;
-  duplicates_dropped: number;
-  gaps: number;
-  resyncs: number;
-  frames_rejected: number;
-  reconnects: number;
-}
-
-/** Who a session is with, as the worker knew it when the entry was recorded (ended sessions keep their names). */
-export interface ActivityWho {
-  user: string;
-  agent: string;
-}
-
-export type ActivityEntry = (
-  | { kind: "intervention"; at: string; intervention: Intervention }
-  /** What the agent runtime that owns the session did with an intervention. */
-  | { kind: "intervention_result"; at: string; session_id: string; result: InterventionResult }
-  | { kind: "error"; at: string; session_id: string | null; code: string; message: string; severity: string }
-  | { kind: "session"; at: string; session_id: string; what: "started" | "ended"; detail?: string }
-  /** A user message, or an agent's complete reply; `text` is its preview (≤ 80 characters, Markdown marks kept). */
-  | { kind: "message"; at: string; session_id: string; role: "user" | "agent"; text: string }
-  | { kind: "status"; at: string; session_id: string; from: string; to: string }
-  /** The session's agent changed (to another agent or the human queue). */
-  | { kind: "transfer"; at: string; session_id: string; from: string; to: string }
-) & { who?: ActivityWho };
-
-/** A message's text, forwarded for keyword search. */
-export interface MessageText {
-  session_id: string;
-  id: string;
-  text: string;
-}
-
-/** The in-flight reply of a watched session, built from token deltas. */
-export interface StreamingReply {
-  message_id: string;
-  phase: "thinking" | "streaming";
-  text: string;
-}
-
-export interface Transcript {
-  session_id: string;
-  messages: Message[];
-  streaming: StreamingReply | null;
-  /** False while the transcript is being (re)fetched after a snapshot or on first open. */
-  loaded: boolean;
-  /**
-   * The agent steps of the transcript's replies (AI insight), in order, each
-   * linked to its reply by `message_id`. In a patch, absent means unchanged.
-   */
-  steps?: readonly AgentStep[];
-  /** Review mode (issue 12): the agent's drafts waiting for approval, oldest first; never shown to the user. */
-  drafts?: readonly DraftReady[];
-  /**
-   * Patches only, when this panel already has the transcript: `messages` is
-   * just the tail. The panel keeps its messages from index `drop` to
-   * `drop + from` and appends `messages` (see `mergeTranscript`).
-   */
-  drop?: number;
-  from?: number;
-}
 
 export interface PanelState {
   connection: ConnectionInfo;
@@ -131,18 +49,6 @@ export interface PanelState {
   /** Alerts fired by the user's rules and not yet acknowledged, oldest first. */
   alerts?: Alert[];
   sound?: SoundState;
-}
-
-/** The alert sound as the worker sees it (preferences from the panel, playing state from the offscreen document). */
-export interface SoundState {
-  /** The user turned sound on in the panel (a user gesture), and has not turned it off. */
-  enabled: boolean;
-  /** Epoch ms until which sound is muted; null when not muted. */
-  muted_until: number | null;
-  /** The offscreen document reports a sound playing (one alert, or repeating until acknowledged). */
-  playing: boolean;
-  /** Why sound cannot play here, when it cannot (e.g. no offscreen document in this browser). */
-  detail?: string;
 }
 
 /** A coalesced change. Every field is optional; absent means unchanged. */
@@ -172,11 +78,6 @@ export interface PanelPatch {
   alerts?: Alert[];
   sound?: SoundState;
 }
-
-export type CommandStatus =
-  | { cmd_id: string; status: "pending" }
-  | { cmd_id: string; status: "acked"; intervention_id: string }
-  | { cmd_id: string; status: "failed"; code: string; message: string; retry_after_ms?: number };
 
 /** The audit history asked for by a panel (`GET /v1/interventions` through the worker). */
 export type InterventionsAnswer =

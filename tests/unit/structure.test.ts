@@ -63,7 +63,9 @@ function resolve(tree: Tree, target: string): string | undefined {
 
 /**
  * The panel talks to the worker through the port contract only: nothing the side panel's entry reaches,
- * directly or through other files, is worker code.
+ * directly or through other files, is worker code. A worker room's `*-schema.ts` (the shapes it hands out,
+ * which the contract composes) is not code the panel runs against: it may be reached, and what it imports
+ * is judged in turn.
  */
 function panelImportsWorker(tree: Tree): string[] {
   const out: string[] = [];
@@ -75,7 +77,8 @@ function panelImportsWorker(tree: Tree): string[] {
     for (const t of imports(path, tree.get(path) ?? "")) {
       const file = resolve(tree, t);
       if (!file) continue;
-      if (WORKER.some((w) => file.startsWith(w))) out.push(`${path} imports ${file}`);
+      if (WORKER.some((w) => file.startsWith(w)) && !file.endsWith("-schema.ts"))
+        out.push(`${path} imports ${file}`);
       else queue.push(file);
     }
   }
@@ -230,6 +233,24 @@ describe("each rule catches what it is for", () => {
     expect(panelImportsWorker(t)).toEqual([
       "components/app.tsx imports utils/worker/panel-hub.ts",
       "utils/panel/y.ts imports utils/store/session-store.ts",
+    ]);
+  });
+  it("a panel file reaching a worker room's schema, but not the code behind it", () => {
+    const t = new Map([
+      ["entrypoints/sidepanel/main.tsx", 'import { decode } from "@/utils/panel-messages";'],
+      [
+        "utils/panel-messages/index.ts",
+        'import { C } from "../store/counters-schema";\nexport const decode = C;',
+      ],
+      ["utils/store/counters-schema.ts", 'import { T } from "./transcript-schema";\nexport const C = T;'],
+      [
+        "utils/store/transcript-schema.ts",
+        'import { createStore } from "./transcripts";\nexport const T = 1;',
+      ],
+      ["utils/store/transcripts.ts", "export const createStore = 1;"],
+    ]);
+    expect(panelImportsWorker(t)).toEqual([
+      "utils/store/transcript-schema.ts imports utils/store/transcripts.ts",
     ]);
   });
   it("browser APIs outside the adapters, but not in comments or in the adapters", () => {

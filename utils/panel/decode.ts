@@ -5,109 +5,30 @@
  * and counted instead of losing the whole update.
  */
 import * as v from "valibot";
+import { ActivityEntrySchema } from "../activity/activity-schema";
 import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
+import { CommandStatusSchema } from "../connection/command-schema";
+import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
-import type {
-  ActivityEntry,
-  ConnectionInfo,
-  Counters,
-  PanelPatch,
-  PanelState,
-  Transcript,
-  WorkerToPanel,
-} from "../panel-protocol";
+import type { PanelPatch, PanelState, Transcript, WorkerToPanel } from "../panel-protocol";
 import {
   Agent,
   AgentStep,
   DraftReady,
   Intervention,
-  InterventionResult,
   Message,
   Metrics,
   type Session,
   Session as SessionSchema,
   User,
 } from "../protocol";
+import { CountersSchema } from "../store/counters-schema";
+import { MessageTextSchema, TranscriptSchema } from "../store/transcript-schema";
 import { isPlainValidSession } from "./fast-session";
 
-const ConnectionInfoSchema = v.looseObject({
-  state: v.picklist(["connecting", "connected", "reconnecting", "polling", "offline", "unauthorized"]),
-  latency_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
-  detail: v.optional(v.string()),
-  since: v.number(),
-  stale_since: v.optional(v.number()),
-  next_retry_at: v.optional(v.number()),
-});
-
-const n = v.pipe(v.number(), v.minValue(0));
-const CountersSchema = v.looseObject({
-  events_applied: n,
-  duplicates_dropped: n,
-  gaps: n,
-  resyncs: n,
-  frames_rejected: n,
-  reconnects: n,
-});
-
-const Who = v.optional(v.looseObject({ user: v.string(), agent: v.string() }));
-const ActivitySchema = v.variant("kind", [
-  v.looseObject({ kind: v.literal("intervention"), at: v.string(), intervention: Intervention, who: Who }),
-  v.looseObject({
-    kind: v.literal("intervention_result"),
-    at: v.string(),
-    session_id: v.string(),
-    result: InterventionResult,
-    who: Who,
-  }),
-  v.looseObject({
-    kind: v.literal("error"),
-    at: v.string(),
-    session_id: v.nullable(v.string()),
-    code: v.string(),
-    message: v.string(),
-    severity: v.string(),
-    who: Who,
-  }),
-  v.looseObject({
-    kind: v.literal("session"),
-    at: v.string(),
-    session_id: v.string(),
-    what: v.picklist(["started", "ended"]),
-    detail: v.optional(v.string()),
-    who: Who,
-  }),
-  v.looseObject({
-    kind: v.literal("message"),
-    at: v.string(),
-    session_id: v.string(),
-    role: v.picklist(["user", "agent"]),
-    text: v.string(),
-    who: Who,
-  }),
-  v.looseObject({
-    kind: v.picklist(["status", "transfer"]),
-    at: v.string(),
-    session_id: v.string(),
-    from: v.string(),
-    to: v.string(),
-    who: Who,
-  }),
-]);
-
-const StreamingSchema = v.looseObject({
-  message_id: v.string(),
-  phase: v.picklist(["thinking", "streaming"]),
-  text: v.string(),
-});
-
-const Count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
-const TranscriptEnvelope = v.looseObject({
-  session_id: v.string(),
+const TranscriptEnvelope = v.object({
+  ...TranscriptSchema.entries,
   messages: v.array(v.unknown()),
-  streaming: v.nullable(StreamingSchema),
-  loaded: v.boolean(),
-  drop: Count,
-  from: Count,
   steps: v.optional(v.array(v.unknown())),
   drafts: v.optional(v.array(v.unknown())),
 });
@@ -145,20 +66,6 @@ const PatchEnvelope = v.looseObject({
   alerts: items,
   sound: v.optional(SoundStateSchema),
 });
-
-const MessageTextSchema = v.object({ session_id: v.string(), id: v.string(), text: v.string() });
-
-const CommandStatusSchema = v.variant("status", [
-  v.looseObject({ cmd_id: v.string(), status: v.literal("pending") }),
-  v.looseObject({ cmd_id: v.string(), status: v.literal("acked"), intervention_id: v.string() }),
-  v.looseObject({
-    cmd_id: v.string(),
-    status: v.literal("failed"),
-    code: v.string(),
-    message: v.string(),
-    retry_after_ms: v.optional(v.number()),
-  }),
-]);
 
 const MessageEnvelope = v.variant("type", [
   v.object({ type: v.literal("init"), state: StateEnvelope }),
@@ -249,13 +156,13 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (m.type === "init") {
     const s = m.state;
     const state: PanelState = {
-      connection: s.connection as ConnectionInfo,
+      connection: s.connection,
       user: s.user,
       sessions: sessions(s.sessions, count),
       agents: each(Agent, s.agents, count),
       metrics: s.metrics,
-      activity: each(ActivitySchema, s.activity, count) as ActivityEntry[],
-      counters: s.counters as Counters,
+      activity: each(ActivityEntrySchema, s.activity, count),
+      counters: s.counters,
       transcripts: transcripts(s.transcripts, count),
     };
     if (s.metricsHistory) state.metricsHistory = each(MetricsSampleSchema, s.metricsHistory, count);
@@ -265,7 +172,7 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   }
   const p = m.patch;
   const patch: PanelPatch = {};
-  if (p.connection) patch.connection = p.connection as ConnectionInfo;
+  if (p.connection) patch.connection = p.connection;
   if (p.user !== undefined) patch.user = p.user;
   if (p.upserts) patch.upserts = sessions(p.upserts, count);
   if (p.removed) patch.removed = p.removed;
@@ -273,8 +180,8 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.agents) patch.agents = each(Agent, p.agents, count);
   if (p.metrics) patch.metrics = p.metrics;
   if (p.metricsSample) patch.metricsSample = p.metricsSample;
-  if (p.activity) patch.activity = each(ActivitySchema, p.activity, count) as ActivityEntry[];
-  if (p.counters) patch.counters = p.counters as Counters;
+  if (p.activity) patch.activity = each(ActivityEntrySchema, p.activity, count);
+  if (p.counters) patch.counters = p.counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
   if (p.messages) patch.messages = each(MessageTextSchema, p.messages, count);
   if (p.focus) patch.focus = p.focus;

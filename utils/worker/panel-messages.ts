@@ -1,22 +1,20 @@
 /** Panel → worker messages, validated on receipt (the panel is a boundary like the network). */
 import * as v from "valibot";
-import { RulesSchema } from "../alerts/rule-schema";
+import {
+  AlertAckMessageSchema,
+  AlertRulesMessageSchema,
+  SoundPrefsMessageSchema,
+} from "../alerts/alert-schema";
+import { PanelCommandSchema } from "../connection/command-schema";
 import type { PanelToWorker } from "../panel-protocol";
-import { ACTIONS, type DecodeError, decodeWith, Id } from "../protocol";
+import { type DecodeError, decodeWith, Id } from "../protocol";
 
 export const PanelToWorkerSchema = v.variant("type", [
   v.object({
     type: v.literal("watch"),
     session_ids: v.pipe(v.array(Id), v.maxLength(50, "at most 50 sessions")),
   }),
-  v.object({
-    type: v.literal("command"),
-    cmd_id: Id,
-    action: v.picklist(ACTIONS),
-    session_id: Id,
-    reason: v.string(),
-    payload: v.optional(v.record(v.string(), v.unknown())),
-  }),
+  PanelCommandSchema,
   v.object({ type: v.literal("resync") }),
   v.object({
     type: v.literal("interventions"),
@@ -24,18 +22,9 @@ export const PanelToWorkerSchema = v.variant("type", [
     session_id: v.optional(Id),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
   }),
-  v.object({ type: v.literal("alert_rules"), user_id: Id, rules: RulesSchema }),
-  v.object({
-    type: v.literal("alert_ack"),
-    alert_ids: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(500))), v.maxLength(500))),
-    session_id: v.optional(Id),
-    all: v.optional(v.boolean()),
-  }),
-  v.object({
-    type: v.literal("sound_prefs"),
-    enabled: v.boolean(),
-    muted_until: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  }),
+  AlertRulesMessageSchema,
+  AlertAckMessageSchema,
+  SoundPrefsMessageSchema,
 ]);
 
 export function decodePanelMessage(
