@@ -1,4 +1,3 @@
-export * from "./decode";
 export * from "./display-prefs";
 export * from "./filter-layer";
 export * from "./frame-scheduler";

@@ -20,7 +20,8 @@ import type {
   PanelToWorker,
   SoundState,
   Transcript,
-} from "../panel-protocol";
+} from "../panel-messages";
+import { decodeWorkerMessage } from "../panel-messages";
 import {
   type Action,
   type Agent,
@@ -31,7 +32,6 @@ import {
   type Session,
   type User,
 } from "../protocol";
-import { decodeWorkerMessage } from "./decode";
 import { animationFrame, type Schedule } from "./frame-scheduler";
 import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "./handoff-timer";
 import type { LinkStatus, PanelPort } from "./port";

@@ -2,80 +2,66 @@
  * Validation of what the worker sends, at the panel's boundary. The envelope
  * must be right or the message is refused; inside it, each session, message,
  * activity entry and transcript is judged alone, so one bad item is skipped
- * and counted instead of losing the whole update.
+ * and counted instead of losing the whole update. The envelopes are the
+ * message schemas (worker-to-panel.ts) with each list of items taken as
+ * `unknown[]`; the items are then judged by the same schemas' item schemas.
  */
 import * as v from "valibot";
 import { ActivityEntrySchema } from "../activity/activity-schema";
-import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
-import { CommandStatusSchema } from "../connection/command-schema";
-import { ConnectionInfoSchema } from "../connection/connection-schema";
+import { AlertSchema } from "../alerts/alert-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
-import type { PanelPatch, PanelState, Transcript, WorkerToPanel } from "../panel-protocol";
-import {
-  Agent,
-  AgentStep,
-  DraftReady,
-  Intervention,
-  Message,
-  Metrics,
-  type Session,
-  Session as SessionSchema,
-  User,
-} from "../protocol";
-import { CountersSchema } from "../store/counters-schema";
-import { MessageTextSchema, TranscriptSchema } from "../store/transcript-schema";
+import { Agent, AgentStep, DraftReady, Intervention, Message, Session } from "../protocol";
+import { MessageTextSchema, type Transcript, TranscriptSchema } from "../store/transcript-schema";
 import { isPlainValidSession } from "./fast-session";
+import {
+  CommandStatusMessageSchema,
+  InterventionsErrorSchema,
+  InterventionsListSchema,
+  type PanelPatch,
+  PanelPatchSchema,
+  type PanelState,
+  PanelStateSchema,
+  type WorkerToPanel,
+} from "./worker-to-panel";
+
+const list = v.array(v.unknown());
+const optionalList = v.optional(list);
 
 const TranscriptEnvelope = v.object({
   ...TranscriptSchema.entries,
-  messages: v.array(v.unknown()),
-  steps: v.optional(v.array(v.unknown())),
-  drafts: v.optional(v.array(v.unknown())),
+  messages: list,
+  steps: optionalList,
+  drafts: optionalList,
 });
 
-const items = v.optional(v.array(v.unknown()));
-
-const StateEnvelope = v.looseObject({
-  connection: ConnectionInfoSchema,
-  user: v.nullable(User),
-  sessions: v.array(v.unknown()),
-  agents: v.array(v.unknown()),
-  metrics: v.nullable(Metrics),
-  metricsHistory: items,
-  activity: v.array(v.unknown()),
-  counters: CountersSchema,
-  transcripts: v.array(v.unknown()),
-  alerts: items,
-  sound: v.optional(SoundStateSchema),
+const StateEnvelope = v.object({
+  ...PanelStateSchema.entries,
+  sessions: list,
+  agents: list,
+  metricsHistory: optionalList,
+  activity: list,
+  transcripts: list,
+  alerts: optionalList,
 });
 
-const PatchEnvelope = v.looseObject({
-  connection: v.optional(ConnectionInfoSchema),
-  user: v.optional(v.nullable(User)),
-  upserts: items,
-  removed: v.optional(v.array(v.string())),
-  replace_sessions: v.optional(v.boolean()),
-  agents: items,
-  metrics: v.optional(Metrics),
-  metricsSample: v.optional(MetricsSampleSchema),
-  activity: items,
-  counters: v.optional(CountersSchema),
-  transcripts: items,
-  messages: items,
-  focus: v.optional(v.string()),
-  alerts: items,
-  sound: v.optional(SoundStateSchema),
+const PatchEnvelope = v.object({
+  ...PanelPatchSchema.entries,
+  upserts: optionalList,
+  agents: optionalList,
+  activity: optionalList,
+  transcripts: optionalList,
+  messages: optionalList,
+  alerts: optionalList,
 });
 
 const MessageEnvelope = v.variant("type", [
   v.object({ type: v.literal("init"), state: StateEnvelope }),
   v.object({ type: v.literal("patch"), patch: PatchEnvelope }),
-  v.object({ type: v.literal("command_status"), result: CommandStatusSchema }),
+  CommandStatusMessageSchema,
   v.object({
-    type: v.literal("interventions"),
-    request_id: v.string(),
-    interventions: v.optional(v.array(v.unknown())),
-    error: v.optional(v.object({ code: v.string(), message: v.string() })),
+    ...InterventionsListSchema.entries,
+    interventions: optionalList,
+    error: v.optional(InterventionsErrorSchema.entries.error),
   }),
 ]);
 
@@ -95,9 +81,9 @@ export class PanelDecodeError extends Error {
   }
 }
 
-function each<T>(schema: v.GenericSchema<unknown, T>, list: unknown[], count: { skipped: number }): T[] {
+function each<T>(schema: v.GenericSchema<unknown, T>, items: unknown[], count: { skipped: number }): T[] {
   const out: T[] = [];
-  for (const item of list) {
+  for (const item of items) {
     const r = v.safeParse(schema, item);
     if (r.success) out.push(r.output);
     else count.skipped++;
@@ -106,22 +92,22 @@ function each<T>(schema: v.GenericSchema<unknown, T>, list: unknown[], count: { 
 }
 
 /** Sessions: the fast check first, the schema for whatever it refuses. */
-function sessions(list: unknown[], count: { skipped: number }): Session[] {
+function sessions(items: unknown[], count: { skipped: number }): Session[] {
   const out: Session[] = [];
-  for (const item of list) {
+  for (const item of items) {
     if (isPlainValidSession(item)) {
       out.push(item);
       continue;
     }
-    const r = v.safeParse(SessionSchema, item);
+    const r = v.safeParse(Session, item);
     if (r.success) out.push(r.output);
     else count.skipped++;
   }
   return out;
 }
 
-function transcripts(list: unknown[], count: { skipped: number }): Transcript[] {
-  return each(TranscriptEnvelope, list, count).map((t) => ({
+function transcripts(items: unknown[], count: { skipped: number }): Transcript[] {
+  return each(TranscriptEnvelope, items, count).map((t) => ({
     session_id: t.session_id,
     messages: each(Message, t.messages, count),
     streaming: t.streaming,
