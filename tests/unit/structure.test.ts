@@ -85,6 +85,29 @@ function panelImportsWorker(tree: Tree): string[] {
   return out;
 }
 
+/** The worker ↔ panel contract, and the layers below it that define the shapes it carries. */
+const CONTRACT = "utils/panel-messages";
+const BELOW_CONTRACT = [
+  "utils/store/",
+  "utils/activity/",
+  "utils/attention/",
+  "utils/connection/",
+  "utils/alerts/",
+  "utils/metrics-history/",
+  "utils/protocol/",
+];
+
+/** The contract is composed from the lower layers' schemas; they never take their types from it. */
+function lowerLayersImportContract(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!BELOW_CONTRACT.some((l) => path.startsWith(l))) continue;
+    for (const t of imports(path, text))
+      if (t === CONTRACT || t.startsWith(`${CONTRACT}/`)) out.push(`${path} imports ${t}`);
+  }
+  return out;
+}
+
 /** Where the extension APIs may be touched: the entrypoints and the worker's and platform's adapters. */
 const BROWSER_ALLOWED = ["entrypoints/", "utils/worker/background-main.ts", "utils/platform/"];
 const BROWSER = /["'](?:wxt\/browser|webextension-polyfill)["']|(?<![.\w$])(?:browser|chrome)\.[a-zA-Z]/;
@@ -193,6 +216,10 @@ describe("the house rules hold in the source tree", () => {
   it("the panel imports no worker code", () => {
     expect(panelImportsWorker(tree)).toEqual([]);
   });
+  it("the layers below the worker ↔ panel contract do not import it", () => {
+    expect(tree.has(`${CONTRACT}/index.ts`)).toBe(true);
+    expect(lowerLayersImportContract(tree)).toEqual([]);
+  });
   it("only entrypoints and adapters touch the browser APIs", () => {
     expect(browserOutsideAdapters(tree)).toEqual([]);
   });
@@ -251,6 +278,20 @@ describe("each rule catches what it is for", () => {
     ]);
     expect(panelImportsWorker(t)).toEqual([
       "utils/store/transcript-schema.ts imports utils/store/transcripts.ts",
+    ]);
+  });
+  it("a lower layer importing the worker ↔ panel contract, but not the layers above", () => {
+    const t = new Map([
+      ["utils/store/a.ts", 'import type { Counters } from "../panel-messages";'],
+      ["utils/connection/b.ts", 'import { PANEL_PORT } from "@/utils/panel-messages/port-keys";'],
+      ["utils/alerts/c.ts", 'import type { Alert } from "./alert-schema";\n// from "../panel-messages"'],
+      ["utils/worker/d.ts", 'import { decodePanelMessage } from "../panel-messages";'],
+      ["utils/panel/e.ts", 'import { decodeWorkerMessage } from "../panel-messages";'],
+      ["components/f.tsx", 'import type { Transcript } from "@/utils/panel-messages";'],
+    ]);
+    expect(lowerLayersImportContract(t)).toEqual([
+      "utils/store/a.ts imports utils/panel-messages",
+      "utils/connection/b.ts imports utils/panel-messages/port-keys",
     ]);
   });
   it("browser APIs outside the adapters, but not in comments or in the adapters", () => {
