@@ -292,7 +292,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       const saved = await persistence.load(settings.gatewayUrl);
       if (saved) {
         sync.restore(saved, saved.user);
-        sync.activity.restore(saved.activity as ReturnType<typeof sync.activity.entries>);
+        sync.activity.restore(saved.activity);
         if (saved.metricsHistory) history.restore(saved.metricsHistory);
       }
       await outbox.restore();
