@@ -13,7 +13,7 @@ import { type ActivityFilter, activityName, filterActivity, isFiltering } from "
 import { FEED_KIND_LABELS, FEED_KINDS, type FeedKind, sessionOf } from "@/utils/activity/kinds";
 import { clockTime } from "@/utils/format";
 import type { Panel } from "@/utils/panel";
-import type { ActivityEntry } from "@/utils/panel-protocol";
+import type { ActivityEntry } from "@/utils/panel-messages";
 import { ToggleGroup } from "./filters";
 import { Icon, type IconName } from "./icons";
 

@@ -1,5 +1,5 @@
 /** Words shown for protocol values, in one place. */
-import type { ConnectionState } from "@/utils/panel-protocol";
+import type { ConnectionState } from "@/utils/panel-messages";
 
 export { CHANNEL_LABEL, STATUS_LABEL } from "@/utils/format";
 

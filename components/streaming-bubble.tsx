@@ -1,5 +1,5 @@
 import { formatModeFor } from "@/utils/markdown";
-import type { StreamingReply as Reply } from "@/utils/panel-protocol";
+import type { StreamingReply as Reply } from "@/utils/panel-messages";
 import type { Channel } from "@/utils/protocol";
 import { StreamingMarkdown } from "./markdown";
 

@@ -4,7 +4,7 @@
  * none is owed) and Open (its session, when the alert has one).
  */
 import type { Panel } from "@/utils/panel";
-import type { Alert } from "@/utils/panel-protocol";
+import type { Alert } from "@/utils/panel-messages";
 
 export function AckAlertButton({
   panel,

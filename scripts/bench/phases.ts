@@ -6,7 +6,7 @@
  */
 import type { Gateway } from "../../gateway/gateway.ts";
 import type { LoadGenerator } from "../../gateway/load.ts";
-import { FOCUS_KEY } from "../../utils/panel-protocol.ts";
+import { FOCUS_KEY } from "../../utils/panel-messages/index.ts";
 import type { DeltaRecord } from "../../utils/worker/delta-tap.ts";
 import { type Bench, heapMb, openPage, type Page, waitFor } from "./browser.ts";
 import type { CdpSession } from "./cdp.ts";

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACTIVITY_REFRESH_MS, ACTIVITY_ROW_HEIGHT, ActivityLog } from "@/components/activity-log";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { ActivityEntry } from "@/utils/panel-protocol";
+import type { ActivityEntry } from "@/utils/panel-messages";
 import { makeIntervention, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";

@@ -17,7 +17,7 @@ import { SessionCard } from "@/components/session-card";
 import { createRulesModel } from "@/utils/alerts/rules-model";
 import { openRulesStore } from "@/utils/alerts/rules-store";
 import { createPanel } from "@/utils/panel";
-import type { Alert, PanelToWorker } from "@/utils/panel-protocol";
+import type { Alert, PanelToWorker } from "@/utils/panel-messages";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 import { createFakePanelPort, makePanelState } from "../helpers/fake-panel-port";

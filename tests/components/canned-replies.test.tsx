@@ -12,7 +12,7 @@ import {
   createCannedModel,
 } from "@/utils/canned-replies";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { PanelToWorker } from "@/utils/panel-protocol";
+import type { PanelToWorker } from "@/utils/panel-messages";
 import { AGENT, makeSession, USER } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";

@@ -4,7 +4,7 @@ import { ConversationView } from "@/components/conversation-view";
 import { MessageView } from "@/components/message-view";
 import { TRANSCRIPT_WINDOW } from "@/components/transcript-window";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { Transcript } from "@/utils/panel-protocol";
+import type { Transcript } from "@/utils/panel-messages";
 import type { Message } from "@/utils/protocol";
 import { makeMessage, makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { isPlainValidSession } from "@/utils/panel/fast-session";
+import { isPlainValidSession } from "@/utils/panel-messages/fast-session";
 import { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
 

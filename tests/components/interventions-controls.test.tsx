@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConversationInterventions, GlobalInterventionLog } from "@/components/interventions";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { ActivityEntry, PanelToWorker } from "@/utils/panel-protocol";
+import type { ActivityEntry, PanelToWorker } from "@/utils/panel-messages";
 import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";

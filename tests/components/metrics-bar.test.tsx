@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MetricsBar } from "@/components/metrics-bar";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { MetricsSample } from "@/utils/panel-protocol";
+import type { MetricsSample } from "@/utils/panel-messages";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
 

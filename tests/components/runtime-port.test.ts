@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectRuntimePort, type LinkStatus, type RawPort } from "@/utils/panel";
-import { PANEL_PORT } from "@/utils/panel-protocol";
+import { PANEL_PORT } from "@/utils/panel-messages";
 
 function fakeRuntime() {
   const ports: (RawPort & { emit(m: unknown): void; drop(): void; posted: unknown[]; closed: boolean })[] =

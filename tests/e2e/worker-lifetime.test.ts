@@ -7,7 +7,7 @@
 import type { Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgeFor } from "../../utils/attention/badge";
-import { PANEL_PORT } from "../../utils/panel-protocol";
+import { PANEL_PORT } from "../../utils/panel-messages";
 import type { Session } from "../../utils/protocol";
 import type { WorkerDump } from "../../utils/worker/worker-core";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";

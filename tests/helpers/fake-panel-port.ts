@@ -1,7 +1,7 @@
 /** An in-memory PanelPort for panel tests: records what the panel posts, lets the test play the worker. */
 
 import type { LinkStatus, PanelPort } from "../../utils/panel/port";
-import type { PanelState, PanelToWorker, WorkerToPanel } from "../../utils/panel-protocol";
+import type { PanelState, PanelToWorker, WorkerToPanel } from "../../utils/panel-messages";
 import { AGENT, METRICS, USER } from "../fixtures/frames";
 
 export interface FakePanelPort extends PanelPort {

@@ -6,7 +6,7 @@
  */
 import WebSocket from "ws";
 import { type AgentClient, createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
-import type { Transcript } from "../../utils/panel-protocol";
+import type { Transcript } from "../../utils/panel-messages";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "./agent-socket.ts";
 import type { TestGateway } from "./gateway";
 import { until } from "./until.ts";

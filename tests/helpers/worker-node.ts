@@ -8,7 +8,7 @@ import type { BadgeView } from "../../utils/attention/badge";
 import type { ConnectionTiming } from "../../utils/connection/connection";
 import type { SocketLike } from "../../utils/connection/socket";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
-import type { PanelToWorker, WorkerToPanel } from "../../utils/panel-protocol";
+import type { PanelToWorker, WorkerToPanel } from "../../utils/panel-messages";
 import { createMemoryStorage, type KeyValueStorage } from "../../utils/platform/kv-storage";
 import { DEFAULT_SETTINGS, type Settings } from "../../utils/settings";
 import type { PanelPort } from "../../utils/worker/panel-port";

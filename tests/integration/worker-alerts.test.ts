@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ALERTS_KEY } from "../../utils/alerts/alert-engine";
 import type { SoundApi } from "../../utils/alerts/alert-sound";
 import type { Rule } from "../../utils/alerts/rule-schema";
-import type { Alert, WorkerToPanel } from "../../utils/panel-protocol";
+import type { Alert, WorkerToPanel } from "../../utils/panel-messages";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until";
 import { createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";

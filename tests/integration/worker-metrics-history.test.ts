@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { MetricsSample } from "../../utils/metrics-history/sample-ring";
-import type { PanelState } from "../../utils/panel-protocol";
+import type { PanelState } from "../../utils/panel-messages";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until";
 import { createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { describeActivity } from "../../utils/activity/describe";
 import { activityName, filterActivity, NO_ACTIVITY_FILTER } from "../../utils/activity/filter";
 import { boundActivity, type FeedKind, feedKindOf } from "../../utils/activity/kinds";
-import type { ActivityEntry } from "../../utils/panel-protocol";
+import type { ActivityEntry } from "../../utils/panel-messages";
 import type { EventFrame } from "../../utils/protocol";
 import { createActivityLog } from "../../utils/store/activity-log";
 import { createChangeSet } from "../../utils/store/change-set";

@@ -5,7 +5,7 @@ import { createAlertSound, type SoundApi } from "../../utils/alerts/alert-sound"
 import { createBeeper } from "../../utils/alerts/beeper";
 import type { Firing } from "../../utils/alerts/evaluator";
 import { decodeFromPlayer, decodeToPlayer } from "../../utils/alerts/sound-messages";
-import { decodePanelMessage } from "../../utils/worker/panel-messages";
+import { decodePanelMessage } from "../../utils/panel-messages";
 
 const firing = (n: number, o: Partial<Firing> = {}): Firing => ({
   key: `r|m${n}`,

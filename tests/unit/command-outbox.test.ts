@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCommandOutbox, OUTBOX_KEY } from "@/utils/connection/command-outbox";
-import type { CommandStatus } from "@/utils/panel-protocol";
+import type { CommandStatus } from "@/utils/panel-messages";
 import { createMemoryStorage } from "@/utils/platform/kv-storage";
 import type { CommandFrame } from "@/utils/protocol";
 

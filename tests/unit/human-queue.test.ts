@@ -15,7 +15,7 @@ import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
 import { sortKeys } from "../../utils/panel/session-sort";
 import { toastForUpsert } from "../../utils/panel/toast-rules";
-import type { ConnectionInfo } from "../../utils/panel-protocol";
+import type { ConnectionInfo } from "../../utils/panel-messages";
 import {
   type EventFrame,
   type EventKind,

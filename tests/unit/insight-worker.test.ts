@@ -10,7 +10,7 @@ import { applyEvent, MAX_STEPS, type Sessions } from "../../gateway/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
-import type { ConnectionInfo, PanelState, Transcript } from "../../utils/panel-protocol";
+import type { ConnectionInfo, PanelState, Transcript } from "../../utils/panel-messages";
 import type { AgentStep, EventFrame, EventKind, Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";

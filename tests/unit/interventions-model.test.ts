@@ -14,7 +14,7 @@ import {
   type OutgoingCommand,
   shortcutFor,
 } from "@/utils/interventions";
-import type { ActivityEntry, CommandStatus, StreamingReply } from "@/utils/panel-protocol";
+import type { ActivityEntry, CommandStatus, StreamingReply } from "@/utils/panel-messages";
 import {
   ACTIONS,
   type Agent,

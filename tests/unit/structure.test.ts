@@ -63,7 +63,9 @@ function resolve(tree: Tree, target: string): string | undefined {
 
 /**
  * The panel talks to the worker through the port contract only: nothing the side panel's entry reaches,
- * directly or through other files, is worker code.
+ * directly or through other files, is worker code. A worker room's `*-schema.ts` (the shapes it hands out,
+ * which the contract composes) is not code the panel runs against: it may be reached, and what it imports
+ * is judged in turn.
  */
 function panelImportsWorker(tree: Tree): string[] {
   const out: string[] = [];
@@ -75,9 +77,33 @@ function panelImportsWorker(tree: Tree): string[] {
     for (const t of imports(path, tree.get(path) ?? "")) {
       const file = resolve(tree, t);
       if (!file) continue;
-      if (WORKER.some((w) => file.startsWith(w))) out.push(`${path} imports ${file}`);
+      if (WORKER.some((w) => file.startsWith(w)) && !file.endsWith("-schema.ts"))
+        out.push(`${path} imports ${file}`);
       else queue.push(file);
     }
+  }
+  return out;
+}
+
+/** The worker ↔ panel contract, and the layers below it that define the shapes it carries. */
+const CONTRACT = "utils/panel-messages";
+const BELOW_CONTRACT = [
+  "utils/store/",
+  "utils/activity/",
+  "utils/attention/",
+  "utils/connection/",
+  "utils/alerts/",
+  "utils/metrics-history/",
+  "utils/protocol/",
+];
+
+/** The contract is composed from the lower layers' schemas; they never take their types from it. */
+function lowerLayersImportContract(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!BELOW_CONTRACT.some((l) => path.startsWith(l))) continue;
+    for (const t of imports(path, text))
+      if (t === CONTRACT || t.startsWith(`${CONTRACT}/`)) out.push(`${path} imports ${t}`);
   }
   return out;
 }
@@ -188,6 +214,10 @@ describe("the house rules hold in the source tree", () => {
   it("the panel imports no worker code", () => {
     expect(panelImportsWorker(tree)).toEqual([]);
   });
+  it("the layers below the worker ↔ panel contract do not import it", () => {
+    expect(tree.has(`${CONTRACT}/index.ts`)).toBe(true);
+    expect(lowerLayersImportContract(tree)).toEqual([]);
+  });
   it("only entrypoints and adapters touch the browser APIs", () => {
     expect(browserOutsideAdapters(tree)).toEqual([]);
   });
@@ -228,6 +258,38 @@ describe("each rule catches what it is for", () => {
     expect(panelImportsWorker(t)).toEqual([
       "components/app.tsx imports utils/worker/panel-hub.ts",
       "utils/panel/y.ts imports utils/store/session-store.ts",
+    ]);
+  });
+  it("a panel file reaching a worker room's schema, but not the code behind it", () => {
+    const t = new Map([
+      ["entrypoints/sidepanel/main.tsx", 'import { decode } from "@/utils/panel-messages";'],
+      [
+        "utils/panel-messages/index.ts",
+        'import { C } from "../store/counters-schema";\nexport const decode = C;',
+      ],
+      ["utils/store/counters-schema.ts", 'import { T } from "./transcript-schema";\nexport const C = T;'],
+      [
+        "utils/store/transcript-schema.ts",
+        'import { createStore } from "./transcripts";\nexport const T = 1;',
+      ],
+      ["utils/store/transcripts.ts", "export const createStore = 1;"],
+    ]);
+    expect(panelImportsWorker(t)).toEqual([
+      "utils/store/transcript-schema.ts imports utils/store/transcripts.ts",
+    ]);
+  });
+  it("a lower layer importing the worker ↔ panel contract, but not the layers above", () => {
+    const t = new Map([
+      ["utils/store/a.ts", 'import type { Counters } from "../panel-messages";'],
+      ["utils/connection/b.ts", 'import { PANEL_PORT } from "@/utils/panel-messages/port-keys";'],
+      ["utils/alerts/c.ts", 'import type { Alert } from "./alert-schema";\n// from "../panel-messages"'],
+      ["utils/worker/d.ts", 'import { decodePanelMessage } from "../panel-messages";'],
+      ["utils/panel/e.ts", 'import { decodeWorkerMessage } from "../panel-messages";'],
+      ["components/f.tsx", 'import type { Transcript } from "@/utils/panel-messages";'],
+    ]);
+    expect(lowerLayersImportContract(t)).toEqual([
+      "utils/store/a.ts imports utils/panel-messages",
+      "utils/connection/b.ts imports utils/panel-messages/port-keys",
     ]);
   });
   it("browser APIs outside the adapters, but not in comments or in the adapters", () => {

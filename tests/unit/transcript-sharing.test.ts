@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeTranscript, shareMessages } from "../../utils/panel/transcript-sharing";
-import type { Transcript } from "../../utils/panel-protocol";
+import type { Transcript } from "../../utils/panel-messages";
 import type { Message } from "../../utils/protocol";
 
 const msg = (id: string, text: string, extra: Partial<Message> = {}): Message =>

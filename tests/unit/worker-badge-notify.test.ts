@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier, sessionOfNotification } from "../../utils/attention/notifier";
-import type { ConnectionInfo } from "../../utils/panel-protocol";
+import type { ConnectionInfo } from "../../utils/panel-messages";
 import type { EventFrame, EventKind, Session } from "../../utils/protocol";
 import type { NotificationKind } from "../../utils/settings";
 import { makeEvent, makeIntervention, makeSession } from "../fixtures/frames";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
-import type { Transcript } from "../../utils/panel-protocol";
+import type { Transcript } from "../../utils/panel-messages";
 import { CloseCode } from "../../utils/protocol";
 import { until } from "../helpers/until";
 import { type FakeGateway, startFakeGateway } from "../helpers/worker-fake-gateway";

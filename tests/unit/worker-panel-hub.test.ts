@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PanelState, Transcript } from "../../utils/panel-protocol";
+import type { PanelState, Transcript } from "../../utils/panel-messages";
 import type { Session } from "../../utils/protocol";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createPanelHub } from "../../utils/worker/panel-hub";

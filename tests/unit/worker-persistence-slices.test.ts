@@ -95,4 +95,21 @@ describe("worker state save in slices", () => {
     await gated.saveNow();
     expect(gated.writes).toBe(0);
   });
+
+  it("restores the activity log entry by entry: a bad entry is dropped, the rest of the state kept", async () => {
+    const { capture } = setup();
+    const storage = createMemoryStorage();
+    const good = {
+      kind: "status",
+      at: "2026-06-24T16:30:00.123Z",
+      session_id: "ses_1",
+      from: "active",
+      to: "waiting",
+    };
+    const activity = [good, { kind: "status", at: 7, session_id: "ses_1" }, { kind: "nonsense" }];
+    await storage.set(STATE_KEY, JSON.stringify({ ...capture(), activity }));
+    const loaded = await createPersistence(storage, capture).load("http://gw");
+    expect(loaded?.sessions).toHaveLength(N);
+    expect(loaded?.activity).toEqual([good]);
+  });
 });

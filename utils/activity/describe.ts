@@ -2,8 +2,8 @@
 
 import { plainPreview, STATUS_LABEL } from "../format";
 import { ACTION_SHORT } from "../interventions";
-import type { ActivityEntry } from "../panel-protocol";
 import type { SessionStatus } from "../protocol";
+import type { ActivityEntry } from "./activity-schema";
 import { endReasonText } from "./end-reason";
 import { type FeedKind, feedKindOf } from "./kinds";
 

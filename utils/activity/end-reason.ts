@@ -2,7 +2,7 @@
  * Why a session ended, in words for the panel (issue 19): the gateway's and
  * the runtimes' `session_ended.reason` codes; any other reason is shown as is.
  */
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "./activity-schema";
 
 const WORDS: Record<string, string> = {
   runtime_lost: "its agent runtime did not come back in time (runtime_lost)",

@@ -1,5 +1,5 @@
 /** The activity feed's filter: which kinds, which session. Pure; the panel keeps the choice in signals. */
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "./activity-schema";
 import { type FeedKind, feedKindOf, sessionOf } from "./kinds";
 
 export interface ActivityFilter {

@@ -3,7 +3,7 @@
  * kinds of a session plus errors. One entry has one kind; an intervention's
  * result counts as an intervention.
  */
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "./activity-schema";
 
 export const FEED_KINDS = [
   "started",

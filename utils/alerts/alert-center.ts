@@ -6,22 +6,9 @@
  * owed) are recomputed only when the set changes.
  */
 
+import type { Alert } from "./alert-schema";
 import type { Firing } from "./evaluator";
 import type { AlertAction } from "./rule-schema";
-
-export interface Alert {
-  /** The firing's key: rule + occasion. */
-  id: string;
-  rule_id: string;
-  rule_name: string;
-  session_id: string | null;
-  why: string;
-  actions: AlertAction[];
-  repeat_until_ack: boolean;
-  /** Epoch ms when it fired. */
-  at: number;
-  message_id?: string;
-}
 
 export type AckTarget = { alert_ids: readonly string[] } | { session_id: string } | { all: true };
 

@@ -9,13 +9,18 @@
  * field read and a switch (see utils/alerts/evaluator.ts).
  */
 import * as v from "valibot";
-import type { Alert, PanelToWorker, SoundState } from "../panel-protocol";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import type { EventFrame } from "../protocol";
 import { Id } from "../protocol";
 import type { ChangeSet } from "../store/change-set";
 import { type AlertCenter, createAlertCenter } from "./alert-center";
-import { AlertSchema, SoundPrefsSchema } from "./alert-schema";
+import {
+  type Alert,
+  type AlertMessage,
+  AlertSchema,
+  SoundPrefsSchema,
+  type SoundState,
+} from "./alert-schema";
 import { type AlertSound, createAlertSound, type SoundApi } from "./alert-sound";
 import { createDedupe, createEvaluator, type Evaluator } from "./evaluator";
 import { type Rule, RulesSchema } from "./rule-schema";
@@ -34,8 +39,6 @@ const Persisted = v.object({
   fired: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(500))), v.maxLength(FIRED_KEEP)), []),
 });
 type Persisted = v.InferOutput<typeof Persisted>;
-
-export type AlertMessage = Extract<PanelToWorker, { type: "alert_rules" | "alert_ack" | "sound_prefs" }>;
 
 export interface AlertEngineOptions {
   storage: KeyValueStorage;

@@ -7,8 +7,7 @@
  * (see background-main.ts and entrypoints/offscreen/).
  */
 
-import type { SoundState } from "../panel-protocol";
-import type { SoundPrefs } from "./alert-schema";
+import type { SoundPrefs, SoundState } from "./alert-schema";
 
 export interface SoundApi {
   /** Plays the alert sound once, or over and over until `stop`. */

@@ -8,7 +8,7 @@
  * Recomputed at most every `throttleMs` (well under a second) and written
  * only when it changes.
  */
-import type { ConnectionInfo } from "../panel-protocol";
+import type { ConnectionInfo } from "../connection/connection-schema";
 import { type Session, waitingSince } from "../protocol";
 
 export interface BadgeApi {

@@ -7,8 +7,10 @@
  * notification) and switchable. The notification id carries the session to
  * focus when it is clicked. Plain "basic" notifications, so Firefox works too.
  */
+
+import type { Alert } from "../alerts/alert-schema";
+import type { ConnectionInfo } from "../connection/connection-schema";
 import { CHANNEL_LABEL } from "../format";
-import type { Alert, ConnectionInfo } from "../panel-protocol";
 import { type EventFrame, type Session, toHumanQueue } from "../protocol";
 import type { NotificationKind } from "../settings";
 

@@ -7,7 +7,6 @@
  * `Idempotency-Key` does the same.
  */
 import * as v from "valibot";
-import type { CommandStatus, PanelToWorker } from "../panel-protocol";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import {
   type Command,
@@ -17,13 +16,13 @@ import {
   decodeCommand,
   type SingleServerFrame,
 } from "../protocol";
+import type { CommandStatus, PanelCommand } from "./command-schema";
 import type { SendPath } from "./connection";
 import { GatewayHttpError } from "./http-client";
 
 export const OUTBOX_KEY = "lc_outbox";
 const MAX_PENDING = 100;
 
-export type PanelCommand = Extract<PanelToWorker, { type: "command" }>;
 type Frame = v.InferOutput<typeof CommandFrame>;
 const frameOf = (cmd: Command): Frame => ({ type: "command", ...commandBody(cmd) });
 

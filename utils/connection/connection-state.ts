@@ -2,7 +2,7 @@
  * The connection indicator's state, changed in exactly one place (`set`),
  * which emits `{from, to}` with the full info to every listener.
  */
-import type { ConnectionInfo, ConnectionState } from "../panel-protocol";
+import type { ConnectionInfo, ConnectionState } from "./connection-schema";
 
 export interface StateChange {
   from: ConnectionState;

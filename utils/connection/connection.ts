@@ -11,7 +11,7 @@
  * `socketRetryWhilePollingMs`). Frames from either path are decoded here and
  * handed on; what they mean is the sync engine's business.
  */
-import type { ConnectionInfo } from "../panel-protocol";
+
 import {
   type ClientFrame,
   CloseCode,
@@ -27,6 +27,7 @@ import {
 } from "../protocol";
 import { streamUrl } from "../settings";
 import type { Cursor } from "../store/sequencer";
+import type { ConnectionInfo } from "./connection-schema";
 import { createConnectionState, type StateChange } from "./connection-state";
 import { createHeartbeat } from "./heartbeat";
 import { createGatewayHttp, type FetchLike, type GatewayHttp, type GatewayHttpError } from "./http-client";

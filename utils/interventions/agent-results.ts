@@ -3,7 +3,7 @@
  * (`intervention_result` events, via the activity log), by intervention_id,
  * and how a status line says it.
  */
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "../panel-messages";
 import type { InterventionResult } from "../protocol";
 
 export function agentResultsFrom(activity: readonly ActivityEntry[]): Map<string, InterventionResult> {

@@ -7,7 +7,7 @@
  * shows of it, kept by the panel model so it outlives a conversation view.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import type { CommandStatus } from "../panel-protocol";
+import type { CommandStatus } from "../panel-messages";
 import type { Command } from "../protocol";
 
 export interface JournalEntry {

@@ -4,7 +4,7 @@
  * failed) and the line that says so, e.g. "Pausing — waiting for the gateway…".
  */
 import { computed, type ReadonlySignal } from "@preact/signals";
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "../panel-messages";
 import type { Action, Session } from "../protocol";
 import { ACTION_LABELS } from "./action-catalog";
 import { agentResultsFrom, describeAgentFailure } from "./agent-results";

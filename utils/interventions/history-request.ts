@@ -2,7 +2,7 @@
  * PROPOSAL (not wired yet): the audit history for the intervention log.
  * The panel has no HTTP access of its own, so the worker would answer a new
  * panel message with `GET /v1/interventions`. Both messages would be additive
- * members of PanelToWorker / WorkerToPanel in utils/panel-protocol.ts:
+ * members of PanelToWorker / WorkerToPanel in utils/panel-messages/:
  *
  *   panel → worker  {type: "interventions", request_id, session_id?, after?, limit?}
  *   worker → panel  {type: "interventions", request_id, interventions: Intervention[]}

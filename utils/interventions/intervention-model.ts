@@ -7,7 +7,7 @@
  * (command-journal.ts), handed in; the model reads it and sends through it.
  */
 import { computed, createModel, type ReadonlySignal } from "@preact/signals";
-import type { ActivityEntry, StreamingReply } from "../panel-protocol";
+import type { ActivityEntry, StreamingReply } from "../panel-messages";
 import type { Agent, Command, Session, User } from "../protocol";
 import type { ControlKind } from "./action-catalog";
 import { type AckedCobrowse, isCobrowsing } from "./cobrowse-state";

@@ -4,7 +4,7 @@
  * intervention_id, newest first, optionally for one session.
  */
 import * as v from "valibot";
-import type { ActivityEntry } from "../panel-protocol";
+import type { ActivityEntry } from "../panel-messages";
 import { type Intervention, JsonObject } from "../protocol";
 import { ACTION_SHORT } from "./action-catalog";
 

@@ -1,7 +1,7 @@
 /** The activity feed as the panel holds it: the worker's entries, newest last, under the same bound. */
 import { signal } from "@preact/signals";
 import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
-import type { ActivityEntry, PanelPatch, PanelState } from "../panel-protocol";
+import type { ActivityEntry, PanelPatch, PanelState } from "../panel-messages";
 
 export function createActivity(limit: number = ACTIVITY_LIMIT) {
   const entries = signal<ActivityEntry[]>([]);

@@ -4,7 +4,7 @@
  * preferences go back to the worker, which evaluates the rules.
  */
 import { computed, signal } from "@preact/signals";
-import type { Alert, PanelPatch, PanelState, PanelToWorker, SoundState } from "../panel-protocol";
+import type { Alert, PanelPatch, PanelState, PanelToWorker, SoundState } from "../panel-messages";
 
 export function createAlerts(post: (message: PanelToWorker) => void) {
   /** Unacknowledged alerts of the user's rules, oldest first (the worker's list). */

@@ -5,7 +5,7 @@
  */
 import { signal } from "@preact/signals";
 import { createCommandJournal } from "../interventions";
-import type { InterventionsAnswer, PanelToWorker } from "../panel-protocol";
+import type { InterventionsAnswer, PanelToWorker } from "../panel-messages";
 import { type Action, commandBody, decodeCommand, type Intervention } from "../protocol";
 
 export function createCommands(post: (message: PanelToWorker) => void) {

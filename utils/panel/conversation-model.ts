@@ -4,7 +4,7 @@
  * every `init`, since a restarted worker knows nothing of this panel).
  */
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
-import type { PanelPatch, PanelState, PanelToWorker, Transcript } from "../panel-protocol";
+import type { PanelPatch, PanelState, PanelToWorker, Transcript } from "../panel-messages";
 import type { Session } from "../protocol";
 import { mergeTranscript, shareMessages } from "./transcript-sharing";
 

@@ -4,7 +4,7 @@
  */
 import { signal } from "@preact/signals";
 import { appendSample, type MetricsSample } from "../metrics-history/sample-ring";
-import type { ConnectionInfo, Counters, PanelPatch, PanelState } from "../panel-protocol";
+import type { ConnectionInfo, Counters, PanelPatch, PanelState } from "../panel-messages";
 import type { Agent, Metrics, User } from "../protocol";
 
 export function createGatewayStatus() {

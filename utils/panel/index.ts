@@ -3,7 +3,6 @@ export * from "./alert-model";
 export * from "./command-model";
 export * from "./conversation-model";
 export * from "./create-panel";
-export * from "./decode";
 export * from "./display-prefs";
 export * from "./filter-layer";
 export * from "./frame-scheduler";

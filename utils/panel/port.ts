@@ -3,7 +3,7 @@
  * tests hand in a fake. `connectRuntimePort` is the real one: a runtime Port
  * named PANEL_PORT that reconnects (waking a stopped MV3 worker) when it drops.
  */
-import { PANEL_PORT, type PanelToWorker } from "../panel-protocol";
+import { PANEL_PORT, type PanelToWorker } from "../panel-messages";
 
 export type LinkStatus = "connecting" | "open" | "lost";
 

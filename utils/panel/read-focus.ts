@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { FOCUS_KEY } from "../panel-protocol";
+import { FOCUS_KEY } from "../panel-messages";
 
 /** How recent a notification click must be to open its session when the panel starts. */
 export const FOCUS_FRESH_MS = 60_000;

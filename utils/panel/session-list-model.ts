@@ -5,7 +5,7 @@
  * near-linear re-sort of the id order.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import type { MessageText, PanelPatch } from "../panel-protocol";
+import type { MessageText, PanelPatch } from "../panel-messages";
 import type { Session } from "../protocol";
 import { createSessionIndex } from "./session-index";
 import type { SortMode } from "./session-sort";

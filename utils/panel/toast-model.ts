@@ -4,7 +4,7 @@
  * plus one when the connection stays lost too long.
  */
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
-import type { ConnectionInfo } from "../panel-protocol";
+import type { ConnectionInfo } from "../panel-messages";
 import {
   CONNECTION_LOST_TOAST_MS,
   connectionLostTooLong,

@@ -7,7 +7,7 @@
  * offline, silent): whoever sent it may have moved on.
  */
 import { ACTION_LABELS, describeAgentFailure } from "../interventions";
-import type { ActivityEntry, ConnectionInfo } from "../panel-protocol";
+import type { ActivityEntry, ConnectionInfo } from "../panel-messages";
 import type { Session } from "../protocol";
 
 export type ToastSeverity = "info" | "warning" | "error";

@@ -5,7 +5,7 @@
  * patch would re-render — and re-parse the markdown of — every message on
  * screen, which at 5,000 tokens/s is most of each frame.
  */
-import type { Transcript } from "../panel-protocol";
+import type { Transcript } from "../panel-messages";
 import type { Message } from "../protocol";
 
 function sameMessage(a: Message, b: Message): boolean {

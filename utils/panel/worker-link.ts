@@ -10,8 +10,8 @@ import type {
   PanelPatch,
   PanelState,
   PanelToWorker,
-} from "../panel-protocol";
-import { decodeWorkerMessage } from "./decode";
+} from "../panel-messages";
+import { decodeWorkerMessage } from "../panel-messages";
 import { animationFrame, type Schedule } from "./frame-scheduler";
 import type { LinkStatus, PanelPort } from "./port";
 

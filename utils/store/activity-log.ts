@@ -5,8 +5,9 @@
  * agent as they were at that moment. Bounded: chatty entries (messages, status
  * changes) are dropped first (`boundActivity`).
  */
+
+import type { ActivityEntry, ActivityWho } from "../activity/activity-schema";
 import { ACTIVITY_LIMIT, boundActivity } from "../activity/kinds";
-import type { ActivityEntry, ActivityWho } from "../panel-protocol";
 import type { EventFrame, Session } from "../protocol";
 import { previewOf } from "../protocol";
 

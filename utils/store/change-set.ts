@@ -4,7 +4,8 @@
  * patch. `onDirty` fires once per clean→dirty transition so the hub can
  * schedule a flush without a timer per event.
  */
-import type { ActivityEntry, MessageText } from "../panel-protocol";
+import type { ActivityEntry } from "../activity/activity-schema";
+import type { MessageText } from "./transcript-schema";
 
 /** At most this many message texts wait for one patch; older ones are dropped (the panel says its search is partial). */
 export const MAX_PENDING_MESSAGES = 2000;

@@ -1,5 +1,5 @@
-/** The stream's health figures shown in the diagnostics view (panel-protocol `Counters`). */
-import type { Counters } from "../panel-protocol";
+/** The stream's health figures shown in the diagnostics view (`Counters`, from counters-schema.ts). */
+import type { Counters } from "./counters-schema";
 
 export function createCounters(): Counters {
   return {

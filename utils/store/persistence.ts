@@ -16,6 +16,7 @@
  * always agree. The token is never part of it.
  */
 import * as v from "valibot";
+import { type ActivityEntry, ActivityEntrySchema } from "../activity/activity-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import { Agent, Id, Metrics, Session, User } from "../protocol";
@@ -43,7 +44,16 @@ const Persisted = v.object({
   /** The sparklines' last hour (absent in states saved before it existed). */
   metricsHistory: v.optional(v.array(MetricsSampleSchema)),
   user: v.nullable(User),
-  activity: v.array(v.unknown()),
+  /** Each entry judged alone: a bad one is dropped, not the whole saved state. */
+  activity: v.pipe(
+    v.array(v.unknown()),
+    v.transform((items) =>
+      items.flatMap((e): ActivityEntry[] => {
+        const r = v.safeParse(ActivityEntrySchema, e);
+        return r.success ? [r.output] : [];
+      }),
+    ),
+  ),
   savedAt: v.number(),
 });
 export type PersistedState = v.InferOutput<typeof Persisted>;

@@ -10,8 +10,9 @@
  * A malformed event whose envelope could be read is a "hole filler": it
  * advances the cursor without being applied, so it causes no gap.
  */
-import type { Counters } from "../panel-protocol";
+
 import type { EventFrame } from "../protocol";
+import type { Counters } from "./counters-schema";
 
 export interface Cursor {
   epoch: string;

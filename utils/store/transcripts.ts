@@ -11,9 +11,10 @@
  * bounded), in an array replaced on every change so a sender can tell
  * "unchanged" by reference.
  */
-import type { StreamingReply, Transcript } from "../panel-protocol";
+
 import type { AgentStep, DeltaFrame, DraftReady, EventFrame, Message } from "../protocol";
 import type { ChangeSet } from "./change-set";
+import type { StreamingReply, Transcript } from "./transcript-schema";
 
 export const TRANSCRIPT_MESSAGE_LIMIT = 500;
 const HELD_LIMIT = 2000;

@@ -13,7 +13,7 @@ import { createSoundPlayer } from "../alerts/sound-player";
 import { sessionOfNotification } from "../attention/notifier";
 import { OUTBOX_KEY } from "../connection/command-outbox";
 import { browserSocket } from "../connection/socket";
-import { FOCUS_KEY, PANEL_PORT } from "../panel-protocol";
+import { FOCUS_KEY, PANEL_PORT } from "../panel-messages";
 import { platformApis } from "../platform/browser-apis";
 import { fromStorageArea } from "../platform/kv-storage";
 import { installSidePanelOpener, openPanelFromGesture } from "../platform/panel-opener";

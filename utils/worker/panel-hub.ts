@@ -13,10 +13,10 @@ import type {
   PanelToWorker,
   Transcript,
   WorkerToPanel,
-} from "../panel-protocol";
+} from "../panel-messages";
+import { decodePanelMessage } from "../panel-messages";
 import type { Message, Session } from "../protocol";
 import { type ChangeSet, type Changes, MAX_PENDING_MESSAGES } from "../store/change-set";
-import { decodePanelMessage } from "./panel-messages";
 import type { PanelPort } from "./panel-port";
 
 export interface HubSource {

@@ -3,7 +3,7 @@
  * can hand in a fake (fakeBrowser has no runtime.connect), with the adapter
  * for a real `runtime.Port`.
  */
-import type { WorkerToPanel } from "../panel-protocol";
+import type { WorkerToPanel } from "../panel-messages";
 
 export interface PanelPort {
   postMessage(message: WorkerToPanel): void;

@@ -5,7 +5,7 @@
  * streaming replies; after every snapshot the watched transcripts are
  * refetched (messages, steps and the drafts waiting for approval). The source (socket or polling) does not matter here.
  */
-import type { Counters, Transcript } from "../panel-protocol";
+import type { Counters, Transcript } from "../panel-messages";
 import type {
   AgentStep,
   DecodeError,

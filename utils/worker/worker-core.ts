@@ -16,7 +16,7 @@ import { createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
 import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
-import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-protocol";
+import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-messages";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import type { DeltaFrame, EventFrame, Metrics, Session } from "../protocol";
 import type { NotificationKind, Settings } from "../settings";
@@ -292,7 +292,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
       const saved = await persistence.load(settings.gatewayUrl);
       if (saved) {
         sync.restore(saved, saved.user);
-        sync.activity.restore(saved.activity as ReturnType<typeof sync.activity.entries>);
+        sync.activity.restore(saved.activity);
         if (saved.metricsHistory) history.restore(saved.metricsHistory);
       }
       await outbox.restore();
