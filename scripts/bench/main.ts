@@ -371,6 +371,42 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
   }
 }
 
+/** Just resync (replay, then `--runs` snapshot-path resyncs) with a panel open: for trying a resync change. */
+export async function resyncOnly(): Promise<{ replayMs: number; snapshotMs: number[] }> {
+  const { g, load, b } = await startFocused(CONFIG.paintRate);
+  try {
+    await caughtUp(g, ORG, b.worker);
+    const { page } = await openPanel(b, EXTENSION_ID);
+    await sleep(2000);
+    const replay = await resyncAfterDrop(g, ORG, load, b.worker, "replay", CONFIG.historyLimit);
+    log(`  resync: replay ${replay.ms} ms (${replay.resyncs} snapshots)`);
+    const snapshotMs: number[] = [];
+    for (let i = 0; i < CONFIG.runs; i++) {
+      await sleep(2000);
+      await probeOf(page, "(P.reset(), P.tapPort = true, P.recording = true, 0)");
+      const snap = await resyncAfterDrop(g, ORG, load, b.worker, "snapshot", CONFIG.historyLimit);
+      snapshotMs.push(snap.ms);
+      // What the panel went through meanwhile and in the second after: its largest message and longest task.
+      await sleep(1000);
+      const panel = await probeOf<{ chars: number; task: number }>(
+        page,
+        "(P.tapPort = false, P.recording = false, { chars: Math.max(0, ...P.portChars), task: Math.max(0, ...P.longTasks) })",
+      );
+      log(
+        `  resync: snapshot ${snap.ms} ms (${snap.resyncs} snapshots); the panel's largest message ${(panel.chars / 1000).toFixed(0)} kB, longest task ${panel.task.toFixed(0)} ms`,
+      );
+    }
+    load.setRate(0); // compared at rest: under load the gateway's snapshot is newer than the worker's cursor
+    const correct = await stateMatches(g, ORG, b.worker);
+    log(`  after: ${correct.detail}`);
+    await page.close();
+    return { replayMs: replay.ms, snapshotMs };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
 export interface ScaleFigures {
   sessions: number;
   /** Gateway started → the worker holds every session (its first snapshot). */
@@ -419,6 +455,11 @@ if (process.argv[1]?.endsWith("main.ts") && flag("scale-only")) {
 }
 if (process.argv[1]?.endsWith("main.ts") && flag("ui-only")) {
   const figures = await uiOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
+  process.exit(0);
+}
+if (process.argv[1]?.endsWith("main.ts") && flag("resync-only")) {
+  const figures = await resyncOnly();
   process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
   process.exit(0);
 }
