@@ -177,7 +177,7 @@ describe("snapshot-path resync without replacing the world (issue 21 item 3)", (
     equalsGateway(panelSessions(panel.messages).values());
   }, 60_000);
 
-  it("a panel opened while the worker awaits the snapshot ends equal to the gateway", async () => {
+  it("a panel opened while the worker awaits the snapshot, or right after it, ends equal to the gateway", async () => {
     const gate = snapshotGate();
     const { worker, caughtUp, gap, equalsGateway } = await setup(gate.createSocket);
     gate.hold();
@@ -191,9 +191,13 @@ describe("snapshot-path resync without replacing the world (issue 21 item 3)", (
     worker.core.connectPanel(panel.port);
     expect(panel.messages[0]?.type).toBe("init");
     gate.release();
+    // The snapshot is applied as it is delivered: a panel opened right after it, before its patch went out.
+    const next = createFakePanel();
+    worker.core.connectPanel(next.port);
     await caughtUp();
     await until("the ended session gone from the panel", () => !panelSessions(panel.messages).has(ended));
     equalsGateway(worker.core.dump().sessions);
     equalsGateway(panelSessions(panel.messages).values());
+    equalsGateway(panelSessions(next.messages).values());
   }, 60_000);
 });
