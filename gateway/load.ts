@@ -37,8 +37,11 @@ export interface LoadGenerator {
   stop(): void;
   setRate(eventsPerSecond: number): void;
   setTokenRate(tokensPerSecond: number): void;
-  /** Emits `n` messages at once (a burst, e.g. while a client is away). */
-  burst(n: number): void;
+  /**
+   * Emits `n` messages at once (a burst, e.g. while a client is away), spread over every session, or over
+   * the first `among` of them (the others unchanged: what a snapshot-path resync should then send).
+   */
+  burst(n: number, among?: number): void;
   emittedAt(mark: number): number | undefined;
   tokenEmittedAt(token: number): number | undefined;
   /** The token number N (`wN`) of the delta `idx` of the streamed reply `messageId` (recent replies only). */
@@ -110,10 +113,10 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
     }
   }
 
-  function message(): void {
+  function message(spread = ids.length - 1): void {
     // Spread over every session but the watched one (its transcript is the token stream).
     const n = marks++;
-    const sid = ids.length > 1 ? (ids[1 + (n % (ids.length - 1))] as string) : watchedId;
+    const sid = ids.length > 1 ? (ids[1 + (n % spread)] as string) : watchedId;
     const user = (n & 1) === 0;
     const now = Date.now();
     markTimes[n % RING] = now;
@@ -196,8 +199,9 @@ export function createLoadGenerator(org: OrgState, opts: LoadOptions): LoadGener
       tokenRate = Math.max(0, r);
       owedTokens = 0;
     },
-    burst(n) {
-      for (let i = 0; i < n; i++) message();
+    burst(n, among) {
+      const spread = Math.max(1, Math.min(ids.length - 1, among ?? ids.length));
+      for (let i = 0; i < n; i++) message(spread);
     },
     emittedAt: (m) => (m < marks && m >= marks - RING ? markTimes[m % RING] : undefined),
     tokenEmittedAt: (t) => (t < tokens && t >= tokens - RING ? tokenTimes[t % RING] : undefined),

@@ -371,6 +371,49 @@ export async function uiOnly(): Promise<Pick<RunFigures, "openMs" | "paint" | "t
   }
 }
 
+/**
+ * Just resync with a panel open, for trying a resync change: replay, then `--runs` × 2 snapshot-path
+ * resyncs, alternately with every session and with 1 % of them changed in the gap.
+ */
+export async function resyncOnly(): Promise<{ replayMs: number; snapshotMs: number[] }> {
+  const { g, load, b } = await startFocused(CONFIG.paintRate);
+  try {
+    await caughtUp(g, ORG, b.worker);
+    const { page } = await openPanel(b, EXTENSION_ID);
+    await sleep(2000);
+    const replay = await resyncAfterDrop(g, ORG, load, b.worker, "replay", CONFIG.historyLimit);
+    log(`  resync: replay ${replay.ms} ms (${replay.resyncs} snapshots)`);
+    const snapshotMs: number[] = [];
+    // Odd runs: the gap's events spread over every session (as in the full run, where all of them change);
+    // even runs: over 1 % of them, the rest unchanged.
+    const few = Math.max(1, Math.round(CONFIG.sessions / 100));
+    for (let i = 0; i < CONFIG.runs * 2; i++) {
+      await sleep(2000);
+      await probeOf(page, "(P.reset(), P.tapPort = true, P.recording = true, 0)");
+      const among = i % 2 === 0 ? undefined : few;
+      const snap = await resyncAfterDrop(g, ORG, load, b.worker, "snapshot", CONFIG.historyLimit, among);
+      snapshotMs.push(snap.ms);
+      // What the panel went through meanwhile and in the second after: its largest message and longest task.
+      await sleep(1000);
+      const panel = await probeOf<{ chars: number; task: number }>(
+        page,
+        "(P.tapPort = false, P.recording = false, { chars: Math.max(0, ...P.portChars), task: Math.max(0, ...P.longTasks) })",
+      );
+      log(
+        `  resync: snapshot, ${among ? `${among} sessions` : "every session"} changed in the gap: ${snap.ms} ms (${snap.resyncs} snapshots); the panel's largest message ${(panel.chars / 1000).toFixed(0)} kB, longest task ${panel.task.toFixed(0)} ms`,
+      );
+    }
+    load.setRate(0); // compared at rest: under load the gateway's snapshot is newer than the worker's cursor
+    const correct = await stateMatches(g, ORG, b.worker);
+    log(`  after: ${correct.detail}`);
+    await page.close();
+    return { replayMs: replay.ms, snapshotMs };
+  } finally {
+    await b.close();
+    await g.stop();
+  }
+}
+
 export interface ScaleFigures {
   sessions: number;
   /** Gateway started → the worker holds every session (its first snapshot). */
@@ -419,6 +462,11 @@ if (process.argv[1]?.endsWith("main.ts") && flag("scale-only")) {
 }
 if (process.argv[1]?.endsWith("main.ts") && flag("ui-only")) {
   const figures = await uiOnly();
+  process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
+  process.exit(0);
+}
+if (process.argv[1]?.endsWith("main.ts") && flag("resync-only")) {
+  const figures = await resyncOnly();
   process.stdout.write(`${JSON.stringify({ config: CONFIG, ...figures })}\n`);
   process.exit(0);
 }

@@ -236,13 +236,17 @@ export async function resyncAfterDrop(
   w: CdpSession,
   path: "replay" | "snapshot",
   historyLimit: number,
+  /** Snapshot path: the gap's events go to this many sessions only (default: spread over all of them). */
+  changedSessions?: number,
 ): Promise<{ ms: number; resyncs: number }> {
   const before = (await workerStats(w))?.counters.resyncs ?? 0;
   // A network failure: the TCP connection goes without a close frame (a 4200 "restarting" close
   // would make the worker wait a random 0–12 s on purpose, to spread a fleet's reconnects).
   g.dropAllSockets();
-  // Snapshot path: while the worker is away, more events than the history keeps.
-  if (path === "snapshot") load.burst(historyLimit + 1000);
+  // Snapshot path: while the worker is away, more events than the history keeps. The gateway's log trims
+  // only once it holds `historyLimit` + 1/16 (at least 64) more (`createMemoryLog`), so a burst of just
+  // `historyLimit` + 1,000 could still be replayed, and was then timed as a "snapshot" resync.
+  if (path === "snapshot") load.burst(historyLimit + Math.max(64, historyLimit >> 4) + 1000, changedSessions);
   const start = Date.now();
   const target = g.orgs.get(orgId)?.state.log.lastSeq() ?? 0;
   await sleep(5);

@@ -14,7 +14,7 @@
  * Port receipt (off until `tapPort`): `chrome.runtime.connect` is wrapped
  * so that every port the page opens gets a first listener, which runs before
  * the panel's own; it stamps the newest token `wN` a patch's transcripts carry
- * when it arrives (the token stream's worker→panel hop, token-hops.ts).
+ * when it arrives (the token stream's worker→panel hop, token-hops.ts), and notes each message's size.
  *
  * Frame health: rAF intervals and PerformanceObserver long tasks while
  * `recording` is on; `scrolling` scrolls the session list a little every
@@ -27,6 +27,8 @@ export interface ProbeData {
   tokens: number[];
   /** [newest token index a patch carried, epoch ms received], each time it grows, while `tapPort`. */
   portTokens: number[];
+  /** The length of each message the panel's port received (JSON characters), while `tapPort`. */
+  portChars: number[];
   /** rAF intervals (ms) while recording. */
   frames: number[];
   /** Long task durations (ms) while recording. */
@@ -49,6 +51,7 @@ function probe(): void {
     marks: [],
     tokens: [],
     portTokens: [],
+    portChars: [],
     frames: [],
     longTasks: [],
     firstCardAt: 0,
@@ -62,6 +65,7 @@ function probe(): void {
       P.marks = [];
       P.tokens = [];
       P.portTokens = [];
+      P.portChars = [];
       P.frames = [];
       P.longTasks = [];
       seen = new Set();
@@ -106,6 +110,7 @@ function probe(): void {
   const PORT_TOKEN = /w(\d+) /g;
   const onPortMessage = (m: unknown) => {
     if (!P.tapPort || typeof m !== "string") return;
+    P.portChars.push(m.length);
     const from = m.indexOf('"transcripts":');
     if (from < 0) return;
     const at = origin + performance.now();

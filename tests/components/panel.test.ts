@@ -43,12 +43,6 @@ describe("panel model", () => {
     expect(model.list.order.value).toEqual(["ses_a"]);
   });
 
-  it("replace_sessions keeps only the listed sessions", () => {
-    setup([ses("ses_a", 1), ses("ses_b", 3)]);
-    port.send({ type: "patch", patch: { replace_sessions: true, upserts: [ses("ses_z", 5)] } });
-    expect(model.list.order.value).toEqual(["ses_z"]);
-  });
-
   it("groups by agent", () => {
     const other = { id: "agt_b", name: "Billing Bot", color: "#16a34a" };
     setup([ses("ses_a", 1), ses("ses_b", 3, { agent: other }), ses("ses_c", 2)]);

@@ -117,7 +117,6 @@ describe("transcripts keep steps per reply", () => {
       source: {
         state: () => ({ sessions: [], transcripts: [] }) as unknown as PanelState,
         session: () => undefined,
-        sessions: () => [],
         transcript: (id) => store.get(id),
         extras: () => ({}),
       },

@@ -20,7 +20,6 @@ function setup() {
     source: {
       state: () => ({ sessions: [...sessions.values()] }) as unknown as PanelState,
       session: (id) => sessions.get(id),
-      sessions: () => [...sessions.values()],
       transcript: (id) => ({ session_id: id, messages: [], streaming: null, loaded: true }) as Transcript,
       extras: () => ({}),
     },
@@ -40,7 +39,6 @@ describe("panel hub", () => {
       source: {
         state: () => ({ sessions: [] }) as unknown as PanelState,
         session: () => undefined,
-        sessions: () => [],
         transcript: () => null,
         extras: () => ({}),
       },
@@ -118,7 +116,6 @@ describe("panel hub", () => {
       source: {
         state: () => ({ sessions: [], transcripts: [] }) as unknown as PanelState,
         session: () => undefined,
-        sessions: () => [],
         transcript: (id) =>
           ({ session_id: id, messages: messages.slice(), streaming: null, loaded: true }) as Transcript,
         extras: () => ({}),

@@ -112,4 +112,25 @@ describe("worker state save in slices", () => {
     expect(loaded?.sessions).toHaveLength(N);
     expect(loaded?.activity).toEqual([good]);
   });
+
+  it("stringifies only the sessions that changed since the last write, a snapshot's unchanged ones included", async () => {
+    const { store, capture, message } = setup();
+    const storage = createMemoryStorage();
+    const p = createPersistence(storage, capture, 1000, async () => {});
+    await p.saveNow();
+    expect(p.sessionsStringified).toBe(N);
+    message("ses_3");
+    await p.saveNow();
+    expect(p.sessionsStringified).toBe(N + 1);
+    // A snapshot that changes one session and drops another.
+    const next = JSON.parse(JSON.stringify(store.list())) as Session[];
+    next[5] = { ...(next[5] as Session), preview: "changed in the gap" };
+    next.pop();
+    store.reset({ epoch: EPOCH, seq: N + 10, sessions: next, agents: [], metrics: METRICS });
+    await p.saveNow();
+    expect(p.sessionsStringified).toBe(N + 2);
+    const saved = JSON.parse(storage.data.get(STATE_KEY) as string) as PersistedState;
+    expect(saved.sessions).toEqual(JSON.parse(JSON.stringify(store.list())));
+    expect(saved.sessions).toHaveLength(N - 1);
+  });
 });

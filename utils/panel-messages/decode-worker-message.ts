@@ -162,7 +162,6 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   if (p.user !== undefined) patch.user = p.user;
   if (p.upserts) patch.upserts = sessions(p.upserts, count);
   if (p.removed) patch.removed = p.removed;
-  if (p.replace_sessions) patch.replace_sessions = true;
   if (p.agents) patch.agents = each(Agent, p.agents, count);
   if (p.metrics) patch.metrics = p.metrics;
   if (p.metricsSample) patch.metricsSample = p.metricsSample;

@@ -41,8 +41,6 @@ export const PanelPatchSchema = v.object({
   upserts: v.optional(v.array(Session)),
   /** Ids of sessions that left the active set. */
   removed: v.optional(v.array(v.string())),
-  /** When true, `upserts` is the complete session list (after a snapshot). */
-  replace_sessions: v.optional(v.boolean()),
   agents: v.optional(v.array(Agent)),
   metrics: v.optional(Metrics),
   /** The newest metrics sample: the panel adds it to its copy of the history by the same bucket rule. */

@@ -128,11 +128,6 @@ export function createSessionList() {
       const changes: SessionChange[] = [];
       let changed = false;
       let joinedOrLeft = false;
-      if (p.replace_sessions) {
-        const keep = new Set((p.upserts ?? []).filter((s) => s.status !== "ended").map((s) => s.id));
-        joinedOrLeft = index.retain(keep);
-        changed = joinedOrLeft;
-      }
       const ended: string[] = [];
       for (const s of p.upserts ?? []) {
         if (s.status === "ended") {
@@ -141,7 +136,7 @@ export function createSessionList() {
         }
         const { prev, moved } = index.upsert(s);
         if (!prev) joinedOrLeft = true;
-        if (!p.replace_sessions || prev) changes.push([prev, s]);
+        changes.push([prev, s]);
         changed = moved || changed;
       }
       if (p.removed) ended.push(...p.removed);

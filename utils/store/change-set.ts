@@ -15,7 +15,6 @@ export const MAX_MESSAGE_TEXT = 2000;
 export interface Changes {
   sessions: Set<string>;
   removed: Set<string>;
-  replaceSessions: boolean;
   transcripts: Set<string>;
   activity: ActivityEntry[];
   messages: MessageText[];
@@ -31,7 +30,6 @@ export interface Changes {
 export interface ChangeSet {
   session(id: string): void;
   removed(id: string): void;
-  replaceSessions(): void;
   transcript(id: string): void;
   activity(entry: ActivityEntry): void;
   /** A new message's text (any session), for the panel's keyword index. */
@@ -49,7 +47,6 @@ function empty(): Changes {
   return {
     sessions: new Set(),
     removed: new Set(),
-    replaceSessions: false,
     transcripts: new Set(),
     activity: [],
     messages: [],
@@ -82,12 +79,6 @@ export function createChangeSet(maxActivity = 500): ChangeSet {
     removed(id) {
       current.sessions.delete(id);
       current.removed.add(id);
-      touch();
-    },
-    replaceSessions() {
-      current.replaceSessions = true;
-      current.sessions.clear();
-      current.removed.clear();
       touch();
     },
     transcript(id) {

@@ -8,7 +8,9 @@
  * the event loop (tokens streaming to a panel) is never held for more than a
  * slice — from the list taken at the capture: the session store never changes
  * a stored object (copy on write), so the list keeps describing the cursor's
- * moment. The next write waits at least `COST_FACTOR` times as long as the
+ * moment — and so a session's JSON is kept with its object (a WeakMap, gone with it): a write stringifies
+ * only the sessions that changed since the last one (after a snapshot, only those the snapshot changed:
+ * the store keeps the object of an unchanged one). The next write waits at least `COST_FACTOR` times as long as the
  * last one's busy time: writing never takes more than ~5 % of the worker's
  * time, and a restart replays the few seconds more from the gateway's history. A restarted worker restores it and
  * resumes from the cursor; the gateway replays what happened in between (or
@@ -66,6 +68,8 @@ export interface Persistence {
   load(gatewayUrl: string): Promise<PersistedState | null>;
   clear(): Promise<void>;
   readonly writes: number;
+  /** Sessions stringified so far (the rest of each write was kept from an earlier one). */
+  readonly sessionsStringified: number;
   dispose(): void;
 }
 
@@ -77,6 +81,9 @@ export function createPersistence(
 ): Persistence {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writes = 0;
+  let sessionsStringified = 0;
+  /** Each stored session's JSON: a stored session object never changes (copy on write). */
+  const sessionJson = new WeakMap<Session, string>();
   let lastCostMs = 0;
   let disposed = false;
   /** The write under way: the next one starts after it (one at a time, in order). */
@@ -97,7 +104,15 @@ export function createPersistence(
         if (disposed) return null;
         t = performance.now();
       }
-      for (const x of sessions.slice(i, i + SLICE)) parts.push(JSON.stringify(x));
+      for (const x of sessions.slice(i, i + SLICE)) {
+        let text = sessionJson.get(x);
+        if (text === undefined) {
+          text = JSON.stringify(x);
+          sessionJson.set(x, text);
+          sessionsStringified++;
+        }
+        parts.push(text);
+      }
     }
     const json = `${head.slice(0, -1)}${head.length > 2 ? "," : ""}"sessions":[${parts.join(",")}]}`;
     busyMs += performance.now() - t;
@@ -146,6 +161,9 @@ export function createPersistence(
     clear: () => storage.remove(STATE_KEY),
     get writes() {
       return writes;
+    },
+    get sessionsStringified() {
+      return sessionsStringified;
     },
     dispose() {
       disposed = true;

@@ -7,11 +7,14 @@
  * a ChangeSet. Same rules as the gateway's reducer: every event on a session
  * is activity; a message counts once per id; agent_thinking/stream_started
  * move the status to thinking/streaming and the agent's reply back to active. Ended sessions leave the map at
- * once, so memory follows the live set, not the day's history.
+ * once, so memory follows the live set, not the day's history. A snapshot is diffed against what is held
+ * (`sameSession`): only the sessions it changes, adds or drops are recorded, so a resync costs the panels
+ * and the state save what changed in the gap, not the whole organisation.
  */
 import type { Agent, EventFrame, Metrics, PresenceViewer, Session } from "../protocol";
 import { insightAfterMessage, previewOf, queueAfter, reviewAfterDraft, statusAfter } from "../protocol";
 import type { ChangeSet } from "./change-set";
+import { sameJson, sameSession } from "./session-equal";
 
 const RECENT_IDS = 16;
 /** Presence entries kept at most (sessions the worker does not know go first beyond it). */
@@ -25,12 +28,24 @@ export interface SnapshotData {
   metrics: Metrics;
 }
 
+/** What a snapshot changed in the store, in sessions. */
+export interface SnapshotDiff {
+  kept: number;
+  changed: number;
+  added: number;
+  removed: number;
+}
+
 export interface SessionStore {
   readonly sessions: ReadonlyMap<string, Session>;
   readonly agents: Agent[];
   readonly metrics: Metrics | null;
   apply(event: EventFrame): void;
-  reset(snapshot: SnapshotData): void;
+  /**
+   * Puts the store in line with a snapshot: a session equal to the held one keeps its object, a changed or
+   * new one is an upsert, one the snapshot no longer has is removed (all recorded in the ChangeSet).
+   */
+  reset(snapshot: SnapshotData): SnapshotDiff;
   setMetrics(metrics: Metrics): void;
   /** Presence (ephemeral frames): who views a session now; kept across snapshots for the sessions they still hold, shown as `viewers`. */
   setPresence(sessionId: string, viewers: PresenceViewer[]): void;
@@ -135,16 +150,38 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
     },
     apply,
     reset(snap) {
-      sessions.clear();
-      recentIds.clear();
-      for (const s of snap.sessions) if (s.status !== "ended") sessions.set(s.id, withPresence({ ...s }));
-      // Presence of sessions the snapshot no longer has (they ended in a gap) goes with them.
+      const diff: SnapshotDiff = { kept: 0, changed: 0, added: 0, removed: 0 };
+      const live = new Set<string>();
+      for (const s of snap.sessions) {
+        if (s.status === "ended") continue;
+        live.add(s.id);
+        const held = sessions.get(s.id);
+        // What the snapshot says is what is held: the same object stays, so nothing downstream sees a change.
+        if (held && sameSession(held, s)) {
+          diff.kept++;
+          continue;
+        }
+        sessions.set(s.id, withPresence({ ...s }));
+        if (held) diff.changed++;
+        else diff.added++;
+        changes.session(s.id);
+      }
+      // Sessions the snapshot no longer has ended in the gap: they go, with their presence.
+      for (const id of sessions.keys()) {
+        if (live.has(id)) continue;
+        sessions.delete(id);
+        recentIds.delete(id);
+        changes.removed(id);
+        diff.removed++;
+      }
       for (const sid of presence.keys()) if (!sessions.has(sid)) presence.delete(sid);
-      agents = snap.agents.slice();
+      if (!sameJson(agents, snap.agents)) {
+        agents = snap.agents.slice();
+        changes.mark("agents");
+      }
       metrics = snap.metrics;
-      changes.replaceSessions();
-      changes.mark("agents");
       changes.mark("metrics");
+      return diff;
     },
     setMetrics(m) {
       metrics = m;

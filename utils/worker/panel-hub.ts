@@ -22,7 +22,6 @@ import type { PanelPort } from "./panel-port";
 export interface HubSource {
   state(): PanelState;
   session(id: string): Session | undefined;
-  sessions(): Session[];
   transcript(id: string): Transcript | null;
   /** The remaining, non-session parts of a patch (connection, counters, metrics, agents, user). */
   extras(changes: Changes): PanelPatch;
@@ -115,10 +114,8 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     const c = changes.take();
     if (panels.size === 0) return;
     const base: PanelPatch = source.extras(c);
-    if (c.replaceSessions) {
-      base.replace_sessions = true;
-      base.upserts = source.sessions();
-    } else if (c.sessions.size > 0) {
+    // After a snapshot too: the session store recorded only what it changed (never the whole list).
+    if (c.sessions.size > 0) {
       const upserts: Session[] = [];
       for (const id of c.sessions) {
         const s = source.session(id);

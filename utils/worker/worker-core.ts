@@ -175,7 +175,6 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     source: {
       state: panelState,
       session: (id) => sync.sessions.sessions.get(id),
-      sessions: () => sync.sessions.list(),
       transcript: (id) => sync.transcript(id),
       extras: (c) => {
         const p: PanelPatch = {};
