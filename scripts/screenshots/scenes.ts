@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Gateway } from "../../gateway/gateway.ts";
-import type { SimSession } from "../../gateway/sim-session.ts";
+import type { SimSession } from "../../gateway/sim/sim-session.ts";
 import { publishRichConversation } from "./rich-conversation.ts";
 
 export interface ScreenshotOptions {

@@ -9,8 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import type { UserRecord } from "../../gateway/users.ts";
+import type { UserRecord } from "../../gateway/auth/users.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 import {
   type CommandBody,

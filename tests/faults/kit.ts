@@ -6,7 +6,7 @@
  * in-process test gateway.
  */
 import { createServer, type Server, Socket } from "node:net";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import type { TestGateway } from "../helpers/gateway.ts";
 
 /** `LC_FAULTS_SEED` replays a run; otherwise each run draws its own seed (printed with every figure). */

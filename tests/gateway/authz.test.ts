@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import { ACTIONS, type EventFrame } from "../../utils/protocol/index.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 

@@ -15,7 +15,7 @@ import {
   postHumanQueue,
   type WebSocketCtor,
 } from "../../agent-client/index.ts";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import type { EventFrame, HumanQueueState } from "../../utils/protocol/index.ts";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
 import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";

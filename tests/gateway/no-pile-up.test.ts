@@ -8,8 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import { createRateLimiter, MAX_BUCKETS } from "../../gateway/rate-limit.ts";
+import { createRateLimiter, MAX_BUCKETS } from "../../gateway/auth/rate-limit.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
 
 let tg: TestGateway;

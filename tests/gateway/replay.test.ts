@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer.ts";
+import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/org/reducer.ts";
 import type { EventFrame, Message, WelcomeFrame } from "../../utils/protocol/index.ts";
 import { makeMessage, makeSession } from "../fixtures/frames.ts";
 import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";

@@ -7,8 +7,8 @@
 import WebSocket from "ws";
 import type { GatewayOptions } from "../../gateway/config.ts";
 import { createGateway, type Gateway } from "../../gateway/gateway.ts";
-import type { SimSession } from "../../gateway/sim-session.ts";
-import type { SpawnOptions } from "../../gateway/simulation.ts";
+import type { SimSession } from "../../gateway/sim/sim-session.ts";
+import type { SpawnOptions } from "../../gateway/sim/simulation.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { decodeServerFrames, type SingleServerFrame } from "../../utils/protocol/index.ts";
 

@@ -1,0 +1,121 @@
+/**
+ * What the gateway does for each action on a session no agent runtime owns
+ * (its own simulation's, or one without a runtime): one handler per action,
+ * each given its action's payload as the command schema typed it. The table
+ * is `{ [A in Action]: … }`: an action without a handler does not compile,
+ * and `tests/unit/command-coverage.test.ts` checks it at run time too.
+ */
+import { type Action, HUMAN_QUEUE_AGENT, type PayloadOf } from "../../utils/protocol/index.ts";
+import type { AuditRecord } from "../audit/audit-chain.ts";
+import type { AuthUser } from "../auth/auth.ts";
+import type { SimSession } from "../sim/sim-session.ts";
+import type { OrgRuntime } from "./interventions.ts";
+import type { SessionEntry } from "./reducer.ts";
+
+/** Where a handler acts: the org, the session, its simulated conversation if any, and the audited record. */
+export interface ApplyContext {
+  org: OrgRuntime;
+  user: AuthUser;
+  entry: SessionEntry;
+  sim: SimSession | undefined;
+  record: AuditRecord;
+}
+
+export type InterventionHandlers = { [A in Action]: (ctx: ApplyContext, payload: PayloadOf<A>) => void };
+
+type SystemKind = "paused" | "resumed" | "notice" | "agent_transferred" | "handoff_initiated";
+
+function system(ctx: ApplyContext, kind: SystemKind, text: string): void {
+  ctx.org.state.emit("message_sent", ctx.record.session_id, {
+    id: `msg_${ctx.record.intervention_id}`,
+    role: "system",
+    format: "text",
+    text,
+    ts: new Date().toISOString(),
+    system_kind: kind,
+  });
+}
+
+function said(ctx: ApplyContext, role: "agent" | "supervisor", text: string): void {
+  ctx.org.state.emit("message_sent", ctx.record.session_id, {
+    id: `msg_${ctx.record.intervention_id}`,
+    role,
+    format: "text",
+    text,
+    ts: new Date().toISOString(),
+    ...(role === "agent" ? { overridden: true } : {}),
+  });
+}
+
+function cobrowse(ctx: ApplyContext, on: boolean): void {
+  const current = new Set(ctx.entry.session.monitored_by ?? []);
+  if (on) current.add(ctx.user.id);
+  else current.delete(ctx.user.id);
+  ctx.org.state.emit("session_updated", ctx.record.session_id, { monitored_by: [...current] });
+}
+
+export const INTERVENTION_HANDLERS: InterventionHandlers = {
+  pause(ctx) {
+    if (ctx.sim) return ctx.sim.pause();
+    ctx.org.state.emit("session_updated", ctx.record.session_id, { status: "paused" });
+    system(ctx, "paused", "The conversation is paused for a moment.");
+  },
+  resume(ctx) {
+    if (ctx.sim) return ctx.sim.resume();
+    ctx.org.state.emit("session_updated", ctx.record.session_id, { status: "active" });
+    system(ctx, "resumed", "The conversation has resumed.");
+  },
+  system_message(ctx, p) {
+    if (ctx.sim) ctx.sim.systemMessage(p.text);
+    else system(ctx, "notice", p.text);
+  },
+  override(ctx, p) {
+    if (ctx.sim) ctx.sim.override(p.text);
+    else said(ctx, "agent", p.text);
+  },
+  transfer(ctx, p) {
+    const sid = ctx.record.session_id;
+    const agent = ctx.org.state.agents.find((a) => a.id === p.agent_id);
+    const to = agent ? { id: agent.id, name: agent.name, color: agent.color } : "human";
+    if (ctx.sim) ctx.sim.transfer(to);
+    else if (to === "human") {
+      ctx.org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE_AGENT });
+      system(ctx, "handoff_initiated", "You are being connected to a human agent.");
+      ctx.org.humanQueue?.enqueue(sid);
+    } else {
+      const queued = ctx.entry.session.human_queue ? { human_queue: null } : {};
+      ctx.org.state.emit("session_updated", sid, { agent: to, status: "transferring", ...queued });
+      system(ctx, "agent_transferred", `${to.name} has joined the conversation.`);
+    }
+  },
+  cobrowse_start: (ctx) => cobrowse(ctx, true),
+  cobrowse_stop: (ctx) => cobrowse(ctx, false),
+  whisper(ctx, p) {
+    ctx.sim?.whisper(p.text);
+  },
+  take_over(ctx) {
+    ctx.sim?.takeOver();
+  },
+  takeover_reply(ctx, p) {
+    if (ctx.sim) ctx.sim.humanReply(p.text);
+    else said(ctx, "supervisor", p.text);
+  },
+  hand_back(ctx) {
+    ctx.sim?.handBack();
+  },
+  review_mode(ctx, p) {
+    if (p.agent_id !== undefined) ctx.org.sim.reviewAgent(p.agent_id, p.enabled);
+    else ctx.sim?.reviewMode(p.enabled);
+  },
+  approve_draft(ctx, p) {
+    ctx.sim?.approveDraft(p.draft_id, p.text, ctx.record.admin_id);
+  },
+  reject_draft(ctx, p) {
+    ctx.sim?.rejectDraft(p.draft_id, ctx.record.admin_id);
+  },
+};
+
+/** Runs the handler of a command's action with its payload. */
+export function runHandler<A extends Action>(ctx: ApplyContext, action: A, payload: PayloadOf<A>): void {
+  INTERVENTION_HANDLERS[action](ctx, payload);
+}
