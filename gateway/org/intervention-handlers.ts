@@ -1,6 +1,8 @@
 /**
  * What the gateway does for each action on a session no agent runtime owns
- * (its own simulation's, or one without a runtime): one handler per action,
+ * (load mode's, for one; the simulation is an agent runtime like any other,
+ * so its sessions' interventions are forwarded to it by
+ * agents/agent-interventions.ts): one handler per action,
  * each given its action's payload as the command schema typed it. The table
  * is `{ [A in Action]: … }`: an action without a handler does not compile,
  * and `tests/unit/command-coverage.test.ts` checks it at run time too.
@@ -8,16 +10,14 @@
 import { type Action, HUMAN_QUEUE_AGENT, type PayloadOf } from "../../utils/protocol/index.ts";
 import type { AuditRecord } from "../audit/audit-chain.ts";
 import type { AuthUser } from "../auth/auth.ts";
-import type { SimSession } from "../sim/sim-session.ts";
 import type { OrgRuntime } from "./interventions.ts";
 import type { SessionEntry } from "./reducer.ts";
 
-/** Where a handler acts: the org, the session, its simulated conversation if any, and the audited record. */
+/** Where a handler acts: the org, the session and the audited record. */
 export interface ApplyContext {
   org: OrgRuntime;
   user: AuthUser;
   entry: SessionEntry;
-  sim: SimSession | undefined;
   record: AuditRecord;
 }
 
@@ -54,31 +54,29 @@ function cobrowse(ctx: ApplyContext, on: boolean): void {
   ctx.org.state.emit("session_updated", ctx.record.session_id, { monitored_by: [...current] });
 }
 
+/** An action with nothing more for the gateway to do on a session no runtime owns. */
+const nothingMore = (): void => {};
+
 export const INTERVENTION_HANDLERS: InterventionHandlers = {
   pause(ctx) {
-    if (ctx.sim) return ctx.sim.pause();
     ctx.org.state.emit("session_updated", ctx.record.session_id, { status: "paused" });
     system(ctx, "paused", "The conversation is paused for a moment.");
   },
   resume(ctx) {
-    if (ctx.sim) return ctx.sim.resume();
     ctx.org.state.emit("session_updated", ctx.record.session_id, { status: "active" });
     system(ctx, "resumed", "The conversation has resumed.");
   },
   system_message(ctx, p) {
-    if (ctx.sim) ctx.sim.systemMessage(p.text);
-    else system(ctx, "notice", p.text);
+    system(ctx, "notice", p.text);
   },
   override(ctx, p) {
-    if (ctx.sim) ctx.sim.override(p.text);
-    else said(ctx, "agent", p.text);
+    said(ctx, "agent", p.text);
   },
   transfer(ctx, p) {
     const sid = ctx.record.session_id;
     const agent = ctx.org.state.agents.find((a) => a.id === p.agent_id);
     const to = agent ? { id: agent.id, name: agent.name, color: agent.color } : "human";
-    if (ctx.sim) ctx.sim.transfer(to);
-    else if (to === "human") {
+    if (to === "human") {
       ctx.org.state.emit("session_updated", sid, { status: "transferring", agent: HUMAN_QUEUE_AGENT });
       system(ctx, "handoff_initiated", "You are being connected to a human agent.");
       ctx.org.humanQueue?.enqueue(sid);
@@ -90,29 +88,17 @@ export const INTERVENTION_HANDLERS: InterventionHandlers = {
   },
   cobrowse_start: (ctx) => cobrowse(ctx, true),
   cobrowse_stop: (ctx) => cobrowse(ctx, false),
-  whisper(ctx, p) {
-    ctx.sim?.whisper(p.text);
-  },
-  take_over(ctx) {
-    ctx.sim?.takeOver();
-  },
+  // Without a runtime there is no agent to instruct, silence, resume or hold drafts: the gateway's part
+  // (the whisper line, the take-over lock, the review flag) is done by `applyIntervention` for every session.
+  whisper: nothingMore,
+  take_over: nothingMore,
   takeover_reply(ctx, p) {
-    if (ctx.sim) ctx.sim.humanReply(p.text);
-    else said(ctx, "supervisor", p.text);
+    said(ctx, "supervisor", p.text);
   },
-  hand_back(ctx) {
-    ctx.sim?.handBack();
-  },
-  review_mode(ctx, p) {
-    if (p.agent_id !== undefined) ctx.org.sim.reviewAgent(p.agent_id, p.enabled);
-    else ctx.sim?.reviewMode(p.enabled);
-  },
-  approve_draft(ctx, p) {
-    ctx.sim?.approveDraft(p.draft_id, p.text, ctx.record.admin_id);
-  },
-  reject_draft(ctx, p) {
-    ctx.sim?.rejectDraft(p.draft_id, ctx.record.admin_id);
-  },
+  hand_back: nothingMore,
+  review_mode: nothingMore,
+  approve_draft: nothingMore,
+  reject_draft: nothingMore,
 };
 
 /** Runs the handler of a command's action with its payload. */

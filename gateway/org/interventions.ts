@@ -1,13 +1,14 @@
 /**
  * Applies an audited intervention to the conversation, then announces it as
  * `intervention_triggered`. On a session an agent runtime owns (the
- * simulation's too), the runtime applies it: it is forwarded there and the
- * runtime's answer arrives later as `intervention_result` (agent-interventions.ts).
+ * simulation's too: it is an agent runtime like any other, which the org
+ * runtime does not hold), the runtime applies it: it is forwarded there and
+ * the runtime's answer arrives later as `intervention_result`
+ * (agents/agent-interventions.ts).
  */
 import type { Action, CommandPayload, Intervention } from "../../utils/protocol/index.ts";
 import type { AuditRecord } from "../audit/audit-chain.ts";
 import type { AuthUser } from "../auth/auth.ts";
-import type { Simulation } from "../sim/simulation.ts";
 import type { PresenceRegistry } from "../stream/presence.ts";
 import type { HumanQueueWatch } from "./human-queue.ts";
 import { runHandler } from "./intervention-handlers.ts";
@@ -16,7 +17,6 @@ import type { TakeoverLocks } from "./takeover.ts";
 
 export interface OrgRuntime {
   state: OrgState;
-  sim: Simulation;
   /** Sends an intervention to the runtime owning its session; false when none does. */
   forward?: (action: Action, record: AuditRecord) => boolean;
   /** Take-over locks of the org's sessions (issue 12). */
@@ -85,7 +85,7 @@ export function applyIntervention(
     org.state.emit("intervention_triggered", sid, toIntervention(r));
     return;
   }
-  runHandler({ org, user, entry, sim: org.sim.get(sid), record: r }, cmd.action, cmd.payload);
+  runHandler({ org, user, entry, record: r }, cmd.action, cmd.payload);
   org.state.emit("intervention_triggered", sid, toIntervention(r));
 }
 

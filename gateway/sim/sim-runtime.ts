@@ -19,6 +19,10 @@ import { AGENTS } from "./sim-content.ts";
 import type { SimOutlet } from "./sim-outlet.ts";
 import { createSimulation, type Simulation, type SimulationOptions } from "./simulation.ts";
 
+export type { Simulation, SpawnOptions } from "./simulation.ts";
+/** The simulated agents' roster: the org's agent list starts from it, and the runtime's token may publish as them. */
+export const SIM_AGENTS = AGENTS;
+
 export interface SimRuntime {
   readonly sim: Simulation;
   /** What the gateway refused of the simulation (logged once per session and reason). */

@@ -184,9 +184,9 @@ export async function takeScreenshots(o: ScreenshotOptions): Promise<string[]> {
 
 function simOf(gateway: Gateway, token: string) {
   const orgId = gateway.options.users.find((u) => u.token === token)?.org_id;
-  const org = orgId ? gateway.orgs.get(orgId) : undefined;
-  if (!org) throw new Error("screenshots: the supervisor token's organisation is not on this gateway");
-  return org.sim;
+  const sim = orgId ? gateway.sims.get(orgId) : undefined;
+  if (!sim) throw new Error("screenshots: the supervisor token's organisation is not on this gateway");
+  return sim;
 }
 
 async function until(timeoutMs: number, what: string, check: () => Promise<boolean>): Promise<void> {

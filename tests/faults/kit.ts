@@ -33,7 +33,7 @@ export function orgOf(tg: TestGateway): { orgId: string; org: OrgRuntime } {
 
 /** Stops the simulated traffic of every org of the gateway. */
 export function haltTraffic(tg: TestGateway): void {
-  for (const o of tg.gateway.orgs.values()) o.sim.stop();
+  for (const sim of tg.gateway.sims.values()) sim.stop();
 }
 
 /**

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { canonicalJson, verifyChain } from "../../gateway/audit/audit-chain.ts";
 import { openAuditStore } from "../../gateway/audit/audit-store.ts";
-import { api, startTestGateway } from "../helpers/gateway.ts";
+import { api, simOf, startTestGateway } from "../helpers/gateway.ts";
 import { until } from "../helpers/until.ts";
 import { runTsx, spawnGateway } from "./spawn.ts";
 
@@ -75,8 +75,7 @@ describe("audit log", () => {
   it("audit:verify names the first tampered record", async () => {
     const dir = tempDir();
     const tg = await startTestGateway({ dataDir: dir, manualClock: true, simulate: false });
-    const s = tg.gateway.orgs.get("org_demo")?.sim.spawn({ auto: false });
-    if (!s) throw new Error("no session");
+    const s = simOf(tg.gateway).spawn({ auto: false });
     const ids: string[] = [];
     for (const action of ["pause", "resume", "cobrowse_start"]) {
       const r = await api(tg, tg.tokens.admin, "/v1/commands", {
@@ -108,8 +107,8 @@ describe("audit log", () => {
     const tg = await startTestGateway({ manualClock: true, simulate: false });
     try {
       const org = tg.gateway.orgs.get("org_demo");
-      const s = org?.sim.spawn({ auto: false });
-      if (!org || !s) throw new Error("no session");
+      const s = simOf(tg.gateway).spawn({ auto: false });
+      if (!org) throw new Error("no org");
       tg.gateway.audit.close();
       const seq = org.state.log.lastSeq();
       const r = await api(tg, tg.tokens.supervisor, "/v1/commands", {
