@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXTENSION_ORIGIN } from "../utils/extension-id.ts";
 import type { EventFrame } from "../utils/protocol/index.ts";
+import { parseUsers, type UserRecord } from "./auth/users.ts";
 import { ARG_NAMES, FLAGS } from "./config-flags.ts";
-import { parseUsers, type UserRecord } from "./users.ts";
 
 export interface GatewayOptions {
   port: number;
@@ -103,7 +103,7 @@ export type SnapshotDelay = () => { capture: number; send: number };
 
 export class ConfigError extends Error {}
 
-export const DEMO_USERS_FILE = resolve(import.meta.dirname, "demo-users.json");
+export const DEMO_USERS_FILE = resolve(import.meta.dirname, "auth/demo-users.json");
 
 export function loadUsersFile(file: string): UserRecord[] {
   let text: string;

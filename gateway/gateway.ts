@@ -1,42 +1,47 @@
 /**
  * The gateway as an object: HTTP routes and the WebSocket stream on one
- * fastify server, one org runtime (state + simulation) per organisation in
- * the users file, the history store and the audit log. Tests create it in
+ * fastify server, one org runtime per organisation in the users file (its
+ * state, take-over locks, human queue and presence) with its simulated agents
+ * beside it as an agent runtime, the history store and the audit log. Tests create it in
  * process; `main.ts` runs it from the command line.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import pino, { type Logger } from "pino";
 import { CloseCode, HUMAN_QUEUE_AGENT, MAX_FRAME_BYTES } from "../utils/protocol/index.ts";
-import { type AgentConnectionDeps, createAgentConnection } from "./agent-connection.ts";
-import { inProcessWebSocket } from "./agent-inprocess.ts";
-import { type AgentHub, createAgentHub } from "./agent-interventions.ts";
-import { createAgentPublisher } from "./agent-publish.ts";
-import { type AuditStore, openAuditStore } from "./audit-store.ts";
-import { type AuthUser, createAuthenticator } from "./auth.ts";
+import { type AgentConnectionDeps, createAgentConnection } from "./agents/agent-connection.ts";
+import { inProcessWebSocket } from "./agents/agent-inprocess.ts";
+import { type AgentHub, createAgentHub } from "./agents/agent-interventions.ts";
+import { createAgentPublisher } from "./agents/agent-publish.ts";
+import { endLostSession, restoreSessions } from "./agents/restore-sessions.ts";
+import { type AuditStore, openAuditStore } from "./audit/audit-store.ts";
+import { type AuthUser, createAuthenticator } from "./auth/auth.ts";
+import { createRateLimiter } from "./auth/rate-limit.ts";
 import { type Clock, createManualClock, createRealClock } from "./clock.ts";
-import { createCommandHandler } from "./commands.ts";
 import { defaultOptions, type GatewayOptions, historyLimitFor } from "./config.ts";
-import { createStreamCounters, type StreamCounters } from "./connection.ts";
-import { createMemoryHistory, type HistoryStore } from "./event-log.ts";
-import { createHandshakeGate, type HandshakeGateStats } from "./handshake-gate.ts";
-import { registerRoutes } from "./http-routes.ts";
-import { createHumanQueueWatch, type HumanQueueWatch } from "./human-queue.ts";
-import type { OrgRuntime } from "./interventions.ts";
-import { createLoadGenerator, type LoadGenerator } from "./load.ts";
-import { createOrgState, type OrgSnapshot } from "./org-state.ts";
-import { createPresence } from "./presence.ts";
-import { createRateLimiter } from "./rate-limit.ts";
-import { endLostSession, restoreSessions } from "./restore-sessions.ts";
-import { AGENTS } from "./sim-content.ts";
-import { createSimRuntime, type SimRuntime } from "./sim-runtime.ts";
-import { openSqliteHistory } from "./sqlite-history.ts";
-import { createTakeoverLocks, type TakeoverLocks } from "./takeover.ts";
-import { createStreamServer, type StreamServer } from "./ws-server.ts";
+import { registerRoutes } from "./http/http-routes.ts";
+import { createLoadGenerator, type LoadGenerator } from "./load/load.ts";
+import { createCommandHandler } from "./org/commands.ts";
+import { createMemoryHistory, type HistoryStore } from "./org/event-log.ts";
+import { createHumanQueueWatch, type HumanQueueWatch } from "./org/human-queue.ts";
+import type { OrgRuntime } from "./org/interventions.ts";
+import { createOrgState, type OrgSnapshot } from "./org/org-state.ts";
+import { createTakeoverLocks, type TakeoverLocks } from "./org/takeover.ts";
+import { createSimRuntime, SIM_AGENTS, type SimRuntime, type Simulation } from "./sim/sim-runtime.ts";
+import { openSqliteHistory } from "./store/sqlite-history.ts";
+import { createStreamCounters, type StreamCounters } from "./stream/connection.ts";
+import { createHandshakeGate, type HandshakeGateStats } from "./stream/handshake-gate.ts";
+import { createPresence } from "./stream/presence.ts";
+import { createStreamServer, type StreamServer } from "./stream/ws-server.ts";
 
 export interface Gateway {
   readonly options: GatewayOptions;
   readonly orgs: Map<string, OrgRuntime>;
+  /**
+   * The simulated agents of each org: an agent runtime beside the org, reached by the gateway only as one
+   * (tests and scripts drive it directly: spawn, start, stop).
+   */
+  readonly sims: Map<string, Simulation>;
   /** Load mode (`--load`): the generator of each org. */
   readonly loads: Map<string, LoadGenerator>;
   readonly clock: Clock;
@@ -81,7 +86,8 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const limit = historyLimitFor(options);
   const orgs = new Map<string, OrgRuntime>();
   const loads = new Map<string, LoadGenerator>();
-  const simRuntimes: SimRuntime[] = [];
+  const simRuntimes = new Map<string, SimRuntime>();
+  const sims = new Map<string, Simulation>();
   const allLocks: TakeoverLocks[] = [];
   const queues: HumanQueueWatch[] = [];
   const agentCounters = createStreamCounters();
@@ -118,7 +124,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
     const state = createOrgState(
       orgId,
       history.open(orgId, limit),
-      AGENTS.map((a) => ({ ...a })),
+      SIM_AGENTS.map((a) => ({ ...a })),
       clock,
       !options.testDisableRestore,
       { onError: (err) => log.error({ err, org: orgId }, "saving the state for restarts failed; retrying") },
@@ -158,7 +164,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       permissions: ["agent:publish"],
       isAdmin: false,
       canIntervene: false,
-      agentIds: [...AGENTS.map((a) => a.id), HUMAN_QUEUE_AGENT.id],
+      agentIds: [...SIM_AGENTS.map((a) => a.id), HUMAN_QUEUE_AGENT.id],
       internal: true,
     });
     const runtime = createSimRuntime({
@@ -175,11 +181,11 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
         humanQueue: { timeoutMs: options.humanQueueTimeoutMs },
       },
     });
-    simRuntimes.push(runtime);
+    simRuntimes.set(orgId, runtime);
+    sims.set(orgId, runtime.sim);
     if (inProcess) runtime.connect("http://in-process");
     orgs.set(orgId, {
       state,
-      sim: runtime.sim,
       forward: (action, record) => hub.forward(state, action, record),
       locks,
       humanQueue,
@@ -204,7 +210,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   });
   /** The automated escalation policy: an intervention like any other, audited and rate limited. */
   function runPolicy(orgId: string, sessionId: string): void {
-    if (orgs.get(orgId)?.sim.halted) return;
+    if (sims.get(orgId)?.halted) return;
     const r = commands.handle(policyUser(orgId), {
       cmd_id: randomUUID(),
       action: "system_message",
@@ -254,6 +260,7 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
   const gateway: Gateway = {
     options,
     orgs,
+    sims,
     loads,
     clock,
     audit,
@@ -290,9 +297,9 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       gateway.port = typeof addr === "object" && addr ? addr.port : options.port;
       const host = options.host.includes(":") ? `[${options.host}]` : options.host;
       gateway.url = `http://${host}:${gateway.port}`;
-      if (!inProcess) for (const r of simRuntimes) r.connect(gateway.url);
+      if (!inProcess) for (const r of simRuntimes.values()) r.connect(gateway.url);
       if (options.load) for (const l of loads.values()) l.start();
-      else if (options.simulate) for (const o of orgs.values()) o.sim.start();
+      else if (options.simulate) for (const sim of sims.values()) sim.start();
       log.info(
         { url: gateway.url, orgs: [...orgs.keys()], dataDir: options.dataDir, historyLimit: limit },
         "gateway listening",
@@ -302,12 +309,12 @@ export function createGateway(partial: Partial<GatewayOptions> = {}, logger?: Lo
       if (stopped) return;
       stopped = true;
       for (const l of loads.values()) l.stop();
+      for (const sim of sims.values()) sim.stop();
       for (const o of orgs.values()) {
-        o.sim.stop();
         o.state.persist();
         o.state.persister?.dispose();
       }
-      for (const r of simRuntimes) r.close();
+      for (const r of simRuntimes.values()) r.close();
       hub.dispose();
       for (const l of allLocks) l.dispose();
       for (const q of queues) q.stop();

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     gateway = createGateway(options);
   } catch (e) {
     // A DataDirError is one line naming the file and the fix; anything else still names the data dir.
-    const { DataDirError } = await import("./data-dir.ts");
+    const { DataDirError } = await import("./store/data-dir.ts");
     const line =
       e instanceof DataDirError
         ? e.message

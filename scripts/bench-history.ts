@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openAuditStore } from "../gateway/audit-store.ts";
-import { createMemoryHistory, type HistoryStore } from "../gateway/event-log.ts";
-import { openSqliteHistory } from "../gateway/sqlite-history.ts";
+import { openAuditStore } from "../gateway/audit/audit-store.ts";
+import { createMemoryHistory, type HistoryStore } from "../gateway/org/event-log.ts";
+import { openSqliteHistory } from "../gateway/store/sqlite-history.ts";
 
 const EVENTS = Number(process.env.LC_BENCH_EVENTS ?? 20_000);
 const AUDITS = Number(process.env.LC_BENCH_AUDITS ?? 2_000);

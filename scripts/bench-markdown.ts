@@ -1,6 +1,6 @@
 /**
  * Markdown streaming benchmark: the panel's renderer (components/markdown.tsx)
- * fed the bench's streamed reply (gateway/load-markdown.ts: paragraphs, a
+ * fed the bench's streamed reply (gateway/load/load-markdown.ts: paragraphs, a
  * table, fenced code and task lists in every 50 tokens) 5,000 tokens long, in
  * 200-token replies, rendered with Preact into happy-dom's DOM in Node. Each
  * reply is streamed (StreamingMarkdown: finished blocks kept, the live block
@@ -16,7 +16,7 @@
 import { loadavg } from "node:os";
 import { Window } from "happy-dom";
 import { type ComponentChildren, h, render } from "preact";
-import { markdownToken } from "../gateway/load-markdown.ts";
+import { markdownToken } from "../gateway/load/load-markdown.ts";
 
 const TOKENS = 5_000;
 const REPLY_TOKENS = 200;

@@ -18,11 +18,11 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { createRealClock } from "../gateway/clock.ts";
-import { createMemoryLog } from "../gateway/event-log.ts";
-import { createLoadGenerator } from "../gateway/load.ts";
-import { createOrgState } from "../gateway/org-state.ts";
-import { openSqliteHistory } from "../gateway/sqlite-history.ts";
-import type { SqliteStateStore } from "../gateway/sqlite-state.ts";
+import { createLoadGenerator } from "../gateway/load/load.ts";
+import { createMemoryLog } from "../gateway/org/event-log.ts";
+import { createOrgState } from "../gateway/org/org-state.ts";
+import { openSqliteHistory } from "../gateway/store/sqlite-history.ts";
+import type { SqliteStateStore } from "../gateway/store/sqlite-state.ts";
 
 const SESSIONS = Number(process.env.LC_BENCH_SESSIONS ?? 10_000);
 const MESSAGES = Number(process.env.LC_BENCH_MESSAGES ?? 45);

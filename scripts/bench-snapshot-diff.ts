@@ -13,9 +13,9 @@
  */
 import { loadavg } from "node:os";
 import { createRealClock } from "../gateway/clock.ts";
-import { createMemoryLog } from "../gateway/event-log.ts";
-import { createLoadGenerator } from "../gateway/load.ts";
-import { createOrgState } from "../gateway/org-state.ts";
+import { createLoadGenerator } from "../gateway/load/load.ts";
+import { createMemoryLog } from "../gateway/org/event-log.ts";
+import { createOrgState } from "../gateway/org/org-state.ts";
 import type { Session } from "../utils/protocol/index.ts";
 import { createChangeSet } from "../utils/store/change-set.ts";
 import { createSessionStore, type SnapshotData } from "../utils/store/session-store.ts";

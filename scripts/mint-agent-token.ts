@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseUsers, tokenDigestHex } from "../gateway/users.ts";
+import { parseUsers, tokenDigestHex } from "../gateway/auth/users.ts";
 
 function fail(message: string): never {
   process.stderr.write(`mint-agent-token: ${message}\n`);
@@ -21,7 +21,7 @@ try {
     options: {
       org: { type: "string" },
       agent: { type: "string" },
-      users: { type: "string", default: process.env.LC_USERS ?? "gateway/demo-users.json" },
+      users: { type: "string", default: process.env.LC_USERS ?? "gateway/auth/demo-users.json" },
       name: { type: "string" },
       id: { type: "string" },
       help: { type: "boolean" },
@@ -36,7 +36,7 @@ if (values.help || !values.org || !values.agent) {
   );
   process.exit(values.help ? 0 : 2);
 }
-const file = resolve(values.users ?? "gateway/demo-users.json");
+const file = resolve(values.users ?? "gateway/auth/demo-users.json");
 let users: unknown[];
 try {
   const json: unknown = JSON.parse(readFileSync(file, "utf8"));

@@ -166,7 +166,7 @@ function printInstructions(gatewayUrl, reason) {
 
   Gateway URL:            ${gatewayUrl}
   Demo supervisor token:  ${opts.token}
-  (admin: lc_demo_admin_token_0001, viewer: lc_demo_viewer_token_001 — see gateway/demo-users.json)
+  (admin: lc_demo_admin_token_0001, viewer: lc_demo_viewer_token_001 — see gateway/auth/demo-users.json)
   Your own agents:        npm run agent:example -- --url ${gatewayUrl}  (agent token lc_demo_agent_token_0001;
                           see docs/connect-your-agents.md)
 

@@ -22,7 +22,7 @@
  */
 import { resolve } from "node:path";
 import { createGateway, type Gateway } from "../../gateway/gateway.ts";
-import type { LoadGenerator } from "../../gateway/load.ts";
+import type { LoadGenerator } from "../../gateway/load/load.ts";
 import { EXTENSION_ID, EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { type Bench, launchBench, openPage, waitFor } from "./browser.ts";
 import {

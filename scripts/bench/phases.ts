@@ -5,7 +5,7 @@
  * (or the worker's own counters) says when they were shown.
  */
 import type { Gateway } from "../../gateway/gateway.ts";
-import type { LoadGenerator } from "../../gateway/load.ts";
+import type { LoadGenerator } from "../../gateway/load/load.ts";
 import { FOCUS_KEY } from "../../utils/panel-messages/index.ts";
 import type { DeltaRecord } from "../../utils/worker/delta-tap.ts";
 import { type Bench, heapMb, openPage, type Page, waitFor } from "./browser.ts";

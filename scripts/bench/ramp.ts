@@ -7,7 +7,7 @@
  * step is not held the ramp steps down until one is, and when no long hold
  * succeeds it reports the best short step and says so.
  */
-import type { LoadGenerator } from "../../gateway/load.ts";
+import type { LoadGenerator } from "../../gateway/load/load.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`  · ${msg}\n`);

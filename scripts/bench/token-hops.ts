@@ -15,7 +15,7 @@
  * newest grows, and a token reaches them with the first record at or past it.
  * Every tap is off unless the bench turns it on.
  */
-import type { LoadGenerator } from "../../gateway/load.ts";
+import type { LoadGenerator } from "../../gateway/load/load.ts";
 import type { DeltaRecord } from "../../utils/worker/delta-tap.ts";
 import { percentile } from "./stats.ts";
 

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Gateway } from "../../gateway/gateway.ts";
-import type { SimSession } from "../../gateway/sim-session.ts";
+import type { SimSession } from "../../gateway/sim/sim-session.ts";
 import { publishRichConversation } from "./rich-conversation.ts";
 
 export interface ScreenshotOptions {
@@ -184,9 +184,9 @@ export async function takeScreenshots(o: ScreenshotOptions): Promise<string[]> {
 
 function simOf(gateway: Gateway, token: string) {
   const orgId = gateway.options.users.find((u) => u.token === token)?.org_id;
-  const org = orgId ? gateway.orgs.get(orgId) : undefined;
-  if (!org) throw new Error("screenshots: the supervisor token's organisation is not on this gateway");
-  return org.sim;
+  const sim = orgId ? gateway.sims.get(orgId) : undefined;
+  if (!sim) throw new Error("screenshots: the supervisor token's organisation is not on this gateway");
+  return sim;
 }
 
 async function until(timeoutMs: number, what: string, check: () => Promise<boolean>): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimSession } from "../../gateway/sim-session";
+import type { SimSession } from "../../gateway/sim/sim-session";
 import { spawnSession, type TestGateway } from "../helpers/gateway";
 import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 import { until } from "../helpers/until";

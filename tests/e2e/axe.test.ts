@@ -9,7 +9,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimSession } from "../../gateway/sim-session";
+import type { SimSession } from "../../gateway/sim/sim-session";
 import { describeFindings, runAxe } from "../helpers/axe";
 import type { LoadedExtension } from "../helpers/extension";
 import { spawnSession } from "../helpers/gateway";

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimSession } from "../../gateway/sim-session";
-import type { SpawnOptions } from "../../gateway/simulation";
+import type { SimSession } from "../../gateway/sim/sim-session";
+import type { SpawnOptions } from "../../gateway/sim/simulation";
 import { spawnSession, type TestGateway } from "../helpers/gateway";
 import { type PanelSession, startPanelSession, E2E_TIMEOUT as TIMEOUT } from "../helpers/panel-session";
 

@@ -7,8 +7,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimSession } from "../../gateway/sim-session";
-import type { SpawnOptions } from "../../gateway/simulation";
+import type { SimSession } from "../../gateway/sim/sim-session";
+import type { SpawnOptions } from "../../gateway/sim/simulation";
 import type { Intervention } from "../../utils/protocol";
 import type { LoadedExtension } from "../helpers/extension";
 import { spawnSession, type TestGateway } from "../helpers/gateway";

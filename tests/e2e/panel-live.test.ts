@@ -5,8 +5,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimSession } from "../../gateway/sim-session";
-import type { SpawnOptions } from "../../gateway/simulation";
+import type { SimSession } from "../../gateway/sim/sim-session";
+import type { SpawnOptions } from "../../gateway/sim/simulation";
 import { spawnSession, type TestGateway } from "../helpers/gateway";
 import { type PanelSession, startPanelSession } from "../helpers/panel-session";
 

@@ -11,7 +11,7 @@ import { PANEL_PORT } from "../../utils/panel-messages";
 import type { Session } from "../../utils/protocol";
 import type { WorkerDump } from "../../utils/worker/worker-core";
 import { type LoadedExtension, launchExtension } from "../helpers/extension";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { simOf, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until";
 import { comparable } from "../helpers/worker-node";
 
@@ -70,12 +70,11 @@ describe("the worker in Chromium", () => {
       15_000,
       50,
     );
-    const org = tg.gateway.orgs.get(orgId);
-    if (!org) throw new Error("no org");
-    org.sim.stop(); // no spontaneous escalations while we count
+    const sim = simOf(tg.gateway, orgId);
+    sim.stop(); // no spontaneous escalations while we count
     const notificationsBefore = Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll()));
-    for (let i = 0; i < 3; i++) org.sim.spawn({ priority: "urgent", auto: false });
-    org.sim.spawn({ priority: "high", auto: false });
+    for (let i = 0; i < 3; i++) sim.spawn({ priority: "urgent", auto: false });
+    sim.spawn({ priority: "high", auto: false });
     const expected = attention(tg.gateway.snapshot(orgId).sessions);
     expect(expected.urgent).toBeGreaterThanOrEqual(3);
     expect(expected.high).toBeGreaterThanOrEqual(1);
@@ -129,8 +128,8 @@ describe("the worker in Chromium", () => {
     // Traffic goes on while the worker is dead.
     const org = tg.gateway.orgs.get(orgId);
     if (!org) throw new Error("no org");
-    org.sim.spawn({ priority: "urgent" });
-    org.sim.spawn({ priority: "normal" });
+    simOf(tg.gateway, orgId).spawn({ priority: "urgent" });
+    simOf(tg.gateway, orgId).spawn({ priority: "normal" });
     const log = org.state.log;
     const deadSeq = log.lastSeq();
     await until("events while stopped", async () => log.lastSeq() > deadSeq + 5, 15_000, 50);
@@ -143,7 +142,7 @@ describe("the worker in Chromium", () => {
     await until("worker running again", async () => status.at(-1) === "running", 10_000, 50);
     const worker = ext.worker;
     await until("a new worker instance", async () => (await startedAt(worker)) !== startedBefore, 10_000, 50);
-    for (const o of tg.gateway.orgs.values()) o.sim.stop();
+    for (const sim of tg.gateway.sims.values()) sim.stop();
     const end = log.lastSeq();
     await until(
       "caught up after restart",

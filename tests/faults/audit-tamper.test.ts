@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditFields } from "../../gateway/audit-chain.ts";
-import { AUDIT_FILE, openAuditStore, verifyAuditDb } from "../../gateway/audit-store.ts";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { AuditFields } from "../../gateway/audit/audit-chain.ts";
+import { AUDIT_FILE, openAuditStore, verifyAuditDb } from "../../gateway/audit/audit-store.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import { ACTIONS } from "../../utils/protocol/index.ts";
 import { runTsx } from "../gateway/spawn.ts";
 import { connectAs, spawnSession, startTestGateway, type TestClient } from "../helpers/gateway.ts";
@@ -245,7 +245,7 @@ describe("item 13: a tampered audit log is always caught, and names its first ba
       db.exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
       const expected = tamper(db, kind, rnd);
       db.close();
-      const r = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+      const r = runTsx("gateway/audit/audit-verify.ts", ["--data-dir", dir]);
       expect(r.code, `${kind}: ${r.stdout}${r.stderr}`).toBe(1);
       expect(r.stdout).toMatch(
         new RegExp(`^TAMPERED: record #${expected.seq} \\(${expected.id ?? "missing"}\\): `),

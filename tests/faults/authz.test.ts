@@ -9,13 +9,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import type { UserRecord } from "../../gateway/users.ts";
+import type { UserRecord } from "../../gateway/auth/users.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import { ACTIONS, type EventFrame } from "../../utils/protocol/index.ts";
 import {
   api,
   connectAs,
   connectClient,
+  simOf,
   startTestGateway,
   type TestClient,
   type TestGateway,
@@ -131,7 +132,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
             for (const transport of ["ws", "http"] as const)
               for (const targetOrg of ORGS) {
                 const tok = token(actorOrg, role);
-                const s = orgs[targetOrg].sim.spawn({ auto: false });
+                const s = simOf(tg.gateway, targetOrg).spawn({ auto: false });
                 const b = body(action, s.id);
                 // Replying and handing back are the take-over holder's: take over first.
                 if (role !== "viewer" && actorOrg === targetOrg && NEEDS_TAKEOVER.includes(action))
@@ -206,7 +207,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
               }
 
     // The silent monitor stays silent for non-admins: monitored_by is never shown to them.
-    const watched = orgs.org_a.sim.spawn({ auto: false });
+    const watched = simOf(tg.gateway, "org_a").spawn({ auto: false });
     expect((await attempt(token("org_a", "admin"), "ws", body("cobrowse_start", watched.id))).ok).toBe(true);
     const supSnap = (await api(tg, token("org_a", "supervisor"), "/v1/snapshot")).body;
     const admSnap = (await api(tg, token("org_a", "admin"), "/v1/snapshot")).body;
@@ -250,7 +251,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
   });
 
   it("shows no organisation anything of another: reads and the stream", async () => {
-    const secret = orgs.org_a.sim.spawn({ auto: false });
+    const secret = simOf(tg.gateway, "org_a").spawn({ auto: false });
     secret.userMessage("a secret of org_a");
     expect((await attempt(token("org_a", "supervisor"), "http", body("pause", secret.id))).ok).toBe(true);
     const reads: [string, (b: unknown) => boolean][] = [
@@ -299,7 +300,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
   });
 
   it("refuses unauthenticated attempts: no token, a wrong token, a command before hello", async () => {
-    const s = orgs.org_a.sim.spawn({ auto: false });
+    const s = simOf(tg.gateway, "org_a").spawn({ auto: false });
     const seq = seqs();
     const audit = auditOf("org_a").length;
     let tried = 0;
@@ -333,7 +334,7 @@ describe("item 8: roles × permissions × actions × transports", () => {
 
   it("closes a revoked token's sockets with 4001 and refuses everything it sends afterwards", async () => {
     const tok = token("org_a", "revocable");
-    const s = orgs.org_a.sim.spawn({ auto: false });
+    const s = simOf(tg.gateway, "org_a").spawn({ auto: false });
     const a = await connectAs(tg, tok);
     const b = await connectAs(tg, tok);
     const bystander = sockets.get(token("org_a", "supervisor")) as TestClient;

@@ -4,7 +4,7 @@
  * answer, and count what commands did — `intervention_triggered` events in an
  * org's log and records in its audit log.
  */
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import type { EventFrame, SingleServerFrame } from "../../utils/protocol/index.ts";
 import { api, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 

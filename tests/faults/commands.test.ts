@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import type { SimSession } from "../../gateway/sim-session.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { SimSession } from "../../gateway/sim/sim-session.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
 import {
   connectAs,

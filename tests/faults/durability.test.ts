@@ -20,7 +20,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
-import { verifyAuditDb } from "../../gateway/audit-store.ts";
+import { verifyAuditDb } from "../../gateway/audit/audit-store.ts";
 import type { EventFrame, SingleServerFrame } from "../../utils/protocol/index.ts";
 import { type GatewayChild, runTsx, spawnGateway } from "../gateway/spawn.ts";
 import { api, connectAs, type TestClient } from "../helpers/gateway.ts";
@@ -141,7 +141,7 @@ describe("item 3 (issue 19): kill -9 at any moment", () => {
       }
       // `npm run audit:verify` (the CLI under test:faults; its check, verifyAuditDb, in process in npm test).
       if (FULL) {
-        const verify = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+        const verify = runTsx("gateway/audit/audit-verify.ts", ["--data-dir", dir]);
         expect(verify.code, verify.stdout + verify.stderr).toBe(0);
       } else {
         const db = new Database(join(dir, "audit.sqlite"), { readonly: true });

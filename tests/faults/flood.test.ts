@@ -9,9 +9,16 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import type { UserRecord } from "../../gateway/users.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import type { UserRecord } from "../../gateway/auth/users.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 import {
   type CommandBody,
   commandOnSocket,
@@ -64,7 +71,7 @@ describe("item 10: 100 commands in 1 s from one supervisor", () => {
   afterAll(() => tg?.stop());
 
   it("refuses the excess with RATE_LIMITED and a retry time; other supervisors are unaffected", async () => {
-    const sessions = Array.from({ length: 4 }, () => org.sim.spawn({ auto: false }));
+    const sessions = Array.from({ length: 4 }, () => simOf(tg.gateway).spawn({ auto: false }));
     const flooder = await connectAs(tg, tok("sup_flood"));
     const others = await Promise.all(["sup_b", "sup_c"].map((id) => connectAs(tg, tok(id))));
     const sent: { body: CommandBody; answer: Promise<Outcome> }[] = [];
@@ -238,9 +245,8 @@ describe("item 10: 10,000 frames/s from one client", () => {
 
     // The others still get live events, can act, and a newcomer (even the flooder's user) connects.
     const [sup] = others as [TestClient];
-    const session = tg.gateway.orgs
-      .get("org_demo")
-      ?.sim.active()
+    const session = simOf(tg.gateway)
+      .active()
       .find((s) => !s.ended);
     const cmd = session ? await commandOnSocket(sup, body(session.id, "cobrowse_stop")) : { ok: false };
     const flowing = await Promise.all(

@@ -6,7 +6,7 @@
  * in-process test gateway.
  */
 import { createServer, type Server, Socket } from "node:net";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import type { TestGateway } from "../helpers/gateway.ts";
 
 /** `LC_FAULTS_SEED` replays a run; otherwise each run draws its own seed (printed with every figure). */
@@ -33,7 +33,7 @@ export function orgOf(tg: TestGateway): { orgId: string; org: OrgRuntime } {
 
 /** Stops the simulated traffic of every org of the gateway. */
 export function haltTraffic(tg: TestGateway): void {
-  for (const o of tg.gateway.orgs.values()) o.sim.stop();
+  for (const sim of tg.gateway.sims.values()) sim.stop();
 }
 
 /**

@@ -14,7 +14,7 @@
  *   the fast part): no second has more reconnect attempts due than the
  *   budget, every client waits within the spread, the gateway answers no
  *   more handshakes in any second than its budget (it enforces it:
- *   gateway/handshake-gate.ts) and refuses none, and all are live within the
+ *   gateway/stream/handshake-gate.ts) and refuses none, and all are live within the
  *   spread — after a 4200 to everyone and after a restart. "Within the
  *   spread" allows the drop itself, one second for the last handshake and the
  *   time this process was frozen (clients and gateway share its event loop on
@@ -24,7 +24,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createAgentClient, type WebSocketCtor } from "../../agent-client/index.ts";
-import { restartSpreadMs } from "../../gateway/restart-spread.ts";
+import { restartSpreadMs } from "../../gateway/stream/restart-spread.ts";
 import { type Connection, createConnection } from "../../utils/connection/connection";
 import { DEFAULT_TIMING } from "../../utils/connection/timing";
 import { DEMO_AGENT_TOKEN } from "../helpers/agent-socket.ts";

@@ -30,10 +30,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_FILE } from "../../gateway/audit-store.ts";
-import { DataDirError } from "../../gateway/data-dir.ts";
+import { AUDIT_FILE } from "../../gateway/audit/audit-store.ts";
 import { createGateway } from "../../gateway/gateway.ts";
-import { HISTORY_FILE } from "../../gateway/sqlite-history.ts";
+import { DataDirError } from "../../gateway/store/data-dir.ts";
+import { HISTORY_FILE } from "../../gateway/store/sqlite-history.ts";
 import type { SingleServerFrame } from "../../utils/protocol/index.ts";
 import { type ExitResult, runGatewayToExit, spawnGateway } from "../gateway/spawn.ts";
 import { connectAs, TEST_DEFAULTS } from "../helpers/gateway.ts";

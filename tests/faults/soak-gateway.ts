@@ -40,10 +40,8 @@ process.on("message", (m: Request) => {
     case "halt": {
       let seq = 0;
       for (const l of gateway.loads.values()) l.stop();
-      for (const o of gateway.orgs.values()) {
-        o.sim.stop();
-        seq = Math.max(seq, o.state.log.lastSeq());
-      }
+      for (const sim of gateway.sims.values()) sim.stop();
+      for (const o of gateway.orgs.values()) seq = Math.max(seq, o.state.log.lastSeq());
       send({ type: "halted", seq });
       return;
     }

@@ -53,7 +53,7 @@ const SESSIONS = 10_000;
 const RATE = 1000;
 const EXT_DIR = resolve(import.meta.dirname, "../../.output/chrome-mv3");
 const ORG = "org_demo";
-const USERS = loadUsersFile(resolve(import.meta.dirname, "../../gateway/demo-users.json")).filter(
+const USERS = loadUsersFile(resolve(import.meta.dirname, "../../gateway/auth/demo-users.json")).filter(
   (u) => u.org_id === ORG,
 );
 const TOKEN = USERS.find((u) => u.roles.includes("supervisor"))?.token ?? "";

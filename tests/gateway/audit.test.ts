@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { canonicalJson, verifyChain } from "../../gateway/audit-chain.ts";
-import { openAuditStore } from "../../gateway/audit-store.ts";
-import { api, startTestGateway } from "../helpers/gateway.ts";
+import { canonicalJson, verifyChain } from "../../gateway/audit/audit-chain.ts";
+import { openAuditStore } from "../../gateway/audit/audit-store.ts";
+import { api, simOf, startTestGateway } from "../helpers/gateway.ts";
 import { until } from "../helpers/until.ts";
 import { runTsx, spawnGateway } from "./spawn.ts";
 
@@ -56,7 +56,7 @@ describe("audit log", () => {
       outcome: "accepted",
       admin_id: "sup_dana",
     });
-    const verify = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+    const verify = runTsx("gateway/audit/audit-verify.ts", ["--data-dir", dir]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^OK: \d+ audit records/);
     // A gateway restarted on the same data dir after the kill keeps the epoch and the numbering.
@@ -75,8 +75,7 @@ describe("audit log", () => {
   it("audit:verify names the first tampered record", async () => {
     const dir = tempDir();
     const tg = await startTestGateway({ dataDir: dir, manualClock: true, simulate: false });
-    const s = tg.gateway.orgs.get("org_demo")?.sim.spawn({ auto: false });
-    if (!s) throw new Error("no session");
+    const s = simOf(tg.gateway).spawn({ auto: false });
     const ids: string[] = [];
     for (const action of ["pause", "resume", "cobrowse_start"]) {
       const r = await api(tg, tg.tokens.admin, "/v1/commands", {
@@ -90,14 +89,14 @@ describe("audit log", () => {
     expect(list[1].prev_hash).toBe(list[0].hash);
     expect(list[2].prev_hash).toBe(list[1].hash);
     await tg.stop();
-    expect(runTsx("gateway/audit-verify.ts", ["--data-dir", dir]).code).toBe(0);
+    expect(runTsx("gateway/audit/audit-verify.ts", ["--data-dir", dir]).code).toBe(0);
 
     const db = new Database(join(dir, "audit.sqlite"));
     expect(() => db.prepare("UPDATE audit SET reason = 'x'").run()).toThrow(/append-only/);
     db.exec("DROP TRIGGER audit_no_update");
     db.prepare("UPDATE audit SET reason = 'Nothing to see here' WHERE intervention_id = ?").run(ids[1]);
     db.close();
-    const bad = runTsx("gateway/audit-verify.ts", ["--data-dir", dir]);
+    const bad = runTsx("gateway/audit/audit-verify.ts", ["--data-dir", dir]);
     expect(bad.code).toBe(1);
     expect(bad.stdout.trim()).toBe(
       `TAMPERED: record #2 (${ids[1]}): hash does not match the record's contents`,
@@ -108,8 +107,8 @@ describe("audit log", () => {
     const tg = await startTestGateway({ manualClock: true, simulate: false });
     try {
       const org = tg.gateway.orgs.get("org_demo");
-      const s = org?.sim.spawn({ auto: false });
-      if (!org || !s) throw new Error("no session");
+      const s = simOf(tg.gateway).spawn({ auto: false });
+      if (!org) throw new Error("no org");
       tg.gateway.audit.close();
       const seq = org.state.log.lastSeq();
       const r = await api(tg, tg.tokens.supervisor, "/v1/commands", {

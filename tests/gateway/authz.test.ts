@@ -1,11 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import { ACTIONS, type EventFrame } from "../../utils/protocol/index.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 
 beforeAll(async () => {
   tg = await startTestGateway({
@@ -17,6 +26,7 @@ beforeAll(async () => {
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
 });
 afterAll(() => tg.stop());
 
@@ -49,7 +59,7 @@ describe("authorization matrix", () => {
     for (const action of ACTIONS)
       for (const transport of ["ws", "http"] as const)
         it(`${role} × ${action} × ${transport}`, async () => {
-          const s = org.sim.spawn({ auto: false });
+          const s = sim.spawn({ auto: false });
           const token = tg.tokens[role];
           const body = {
             cmd_id: randomUUID(),
@@ -114,7 +124,7 @@ describe("authorization matrix", () => {
 describe("organisation isolation", () => {
   it("never shows one org's sessions, events or audit records to another", async () => {
     const other = await connectAs(tg, tg.tokens.otherOrg);
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     s.userMessage("secret of org_demo");
     const mine = await connectAs(tg, tg.tokens.supervisor);
     const r = await api(tg, tg.tokens.supervisor, "/v1/commands", {
@@ -167,7 +177,7 @@ describe("organisation isolation", () => {
 
 describe("idempotency", () => {
   it("returns the first outcome for a retry and IDEMPOTENCY_MISMATCH for a changed payload", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     const body = {
       cmd_id: randomUUID(),
       action: "system_message",
@@ -196,7 +206,7 @@ describe("idempotency", () => {
 
 describe("validation and HTTP errors", () => {
   it("names the problem: reason, payload, unknown agent, bad JSON, too large, no token", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     const base = { cmd_id: randomUUID(), action: "pause", session_id: s.id };
     const noReason = await api(tg, tg.tokens.supervisor, "/v1/commands", { body: base });
     expect(noReason.status).toBe(422);
@@ -255,8 +265,7 @@ describe("rate limiting", () => {
     });
     try {
       const o = limited.gateway.orgs.get("org_demo");
-      const s = o?.sim.spawn({ auto: false });
-      if (!s) throw new Error("no session");
+      const s = simOf(limited.gateway).spawn({ auto: false });
       const body = () => ({
         cmd_id: randomUUID(),
         action: "system_message",
@@ -285,7 +294,7 @@ describe("rate limiting", () => {
 
 describe("audit listing", () => {
   it("shows refused attempts to admins who ask, and only accepted interventions otherwise", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     const refused = await api(tg, tg.tokens.viewer, "/v1/commands", {
       body: { cmd_id: randomUUID(), action: "pause", session_id: s.id, reason: "Viewer tries" },
     });

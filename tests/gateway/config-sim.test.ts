@@ -3,6 +3,7 @@ import { ConfigError, historyLimitFor, parseConfig } from "../../gateway/config.
 import { createGateway } from "../../gateway/gateway.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import type { EventFrame } from "../../utils/protocol/index.ts";
+import { simOf } from "../helpers/gateway.ts";
 import { until } from "../helpers/until.ts";
 
 describe("configuration", () => {
@@ -91,9 +92,9 @@ describe("simulation", () => {
       } = ev.data as unknown as Record<string, unknown>;
       out.push(`${ev.seq} ${ev.kind} ${ev.session_id} ${JSON.stringify(data)}`);
     });
-    org.sim.start();
+    simOf(gw).start();
     gw.clock.advance(60_000);
-    org.sim.stop();
+    simOf(gw).stop();
     void gw.stop();
     return out;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIN_SPREAD_MS } from "../../gateway/restart-spread.ts";
+import { MIN_SPREAD_MS } from "../../gateway/stream/restart-spread.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { decodeCloseReason, MAX_FRAME_BYTES, type WelcomeFrame } from "../../utils/protocol/index.ts";
 import { connectAs, connectClient, startTestGateway, type TestGateway } from "../helpers/gateway.ts";

@@ -15,14 +15,16 @@ import {
   postHumanQueue,
   type WebSocketCtor,
 } from "../../agent-client/index.ts";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import type { EventFrame, HumanQueueState } from "../../utils/protocol/index.ts";
 import { DEMO_AGENT_TOKEN, EXAMPLE_AGENT } from "../helpers/agent-socket.ts";
-import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { connectAs, simOf, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 
 const TIMEOUT_MS = 60_000;
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 let sup: TestClient;
 const clients: AgentClient[] = [];
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
   sup = await connectAs(tg, tg.tokens.supervisor);
 });
 afterAll(async () => {
@@ -65,7 +68,7 @@ function advance(ms: number): void {
 
 describe("the human queue", () => {
   it("a simulated session waits, then a person picks it up: who, and Transferring… ends", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false, humanPickupMs: 42_000 });
+    const s = sim.spawn({ channel: "web", auto: false, humanPickupMs: 42_000 });
     const from = await command(s.id, "transfer", { queue: "human" });
     const waiting = await queueEvent(s.id, "waiting", from);
     const w = waiting.data as HumanQueueState;
@@ -94,7 +97,7 @@ describe("the human queue", () => {
   });
 
   it("nobody picks it up in time: the gateway announces expired and the agent carries on", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false, humanPickupMs: null, agentId: "agt_sales" });
+    const s = sim.spawn({ channel: "web", auto: false, humanPickupMs: null, agentId: "agt_sales" });
     const from = await command(s.id, "transfer", { queue: "human" });
     await queueEvent(s.id, "waiting", from);
     advance(TIMEOUT_MS - 1000);
@@ -108,7 +111,7 @@ describe("the human queue", () => {
   });
 
   it("a transfer to another agent shows the new agent at once, takes it out of the queue, and is active once it replies", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false, humanPickupMs: null });
+    const s = sim.spawn({ channel: "web", auto: false, humanPickupMs: null });
     const from = await command(s.id, "transfer", { queue: "human" });
     await queueEvent(s.id, "waiting", from);
     const from2 = await command(s.id, "transfer", { agent_id: "agt_billing" });

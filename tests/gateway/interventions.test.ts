@@ -1,12 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import type { DeltaFrame, EventFrame, Message } from "../../utils/protocol/index.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 import { sendCommand } from "../helpers/supervisor-command.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 let admin: TestClient;
 let sup: TestClient;
 
@@ -15,6 +24,7 @@ beforeAll(async () => {
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
   admin = await connectAs(tg, tg.tokens.admin);
   sup = await connectAs(tg, tg.tokens.supervisor);
 });
@@ -67,7 +77,7 @@ async function command(c: TestClient, action: string, sid: string, payload: Reco
 }
 
 async function streamingSession() {
-  const s = org.sim.spawn({ channel: "web", auto: false });
+  const s = sim.spawn({ channel: "web", auto: false });
   admin.send({ type: "watch", session_ids: [s.id] });
   // The pong proves the server has applied the watch set (frames are handled in order).
   await roundTrip(admin);
@@ -149,7 +159,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("override with nothing pending replaces the next reply", async () => {
-    const s = org.sim.spawn({ channel: "telegram", auto: false });
+    const s = sim.spawn({ channel: "telegram", auto: false });
     await command(sup, "override", s.id, { text: "A supervisor wrote this." });
     s.userMessage("Can I get a refund?");
     advanceUntil(() => agentMessages(s.id).length > 0);
@@ -157,7 +167,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("system_message reaches the transcript", async () => {
-    const s = org.sim.spawn({ channel: "whatsapp", auto: false });
+    const s = sim.spawn({ channel: "whatsapp", auto: false });
     await command(admin, "system_message", s.id, { text: "A specialist will join shortly." });
     const r = await api(tg, tg.tokens.viewer, `/v1/sessions/${s.id}`);
     expect(r.body.messages.at(-1)).toMatchObject({
@@ -179,7 +189,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("transfer to the human queue stops agent replies", async () => {
-    const s = org.sim.spawn({ channel: "sip", auto: false });
+    const s = sim.spawn({ channel: "sip", auto: false });
     await command(sup, "transfer", s.id, { queue: "human" });
     expect(org.state.session(s.id)?.session).toMatchObject({
       status: "transferring",
@@ -191,7 +201,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("cobrowse is silent for the participants; monitored_by is visible to admins only", async () => {
-    const s = org.sim.spawn({ channel: "mobile_sdk", auto: false });
+    const s = sim.spawn({ channel: "mobile_sdk", auto: false });
     const count = org.state.session(s.id)?.messages.length;
     const { from } = await command(admin, "cobrowse_start", s.id);
     expect(org.state.session(s.id)?.messages.length).toBe(count);
@@ -215,7 +225,7 @@ describe("interventions change the simulated conversation", () => {
   });
 
   it("refuses commands for ended sessions", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     s.end("resolved");
     const cmd_id = randomUUID();
     sup.send({ type: "command", cmd_id, action: "pause", session_id: s.id, reason: "Too late now" });

@@ -5,7 +5,7 @@
  * can stamp when each token left the gateway.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LoadGenerator } from "../../gateway/load.ts";
+import type { LoadGenerator } from "../../gateway/load/load.ts";
 import { deltasIn } from "../../scripts/bench/token-hops.ts";
 import type { DeltaFrame } from "../../utils/protocol/index.ts";
 import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";

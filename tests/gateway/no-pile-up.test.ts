@@ -8,17 +8,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
-import { createRateLimiter, MAX_BUCKETS } from "../../gateway/rate-limit.ts";
-import { connectAs, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
+import { createRateLimiter, MAX_BUCKETS } from "../../gateway/auth/rate-limit.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
+import { connectAs, simOf, startTestGateway, type TestGateway } from "../helpers/gateway.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 beforeAll(async () => {
   tg = await startTestGateway({ simulate: false, commandsPerMinute: 10_000, commandBurst: 1000 });
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
 });
 afterAll(() => tg.stop());
 
@@ -26,7 +29,7 @@ const N = 30;
 
 describe("nothing piles up", () => {
   it(`${N} sessions watched, taken over and ended leave no presence, lock or owner behind`, async () => {
-    const sims = Array.from({ length: N }, () => org.sim.spawn({ auto: false }));
+    const sims = Array.from({ length: N }, () => sim.spawn({ auto: false }));
     const ids = sims.map((s) => s.id);
     const sup = await connectAs(tg, tg.tokens.supervisor, { watch: ids });
     await sup.waitFor((f) => f.type === "presence" && f.session_id === ids.at(-1));

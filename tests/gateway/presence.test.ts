@@ -7,18 +7,21 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import type { PresenceFrame } from "../../utils/protocol/index.ts";
-import { connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import { connectAs, simOf, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 
 beforeAll(async () => {
   tg = await startTestGateway({ simulate: false });
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
 });
 afterAll(() => tg.stop());
 
@@ -33,7 +36,7 @@ const presenceOf = (c: TestClient, sid: string, want: string[], from = 0) =>
 
 describe("presence", () => {
   it("lists who views a session, to every client of the org; a closed socket leaves the list", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     const seq = org.state.log.lastSeq();
     const sup = await connectAs(tg, tg.tokens.supervisor, { watch: [s.id] });
     await presenceOf(sup, s.id, ["sup_dana"]);
@@ -67,7 +70,7 @@ describe("presence", () => {
   });
 
   it("a silent co-browser is visible to admins only", async () => {
-    const s = org.sim.spawn({ auto: false });
+    const s = sim.spawn({ auto: false });
     const sup = await connectAs(tg, tg.tokens.supervisor, { watch: [s.id] });
     const admin = await connectAs(tg, tg.tokens.admin, { watch: [s.id] });
     await presenceOf(sup, s.id, ["sup_dana", "adm_riley"]);

@@ -2,10 +2,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer.ts";
+import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/org/reducer.ts";
 import type { EventFrame, Message, WelcomeFrame } from "../../utils/protocol/index.ts";
 import { makeMessage, makeSession } from "../fixtures/frames.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 import { until } from "../helpers/until.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -122,7 +129,7 @@ describe("large replays", () => {
     const welcome = a.frames[0] as WelcomeFrame;
     a.close();
     await a.closed;
-    const s = org.sim.spawn({ auto: false });
+    const s = simOf(tg.gateway).spawn({ auto: false });
     for (let i = 0; i < 30_000; i++) s.userMessage(`message ${i} ${"x".repeat(200)}`);
     const head = org.state.log.lastSeq();
     const b = await connectAs(tg, tg.tokens.supervisor, {

@@ -9,9 +9,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
 import type { DraftReady, EventFrame, Message } from "../../utils/protocol/index.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 
 const REASON = "New agent prompt under review";
 
@@ -54,7 +61,7 @@ const waiting = (r: Rig, sid: string) => r.org.state.session(sid)?.session.revie
 
 /** A session in review mode with one draft waiting; returns the draft as announced. */
 async function draftWaiting(r: Rig, userSays = "Where is my order?") {
-  const s = r.org.sim.spawn({ channel: "web", auto: false });
+  const s = simOf(r.tg.gateway).spawn({ channel: "web", auto: false });
   const sid = s.id;
   r.sup.send({ type: "watch", session_ids: [sid] });
   const on = await send(r.sup, command(sid, "review_mode", { enabled: true }));
@@ -226,7 +233,7 @@ describe("review mode", () => {
   });
 
   it("per agent: admins only; the agent's open and later sessions hold their replies", async () => {
-    const open = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_sales" });
+    const open = simOf(r.tg.gateway).spawn({ channel: "web", auto: false, agentId: "agt_sales" });
     const admin = await connectAs(r.tg, r.tg.tokens.admin);
     const perAgent = (enabled: boolean) =>
       command(open.id, "review_mode", { agent_id: "agt_sales", enabled }, "Sales prompt changed today");
@@ -252,13 +259,13 @@ describe("review mode", () => {
     );
     expect(r.org.state.session(open.id)?.session.review?.enabled).toBe(true);
     // A session the agent starts later is reviewed from its start.
-    const later = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_sales" });
+    const later = simOf(r.tg.gateway).spawn({ channel: "web", auto: false, agentId: "agt_sales" });
     advanceUntil(r, () => r.org.state.session(later.id)?.session.review?.enabled === true);
     later.userMessage("Do you have a discount for teams?");
     advanceUntil(r, () => waiting(r, later.id) === 1);
     expect(agentMessages(r, later.id)).toEqual([]);
     // Another agent's sessions are not.
-    const other = r.org.sim.spawn({ channel: "web", auto: false, agentId: "agt_support" });
+    const other = simOf(r.tg.gateway).spawn({ channel: "web", auto: false, agentId: "agt_support" });
     other.userMessage("Hello?");
     advanceUntil(r, () => agentMessages(r, other.id).length === 1);
     expect(await send(admin, perAgent(false))).toMatchObject({ type: "ack" });

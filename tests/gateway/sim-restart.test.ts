@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGateway } from "../../gateway/gateway.ts";
-import { startTestGateway, TEST_DEFAULTS, type TestGateway } from "../helpers/gateway.ts";
+import { simOf, startTestGateway, TEST_DEFAULTS, type TestGateway } from "../helpers/gateway.ts";
 import { until } from "../helpers/until.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -58,7 +58,7 @@ describe("the simulation across a restart", () => {
     cleanups.push(() => gw.stop());
     const org = gw.orgs.get("org_demo");
     if (!org) throw new Error("no org");
-    const s = org.sim.spawn({ auto: false });
+    const s = simOf(gw).spawn({ auto: false });
     // The gateway ends it behind the simulation's back; the simulated user keeps talking.
     org.state.emit("session_ended", s.id, { reason: "test", ended_at: new Date().toISOString() });
     for (let i = 0; i < 5; i++) s.userMessage(`still there? ${i}`);

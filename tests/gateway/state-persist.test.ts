@@ -1,6 +1,6 @@
 /**
  * Saving the org state for restarts a slice at a time (issue 19,
- * `gateway/state-persister.ts`, `sqlite-state.ts`): a process killed at any
+ * `gateway/store/state-persister.ts`, `sqlite-state.ts`): a process killed at any
  * moment — with a checkpoint half written, sessions changed after it started,
  * sessions pruned — restarts into exactly the state the events describe; a
  * tick writes a bounded slice; a data dir that saved the whole state as one
@@ -12,12 +12,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createManualClock } from "../../gateway/clock";
-import type { EventLog, StateRow, StateStore } from "../../gateway/event-log";
-import { createOrgState, type OrgState } from "../../gateway/org-state";
-import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/reducer";
-import { createRng, type Rng } from "../../gateway/rng";
-import { HISTORY_FILE, openSqliteHistory } from "../../gateway/sqlite-history";
-import { PERSIST_DEFAULTS, type PersisterOptions } from "../../gateway/state-persister";
+import type { EventLog, StateRow, StateStore } from "../../gateway/org/event-log";
+import { createOrgState, type OrgState } from "../../gateway/org/org-state";
+import { ARCHIVED_TAIL, MAX_MESSAGES } from "../../gateway/org/reducer";
+import { createRng, type Rng } from "../../gateway/sim/rng";
+import { HISTORY_FILE, openSqliteHistory } from "../../gateway/store/sqlite-history";
+import { PERSIST_DEFAULTS, type PersisterOptions } from "../../gateway/store/state-persister";
 import { makeMessage, makeSession } from "../fixtures/frames";
 
 const ORG = "org_acme";

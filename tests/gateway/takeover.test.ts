@@ -8,13 +8,22 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import type { EventFrame, Message } from "../../utils/protocol/index.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 
 const IDLE_MS = 60_000;
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 let sup: TestClient;
 let admin: TestClient;
 
@@ -30,6 +39,7 @@ beforeAll(async () => {
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
   sup = await connectAs(tg, tg.tokens.supervisor);
   admin = await connectAs(tg, tg.tokens.admin);
 });
@@ -75,7 +85,7 @@ const applied = (c: TestClient, cmdId: string) =>
 
 describe("take over", () => {
   it("one holder at a time: a second supervisor gets CONFLICT naming the holder", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     s.userMessage("Where is my parcel?");
     advanceUntil(() => org.state.session(s.id)?.session.status === "streaming");
     const took = await command(sup, "take_over", s.id, {}, randomUUID());
@@ -112,7 +122,7 @@ describe("take over", () => {
   });
 
   it("the agent is silent while held, the holder's replies are supervisor messages; hand back resumes it with them in context", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     s.userMessage("I need to change my order.");
     advanceUntil(() => agentCount(s.id) >= 1);
     const take = randomUUID();
@@ -158,7 +168,7 @@ describe("take over", () => {
   });
 
   it("is idempotent per cmd_id", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const id = randomUUID();
     const first = await command(sup, "take_over", s.id, {}, id);
     const again = await command(sup, "take_over", s.id, {}, id);
@@ -175,7 +185,7 @@ describe("take over", () => {
   });
 
   it("an idle lock is released, audited and announced; a reply keeps it alive", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     expect((await command(sup, "take_over", s.id)).type).toBe("ack");
     // A reply before the idle time restarts it.
     tg.gateway.clock.advance(IDLE_MS - 10_000);
@@ -219,7 +229,7 @@ describe("take over", () => {
   });
 
   it("a viewer may not take over", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const viewer = await connectAs(tg, tg.tokens.viewer);
     expect(await command(viewer, "take_over", s.id)).toMatchObject({ code: "FORBIDDEN" });
     viewer.close();

@@ -7,12 +7,21 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrgRuntime } from "../../gateway/interventions.ts";
+import type { OrgRuntime } from "../../gateway/org/interventions.ts";
+import type { Simulation } from "../../gateway/sim/simulation.ts";
 import type { EventFrame, Message } from "../../utils/protocol/index.ts";
-import { api, connectAs, startTestGateway, type TestClient, type TestGateway } from "../helpers/gateway.ts";
+import {
+  api,
+  connectAs,
+  simOf,
+  startTestGateway,
+  type TestClient,
+  type TestGateway,
+} from "../helpers/gateway.ts";
 
 let tg: TestGateway;
 let org: OrgRuntime;
+let sim: Simulation;
 let sup: TestClient;
 
 const INSTRUCTION = "Offer the 20 % retention discount";
@@ -29,6 +38,7 @@ beforeAll(async () => {
   const o = tg.gateway.orgs.get("org_demo");
   if (!o) throw new Error("no org");
   org = o;
+  sim = simOf(tg.gateway);
   sup = await connectAs(tg, tg.tokens.supervisor);
 });
 afterAll(async () => {
@@ -63,7 +73,7 @@ const whisperBody = (sid: string, text = INSTRUCTION, cmd_id = randomUUID()) => 
 
 describe("whisper", () => {
   it("is audited with its reason, shown to supervisors only, and the agent's next reply follows it", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const sid = s.id;
     s.userMessage("I think I will cancel my subscription.");
     advanceUntil(() => messagesOf(sid).some((m) => m.role === "agent"));
@@ -123,7 +133,7 @@ describe("whisper", () => {
   });
 
   it("is applied once per cmd_id; the same cmd_id with another text is a mismatch", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const body = whisperBody(s.id, "Apologise for the delay");
     const first = await send(sup, body);
     const again = await send(sup, body);
@@ -151,7 +161,7 @@ describe("whisper", () => {
   });
 
   it("is refused to a viewer (audited as refused) and needs its instruction", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const viewer = await connectAs(tg, tg.tokens.viewer);
     const refused = await send(viewer, whisperBody(s.id));
     expect(refused).toMatchObject({ type: "command_error", code: "FORBIDDEN" });
@@ -168,7 +178,7 @@ describe("whisper", () => {
   });
 
   it("is rate limited like every command", async () => {
-    const s = org.sim.spawn({ channel: "web", auto: false });
+    const s = sim.spawn({ channel: "web", auto: false });
     const admin = await connectAs(tg, tg.tokens.admin);
     const answers = [];
     for (let i = 0; i < 10; i++) answers.push(await send(admin, whisperBody(s.id, `Instruction ${i}`)));

@@ -7,8 +7,8 @@
 import WebSocket from "ws";
 import type { GatewayOptions } from "../../gateway/config.ts";
 import { createGateway, type Gateway } from "../../gateway/gateway.ts";
-import type { SimSession } from "../../gateway/sim-session.ts";
-import type { SpawnOptions } from "../../gateway/simulation.ts";
+import type { SimSession } from "../../gateway/sim/sim-session.ts";
+import type { Simulation, SpawnOptions } from "../../gateway/sim/simulation.ts";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id.ts";
 import { decodeServerFrames, type SingleServerFrame } from "../../utils/protocol/index.ts";
 
@@ -205,7 +205,12 @@ export async function api(
  */
 export function spawnSession(tg: TestGateway, opts: SpawnOptions = {}): SimSession {
   const orgId = tg.gateway.options.users.find((u) => u.token === tg.tokens.supervisor)?.org_id ?? "";
-  const org = tg.gateway.orgs.get(orgId);
-  if (!org) throw new Error(`no org ${orgId}`);
-  return org.sim.spawn({ auto: false, ...opts });
+  return simOf(tg.gateway, orgId).spawn({ auto: false, ...opts });
+}
+
+/** The simulated agents of an org (an agent runtime beside it, not part of the org runtime), for tests to drive. */
+export function simOf(gateway: Gateway, orgId = "org_demo"): Simulation {
+  const sim = gateway.sims.get(orgId);
+  if (!sim) throw new Error(`no simulation for org ${orgId}`);
+  return sim;
 }

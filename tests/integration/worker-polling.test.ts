@@ -11,7 +11,7 @@ import WebSocket from "ws";
 import type { SocketLike } from "../../utils/connection/socket";
 import { EXTENSION_ORIGIN } from "../../utils/extension-id";
 import type { EventFrame } from "../../utils/protocol";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { simOf, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until";
 import { comparable, createFakePanel, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
@@ -66,7 +66,7 @@ describe("polling fallback and restart against the real gateway", () => {
     worker.core.connectPanel(panel.port);
     // A session of its own that waits for its user: under this traffic any other may end before the
     // command lands, and the honest answer would then be SESSION_ENDED.
-    const target = org.sim.spawn({ auto: false }).id;
+    const target = simOf(gw.gateway).spawn({ auto: false }).id;
     await until(
       "the target session by polling",
       () => worker.core.dump().sessions.some((s) => s.id === target),
@@ -96,7 +96,7 @@ describe("polling fallback and restart against the real gateway", () => {
     await until("back on the socket", () => worker.core.dump().connection.state === "connected", 10_000);
     const handedBackAt = worker.core.dump().cursor?.seq ?? 0;
     await until("live events", () => (worker.core.dump().cursor?.seq ?? 0) >= handedBackAt + 300, 20_000);
-    for (const o of gw.gateway.orgs.values()) o.sim.stop();
+    for (const sim of gw.gateway.sims.values()) sim.stop();
     const end = org.state.log.lastSeq();
     await until("catch-up", () => worker.core.dump().cursor?.seq === end, 10_000);
 
@@ -144,7 +144,7 @@ describe("polling fallback and restart against the real gateway", () => {
       () => second.core.dump().connection.state === "connected",
       10_000,
     );
-    for (const o of gw.gateway.orgs.values()) o.sim.stop();
+    for (const sim of gw.gateway.sims.values()) sim.stop();
     const end = log.lastSeq();
     await until("catch-up", () => second.core.dump().cursor?.seq === end, 10_000);
     const recoveryMs = Date.now() - t0;

@@ -29,7 +29,7 @@ function orgOf(gw: TestGateway) {
 }
 
 async function settle(gw: TestGateway, worker: NodeWorker) {
-  for (const o of gw.gateway.orgs.values()) o.sim.stop();
+  for (const sim of gw.gateway.sims.values()) sim.stop();
   const { orgId, org } = orgOf(gw);
   const end = org.state.log.lastSeq();
   await until(

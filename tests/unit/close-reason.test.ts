@@ -4,7 +4,7 @@
  * text without a hint; the spread sized to the sockets and the budget.
  */
 import { describe, expect, it } from "vitest";
-import { MIN_SPREAD_MS, restartCloseReason, restartSpreadMs } from "../../gateway/restart-spread.ts";
+import { MIN_SPREAD_MS, restartCloseReason, restartSpreadMs } from "../../gateway/stream/restart-spread.ts";
 import { decodeCloseReason, encodeCloseReason, MAX_RETRY_AFTER_MS } from "../../utils/protocol/index.ts";
 
 describe("close reason with retry_after_ms", () => {

@@ -5,7 +5,7 @@
  * `Record<Action, …>`, so a missing key does not compile either).
  */
 import { describe, expect, it } from "vitest";
-import { INTERVENTION_HANDLERS } from "../../gateway/intervention-handlers.ts";
+import { INTERVENTION_HANDLERS } from "../../gateway/org/intervention-handlers.ts";
 import { ACTION_LABELS } from "../../utils/interventions/action-catalog";
 import { ACTIONS, CommandPayload } from "../../utils/protocol";
 

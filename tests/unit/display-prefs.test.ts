@@ -1,7 +1,7 @@
 /** Issue 23 items 3 and 4: which chips show, where voice confidence stands out, and the simulated spread. */
 import { describe, expect, it } from "vitest";
 import { chipsThatFit } from "../../components/chip-row";
-import { finalConfidence } from "../../gateway/sim-session";
+import { finalConfidence } from "../../gateway/sim/sim-session";
 import {
   confidenceLow,
   DEFAULT_DISPLAY_PREFS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHandshakeGate } from "../../gateway/handshake-gate.ts";
+import { createHandshakeGate } from "../../gateway/stream/handshake-gate.ts";
 
 /** A gate on a manual clock: `advance` moves time and fires the timers that come due, in order. */
 function manualGate(perSecond: number, maxWaitMs: number) {

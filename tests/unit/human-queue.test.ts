@@ -10,7 +10,7 @@ import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { humanQueueData } from "../../agent-client/human-queue";
 import { queueText } from "../../components/insight/queue-tag";
-import { applyEvent, type Sessions } from "../../gateway/reducer";
+import { applyEvent, type Sessions } from "../../gateway/org/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
 import { sortKeys } from "../../utils/panel/session-sort";

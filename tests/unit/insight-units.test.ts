@@ -4,10 +4,11 @@
  * simulated agent's step plan and scores, the totals and the metrics.
  */
 import { describe, expect, it } from "vitest";
-import { createMetricsTracker } from "../../gateway/metrics";
-import { createRng } from "../../gateway/rng";
-import { createTotals, percentile, scoreUserText, usageFor } from "../../gateway/sim-signals";
-import { planSteps, REFUND_LIMIT_EUR } from "../../gateway/sim-steps";
+import { createMetricsTracker } from "../../gateway/org/metrics";
+import { createRng } from "../../gateway/sim/rng";
+import { createTotals, scoreUserText, usageFor } from "../../gateway/sim/sim-signals";
+import { planSteps, REFUND_LIMIT_EUR } from "../../gateway/sim/sim-steps";
+import { percentile } from "../../gateway/stats";
 import { formatCost, formatElapsed, formatSentiment, formatTokens, riskLevel } from "../../utils/format";
 import { followHandoffThresholds, thresholdsFromSettings, waitTimer } from "../../utils/panel";
 import type { EventFrame } from "../../utils/protocol";

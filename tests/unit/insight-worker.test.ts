@@ -6,7 +6,7 @@
  * only when they changed, the badge and the notification.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { applyEvent, MAX_STEPS, type Sessions } from "../../gateway/reducer";
+import { applyEvent, MAX_STEPS, type Sessions } from "../../gateway/org/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";

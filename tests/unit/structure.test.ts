@@ -158,6 +158,31 @@ function agentClientBoundary(tree: Tree): string[] {
   return out;
 }
 
+/**
+ * The simulation is an agent runtime like any other: inside the gateway only its assembly (`gateway/gateway.ts`)
+ * reaches `gateway/sim/`, and only through the runtime (`sim-runtime.ts`); the simulation takes nothing from the
+ * gateway but the clock and the shared figures (`stats.ts`) — it reaches the gateway through the agent client.
+ * Tests and scripts drive it directly, as they drive any runtime.
+ */
+const SIM_ROOM = "gateway/sim/";
+const SIM_SEAM = { from: "gateway/gateway.ts", to: "gateway/sim/sim-runtime" };
+const SIM_TAKES = ["gateway/clock", "gateway/stats"];
+
+function simBoundary(tree: Tree): string[] {
+  const out: string[] = [];
+  for (const [path, text] of tree) {
+    if (!path.startsWith("gateway/")) continue;
+    const inside = path.startsWith(SIM_ROOM);
+    for (const t of imports(path, text)) {
+      if (!inside && t.startsWith(SIM_ROOM) && !(path === SIM_SEAM.from && t === SIM_SEAM.to))
+        out.push(`${path} reaches the simulation (${t}) other than as an agent runtime`);
+      if (inside && t.startsWith("gateway/") && !t.startsWith(SIM_ROOM) && !SIM_TAKES.includes(t))
+        out.push(`${path} (simulation) imports ${t}`);
+    }
+  }
+  return out;
+}
+
 /** Close codes are named (`utils/protocol/close-codes.ts`), never written as numbers. */
 const CLOSE_CODES_MODULE = "utils/protocol/close-codes.ts";
 const CLOSE_LITERAL = /(?<![\w.])(400[0138]|4100|4110|4200|4210)(?![\w.])/g;
@@ -169,7 +194,7 @@ const CLOSE_CONTEXT = new RegExp(
 /** The same numbers meaning something else: a length limit, a period in ms. */
 const NOT_CLOSE_CODES: Readonly<Record<string, readonly string[]>> = {
   "utils/protocol/command-payloads.ts": ["4000"],
-  "gateway/simulation.ts": ["4000"],
+  "gateway/sim/simulation.ts": ["4000"],
 };
 
 function bareCloseCodes(tree: Tree): string[] {
@@ -189,9 +214,12 @@ const MAX_LINES = 350;
 /** Files allowed past MAX_LINES, each with the reason and the issue that splits it. */
 const LONG_FILES: Readonly<Record<string, string>> = {
   "utils/filters/keyword-index.ts": "the keyword index: #21 moves the query (and the index) into the worker",
-  "gateway/gateway.ts": "the gateway's assembly: #20 gives gateway/ its rooms (stream/, agents/, org/)",
-  "gateway/connection.ts": "the /v1/stream socket: #20 moves it to gateway/stream/ with one socket guard",
-  "gateway/sim-session.ts": "one simulated conversation: #20 moves the simulation to gateway/sim/",
+  "gateway/gateway.ts":
+    "the gateway's assembly: #20 moves each room's wiring into its room as the seams move",
+  "gateway/stream/connection.ts":
+    "the /v1/stream socket: #20 gives both endpoints one socket guard and frame budget",
+  "gateway/sim/sim-session.ts":
+    "one simulated conversation: #20 moved it to gateway/sim/, where it is to be split",
 };
 
 function longFiles(tree: Tree, allowed: Readonly<Record<string, string>> = LONG_FILES): string[] {
@@ -226,6 +254,10 @@ describe("the house rules hold in the source tree", () => {
   });
   it("the extension and the agent client keep to their sides", () => {
     expect(agentClientBoundary(tree)).toEqual([]);
+  });
+  it("the gateway reaches the simulation only as an agent runtime", () => {
+    expect(tree.has(`${SIM_SEAM.to}.ts`)).toBe(true);
+    expect(simBoundary(tree)).toEqual([]);
   });
   it("no close code is a bare number", () => {
     expect(tree.has(CLOSE_CODES_MODULE)).toBe(true);
@@ -327,7 +359,7 @@ describe("each rule catches what it is for", () => {
         "utils/d.ts",
         "ws.close(CloseCode.rateLimited); // not 4110\nconst ms = 1000;\nif (code === 0) skip();",
       ],
-      ["gateway/simulation.ts", "const scale = periodMs / 4000;"],
+      ["gateway/sim/simulation.ts", "const scale = periodMs / 4000;"],
       ["utils/protocol/close-codes.ts", "export const CloseCode = { rateLimited: 4110 };"],
     ]);
     expect(bareCloseCodes(t)).toEqual([
@@ -351,6 +383,26 @@ describe("each rule catches what it is for", () => {
     expect(agentClientBoundary(t)).toEqual([
       "components/a.tsx (extension) imports agent-client",
       "agent-client/b.ts (agent client) imports utils/connection/socket",
+    ]);
+  });
+  it("the gateway reaching into the simulation, or the simulation into the gateway", () => {
+    const t = new Map([
+      ["gateway/org/interventions.ts", 'import type { Simulation } from "../sim/simulation.ts";'],
+      [
+        "gateway/gateway.ts",
+        'import { createSimRuntime } from "./sim/sim-runtime.ts";\nimport { AGENTS } from "./sim/sim-content.ts";',
+      ],
+      [
+        "gateway/sim/sim-runtime.ts",
+        'import { createAgentClient } from "../../agent-client/index.ts";\nimport type { Clock } from "../clock.ts";\nimport { s } from "./sim-session.ts";',
+      ],
+      ["gateway/sim/simulation.ts", 'import type { OrgState } from "../org/org-state.ts";'],
+      ["scripts/scene.ts", 'import type { SimSession } from "../gateway/sim/sim-session.ts";'],
+    ]);
+    expect(simBoundary(t)).toEqual([
+      "gateway/org/interventions.ts reaches the simulation (gateway/sim/simulation) other than as an agent runtime",
+      "gateway/gateway.ts reaches the simulation (gateway/sim/sim-content) other than as an agent runtime",
+      "gateway/sim/simulation.ts (simulation) imports gateway/org/org-state",
     ]);
   });
   it("a long file, unless allowed", () => {

@@ -4,7 +4,7 @@
  *
  * Adding an action: one option here, one entry in `ACTION_LABELS`
  * (utils/interventions/action-catalog.ts), one handler in
- * `INTERVENTION_HANDLERS` (gateway/intervention-handlers.ts). Both tables are
+ * `INTERVENTION_HANDLERS` (gateway/org/intervention-handlers.ts). Both tables are
  * typed `Record<Action, …>`, so leaving one out does not compile, and
  * tests/unit/command-coverage.test.ts fails too.
  */
