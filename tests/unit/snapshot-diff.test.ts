@@ -108,6 +108,16 @@ describe("a snapshot diffed against the store", () => {
     );
     expect(store.sessions.get("ses_a")?.message_count).toBe(held.message_count);
   });
+
+  it("a new epoch forgets the message ids it saw: a new stream life may number its messages the same", () => {
+    const { store } = heldStore();
+    store.apply(ev("message_sent", makeMessage({ id: "msg_7", role: "agent", text: "Hello" }), 11, "ses_a"));
+    // The gateway restarted without its history (a new epoch); its simulation starts the same session again.
+    const again = makeSession({ id: "ses_a" }) as Session;
+    store.reset(wire({ ...snap([again, makeSession({ id: "ses_b" })], 3), epoch: "ep_other" }));
+    store.apply(ev("message_sent", makeMessage({ id: "msg_7", role: "agent", text: "Hello" }), 4, "ses_a"));
+    expect(store.sessions.get("ses_a")?.message_count).toBe(again.message_count + 1);
+  });
 });
 
 describe("sameJson", () => {

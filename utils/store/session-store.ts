@@ -69,6 +69,8 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
 
   /** The last few message ids per session: a message_sent that replaces one (override) is not counted twice. */
   const recentIds = new Map<string, string[]>();
+  /** The stream life (epoch) of the last snapshot: a new one may reuse message ids. */
+  let epoch: string | null = null;
 
   function isNewMessage(sessionId: string, messageId: string): boolean {
     let ids = recentIds.get(sessionId);
@@ -151,6 +153,10 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
     apply,
     reset(snap) {
       const diff: SnapshotDiff = { kept: 0, changed: 0, added: 0, removed: 0 };
+      // Message ids are unique within one stream life only: a gateway that lost its history (a new epoch)
+      // may number a restarted simulation's messages as before, and they must count.
+      if (snap.epoch !== epoch) recentIds.clear();
+      epoch = snap.epoch;
       const live = new Set<string>();
       for (const s of snap.sessions) {
         if (s.status === "ended") continue;
