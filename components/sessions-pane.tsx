@@ -4,7 +4,7 @@
  * sort controls, and the list.
  */
 import type { FilterLayer, Panel } from "@/utils/panel";
-import { SORT_LABELS, SORT_MODES } from "@/utils/panel";
+import { SORT_LABELS, SORT_MODES } from "@/utils/query";
 import { EmptyState } from "./empty-state";
 import { SessionFilters } from "./session-filters";
 import { SessionList, type SessionListPanel } from "./session-list";

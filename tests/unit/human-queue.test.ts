@@ -13,7 +13,7 @@ import { queueText } from "../../components/insight/queue-tag";
 import { applyEvent, type Sessions } from "../../gateway/org/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
-import { sortKeys } from "../../utils/panel/session-sort";
+import { sortKeys } from "../../utils/query/session-sort";
 import { toastForUpsert } from "../../utils/panel/toast-rules";
 import type { ConnectionInfo } from "../../utils/panel-messages";
 import {

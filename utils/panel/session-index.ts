@@ -7,7 +7,7 @@
  */
 import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { Session } from "../protocol";
-import { comparator, type SortKeys, type SortMode, sameKeys, sortKeys } from "./session-sort";
+import { comparator, type SortKeys, type SortMode, sameKeys, sortKeys } from "../query";
 
 const ENDED_CACHE = 500;
 

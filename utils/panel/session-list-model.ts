@@ -7,8 +7,8 @@
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import type { MessageText, PanelPatch } from "../panel-messages";
 import type { Session } from "../protocol";
+import type { SortMode } from "../query";
 import { createSessionIndex } from "./session-index";
-import type { SortMode } from "./session-sort";
 
 export type ListView = "unified" | "grouped";
 export interface GroupHeader {

@@ -1,0 +1,5 @@
+/** The worker's query over the active sessions: orders, filters, grouping and the windows panels view. */
+export * from "./session-order";
+export * from "./session-sort";
+export * from "./view-engine";
+export * from "./view-spec";

@@ -1,0 +1,50 @@
+/**
+ * What a panel asks the worker to show: a view of the active sessions — the
+ * filter, the order, the grouping, and the range of rows on its screen
+ * (plus overscan) — and the sessions it needs whatever the range (the open
+ * conversation). Validated where it enters the worker; types inferred.
+ */
+import * as v from "valibot";
+import { type FilterSpec, FilterSpecSchema } from "../filters";
+import { Id } from "../protocol";
+import { SORT_MODES } from "./session-sort";
+
+/** The most rows one view answer carries (a tall screen plus overscan, many times over). */
+export const MAX_VIEW_ROWS = 500;
+/** The most sessions a view keeps in its answers whatever the range. */
+export const MAX_PINNED = 10;
+
+export const GROUPINGS = ["unified", "grouped"] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+const RowIndex = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const ViewRangeSchema = v.pipe(
+  v.object({ start: RowIndex, end: RowIndex }),
+  v.check((r) => r.end >= r.start, "end must not be before start"),
+  v.check((r) => r.end - r.start <= MAX_VIEW_ROWS, `at most ${MAX_VIEW_ROWS} rows`),
+);
+export type ViewRange = v.InferOutput<typeof ViewRangeSchema>;
+
+export const ViewSpecSchema = v.object({
+  filter: FilterSpecSchema,
+  sort: v.picklist(SORT_MODES),
+  grouping: v.picklist(GROUPINGS),
+  range: ViewRangeSchema,
+  pinned: v.optional(v.pipe(v.array(Id), v.maxLength(MAX_PINNED, `at most ${MAX_PINNED} pinned sessions`))),
+});
+/** The filter is the one `FilterSpec` of `utils/filters/` (its schema is `FilterSpecSchema`). */
+export type ViewSpec = Omit<v.InferOutput<typeof ViewSpecSchema>, "filter"> & { filter: FilterSpec };
+
+/** An agent's header in the grouped view, with how many matching sessions it has. */
+export const GroupHeaderSchema = v.object({
+  kind: v.literal("group"),
+  agent_id: v.string(),
+  name: v.string(),
+  color: v.string(),
+  count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type GroupHeader = v.InferOutput<typeof GroupHeaderSchema>;
+
+/** A row of the session list: a session id, or an agent's header in the grouped view. */
+export type ListRow = string | GroupHeader;
