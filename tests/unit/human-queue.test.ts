@@ -14,7 +14,7 @@ import { applyEvent, type Sessions } from "../../gateway/org/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
 import { sortKeys } from "../../utils/query/session-sort";
-import { toastForUpsert } from "../../utils/panel/toast-rules";
+import { toastForUpsert } from "../../utils/attention/session-toasts";
 import type { ConnectionInfo } from "../../utils/panel-messages";
 import {
   type EventFrame,

@@ -8,17 +8,18 @@
 import * as v from "valibot";
 import { ActivityEntrySchema } from "../activity/activity-schema";
 import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
+import { ToastDraftSchema } from "../attention/toast-schema";
 import { CommandStatusSchema } from "../connection/command-schema";
 import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, Intervention, Metrics, Session, User } from "../protocol";
+import { AgentSummarySchema, GroupHeaderSchema } from "../query/view-spec";
 import { CountersSchema } from "../store/counters-schema";
-import { MessageTextSchema, TranscriptSchema } from "../store/transcript-schema";
+import { TranscriptSchema } from "../store/transcript-schema";
 
 export const PanelStateSchema = v.object({
   connection: ConnectionInfoSchema,
   user: v.nullable(User),
-  sessions: v.array(Session),
   agents: v.array(Agent),
   metrics: v.nullable(Metrics),
   /** The metrics of the last hour, one sample per bucket, oldest first (the sparklines). */
@@ -37,10 +38,6 @@ export type PanelState = v.InferOutput<typeof PanelStateSchema>;
 export const PanelPatchSchema = v.object({
   connection: v.optional(ConnectionInfoSchema),
   user: v.optional(v.nullable(User)),
-  /** Sessions added or changed (whole objects). */
-  upserts: v.optional(v.array(Session)),
-  /** Ids of sessions that left the active set. */
-  removed: v.optional(v.array(v.string())),
   agents: v.optional(v.array(Agent)),
   metrics: v.optional(Metrics),
   /** The newest metrics sample: the panel adds it to its copy of the history by the same bucket rule. */
@@ -50,8 +47,8 @@ export const PanelPatchSchema = v.object({
   counters: v.optional(CountersSchema),
   /** Whole transcripts of watched sessions that changed. */
   transcripts: v.optional(v.array(TranscriptSchema)),
-  /** New message texts of every session (watched or not), for the panel's keyword search; bounded. */
-  messages: v.optional(v.array(MessageTextSchema)),
+  /** Toasts for session changes (urgent, a hand-off request, the human queue's outcome), drafted by the worker. */
+  toasts: v.optional(v.array(ToastDraftSchema)),
   /** Show this session now (the user clicked its notification); also kept in storage.session under FOCUS_KEY. */
   focus: v.optional(v.string()),
   /** The complete list of active alerts (replaces the previous one); bounded. */
@@ -76,6 +73,38 @@ export type InterventionsAnswer = v.InferOutput<
   typeof InterventionsListSchema | typeof InterventionsErrorSchema
 >;
 
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/**
+ * The answer to a panel's view (`view` from the panel): the counts, where every group header sits, and the
+ * rows in the asked range with their sessions — only those this panel does not hold as they are now.
+ */
+export const ViewUpdateSchema = v.object({
+  /** The `seq` of the view spec this answers. */
+  seq: Count,
+  /** Active sessions, filtered or not. */
+  total: Count,
+  /** Sessions the filter lets through. */
+  count: Count,
+  /** Rows of the whole list (matching sessions and group headers). */
+  rowCount: Count,
+  headers: v.array(v.object({ index: Count, header: GroupHeaderSchema })),
+  /** The first row of `rows`. */
+  start: Count,
+  rows: v.array(v.union([v.string(), GroupHeaderSchema])),
+  /** Sessions of the rows in range and the pinned ones that this panel does not have as they are now. */
+  sessions: v.array(Session),
+  /** Session id → where the keyword matched in its conversation (the preview does not show it). */
+  snippets: v.record(v.string(), v.string()),
+  /** Sessions in range whose older messages fell out of the keyword index. */
+  partial: v.array(v.string()),
+  /** Every agent with active sessions, when that changed since this panel was last told. */
+  agents: v.optional(v.array(AgentSummarySchema)),
+});
+export type ViewUpdate = v.InferOutput<typeof ViewUpdateSchema>;
+
+export const ViewMessageSchema = v.object({ type: v.literal("view"), view: ViewUpdateSchema });
+
 export const InitMessageSchema = v.object({ type: v.literal("init"), state: PanelStateSchema });
 export const PatchMessageSchema = v.object({ type: v.literal("patch"), patch: PanelPatchSchema });
 export const CommandStatusMessageSchema = v.object({
@@ -90,5 +119,6 @@ export const WorkerToPanelSchema = v.variant("type", [
   CommandStatusMessageSchema,
   InterventionsListSchema,
   InterventionsErrorSchema,
+  ViewMessageSchema,
 ]);
 export type WorkerToPanel = v.InferOutput<typeof WorkerToPanelSchema>;

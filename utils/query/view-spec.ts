@@ -27,6 +27,8 @@ export const ViewRangeSchema = v.pipe(
 export type ViewRange = v.InferOutput<typeof ViewRangeSchema>;
 
 export const ViewSpecSchema = v.object({
+  /** The panel's number for this spec, echoed in the answers (a later filter makes earlier answers stale). */
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
   filter: FilterSpecSchema,
   sort: v.picklist(SORT_MODES),
   grouping: v.picklist(GROUPINGS),
@@ -48,3 +50,13 @@ export type GroupHeader = v.InferOutput<typeof GroupHeaderSchema>;
 
 /** A row of the session list: a session id, or an agent's header in the grouped view. */
 export type ListRow = string | GroupHeader;
+
+/** An agent that has active sessions: how many, and how many of them are in review mode. */
+export const AgentSummarySchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  color: v.string(),
+  sessions: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  reviewing: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type AgentSummary = v.InferOutput<typeof AgentSummarySchema>;

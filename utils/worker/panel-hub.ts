@@ -1,11 +1,15 @@
 /**
- * The worker's side of the panel link: every panel gets the full state first
- * (`init`), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
+ * The worker's side of the panel link: every panel gets the state first
+ * (`init`: everything but the sessions), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
  * default, the first after a quiet spell at once; a change to a transcript a panel watches, such as a
  * streaming token, at the end of the current task) built from the ChangeSet, with only the transcripts it watches.
+ * Sessions reach a panel only through its view (`view` from the panel → `view` answers): the rows in its
+ * range with their sessions, at once and after every change that touches them (`utils/query/`).
  * The union of all panels' watch sets is reported upward (it becomes the
  * protocol's watch set). Panel messages are validated on receipt.
  */
+
+import type { ToastDraft } from "../attention/toast-schema";
 import type {
   CommandStatus,
   PanelPatch,
@@ -16,12 +20,12 @@ import type {
 } from "../panel-messages";
 import { decodePanelMessage } from "../panel-messages";
 import type { Message, Session } from "../protocol";
-import { type ChangeSet, type Changes, MAX_PENDING_MESSAGES } from "../store/change-set";
+import type { QueryService, ViewEngine, ViewWindow } from "../query";
+import type { ChangeSet, Changes } from "../store/change-set";
 import type { PanelPort } from "./panel-port";
 
 export interface HubSource {
   state(): PanelState;
-  session(id: string): Session | undefined;
   transcript(id: string): Transcript | null;
   /** The remaining, non-session parts of a patch (connection, counters, metrics, agents, user). */
   extras(changes: Changes): PanelPatch;
@@ -30,6 +34,12 @@ export interface HubSource {
 export interface PanelHubOptions {
   changes: ChangeSet;
   source: HubSource;
+  /** The query every panel's view runs on; the hub hands it each change set first. */
+  query: QueryService;
+  /** Toasts for these changed sessions (the worker's session toasts); none by default. */
+  toasts?(c: Changes): ToastDraft[];
+  /** How often views under a duration filter are judged again without other changes. */
+  viewTickMs?: number;
   onWatch(union: string[]): void;
   onCommand(command: Extract<PanelToWorker, { type: "command" }>): void;
   onResync(): void;
@@ -60,6 +70,12 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   const { changes, source } = opts;
   const flushMs = opts.flushMs ?? PATCH_INTERVAL_MS;
   const panels = new Map<PanelPort, Set<string>>();
+  /** Each panel's view and what it holds of it: the sessions as last sent, the agents' version, the last answer's shape. */
+  const views = new Map<
+    PanelPort,
+    { engine: ViewEngine; held: Map<string, Session>; agents: number; shape: string }
+  >();
+  const { query } = opts;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUnion = "";
 
@@ -112,20 +128,23 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     if (!changes.dirty) return;
     lastFlush = Date.now();
     const c = changes.take();
+    const fetched: Transcript[] = [];
+    for (const id of c.transcripts) {
+      const t = source.transcript(id);
+      if (t) fetched.push(t);
+    }
+    query.apply({
+      sessions: c.sessions,
+      removed: c.removed,
+      messages: c.messages,
+      transcripts: fetched,
+    });
+    const toasts = opts.toasts?.(c) ?? [];
     if (panels.size === 0) return;
     const base: PanelPatch = source.extras(c);
-    // After a snapshot too: the session store recorded only what it changed (never the whole list).
-    if (c.sessions.size > 0) {
-      const upserts: Session[] = [];
-      for (const id of c.sessions) {
-        const s = source.session(id);
-        if (s) upserts.push(s);
-      }
-      if (upserts.length) base.upserts = upserts;
-    }
-    if (c.removed.size > 0) base.removed = [...c.removed];
     if (c.activity.length > 0) base.activity = c.activity;
-    if (c.messages.length > 0) base.messages = c.messages.slice(-MAX_PENDING_MESSAGES);
+    if (toasts.length > 0) base.toasts = toasts;
+    for (const port of views.keys()) sendView(port);
     for (const [port, watch] of panels) {
       const patch: PanelPatch = { ...base };
       const transcripts: Transcript[] = [];
@@ -138,6 +157,46 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       if (Object.keys(patch).length > 0) post(port, { type: "patch", patch });
     }
   }
+
+  /** Sends this panel its view's answer when it differs from what the panel has. */
+  function sendView(port: PanelPort, force = false): void {
+    const v = views.get(port);
+    if (!v) return;
+    const w = v.engine.window();
+    const shape = shapeOf(w, v.engine.spec.seq);
+    const fresh: Session[] = [];
+    const keep = new Map<string, Session>();
+    for (const s of w.sessions) {
+      if (v.held.get(s.id) !== s) fresh.push(s);
+      keep.set(s.id, s);
+    }
+    const agentsChanged = v.agents !== query.agents.version;
+    if (!force && fresh.length === 0 && !agentsChanged && shape === v.shape) return;
+    v.held = keep;
+    v.shape = shape;
+    v.agents = query.agents.version;
+    post(port, {
+      type: "view",
+      view: {
+        seq: v.engine.spec.seq,
+        total: w.total,
+        count: w.count,
+        rowCount: w.rowCount,
+        headers: w.headers,
+        start: w.start,
+        rows: w.rows,
+        sessions: fresh,
+        snippets: w.snippets,
+        partial: w.partial,
+        ...(agentsChanged || force ? { agents: query.agents.list() } : {}),
+      },
+    });
+  }
+
+  // Under a duration filter, sessions cross the threshold as time passes: judge those views every tick.
+  const viewTick = setInterval(() => {
+    for (const [port, v] of views) if (v.engine.spec.filter.duration) sendView(port);
+  }, opts.viewTickMs ?? 1000);
 
   /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
   const sent = new Map<PanelPort, Map<string, readonly Message[]>>();
@@ -201,6 +260,12 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       // Send what is already known of these transcripts right away.
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
       if (transcripts.length) post(port, { type: "patch", patch: { transcripts } });
+    } else if (msg.type === "view") {
+      const v = views.get(port);
+      if (v) v.engine.setSpec(msg.spec);
+      else views.set(port, { engine: query.view(msg.spec), held: new Map(), agents: -1, shape: "" });
+      // The answer leaves at once: the panel draws it in its next frame.
+      sendView(port);
     } else if (msg.type === "command") opts.onCommand(msg);
     else if (msg.type === "interventions") {
       opts.onInterventions?.(msg, (answer) => {
@@ -215,9 +280,13 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     connect(port) {
       flush(); // everything older is in the init this panel is about to get
       panels.set(port, new Set());
+      views.delete(port);
       port.onMessage((m) => onMessage(port, m));
       port.onDisconnect(() => {
         panels.delete(port);
+        const v = views.get(port);
+        if (v) query.close(v.engine);
+        views.delete(port);
         sent.delete(port);
         sentSteps.delete(port);
         reportWatch();
@@ -240,8 +309,31 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       offDirty();
       offTranscript();
       clearTimeout(timer);
+      clearInterval(viewTick);
+      for (const v of views.values()) query.close(v.engine);
+      views.clear();
       for (const port of panels.keys()) port.disconnect();
       panels.clear();
     },
   };
+}
+
+/** What a view answer shows apart from the sessions themselves: the counts, the headers and the row keys. */
+function shapeOf(w: ViewWindow, seq: number): string {
+  const rows = w.rows.map((r) =>
+    typeof r === "string" ? r : `${r.agent_id}:${r.count}:${r.name}:${r.color}`,
+  );
+  const headers = w.headers.map((h) => `${h.index}:${h.header.agent_id}:${h.header.count}`);
+  const snippets = Object.entries(w.snippets).map(([id, t]) => `${id}=${t}`);
+  return [
+    seq,
+    w.total,
+    w.count,
+    w.rowCount,
+    w.start,
+    rows.join(","),
+    headers.join(","),
+    snippets.join("\u0001"),
+    w.partial.join(","),
+  ].join("|");
 }

@@ -10,6 +10,7 @@ import { type AlertEngine, createAlertEngine } from "../alerts/alert-engine";
 import type { SoundApi } from "../alerts/alert-sound";
 import { type BadgeApi, createBadge } from "../attention/badge";
 import { createNotifier, type NotificationsApi } from "../attention/notifier";
+import { createSessionToasts } from "../attention/session-toasts";
 import { createCommandOutbox } from "../connection/command-outbox";
 import type { ConnectionTiming } from "../connection/connection";
 import { createConnection } from "../connection/connection";
@@ -19,6 +20,7 @@ import { createSampleRing, type RingOptions } from "../metrics-history/sample-ri
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-messages";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import type { DeltaFrame, EventFrame, Metrics, Session } from "../protocol";
+import { createQueryService } from "../query";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
@@ -169,12 +171,16 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     },
   });
 
+  /** Every panel's view runs on this query; session toasts are drafted here, where every session is seen. */
+  const query = createQueryService({ sessions: sync.sessions.sessions });
+  const sessionToasts = createSessionToasts((id) => sync.sessions.sessions.get(id));
   const hub = createPanelHub({
     changes,
+    query,
+    toasts: (c) => sessionToasts.changed(c.sessions),
     ...(opts.patchIntervalMs === undefined ? {} : { flushMs: opts.patchIntervalMs }),
     source: {
       state: panelState,
-      session: (id) => sync.sessions.sessions.get(id),
       transcript: (id) => sync.transcript(id),
       extras: (c) => {
         const p: PanelPatch = {};
@@ -274,7 +280,6 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     return {
       connection: connection.info,
       user: sync.user,
-      sessions: sync.sessions.list(),
       agents: sync.sessions.agents,
       metrics: sync.sessions.metrics,
       metricsHistory: history.samples(),
