@@ -1,5 +1,5 @@
-import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ListRow, Panel } from "@/utils/panel";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Panel, WindowRow } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
 import { useHeldOrder } from "./hold-order";
 import { SessionCard } from "./session-card";
@@ -29,6 +29,8 @@ export type SessionListPanel = Pick<
 >;
 
 const FALLBACK_HEIGHT = 600;
+
+const isHeader = (row: WindowRow | undefined) => row !== null && row !== undefined && typeof row !== "string";
 
 function domIdFor(sessionId: string): string {
   return `session-option-${sessionId}`;
@@ -60,6 +62,8 @@ export function SessionList({
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   const [activeId, setActiveId] = useState<string | null>(initialActiveId);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
+  /** A row moved to by the keyboard before its session arrived: it becomes active when it does. */
+  const pendingActive = useRef<number | null>(null);
   const prevLayout = useRef<VirtualLayout | null>(null);
 
   const remember = (l: VirtualLayout, top: number) => {
@@ -68,7 +72,8 @@ export function SessionList({
       return;
     }
     const i = rowAt(l, top);
-    anchor.current = { key: rowKey(l.rows[i] as ListRow), delta: top - l.top(i) };
+    const key = rowKey(l.rows[i] as WindowRow);
+    anchor.current = key === "" ? null : { key, delta: top - l.top(i) };
   };
 
   // Size, restored position and focus on mount.
@@ -103,12 +108,22 @@ export function SessionList({
       }
     }
     remember(layout, topRef.current);
+    const p = pendingActive.current;
+    if (p !== null) {
+      const row = layout.rows[p];
+      if (typeof row === "string") {
+        pendingActive.current = null;
+        setActiveId(row);
+      } else if (row !== null) pendingActive.current = null;
+    }
   }, [layout]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     topRef.current = el.scrollTop;
+    // What is under the pointer moves with the scroll anyway: the list follows the live order again.
+    order.release();
     setScrollTop(topRef.current);
     remember(layout, topRef.current);
     onScrollTopChange?.(topRef.current);
@@ -123,7 +138,7 @@ export function SessionList({
     const viewHeight = el.clientHeight || height;
     let next = viewTop;
     if (top < viewTop)
-      next = Math.max(0, top - (i > 0 && typeof layout.rows[i - 1] !== "string" ? GROUP_ROW_HEIGHT : 0));
+      next = Math.max(0, top - (i > 0 && isHeader(layout.rows[i - 1]) ? GROUP_ROW_HEIGHT : 0));
     else if (bottom > viewTop + viewHeight) next = bottom - viewHeight;
     if (next !== viewTop) {
       el.scrollTop = next;
@@ -139,14 +154,21 @@ export function SessionList({
     for (let guard = 0; guard <= n; guard++) {
       i += step;
       if (i < 0 || i >= n) return -1;
-      if (typeof layout.rows[i] === "string") return i;
+      if (!isHeader(layout.rows[i])) return i;
     }
     return -1;
   };
 
   const moveTo = (i: number) => {
     const row = layout.rows[i];
+    if (row === null) {
+      // Not here yet: show the place; it becomes active when its session arrives.
+      pendingActive.current = i;
+      reveal(i);
+      return;
+    }
     if (typeof row !== "string") return;
+    pendingActive.current = null;
     setActiveId(row);
     reveal(i);
   };
@@ -217,13 +239,27 @@ export function SessionList({
   };
 
   const { start, end } = visibleRange(layout, scrollTop, height);
+  // The worker answers with the rows on screen and a screenful either side (so a scroll finds them there).
+  const span = end - start;
+  useEffect(() => {
+    panel.list.setRange(Math.max(0, start - span), end + span);
+  }, [panel, start, end, span]);
   const items = [];
   const sessionTotal = panel.list.sessionCount.value;
   const unified = panel.list.view.value === "unified";
   for (let i = start; i < end; i++) {
-    const row = layout.rows[i] as ListRow;
+    const row = layout.rows[i] as WindowRow;
     const top = layout.top(i);
-    if (typeof row === "string") {
+    if (row === null) {
+      items.push(
+        <div
+          key={`pending-${i}`}
+          class="session-card session-pending"
+          aria-hidden="true"
+          style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
+        />,
+      );
+    } else if (typeof row === "string") {
       items.push(
         <SessionRow
           key={row}
@@ -299,7 +335,7 @@ function SessionRow({ id, panel, top, active, onOpen, posinset, setsize }: Sessi
       posinset={posinset}
       setsize={setsize}
       keyword={panel.list.highlight.value}
-      snippet={panel.list.snippetFor(session)}
+      snippet={panel.list.snippets.value[id] ?? null}
       selfId={panel.status.user.value?.id ?? null}
       alert={panel.alerts.alertedSessions.value.get(id)}
       style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}

@@ -13,7 +13,7 @@ import { CommandStatusSchema } from "../connection/command-schema";
 import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, Intervention, Metrics, Session, User } from "../protocol";
-import { AgentSummarySchema, GroupHeaderSchema } from "../query/view-spec";
+import { ViewUpdateSchema } from "../query/view-spec";
 import { CountersSchema } from "../store/counters-schema";
 import { TranscriptSchema } from "../store/transcript-schema";
 
@@ -72,36 +72,6 @@ export const InterventionsErrorSchema = v.object({
 export type InterventionsAnswer = v.InferOutput<
   typeof InterventionsListSchema | typeof InterventionsErrorSchema
 >;
-
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-/**
- * The answer to a panel's view (`view` from the panel): the counts, where every group header sits, and the
- * rows in the asked range with their sessions — only those this panel does not hold as they are now.
- */
-export const ViewUpdateSchema = v.object({
-  /** The `seq` of the view spec this answers. */
-  seq: Count,
-  /** Active sessions, filtered or not. */
-  total: Count,
-  /** Sessions the filter lets through. */
-  count: Count,
-  /** Rows of the whole list (matching sessions and group headers). */
-  rowCount: Count,
-  headers: v.array(v.object({ index: Count, header: GroupHeaderSchema })),
-  /** The first row of `rows`. */
-  start: Count,
-  rows: v.array(v.union([v.string(), GroupHeaderSchema])),
-  /** Sessions of the rows in range and the pinned ones that this panel does not have as they are now. */
-  sessions: v.array(Session),
-  /** Session id → where the keyword matched in its conversation (the preview does not show it). */
-  snippets: v.record(v.string(), v.string()),
-  /** Sessions in range whose older messages fell out of the keyword index. */
-  partial: v.array(v.string()),
-  /** Every agent with active sessions, when that changed since this panel was last told. */
-  agents: v.optional(v.array(AgentSummarySchema)),
-});
-export type ViewUpdate = v.InferOutput<typeof ViewUpdateSchema>;
 
 export const ViewMessageSchema = v.object({ type: v.literal("view"), view: ViewUpdateSchema });
 

@@ -5,4 +5,5 @@ export * from "./query-service";
 export * from "./session-order";
 export * from "./session-sort";
 export * from "./view-engine";
+export * from "./view-feed";
 export * from "./view-spec";

@@ -43,6 +43,8 @@ export interface ViewWindow {
   rows: ListRow[];
   /** The sessions of the rows in range, then the pinned ones (wherever they are). */
   sessions: Session[];
+  /** The pinned sessions that exist. */
+  pinned: string[];
   /** Session id → where the keyword matched in its conversation when its preview does not show it. */
   snippets: Record<string, string>;
   /** Sessions in range whose older messages fell out of the keyword index (a match may be missed). */
@@ -225,7 +227,11 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
         if (keyword && deps.keywordIndex.isTruncated(id)) partial.push(id);
       };
       for (const r of inRange) if (typeof r === "string") add(r);
-      for (const id of spec.pinned ?? []) add(id);
+      const pinned: string[] = [];
+      for (const id of spec.pinned ?? []) {
+        add(id);
+        if (deps.sessions.has(id)) pinned.push(id);
+      }
       return {
         total: deps.order.size,
         count,
@@ -234,6 +240,7 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
         start,
         rows: inRange,
         sessions,
+        pinned,
         snippets,
         partial,
       };

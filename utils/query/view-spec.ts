@@ -5,8 +5,8 @@
  * conversation). Validated where it enters the worker; types inferred.
  */
 import * as v from "valibot";
-import { type FilterSpec, FilterSpecSchema } from "../filters";
-import { Id } from "../protocol";
+import { FilterSpecSchema } from "../filters";
+import { Id, Session } from "../protocol";
 import { SORT_MODES } from "./session-sort";
 
 /** The most rows one view answer carries (a tall screen plus overscan, many times over). */
@@ -35,8 +35,7 @@ export const ViewSpecSchema = v.object({
   range: ViewRangeSchema,
   pinned: v.optional(v.pipe(v.array(Id), v.maxLength(MAX_PINNED, `at most ${MAX_PINNED} pinned sessions`))),
 });
-/** The filter is the one `FilterSpec` of `utils/filters/` (its schema is `FilterSpecSchema`). */
-export type ViewSpec = Omit<v.InferOutput<typeof ViewSpecSchema>, "filter"> & { filter: FilterSpec };
+export type ViewSpec = v.InferOutput<typeof ViewSpecSchema>;
 
 /** An agent's header in the grouped view, with how many matching sessions it has. */
 export const GroupHeaderSchema = v.object({
@@ -60,3 +59,35 @@ export const AgentSummarySchema = v.object({
   reviewing: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 export type AgentSummary = v.InferOutput<typeof AgentSummarySchema>;
+
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/**
+ * The answer to a panel's view (`view` from the panel): the counts, where every group header sits, and the
+ * rows in the asked range with their sessions — only those this panel does not hold as they are now.
+ */
+export const ViewUpdateSchema = v.object({
+  /** The `seq` of the view spec this answers. */
+  seq: Count,
+  /** Active sessions, filtered or not. */
+  total: Count,
+  /** Sessions the filter lets through. */
+  count: Count,
+  /** Rows of the whole list (matching sessions and group headers). */
+  rowCount: Count,
+  headers: v.array(v.object({ index: Count, header: GroupHeaderSchema })),
+  /** The first row of `rows`. */
+  start: Count,
+  rows: v.array(v.union([v.string(), GroupHeaderSchema])),
+  /** The pinned sessions that exist (an open conversation whose session ended is not among them). */
+  pinned: v.array(v.string()),
+  /** Sessions of the rows in range and the pinned ones that this panel does not have as they are now. */
+  sessions: v.array(Session),
+  /** Session id → where the keyword matched in its conversation (the preview does not show it). */
+  snippets: v.record(v.string(), v.string()),
+  /** Sessions in range whose older messages fell out of the keyword index. */
+  partial: v.array(v.string()),
+  /** Every agent with active sessions, when that changed since this panel was last told. */
+  agents: v.optional(v.array(AgentSummarySchema)),
+});
+export type ViewUpdate = v.InferOutput<typeof ViewUpdateSchema>;

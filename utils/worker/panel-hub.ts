@@ -20,7 +20,7 @@ import type {
 } from "../panel-messages";
 import { decodePanelMessage } from "../panel-messages";
 import type { Message, Session } from "../protocol";
-import type { QueryService, ViewEngine, ViewWindow } from "../query";
+import { createViewFeed, type QueryService, type ViewFeed } from "../query";
 import type { ChangeSet, Changes } from "../store/change-set";
 import type { PanelPort } from "./panel-port";
 
@@ -70,11 +70,8 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   const { changes, source } = opts;
   const flushMs = opts.flushMs ?? PATCH_INTERVAL_MS;
   const panels = new Map<PanelPort, Set<string>>();
-  /** Each panel's view and what it holds of it: the sessions as last sent, the agents' version, the last answer's shape. */
-  const views = new Map<
-    PanelPort,
-    { engine: ViewEngine; held: Map<string, Session>; agents: number; shape: string }
-  >();
+  /** Each panel's view, fed with what changed in it. */
+  const views = new Map<PanelPort, ViewFeed>();
   const { query } = opts;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUnion = "";
@@ -144,7 +141,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     const base: PanelPatch = source.extras(c);
     if (c.activity.length > 0) base.activity = c.activity;
     if (toasts.length > 0) base.toasts = toasts;
-    for (const port of views.keys()) sendView(port);
+    for (const feed of views.values()) feed.push();
     for (const [port, watch] of panels) {
       const patch: PanelPatch = { ...base };
       const transcripts: Transcript[] = [];
@@ -158,44 +155,9 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     }
   }
 
-  /** Sends this panel its view's answer when it differs from what the panel has. */
-  function sendView(port: PanelPort, force = false): void {
-    const v = views.get(port);
-    if (!v) return;
-    const w = v.engine.window();
-    const shape = shapeOf(w, v.engine.spec.seq);
-    const fresh: Session[] = [];
-    const keep = new Map<string, Session>();
-    for (const s of w.sessions) {
-      if (v.held.get(s.id) !== s) fresh.push(s);
-      keep.set(s.id, s);
-    }
-    const agentsChanged = v.agents !== query.agents.version;
-    if (!force && fresh.length === 0 && !agentsChanged && shape === v.shape) return;
-    v.held = keep;
-    v.shape = shape;
-    v.agents = query.agents.version;
-    post(port, {
-      type: "view",
-      view: {
-        seq: v.engine.spec.seq,
-        total: w.total,
-        count: w.count,
-        rowCount: w.rowCount,
-        headers: w.headers,
-        start: w.start,
-        rows: w.rows,
-        sessions: fresh,
-        snippets: w.snippets,
-        partial: w.partial,
-        ...(agentsChanged || force ? { agents: query.agents.list() } : {}),
-      },
-    });
-  }
-
   // Under a duration filter, sessions cross the threshold as time passes: judge those views every tick.
   const viewTick = setInterval(() => {
-    for (const [port, v] of views) if (v.engine.spec.filter.duration) sendView(port);
+    for (const feed of views.values()) if (feed.spec.filter.duration) feed.push();
   }, opts.viewTickMs ?? 1000);
 
   /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
@@ -261,11 +223,14 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
       if (transcripts.length) post(port, { type: "patch", patch: { transcripts } });
     } else if (msg.type === "view") {
-      const v = views.get(port);
-      if (v) v.engine.setSpec(msg.spec);
-      else views.set(port, { engine: query.view(msg.spec), held: new Map(), agents: -1, shape: "" });
+      let feed = views.get(port);
+      if (feed) feed.setSpec(msg.spec);
+      else {
+        feed = createViewFeed(query, msg.spec, (view) => post(port, { type: "view", view }));
+        views.set(port, feed);
+      }
       // The answer leaves at once: the panel draws it in its next frame.
-      sendView(port);
+      feed.push();
     } else if (msg.type === "command") opts.onCommand(msg);
     else if (msg.type === "interventions") {
       opts.onInterventions?.(msg, (answer) => {
@@ -280,12 +245,12 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     connect(port) {
       flush(); // everything older is in the init this panel is about to get
       panels.set(port, new Set());
+      views.get(port)?.close();
       views.delete(port);
       port.onMessage((m) => onMessage(port, m));
       port.onDisconnect(() => {
         panels.delete(port);
-        const v = views.get(port);
-        if (v) query.close(v.engine);
+        views.get(port)?.close();
         views.delete(port);
         sent.delete(port);
         sentSteps.delete(port);
@@ -310,30 +275,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       offTranscript();
       clearTimeout(timer);
       clearInterval(viewTick);
-      for (const v of views.values()) query.close(v.engine);
+      for (const feed of views.values()) feed.close();
       views.clear();
       for (const port of panels.keys()) port.disconnect();
       panels.clear();
     },
   };
-}
-
-/** What a view answer shows apart from the sessions themselves: the counts, the headers and the row keys. */
-function shapeOf(w: ViewWindow, seq: number): string {
-  const rows = w.rows.map((r) =>
-    typeof r === "string" ? r : `${r.agent_id}:${r.count}:${r.name}:${r.color}`,
-  );
-  const headers = w.headers.map((h) => `${h.index}:${h.header.agent_id}:${h.header.count}`);
-  const snippets = Object.entries(w.snippets).map(([id, t]) => `${id}=${t}`);
-  return [
-    seq,
-    w.total,
-    w.count,
-    w.rowCount,
-    w.start,
-    rows.join(","),
-    headers.join(","),
-    snippets.join("\u0001"),
-    w.partial.join(","),
-  ].join("|");
 }
