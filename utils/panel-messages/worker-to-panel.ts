@@ -12,7 +12,7 @@ import { ToastDraftSchema } from "../attention/toast-schema";
 import { CommandStatusSchema } from "../connection/command-schema";
 import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
-import { Agent, Intervention, Metrics, Session, User } from "../protocol";
+import { Agent, Intervention, Metrics, User } from "../protocol";
 import { ViewUpdateSchema } from "../query/view-spec";
 import { CountersSchema } from "../store/counters-schema";
 import { TranscriptSchema } from "../store/transcript-schema";

@@ -11,7 +11,7 @@ import { batch, computed, effect, type ReadonlySignal, type Signal, signal } fro
 import { EMPTY_FILTER, type FilterSpec } from "../filters";
 import type { PanelToWorker, ViewUpdate } from "../panel-messages";
 import type { Session } from "../protocol";
-import type { AgentSummary, GroupHeader, ListRow, PlacedHeader, SortMode, ViewRange } from "../query";
+import type { AgentSummary, ListRow, PlacedHeader, SortMode, ViewRange } from "../query";
 import { MAX_VIEW_ROWS } from "../query";
 
 export type { GroupHeader, ListRow } from "../query";

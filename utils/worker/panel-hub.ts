@@ -19,7 +19,7 @@ import type {
   WorkerToPanel,
 } from "../panel-messages";
 import { decodePanelMessage } from "../panel-messages";
-import type { Message, Session } from "../protocol";
+import type { Message } from "../protocol";
 import { createViewFeed, type QueryService, type ViewFeed } from "../query";
 import type { ChangeSet, Changes } from "../store/change-set";
 import type { PanelPort } from "./panel-port";
