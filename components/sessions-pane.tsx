@@ -25,7 +25,8 @@ export function SessionsPane({
   filters?: FilterLayer | undefined;
 }) {
   const { list } = panel;
-  const ready = panel.link.ready.value;
+  // Ready once the worker answered this panel's view (the first answer waits for a stored filter to load).
+  const ready = panel.link.ready.value && list.answered.value;
   const link = panel.link.status.value;
   const c = panel.status.connection.value;
   const count = list.sessionCount.value;

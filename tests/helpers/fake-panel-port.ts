@@ -26,7 +26,7 @@ export interface FakePanelPort extends PanelPort {
 
 /** What a test may send besides the real messages: an init with sessions, a patch with session changes. */
 export type TestMessage =
-  | { type: "init"; state: PanelState & { sessions?: unknown[] } }
+  | { type: "init"; state: TestPanelState }
   | {
       type: "patch";
       patch: Record<string, unknown> & { upserts?: unknown[]; removed?: string[]; messages?: unknown[] };
@@ -130,9 +130,10 @@ export function createFakePanelPort(): FakePanelPort {
   };
 }
 
-export function makePanelState(overrides: Partial<PanelState> & { sessions?: unknown[] } = {}): PanelState & {
-  sessions?: unknown[];
-} {
+/** A panel state as a test hands it to the fake worker: with the sessions the worker holds. */
+export type TestPanelState = PanelState & { sessions?: unknown[] };
+
+export function makePanelState(overrides: Partial<TestPanelState> = {}): TestPanelState {
   return {
     connection: { state: "connected", latency_ms: 42, since: Date.parse("2026-06-24T16:00:00Z") },
     user: USER,
@@ -150,5 +151,5 @@ export function makePanelState(overrides: Partial<PanelState> & { sessions?: unk
     },
     transcripts: [],
     ...overrides,
-  } as PanelState & { sessions?: unknown[] };
+  } as TestPanelState;
 }
