@@ -5,10 +5,11 @@
  * when asked; the panel receives the counts, where the group headers are,
  * and only the rows in its range with their sessions.
  *
- * Cost: a changed session is judged alone (O(1)); a new spec, a keyword index
- * change under a keyword, or the clock under a duration filter judges all of
- * them once; the ordered list and the rows are rebuilt in O(n) only when the
- * order or the matches changed; a window is O(range).
+ * Cost: a changed session is judged alone (O(1)); a keyword index change
+ * under a keyword judges the sessions whose hit changed (O(hits + matches));
+ * a new spec, or the clock under a duration filter, judges all of them once;
+ * the ordered list and the rows are rebuilt in O(n) only when the order or the
+ * matches changed; a window is O(range).
  */
 import {
   compileFilter,
@@ -106,9 +107,16 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
     if (keyword) {
       const v = deps.keywordIndex.version.peek();
       if (v !== indexVersion) {
+        const first = indexVersion < 0;
         indexVersion = v;
         hits = deps.keywordIndex.search(keyword);
-        judgeAll = true;
+        if (first || matches === null) judgeAll = true;
+        else {
+          // Only a session whose hit and match disagree can change its answer (the preview's part of the
+          // match goes with a change to the session, which is judged anyway).
+          for (const id of hits) if (!matches.has(id)) pending.add(id);
+          for (const id of matches) if (!hits.has(id)) pending.add(id);
+        }
       }
     } else hits = null;
     // Under a duration filter sessions cross the threshold as time passes.
