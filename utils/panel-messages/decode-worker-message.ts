@@ -12,7 +12,7 @@ import { AlertSchema } from "../alerts/alert-schema";
 import { ToastDraftSchema } from "../attention/toast-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, AgentStep, DraftReady, Intervention, Message, Session } from "../protocol";
-import { AgentSummarySchema, type ViewUpdate, ViewUpdateSchema } from "../query/view-spec";
+import { AgentSummarySchema, type ViewUpdate, ViewUpdateSchema } from "../query";
 import { type Transcript, TranscriptSchema } from "../store/transcript-schema";
 import { isPlainValidSession } from "./fast-session";
 import {

@@ -11,7 +11,7 @@ import {
 } from "../alerts/alert-schema";
 import { PanelCommandSchema } from "../connection/command-schema";
 import { type DecodeError, decodeWith, Id } from "../protocol";
-import { ViewSpecSchema } from "../query/view-spec";
+import { ViewSpecSchema } from "../query";
 
 export const PanelToWorkerSchema = v.variant("type", [
   /** Sessions whose transcripts the panel shows (it receives their deltas). */

@@ -13,7 +13,7 @@ import { CommandStatusSchema } from "../connection/command-schema";
 import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, Intervention, Metrics, User } from "../protocol";
-import { ViewUpdateSchema } from "../query/view-spec";
+import { ViewUpdateSchema } from "../query";
 import { CountersSchema } from "../store/counters-schema";
 import { TranscriptSchema } from "../store/transcript-schema";
 

@@ -12,8 +12,7 @@ import { type BadgeApi, createBadge } from "../attention/badge";
 import { createNotifier, type NotificationsApi } from "../attention/notifier";
 import { createSessionToasts } from "../attention/session-toasts";
 import { createCommandOutbox } from "../connection/command-outbox";
-import type { ConnectionTiming } from "../connection/connection";
-import { createConnection } from "../connection/connection";
+import { type ConnectionTiming, createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
 import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
@@ -171,12 +170,11 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     },
   });
 
-  /** Every panel's view runs on this query; session toasts are drafted here, where every session is seen. */
-  const query = createQueryService({ sessions: sync.sessions.sessions });
+  // Every panel's view runs on this query; session toasts are drafted here, where every session is seen.
   const sessionToasts = createSessionToasts((id) => sync.sessions.sessions.get(id));
   const hub = createPanelHub({
     changes,
-    query,
+    query: createQueryService({ sessions: sync.sessions.sessions }),
     toasts: (c) => sessionToasts.changed(c.sessions),
     ...(opts.patchIntervalMs === undefined ? {} : { flushMs: opts.patchIntervalMs }),
     source: {
