@@ -22,6 +22,7 @@ function world(list: Session[]) {
     createViewEngine(
       { sessions, order, keywordIndex, clock: () => now },
       {
+        seq: 0,
         filter: { ...EMPTY_FILTER, ...filter },
         sort: "recent",
         grouping: "unified",
