@@ -8,12 +8,13 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import type { CreateSocket, SocketLike } from "../../utils/connection/socket";
+import type { CreateSocket } from "../../utils/connection/socket";
 import type { Session } from "../../utils/protocol";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { snapshotGate } from "../helpers/snapshot-gate";
 import { until } from "../helpers/until";
 import { createViewPanel, gatewayWindow, panelWindow, type ViewPanel } from "../helpers/view-panel";
-import { comparable, type NodeWorker, nodeSocket, startNodeWorker } from "../helpers/worker-node";
+import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 const SESSIONS = 2000;
 /** The gateway keeps this many events (and trims 64 above it): the gap below is longer, so a snapshot. */
@@ -27,52 +28,6 @@ afterEach(async () => {
   w = undefined;
   tg = undefined;
 });
-
-/** Holds snapshot frames (and everything after them) until `release`, to open a panel meanwhile. */
-function snapshotGate() {
-  let holding = false;
-  const queue: (() => void)[] = [];
-  const createSocket: CreateSocket = (url) => {
-    const ws = nodeSocket(url);
-    const outer: SocketLike = {
-      get readyState() {
-        return ws.readyState;
-      },
-      send: (d) => ws.send(d),
-      close: (c, r) => ws.close(c, r),
-      onopen: null,
-      onmessage: null,
-      onclose: null,
-      onerror: null,
-    };
-    ws.onopen = (e) => outer.onopen?.(e);
-    ws.onclose = (e) => outer.onclose?.(e);
-    ws.onerror = (e) => outer.onerror?.(e);
-    ws.onmessage = (e) => {
-      const deliver = () => outer.onmessage?.(e);
-      if (
-        queue.length > 0 ||
-        (holding && (JSON.parse(String(e.data)) as { type?: string }).type === "snapshot")
-      )
-        queue.push(deliver);
-      else deliver();
-    };
-    return outer;
-  };
-  return {
-    createSocket,
-    hold: () => {
-      holding = true;
-    },
-    get held() {
-      return queue.length;
-    },
-    release() {
-      holding = false;
-      for (const deliver of queue.splice(0)) deliver();
-    },
-  };
-}
 
 async function setup(createSocket?: CreateSocket) {
   tg = await startTestGateway({

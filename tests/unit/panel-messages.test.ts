@@ -50,7 +50,6 @@ describe("panel side: decodeWorkerMessage", () => {
   });
 
   it("skips and counts a bad item, keeping the good ones beside it", () => {
-    const good = makeSession({ id: "ses_good" });
     const { message, skipped } = decodeWorkerMessage({
       type: "patch",
       patch: {
