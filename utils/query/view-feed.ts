@@ -32,6 +32,13 @@ export function createViewFeed(
       return engine.spec;
     },
     setSpec(next) {
+      // The panel drops every answer to a spec older than its last change of filter, order or grouping, with
+      // the sessions and agents those carried; which of them it took before cannot be told apart, so the
+      // window's sessions (one screen) and the agents go again.
+      if (queryOf(next) !== queryOf(engine.spec)) {
+        held = new Map();
+        agents = -1;
+      }
       engine.setSpec(next);
     },
     push(force = false) {
@@ -68,6 +75,11 @@ export function createViewFeed(
       query.close(engine);
     },
   };
+}
+
+/** What the panel treats as a new query (its answers so far stale): the filter, the order, the grouping. */
+function queryOf(spec: ViewSpec): string {
+  return JSON.stringify([spec.filter, spec.sort, spec.grouping]);
 }
 
 /** What an answer shows apart from the sessions themselves: the counts, the headers and the row keys. */
