@@ -4,7 +4,8 @@
  * or raised to urgent, the AI asking for a human (a new hand-off request), and
  * the human queue's outcome as it happens. The drafter remembers each
  * session as last judged; the first sessions it learns of (the worker's first
- * snapshot) raise no toast.
+ * snapshot or its restored state) raise no toast — only those: once it knew a
+ * session, an org that later has none left still gets its next urgent one.
  */
 import type { Session } from "../protocol";
 import type { ToastDraft } from "./toast-schema";
@@ -60,11 +61,13 @@ export interface SessionToasts {
 
 export function createSessionToasts(get: (id: string) => Session | undefined): SessionToasts {
   const known = new Map<string, Session>();
+  /** Set once the first sessions were learnt (a flush before them carries none). */
+  let primed = false;
   return {
     changed(ids) {
       const out: ToastDraft[] = [];
       // The first sessions the worker learns of (its first snapshot) are not news.
-      const first = known.size === 0;
+      const first = !primed;
       for (const id of ids) {
         const prev = known.get(id);
         const next = get(id);
@@ -73,6 +76,7 @@ export function createSessionToasts(get: (id: string) => Session | undefined): S
           continue;
         }
         known.set(id, next);
+        primed = true;
         if (prev === next || first) continue;
         const draft = toastForUpsert(prev, next);
         if (draft) out.push(draft);
