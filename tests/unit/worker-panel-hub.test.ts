@@ -231,6 +231,35 @@ describe("panel hub", () => {
     expect(watches.at(-1)).toEqual(["s2", "s3"]);
   });
 
+  it("forgets a panel whose port fails, its view and its watch included", () => {
+    const { hub, changes, sessions, watches } = setup();
+    const p = createFakePanel();
+    let gone = false;
+    let posts = 0;
+    const postMessage = p.port.postMessage;
+    p.port.postMessage = (m) => {
+      posts++;
+      if (gone) throw new Error("Attempting to use a disconnected port object");
+      postMessage(m);
+    };
+    hub.connect(p.port);
+    p.send({ type: "view", spec: spec() });
+    p.send({ type: "watch", session_ids: ["s1"] });
+    expect(watches.at(-1)).toEqual(["s1"]);
+    gone = true;
+    sessions.set("s1", makeSession({ id: "s1" }) as Session);
+    changes.session("s1");
+    vi.advanceTimersByTime(50);
+    const tried = posts;
+    expect(hub.size).toBe(0);
+    expect(watches.at(-1)).toEqual([]);
+    sessions.set("s1", makeSession({ id: "s1", preview: "later" }) as Session);
+    changes.session("s1");
+    vi.advanceTimersByTime(50);
+    expect(posts).toBe(tried); // no answer goes to the dead port any more
+    hub.dispose();
+  });
+
   it("validates panel messages and rejects bad ones", () => {
     const rejected: string[] = [];
     const { hub, commands } = setup();

@@ -114,8 +114,18 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     try {
       port.postMessage(message);
     } catch {
-      panels.delete(port); // the panel went away between two messages
+      forget(port); // the panel went away between two messages
     }
+  }
+
+  /** A panel is gone: its watch, its view and what it was sent go with it. */
+  function forget(port: PanelPort): void {
+    panels.delete(port);
+    views.get(port)?.close();
+    views.delete(port);
+    sent.delete(port);
+    sentSteps.delete(port);
+    reportWatch();
   }
 
   function flush(): void {
@@ -248,14 +258,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       views.get(port)?.close();
       views.delete(port);
       port.onMessage((m) => onMessage(port, m));
-      port.onDisconnect(() => {
-        panels.delete(port);
-        views.get(port)?.close();
-        views.delete(port);
-        sent.delete(port);
-        sentSteps.delete(port);
-        reportWatch();
-      });
+      port.onDisconnect(() => forget(port));
       post(port, { type: "init", state: source.state() });
     },
     broadcast(message) {
