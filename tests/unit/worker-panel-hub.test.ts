@@ -231,6 +231,29 @@ describe("panel hub", () => {
     expect(watches.at(-1)).toEqual(["s2", "s3"]);
   });
 
+  it("answers a view with the changes not yet flushed applied: no row that no longer matches", () => {
+    const { hub, changes, sessions } = setup();
+    const p = createFakePanel();
+    hub.connect(p.port);
+    sessions.set("s1", makeSession({ id: "s1", priority: "urgent" }) as Session);
+    changes.session("s1");
+    vi.advanceTimersByTime(50);
+    p.send({ type: "view", spec: spec({ priorities: ["urgent"] }) });
+    expect(views(p.messages).at(-1)?.rows).toEqual(["s1"]);
+    // s1 is no longer urgent; before the next flush the panel scrolls.
+    sessions.set("s1", makeSession({ id: "s1", priority: "low" }) as Session);
+    changes.session("s1");
+    p.send({
+      type: "view",
+      spec: spec({ priorities: ["urgent"] }, { seq: 2, range: { start: 0, end: 40 } }),
+    });
+    const answer = views(p.messages).at(-1);
+    expect(answer?.seq).toBe(2);
+    expect(answer?.rows).toEqual([]);
+    expect(answer?.count).toBe(0);
+    hub.dispose();
+  });
+
   it("forgets a panel whose port fails, its view and its watch included", () => {
     const { hub, changes, sessions, watches } = setup();
     const p = createFakePanel();

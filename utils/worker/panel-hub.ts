@@ -167,7 +167,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
 
   // Under a duration filter, sessions cross the threshold as time passes: judge those views every tick.
   const viewTick = setInterval(() => {
-    for (const feed of views.values()) if (feed.spec.filter.duration) feed.push();
+    const timed = [...views.values()].filter((feed) => feed.spec.filter.duration);
+    if (timed.length === 0) return;
+    if (changes.dirty) flush(); // the query first takes what the store already holds (see `view`)
+    for (const feed of timed) feed.push();
   }, opts.viewTickMs ?? 1000);
 
   /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
@@ -239,7 +242,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
         feed = createViewFeed(query, msg.spec, (view) => post(port, { type: "view", view }));
         views.set(port, feed);
       }
-      // The answer leaves at once: the panel draws it in its next frame.
+      // The answer leaves at once: the panel draws it in its next frame. The store already holds changes
+      // the query has not been given yet (they wait for the flush): give them first, or a row judged before
+      // a change would go out with the session after it.
+      if (changes.dirty) flush();
       feed.push();
     } else if (msg.type === "command") opts.onCommand(msg);
     else if (msg.type === "interventions") {
