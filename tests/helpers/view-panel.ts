@@ -31,6 +31,8 @@ export interface Accepted {
   view: ViewUpdate;
   /** The spec it answered (the one with its `seq`). */
   spec: ViewSpec;
+  /** The seq of the panel's last change of filter, order or grouping when it took the answer. */
+  querySeq: number;
   sessions: (Session | undefined)[];
 }
 
@@ -98,6 +100,7 @@ export function createViewPanel(opts: { async?: boolean } = {}): ViewPanel {
     accepted.push({
       view: u,
       spec: specs.get(u.seq) ?? spec,
+      querySeq: filterSeq,
       sessions: u.rows.map((r) => (typeof r === "string" ? held.get(r) : undefined)),
     });
   };
