@@ -40,6 +40,7 @@ export function createAgentSummaries(): AgentSummaries {
       const before = of.get(id);
       const now =
         s && s.status !== "ended" ? { agent: s.agent.id, reviewing: s.review?.enabled === true } : null;
+      if (!before && !now) return; // a session it never counted left: nothing changed
       if (
         before &&
         now &&
