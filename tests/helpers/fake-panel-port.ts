@@ -50,7 +50,7 @@ export function createFakePanelPort(): FakePanelPort {
       const r = v.safeParse(SessionSchema, x);
       return r.success ? [r.output] : [];
     });
-  const apply = (upserts: Session[], removed: string[], messages: unknown[]) => {
+  const apply = (upserts: Session[], removed: string[], messages: unknown[], snapshot = false) => {
     const touched: string[] = [];
     for (const s of upserts) {
       if (s.status === "ended") sessions.delete(s.id);
@@ -69,7 +69,7 @@ export function createFakePanelPort(): FakePanelPort {
         typeof m.text === "string",
     );
     query.apply({ sessions: touched, removed: [], messages: texts });
-    return toasts.changed(touched);
+    return toasts.changed(touched, { snapshot });
   };
 
   return {
@@ -101,7 +101,7 @@ export function createFakePanelPort(): FakePanelPort {
         if (Array.isArray(list)) {
           const gone = [...sessions.keys()];
           sessions.clear();
-          apply(valid(list), gone, []);
+          apply(valid(list), gone, [], true);
         }
         deliver({ ...message, state });
         feed?.push();

@@ -16,16 +16,32 @@ function setup() {
 }
 
 describe("session toasts", () => {
-  it("the first sessions the worker learns of are not news; later changes are", () => {
+  it("sessions a snapshot brings are not news; later changes are", () => {
     const { toasts, put } = setup();
     expect(toasts.changed([])).toEqual([]); // a flush before the first snapshot (the connection changed)
-    expect(toasts.changed([put({ id: "s1", priority: "urgent" }), put({ id: "s2" })])).toEqual([]);
+    const first = [put({ id: "s1", priority: "urgent" }), put({ id: "s2" })];
+    expect(toasts.changed(first, { snapshot: true })).toEqual([]);
     expect(toasts.changed([put({ id: "s2", priority: "urgent" })])).toMatchObject([
       { title: "Session raised to urgent", session_id: "s2" },
     ]);
     expect(toasts.changed([put({ id: "s2", priority: "urgent", preview: "again" })])).toEqual([]);
     expect(toasts.changed([put({ id: "s3", priority: "urgent" })])).toMatchObject([
       { title: "Urgent session started", session_id: "s3" },
+    ]);
+    // A snapshot that ends a gap: a known session raised to urgent in the gap is news, a new one is not.
+    const raised = put({ id: "s1", priority: "normal" });
+    toasts.changed([raised]);
+    const gap = [put({ id: "s1", priority: "urgent" }), put({ id: "s5", priority: "urgent" })];
+    expect(toasts.changed(gap, { snapshot: true })).toMatchObject([
+      { title: "Session raised to urgent", session_id: "s1" },
+    ]);
+  });
+
+  it("an empty first snapshot: the first session ever started is news", () => {
+    const { toasts, put } = setup();
+    expect(toasts.changed([], { snapshot: true })).toEqual([]);
+    expect(toasts.changed([put({ id: "s1", priority: "urgent" })])).toMatchObject([
+      { title: "Urgent session started", session_id: "s1" },
     ]);
   });
 

@@ -56,18 +56,14 @@ export function toastForUpsert(prev: Session | undefined, next: Session): ToastD
 
 export interface SessionToasts {
   /** Judges these sessions (changed, joined or left) against how they were last seen. */
-  changed(ids: Iterable<string>): ToastDraft[];
+  changed(ids: Iterable<string>, opts?: { snapshot?: boolean }): ToastDraft[];
 }
 
 export function createSessionToasts(get: (id: string) => Session | undefined): SessionToasts {
   const known = new Map<string, Session>();
-  /** Set once the first sessions were learnt (a flush before them carries none). */
-  let primed = false;
   return {
-    changed(ids) {
+    changed(ids, opts = {}) {
       const out: ToastDraft[] = [];
-      // The first sessions the worker learns of (its first snapshot) are not news.
-      const first = !primed;
       for (const id of ids) {
         const prev = known.get(id);
         const next = get(id);
@@ -76,8 +72,9 @@ export function createSessionToasts(get: (id: string) => Session | undefined): S
           continue;
         }
         known.set(id, next);
-        primed = true;
-        if (prev === next || first) continue;
+        // A session a snapshot brings that was not known before did not just happen: the worker's first
+        // snapshot, or one that ended a gap, is not news; a change to a known session is.
+        if (prev === next || (opts.snapshot && !prev)) continue;
         const draft = toastForUpsert(prev, next);
         if (draft) out.push(draft);
       }

@@ -175,7 +175,7 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
   const hub = createPanelHub({
     changes,
     query: createQueryService({ sessions: sync.sessions.sessions }),
-    toasts: (c) => sessionToasts.changed(c.sessions),
+    toasts: (c) => sessionToasts.changed(c.sessions, { snapshot: c.snapshot }),
     ...(opts.patchIntervalMs === undefined ? {} : { flushMs: opts.patchIntervalMs }),
     source: {
       state: panelState,
