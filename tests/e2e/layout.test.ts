@@ -29,6 +29,9 @@ function findClipping(args: { boxes: string; texts: string; lines: string; singl
   for (const box of document.querySelectorAll(args.boxes)) {
     if (!visible(box)) continue;
     const outer = box.getBoundingClientRect();
+    // Off screen, a bubble's content is not laid out (content-visibility: auto keeps its last size):
+    // what a supervisor sees is judged, once it is on screen.
+    if (outer.bottom <= 0 || outer.top >= innerHeight) continue;
     const texts = [...box.querySelectorAll<HTMLElement>(args.texts)].filter(
       (el) => visible(el) && !el.closest(".chip-pop"),
     );
