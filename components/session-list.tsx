@@ -61,6 +61,8 @@ export function SessionList({
   const topRef = useRef(initialScrollTop);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   const [activeId, setActiveId] = useState<string | null>(initialActiveId);
+  // The worker keeps the active row's session and says where it is, wherever the list is scrolled.
+  useEffect(() => panel.list.setActive(activeId), [panel, activeId]);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   /** A row moved to by the keyboard before its session arrived: it becomes active when it does. */
   const pendingActive = useRef<number | null>(null);

@@ -41,6 +41,9 @@ export function createSessionList(deps: SessionListDeps) {
   const view = signal<ListView>("unified");
   const sortMode = signal<SortMode>("recent");
   const range = signal<ViewRange>({ start: 0, end: 40 });
+  /** The list's active row (keyboard focus): kept, with its place, wherever the range is. */
+  const active = signal<string | null>(null);
+  const pinnedRows = signal<Readonly<Record<string, number>>>({});
   const filterSource = signal<FilterSource | null>(null);
   const byId = new Map<string, Signal<Session>>();
   const ended = new Map<string, Session>();
@@ -76,6 +79,7 @@ export function createSessionList(deps: SessionListDeps) {
     const grouping = view.value;
     const r = range.value;
     const selected = deps.selectedId.value;
+    const kept = [...new Set([selected, active.value].filter((id): id is string => id !== null))];
     if (!ready) return;
     seq++;
     const query = JSON.stringify([f, sort, grouping]);
@@ -91,7 +95,7 @@ export function createSessionList(deps: SessionListDeps) {
         sort,
         grouping,
         range: r,
-        ...(selected ? { pinned: [selected] } : {}),
+        ...(kept.length > 0 ? { pinned: kept } : {}),
       },
     });
   });
@@ -104,6 +108,9 @@ export function createSessionList(deps: SessionListDeps) {
     windowRows.value.forEach((r, i) => {
       if (s + i < out.length) out[s + i] = r;
     });
+    // Pinned sessions (the open one, the active row) sit in their place even outside the range.
+    for (const [id, at] of Object.entries(pinnedRows.value))
+      if (at < out.length && out[at] === null) out[at] = id;
     return out;
   });
 
@@ -163,6 +170,7 @@ export function createSessionList(deps: SessionListDeps) {
         windowRows.value = u.rows;
         snippets.value = u.snippets;
         partial.value = new Set(u.partial);
+        pinnedRows.value = u.pinnedRows;
         if (u.agents) agents.value = u.agents;
         answered.value = true;
         sessionsVersion.value++;
@@ -173,6 +181,10 @@ export function createSessionList(deps: SessionListDeps) {
     },
     setSortMode(next: SortMode) {
       sortMode.value = next;
+    },
+    /** The list's active row: its session is kept and placed wherever the range is (null: none). */
+    setActive(id: string | null) {
+      active.value = id;
     },
     /** The rows on screen (plus overscan): the worker answers with these rows. */
     setRange(first: number, end: number) {

@@ -46,6 +46,8 @@ export interface ViewWindow {
   sessions: Session[];
   /** The pinned sessions that exist. */
   pinned: string[];
+  /** Where each pinned session's row is in the whole list (absent: the filter leaves it out). */
+  pinnedRows: Record<string, number>;
   /** Session id → where the keyword matched in its conversation when its preview does not show it. */
   snippets: Record<string, string>;
   /** Sessions in range whose older messages fell out of the keyword index (a match may be missed). */
@@ -89,6 +91,8 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
   let rows: readonly ListRow[] = [];
   let headers: PlacedHeader[] = [];
   let count = 0;
+  /** Row of each session id, built on demand (for pinned sessions) and dropped with the rows. */
+  let rowOf: Map<string, number> | null = null;
 
   const judge = (id: string, now: number): boolean => {
     const s = deps.sessions.get(id);
@@ -146,6 +150,7 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
   };
 
   const rebuild = () => {
+    rowOf = null;
     const order = deps.order.sorted(spec.sort);
     const only = matches;
     const ids = only ? order.filter((id) => only.has(id)) : order;
@@ -236,9 +241,19 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
       };
       for (const r of inRange) if (typeof r === "string") add(r);
       const pinned: string[] = [];
+      const pinnedRows: Record<string, number> = {};
       for (const id of spec.pinned ?? []) {
         add(id);
-        if (deps.sessions.has(id)) pinned.push(id);
+        if (!deps.sessions.has(id)) continue;
+        pinned.push(id);
+        if (!rowOf) {
+          rowOf = new Map();
+          rows.forEach((r, i) => {
+            if (typeof r === "string") rowOf?.set(r, i);
+          });
+        }
+        const at = rowOf.get(id);
+        if (at !== undefined) pinnedRows[id] = at;
       }
       return {
         total: deps.order.size,
@@ -249,6 +264,7 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
         rows: inRange,
         sessions,
         pinned,
+        pinnedRows,
         snippets,
         partial,
       };

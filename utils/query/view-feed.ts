@@ -65,6 +65,7 @@ export function createViewFeed(
         start: w.start,
         rows: w.rows,
         pinned: w.pinned,
+        pinnedRows: w.pinnedRows,
         sessions: fresh,
         snippets: w.snippets,
         partial: w.partial,
@@ -97,7 +98,7 @@ function shapeOf(w: ViewWindow, seq: number): string {
     w.start,
     rows.join(","),
     headers.join(","),
-    w.pinned.join(","),
+    w.pinned.map((id) => `${id}@${w.pinnedRows[id] ?? ""}`).join(","),
     snippets.join("\u0001"),
     w.partial.join(","),
   ].join("|");

@@ -81,6 +81,8 @@ export const ViewUpdateSchema = v.object({
   rows: v.array(v.union([v.string(), GroupHeaderSchema])),
   /** The pinned sessions that exist (an open conversation whose session ended is not among them). */
   pinned: v.array(v.string()),
+  /** Where each pinned session's row is in the whole list, when the filter lets it through. */
+  pinnedRows: v.record(v.string(), Count),
   /** Sessions of the rows in range and the pinned ones that this panel does not have as they are now. */
   sessions: v.array(Session),
   /** Session id → where the keyword matched in its conversation (the preview does not show it). */
