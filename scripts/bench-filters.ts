@@ -5,8 +5,9 @@
  * keyword, the 1 s clock tick under a duration filter, a changed session and
  * a new message while a filter is on, and a scroll (range move). Each figure
  * is the worker's CPU work up to the window a panel receives (one screen plus
- * overscan), in Node, wall-clock (the load average is printed beside it: on a
- * shared machine, compare figures of one run). Figures, not assertions.
+ * overscan), in Node: wall-clock median / p95 / max, and the median CPU time
+ * (steadier on a shared machine; the load average is printed beside them).
+ * Figures, not assertions.
  *
  *   npx tsx scripts/bench-filters.ts                    # tables, 10,000 and 100,000 sessions
  *   npx tsx scripts/bench-filters.ts --sessions 100000  # one size
@@ -62,7 +63,15 @@ function makeSession(i: number): Session {
   };
 }
 
+/** Wall-clock and CPU time (this process, every thread) of one operation, ms. */
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
 interface Figure {
+  /** Median CPU time: what the operation costs when the shared machine is busy. */
+  cpu: number;
   median: number;
   p95: number;
   max: number;
@@ -70,10 +79,12 @@ interface Figure {
   matched?: number;
 }
 
-function stats(samples: number[], matched?: number): Figure {
-  const s = [...samples].sort((a, b) => a - b);
+function stats(samples: Sample[], matched?: number): Figure {
+  const s = samples.map((x) => x.wall).sort((a, b) => a - b);
+  const cpu = samples.map((x) => x.cpu).sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
   return {
+    cpu: cpu[Math.floor(cpu.length / 2)] ?? 0,
     median: q(0.5),
     p95: q(0.95),
     max: s.at(-1) ?? 0,
@@ -82,10 +93,13 @@ function stats(samples: number[], matched?: number): Figure {
   };
 }
 
-function time(fn: () => void): number {
+function time(fn: () => void): Sample {
+  const c = process.cpuUsage();
   const t = performance.now();
   fn();
-  return performance.now() - t;
+  const wall = performance.now() - t;
+  const used = process.cpuUsage(c);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 const COMBOS: FilterSpec[] = [
@@ -143,7 +157,7 @@ function measure(n: number) {
 
   // 1. A filter combination (no keyword).
   {
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < reps(200); r++)
       samples.push(time(() => ask(COMBOS[r % COMBOS.length] as FilterSpec)));
     results["apply combination (no keyword)"] = stats(samples, last.count);
@@ -151,7 +165,7 @@ function measure(n: number) {
 
   // 2. A combination with a keyword not searched just before (a full index scan).
   {
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < reps(60); r++) {
       const word = WORDS[r % WORDS.length] as string;
       const filter = {
@@ -167,7 +181,7 @@ function measure(n: number) {
 
   // 3. Typing a keyword letter by letter (each keystroke a new spec).
   {
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < reps(40); r++) {
       ask(EMPTY_FILTER);
       searchReset();
@@ -180,7 +194,7 @@ function measure(n: number) {
 
   // 3b. The index search alone (a keyword not searched just before).
   {
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < 100; r++) {
       searchReset();
       const word = WORDS[r % WORDS.length] as string;
@@ -192,7 +206,7 @@ function measure(n: number) {
   // 4. The hub's 1 s tick under a duration filter: every session judged again, the view answered.
   {
     ask(COMBOS[2] as FilterSpec);
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < reps(200); r++) {
       now += 1000;
       samples.push(time(answer));
@@ -203,7 +217,7 @@ function measure(n: number) {
   // 5. A session changes while a filter is on: the query takes it, the view answers.
   {
     ask(COMBOS[3] as FilterSpec);
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < reps(500); r++) {
       const id = `ses_${Math.floor(rand() * n)}`;
       const s = sessions.get(id) as Session;
@@ -226,8 +240,8 @@ function measure(n: number) {
   // 6. A new message while a keyword filter is on: index update, then the view answered.
   {
     ask({ ...EMPTY_FILTER, keyword: "refund", priorities: ["urgent", "high"] });
-    const update: number[] = [];
-    const answered: number[] = [];
+    const update: Sample[] = [];
+    const answered: Sample[] = [];
     for (let r = 0; r < reps(500); r++) {
       const session_id = `ses_${Math.floor(rand() * n)}`;
       const m = { session_id, id: `new_${r}`, text: sentence(14) };
@@ -243,7 +257,7 @@ function measure(n: number) {
     const filter = COMBOS[0] as FilterSpec;
     ask(filter);
     const rows = last.rowCount;
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let r = 0; r < 500; r++) {
       const start = Math.floor(rand() * Math.max(1, rows - RANGE));
       samples.push(time(() => ask(filter, { start, end: start + RANGE })));
@@ -254,7 +268,11 @@ function measure(n: number) {
   query.close(view);
   return {
     sessions: n,
-    index: { ...query.keywordIndex.stats(), build_ms: Number(tBuild.toFixed(1)) },
+    index: {
+      ...query.keywordIndex.stats(),
+      build_ms: Number(tBuild.wall.toFixed(1)),
+      build_cpu_ms: Number(tBuild.cpu.toFixed(1)),
+    },
     results,
   };
 }
@@ -268,6 +286,7 @@ const runs = sizes.map((n) => {
       Object.entries(r.results).map(([k, v]) => [
         k,
         {
+          cpu_median_ms: round(v.cpu),
           median_ms: round(v.median),
           p95_ms: round(v.p95),
           max_ms: round(v.max),
@@ -296,13 +315,14 @@ if (process.argv.includes("--json")) {
   );
   for (const r of runs) {
     console.log(
-      `\n${r.sessions.toLocaleString("en")} sessions — keyword index: ${r.index.messages.toLocaleString("en")} messages, ${r.index.chars.toLocaleString("en")} chars; sessions and messages applied in ${r.index.build_ms.toFixed(0)} ms`,
+      `\n${r.sessions.toLocaleString("en")} sessions — keyword index: ${r.index.messages.toLocaleString("en")} messages, ${r.index.chars.toLocaleString("en")} chars; sessions and messages applied in ${r.index.build_ms.toFixed(0)} ms (CPU ${r.index.build_cpu_ms.toFixed(0)} ms)`,
     );
     console.table(
       Object.fromEntries(
         Object.entries(r.results).map(([k, v]) => [
           k,
           {
+            "cpu median ms": v.cpu_median_ms,
             "median ms": v.median_ms,
             "p95 ms": v.p95_ms,
             "max ms": v.max_ms,
