@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { CARD_ROW_HEIGHT } from "@/components/virtual-layout";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { PanelState } from "@/utils/panel-messages";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeSession } from "../fixtures/frames";
 import {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { ConversationView } from "@/components/conversation-view";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { PanelState, Transcript } from "@/utils/panel-messages";
+import type { Transcript } from "@/utils/panel-messages";
 import type { AgentStep, Message, Session } from "@/utils/protocol";
 import { makeMessage, makeSession } from "../fixtures/frames";
 import {
