@@ -95,6 +95,7 @@ describe("the list's filter", () => {
         start: 0,
         rows: ["ses_b", "ses_a"],
         pinned: [],
+        pinnedRows: {},
         sessions: [],
         snippets: {},
         partial: [],

@@ -84,6 +84,7 @@ describe("panel model", () => {
       start: 0,
       rows: ["ses_b", "ses_a"],
       pinned: [],
+      pinnedRows: {},
       sessions: [ses("ses_b", 2), { id: "bad" }],
       snippets: {},
       partial: [],

@@ -94,6 +94,7 @@ describe("panel side: decodeWorkerMessage", () => {
       start: 0,
       rows: ["ses_good", "ses_bad"],
       pinned: [],
+      pinnedRows: {},
       sessions: [good, makeSession({ id: "ses_bad", channel: 42 })],
       snippets: {},
       partial: [],

@@ -91,8 +91,6 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
   let rows: readonly ListRow[] = [];
   let headers: PlacedHeader[] = [];
   let count = 0;
-  /** Row of each session id, built on demand (for pinned sessions) and dropped with the rows. */
-  let rowOf: Map<string, number> | null = null;
 
   const judge = (id: string, now: number): boolean => {
     const s = deps.sessions.get(id);
@@ -150,9 +148,9 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
   };
 
   const rebuild = () => {
-    rowOf = null;
     const order = deps.order.sorted(spec.sort);
     const only = matches;
+    // Unfiltered, the order's own array (kept current in place) is the list: nothing is copied.
     const ids = only ? order.filter((id) => only.has(id)) : order;
     count = ids.length;
     if (spec.grouping === "unified") {
@@ -246,14 +244,8 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
         add(id);
         if (!deps.sessions.has(id)) continue;
         pinned.push(id);
-        if (!rowOf) {
-          rowOf = new Map();
-          rows.forEach((r, i) => {
-            if (typeof r === "string") rowOf?.set(r, i);
-          });
-        }
-        const at = rowOf.get(id);
-        if (at !== undefined) pinnedRows[id] = at;
+        const at = rows.indexOf(id);
+        if (at >= 0) pinnedRows[id] = at;
       }
       return {
         total: deps.order.size,
