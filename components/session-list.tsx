@@ -242,9 +242,17 @@ export function SessionList({
 
   const { start, end } = visibleRange(layout, scrollTop, height);
   // The worker answers with the rows on screen and a screenful either side (so a scroll finds them there).
+  // The range moves only once the screen comes within half a screenful of its edge: small moves (a scroll
+  // step, the anchoring that keeps the top row still while sessions move) ask for nothing new.
   const span = end - start;
   useEffect(() => {
-    panel.list.setRange(Math.max(0, start - span), end + span);
+    const asked = panel.list.range.peek();
+    const margin = Math.floor(span / 2);
+    const covered =
+      start >= asked.start + (asked.start > 0 ? margin : 0) &&
+      end <= asked.end - margin &&
+      asked.end - asked.start <= 4 * span;
+    if (!covered) panel.list.setRange(Math.max(0, start - span), end + span);
   }, [panel, start, end, span]);
   const items = [];
   const sessionTotal = panel.list.sessionCount.value;

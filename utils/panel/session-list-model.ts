@@ -168,9 +168,11 @@ export function createSessionList(deps: SessionListDeps) {
         headers.value = u.headers;
         start.value = u.start;
         windowRows.value = u.rows;
-        snippets.value = u.snippets;
-        partial.value = new Set(u.partial);
-        pinnedRows.value = u.pinnedRows;
+        // Every card reads these: replaced only when they changed, so an answer re-renders only the cards
+        // whose session changed.
+        if (!sameRecord(snippets.peek(), u.snippets)) snippets.value = u.snippets;
+        if (!sameMembers(partial.peek(), u.partial)) partial.value = new Set(u.partial);
+        if (!sameRecord(pinnedRows.peek(), u.pinnedRows)) pinnedRows.value = u.pinnedRows;
         if (u.agents) agents.value = u.agents;
         answered.value = true;
         sessionsVersion.value++;
@@ -201,3 +203,13 @@ export function createSessionList(deps: SessionListDeps) {
 }
 
 export type SessionList = ReturnType<typeof createSessionList>;
+
+function sameRecord<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+function sameMembers(a: ReadonlySet<string>, b: readonly string[]): boolean {
+  return a.size === b.length && b.every((x) => a.has(x));
+}
