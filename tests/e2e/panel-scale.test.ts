@@ -39,6 +39,38 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
   let page: Page;
   let list: Locator;
   const cards = () => page.locator(".session-list [data-session-id]");
+  /** Waits until the worker has applied everything the gateway has emitted so far. */
+  const caughtUp = async () => {
+    const target = tg.gateway.orgs.get(ORG)?.state.log.lastSeq() ?? 0;
+    await until(
+      `the worker to reach seq ${target}`,
+      () =>
+        ext.worker.evaluate(
+          (t) =>
+            ((globalThis as { __lc?: { stats(): { cursor: { seq: number } | null } | null } }).__lc?.stats()
+              ?.cursor?.seq ?? 0) >= t,
+          target,
+        ),
+      BIG_WAIT,
+      50,
+    );
+  };
+  /** The session of the list's active row. */
+  const activeRow = async () => {
+    const active = await until(
+      "an active row",
+      async () => (await list.getAttribute("aria-activedescendant")) ?? undefined,
+      E2E_TIMEOUT,
+      50,
+    );
+    expect(active).toMatch(/^session-option-ses_/);
+    return active.replace("session-option-", "");
+  };
+  /** The conversation view of that session, its transcript fetched: the worker watches it. */
+  const conversationOpen = async (id: string) => {
+    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: E2E_TIMEOUT });
+    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: E2E_TIMEOUT });
+  };
 
   beforeAll(async () => {
     // No traffic until the worker holds every session: the first snapshot alone is the big step.
@@ -142,27 +174,47 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
   });
 
   it("moves with the keyboard, opens the active row's conversation with Enter, and Escape comes back to it", async () => {
+    load.setRate(0);
+    await caughtUp();
     await list.focus();
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");
-    const active = await until(
-      "an active row",
-      async () => (await list.getAttribute("aria-activedescendant")) ?? undefined,
-      E2E_TIMEOUT,
-      50,
-    );
-    expect(active).toMatch(/^session-option-ses_/);
-    const id = active.replace("session-option-", "");
+    const active = await activeRow();
     await page.keyboard.press("Enter");
-    // The conversation view of that session, its transcript fetched: the worker watches it.
-    await page.locator(`.conversation[data-session-id="${id}"]`).waitFor({ timeout: E2E_TIMEOUT });
-    await page.locator(".transcript-loading").waitFor({ state: "detached", timeout: E2E_TIMEOUT });
+    await conversationOpen(active);
     await page.keyboard.press("Escape");
     await list.waitFor({ timeout: E2E_TIMEOUT });
-    expect(await list.getAttribute("aria-activedescendant")).toBe(active);
+    expect(await list.getAttribute("aria-activedescendant")).toBe(`session-option-${active}`);
+  });
+
+  it("comes back with Escape to the same active row after 100 sessions moved above it meanwhile", async () => {
+    await list.focus();
+    const active = await activeRow();
+    await page.keyboard.press("Enter");
+    await conversationOpen(active);
+    // While the conversation is open, 100 sessions from below the active row get a message (to the top).
+    load.burst(100);
+    await caughtUp();
+    await page.keyboard.press("Escape");
+    await list.waitFor({ timeout: E2E_TIMEOUT });
+    await until(
+      `the list to come back with ${active} active (its card rendered, as aria-activedescendant requires)`,
+      async () =>
+        (await list.getAttribute("aria-activedescendant")) === `session-option-${active}` &&
+        (await page.locator(`.session-list [data-session-id="${active}"]`).isVisible()),
+      E2E_TIMEOUT,
+      50,
+    ).catch(async (e: Error) => {
+      const seen = await list.getAttribute("aria-activedescendant");
+      const rendered = await cards().evaluateAll((els) =>
+        els.map((el) => el.getAttribute("data-session-id")),
+      );
+      throw new Error(`${e.message}; aria-activedescendant ${seen}; cards ${rendered.join(",")}`);
+    });
   });
 
   it("scrolls to the very end and the last rows become real sessions", async () => {
+    load.setRate(50);
     const t0 = Date.now();
     await list.evaluate((el: HTMLElement) => {
       el.scrollTop = el.scrollHeight;
