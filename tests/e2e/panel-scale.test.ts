@@ -123,6 +123,7 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
     // just below the block of sessions already touched. Touch 600 first, so the 60 steps below (~150 rows)
     // stay inside that block and every later message moves a session from below the viewport to above it.
     load.burst(600);
+    await caughtUp();
     load.setRate(50);
     const emittedBefore = load.emitted;
     const result = await list.evaluate(async (el: HTMLElement) => {
@@ -146,6 +147,7 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
         await frame();
         await frame();
         const before = topRow();
+        const scrollBefore = el.scrollTop;
         await frame();
         await frame();
         await frame();
@@ -156,7 +158,7 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
         const y = now ? now.getBoundingClientRect().top - el.getBoundingClientRect().top : null;
         if (y === null || Math.abs(y - before.y) > 1)
           jumps.push(
-            `step ${f}: ${before.id} at ${before.y.toFixed(0)} → ${y === null ? "gone" : y.toFixed(0)}`,
+            `step ${f}: ${before.id} at ${before.y.toFixed(0)} → ${y === null ? "gone" : y.toFixed(0)}, scrollTop ${scrollBefore} → ${el.scrollTop}, ${el.querySelectorAll(".session-pending").length} placeholders`,
           );
       }
       return { jumps, checked, maxRendered, scrollTop: el.scrollTop };
@@ -179,6 +181,21 @@ describe(`side panel with ${N.toLocaleString("en")} sessions: real worker, real 
     await list.focus();
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");
+    // The second row of the list, wherever the list was scrolled before Home.
+    await until(
+      "the second row active after Home, ArrowDown",
+      async () =>
+        (await page.locator('.session-list [aria-selected="true"]').getAttribute("aria-posinset")) === "2",
+      E2E_TIMEOUT,
+      50,
+    ).catch(async (e: Error) => {
+      const seen = await page
+        .locator('.session-list [aria-selected="true"]')
+        .evaluateAll((els) =>
+          els.map((el) => `${el.getAttribute("data-session-id")}@${el.getAttribute("aria-posinset")}`),
+        );
+      throw new Error(`${e.message}; active: ${seen.join(",") || "none rendered"}`);
+    });
     const active = await activeRow();
     await page.keyboard.press("Enter");
     await conversationOpen(active);
