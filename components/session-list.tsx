@@ -66,6 +66,8 @@ export function SessionList({
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   /** A row moved to by the keyboard before its session arrived: it becomes active when it does. */
   const pendingActive = useRef<number | null>(null);
+  /** The active row the list came back with (from a conversation): shown once its place is known. */
+  const revealActive = useRef<string | null>(autoFocus ? initialActiveId : null);
   const prevLayout = useRef<VirtualLayout | null>(null);
 
   const remember = (l: VirtualLayout, top: number) => {
@@ -76,6 +78,10 @@ export function SessionList({
     const i = rowAt(l, top);
     const key = rowKey(l.rows[i] as WindowRow);
     anchor.current = key === "" ? null : { key, delta: top - l.top(i) };
+    // The worker keeps the top row and says where it went, even when more sessions move above it in one
+    // answer than the rows kept around the screen: the list can hold it still.
+    // At the very top nothing is held still (new activity shows up at the top), so nothing is kept.
+    panel.list.setAnchor(top > 0 && key !== "" && !key.startsWith("group:") ? key : null);
   };
 
   // Size, restored position and focus on mount.
@@ -110,6 +116,14 @@ export function SessionList({
       }
     }
     remember(layout, topRef.current);
+    const back = revealActive.current;
+    if (back !== null) {
+      const i = layout.indexOf(back);
+      if (i >= 0) {
+        revealActive.current = null;
+        reveal(i);
+      }
+    }
     const p = pendingActive.current;
     if (p !== null) {
       const row = layout.rows[p];
@@ -178,7 +192,8 @@ export function SessionList({
   const onKeyDown = (e: KeyboardEvent) => {
     const n = layout.rows.length;
     if (n === 0) return;
-    const current = activeId !== null ? layout.indexOf(activeId) : -1;
+    // A row moved to before its session arrived is where the next move starts.
+    const current = pendingActive.current ?? (activeId !== null ? layout.indexOf(activeId) : -1);
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight || height) / CARD_ROW_HEIGHT) - 1);
     let target = -1;
     switch (e.key) {
@@ -229,7 +244,8 @@ export function SessionList({
   };
 
   const onFocus = () => {
-    if (activeId !== null && layout.indexOf(activeId) >= 0) return;
+    // An active row the panel still holds stays active, wherever it is (its place may still be on its way).
+    if (activeId !== null && (layout.indexOf(activeId) >= 0 || panel.list.session(activeId))) return;
     const first = sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1);
     const row = first >= 0 ? layout.rows[first] : undefined;
     if (typeof row === "string") setActiveId(row);

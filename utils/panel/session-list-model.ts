@@ -43,6 +43,8 @@ export function createSessionList(deps: SessionListDeps) {
   const range = signal<ViewRange>({ start: 0, end: 40 });
   /** The list's active row (keyboard focus): kept, with its place, wherever the range is. */
   const active = signal<string | null>(null);
+  /** The list's top visible row: kept, with its place, so the list can hold it still. */
+  const anchor = signal<string | null>(null);
   const pinnedRows = signal<Readonly<Record<string, number>>>({});
   const filterSource = signal<FilterSource | null>(null);
   const byId = new Map<string, Signal<Session>>();
@@ -79,7 +81,9 @@ export function createSessionList(deps: SessionListDeps) {
     const grouping = view.value;
     const r = range.value;
     const selected = deps.selectedId.value;
-    const kept = [...new Set([selected, active.value].filter((id): id is string => id !== null))];
+    const kept = [
+      ...new Set([selected, active.value, anchor.value].filter((id): id is string => id !== null)),
+    ];
     if (!ready) return;
     seq++;
     const query = JSON.stringify([f, sort, grouping]);
@@ -187,6 +191,10 @@ export function createSessionList(deps: SessionListDeps) {
     /** The list's active row: its session is kept and placed wherever the range is (null: none). */
     setActive(id: string | null) {
       active.value = id;
+    },
+    /** The list's top visible row: its session is kept and placed wherever it moves (null: none). */
+    setAnchor(id: string | null) {
+      anchor.value = id;
     },
     /** The rows on screen (plus overscan): the worker answers with these rows. */
     setRange(first: number, end: number) {
