@@ -81,7 +81,8 @@ export function SessionList({
     // The worker keeps the top row and says where it went, even when more sessions move above it in one
     // answer than the rows kept around the screen: the list can hold it still.
     // At the very top nothing is held still (new activity shows up at the top), so nothing is kept.
-    panel.list.setAnchor(top > 0 && key !== "" && !key.startsWith("group:") ? key : null);
+    if (top > 0 && key !== "" && !key.startsWith("group:")) panel.list.setAnchor(key, i);
+    else panel.list.setAnchor(null);
   };
 
   // Size, restored position and focus on mount.

@@ -43,8 +43,8 @@ export function createSessionList(deps: SessionListDeps) {
   const range = signal<ViewRange>({ start: 0, end: 40 });
   /** The list's active row (keyboard focus): kept, with its place, wherever the range is. */
   const active = signal<string | null>(null);
-  /** The list's top visible row: kept, with its place, so the list can hold it still. */
-  const anchor = signal<string | null>(null);
+  /** The list's top visible row and its row: kept, with its place, and the range moves with it. */
+  const anchor = signal<{ id: string; at: number } | null>(null);
   const pinnedRows = signal<Readonly<Record<string, number>>>({});
   const filterSource = signal<FilterSource | null>(null);
   const byId = new Map<string, Signal<Session>>();
@@ -79,10 +79,13 @@ export function createSessionList(deps: SessionListDeps) {
     const f = filter.value;
     const sort = sortMode.value;
     const grouping = view.value;
-    const r = range.value;
+    const a = anchor.value;
+    const r = a ? { ...range.value, anchor: a } : range.value;
     const selected = deps.selectedId.value;
     const kept = [
-      ...new Set([selected, active.value, anchor.value].filter((id): id is string => id !== null)),
+      ...new Set(
+        [selected, active.value, anchor.value?.id ?? null].filter((id): id is string => id !== null),
+      ),
     ];
     if (!ready) return;
     seq++;
@@ -192,9 +195,15 @@ export function createSessionList(deps: SessionListDeps) {
     setActive(id: string | null) {
       active.value = id;
     },
-    /** The list's top visible row: its session is kept and placed wherever it moves (null: none). */
-    setAnchor(id: string | null) {
-      anchor.value = id;
+    /**
+     * The list's top visible row and its row now: its session is kept and placed wherever it moves, and the
+     * range moves with it (null: none).
+     */
+    setAnchor(id: string | null, at = 0) {
+      const now = anchor.peek();
+      if (id === null) {
+        if (now !== null) anchor.value = null;
+      } else if (now?.id !== id || now.at !== at) anchor.value = { id, at };
     },
     /** The rows on screen (plus overscan): the worker answers with these rows. */
     setRange(first: number, end: number) {

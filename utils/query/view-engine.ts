@@ -219,8 +219,12 @@ export function createViewEngine(deps: ViewEngineDeps, initial: ViewSpec): ViewE
         rebuild();
         built = key;
       }
-      const start = Math.min(spec.range.start, rows.length);
-      const inRange = rows.slice(start, Math.min(spec.range.end, rows.length));
+      // The range follows the panel's anchored row to where it is now.
+      const a = spec.range.anchor;
+      const moved = a ? rows.indexOf(a.id) : -1;
+      const shift = a && moved >= 0 ? moved - a.at : 0;
+      const start = Math.min(Math.max(0, spec.range.start + shift), rows.length);
+      const inRange = rows.slice(start, Math.min(Math.max(0, spec.range.end + shift), rows.length));
       const sessions: Session[] = [];
       const snippets: Record<string, string> = {};
       const partial: string[] = [];

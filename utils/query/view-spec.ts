@@ -20,7 +20,15 @@ export type Grouping = (typeof GROUPINGS)[number];
 const RowIndex = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const ViewRangeSchema = v.pipe(
-  v.object({ start: RowIndex, end: RowIndex }),
+  v.object({
+    start: RowIndex,
+    end: RowIndex,
+    /**
+     * The row the panel holds still (its top row) and where it was when the panel asked: when it has moved
+     * since, the range moves with it, so the answer already holds the rows around it.
+     */
+    anchor: v.optional(v.object({ id: Id, at: RowIndex })),
+  }),
   v.check((r) => r.end >= r.start, "end must not be before start"),
   v.check((r) => r.end - r.start <= MAX_VIEW_ROWS, `at most ${MAX_VIEW_ROWS} rows`),
 );
