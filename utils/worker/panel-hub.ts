@@ -128,9 +128,19 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     reportWatch();
   }
 
+  /** View answers left for the next regular flush (a token's flush does not wait for them). */
+  let viewTimer: ReturnType<typeof setTimeout> | undefined;
+  function pushViews(): void {
+    clearTimeout(viewTimer);
+    viewTimer = undefined;
+    for (const feed of views.values()) feed.push();
+  }
+
   function flush(): void {
     clearTimeout(timer);
     timer = undefined;
+    // A flush for a streaming token leaves at once with the transcript; the views follow at the usual pace.
+    const forToken = soon;
     soon = false;
     if (!changes.dirty) return;
     lastFlush = Date.now();
@@ -151,7 +161,13 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     const base: PanelPatch = source.extras(c);
     if (c.activity.length > 0) base.activity = c.activity;
     if (toasts.length > 0) base.toasts = toasts;
-    for (const feed of views.values()) feed.push();
+    if (!forToken) pushViews();
+    else
+      viewTimer ??= setTimeout(() => {
+        viewTimer = undefined;
+        if (changes.dirty) flush();
+        else pushViews();
+      }, flushMs);
     for (const [port, watch] of panels) {
       const patch: PanelPatch = { ...base };
       const transcripts: Transcript[] = [];
@@ -284,6 +300,7 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       offTranscript();
       clearTimeout(timer);
       clearInterval(viewTick);
+      clearTimeout(viewTimer);
       for (const feed of views.values()) feed.close();
       views.clear();
       for (const port of panels.keys()) port.disconnect();
