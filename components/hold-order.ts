@@ -8,6 +8,8 @@ export interface HeldOrder<T> {
   value: T;
   /** Whether the live value is being held back. */
   held: boolean;
+  /** Follows the live value again at once (the list scrolled: what is under the pointer moved anyway). */
+  release(): void;
   handlers: {
     onPointerMove(): void;
     onPointerDown(): void;
@@ -46,6 +48,13 @@ export function useHeldOrder<T>(live: T, holdMs = HOLD_MS): HeldOrder<T> {
   return {
     value,
     held: held.current !== null,
+    release() {
+      if (!held.current) return;
+      clearTimeout(timer.current);
+      pressed.current = false;
+      held.current = null;
+      rerender((n) => n + 1);
+    },
     handlers: {
       onPointerMove: arm,
       onPointerDown: () => {

@@ -1,5 +1,5 @@
-import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ListRow, Panel } from "@/utils/panel";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Panel, WindowRow } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
 import { useHeldOrder } from "./hold-order";
 import { SessionCard } from "./session-card";
@@ -30,6 +30,8 @@ export type SessionListPanel = Pick<
 
 const FALLBACK_HEIGHT = 600;
 
+const isHeader = (row: WindowRow | undefined) => row !== null && row !== undefined && typeof row !== "string";
+
 function domIdFor(sessionId: string): string {
   return `session-option-${sessionId}`;
 }
@@ -59,7 +61,13 @@ export function SessionList({
   const topRef = useRef(initialScrollTop);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   const [activeId, setActiveId] = useState<string | null>(initialActiveId);
+  // The worker keeps the active row's session and says where it is, wherever the list is scrolled.
+  useEffect(() => panel.list.setActive(activeId), [panel, activeId]);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
+  /** A row moved to by the keyboard before its session arrived: it becomes active when it does. */
+  const pendingActive = useRef<number | null>(null);
+  /** The active row the list came back with (from a conversation): shown once its place is known. */
+  const revealActive = useRef<string | null>(autoFocus ? initialActiveId : null);
   const prevLayout = useRef<VirtualLayout | null>(null);
 
   const remember = (l: VirtualLayout, top: number) => {
@@ -68,7 +76,13 @@ export function SessionList({
       return;
     }
     const i = rowAt(l, top);
-    anchor.current = { key: rowKey(l.rows[i] as ListRow), delta: top - l.top(i) };
+    const key = rowKey(l.rows[i] as WindowRow);
+    anchor.current = key === "" ? null : { key, delta: top - l.top(i) };
+    // The worker keeps the top row and says where it went, even when more sessions move above it in one
+    // answer than the rows kept around the screen: the list can hold it still.
+    // At the very top nothing is held still (new activity shows up at the top), so nothing is kept.
+    if (top > 0 && key !== "" && !key.startsWith("group:")) panel.list.setAnchor(key, i);
+    else panel.list.setAnchor(null);
   };
 
   // Size, restored position and focus on mount.
@@ -103,12 +117,30 @@ export function SessionList({
       }
     }
     remember(layout, topRef.current);
+    const back = revealActive.current;
+    if (back !== null) {
+      const i = layout.indexOf(back);
+      if (i >= 0) {
+        revealActive.current = null;
+        reveal(i);
+      }
+    }
+    const p = pendingActive.current;
+    if (p !== null) {
+      const row = layout.rows[p];
+      if (typeof row === "string") {
+        pendingActive.current = null;
+        setActiveId(row);
+      } else if (row !== null) pendingActive.current = null;
+    }
   }, [layout]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     topRef.current = el.scrollTop;
+    // What is under the pointer moves with the scroll anyway: the list follows the live order again.
+    order.release();
     setScrollTop(topRef.current);
     remember(layout, topRef.current);
     onScrollTopChange?.(topRef.current);
@@ -123,7 +155,7 @@ export function SessionList({
     const viewHeight = el.clientHeight || height;
     let next = viewTop;
     if (top < viewTop)
-      next = Math.max(0, top - (i > 0 && typeof layout.rows[i - 1] !== "string" ? GROUP_ROW_HEIGHT : 0));
+      next = Math.max(0, top - (i > 0 && isHeader(layout.rows[i - 1]) ? GROUP_ROW_HEIGHT : 0));
     else if (bottom > viewTop + viewHeight) next = bottom - viewHeight;
     if (next !== viewTop) {
       el.scrollTop = next;
@@ -139,14 +171,21 @@ export function SessionList({
     for (let guard = 0; guard <= n; guard++) {
       i += step;
       if (i < 0 || i >= n) return -1;
-      if (typeof layout.rows[i] === "string") return i;
+      if (!isHeader(layout.rows[i])) return i;
     }
     return -1;
   };
 
   const moveTo = (i: number) => {
     const row = layout.rows[i];
+    if (row === null) {
+      // Not here yet: show the place; it becomes active when its session arrives.
+      pendingActive.current = i;
+      reveal(i);
+      return;
+    }
     if (typeof row !== "string") return;
+    pendingActive.current = null;
     setActiveId(row);
     reveal(i);
   };
@@ -154,7 +193,8 @@ export function SessionList({
   const onKeyDown = (e: KeyboardEvent) => {
     const n = layout.rows.length;
     if (n === 0) return;
-    const current = activeId !== null ? layout.indexOf(activeId) : -1;
+    // A row moved to before its session arrived is where the next move starts.
+    const current = pendingActive.current ?? (activeId !== null ? layout.indexOf(activeId) : -1);
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight || height) / CARD_ROW_HEIGHT) - 1);
     let target = -1;
     switch (e.key) {
@@ -205,7 +245,8 @@ export function SessionList({
   };
 
   const onFocus = () => {
-    if (activeId !== null && layout.indexOf(activeId) >= 0) return;
+    // An active row the panel still holds stays active, wherever it is (its place may still be on its way).
+    if (activeId !== null && (layout.indexOf(activeId) >= 0 || panel.list.session(activeId))) return;
     const first = sessionIndexFrom(rowAt(layout, scrollTop) - 1, 1);
     const row = first >= 0 ? layout.rows[first] : undefined;
     if (typeof row === "string") setActiveId(row);
@@ -217,13 +258,35 @@ export function SessionList({
   };
 
   const { start, end } = visibleRange(layout, scrollTop, height);
+  // The worker answers with the rows on screen and a screenful either side (so a scroll finds them there).
+  // The range moves only once the screen comes within half a screenful of its edge: small moves (a scroll
+  // step, the anchoring that keeps the top row still while sessions move) ask for nothing new.
+  const span = end - start;
+  useEffect(() => {
+    const asked = panel.list.range.peek();
+    const margin = Math.floor(span / 2);
+    const covered =
+      start >= asked.start + (asked.start > 0 ? margin : 0) &&
+      end <= asked.end - margin &&
+      asked.end - asked.start <= 4 * span;
+    if (!covered) panel.list.setRange(Math.max(0, start - span), end + span);
+  }, [panel, start, end, span]);
   const items = [];
   const sessionTotal = panel.list.sessionCount.value;
   const unified = panel.list.view.value === "unified";
   for (let i = start; i < end; i++) {
-    const row = layout.rows[i] as ListRow;
+    const row = layout.rows[i] as WindowRow;
     const top = layout.top(i);
-    if (typeof row === "string") {
+    if (row === null) {
+      items.push(
+        <div
+          key={`pending-${i}`}
+          class="session-card session-pending"
+          aria-hidden="true"
+          style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
+        />,
+      );
+    } else if (typeof row === "string") {
       items.push(
         <SessionRow
           key={row}
@@ -299,7 +362,7 @@ function SessionRow({ id, panel, top, active, onOpen, posinset, setsize }: Sessi
       posinset={posinset}
       setsize={setsize}
       keyword={panel.list.highlight.value}
-      snippet={panel.list.snippetFor(session)}
+      snippet={panel.list.snippets.value[id] ?? null}
       selfId={panel.status.user.value?.id ?? null}
       alert={panel.alerts.alertedSessions.value.get(id)}
       style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}

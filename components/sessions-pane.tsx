@@ -4,7 +4,7 @@
  * sort controls, and the list.
  */
 import type { FilterLayer, Panel } from "@/utils/panel";
-import { SORT_LABELS, SORT_MODES } from "@/utils/panel";
+import { SORT_LABELS, SORT_MODES } from "@/utils/query";
 import { EmptyState } from "./empty-state";
 import { SessionFilters } from "./session-filters";
 import { SessionList, type SessionListPanel } from "./session-list";
@@ -25,7 +25,8 @@ export function SessionsPane({
   filters?: FilterLayer | undefined;
 }) {
   const { list } = panel;
-  const ready = panel.link.ready.value;
+  // Ready once the worker answered this panel's view (the first answer waits for a stored filter to load).
+  const ready = panel.link.ready.value && list.answered.value;
   const link = panel.link.status.value;
   const c = panel.status.connection.value;
   const count = list.sessionCount.value;

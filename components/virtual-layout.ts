@@ -2,46 +2,52 @@
  * Geometry of the virtual session list. In the unified view every row is a
  * card of the same height, so positions are arithmetic and nothing of size n
  * is built per update; the grouped view adds header rows and keeps prefix
- * sums. Key look-ups (scroll anchoring, keyboard focus) scan on demand.
+ * sums. A row whose session has not arrived yet (null: outside the range the
+ * worker answered) is a card like any other. Key look-ups (scroll anchoring,
+ * keyboard focus) scan on demand.
  */
-import type { ListRow } from "@/utils/panel";
+import type { WindowRow } from "@/utils/panel";
 
 export const CARD_ROW_HEIGHT = 96;
 export const GROUP_ROW_HEIGHT = 36;
 
 export interface VirtualLayout {
-  rows: ListRow[];
+  rows: readonly WindowRow[];
   /** Top of row i (i = rows.length gives the total height). */
   top(i: number): number;
   /** Index of the row with this key, or -1. */
   indexOf(key: string): number;
 }
 
-export function rowKey(row: ListRow): string {
-  return typeof row === "string" ? row : `group:${row.agent_id}`;
+/** A row's key; "" for a row still on its way (it has no identity yet). */
+export function rowKey(row: WindowRow): string {
+  return row === null ? "" : typeof row === "string" ? row : `group:${row.agent_id}`;
 }
 
-export function computeLayout(rows: ListRow[]): VirtualLayout {
-  const uniform = rows.every((r) => typeof r === "string");
+const isCard = (r: WindowRow) => r === null || typeof r === "string";
+
+export function computeLayout(rows: readonly WindowRow[]): VirtualLayout {
+  const uniform = rows.every(isCard);
   if (uniform) {
     return {
       rows,
       top: (i) => i * CARD_ROW_HEIGHT,
-      indexOf: (key) => (rows as string[]).indexOf(key),
+      indexOf: (key) => (key === "" ? -1 : rows.indexOf(key)),
     };
   }
   const offsets = new Float64Array(rows.length + 1);
   let y = 0;
   for (let i = 0; i < rows.length; i++) {
     offsets[i] = y;
-    y += typeof rows[i] === "string" ? CARD_ROW_HEIGHT : GROUP_ROW_HEIGHT;
+    y += isCard(rows[i] as WindowRow) ? CARD_ROW_HEIGHT : GROUP_ROW_HEIGHT;
   }
   offsets[rows.length] = y;
   return {
     rows,
     top: (i) => offsets[Math.max(0, Math.min(i, rows.length))] as number,
     indexOf(key) {
-      for (let i = 0; i < rows.length; i++) if (rowKey(rows[i] as ListRow) === key) return i;
+      if (key === "") return -1;
+      for (let i = 0; i < rows.length; i++) if (rowKey(rows[i] as WindowRow) === key) return i;
       return -1;
     },
   };

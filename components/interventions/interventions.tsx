@@ -31,7 +31,7 @@ export function useInterventionModel(panel: InterventionPanel) {
       agents: panel.status.agents,
       streaming: computed(() => panel.conversation.transcript.value?.streaming ?? null),
       activity: panel.activity.entries,
-      allSessions: panel.list.sessions,
+      agentSummaries: panel.list.agents,
     }),
   );
 }

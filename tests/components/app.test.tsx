@@ -3,10 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { CARD_ROW_HEIGHT } from "@/components/virtual-layout";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { PanelState } from "@/utils/panel-messages";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeSession } from "../fixtures/frames";
-import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import {
+  createFakePanelPort,
+  type FakePanelPort,
+  makePanelState,
+  type TestPanelState,
+} from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
@@ -26,7 +30,7 @@ afterEach(() => {
   model?.[Symbol.dispose]();
 });
 
-function app(state?: Partial<PanelState>) {
+function app(state?: Partial<TestPanelState>) {
   port = createFakePanelPort();
   model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => T0 + 10_000 });
   optionsOpened = 0;

@@ -1,33 +1,41 @@
 // @vitest-environment happy-dom
-import { signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
 import { FilterBar, FilterChips } from "@/components/filters";
-import { createFilterModel, createKeywordIndex, EMPTY_FILTER } from "@/utils/filters";
+import { createFilterModel, EMPTY_FILTER } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
+import { createFilterQuery } from "../helpers/filter-query";
 import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 
+/** The bar over a filter model whose counts are the worker's real view query's answers. */
 function setup() {
-  const sessions = signal<readonly Session[]>([
-    makeSession({ id: "s1", agent: { id: "a1", name: "Alpha", color: "#111111" }, channel: "web" }),
-    makeSession({
-      id: "s2",
-      agent: { id: "a2", name: "Beta", color: "#222222" },
-      channel: "whatsapp",
-      priority: "urgent",
-    }),
-    makeSession({
-      id: "s3",
-      agent: { id: "a2", name: "Beta", color: "#222222" },
-      status: "error",
-      preview: "Refund?",
-    }),
-  ] as Session[]);
-  const now = signal(T0 + 5 * 60_000);
-  const filters = createFilterModel({ sessions, now, keywordIndex: createKeywordIndex() });
+  const worker = createFilterQuery(
+    [
+      makeSession({ id: "s1", agent: { id: "a1", name: "Alpha", color: "#111111" }, channel: "web" }),
+      makeSession({
+        id: "s2",
+        agent: { id: "a2", name: "Beta", color: "#222222" },
+        channel: "whatsapp",
+        priority: "urgent",
+      }),
+      makeSession({
+        id: "s3",
+        agent: { id: "a2", name: "Beta", color: "#222222" },
+        status: "error",
+        preview: "Refund?",
+      }),
+    ] as Session[],
+    { now: T0 + 5 * 60_000 },
+  );
+  const filters = createFilterModel({
+    count: worker.count,
+    total: worker.total,
+    seenAgents: worker.seenAgents,
+  });
+  worker.follow(filters);
   const m = mount(
     <div>
       <FilterBar filters={filters} />
@@ -39,7 +47,7 @@ function setup() {
     if (!el) throw new Error(`no ${sel}`);
     return el as T;
   };
-  return { filters, m, q, now, sessions };
+  return { filters, m, q, worker };
 }
 
 const click = (el: Element) => flushed(() => (el as HTMLElement).click());
@@ -105,27 +113,23 @@ describe("filter bar", () => {
   });
 
   it("offers every agent a session has had, and the Human queue before anyone was transferred to it", () => {
-    const { m, q, sessions } = setup();
+    const { m, q, worker } = setup();
     const names = () =>
       [...m.root.querySelectorAll(".flt-agents .flt-check[data-agent-id]")].map((l) => l.textContent);
     click(q(".flt-agents .flt-select-button"));
     expect(names()).toEqual(["Alpha", "Beta", "Human queue"]);
     // s1 is transferred to the human queue, then ends.
     const human = { id: "queue_human", name: "Human queue", color: "#6b7280" };
-    flushed(() => {
-      sessions.value = sessions.value.map((x) => (x.id === "s1" ? ({ ...x, agent: human } as Session) : x));
-    });
+    flushed(() => worker.put({ ...(worker.sessions.get("s1") as Session), agent: human }));
     expect(names()).toEqual(["Beta", "Human queue", "Alpha"].sort((a, b) => a.localeCompare(b)));
-    flushed(() => {
-      sessions.value = sessions.value.filter((x) => x.id !== "s1");
-    });
+    flushed(() => worker.drop("s1"));
     expect(names()).toEqual(["Alpha", "Beta", "Human queue"]);
     click(q('[data-agent-id="queue_human"] input'));
     expect(q(".flt-count").textContent).toBe("2 of 2 sessions");
   });
 
   it("duration: op + minutes, invalid minutes leave the filter alone", () => {
-    const { filters, q, now } = setup();
+    const { filters, q, worker } = setup();
     const select = q<HTMLSelectElement>(".flt-duration select");
     const minutes = q<HTMLInputElement>(".flt-minutes");
     expect(minutes.disabled).toBe(true);
@@ -142,9 +146,7 @@ describe("filter bar", () => {
     expect(filters.spec.value.duration).toEqual({ op: "longer", minutes: 3 });
     type(minutes, "6");
     expect(q(".flt-count").textContent).toBe("0 of 3 sessions");
-    flushed(() => {
-      now.value += 2 * 60_000;
-    });
+    flushed(() => worker.setNow(worker.now + 2 * 60_000));
     expect(q(".flt-count").textContent).toBe("3 of 3 sessions"); // crossed the threshold live
     flushed(() => filters.replace({ ...EMPTY_FILTER, duration: { op: "shorter", minutes: 42 } }));
     expect(minutes.value).toBe("42");
@@ -189,10 +191,7 @@ describe("filter chips", () => {
   });
 
   it("shows a restore problem and dismisses it", async () => {
-    const sessions = signal<readonly Session[]>([]);
     const filters = createFilterModel({
-      sessions,
-      now: signal(0),
       storage: {
         load: async () => ({ spec: null, problem: "The saved filters were unreadable" }),
         save: async () => {},

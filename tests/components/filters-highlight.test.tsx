@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
 import { Highlight, highlightElement, KeywordCoverage } from "@/components/filters";
-import { createFilterModel, createKeywordIndex } from "@/utils/filters";
+import { createFilterModel } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
+import { makeSession } from "../fixtures/frames";
+import { createFilterQuery } from "../helpers/filter-query";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 afterEach(unmountAll);
@@ -51,20 +52,34 @@ describe("highlightElement", () => {
 });
 
 describe("KeywordCoverage", () => {
-  it("says so when a session's older messages left the index, only while searching", () => {
-    const keywordIndex = createKeywordIndex({ maxMessagesPerSession: 1 });
-    const filters = createFilterModel({
-      sessions: signal<readonly Session[]>([]),
-      now: signal(0),
-      keywordIndex,
+  it("says so when the worker's index dropped a session's older messages, only while searching", () => {
+    const worker = createFilterQuery([makeSession({ id: "s1", preview: "hi" }) as Session], {
+      keywordIndex: { maxMessagesPerSession: 1 },
     });
-    keywordIndex.addMessage("s1", { id: "m1", text: "a" });
+    const filters = createFilterModel({ count: worker.count, total: worker.total, partial: worker.partial });
+    worker.follow(filters);
+    worker.addMessages([{ session_id: "s1", id: "m1", text: "about my parcel" }]);
     const m = mount(<KeywordCoverage filters={filters} sessionId="s1" />);
     expect(m.root.textContent).toBe("");
     flushed(() => {
-      filters.setKeyword("a");
-      keywordIndex.addMessage("s1", { id: "m2", text: "b" });
+      filters.setKeyword("parcel");
+      worker.addMessages([{ session_id: "s1", id: "m2", text: "the parcel again" }]);
     });
+    expect(worker.window.partial).toEqual(["s1"]);
     expect(m.root.textContent).toBe("Searched recent messages only");
+    flushed(() => filters.setKeyword(""));
+    expect(m.root.textContent).toBe("");
+  });
+
+  it("highlights the keyword in the snippet the worker found in the conversation", () => {
+    const worker = createFilterQuery([makeSession({ id: "s1", preview: "hi" }) as Session]);
+    const filters = createFilterModel({ count: worker.count, total: worker.total });
+    worker.follow(filters);
+    worker.addMessages([{ session_id: "s1", id: "m1", text: "My PARCEL never came" }]);
+    filters.setKeyword("parcel");
+    const snippet = worker.window.snippets.s1 ?? "";
+    expect(snippet).toContain("PARCEL");
+    const m = mount(<Highlight text={snippet} keyword={filters.keyword.value} />);
+    expect([...m.root.querySelectorAll("mark.flt-hit")].map((e) => e.textContent)).toEqual(["PARCEL"]);
   });
 });

@@ -5,7 +5,6 @@ import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { SavedViewsMenu } from "@/components/filters";
 import { createFilterModel } from "@/utils/filters";
-import type { Session } from "@/utils/protocol";
 import { createSavedViewsModel, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
 import { USER_DB_NAME, USER_DB_VERSION } from "@/utils/user-db";
 import { flushed, mount, rendered, unmountAll } from "../helpers/render";
@@ -13,7 +12,7 @@ import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 afterEach(unmountAll);
 
 async function setup(open?: (id: string) => Promise<never>, factory = new IDBFactory()) {
-  const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
+  const filters = createFilterModel({});
   const views = createSavedViewsModel({
     userId: signal<string | null>("u1"),
     filters,

@@ -10,10 +10,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "@/components/app";
 import { ConversationView } from "@/components/conversation-view";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
-import type { PanelState, Transcript } from "@/utils/panel-messages";
+import type { Transcript } from "@/utils/panel-messages";
 import type { AgentStep, Message, Session } from "@/utils/protocol";
 import { makeMessage, makeSession } from "../fixtures/frames";
-import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import {
+  createFakePanelPort,
+  type FakePanelPort,
+  makePanelState,
+  type TestPanelState,
+} from "../helpers/fake-panel-port";
 import { flushed, mount, unmountAll } from "../helpers/render";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
@@ -32,7 +37,7 @@ function setup(sessions: Session[]) {
   now = T0;
   port = createFakePanelPort();
   model = createPanel(port, { schedule: immediately, tickMs: 0, clock: () => now });
-  flushed(() => port.send({ type: "init", state: makePanelState({ sessions } as Partial<PanelState>) }));
+  flushed(() => port.send({ type: "init", state: makePanelState({ sessions } as Partial<TestPanelState>) }));
 }
 const send = (patch: Record<string, unknown>) => flushed(() => port.send({ type: "patch", patch }));
 const transcript = (t: Partial<Transcript>) =>

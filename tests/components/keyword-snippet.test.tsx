@@ -10,7 +10,7 @@ import type { Session } from "@/utils/protocol";
 import { openViewsStore } from "@/utils/saved-views";
 import { makeSession } from "../fixtures/frames";
 import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
-import { flushed, mount, unmountAll } from "../helpers/render";
+import { flushed, mount, rendered, unmountAll } from "../helpers/render";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 let model: Panel;
@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 describe("keyword snippet on the card", () => {
-  it("shows where an earlier message matched, with the match marked; the preview when the preview matches", () => {
+  it("shows where an earlier message matched, with the match marked; the preview when the preview matches", async () => {
     port = createFakePanelPort();
     // The user's stores wired by createPanel (row filter, highlight, snippets, the worker's message feed).
     model = createPanel(port, {
@@ -51,7 +51,11 @@ describe("keyword snippet on the card", () => {
         },
       }),
     );
-    flushed(() => m.root.querySelector<HTMLButtonElement>(".filters-toggle")?.click());
+    // The stored filter loads, then the worker answers the view.
+    const toggle = await rendered("the filters toggle", () =>
+      m.root.querySelector<HTMLButtonElement>(".filters-toggle"),
+    );
+    flushed(() => toggle.click());
     const input = m.root.querySelector<HTMLInputElement>(".flt-search") as HTMLInputElement;
     flushed(() => {
       input.value = "flamingo";

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { computed, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { Markdown } from "@/components/markdown";
+import { EMPTY_FILTER, type FilterSpec } from "@/utils/filters";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
@@ -22,42 +23,85 @@ function setup(sessions: Session[]) {
 }
 afterEach(() => model?.[Symbol.dispose]());
 
-describe("panel model row filter", () => {
-  it("narrows the list (unified and grouped) to the filter's ids and follows it live", () => {
+/** The list slice's filter goes to the worker with its view; the answers show only what matches. */
+describe("the list's filter", () => {
+  const filterOf = (over: Partial<FilterSpec>) => ({
+    spec: signal<FilterSpec>({ ...EMPTY_FILTER, ...over }),
+    ready: signal(true),
+  });
+  const shown = () => model.list.rows.value.filter((r): r is string => typeof r === "string");
+
+  it("narrows the list (unified and grouped) to what matches and follows it live", () => {
     setup([ses("ses_a", 1), ses("ses_b", 3, { status: "error" }), ses("ses_c", 2)]);
-    const only = signal<ReadonlySet<string> | null>(null);
-    model.list.setRowFilter(only);
-    expect(model.list.rows.value).toEqual(["ses_b", "ses_c", "ses_a"]);
-    only.value = new Set(["ses_a", "ses_b"]);
-    expect(model.list.rows.value).toEqual(["ses_b", "ses_a"]);
-    expect(model.list.listCount.value).toBe(2);
+    expect(shown()).toEqual(["ses_b", "ses_c", "ses_a"]);
+    const source = filterOf({ statuses: ["error"] });
+    model.list.setFilter(source);
+    expect(model.list.rows.value).toEqual(["ses_b"]);
+    expect(model.list.listCount.value).toBe(1);
     expect(model.list.sessionCount.value).toBe(3); // the total is not narrowed
+    // A session that starts matching joins as its change arrives.
+    port.send({ type: "patch", patch: { upserts: [ses("ses_a", 4, { status: "error" })] } });
+    expect(shown()).toEqual(["ses_a", "ses_b"]);
     model.list.setView("grouped");
-    const ids = model.list.rows.value.filter((r) => typeof r === "string");
-    expect(ids).toEqual(["ses_b", "ses_a"]);
-    model.list.setRowFilter(null);
+    expect(shown()).toEqual(["ses_a", "ses_b"]);
+    model.list.setFilter(null);
     expect(model.list.listCount.value).toBe(3);
   });
 
-  it("recomputes the session list when a session changes without moving", () => {
+  it("a session that changes without moving is re-judged", () => {
     setup([ses("ses_a", 5), ses("ses_b", 3)]);
-    const errors = computed(() =>
-      model.list.sessions.value.filter((s) => s.status === "error").map((s) => s.id),
-    );
-    expect(errors.value).toEqual([]);
-    // same last_activity_at: the order does not move, the status does change
+    model.list.setFilter(filterOf({ statuses: ["error"] }));
+    expect(shown()).toEqual([]);
+    // Same last_activity_at: the order does not move, the status does change.
     port.send({ type: "patch", patch: { upserts: [ses("ses_b", 3, { status: "error" })] } });
-    expect(model.list.order.value).toEqual(["ses_a", "ses_b"]);
-    expect(errors.value).toEqual(["ses_b"]);
+    expect(shown()).toEqual(["ses_b"]);
   });
 
-  it("exposes the highlight keyword it is given", () => {
+  it("waits for a stored filter to load before asking, so an unfiltered list never flashes", () => {
+    setup([ses("ses_a", 1), ses("ses_b", 3, { status: "error" })]);
+    const source = { spec: signal<FilterSpec>(EMPTY_FILTER), ready: signal(false) };
+    const before = port.posted.filter((m) => m.type === "view").length;
+    model.list.setFilter(source);
+    expect(port.posted.filter((m) => m.type === "view")).toHaveLength(before);
+    source.spec.value = { ...EMPTY_FILTER, statuses: ["error"] };
+    source.ready.value = true;
+    expect(port.posted.filter((m) => m.type === "view")).toHaveLength(before + 1);
+    expect(shown()).toEqual(["ses_b"]);
+  });
+
+  it("marks the filter's keyword", () => {
     setup([]);
-    const k = signal("refund");
-    model.list.setHighlight(k);
+    const source = filterOf({ keyword: "refund" });
+    model.list.setFilter(source);
     expect(model.list.highlight.value).toBe("refund");
-    k.value = "";
+    source.spec.value = EMPTY_FILTER;
     expect(model.list.highlight.value).toBe("");
+  });
+
+  it("ignores an answer to an older filter that arrives after a newer one was asked for", () => {
+    setup([ses("ses_a", 1), ses("ses_b", 3, { status: "error" })]);
+    const stale = port.posted.filter((m) => m.type === "view").at(-1);
+    model.list.setFilter(filterOf({ statuses: ["error"] }));
+    expect(shown()).toEqual(["ses_b"]);
+    const seq = stale?.type === "view" ? stale.spec.seq : -1;
+    port.send({
+      type: "view",
+      view: {
+        seq,
+        total: 2,
+        count: 2,
+        rowCount: 2,
+        headers: [],
+        start: 0,
+        rows: ["ses_b", "ses_a"],
+        pinned: [],
+        pinnedRows: {},
+        sessions: [],
+        snippets: {},
+        partial: [],
+      },
+    });
+    expect(shown()).toEqual(["ses_b"]);
   });
 });
 

@@ -1,14 +1,16 @@
 /**
  * The worker ↔ panel contract holds on real traffic: everything the real
  * worker core sends a panel (fed by the real gateway's simulation over real
- * sockets: sessions, watched transcripts with streaming replies, activity,
- * message texts, metrics samples, alerts, sound, command results, the
- * intervention history) passes the message schemas, and the panel's decoder
+ * sockets: view answers with their sessions and agent summaries, watched
+ * transcripts with streaming replies, activity, session toasts, metrics
+ * samples, alerts, sound, command results, the intervention history) passes
+ * the message schemas, and the panel's decoder
  * takes every item of it (none skipped) and gives back what was sent.
  */
 import * as v from "valibot";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Rule } from "../../utils/alerts/rule-schema";
+import { EMPTY_FILTER } from "../../utils/filters";
 import { decodeWorkerMessage, type WorkerToPanel, WorkerToPanelSchema } from "../../utils/panel-messages";
 import { spawnSession, startTestGateway, type TestGateway } from "../helpers/gateway";
 import { until } from "../helpers/until";
@@ -33,7 +35,12 @@ const PARCEL: Rule = {
 
 /** The parts of the contract a message exercised, to prove the run covered them. */
 function partsOf(m: WorkerToPanel): string[] {
-  if (m.type === "init") return ["init", ...(m.state.sessions.length ? ["init.sessions"] : [])];
+  if (m.type === "view")
+    return [
+      "view",
+      ...(m.view.sessions.length ? ["view.sessions"] : []),
+      ...(m.view.agents?.length ? ["view.agents"] : []),
+    ];
   if (m.type === "patch") {
     const transcripts = m.patch.transcripts ?? [];
     return [
@@ -62,6 +69,16 @@ describe("the worker ↔ panel contract on real traffic", () => {
     worker.core.connectPanel(panel.port);
     panel.send({ type: "alert_rules", user_id: "usr_sup", rules: [PARCEL] });
     panel.send({ type: "sound_prefs", enabled: true, muted_until: null });
+    panel.send({
+      type: "view",
+      spec: {
+        seq: 1,
+        filter: EMPTY_FILTER,
+        sort: "recent",
+        grouping: "grouped",
+        range: { start: 0, end: 40 },
+      },
+    });
 
     const own = spawnSession(gw);
     own.start();
@@ -69,6 +86,9 @@ describe("the worker ↔ panel contract on real traffic", () => {
     const watched = [own.id, ...worker.core.dump().sessions.map((s) => s.id)].slice(0, 10);
     panel.send({ type: "watch", session_ids: watched });
     own.userMessage("Where is my parcel?");
+    // Raised to urgent: the worker drafts a toast for it.
+    const orgId = gw.gateway.options.users.find((u) => u.token === gw.tokens.supervisor)?.org_id ?? "";
+    gw.gateway.orgs.get(orgId)?.state.emit("session_updated", own.id, { priority: "urgent" });
     panel.send({
       type: "command",
       cmd_id: "0b6f2a8e-4c1d-4e5f-9a7b-2c3d4e5f6a7b",
@@ -81,11 +101,12 @@ describe("the worker ↔ panel contract on real traffic", () => {
     let tailAsked = 0;
     const needed = [
       "init",
-      "init.sessions",
-      "patch.upserts",
+      "view",
+      "view.sessions",
+      "view.agents",
       "patch.transcripts",
       "patch.activity",
-      "patch.messages",
+      "patch.toasts",
       "patch.metricsSample",
       "patch.counters",
       "patch.alerts",

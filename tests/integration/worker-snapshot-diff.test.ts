@@ -1,24 +1,20 @@
 /**
  * Issue 21 item 3 against the real gateway: after a snapshot-path resync the
- * worker diffs the snapshot against what it holds, so a panel gets an ordinary
- * patch with only the sessions that changed in the gap and the ids of those
- * that ended in it — never the whole list again — and ends equal to the
- * gateway; so does a panel opened while the worker waits for the snapshot.
+ * worker diffs the snapshot against what it holds, so a panel's view answers
+ * carry only the sessions in its range that changed in the gap (or came into
+ * range) — never the whole window again — and the panel's window ends equal
+ * to the gateway's; so does a panel opened while the worker waits for the
+ * snapshot.
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import type { CreateSocket, SocketLike } from "../../utils/connection/socket";
-import type { WorkerToPanel } from "../../utils/panel-messages";
+import type { CreateSocket } from "../../utils/connection/socket";
 import type { Session } from "../../utils/protocol";
 import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { snapshotGate } from "../helpers/snapshot-gate";
 import { until } from "../helpers/until";
-import {
-  comparable,
-  createFakePanel,
-  type NodeWorker,
-  nodeSocket,
-  startNodeWorker,
-} from "../helpers/worker-node";
+import { createViewPanel, gatewayWindow, panelWindow, type ViewPanel } from "../helpers/view-panel";
+import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
 
 const SESSIONS = 2000;
 /** The gateway keeps this many events (and trims 64 above it): the gap below is longer, so a snapshot. */
@@ -32,65 +28,6 @@ afterEach(async () => {
   w = undefined;
   tg = undefined;
 });
-
-/** Holds snapshot frames (and everything after them) until `release`, to open a panel meanwhile. */
-function snapshotGate() {
-  let holding = false;
-  const queue: (() => void)[] = [];
-  const createSocket: CreateSocket = (url) => {
-    const ws = nodeSocket(url);
-    const outer: SocketLike = {
-      get readyState() {
-        return ws.readyState;
-      },
-      send: (d) => ws.send(d),
-      close: (c, r) => ws.close(c, r),
-      onopen: null,
-      onmessage: null,
-      onclose: null,
-      onerror: null,
-    };
-    ws.onopen = (e) => outer.onopen?.(e);
-    ws.onclose = (e) => outer.onclose?.(e);
-    ws.onerror = (e) => outer.onerror?.(e);
-    ws.onmessage = (e) => {
-      const deliver = () => outer.onmessage?.(e);
-      if (
-        queue.length > 0 ||
-        (holding && (JSON.parse(String(e.data)) as { type?: string }).type === "snapshot")
-      )
-        queue.push(deliver);
-      else deliver();
-    };
-    return outer;
-  };
-  return {
-    createSocket,
-    hold: () => {
-      holding = true;
-    },
-    get held() {
-      return queue.length;
-    },
-    release() {
-      holding = false;
-      for (const deliver of queue.splice(0)) deliver();
-    },
-  };
-}
-
-/** What a panel holds after its messages: the init's sessions, then each patch's upserts and removals. */
-function panelSessions(messages: WorkerToPanel[]): Map<string, Session> {
-  let view = new Map<string, Session>();
-  for (const m of messages) {
-    if (m.type === "init") view = new Map(m.state.sessions.map((s) => [s.id, s]));
-    if (m.type !== "patch") continue;
-    expect(m.patch).not.toHaveProperty("replace_sessions");
-    for (const s of m.patch.upserts ?? []) view.set(s.id, s);
-    for (const id of m.patch.removed ?? []) view.delete(id);
-  }
-  return view;
-}
 
 async function setup(createSocket?: CreateSocket) {
   tg = await startTestGateway({
@@ -151,35 +88,58 @@ async function setup(createSocket?: CreateSocket) {
   function equalsGateway(sessions: Iterable<Session>): void {
     expect(comparable([...sessions])).toEqual(comparable(gw.gateway.snapshot(orgId).sessions));
   }
-  return { worker, caughtUp, gap, equalsGateway };
+  /** The panel's window is the gateway's for its view (rows, order, sessions, counts). */
+  const windowMatches = (panel: ViewPanel) =>
+    JSON.stringify(panelWindow(panel)) ===
+    JSON.stringify(gatewayWindow(gw.gateway.snapshot(orgId).sessions, panel.spec));
+  function windowEqualsGateway(panel: ViewPanel): void {
+    expect(panelWindow(panel)).toEqual(gatewayWindow(gw.gateway.snapshot(orgId).sessions, panel.spec));
+  }
+  return { worker, caughtUp, gap, equalsGateway, windowMatches, windowEqualsGateway };
+}
+
+/** A panel on the worker with a view of the 500 most recent sessions. */
+function openPanel(worker: NodeWorker): ViewPanel {
+  const panel = createViewPanel();
+  worker.core.connectPanel(panel.port);
+  panel.view({ range: { start: 0, end: 500 } });
+  return panel;
 }
 
 describe("snapshot-path resync without replacing the world (issue 21 item 3)", () => {
-  it("the panel's patch holds only the sessions changed in the gap and the ones that ended", async () => {
-    const { worker, caughtUp, gap, equalsGateway } = await setup();
-    const panel = createFakePanel();
-    worker.core.connectPanel(panel.port);
-    const fromInit = panel.messages.length;
+  it("the view answers carry only the changed sessions in range; the window ends equal to the gateway's", async () => {
+    const { worker, caughtUp, gap, equalsGateway, windowMatches, windowEqualsGateway } = await setup();
+    const panel = openPanel(worker);
+    await until("the panel's first window", () => windowMatches(panel));
+    const before = new Set(panel.window().rows);
+    const fromOpen = panel.accepted.length;
     const resyncs = worker.core.counters.resyncs;
     const { changed, ended, started } = gap();
     await caughtUp();
     expect(worker.core.counters.resyncs).toBe(resyncs + 1);
-    const patchesSince = () =>
-      panel.messages.slice(fromInit).flatMap((m) => (m.type === "patch" ? [m.patch] : []));
-    await until("the patch after the snapshot", () =>
-      patchesSince().some((p) => p.removed?.includes(ended) && p.upserts?.some((s) => s.id === started)),
-    );
-    const upserted = new Set(patchesSince().flatMap((p) => (p.upserts ?? []).map((s) => s.id)));
-    const removed = new Set(patchesSince().flatMap((p) => p.removed ?? []));
-    expect([...upserted].sort()).toEqual([...changed, started].sort());
-    expect([...removed]).toEqual([ended]);
+    await until("the window after the snapshot", () => windowMatches(panel));
+    windowEqualsGateway(panel);
+    const after = panel.window().rows;
+    expect(after).not.toContain(ended);
+    expect(after).toContain(started);
+    // The gap's messages brought the changed sessions to the top of the most recent ones.
+    for (const id of changed) expect(after).toContain(id);
+    const sent = panel.accepted.slice(fromOpen).flatMap((a) => a.view.sessions.map((s) => s.id));
+    // Only what the panel did not hold as it is now: the changed and new sessions, and rows that came into range.
+    const entered = after.filter((r) => typeof r === "string" && !before.has(r));
+    expect(new Set(sent)).toEqual(new Set([...changed, started, ...entered]));
+    expect(sent.length).toBeLessThan(10);
+    expect(panel.window().total).toBe(SESSIONS);
+    expect(panel.skipped).toBe(0);
+    expect(panel.refused).toEqual([]);
     equalsGateway(worker.core.dump().sessions);
-    equalsGateway(panelSessions(panel.messages).values());
   }, 60_000);
 
   it("a panel opened while the worker awaits the snapshot, or right after it, ends equal to the gateway", async () => {
     const gate = snapshotGate();
-    const { worker, caughtUp, gap, equalsGateway } = await setup(gate.createSocket);
+    const { worker, caughtUp, gap, equalsGateway, windowMatches, windowEqualsGateway } = await setup(
+      gate.createSocket,
+    );
     gate.hold();
     const { ended } = gap();
     await until(
@@ -187,17 +147,21 @@ describe("snapshot-path resync without replacing the world (issue 21 item 3)", (
       () => gate.held > 0 && worker.core.dump().phase === "awaiting_snapshot",
       10_000,
     );
-    const panel = createFakePanel();
-    worker.core.connectPanel(panel.port);
+    const panel = openPanel(worker);
     expect(panel.messages[0]?.type).toBe("init");
+    expect(panel.messages[1]?.type).toBe("view"); // answered at once, from what the worker holds
     gate.release();
     // The snapshot is applied as it is delivered: a panel opened right after it, before its patch went out.
-    const next = createFakePanel();
-    worker.core.connectPanel(next.port);
+    const next = openPanel(worker);
     await caughtUp();
-    await until("the ended session gone from the panel", () => !panelSessions(panel.messages).has(ended));
+    await until("the ended session gone from the panel", () => !panel.window().rows.includes(ended));
+    await until("both windows equal to the gateway's", () => windowMatches(panel) && windowMatches(next));
+    windowEqualsGateway(panel);
+    windowEqualsGateway(next);
     equalsGateway(worker.core.dump().sessions);
-    equalsGateway(panelSessions(panel.messages).values());
-    equalsGateway(panelSessions(next.messages).values());
+    for (const p of [panel, next]) {
+      expect(p.skipped).toBe(0);
+      expect(p.refused).toEqual([]);
+    }
   }, 60_000);
 });

@@ -1,60 +1,85 @@
+/**
+ * The panel's filter layer (filter model + saved views) beside the worker's view query: the layer's counts,
+ * agents and partial answers come from the worker, whose keyword index is fed with transcripts and messages.
+ */
 import "fake-indexeddb/auto";
 import { signal } from "@preact/signals";
 import { IDBFactory } from "fake-indexeddb";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMemoryFilterPersistence } from "@/utils/filters";
-import { createFilterLayer, type TranscriptLike } from "@/utils/panel";
+import { createFilterLayer } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { openViewsStore } from "@/utils/saved-views";
 import { makeSession } from "../fixtures/frames";
+import { createFilterQuery } from "../helpers/filter-query";
 import { until } from "../helpers/until";
 
 const session = (id: string) => makeSession({ id, preview: "hello" }) as Session;
-const transcript = (id: string, ...texts: string[]): TranscriptLike => ({
-  session_id: id,
-  messages: texts.map((text, i) => ({ id: `m${i}`, text })),
-});
+const messages = (...texts: string[]) => texts.map((text, i) => ({ id: `m${i}`, text }));
 
 function setup() {
   const factory = new IDBFactory();
-  const sessions = signal<readonly Session[]>([session("s1"), session("s2")]);
-  const transcripts = signal<ReadonlyMap<string, TranscriptLike>>(new Map());
+  const q = createFilterQuery([session("s1"), session("s2")]);
   const storage = createMemoryFilterPersistence();
   const layer = createFilterLayer({
-    sessions,
-    now: signal(0),
+    count: q.count,
+    total: q.total,
+    seenAgents: q.seenAgents,
+    partial: q.partial,
     userId: signal<string | null>("u1"),
-    transcripts,
     storage,
     openViews: (id) => openViewsStore(id, { idbFactory: factory }),
   });
-  return { layer, sessions, transcripts, storage };
+  q.follow(layer.filters);
+  return { layer, q, storage };
 }
-const ids = (list: readonly Session[]) => list.map((s) => s.id);
 
-describe("filter layer", () => {
-  it("feeds the keyword index from transcripts and finds new messages", () => {
-    const { layer, transcripts } = setup();
+describe("filter layer with the worker's query", () => {
+  it("the worker's keyword index finds transcripts and new messages; the layer counts them", () => {
+    const { layer, q } = setup();
     layer.filters.setKeyword("refund");
-    expect(ids(layer.filters.filtered.value)).toEqual([]);
-    transcripts.value = new Map([["s2", transcript("s2", "hi", "I want a refund")]]);
-    expect(ids(layer.filters.filtered.value)).toEqual(["s2"]);
-    layer.addMessages([{ session_id: "s1", id: "x1", text: "REFUND now" }]);
-    expect(ids(layer.filters.filtered.value)).toEqual(["s1", "s2"]);
+    expect(q.matching()).toEqual([]);
+    expect(layer.filters.count.value).toBe(0);
+    q.addTranscript("s2", messages("hi", "I want a refund"));
+    expect(q.matching()).toEqual(["s2"]);
+    expect(q.window.snippets.s2).toContain("refund");
+    q.addMessages([{ session_id: "s1", id: "x1", text: "REFUND now" }]);
+    expect(q.matching().sort()).toEqual(["s1", "s2"]);
+    expect(layer.filters.count.value).toBe(2);
+    expect(layer.filters.total.value).toBe(2);
   });
 
-  it("forgets sessions that leave and indexes a transcript whose session arrives later", () => {
-    const { layer, sessions, transcripts } = setup();
+  it("the worker's index forgets sessions that leave and indexes a transcript that comes with its session", () => {
+    const { layer, q } = setup();
     layer.filters.setKeyword("parcel");
-    transcripts.value = new Map([["s3", transcript("s3", "where is my parcel")]]);
-    sessions.value = [session("s1")];
-    expect(layer.keywordIndex.stats().sessions).toBe(0);
-    sessions.value = [session("s1"), session("s3")];
-    expect(ids(layer.filters.filtered.value)).toEqual(["s3"]);
+    q.addTranscript("s2", messages("where is my parcel"));
+    expect(q.query.keywordIndex.stats().sessions).toBe(1);
+    q.drop("s2");
+    expect(q.query.keywordIndex.stats().sessions).toBe(0);
+    expect(layer.filters.total.value).toBe(1);
+    // A session that joins in the same change as its transcript.
+    q.sessions.set("s3", session("s3"));
+    q.query.apply({
+      sessions: ["s3"],
+      removed: [],
+      transcripts: [{ session_id: "s3", messages: messages("my parcel is late") }],
+    });
+    expect(q.matching()).toEqual(["s3"]);
+    expect(layer.filters.count.value).toBe(1);
+  });
+
+  it("offers the agents the worker has sessions of", () => {
+    const { layer, q } = setup();
+    q.put(makeSession({ id: "s9", agent: { id: "a9", name: "Nine", color: "#999999" } }) as Session);
+    expect(layer.filters.agentOptions.value.map((a) => a.name)).toEqual([
+      "Human queue",
+      "Nine",
+      "Support Bot",
+    ]);
   });
 
   it("persists the filter, loads the saved views, and disposes everything together", async () => {
-    const { layer, storage, transcripts } = setup();
+    const { layer, storage } = setup();
     await until(
       'layer.views.status.value === "ready" && layer.filters.ready.value',
       () => layer.views.status.value === "ready" && layer.filters.ready.value,
@@ -64,9 +89,12 @@ describe("filter layer", () => {
     await until('JSON.stringify(storage.stored()).includes("error")', () =>
       JSON.stringify(storage.stored()).includes("error"),
     );
+    // The filter model saves each change synchronously from an effect; disposed, it saves nothing more.
+    const save = vi.spyOn(storage, "save");
+    layer.filters.toggleChannel("web");
+    expect(save).toHaveBeenCalledTimes(1);
     layer[Symbol.dispose]();
-    const before = layer.keywordIndex.stats().messages;
-    transcripts.value = new Map([["s1", transcript("s1", "after dispose")]]);
-    expect(layer.keywordIndex.stats().messages).toBe(before);
+    layer.filters.toggleChannel("sip");
+    expect(save).toHaveBeenCalledTimes(1);
   });
 });

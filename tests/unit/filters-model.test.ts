@@ -1,9 +1,7 @@
-import { signal } from "@preact/signals";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import {
   createFilterModel,
-  createKeywordIndex,
   createMemoryFilterPersistence,
   createSessionFilterPersistence,
   EMPTY_FILTER,
@@ -12,6 +10,7 @@ import {
 } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
+import { createFilterQuery, type FilterQueryOptions } from "../helpers/filter-query";
 import { until } from "../helpers/until";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
@@ -45,43 +44,52 @@ function fleet(): Session[] {
   ] as Session[];
 }
 
-function setup(storage?: FilterPersistence) {
-  const sessions = signal<readonly Session[]>(fleet());
-  const now = signal(T0 + 9 * MIN);
-  const keywordIndex = createKeywordIndex();
-  const model = createFilterModel({ sessions, now, storage, keywordIndex });
-  return { sessions, now, keywordIndex, model };
+/**
+ * The panel's filter model wired to the worker's real view query: the model's spec is the view's filter,
+ * the view's answers are the model's counts. What the view shows is what the worker filtered.
+ */
+function setup(storage?: FilterPersistence, opts: FilterQueryOptions = {}) {
+  const q = createFilterQuery(fleet(), { now: T0 + 9 * MIN, ...opts });
+  const model = createFilterModel({
+    count: q.count,
+    total: q.total,
+    seenAgents: q.seenAgents,
+    partial: q.partial,
+    storage,
+  });
+  q.follow(model);
+  return { q, model };
 }
-const ids = (list: readonly Session[]) => list.map((s) => s.id);
+/** The ids the worker's view shows, sorted (the fleet's sessions share one activity time). */
+const shown = (q: ReturnType<typeof setup>["q"]) => q.matching().sort();
 
 describe("filter model", () => {
   beforeEach(() => fakeBrowser.reset());
 
   it("filters and counts, and combines dimensions", () => {
-    const { model } = setup();
+    const { model, q } = setup();
     expect(model.count.value).toBe(3);
     expect(model.active.value).toBe(false);
     model.toggleChannel("whatsapp");
-    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
+    expect(shown(q)).toEqual(["s2", "s3"]);
     model.togglePriority("high");
-    expect(ids(model.filtered.value)).toEqual(["s3"]);
+    expect(shown(q)).toEqual(["s3"]);
     model.togglePriority("urgent");
     expect(model.count.value).toBe(2);
     model.toggleStatus("error");
-    expect(ids(model.filtered.value)).toEqual(["s3"]);
-    expect(model.matchingIds.value).toEqual(new Set(["s3"]));
+    expect(shown(q)).toEqual(["s3"]);
     expect(model.total.value).toBe(3);
     model.clear();
     expect(model.count.value).toBe(3);
   });
 
   it("agent multi-select: untick from all, select all, none", () => {
-    const { model } = setup();
+    const { model, q } = setup();
     // The Human queue is offered before any session was transferred to it (no roster lists it).
     expect(model.agentOptions.value.map((a) => a.name)).toEqual(["Alpha", "Beta", "Human queue"]);
     model.toggleAgent("a1");
     expect(model.spec.value.agents).toEqual(["a2", "queue_human"]);
-    expect(ids(model.filtered.value)).toEqual(["s2"]);
+    expect(shown(q)).toEqual(["s2"]);
     model.toggleAgent("a1");
     expect(model.count.value).toBe(3);
     model.selectAllAgents(false);
@@ -95,48 +103,59 @@ describe("filter model", () => {
   });
 
   it("sessions cross the duration threshold as the ticking clock advances", () => {
-    const { model, now } = setup();
+    const { model, q } = setup();
     model.setDuration({ op: "longer", minutes: 3 });
-    expect(ids(model.filtered.value)).toEqual(["s1", "s2"]); // ages 9, 4, 1 min
-    now.value = T0 + 11 * MIN + 1;
-    expect(ids(model.filtered.value)).toEqual(["s1", "s2", "s3"]);
+    expect(shown(q)).toEqual(["s1", "s2"]); // ages 9, 4, 1 min
+    q.setNow(T0 + 11 * MIN + 1);
+    expect(shown(q)).toEqual(["s1", "s2", "s3"]);
     model.setDuration({ op: "shorter", minutes: 5 });
-    expect(ids(model.filtered.value)).toEqual(["s3"]); // ages 11, 6, 3
-    now.value = T0 + 14 * MIN;
-    expect(ids(model.filtered.value)).toEqual([]);
+    expect(shown(q)).toEqual(["s3"]); // ages 11, 6, 3
+    q.setNow(T0 + 14 * MIN);
+    expect(shown(q)).toEqual([]);
   });
 
-  it("the clock tick does not re-filter without a duration filter", () => {
-    const { model, now } = setup();
+  it("the clock tick judges the sessions again only under a duration filter", () => {
+    const { model, q } = setup();
+    // An empty range: the view reads a session only to judge it.
+    q.view.setSpec({ ...q.view.spec, range: { start: 0, end: 0 } });
     model.toggleChannel("web");
-    const first = model.filtered.value;
-    now.value += 1000;
-    expect(model.filtered.value).toBe(first);
+    const reads = vi.spyOn(q.sessions, "get");
+    q.setNow(q.now + 1000);
+    expect(reads).not.toHaveBeenCalled();
+    expect(model.count.value).toBe(1);
+    model.setDuration({ op: "longer", minutes: 3 });
+    reads.mockClear();
+    q.setNow(q.now + 1000);
+    expect(reads).toHaveBeenCalledTimes(3);
   });
 
   it("keyword matches previews and new messages as they arrive", () => {
-    const { model, keywordIndex, sessions } = setup();
+    const { model, q } = setup();
     model.setKeyword("Refund");
-    expect(ids(model.filtered.value)).toEqual(["s2"]); // via preview
-    keywordIndex.addMessage("s3", { id: "m9", text: "Can I get a REFUND?" });
-    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
-    keywordIndex.addMessage("s1", { id: "m1", text: "nothing here" });
-    expect(ids(model.filtered.value)).toEqual(["s2", "s3"]);
-    sessions.value = sessions.value.map((s) => (s.id === "s1" ? { ...s, preview: "refund now" } : s));
-    expect(ids(model.filtered.value)).toEqual(["s1", "s2", "s3"]);
+    expect(shown(q)).toEqual(["s2"]); // via preview
+    q.addMessages([{ session_id: "s3", id: "m9", text: "Can I get a REFUND?" }]);
+    expect(shown(q)).toEqual(["s2", "s3"]);
+    expect(model.count.value).toBe(2);
+    q.addMessages([{ session_id: "s1", id: "m1", text: "nothing here" }]);
+    expect(shown(q)).toEqual(["s2", "s3"]);
+    const s1 = q.sessions.get("s1") as Session;
+    q.put({ ...s1, preview: "refund now" });
+    expect(shown(q)).toEqual(["s1", "s2", "s3"]);
     expect(model.keyword.value).toBe("refund");
     model.setKeyword("   ");
     expect(model.active.value).toBe(false);
   });
 
   it("reports sessions whose older messages fell out of the index", () => {
-    const sessions = signal<readonly Session[]>(fleet());
-    const keywordIndex = createKeywordIndex({ maxMessagesPerSession: 1 });
-    const model = createFilterModel({ sessions, now: signal(T0), keywordIndex });
-    keywordIndex.addMessage("s1", { id: "m1", text: "a" });
+    const { model, q } = setup(undefined, { keywordIndex: { maxMessagesPerSession: 1 } });
+    model.setKeyword("hello");
+    q.addMessages([{ session_id: "s1", id: "m1", text: "hello there" }]);
+    expect(shown(q)).toEqual(["s1"]);
     expect(model.keywordPartial("s1")).toBe(false);
-    keywordIndex.addMessage("s1", { id: "m2", text: "b" });
+    q.addMessages([{ session_id: "s1", id: "m2", text: "hello again" }]);
+    expect(q.window.partial).toEqual(["s1"]);
     expect(model.keywordPartial("s1")).toBe(true);
+    expect(model.keywordPartial("s2")).toBe(false);
   });
 
   it("removes a chip", () => {

@@ -13,8 +13,7 @@ import { queueText } from "../../components/insight/queue-tag";
 import { applyEvent, type Sessions } from "../../gateway/org/reducer";
 import { BADGE_COLORS, badgeFor } from "../../utils/attention/badge";
 import { createNotifier } from "../../utils/attention/notifier";
-import { sortKeys } from "../../utils/panel/session-sort";
-import { toastForUpsert } from "../../utils/panel/toast-rules";
+import { toastForUpsert } from "../../utils/attention/session-toasts";
 import type { ConnectionInfo } from "../../utils/panel-messages";
 import {
   type EventFrame,
@@ -23,6 +22,7 @@ import {
   type Session,
   waitingSince,
 } from "../../utils/protocol";
+import { sortKeys } from "../../utils/query/session-sort";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { makeEvent, makeSession } from "../fixtures/frames";

@@ -192,7 +192,7 @@ describe("settings", () => {
 
 describe("in-panel toast", () => {
   it("a new hand-off request gets a toast with the reason; one already known does not", async () => {
-    const { toastForUpsert } = await import("../../utils/panel/toast-rules");
+    const { toastForUpsert } = await import("../../utils/attention/session-toasts");
     const { makeSession } = await import("../fixtures/frames");
     const before = makeSession() as never;
     const after = makeSession({

@@ -12,6 +12,7 @@ import { createNotifier } from "../../utils/attention/notifier";
 import { mergeTranscript } from "../../utils/panel/transcript-sharing";
 import type { ConnectionInfo, PanelState, Transcript } from "../../utils/panel-messages";
 import type { AgentStep, EventFrame, EventKind, Session } from "../../utils/protocol";
+import { createQueryService } from "../../utils/query";
 import { createChangeSet } from "../../utils/store/change-set";
 import { createSessionStore } from "../../utils/store/session-store";
 import { createTranscriptStore, TRANSCRIPT_STEP_LIMIT } from "../../utils/store/transcripts";
@@ -114,9 +115,9 @@ describe("transcripts keep steps per reply", () => {
     const hub = createPanelHub({
       changes,
       flushMs: 10,
+      query: createQueryService({ sessions: new Map() }),
       source: {
-        state: () => ({ sessions: [], transcripts: [] }) as unknown as PanelState,
-        session: () => undefined,
+        state: () => ({ transcripts: [] }) as unknown as PanelState,
         transcript: (id) => store.get(id),
         extras: () => ({}),
       },

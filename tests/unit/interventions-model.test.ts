@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ACTION_LABELS,
@@ -23,6 +23,7 @@ import {
   type Session,
   type User,
 } from "@/utils/protocol";
+import { createAgentSummaries } from "@/utils/query";
 import { AGENT, makeIntervention, makeSession, USER } from "../fixtures/frames";
 
 const OTHER: Agent = { id: "agt_billing", name: "Billing Bot", color: "#16a34a", online: true };
@@ -38,6 +39,12 @@ function setup(
   const streaming = signal<StreamingReply | null>(null);
   const activity = signal<readonly ActivityEntry[]>([]);
   const allSessions = signal<readonly Session[]>((opts.all ?? []).map((x) => makeSession(x) as Session));
+  // The worker's per-agent counts, as it keeps them, over these sessions.
+  const agentSummaries = computed(() => {
+    const summaries = createAgentSummaries();
+    for (const s of allSessions.value) summaries.set(s.id, s);
+    return summaries.list();
+  });
   const journal = createCommandJournal({
     post: (cmd) => {
       sent.push(cmd);
@@ -52,7 +59,7 @@ function setup(
     agents,
     streaming,
     activity,
-    allSessions,
+    agentSummaries,
     newId: () => `cmd-${++n}`,
   });
   models.push(model);

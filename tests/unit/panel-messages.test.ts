@@ -5,6 +5,7 @@
  * message is refused with the field's path.
  */
 import { describe, expect, it } from "vitest";
+import { EMPTY_FILTER } from "@/utils/filters";
 import {
   type ConnectionInfo,
   type Counters,
@@ -49,11 +50,13 @@ describe("panel side: decodeWorkerMessage", () => {
   });
 
   it("skips and counts a bad item, keeping the good ones beside it", () => {
-    const good = makeSession({ id: "ses_good" });
     const { message, skipped } = decodeWorkerMessage({
       type: "patch",
       patch: {
-        upserts: [good, makeSession({ id: "ses_bad", channel: 42 })],
+        toasts: [
+          { title: "Urgent session started", body: "Alex Kim with Support Bot", severity: "warning" },
+          { title: "No severity", body: "x" },
+        ],
         activity: [
           { kind: "status", at: TS, session_id: "ses_good", from: "active", to: "waiting" },
           { kind: "status", at: TS, session_id: "ses_good", from: "active" },
@@ -66,18 +69,53 @@ describe("panel side: decodeWorkerMessage", () => {
             loaded: true,
           },
         ],
-        messages: [{ session_id: "ses_good", id: "m1", text: "hello" }, { session_id: "ses_good" }],
       },
     });
-    expect(skipped).toBe(4);
+    expect(skipped).toBe(3);
     expect(message.type).toBe("patch");
     if (message.type !== "patch") return;
-    expect(message.patch.upserts?.map((s) => s.id)).toEqual(["ses_good"]);
+    expect(message.patch.toasts).toEqual([
+      { title: "Urgent session started", body: "Alex Kim with Support Bot", severity: "warning" },
+    ]);
     expect(message.patch.activity).toEqual([
       { kind: "status", at: TS, session_id: "ses_good", from: "active", to: "waiting" },
     ]);
     expect(message.patch.transcripts?.[0]?.messages.map((m) => m.id)).toEqual(["m1"]);
-    expect(message.patch.messages).toEqual([{ session_id: "ses_good", id: "m1", text: "hello" }]);
+  });
+
+  it("skips and counts a bad session or agent summary inside a view answer, keeping the rest", () => {
+    const good = makeSession({ id: "ses_good" });
+    const view = {
+      seq: 3,
+      total: 2,
+      count: 2,
+      rowCount: 2,
+      headers: [],
+      start: 0,
+      rows: ["ses_good", "ses_bad"],
+      pinned: [],
+      pinnedRows: {},
+      sessions: [good, makeSession({ id: "ses_bad", channel: 42 })],
+      snippets: {},
+      partial: [],
+      agents: [
+        { id: "agt_support", name: "Support Bot", color: "#2563eb", sessions: 2, reviewing: 0 },
+        { id: "agt_x", name: "X", color: "#000", sessions: -1, reviewing: 0 },
+      ],
+    };
+    const { message, skipped } = decodeWorkerMessage({ type: "view", view });
+    expect(skipped).toBe(2);
+    expect(message.type).toBe("view");
+    if (message.type !== "view") return;
+    expect(message.view.sessions.map((s) => s.id)).toEqual(["ses_good"]);
+    expect(message.view.agents?.map((a) => a.id)).toEqual(["agt_support"]);
+    expect(message.view).toMatchObject({ seq: 3, rows: ["ses_good", "ses_bad"], count: 2 });
+    // Without agents (unchanged since the last answer) the answer has none.
+    const plain = decodeWorkerMessage({ type: "view", view: { ...view, agents: undefined } });
+    expect(plain.message.type === "view" && "agents" in plain.message.view).toBe(false);
+    // The envelope itself is refused with the field's path.
+    expect(refusal({ type: "view", view: { ...view, start: -1 } }).path).toBe("view.start");
+    expect(refusal({ type: "view", view: { ...view, rows: [7] } }).path).toMatch(/^view\.rows\.0/);
   });
 });
 
@@ -105,5 +143,31 @@ describe("worker side: decodePanelMessage", () => {
       ok: true,
       value: { type: "watch", session_ids: ["s1"] },
     });
+  });
+
+  it("refuses a bad view spec, naming the field's path", () => {
+    const spec = {
+      seq: 1,
+      filter: { ...EMPTY_FILTER },
+      sort: "recent",
+      grouping: "unified",
+      range: { start: 0, end: 40 },
+    };
+    expect(decodePanelMessage({ type: "view", spec })).toEqual({ ok: true, value: { type: "view", spec } });
+    const refused = (s: Record<string, unknown>) => {
+      const d = decodePanelMessage({ type: "view", spec: { ...spec, ...s } });
+      return d.ok ? "accepted" : d.error.path;
+    };
+    expect(refused({ sort: "sideways" })).toBe("spec.sort");
+    expect(refused({ grouping: "nested" })).toBe("spec.grouping");
+    expect(refused({ seq: -1 })).toBe("spec.seq");
+    expect(refused({ filter: { ...EMPTY_FILTER, channels: ["web", "web"] } })).toBe("spec.filter.channels");
+    expect(refused({ filter: { ...EMPTY_FILTER, keyword: "k".repeat(201) } })).toBe("spec.filter.keyword");
+    expect(refused({ range: { start: 0, end: 10_000 } })).toBe("spec.range");
+    expect(refused({ range: { start: 5, end: 1 } })).toBe("spec.range");
+    expect(refused({ range: { start: 1.5, end: 3 } })).toBe("spec.range.start");
+    expect(refused({ pinned: Array.from({ length: 11 }, (_, i) => `s${i}`) })).toBe("spec.pinned");
+    const bad = decodePanelMessage({ type: "view", spec: { ...spec, range: { start: 0, end: 10_000 } } });
+    expect(bad).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^at most 500 rows/) } });
   });
 });

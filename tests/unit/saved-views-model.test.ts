@@ -5,11 +5,13 @@ import { describe, expect, it } from "vitest";
 import { createFilterModel } from "@/utils/filters";
 import type { Session } from "@/utils/protocol";
 import { createSavedViewsModel, openViewsStore, ViewsStoreError } from "@/utils/saved-views";
+import { makeSession } from "../fixtures/frames";
+import { createFilterQuery } from "../helpers/filter-query";
 import { until } from "../helpers/until";
 
 function setup(userId: string | null = "u1", factory = new IDBFactory()) {
   const user = signal<string | null>(userId);
-  const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
+  const filters = createFilterModel({});
   const views = createSavedViewsModel({
     userId: user,
     filters,
@@ -31,6 +33,26 @@ describe("saved views model", () => {
     filters.toggleStatus("paused");
     expect(views.activeId.value).toBeNull();
     expect(views.apply("missing")).toBe(false);
+  });
+
+  it("an applied view's spec becomes the worker's view filter", async () => {
+    const q = createFilterQuery([
+      makeSession({ id: "s1" }) as Session,
+      makeSession({ id: "s2", status: "error" }) as Session,
+    ]);
+    const filters = createFilterModel({ count: q.count, total: q.total });
+    q.follow(filters);
+    const views = createSavedViewsModel({
+      userId: signal<string | null>("u1"),
+      filters,
+      open: (id) => openViewsStore(id, { idbFactory: new IDBFactory() }),
+    });
+    await until('views.status.value === "ready"', () => views.status.value === "ready");
+    expect(filters.count.value).toBe(2);
+    expect(views.apply("example-errors")).toBe(true);
+    expect(q.view.spec.filter.statuses).toEqual(["error"]);
+    expect(q.matching()).toEqual(["s2"]);
+    expect(filters.count.value).toBe(1);
   });
 
   it("saves the current filter, renames, overwrites, deletes", async () => {
@@ -81,7 +103,7 @@ describe("saved views model", () => {
 
   it("a store that cannot open is an error state; filters keep working", async () => {
     const user = signal<string | null>("u1");
-    const filters = createFilterModel({ sessions: signal<readonly Session[]>([]), now: signal(0) });
+    const filters = createFilterModel({});
     const views = createSavedViewsModel({
       userId: user,
       filters,

@@ -95,6 +95,8 @@ const BELOW_CONTRACT = [
   "utils/alerts/",
   "utils/metrics-history/",
   "utils/protocol/",
+  "utils/query/",
+  "utils/filters/",
 ];
 
 /** The contract is composed from the lower layers' schemas; they never take their types from it. */

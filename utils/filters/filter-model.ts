@@ -1,35 +1,25 @@
 /**
- * The filter model: the active FilterSpec in a signal, the matching sessions
- * as `computed`, chips, and actions. The panel owns one (useModel) and gives it
- * its dependencies:
+ * The filter model: the active FilterSpec in a signal, chips, the agents to
+ * offer, and actions. The matching itself runs where every session is, in the
+ * worker's view query (`utils/query/`, with `compileFilter` of
+ * `match-session.ts`); the model shows its counts. The panel owns one:
  *
  *   const filters = createFilterModel({
- *     sessions,            // ReadonlySignal<readonly Session[]> — the live sessions
- *     now,                 // ReadonlySignal<number> — epoch ms, ticking every second
+ *     count, total,        // ReadonlySignal<number> — matching and all sessions (the worker's answers)
  *     storage,             // FilterPersistence — createSessionFilterPersistence() in the extension
- *     keywordIndex,        // KeywordIndex fed with transcript messages (optional)
  *     agents,              // ReadonlySignal<readonly {id,name}[]> — agent roster (optional)
+ *     seenAgents,          // agents that have sessions now (the worker's summary, optional)
+ *     partial,             // (id) => the worker's keyword index dropped older messages (optional)
  *   });
- *   filters.filtered.value   // sessions passing the filter, in input order
- *   filters.matchingIds.value.has(id)
  *   filters.setKeyword("refund"); filters.removeChip("priorities"); filters.clear();
  *   filters[Symbol.dispose]()
  *
- * `filtered` reads `now` only while a duration filter is set, and the keyword
- * hits only while a keyword is set, so the 1 s tick re-filters only when it can
- * change the answer (a session crossing the duration threshold).
  * The spec is loaded from `storage` once (`ready` turns true) and saved on
  * every change after that; a stored value that does not validate is reported in
  * `problem` and the filter starts empty.
  */
 import { batch, computed, createModel, effect, type ReadonlySignal, signal } from "@preact/signals";
-import {
-  type Channel,
-  HUMAN_QUEUE_AGENT,
-  type Priority,
-  type Session,
-  type SessionStatus,
-} from "../protocol";
+import { type Channel, HUMAN_QUEUE_AGENT, type Priority, type SessionStatus } from "../protocol";
 import { deriveChips, type FilterChip } from "./chips";
 import type { FilterPersistence } from "./filter-persistence";
 import {
@@ -41,8 +31,6 @@ import {
   normalizeKeyword,
   toggleIn,
 } from "./filter-spec";
-import type { KeywordIndex } from "./keyword-index";
-import { compileFilter } from "./match-session";
 
 /** How many agents seen in sessions the filter remembers. */
 const SEEN_AGENTS_MAX = 500;
@@ -54,17 +42,22 @@ export interface AgentOption {
 }
 
 export interface FilterModelDeps {
-  sessions: ReadonlySignal<readonly Session[]>;
-  now: ReadonlySignal<number>;
+  /** Sessions the filter lets through, and all of them (the worker's view answers). */
+  count?: ReadonlySignal<number>;
+  total?: ReadonlySignal<number>;
   storage?: FilterPersistence;
-  keywordIndex?: KeywordIndex;
+  /** The agent roster. */
   agents?: ReadonlySignal<readonly AgentOption[]>;
+  /** Agents that have sessions now (the human queue, agents outside the roster). */
+  seenAgents?: ReadonlySignal<readonly AgentOption[]>;
+  /** True when the keyword index dropped older messages of this session (a match may be missed). */
+  partial?: (sessionId: string) => boolean;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const FilterModel = createModel((deps: FilterModelDeps) => {
-  const { sessions, now, storage, keywordIndex } = deps;
+  const { storage } = deps;
   const spec = signal<FilterSpec>(EMPTY_FILTER);
   const ready = signal(!storage);
   const problem = signal<string | null>(null);
@@ -72,29 +65,9 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
   let disposed = false;
 
   const keyword = computed(() => normalizeKeyword(spec.value.keyword));
-  const keywordHits = computed<ReadonlySet<string> | null>(() => {
-    const k = keyword.value;
-    if (!k || !keywordIndex) return null;
-    keywordIndex.version.value;
-    return keywordIndex.search(k);
-  });
-  const predicate = computed(() => compileFilter(spec.value));
   const active = computed(() => isFilterActive(spec.value));
-
-  const filtered = computed<readonly Session[]>(() => {
-    const list = sessions.value;
-    if (!active.value) return list;
-    const s = spec.value;
-    const t = s.duration ? now.value : 0;
-    const hits = keyword.value ? keywordHits.value : null;
-    const p = predicate.value;
-    const out: Session[] = [];
-    for (const session of list) if (p(session, t, hits)) out.push(session);
-    return out;
-  });
-  const matchingIds = computed<ReadonlySet<string>>(() => new Set(filtered.value.map((s) => s.id)));
-  const count = computed(() => filtered.value.length);
-  const total = computed(() => sessions.value.length);
+  const count = computed(() => deps.count?.value ?? 0);
+  const total = computed(() => deps.total?.value ?? 0);
 
   /**
    * Agents seen in sessions since the panel opened (the Human queue and any agent outside the roster
@@ -107,12 +80,12 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
     for (const a of deps.agents?.value ?? []) byId.set(a.id, { id: a.id, name: a.name, color: a.color });
     // The human queue is no runtime's agent, so no roster lists it; a supervisor may still filter by it at once.
     if (!byId.has(HUMAN_QUEUE_AGENT.id)) byId.set(HUMAN_QUEUE_AGENT.id, { ...HUMAN_QUEUE_AGENT });
-    for (const s of sessions.value) {
-      const known = seenAgents.get(s.agent.id);
-      if (!known || known.name !== s.agent.name) {
+    for (const a of deps.seenAgents?.value ?? []) {
+      const known = seenAgents.get(a.id);
+      if (!known || known.name !== a.name) {
         if (!known && seenAgents.size >= SEEN_AGENTS_MAX)
           seenAgents.delete(seenAgents.keys().next().value as string);
-        seenAgents.set(s.agent.id, { id: s.agent.id, name: s.agent.name, color: s.agent.color });
+        seenAgents.set(a.id, { id: a.id, name: a.name, ...(a.color ? { color: a.color } : {}) });
       }
     }
     for (const a of seenAgents.values()) if (!byId.has(a.id)) byId.set(a.id, a);
@@ -174,8 +147,6 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
     problem: computed(() => problem.value),
     active,
     keyword,
-    filtered,
-    matchingIds,
     count,
     total,
     chips,
@@ -221,9 +192,7 @@ export const FilterModel = createModel((deps: FilterModelDeps) => {
     },
     /** True when the keyword index dropped older messages of this session (a match may be missed). */
     keywordPartial(sessionId: string): boolean {
-      if (!keywordIndex) return false;
-      keywordIndex.version.value;
-      return keywordIndex.isTruncated(sessionId);
+      return deps.partial?.(sessionId) ?? false;
     },
     dismissProblem() {
       problem.value = null;

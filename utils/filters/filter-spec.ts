@@ -40,11 +40,19 @@ const unique = <T>(list: T[]) => list.length === new Set(list).size;
 export const FilterSpecSchema = v.object({
   agents: v.union([
     v.literal("all"),
-    v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), v.maxLength(1000)),
+    v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), v.maxLength(1000), v.readonly()),
   ]),
-  channels: v.pipe(v.array(v.picklist(CHANNELS)), v.check(unique, "must not repeat a channel")),
-  priorities: v.pipe(v.array(v.picklist(PRIORITIES)), v.check(unique, "must not repeat a priority")),
-  statuses: v.pipe(v.array(v.picklist(SESSION_STATUSES)), v.check(unique, "must not repeat a status")),
+  channels: v.pipe(v.array(v.picklist(CHANNELS)), v.check(unique, "must not repeat a channel"), v.readonly()),
+  priorities: v.pipe(
+    v.array(v.picklist(PRIORITIES)),
+    v.check(unique, "must not repeat a priority"),
+    v.readonly(),
+  ),
+  statuses: v.pipe(
+    v.array(v.picklist(SESSION_STATUSES)),
+    v.check(unique, "must not repeat a status"),
+    v.readonly(),
+  ),
   duration: v.nullable(DurationFilterSchema),
   keyword: v.pipe(v.string(), v.maxLength(KEYWORD_MAX, `must be at most ${KEYWORD_MAX} characters`)),
 });

@@ -9,6 +9,7 @@
 import { computed, createModel, type ReadonlySignal } from "@preact/signals";
 import type { ActivityEntry, StreamingReply } from "../panel-messages";
 import type { Agent, Command, Session, User } from "../protocol";
+import type { AgentSummary } from "../query";
 import type { ControlKind } from "./action-catalog";
 import { type AckedCobrowse, isCobrowsing } from "./cobrowse-state";
 import type { CommandJournal } from "./command-journal";
@@ -37,7 +38,8 @@ export interface InterventionDeps {
   streaming: ReadonlySignal<StreamingReply | null>;
   activity?: ReadonlySignal<readonly ActivityEntry[]>;
   /** Every active session (the per-agent review switch shows whether all of the agent's are reviewed). */
-  allSessions?: ReadonlySignal<readonly Session[]>;
+  /** Every agent with active sessions (the worker's summary), for the whole-agent review switch. */
+  agentSummaries?: ReadonlySignal<readonly AgentSummary[]>;
   newId?: () => string;
 }
 
@@ -94,7 +96,7 @@ export const InterventionModel = createModel((deps: InterventionDeps) => {
     return kinds;
   });
 
-  const review = createReview({ ...parts, allSessions: deps.allSessions });
+  const review = createReview({ ...parts, agents: deps.agentSummaries });
   const takeOver = createTakeOver(parts);
   const controls = createControls({
     session: deps.session,

@@ -5,11 +5,13 @@
  */
 import { computed, type ReadonlySignal } from "@preact/signals";
 import { type Command, decodeCommand, type Session, type User } from "../protocol";
+import type { AgentSummary } from "../query";
 
 export function createReview(deps: {
   session: ReadonlySignal<Session | null>;
   user: ReadonlySignal<User | null>;
-  allSessions?: ReadonlySignal<readonly Session[]> | undefined;
+  /** Every agent with active sessions and how many of them are reviewed (the worker's summary). */
+  agents?: ReadonlySignal<readonly AgentSummary[]> | undefined;
   allowed: () => boolean;
   newId: () => string;
   dispatch(cmd: Command): string;
@@ -21,8 +23,8 @@ export function createReview(deps: {
   /** Review mode for the open session's agent as a whole: every one of its active sessions is reviewed. */
   const agentReviewing = computed(() => {
     const agentId = deps.session.value?.agent.id;
-    const all = (deps.allSessions?.value ?? []).filter((x) => x.agent.id === agentId && x.status !== "ended");
-    return all.length > 0 && all.every((x) => x.review?.enabled === true);
+    const a = deps.agents?.value.find((x) => x.id === agentId);
+    return a !== undefined && a.sessions > 0 && a.reviewing === a.sessions;
   });
 
   return {

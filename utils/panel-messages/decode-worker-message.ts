@@ -9,9 +9,11 @@
 import * as v from "valibot";
 import { ActivityEntrySchema } from "../activity/activity-schema";
 import { AlertSchema } from "../alerts/alert-schema";
+import { ToastDraftSchema } from "../attention/toast-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
 import { Agent, AgentStep, DraftReady, Intervention, Message, Session } from "../protocol";
-import { MessageTextSchema, type Transcript, TranscriptSchema } from "../store/transcript-schema";
+import { AgentSummarySchema, type ViewUpdate, ViewUpdateSchema } from "../query";
+import { type Transcript, TranscriptSchema } from "../store/transcript-schema";
 import { isPlainValidSession } from "./fast-session";
 import {
   CommandStatusMessageSchema,
@@ -36,7 +38,6 @@ const TranscriptEnvelope = v.object({
 
 const StateEnvelope = v.object({
   ...PanelStateSchema.entries,
-  sessions: list,
   agents: list,
   metricsHistory: optionalList,
   activity: list,
@@ -46,13 +47,14 @@ const StateEnvelope = v.object({
 
 const PatchEnvelope = v.object({
   ...PanelPatchSchema.entries,
-  upserts: optionalList,
   agents: optionalList,
   activity: optionalList,
   transcripts: optionalList,
-  messages: optionalList,
+  toasts: optionalList,
   alerts: optionalList,
 });
+
+const ViewEnvelope = v.object({ ...ViewUpdateSchema.entries, sessions: list, agents: optionalList });
 
 const MessageEnvelope = v.variant("type", [
   v.object({ type: v.literal("init"), state: StateEnvelope }),
@@ -63,6 +65,7 @@ const MessageEnvelope = v.variant("type", [
     interventions: optionalList,
     error: v.optional(InterventionsErrorSchema.entries.error),
   }),
+  v.object({ type: v.literal("view"), view: ViewEnvelope }),
 ]);
 
 export interface Decoded {
@@ -139,12 +142,18 @@ export function decodeWorkerMessage(input: unknown): Decoded {
       skipped: count.skipped,
     };
   }
+  if (m.type === "view") {
+    const w = m.view;
+    const view: ViewUpdate = { ...w, sessions: sessions(w.sessions, count), agents: undefined };
+    if (w.agents) view.agents = each(AgentSummarySchema, w.agents, count);
+    else delete view.agents;
+    return { message: { type: "view", view }, skipped: count.skipped };
+  }
   if (m.type === "init") {
     const s = m.state;
     const state: PanelState = {
       connection: s.connection,
       user: s.user,
-      sessions: sessions(s.sessions, count),
       agents: each(Agent, s.agents, count),
       metrics: s.metrics,
       activity: each(ActivityEntrySchema, s.activity, count),
@@ -160,15 +169,13 @@ export function decodeWorkerMessage(input: unknown): Decoded {
   const patch: PanelPatch = {};
   if (p.connection) patch.connection = p.connection;
   if (p.user !== undefined) patch.user = p.user;
-  if (p.upserts) patch.upserts = sessions(p.upserts, count);
-  if (p.removed) patch.removed = p.removed;
   if (p.agents) patch.agents = each(Agent, p.agents, count);
   if (p.metrics) patch.metrics = p.metrics;
   if (p.metricsSample) patch.metricsSample = p.metricsSample;
   if (p.activity) patch.activity = each(ActivityEntrySchema, p.activity, count);
   if (p.counters) patch.counters = p.counters;
   if (p.transcripts) patch.transcripts = transcripts(p.transcripts, count);
-  if (p.messages) patch.messages = each(MessageTextSchema, p.messages, count);
+  if (p.toasts) patch.toasts = each(ToastDraftSchema, p.toasts, count);
   if (p.focus) patch.focus = p.focus;
   if (p.alerts) patch.alerts = each(AlertSchema, p.alerts, count);
   if (p.sound) patch.sound = p.sound;

@@ -12,6 +12,7 @@ export type { Rule } from "../alerts/rule-schema";
 export type { CommandStatus, PanelCommand } from "../connection/command-schema";
 export type { ConnectionInfo, ConnectionState } from "../connection/connection-schema";
 export type { MetricsSample } from "../metrics-history/sample-ring";
+export type { AgentSummary, ViewSpec, ViewUpdate } from "../query";
 export type { Counters } from "../store/counters-schema";
 export type { MessageText, StreamingReply, Transcript } from "../store/transcript-schema";
 export * from "./decode-worker-message";

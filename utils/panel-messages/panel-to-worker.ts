@@ -11,6 +11,7 @@ import {
 } from "../alerts/alert-schema";
 import { PanelCommandSchema } from "../connection/command-schema";
 import { type DecodeError, decodeWith, Id } from "../protocol";
+import { ViewSpecSchema } from "../query";
 
 export const PanelToWorkerSchema = v.variant("type", [
   /** Sessions whose transcripts the panel shows (it receives their deltas). */
@@ -31,6 +32,8 @@ export const PanelToWorkerSchema = v.variant("type", [
   AlertRulesMessageSchema,
   AlertAckMessageSchema,
   SoundPrefsMessageSchema,
+  /** The view this panel shows: the worker answers with `view` at once and after every change to it. */
+  v.object({ type: v.literal("view"), spec: ViewSpecSchema }),
 ]);
 export type PanelToWorker = v.InferOutput<typeof PanelToWorkerSchema>;
 

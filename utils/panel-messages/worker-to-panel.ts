@@ -8,17 +8,18 @@
 import * as v from "valibot";
 import { ActivityEntrySchema } from "../activity/activity-schema";
 import { AlertSchema, SoundStateSchema } from "../alerts/alert-schema";
+import { ToastDraftSchema } from "../attention/toast-schema";
 import { CommandStatusSchema } from "../connection/command-schema";
 import { ConnectionInfoSchema } from "../connection/connection-schema";
 import { MetricsSampleSchema } from "../metrics-history/sample-ring";
-import { Agent, Intervention, Metrics, Session, User } from "../protocol";
+import { Agent, Intervention, Metrics, User } from "../protocol";
+import { ViewUpdateSchema } from "../query";
 import { CountersSchema } from "../store/counters-schema";
-import { MessageTextSchema, TranscriptSchema } from "../store/transcript-schema";
+import { TranscriptSchema } from "../store/transcript-schema";
 
 export const PanelStateSchema = v.object({
   connection: ConnectionInfoSchema,
   user: v.nullable(User),
-  sessions: v.array(Session),
   agents: v.array(Agent),
   metrics: v.nullable(Metrics),
   /** The metrics of the last hour, one sample per bucket, oldest first (the sparklines). */
@@ -37,10 +38,6 @@ export type PanelState = v.InferOutput<typeof PanelStateSchema>;
 export const PanelPatchSchema = v.object({
   connection: v.optional(ConnectionInfoSchema),
   user: v.optional(v.nullable(User)),
-  /** Sessions added or changed (whole objects). */
-  upserts: v.optional(v.array(Session)),
-  /** Ids of sessions that left the active set. */
-  removed: v.optional(v.array(v.string())),
   agents: v.optional(v.array(Agent)),
   metrics: v.optional(Metrics),
   /** The newest metrics sample: the panel adds it to its copy of the history by the same bucket rule. */
@@ -50,8 +47,8 @@ export const PanelPatchSchema = v.object({
   counters: v.optional(CountersSchema),
   /** Whole transcripts of watched sessions that changed. */
   transcripts: v.optional(v.array(TranscriptSchema)),
-  /** New message texts of every session (watched or not), for the panel's keyword search; bounded. */
-  messages: v.optional(v.array(MessageTextSchema)),
+  /** Toasts for session changes (urgent, a hand-off request, the human queue's outcome), drafted by the worker. */
+  toasts: v.optional(v.array(ToastDraftSchema)),
   /** Show this session now (the user clicked its notification); also kept in storage.session under FOCUS_KEY. */
   focus: v.optional(v.string()),
   /** The complete list of active alerts (replaces the previous one); bounded. */
@@ -76,6 +73,8 @@ export type InterventionsAnswer = v.InferOutput<
   typeof InterventionsListSchema | typeof InterventionsErrorSchema
 >;
 
+export const ViewMessageSchema = v.object({ type: v.literal("view"), view: ViewUpdateSchema });
+
 export const InitMessageSchema = v.object({ type: v.literal("init"), state: PanelStateSchema });
 export const PatchMessageSchema = v.object({ type: v.literal("patch"), patch: PanelPatchSchema });
 export const CommandStatusMessageSchema = v.object({
@@ -90,5 +89,6 @@ export const WorkerToPanelSchema = v.variant("type", [
   CommandStatusMessageSchema,
   InterventionsListSchema,
   InterventionsErrorSchema,
+  ViewMessageSchema,
 ]);
 export type WorkerToPanel = v.InferOutput<typeof WorkerToPanelSchema>;

@@ -20,7 +20,7 @@ import { DEFAULT_HANDOFF_THRESHOLDS, type HandoffThresholds } from "./handoff-ti
 import type { PanelPort } from "./port";
 import { createSessionList } from "./session-list-model";
 import { createToasts } from "./toast-model";
-import { toastForActivity, toastForUpsert } from "./toast-rules";
+import { toastForActivity } from "./toast-rules";
 import { createWorkerLink } from "./worker-link";
 
 export interface PanelOptions {
@@ -52,14 +52,19 @@ export const Panel = createModel((port: PanelPort, options: PanelOptions = {}) =
     options.handoffThresholds ?? DEFAULT_HANDOFF_THRESHOLDS,
   );
   const status = createGatewayStatus();
-  const list = createSessionList();
   const conversation = createConversation({
     initCount: link.initCount,
     ready: link.ready,
     post: link.post,
-    sessionsVersion: list.sessionsVersion,
-    session: list.session,
-    ended: list.ended,
+    sessionsVersion: computed(() => list.sessionsVersion.value),
+    session: (id) => list.session(id),
+    ended: (id) => list.ended(id),
+  });
+  const list = createSessionList({
+    post: link.post,
+    ready: link.ready,
+    initCount: link.initCount,
+    selectedId: conversation.selectedId,
   });
   const toasts = createToasts({ clock, now, connection: status.connection, storage: options.storage });
   const alerts = createAlerts(link.post);
@@ -70,21 +75,17 @@ export const Panel = createModel((port: PanelPort, options: PanelOptions = {}) =
   const createUserStores = (stores: NonNullable<PanelOptions["userStores"]>) => {
     const userId = computed(() => status.user.value?.id ?? null);
     const filters = createFilterLayer({
-      sessions: list.sessions,
-      membership: list.membership,
-      now,
+      count: list.listCount,
+      total: list.sessionCount,
       agents: status.agents,
+      seenAgents: list.agents,
+      partial: (id) => list.partial.value.has(id),
       userId,
-      transcripts: conversation.transcripts,
       storage: stores.filterStorage,
       ...(stores.openViews ? { openViews: stores.openViews } : {}),
     });
-    list.setRowFilter(
-      computed(() => (filters.filters.active.value ? filters.filters.matchingIds.value : null)),
-    );
-    list.setHighlight(filters.filters.keyword);
-    list.setSnippets((s) => filters.snippetFor(s));
-    list.onMessages((ms) => filters.addMessages(ms));
+    // The view the worker answers applies this filter once it is loaded.
+    list.setFilter({ spec: filters.filters.spec, ready: filters.filters.ready });
     const alertRules = createRulesModel({
       userId,
       send: (uid, rules) => alerts.send({ type: "alert_rules", user_id: uid, rules: [...rules] }),
@@ -101,16 +102,20 @@ export const Panel = createModel((port: PanelPort, options: PanelOptions = {}) =
   link.route({
     init(state) {
       status.applyInit(state);
-      list.applyInit(state.sessions);
       activity.applyInit(state);
       conversation.applyInit(state);
       alerts.applyInit(state);
       now.value = clock();
     },
-    patches(patches) {
-      for (const p of patches) {
+    updates(updates) {
+      for (const u of updates) {
+        if ("view" in u) {
+          list.applyView(u.view);
+          continue;
+        }
+        const p = u.patch;
         status.applyPatch(p);
-        for (const [prev, next] of list.applyPatch(p)) toasts.push(toastForUpsert(prev, next));
+        for (const t of p.toasts ?? []) toasts.push(t);
         for (const a of activity.applyPatch(p)) toasts.push(toastForActivity(a));
         conversation.applyPatch(p);
         alerts.applyPatch(p);

@@ -12,7 +12,7 @@ export * from "./panel-settings";
 export * from "./port";
 export * from "./read-focus";
 export * from "./session-list-model";
-export * from "./session-sort";
+
 export * from "./toast-model";
 export * from "./toast-rules";
 export * from "./use-panel";

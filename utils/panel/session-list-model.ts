@@ -1,154 +1,189 @@
 /**
- * The session list: one signal per session (`session-index.ts`), the order
- * for the chosen sort, narrowed by the filter layer's row filter, and grouped
- * by agent when asked. A patch costs O(changed sessions) plus one
- * near-linear re-sort of the id order.
+ * The session list as the panel holds it: a window on the worker's view. The
+ * panel says what it shows — the filter, the order, the grouping, the rows on
+ * its screen and the open conversation (`view` to the worker) — and receives
+ * the counts, where the group headers sit, and the rows in range with their
+ * sessions (`view` answers). It holds one signal per session it shows, so a
+ * changed session re-renders only its card; rows outside the range are
+ * placeholders (null) the list draws as empty cards until they arrive.
  */
-import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import type { MessageText, PanelPatch } from "../panel-messages";
+import { batch, computed, effect, type ReadonlySignal, type Signal, signal } from "@preact/signals";
+import { EMPTY_FILTER, type FilterSpec } from "../filters";
+import type { PanelToWorker, ViewUpdate } from "../panel-messages";
 import type { Session } from "../protocol";
-import { createSessionIndex } from "./session-index";
-import type { SortMode } from "./session-sort";
+import type { AgentSummary, ListRow, PlacedHeader, SortMode, ViewRange } from "../query";
+import { MAX_VIEW_ROWS } from "../query";
 
+export type { GroupHeader, ListRow } from "../query";
 export type ListView = "unified" | "grouped";
-export interface GroupHeader {
-  kind: "group";
-  agent_id: string;
-  name: string;
-  color: string;
-  count: number;
+/** A row of the list as drawn: a session id, a group header, or null while its session is on its way. */
+export type WindowRow = ListRow | null;
+
+/** How many recently gone sessions are kept to show an open conversation that ended. */
+const ENDED_CACHE = 200;
+
+export interface SessionListDeps {
+  post(message: PanelToWorker): void;
+  /** True once the worker sent `init`; the view goes out then and again after every `init`. */
+  ready: ReadonlySignal<boolean>;
+  initCount: ReadonlySignal<number>;
+  /** The open conversation: its session is kept whatever the range. */
+  selectedId: ReadonlySignal<string | null>;
 }
-/** A row of the session list: a session id, or an agent's header in the grouped view. */
-export type ListRow = string | GroupHeader;
 
-/** A session a patch changed or added (`prev` undefined), for the toasts. */
-export type SessionChange = readonly [prev: Session | undefined, next: Session];
+/** The filter the view applies, with whether it is loaded yet (a stored filter loads asynchronously). */
+export interface FilterSource {
+  spec: ReadonlySignal<FilterSpec>;
+  ready: ReadonlySignal<boolean>;
+}
 
-export function createSessionList() {
-  const index = createSessionIndex();
+export function createSessionList(deps: SessionListDeps) {
   const view = signal<ListView>("unified");
   const sortMode = signal<SortMode>("recent");
-  /** Bumped when the order may have changed. */
+  const range = signal<ViewRange>({ start: 0, end: 40 });
+  /** The list's active row (keyboard focus): kept, with its place, wherever the range is. */
+  const active = signal<string | null>(null);
+  /** The list's top visible row and its row: kept, with its place, and the range moves with it. */
+  const anchor = signal<{ id: string; at: number } | null>(null);
+  const pinnedRows = signal<Readonly<Record<string, number>>>({});
+  const filterSource = signal<FilterSource | null>(null);
+  const byId = new Map<string, Signal<Session>>();
+  const ended = new Map<string, Session>();
+  /** Bumped whenever the sessions held change (membership or content). */
   const sessionsVersion = signal(0);
-  /** Bumped whenever any session changes, moved or not (for whole-list readers such as filters). */
-  const contentVersion = signal(0);
-  /** Bumped only when sessions join or leave (not when one changes or moves). */
-  const membership = signal(0);
-  /** Ids the list shows; null shows every session. Set by the filter layer. */
-  const rowFilter = signal<ReadonlySignal<ReadonlySet<string> | null> | null>(null);
-  /** The keyword whose matches are marked in previews and transcripts. */
-  const highlightSource = signal<ReadonlySignal<string> | null>(null);
-  const highlight = computed(() => highlightSource.value?.value ?? "");
-  /** Where a card's keyword snippet comes from (the filter layer's index), when a keyword filter exists. */
-  const snippetSource = signal<((s: Session) => string | null) | null>(null);
-  const messageListeners = new Set<(messages: readonly MessageText[]) => void>();
+  const total = signal(0);
+  const count = signal(0);
+  const rowCount = signal(0);
+  const headers = signal<readonly PlacedHeader[]>([]);
+  const start = signal(0);
+  const windowRows = signal<readonly ListRow[]>([]);
+  const snippets = signal<Readonly<Record<string, string>>>({});
+  const partial = signal<ReadonlySet<string>>(new Set());
+  const agents = signal<readonly AgentSummary[]>([]);
+  /** True once the first answer arrived. */
+  const answered = signal(false);
 
-  const order = computed(() => {
-    sessionsVersion.value;
-    return index.sortedIds(sortMode.value);
-  });
-  const sessionCount = computed(() => order.value.length);
-  /** Every active session, in the list's order (recomputed when any of them changes). */
-  const sessions = computed<readonly Session[]>(() => {
-    contentVersion.value;
-    const out: Session[] = [];
-    for (const id of order.value) {
-      const s = index.get(id)?.peek();
-      if (s) out.push(s);
+  const filter = computed(() => filterSource.value?.spec.value ?? EMPTY_FILTER);
+  const filterReady = computed(() => filterSource.value?.ready.value ?? true);
+  /** The keyword whose matches are marked in previews and transcripts. */
+  const highlight = computed(() => filter.value.keyword.trim());
+
+  // Every spec gets a number; an answer to a spec older than the last change of filter, order or grouping is
+  // stale (its rows may not match), while one that only moved the range is still right where it says.
+  let seq = 0;
+  let filterSeq = 0;
+  let lastQuery = "";
+  effect(() => {
+    deps.initCount.value;
+    const ready = deps.ready.value && filterReady.value;
+    const f = filter.value;
+    const sort = sortMode.value;
+    const grouping = view.value;
+    const a = anchor.value;
+    const r = a ? { ...range.value, anchor: a } : range.value;
+    const selected = deps.selectedId.value;
+    const kept = [
+      ...new Set(
+        [selected, active.value, anchor.value?.id ?? null].filter((id): id is string => id !== null),
+      ),
+    ];
+    if (!ready) return;
+    seq++;
+    const query = JSON.stringify([f, sort, grouping]);
+    if (query !== lastQuery) {
+      lastQuery = query;
+      filterSeq = seq;
     }
+    deps.post({
+      type: "view",
+      spec: {
+        seq,
+        filter: f,
+        sort,
+        grouping,
+        range: r,
+        ...(kept.length > 0 ? { pinned: kept } : {}),
+      },
+    });
+  });
+
+  /** The rows of the whole list: headers where they sit, the window's rows, null elsewhere. */
+  const rows = computed<readonly WindowRow[]>(() => {
+    const out: WindowRow[] = new Array(rowCount.value).fill(null);
+    for (const h of headers.value) out[h.index] = h.header;
+    const s = start.value;
+    windowRows.value.forEach((r, i) => {
+      if (s + i < out.length) out[s + i] = r;
+    });
+    // Pinned sessions (the open one, the active row) sit in their place even outside the range.
+    for (const [id, at] of Object.entries(pinnedRows.value))
+      if (at < out.length && out[at] === null) out[at] = id;
     return out;
   });
-  /** The order the list shows: `order` narrowed by the row filter. */
-  const listOrder = computed(() => {
-    const only = rowFilter.value?.value ?? null;
-    return only ? order.value.filter((id) => only.has(id)) : order.value;
-  });
-  const listCount = computed(() => listOrder.value.length);
-  const groups = computed(() => {
-    const byAgent = new Map<string, { header: GroupHeader; ids: string[] }>();
-    for (const id of listOrder.value) {
-      const s = index.get(id)?.peek();
-      if (!s) continue;
-      let g = byAgent.get(s.agent.id);
-      if (!g) {
-        g = {
-          header: { kind: "group", agent_id: s.agent.id, name: s.agent.name, color: s.agent.color, count: 0 },
-          ids: [],
-        };
-        byAgent.set(s.agent.id, g);
-      }
-      g.ids.push(id);
+
+  const forget = (id: string) => {
+    const sig = byId.get(id);
+    if (!sig) return;
+    byId.delete(id);
+    ended.delete(id);
+    ended.set(id, { ...sig.peek(), status: "ended" });
+    if (ended.size > ENDED_CACHE) {
+      const oldest = ended.keys().next().value;
+      if (oldest !== undefined) ended.delete(oldest);
     }
-    return [...byAgent.values()]
-      .map((g) => ({ ...g, header: { ...g.header, count: g.ids.length } }))
-      .sort(
-        (a, b) =>
-          a.header.name.localeCompare(b.header.name) || a.header.agent_id.localeCompare(b.header.agent_id),
-      );
-  });
-  const rows = computed<ListRow[]>(() => {
-    if (view.value === "unified") return listOrder.value;
-    const out: ListRow[] = [];
-    for (const g of groups.value) out.push(g.header, ...g.ids);
-    return out;
-  });
+  };
 
   return {
     view,
     sortMode,
+    range,
     sessionsVersion,
-    membership,
-    order,
-    sessions,
-    sessionCount,
-    listOrder,
-    listCount,
-    groups,
+    /** Active sessions (the list's total, filtered or not). */
+    sessionCount: computed(() => total.value),
+    /** Sessions the filter lets through. */
+    listCount: computed(() => count.value),
     rows,
+    headers,
     highlight,
-    /** The live signal of one session, for its card. */
-    session: (id: string) => index.get(id),
-    /** A session that recently left the list (ended), so its conversation can still be shown. */
-    ended: (id: string) => index.getEnded(id),
-    /** Replaces every session (an `init`). */
-    applyInit(list: readonly Session[]) {
-      const keep = new Set<string>();
-      for (const s of list) {
-        if (s.status === "ended") continue;
-        keep.add(s.id);
-        index.upsert(s);
-      }
-      index.retain(keep);
-      sessionsVersion.value++;
-      contentVersion.value++;
-      membership.value++;
-    },
-    /** Applies a patch's sessions and message texts; returns the sessions it changed or added. */
-    applyPatch(p: PanelPatch): SessionChange[] {
-      const changes: SessionChange[] = [];
-      let changed = false;
-      let joinedOrLeft = false;
-      const ended: string[] = [];
-      for (const s of p.upserts ?? []) {
-        if (s.status === "ended") {
-          ended.push(s.id);
-          continue;
+    agents,
+    answered,
+    /** Session id → where the keyword matched in its conversation (its preview does not show it). */
+    snippets,
+    /** Sessions whose older messages fell out of the worker's keyword index. */
+    partial,
+    /** The live signal of a session the panel holds (in range, or open), for its card. */
+    session: (id: string): ReadonlySignal<Session> | undefined => byId.get(id),
+    /** A session that recently left (ended), so its conversation can still be shown. */
+    ended: (id: string) => ended.get(id),
+    /** Applies the worker's answer to this panel's view. */
+    applyView(u: ViewUpdate) {
+      if (u.seq < filterSeq) return;
+      batch(() => {
+        for (const s of u.sessions) {
+          const sig = byId.get(s.id);
+          if (sig) sig.value = s;
+          else byId.set(s.id, signal(s));
+          ended.delete(s.id);
         }
-        const { prev, moved } = index.upsert(s);
-        if (!prev) joinedOrLeft = true;
-        changes.push([prev, s]);
-        changed = moved || changed;
-      }
-      if (p.removed) ended.push(...p.removed);
-      if (ended.length > 0 && index.remove(ended)) {
-        changed = true;
-        joinedOrLeft = true;
-      }
-      if (changed) sessionsVersion.value++;
-      if (joinedOrLeft) membership.value++;
-      if ((p.upserts?.length ?? 0) > 0 || ended.length > 0) contentVersion.value++;
-      if (p.messages && p.messages.length > 0) for (const cb of messageListeners) cb(p.messages);
-      return changes;
+        const keep = new Set<string>();
+        for (const r of u.rows) if (typeof r === "string") keep.add(r);
+        for (const id of u.pinned) keep.add(id);
+        for (const id of [...byId.keys()]) if (!keep.has(id)) forget(id);
+        total.value = u.total;
+        count.value = u.count;
+        rowCount.value = u.rowCount;
+        headers.value = u.headers;
+        start.value = u.start;
+        windowRows.value = u.rows;
+        // Every card reads these: replaced only when they changed, so an answer re-renders only the cards
+        // whose session changed.
+        if (!sameRecord(snippets.peek(), u.snippets)) snippets.value = u.snippets;
+        if (!sameMembers(partial.peek(), u.partial)) partial.value = new Set(u.partial);
+        if (!sameRecord(pinnedRows.peek(), u.pinnedRows)) pinnedRows.value = u.pinnedRows;
+        if (u.agents) agents.value = u.agents;
+        answered.value = true;
+        sessionsVersion.value++;
+      });
     },
     setView(next: ListView) {
       view.value = next;
@@ -156,28 +191,42 @@ export function createSessionList() {
     setSortMode(next: SortMode) {
       sortMode.value = next;
     },
-    /** Calls `cb` with the new message texts of every session as patches arrive; returns the undo. */
-    onMessages(cb: (messages: readonly MessageText[]) => void): () => void {
-      messageListeners.add(cb);
-      return () => messageListeners.delete(cb);
+    /** The list's active row: its session is kept and placed wherever the range is (null: none). */
+    setActive(id: string | null) {
+      active.value = id;
     },
-    /** Narrows the list to the ids the given signal holds (null: no narrowing). */
-    setRowFilter(ids: ReadonlySignal<ReadonlySet<string> | null> | null) {
-      rowFilter.value = ids;
+    /**
+     * The list's top visible row and its row now: its session is kept and placed wherever it moves, and the
+     * range moves with it (null: none).
+     */
+    setAnchor(id: string | null, at = 0) {
+      const now = anchor.peek();
+      if (id === null) {
+        if (now !== null) anchor.value = null;
+      } else if (now?.id !== id || now.at !== at) anchor.value = { id, at };
     },
-    /** Marks this keyword's matches in previews and transcripts. */
-    setHighlight(keyword: ReadonlySignal<string> | null) {
-      highlightSource.value = keyword;
+    /** The rows on screen (plus overscan): the worker answers with these rows. */
+    setRange(first: number, end: number) {
+      const s = Math.max(0, Math.floor(first));
+      const e = Math.min(Math.max(s, Math.ceil(end)), s + MAX_VIEW_ROWS);
+      const r = range.peek();
+      if (r.start !== s || r.end !== e) range.value = { start: s, end: e };
     },
-    /** Gives cards a snippet of a keyword match outside their preview (null: none). */
-    setSnippets(source: ((s: Session) => string | null) | null) {
-      snippetSource.value = source;
-    },
-    /** The keyword snippet to show on this session's card, if any (see `setSnippets`). */
-    snippetFor(s: Session): string | null {
-      return snippetSource.value?.(s) ?? null;
+    /** The filter the view applies (the filter layer's); null: no filter. */
+    setFilter(source: FilterSource | null) {
+      filterSource.value = source;
     },
   };
 }
 
 export type SessionList = ReturnType<typeof createSessionList>;
+
+function sameRecord<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+function sameMembers(a: ReadonlySet<string>, b: readonly string[]): boolean {
+  return a.size === b.length && b.every((x) => a.has(x));
+}

@@ -1,7 +1,8 @@
 /**
  * The panel's link to the worker: the port's status, every message decoded
- * at the boundary (refused ones counted), `init` handed on at once and patches
- * queued and handed on together once per animation frame.
+ * at the boundary (refused ones counted), `init` handed on at once, and
+ * patches and view answers queued and handed on together, in order, once per
+ * animation frame.
  */
 import { batch, effect, signal } from "@preact/signals";
 import type {
@@ -10,6 +11,7 @@ import type {
   PanelPatch,
   PanelState,
   PanelToWorker,
+  ViewUpdate,
 } from "../panel-messages";
 import { decodeWorkerMessage } from "../panel-messages";
 import { animationFrame, type Schedule } from "./frame-scheduler";
@@ -18,11 +20,14 @@ import type { LinkStatus, PanelPort } from "./port";
 /** What the other slices do with each kind of worker message. */
 export interface LinkHandlers {
   init(state: PanelState): void;
-  /** The patches of one frame, oldest first, inside one signal batch. */
-  patches(list: readonly PanelPatch[]): void;
+  /** The patches and view answers of one frame, oldest first, inside one signal batch. */
+  updates(list: readonly LinkUpdate[]): void;
   commandStatus(result: CommandStatus): void;
   interventions(answer: InterventionsAnswer): void;
 }
+
+/** A patch, or an answer to this panel's view. */
+export type LinkUpdate = { patch: PanelPatch } | { view: ViewUpdate };
 
 export function createWorkerLink(port: PanelPort, schedule: Schedule = animationFrame) {
   const status = signal<LinkStatus>("connecting");
@@ -33,13 +38,13 @@ export function createWorkerLink(port: PanelPort, schedule: Schedule = animation
   const lastError = signal<string | null>(null);
   let handlers: LinkHandlers | null = null;
 
-  let pending: PanelPatch[] = [];
+  let pending: LinkUpdate[] = [];
   let cancelFrame: (() => void) | null = null;
   const flush = () => {
     cancelFrame = null;
     const list = pending;
     pending = [];
-    if (list.length > 0) batch(() => handlers?.patches(list));
+    if (list.length > 0) batch(() => handlers?.updates(list));
   };
 
   const receive = (raw: unknown) => {
@@ -64,8 +69,8 @@ export function createWorkerLink(port: PanelPort, schedule: Schedule = animation
         ready.value = true;
         initCount.value++;
       });
-    } else if (m.type === "patch") {
-      pending.push(m.patch);
+    } else if (m.type === "patch" || m.type === "view") {
+      pending.push(m.type === "patch" ? { patch: m.patch } : { view: m.view });
       if (!cancelFrame) {
         let ran = false;
         const cancel = schedule(() => {

@@ -25,6 +25,8 @@ export interface Changes {
   user: boolean;
   alerts: boolean;
   sound: boolean;
+  /** A snapshot (or a restored state) replaced the sessions in this cycle: a session new in it is not news. */
+  snapshot: boolean;
 }
 
 export interface ChangeSet {
@@ -34,7 +36,9 @@ export interface ChangeSet {
   activity(entry: ActivityEntry): void;
   /** A new message's text (any session), for the panel's keyword index. */
   message(m: MessageText): void;
-  mark(what: "connection" | "counters" | "metrics" | "agents" | "user" | "alerts" | "sound"): void;
+  mark(
+    what: "connection" | "counters" | "metrics" | "agents" | "user" | "alerts" | "sound" | "snapshot",
+  ): void;
   /** Hands over what changed and starts afresh. */
   take(): Changes;
   readonly dirty: boolean;
@@ -57,6 +61,7 @@ function empty(): Changes {
     user: false,
     alerts: false,
     sound: false,
+    snapshot: false,
   };
 }
 

@@ -157,6 +157,7 @@ export function createSessionStore(changes: ChangeSet): SessionStore {
       // may number a restarted simulation's messages as before, and they must count.
       if (snap.epoch !== epoch) recentIds.clear();
       epoch = snap.epoch;
+      changes.mark("snapshot");
       const live = new Set<string>();
       for (const s of snap.sessions) {
         if (s.status === "ended") continue;

@@ -1,11 +1,15 @@
 /**
- * The worker's side of the panel link: every panel gets the full state first
- * (`init`), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
+ * The worker's side of the panel link: every panel gets the state first
+ * (`init`: everything but the sessions), then coalesced `patch`es (at most one per `flushMs`, 16 ms by
  * default, the first after a quiet spell at once; a change to a transcript a panel watches, such as a
  * streaming token, at the end of the current task) built from the ChangeSet, with only the transcripts it watches.
+ * Sessions reach a panel only through its view (`view` from the panel → `view` answers): the rows in its
+ * range with their sessions, at once and after every change that touches them (`utils/query/`).
  * The union of all panels' watch sets is reported upward (it becomes the
  * protocol's watch set). Panel messages are validated on receipt.
  */
+
+import type { ToastDraft } from "../attention/toast-schema";
 import type {
   CommandStatus,
   PanelPatch,
@@ -15,13 +19,13 @@ import type {
   WorkerToPanel,
 } from "../panel-messages";
 import { decodePanelMessage } from "../panel-messages";
-import type { Message, Session } from "../protocol";
-import { type ChangeSet, type Changes, MAX_PENDING_MESSAGES } from "../store/change-set";
+import type { Message } from "../protocol";
+import { createViewFeed, type QueryService, type ViewFeed } from "../query";
+import type { ChangeSet, Changes } from "../store/change-set";
 import type { PanelPort } from "./panel-port";
 
 export interface HubSource {
   state(): PanelState;
-  session(id: string): Session | undefined;
   transcript(id: string): Transcript | null;
   /** The remaining, non-session parts of a patch (connection, counters, metrics, agents, user). */
   extras(changes: Changes): PanelPatch;
@@ -30,6 +34,12 @@ export interface HubSource {
 export interface PanelHubOptions {
   changes: ChangeSet;
   source: HubSource;
+  /** The query every panel's view runs on; the hub hands it each change set first. */
+  query: QueryService;
+  /** Toasts for these changed sessions (the worker's session toasts); none by default. */
+  toasts?(c: Changes): ToastDraft[];
+  /** How often views under a duration filter are judged again without other changes. */
+  viewTickMs?: number;
   onWatch(union: string[]): void;
   onCommand(command: Extract<PanelToWorker, { type: "command" }>): void;
   onResync(): void;
@@ -60,6 +70,9 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
   const { changes, source } = opts;
   const flushMs = opts.flushMs ?? PATCH_INTERVAL_MS;
   const panels = new Map<PanelPort, Set<string>>();
+  /** Each panel's view, fed with what changed in it. */
+  const views = new Map<PanelPort, ViewFeed>();
+  const { query } = opts;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUnion = "";
 
@@ -101,31 +114,60 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     try {
       port.postMessage(message);
     } catch {
-      panels.delete(port); // the panel went away between two messages
+      forget(port); // the panel went away between two messages
     }
+  }
+
+  /** A panel is gone: its watch, its view and what it was sent go with it. */
+  function forget(port: PanelPort): void {
+    panels.delete(port);
+    views.get(port)?.close();
+    views.delete(port);
+    sent.delete(port);
+    sentSteps.delete(port);
+    reportWatch();
+  }
+
+  /** View answers left for the next regular flush (a token's flush does not wait for them). */
+  let viewTimer: ReturnType<typeof setTimeout> | undefined;
+  function pushViews(): void {
+    clearTimeout(viewTimer);
+    viewTimer = undefined;
+    for (const feed of views.values()) feed.push();
   }
 
   function flush(): void {
     clearTimeout(timer);
     timer = undefined;
+    // A flush for a streaming token leaves at once with the transcript; the views follow at the usual pace.
+    const forToken = soon;
     soon = false;
     if (!changes.dirty) return;
     lastFlush = Date.now();
     const c = changes.take();
+    const fetched: Transcript[] = [];
+    for (const id of c.transcripts) {
+      const t = source.transcript(id);
+      if (t) fetched.push(t);
+    }
+    query.apply({
+      sessions: c.sessions,
+      removed: c.removed,
+      messages: c.messages,
+      transcripts: fetched,
+    });
+    const toasts = opts.toasts?.(c) ?? [];
     if (panels.size === 0) return;
     const base: PanelPatch = source.extras(c);
-    // After a snapshot too: the session store recorded only what it changed (never the whole list).
-    if (c.sessions.size > 0) {
-      const upserts: Session[] = [];
-      for (const id of c.sessions) {
-        const s = source.session(id);
-        if (s) upserts.push(s);
-      }
-      if (upserts.length) base.upserts = upserts;
-    }
-    if (c.removed.size > 0) base.removed = [...c.removed];
     if (c.activity.length > 0) base.activity = c.activity;
-    if (c.messages.length > 0) base.messages = c.messages.slice(-MAX_PENDING_MESSAGES);
+    if (toasts.length > 0) base.toasts = toasts;
+    if (!forToken) pushViews();
+    else
+      viewTimer ??= setTimeout(() => {
+        viewTimer = undefined;
+        if (changes.dirty) flush();
+        else pushViews();
+      }, flushMs);
     for (const [port, watch] of panels) {
       const patch: PanelPatch = { ...base };
       const transcripts: Transcript[] = [];
@@ -138,6 +180,14 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       if (Object.keys(patch).length > 0) post(port, { type: "patch", patch });
     }
   }
+
+  // Under a duration filter, sessions cross the threshold as time passes: judge those views every tick.
+  const viewTick = setInterval(() => {
+    const timed = [...views.values()].filter((feed) => feed.spec.filter.duration);
+    if (timed.length === 0) return;
+    if (changes.dirty) flush(); // the query first takes what the store already holds (see `view`)
+    for (const feed of timed) feed.push();
+  }, opts.viewTickMs ?? 1000);
 
   /** The messages each panel was last sent, per transcript: later patches carry only what changed after them. */
   const sent = new Map<PanelPort, Map<string, readonly Message[]>>();
@@ -201,6 +251,18 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       // Send what is already known of these transcripts right away.
       const transcripts = msg.session_ids.flatMap((id) => source.transcript(id) ?? []);
       if (transcripts.length) post(port, { type: "patch", patch: { transcripts } });
+    } else if (msg.type === "view") {
+      let feed = views.get(port);
+      if (feed) feed.setSpec(msg.spec);
+      else {
+        feed = createViewFeed(query, msg.spec, (view) => post(port, { type: "view", view }));
+        views.set(port, feed);
+      }
+      // The answer leaves at once: the panel draws it in its next frame. The store already holds changes
+      // the query has not been given yet (they wait for the flush): give them first, or a row judged before
+      // a change would go out with the session after it.
+      if (changes.dirty) flush();
+      feed.push();
     } else if (msg.type === "command") opts.onCommand(msg);
     else if (msg.type === "interventions") {
       opts.onInterventions?.(msg, (answer) => {
@@ -215,13 +277,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
     connect(port) {
       flush(); // everything older is in the init this panel is about to get
       panels.set(port, new Set());
+      views.get(port)?.close();
+      views.delete(port);
       port.onMessage((m) => onMessage(port, m));
-      port.onDisconnect(() => {
-        panels.delete(port);
-        sent.delete(port);
-        sentSteps.delete(port);
-        reportWatch();
-      });
+      port.onDisconnect(() => forget(port));
       post(port, { type: "init", state: source.state() });
     },
     broadcast(message) {
@@ -240,6 +299,10 @@ export function createPanelHub(opts: PanelHubOptions): PanelHub {
       offDirty();
       offTranscript();
       clearTimeout(timer);
+      clearInterval(viewTick);
+      clearTimeout(viewTimer);
+      for (const feed of views.values()) feed.close();
+      views.clear();
       for (const port of panels.keys()) port.disconnect();
       panels.clear();
     },

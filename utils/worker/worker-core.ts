@@ -10,15 +10,16 @@ import { type AlertEngine, createAlertEngine } from "../alerts/alert-engine";
 import type { SoundApi } from "../alerts/alert-sound";
 import { type BadgeApi, createBadge } from "../attention/badge";
 import { createNotifier, type NotificationsApi } from "../attention/notifier";
+import { createSessionToasts } from "../attention/session-toasts";
 import { createCommandOutbox } from "../connection/command-outbox";
-import type { ConnectionTiming } from "../connection/connection";
-import { createConnection } from "../connection/connection";
+import { type ConnectionTiming, createConnection } from "../connection/connection";
 import type { FetchLike } from "../connection/http-client";
 import type { CreateSocket } from "../connection/socket";
 import { createSampleRing, type RingOptions } from "../metrics-history/sample-ring";
 import type { CommandStatus, Counters, PanelPatch, PanelState } from "../panel-messages";
 import type { KeyValueStorage } from "../platform/kv-storage";
 import type { DeltaFrame, EventFrame, Metrics, Session } from "../protocol";
+import { createQueryService } from "../query";
 import type { NotificationKind, Settings } from "../settings";
 import { createChangeSet } from "../store/change-set";
 import { createCounters } from "../store/counters";
@@ -169,12 +170,15 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     },
   });
 
+  // Every panel's view runs on this query; session toasts are drafted here, where every session is seen.
+  const sessionToasts = createSessionToasts((id) => sync.sessions.sessions.get(id));
   const hub = createPanelHub({
     changes,
+    query: createQueryService({ sessions: sync.sessions.sessions }),
+    toasts: (c) => sessionToasts.changed(c.sessions, { snapshot: c.snapshot }),
     ...(opts.patchIntervalMs === undefined ? {} : { flushMs: opts.patchIntervalMs }),
     source: {
       state: panelState,
-      session: (id) => sync.sessions.sessions.get(id),
       transcript: (id) => sync.transcript(id),
       extras: (c) => {
         const p: PanelPatch = {};
@@ -274,7 +278,6 @@ export function createWorkerCore(opts: WorkerCoreOptions): WorkerCore {
     return {
       connection: connection.info,
       user: sync.user,
-      sessions: sync.sessions.list(),
       agents: sync.sessions.agents,
       metrics: sync.sessions.metrics,
       metricsHistory: history.samples(),
