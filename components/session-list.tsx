@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import type { Panel, WindowRow } from "@/utils/panel";
 import { AgentBadge } from "./agent-badge";
 import { useHeldOrder } from "./hold-order";
-import { SessionCard } from "./session-card";
+import { domIdFor, SessionRow } from "./session-row";
 import {
   CARD_ROW_HEIGHT,
   computeLayout,
@@ -31,10 +31,6 @@ export type SessionListPanel = Pick<
 const FALLBACK_HEIGHT = 600;
 
 const isHeader = (row: WindowRow | undefined) => row !== null && row !== undefined && typeof row !== "string";
-
-function domIdFor(sessionId: string): string {
-  return `session-option-${sessionId}`;
-}
 
 /**
  * The virtualised session list: only the rows in (and near) the viewport are
@@ -334,38 +330,5 @@ export function SessionList({
         {items}
       </div>
     </div>
-  );
-}
-
-interface SessionRowProps {
-  id: string;
-  panel: SessionListPanel;
-  top: number;
-  active: boolean;
-  onOpen: (id: string) => void;
-  posinset: number | undefined;
-  setsize: number | undefined;
-}
-
-/** Reads its own session's signal: a change to one session re-renders one row. */
-function SessionRow({ id, panel, top, active, onOpen, posinset, setsize }: SessionRowProps) {
-  const session = panel.list.session(id)?.value;
-  if (!session) return null;
-  return (
-    <SessionCard
-      session={session}
-      now={panel.now}
-      thresholds={panel.handoffThresholds}
-      active={active}
-      onOpen={onOpen}
-      domId={domIdFor(id)}
-      posinset={posinset}
-      setsize={setsize}
-      keyword={panel.list.highlight.value}
-      snippet={panel.list.snippets.value[id] ?? null}
-      selfId={panel.status.user.value?.id ?? null}
-      alert={panel.alerts.alertedSessions.value.get(id)}
-      style={{ top: `${top}px`, height: `${CARD_ROW_HEIGHT}px` }}
-    />
   );
 }
