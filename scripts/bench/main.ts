@@ -13,7 +13,7 @@
  * activity feed open at 1,000 events/s (`--activity-only` runs just this
  * one, against a smaller org: `--sessions 2000 --phase-seconds 10`; `--ui-only` runs just (2), (3) and
  * (5), the figures a panel change moves: open, event-to-paint and markdown token streaming). Filter apply
- * comes from scripts/bench-filters.ts (the panel's filter code in Node).
+ * comes from scripts/bench-filters.ts (the worker's view query in Node).
  *
  * Chromium is driven over a bare CDP socket that never enables the Network
  * domain (Playwright's default network monitoring copies every WebSocket frame
