@@ -5,7 +5,7 @@
  * the list slice sends the spec as part of its view and gives back the counts,
  * the agents that have sessions, and which sessions' keyword search is partial.
  *
- *   const layer = createFilterLayer({ counts, userId, agents, seenAgents, partial, storage });
+ *   const layer = createFilterLayer({ count, total, userId, agents, seenAgents, partial, storage });
  *   <FilterBar filters={layer.filters} /> <SavedViewsMenu views={layer.views} /> <FilterChips filters={layer.filters} />
  */
 import type { ReadonlySignal } from "@preact/signals";
