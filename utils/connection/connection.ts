@@ -102,6 +102,12 @@ export function createConnection(opts: ConnectionOptions): Connection {
   let halted = true;
   let pollOk = false;
   let lastSocketAt = Date.now();
+  /**
+   * The spread the gateway asked for when it dropped everyone (42xx), until this client is back: an attempt
+   * that fails meanwhile (the gateway is still restarting) waits a fresh random moment within it, not the
+   * short first backoff, so the clients that tried early do not all arrive together the moment it is back.
+   */
+  let spreadMs: number | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let helloTimer: ReturnType<typeof setTimeout> | undefined;
   let lastError = "";
@@ -233,6 +239,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
     welcomed = true;
     lastError = "";
     backoff.reset();
+    spreadMs = null;
     lastSocketAt = Date.now();
     poller.stop();
     pollOk = false;
@@ -252,8 +259,10 @@ export function createConnection(opts: ConnectionOptions): Connection {
     if (action === "stop") stopFor(code, reason);
     // 42xx: no backoff, but a random moment within the gateway's retry_after_ms (else restartSpreadMs) —
     // the server dropped everyone at once.
-    else if (action === "spread")
-      schedule(Math.round(random() * (retryAfterMs ?? timing.restartSpreadMs)), reason);
+    else if (action === "spread") {
+      spreadMs = retryAfterMs ?? timing.restartSpreadMs;
+      schedule(Math.round(random() * spreadMs), reason);
+    }
     // 41xx backs off even if the socket never came up; another close does only if it had.
     else if (isBackoffCode(code) || wasUp) schedule(backoff.next(), reason);
     else failedToEstablish(reason);
@@ -272,7 +281,8 @@ export function createConnection(opts: ConnectionOptions): Connection {
     // The socket could not be established: poll meanwhile and keep retrying the socket.
     if (!poller.running) poller.start();
     const longWithout = Date.now() - lastSocketAt >= timing.pollAfterMs;
-    schedule(longWithout ? timing.socketRetryWhilePollingMs : backoff.next(), reason);
+    const delay = longWithout ? timing.socketRetryWhilePollingMs : backoff.next();
+    schedule(spreadMs === null ? delay : Math.max(delay, Math.round(random() * spreadMs)), reason);
   }
 
   function schedule(delay: number, reason: string): void {
