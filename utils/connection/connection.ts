@@ -1,15 +1,11 @@
 /**
- * The link to the gateway: one WebSocket at a time with hello/resume,
- * heartbeat and idle detection, full-jitter reconnects, close codes honoured
- * (4001/4003/4008 stop and say why, 41xx back off, 42xx reconnect without
- * backoff at a random moment within the close reason's `retry_after_ms` —
- * the spread the gateway sized to its sockets and handshake budget — or
- * `restartSpreadMs` without one, so a fleet dropped at once comes back
- * spread out), and
- * the polling fallback while no socket can be established (after
- * `pollAfterMs` without a socket, the socket is retried every
- * `socketRetryWhilePollingMs`). Frames from either path are decoded here and
- * handed on; what they mean is the sync engine's business.
+ * The link to the gateway: one WebSocket at a time with hello/resume, heartbeat and idle detection,
+ * full-jitter reconnects, close codes honoured (4001/4003/4008 stop and say why, 41xx back off, 42xx
+ * reconnect at a random moment within the close reason's `retry_after_ms` — the spread the gateway sized to
+ * its sockets and handshake budget — or `restartSpreadMs`, and keep to that spread until back), and the
+ * polling fallback while no socket can be established (after `pollAfterMs` without a socket, the socket is
+ * retried every `socketRetryWhilePollingMs`). Frames from either path are decoded here and handed on; what
+ * they mean is the sync engine's business.
  */
 
 import {
@@ -102,11 +98,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
   let halted = true;
   let pollOk = false;
   let lastSocketAt = Date.now();
-  /**
-   * The spread the gateway asked for when it dropped everyone (42xx), until this client is back: an attempt
-   * that fails meanwhile (the gateway is still restarting) waits a fresh random moment within it, not the
-   * short first backoff, so the clients that tried early do not all arrive together the moment it is back.
-   */
+  /** A 42xx's spread, until back: a failed attempt meanwhile waits a fresh moment in it (not all at once). */
   let spreadMs: number | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let helloTimer: ReturnType<typeof setTimeout> | undefined;
@@ -256,13 +248,10 @@ export function createConnection(opts: ConnectionOptions): Connection {
     if (halted) return;
     if (wasUp) lastSocketAt = Date.now();
     const action = closeAction(code);
+    if (action === "spread") spreadMs = retryAfterMs ?? timing.restartSpreadMs;
     if (action === "stop") stopFor(code, reason);
-    // 42xx: no backoff, but a random moment within the gateway's retry_after_ms (else restartSpreadMs) —
-    // the server dropped everyone at once.
-    else if (action === "spread") {
-      spreadMs = retryAfterMs ?? timing.restartSpreadMs;
-      schedule(Math.round(random() * spreadMs), reason);
-    }
+    // 42xx (the server dropped everyone at once): a random moment within retry_after_ms, else restartSpreadMs.
+    else if (action === "spread") schedule(Math.round(random() * (spreadMs ?? 0)), reason);
     // 41xx backs off even if the socket never came up; another close does only if it had.
     else if (isBackoffCode(code) || wasUp) schedule(backoff.next(), reason);
     else failedToEstablish(reason);
@@ -280,9 +269,9 @@ export function createConnection(opts: ConnectionOptions): Connection {
   function failedToEstablish(reason = lastError): void {
     // The socket could not be established: poll meanwhile and keep retrying the socket.
     if (!poller.running) poller.start();
-    const longWithout = Date.now() - lastSocketAt >= timing.pollAfterMs;
-    const delay = longWithout ? timing.socketRetryWhilePollingMs : backoff.next();
-    schedule(spreadMs === null ? delay : Math.max(delay, Math.round(random() * spreadMs)), reason);
+    const base =
+      Date.now() - lastSocketAt >= timing.pollAfterMs ? timing.socketRetryWhilePollingMs : backoff.next();
+    schedule(Math.round(Math.max(base, random() * (spreadMs ?? 0))), reason);
   }
 
   function schedule(delay: number, reason: string): void {
