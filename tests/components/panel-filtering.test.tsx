@@ -7,7 +7,12 @@ import { EMPTY_FILTER, type FilterSpec } from "@/utils/filters";
 import { createPanel, immediately, type Panel } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeSession } from "../fixtures/frames";
-import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import {
+  createFakePanelPort,
+  type FakePanelPort,
+  makePanelState,
+  viewAnswer,
+} from "../helpers/fake-panel-port";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -84,23 +89,7 @@ describe("the list's filter", () => {
     model.list.setFilter(filterOf({ statuses: ["error"] }));
     expect(shown()).toEqual(["ses_b"]);
     const seq = stale?.type === "view" ? stale.spec.seq : -1;
-    port.send({
-      type: "view",
-      view: {
-        seq,
-        total: 2,
-        count: 2,
-        rowCount: 2,
-        headers: [],
-        start: 0,
-        rows: ["ses_b", "ses_a"],
-        pinned: [],
-        pinnedRows: {},
-        sessions: [],
-        snippets: {},
-        partial: [],
-      },
-    });
+    port.send(viewAnswer(seq, ["ses_b", "ses_a"]));
     expect(shown()).toEqual(["ses_b"]);
   });
 });

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createPanel, FOCUS_FRESH_MS, immediately, type Panel, readFocus } from "@/utils/panel";
 import type { Session } from "@/utils/protocol";
 import { makeIntervention, makeMessage, makeSession } from "../fixtures/frames";
-import { createFakePanelPort, type FakePanelPort, makePanelState } from "../helpers/fake-panel-port";
+import {
+  createFakePanelPort,
+  type FakePanelPort,
+  makePanelState,
+  viewAnswer,
+} from "../helpers/fake-panel-port";
 
 const T0 = Date.parse("2026-06-24T16:30:00.000Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -75,21 +80,7 @@ describe("panel model", () => {
 
   it("refuses malformed messages and skips bad items, counting them", () => {
     setup([ses("ses_a", 1)]);
-    const view = {
-      seq: 99,
-      total: 2,
-      count: 2,
-      rowCount: 2,
-      headers: [],
-      start: 0,
-      rows: ["ses_b", "ses_a"],
-      pinned: [],
-      pinnedRows: {},
-      sessions: [ses("ses_b", 2), { id: "bad" }],
-      snippets: {},
-      partial: [],
-    };
-    port.send({ type: "view", view });
+    port.send(viewAnswer(99, ["ses_b", "ses_a"], [ses("ses_b", 2), { id: "bad" }]));
     port.send({ type: "launch" });
     port.send(null);
     expect(shown()).toEqual(["ses_b", "ses_a"]);

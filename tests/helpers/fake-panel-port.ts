@@ -153,3 +153,24 @@ export function makePanelState(overrides: Partial<TestPanelState> = {}): TestPan
     ...overrides,
   } as TestPanelState;
 }
+
+/** A worker's answer to a view, sent by hand: unified rows from 0, nothing pinned, no keyword. */
+export function viewAnswer(seq: number, rows: string[], sessions: unknown[] = []) {
+  return {
+    type: "view",
+    view: {
+      seq,
+      total: rows.length,
+      count: rows.length,
+      rowCount: rows.length,
+      headers: [],
+      start: 0,
+      rows,
+      pinned: [],
+      pinnedRows: {},
+      sessions,
+      snippets: {},
+      partial: [],
+    },
+  };
+}

@@ -10,11 +10,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { CreateSocket } from "../../utils/connection/socket";
 import type { Session } from "../../utils/protocol";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { startCaughtUpWorker } from "../helpers/caught-up-worker";
+import type { TestGateway } from "../helpers/gateway";
 import { snapshotGate } from "../helpers/snapshot-gate";
 import { until } from "../helpers/until";
 import { createViewPanel, gatewayWindow, panelWindow, type ViewPanel } from "../helpers/view-panel";
-import { comparable, type NodeWorker, startNodeWorker } from "../helpers/worker-node";
+import { comparable, type NodeWorker } from "../helpers/worker-node";
 
 const SESSIONS = 2000;
 /** The gateway keeps this many events (and trims 64 above it): the gap below is longer, so a snapshot. */
@@ -30,29 +31,17 @@ afterEach(async () => {
 });
 
 async function setup(createSocket?: CreateSocket) {
-  tg = await startTestGateway({
-    load: true,
-    sessions: SESSIONS,
-    rate: 0,
-    tokensPerSecond: 0,
-    historyLimit: HISTORY,
-  });
-  const gw = tg;
-  const orgId = gw.gateway.options.users.find((u) => u.token === gw.tokens.supervisor)?.org_id ?? "";
-  const org = gw.gateway.orgs.get(orgId);
-  if (!org) throw new Error("no org");
-  const worker = await startNodeWorker(
-    { gatewayUrl: gw.url, token: gw.tokens.supervisor },
-    createSocket ? { createSocket } : {},
+  const { gw, orgId, org, worker, caughtUp } = await startCaughtUpWorker(
+    { sessions: SESSIONS, historyLimit: HISTORY, createSocket },
+    {
+      gateway: (g) => {
+        tg = g;
+      },
+      worker: (x) => {
+        w = x;
+      },
+    },
   );
-  w = worker;
-  const caughtUp = () =>
-    until(
-      "the worker caught up with the gateway",
-      () => worker.core.dump().phase === "live" && worker.core.dump().cursor?.seq === org.state.log.lastSeq(),
-      20_000,
-    );
-  await caughtUp();
   expect(worker.core.dump().sessions).toHaveLength(SESSIONS);
   const ids = gw.gateway.snapshot(orgId).sessions.map((s) => s.id);
 

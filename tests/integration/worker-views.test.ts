@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { CreateSocket } from "../../utils/connection/socket";
 import { compileFilter } from "../../utils/filters";
 import type { Message, Priority, Session } from "../../utils/protocol";
-import { startTestGateway, type TestGateway } from "../helpers/gateway";
+import { startCaughtUpWorker } from "../helpers/caught-up-worker";
+import type { TestGateway } from "../helpers/gateway";
 import { snapshotGate } from "../helpers/snapshot-gate";
 import { until } from "../helpers/until";
 import {
@@ -23,7 +24,7 @@ import {
   type SpecInput,
   type ViewPanel,
 } from "../helpers/view-panel";
-import { type NodeWorker, startNodeWorker } from "../helpers/worker-node";
+import type { NodeWorker } from "../helpers/worker-node";
 
 const SESSIONS = 600;
 /** The gateway keeps this many events: a longer gap is resynced with a snapshot. */
@@ -42,29 +43,17 @@ afterEach(async () => {
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 async function setup(createSocket?: CreateSocket) {
-  tg = await startTestGateway({
-    load: true,
-    sessions: SESSIONS,
-    rate: 0,
-    tokensPerSecond: 0,
-    historyLimit: HISTORY,
-  });
-  const gw = tg;
-  const orgId = gw.gateway.options.users.find((u) => u.token === gw.tokens.supervisor)?.org_id ?? "";
-  const org = gw.gateway.orgs.get(orgId);
-  if (!org) throw new Error("no org");
-  const worker = await startNodeWorker(
-    { gatewayUrl: gw.url, token: gw.tokens.supervisor },
-    createSocket ? { createSocket } : {},
+  const { gw, orgId, org, worker, caughtUp } = await startCaughtUpWorker(
+    { sessions: SESSIONS, historyLimit: HISTORY, createSocket },
+    {
+      gateway: (g) => {
+        tg = g;
+      },
+      worker: (x) => {
+        w = x;
+      },
+    },
   );
-  w = worker;
-  const caughtUp = () =>
-    until(
-      "the worker caught up with the gateway",
-      () => worker.core.dump().phase === "live" && worker.core.dump().cursor?.seq === org.state.log.lastSeq(),
-      20_000,
-    );
-  await caughtUp();
   const gatewaySessions = () => gw.gateway.snapshot(orgId).sessions as Session[];
   const ids = gatewaySessions().map((s) => s.id);
 
